@@ -1,0 +1,83 @@
+# Cairn — build, run and test.  `make run` and `make test` work on a fresh
+# Debian machine: they install missing packages first (scripts/deps.sh).
+
+PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcmark-gfm libcurl
+CC       ?= cc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 $(WARN) -Isrc -Ibuild/gen $(PKG_CFLAGS) -D_GNU_SOURCE -include src/core/banned.h
+LDLIBS   := $(PKG_LIBS) -lcmark-gfm-extensions -lpthread -lm
+ASAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+SRC      := $(sort $(wildcard src/*.c src/*/*.c))
+CORE_SRC := $(sort $(wildcard src/core/*.c))
+WEB      := $(sort $(wildcard src/web/*))
+OBJ      := $(SRC:%.c=build/obj/%.o) build/obj/web_assets.o
+ASAN_OBJ := $(SRC:%.c=build/asan/obj/%.o) build/asan/obj/web_assets.o
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+
+.PHONY: all deps run test unit api e2e asan clean demo-db bench
+all: build/cairn
+
+deps:
+	@scripts/deps.sh build
+
+build/cairn: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/asan/cairn: $(ASAN_OBJ)
+	$(CC) $(CFLAGS) -O1 $(ASAN) -o $@ $^ $(LDLIBS)
+
+asan: build/asan/cairn
+
+build/obj/%.o: %.c build/gen/web_assets.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+build/asan/obj/%.o: %.c build/gen/web_assets.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(ASAN) -MMD -MP -c -o $@ $<
+
+build/obj/web_assets.o: build/gen/web_assets.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+build/asan/obj/web_assets.o: build/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Web assets are embedded in the binary; {{v}} becomes a content hash.
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+build/gen/web_assets.c build/gen/web_assets.h: build/embed $(WEB)
+	@mkdir -p build/gen
+	build/embed build/gen/web_assets $(WEB)
+
+# ---- tests -------------------------------------------------------------------
+build/unit: $(UNIT_SRC) $(filter-out src/core/banned.h,$(CORE_SRC))
+	@mkdir -p build
+	$(CC) $(CFLAGS) -O1 $(ASAN) -o $@ $^ $(LDLIBS) -lcriterion
+
+unit: build/unit
+	build/unit --jobs 2
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory build/cairn build/asan/cairn build/unit
+	@scripts/test.sh
+
+run:
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory build/cairn
+	@scripts/run.sh
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d)

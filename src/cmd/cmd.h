@@ -1,0 +1,53 @@
+/*
+ * cmd.h — the commands of the cairn binary and their shared helpers.
+ * Each command family lives in src/cmd/cmd_<name>.c and is registered in
+ * the table in main.c.  A command returns the process exit code (0 ok,
+ * 1 usage, 2 not found/refused, 3 conflict, 4 server error); only main exits.
+ */
+#ifndef CAIRN_CMD_H
+#define CAIRN_CMD_H
+
+#include "core/err.h"
+#include "service/service.h"
+#include "store/store.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+extern const struct command commands[];
+
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_issue(int argc, char **argv);
+
+/* --- shared helpers (cli.c) --- */
+
+/* The database URL: the --db flag, else $CAIRN_DB, else "cairn.db". */
+const char *cli_db(const char *flag);
+/* Open the store; with migrate, create/upgrade the schema; otherwise check
+ * it is current.  Prints the error and returns an exit code on failure. */
+int cli_open(const char *db, int migrate, struct store **out);
+/* The actor for local commands: --as LOGIN, else $CAIRN_USER, else the
+ * first admin. */
+int cli_actor(struct store *st, const char *as, struct user *out);
+/* Print "cairn: <message>" (and the field) to stderr; return the exit code. */
+int cli_fail(const struct err *e);
+/* Print a usage line for command name to stderr; return 1. */
+int cli_usage(const char *name);
+/* Print the help of command name to stdout; return 0. */
+int cli_help(const char *name);
+/* Read all of stdin (at most max bytes) into a new string; NULL on error. */
+char *cli_read_stdin(size_t max);
+/* Read one line from stdin without the newline (password input). */
+char *cli_read_line(void);
+/* A readable random password of n-1 characters (unambiguous alphabet). */
+void cli_gen_password(char *out, size_t n);
+
+#endif

@@ -1,0 +1,342 @@
+/*
+ * cmd_issue.c — `cairn issue new|list|show|edit|close|reopen` on a local
+ * database, through the service layer (same validation, roles and history
+ * as the API).  Human tables by default, --json for scripts.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "core/timeutil.h"
+#include "service/issue_json.h"
+
+struct opts {
+	const char *db, *as;
+	int json;
+	int64_t page, per_page;
+	struct issue_input in;
+	const char *labels[LABELS_MAX + 1];
+	char *body_stdin;
+};
+
+enum {
+	O_DB = 256, O_AS, O_JSON, O_TYPE, O_TITLE, O_BODY, O_PRIORITY, O_SIZE, O_PM_SIZE, O_LABEL,
+	O_NO_LABELS, O_PARENT, O_ASSIGNEE, O_STATE, O_PAGE, O_PER_PAGE,
+};
+
+static const struct option long_opts[] = {
+	{"db", required_argument, 0, O_DB},         {"as", required_argument, 0, O_AS},
+	{"json", no_argument, 0, O_JSON},           {"type", required_argument, 0, O_TYPE},
+	{"title", required_argument, 0, O_TITLE},   {"body", required_argument, 0, O_BODY},
+	{"priority", required_argument, 0, O_PRIORITY}, {"size", required_argument, 0, O_SIZE},
+	{"pm-size", required_argument, 0, O_PM_SIZE}, {"label", required_argument, 0, O_LABEL},
+	{"no-labels", no_argument, 0, O_NO_LABELS}, {"parent", required_argument, 0, O_PARENT},
+	{"assignee", required_argument, 0, O_ASSIGNEE}, {"state", required_argument, 0, O_STATE},
+	{"page", required_argument, 0, O_PAGE},     {"per-page", required_argument, 0, O_PER_PAGE},
+	{0, 0, 0, 0},
+};
+
+static int parse_int(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || end == s)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "" clears a nullable field given on the command line. */
+static const char *nullable(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	int c;
+	memset(o, 0, sizeof *o);
+	o->page = 1;
+	o->per_page = PER_PAGE_DEFAULT;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
+		struct issue_input *in = &o->in;
+		switch (c) {
+		case O_DB: o->db = optarg; break;
+		case O_AS: o->as = optarg; break;
+		case O_JSON: o->json = 1; break;
+		case O_TYPE: in->set |= IN_TYPE, in->type = optarg; break;
+		case O_TITLE: in->set |= IN_TITLE, in->title = optarg; break;
+		case O_BODY:
+			in->set |= IN_BODY;
+			if (strcmp(optarg, "-") == 0) {
+				free(o->body_stdin);
+				if (!(o->body_stdin = cli_read_stdin(BODY_MAX))) {
+					fprintf(stderr, "cairn: body on stdin is too long or unreadable\n");
+					return 1;
+				}
+				in->body = o->body_stdin;
+			} else
+				in->body = optarg;
+			break;
+		case O_PRIORITY: in->set |= IN_PRIORITY, in->priority = nullable(optarg); break;
+		case O_SIZE: in->set |= IN_SIZE, in->size = nullable(optarg); break;
+		case O_PM_SIZE: in->set |= IN_PM_SIZE, in->pm_size = nullable(optarg); break;
+		case O_LABEL:
+			if (in->nlabels >= LABELS_MAX) {
+				fprintf(stderr, "cairn: at most %d labels\n", LABELS_MAX);
+				return 1;
+			}
+			in->set |= IN_LABELS;
+			o->labels[in->nlabels++] = optarg;
+			in->labels = o->labels;
+			break;
+		case O_NO_LABELS: in->set |= IN_LABELS, in->nlabels = 0; break;
+		case O_PARENT: in->set |= IN_PARENT, in->parent = nullable(optarg); break;
+		case O_ASSIGNEE: in->set |= IN_ASSIGNEE, in->assignee = nullable(optarg); break;
+		case O_STATE: in->set |= IN_STATE, in->state = optarg; break;
+		case O_PAGE:
+			if (parse_int(optarg, &o->page))
+				return 1;
+			break;
+		case O_PER_PAGE:
+			if (parse_int(optarg, &o->per_page))
+				return 1;
+			break;
+		default: return 1;
+		}
+	}
+	return 0;
+}
+
+static void print_json(json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(2));
+	putchar('\n');
+	json_decref(j);
+}
+
+static int term_width(void)
+{
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 40)
+		return ws.ws_col;
+	return 120;
+}
+
+/* Print at most width display columns of s (UTF-8 aware), padded. */
+static void print_cell(const char *s, int width, int pad)
+{
+	int cols = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p && cols < width) {
+		int len = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : 4;
+		if (cols == width - 1 && p[len]) {
+			fputs("…", stdout);
+			cols++;
+			break;
+		}
+		fwrite(p, 1, (size_t)len, stdout);
+		p += len;
+		cols++;
+	}
+	if (pad)
+		for (; cols < width; cols++)
+			putchar(' ');
+}
+
+static void print_table(const struct issue_list *l, int64_t total, int64_t page,
+			int64_t per_page)
+{
+	int tw = term_width(), title_w = tw - 45;
+	if (title_w < 20)
+		title_w = 20;
+	printf("%6s  %-8s %-6s %-4s %-6s  %-*s  %s\n", "#", "TYPE", "PRIO", "SIZE", "STATE",
+	       title_w, "TITLE", "LABELS");
+	for (size_t k = 0; k < l->n; k++) {
+		const struct issue *i = &l->items[k];
+		char labels[512] = "";
+		size_t n = 0;
+		for (size_t j = 0; j < i->nlabels && n < sizeof labels; j++)
+			n += (size_t)snprintf(labels + n, sizeof labels - n, "%s%s", j ? "," : "",
+					      i->labels[j]);
+		printf("%6" PRId64 "  %-8s %-6s %-4s %-6s  ", i->number, issue_type_name(i->type),
+		       i->priority ? priority_name(i->priority) : "-",
+		       issue_effective_size(i) ? size_letter(issue_effective_size(i)) : "-",
+		       issue_state_name(i->state));
+		print_cell(i->title, title_w, 1);
+		printf("  ");
+		print_cell(labels, 30, 0);
+		putchar('\n');
+	}
+	int64_t pages = total ? (total + per_page - 1) / per_page : 1;
+	printf("%" PRId64 " issue%s, page %" PRId64 " of %" PRId64 "\n", total,
+	       total == 1 ? "" : "s", page, pages);
+}
+
+static void print_issue(const struct issue *i, const struct history_list *h)
+{
+	char created[32], updated[32], closed[32];
+	iso_time(i->created_at, created, sizeof created);
+	iso_time(i->updated_at, updated, sizeof updated);
+	iso_time(i->closed_at, closed, sizeof closed);
+	printf("#%" PRId64 " %s  [%s]\n", i->number, i->title, issue_state_name(i->state));
+	printf("type %s · priority %s · size %s (pm %s, dev %s)\n", issue_type_name(i->type),
+	       i->priority ? priority_name(i->priority) : "-",
+	       issue_effective_size(i) ? size_letter(issue_effective_size(i)) : "-",
+	       i->pm_size ? size_letter(i->pm_size) : "-", i->size ? size_letter(i->size) : "-");
+	printf("labels: ");
+	for (size_t k = 0; k < i->nlabels; k++)
+		printf("%s%s", k ? ", " : "", i->labels[k]);
+	printf("%s\n", i->nlabels ? "" : "-");
+	if (i->parent)
+		printf("parent: #%" PRId64 "\n", i->parent);
+	printf("assignee %s · reporter %s · created %s · updated %s%s%s\n",
+	       i->assignee ? i->assignee : "-", i->reporter ? i->reporter : "-", created, updated,
+	       i->closed_at ? " · closed " : "", i->closed_at ? closed : "");
+	printf("version %" PRId64 "\n", i->version);
+	if (i->body && *i->body)
+		printf("\n%s%s", i->body, i->body[strlen(i->body) - 1] == '\n' ? "" : "\n");
+	if (!h || !h->n)
+		return;
+	printf("\nHistory\n");
+	for (size_t k = 0; k < h->n; k++) {
+		const struct history_entry *x = &h->items[k];
+		char at[32];
+		iso_time(x->at, at, sizeof at);
+		int long_text = strcmp(x->field, "body") == 0;
+		printf("  %s  %-10s %s: %s → %s\n", at, x->actor ? x->actor : "?", x->field,
+		       long_text ? "…" : x->old_value ? x->old_value : "–",
+		       long_text ? "(changed)" : x->new_value ? x->new_value : "–");
+	}
+}
+
+static int show(struct store *st, const struct user *actor, int64_t number, int json)
+{
+	struct issue i;
+	struct history_list h;
+	struct err e;
+	err_clear(&e);
+	if (svc_issue_get(st, actor, number, &i, &e))
+		return cli_fail(&e);
+	if (svc_issue_history(st, actor, number, &h, &e)) {
+		issue_release(&i);
+		return cli_fail(&e);
+	}
+	if (json) {
+		json_t *j = issue_to_json(&i, 1), *a = json_array();
+		for (size_t k = 0; k < h.n; k++)
+			json_array_append_new(a, history_entry_to_json(&h.items[k]));
+		json_object_set_new(j, "history", a);
+		print_json(j);
+	} else
+		print_issue(&i, &h);
+	history_list_release(&h);
+	issue_release(&i);
+	return 0;
+}
+
+/* Report a created/changed issue: one line, or the JSON. */
+static void print_result(const char *verb, struct issue *i, int json)
+{
+	if (json)
+		print_json(issue_to_json(i, 1));
+	else
+		printf("%s #%" PRId64 " %s (%s, version %" PRId64 ")\n", verb, i->number, i->title,
+		       issue_state_name(i->state), i->version);
+	issue_release(i);
+}
+
+int cmd_issue(int argc, char **argv)
+{
+	struct opts o;
+	struct store *st = NULL;
+	struct user actor;
+	struct err e;
+	struct issue i;
+	int rc;
+
+	if (argc < 2)
+		return cli_usage("issue");
+	const char *sub = argv[1];
+	if (parse_opts(argc - 1, argv + 1, &o)) {
+		free(o.body_stdin);
+		return cli_usage("issue");
+	}
+	int npos = argc - 1 - optind;
+	char **pos = argv + 1 + optind;
+	int64_t number = 0;
+	int needs_number = !strcmp(sub, "show") || !strcmp(sub, "edit") || !strcmp(sub, "close") ||
+			   !strcmp(sub, "reopen");
+	if (needs_number && (npos != 1 || parse_int(pos[0][0] == '#' ? pos[0] + 1 : pos[0], &number))) {
+		free(o.body_stdin);
+		return cli_usage("issue");
+	}
+	if ((rc = cli_open(cli_db(o.db), 0, &st)) || (rc = cli_actor(st, o.as, &actor)))
+		goto out;
+	err_clear(&e);
+	if (!strcmp(sub, "new")) {
+		if (npos != 1 || (o.in.set & IN_TITLE)) {
+			rc = cli_usage("issue");
+			goto out;
+		}
+		o.in.set |= IN_TITLE;
+		o.in.title = pos[0];
+		if (!(rc = svc_issue_create(st, &actor, &o.in, &i, &e)))
+			print_result("Created", &i, o.json);
+	} else if (!strcmp(sub, "list")) {
+		struct issue_list l;
+		int64_t total;
+		char q[QUERY_MAX_LEN + 1] = "";
+		size_t n = 0;
+		for (int k = 0; k < npos && n < sizeof q; k++)
+			n += (size_t)snprintf(q + n, sizeof q - n, "%s%s", k ? " " : "", pos[k]);
+		if (!(rc = svc_issue_list(st, &actor, q, o.page, o.per_page, &l, &total, &e))) {
+			if (o.json) {
+				json_t *a = json_array();
+				for (size_t k = 0; k < l.n; k++)
+					json_array_append_new(a, issue_to_json(&l.items[k], 0));
+				print_json(json_pack("{s:o,s:I,s:I,s:I}", "items", a, "total",
+						     (json_int_t)total, "page", (json_int_t)o.page,
+						     "per_page", (json_int_t)o.per_page));
+			} else
+				print_table(&l, total, o.page, o.per_page);
+			issue_list_release(&l);
+		}
+	} else if (!strcmp(sub, "show")) {
+		rc = show(st, &actor, number, o.json);
+		goto out;
+	} else if (!strcmp(sub, "edit") || !strcmp(sub, "close") || !strcmp(sub, "reopen")) {
+		if (!strcmp(sub, "edit") && !o.in.set) {
+			fprintf(stderr, "cairn: nothing to change (give --title, --size, ...)\n");
+			rc = 1;
+			goto out;
+		}
+		if (strcmp(sub, "edit")) {
+			o.in.set |= IN_STATE;
+			o.in.state = !strcmp(sub, "close") ? "closed" : "open";
+		}
+		if (!(rc = svc_issue_update(st, &actor, number, &o.in, -1, &i, &e)))
+			print_result(!strcmp(sub, "close")    ? "Closed"
+				     : !strcmp(sub, "reopen") ? "Reopened"
+							      : "Updated",
+				     &i, o.json);
+	} else {
+		rc = cli_usage("issue");
+		goto out;
+	}
+	if (rc)
+		rc = cli_fail(&e);
+out:
+	free(o.body_stdin);
+	store_close(st);
+	return rc;
+}

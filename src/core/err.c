@@ -1,0 +1,81 @@
+/*
+ * err.c — formatting and mapping of the one error type (see err.h).
+ */
+#include "core/err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int err_set(struct err *e, enum cairn_rc code, const char *field,
+	    const char *fmt, ...)
+{
+	if (!e)
+		return code;
+	e->code = code;
+	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void err_clear(struct err *e)
+{
+	if (!e)
+		return;
+	e->code = CAIRN_OK;
+	e->field[0] = '\0';
+	e->msg[0] = '\0';
+}
+
+static const struct {
+	enum cairn_rc code;
+	int http;
+	int exit;
+	const char *name;
+} map[] = {
+	{CAIRN_OK, 200, 0, "ok"},
+	{CAIRN_EMALFORMED, 400, 1, "malformed"},
+	{CAIRN_EINVALID, 422, 1, "invalid_field"},
+	{CAIRN_EUNAUTH, 401, 2, "unauthorized"},
+	{CAIRN_EFORBIDDEN, 403, 2, "forbidden"},
+	{CAIRN_ENOTFOUND, 404, 2, "not_found"},
+	{CAIRN_ECONFLICT, 409, 3, "conflict"},
+	{CAIRN_ESTALE, 412, 3, "stale_version"},
+	{CAIRN_ETOOLARGE, 413, 1, "too_large"},
+	{CAIRN_EPRECOND, 428, 1, "precondition_required"},
+	{CAIRN_EUSAGE, 400, 1, "usage"},
+	{CAIRN_EMETHOD, 405, 1, "method_not_allowed"},
+	{CAIRN_ENOMEM, 500, 4, "out_of_memory"},
+	{CAIRN_ESTORE, 500, 4, "store_error"},
+	{CAIRN_ESCHEMA, 500, 4, "schema_too_new"},
+	{CAIRN_EINTERNAL, 500, 4, "internal"},
+	{CAIRN_EBUSY, 503, 4, "busy"},
+};
+
+static int find(enum cairn_rc code)
+{
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (map[i].code == code)
+			return (int)i;
+	return -1;
+}
+
+int err_http_status(enum cairn_rc code)
+{
+	int i = find(code);
+	return i < 0 ? 500 : map[i].http;
+}
+
+int err_exit_code(enum cairn_rc code)
+{
+	int i = find(code);
+	return i < 0 ? 4 : map[i].exit;
+}
+
+const char *err_code_name(enum cairn_rc code)
+{
+	int i = find(code);
+	return i < 0 ? "internal" : map[i].name;
+}

@@ -1,0 +1,129 @@
+/*
+ * query.c — tokenizer and parser of the issue-list query language
+ * (grammar in query.h).  Produces a struct issue_query; never SQL.
+ */
+#include "core/query.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void query_release(struct issue_query *q)
+{
+	for (int i = 0; i < q->nlabels; i++)
+		free(q->labels[i]);
+	for (int i = 0; i < q->nwords; i++)
+		free(q->words[i]);
+	memset(q, 0, sizeof *q);
+	q->state = q->type = q->priority = -1;
+}
+
+/* Read one term starting at *pp into buf: a run of non-blank characters
+ * in which double-quoted sections may contain blanks (quotes removed).
+ * Returns 1 for a term, 0 at end, -1 for an unterminated quote. */
+static int next_term(const char **pp, char *buf, size_t cap, int *quoted)
+{
+	const char *p = *pp;
+	size_t n = 0;
+	*quoted = 0;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (!*p) {
+		*pp = p;
+		return 0;
+	}
+	*quoted = *p == '"';
+	while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+		if (*p == '"') {
+			p++;
+			while (*p && *p != '"') {
+				if (n + 1 < cap)
+					buf[n++] = *p;
+				p++;
+			}
+			if (*p != '"')
+				return -1;
+			p++;
+			continue;
+		}
+		if (n + 1 < cap)
+			buf[n++] = *p;
+		p++;
+	}
+	buf[n] = '\0';
+	*pp = p;
+	return 1;
+}
+
+static int add(char **arr, int *n, const char *s, struct err *e)
+{
+	if (*n >= QUERY_MAX_TERMS)
+		return err_set(e, CAIRN_EINVALID, "q", "query has too many terms (at most %d of a kind)",
+			       QUERY_MAX_TERMS);
+	arr[*n] = strdup(s);
+	if (!arr[*n])
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	(*n)++;
+	return 0;
+}
+
+static int apply(struct issue_query *q, const char *key, const char *val, struct err *e)
+{
+	if (strcasecmp(key, "is") == 0) {
+		enum issue_state s;
+		if (issue_state_parse(val, &s))
+			return err_set(e, CAIRN_EINVALID, "q", "is: must be open or closed, not '%s'", val);
+		q->state = s;
+	} else if (strcasecmp(key, "type") == 0) {
+		enum issue_type t;
+		if (issue_type_parse(val, &t))
+			return err_set(e, CAIRN_EINVALID, "q",
+				       "type: must be one of epic,story,task,bug,feature,security, not '%s'", val);
+		q->type = t;
+	} else if (strcasecmp(key, "priority") == 0) {
+		enum priority p;
+		if (priority_parse(val, &p))
+			return err_set(e, CAIRN_EINVALID, "q",
+				       "priority: must be one of high,medium,low,none, not '%s'", val);
+		q->priority = p;
+	} else if (strcasecmp(key, "label") == 0) {
+		if (!*val)
+			return err_set(e, CAIRN_EINVALID, "q", "label: needs a value");
+		return add(q->labels, &q->nlabels, val, e);
+	} else {
+		return err_set(e, CAIRN_EINVALID, "q",
+			       "unknown filter '%s:' (known: is, type, priority, label)", key);
+	}
+	return 0;
+}
+
+int query_parse(const char *s, struct issue_query *q, struct err *e)
+{
+	char term[QUERY_MAX_LEN + 1];
+	int quoted, r, rc = 0;
+
+	memset(q, 0, sizeof *q);
+	q->state = q->type = q->priority = -1;
+	if (!s)
+		return 0;
+	if (strlen(s) > QUERY_MAX_LEN)
+		return err_set(e, CAIRN_EINVALID, "q", "query must be at most %d bytes", QUERY_MAX_LEN);
+	while ((r = next_term(&s, term, sizeof term, &quoted)) == 1) {
+		char *colon = strchr(term, ':');
+		/* "key:value" where key is a bare word; a term that opens
+		 * with a quote ("a:b") is searched as text. */
+		if (colon && colon != term && !quoted) {
+			*colon = '\0';
+			rc = apply(q, term, colon + 1, e);
+		} else {
+			rc = *term ? add(q->words, &q->nwords, term, e) : 0;
+		}
+		if (rc)
+			break;
+	}
+	if (r < 0)
+		rc = err_set(e, CAIRN_EINVALID, "q", "query has an unterminated quote");
+	if (rc)
+		query_release(q);
+	return rc;
+}

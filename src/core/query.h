@@ -1,0 +1,35 @@
+/*
+ * query.h — the issue-list query language, parsed into a structure.
+ *
+ * Grammar (whitespace separated terms, values may be double-quoted):
+ *   is:open | is:closed | type:T | priority:P (or priority:none) |
+ *   label:L | free words (each must occur in the title, any case).
+ * The store turns a parsed query into SQL with bound parameters only;
+ * user text never reaches the SQL string.
+ */
+#ifndef CAIRN_QUERY_H
+#define CAIRN_QUERY_H
+
+#include "core/err.h"
+#include "core/issue.h"
+
+#define QUERY_MAX_LEN 1024
+#define QUERY_MAX_TERMS 16
+
+struct issue_query {
+	int state;    /* -1 any, else enum issue_state */
+	int type;     /* -1 any, else enum issue_type */
+	int priority; /* -1 any, else enum priority (PRIO_NONE = no priority) */
+	char *labels[QUERY_MAX_TERMS]; /* owned; all must be present */
+	int nlabels;
+	char *words[QUERY_MAX_TERMS]; /* owned; all must occur in the title */
+	int nwords;
+};
+
+/* Parse q (may be NULL or "") into *out (which need not be initialized).
+ * On error sets e (CAIRN_EINVALID, field "q") and leaves *out empty.
+ * Caller calls query_release. */
+int query_parse(const char *q, struct issue_query *out, struct err *e);
+void query_release(struct issue_query *q);
+
+#endif

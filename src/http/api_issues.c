@@ -1,0 +1,284 @@
+/*
+ * api_issues.c — /api/v1/issues: list, create, get, patch, history.
+ * Parses JSON into a struct issue_input (raw strings) and leaves every
+ * rule to the service layer.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http.h"
+#include "service/issue_json.h"
+#include "service/service.h"
+
+/* Owner of the strings an issue_input borrows from (numbers printed). */
+struct input_buf {
+	struct issue_input in;
+	char nums[10][24];
+	const char *labels[LABELS_MAX + 1];
+};
+
+static const struct {
+	const char *key;
+	unsigned bit;
+	size_t off; /* offset of the const char * in struct issue_input */
+} writable[] = {
+	{"type", IN_TYPE, offsetof(struct issue_input, type)},
+	{"title", IN_TITLE, offsetof(struct issue_input, title)},
+	{"body", IN_BODY, offsetof(struct issue_input, body)},
+	{"state", IN_STATE, offsetof(struct issue_input, state)},
+	{"priority", IN_PRIORITY, offsetof(struct issue_input, priority)},
+	{"pm_size", IN_PM_SIZE, offsetof(struct issue_input, pm_size)},
+	{"size", IN_SIZE, offsetof(struct issue_input, size)},
+	{"parent", IN_PARENT, offsetof(struct issue_input, parent)},
+	{"assignee", IN_ASSIGNEE, offsetof(struct issue_input, assignee)},
+};
+
+/* Fields a client may send back from a GET; ignored on write. */
+static const char *const readonly[] = {
+	"number", "version", "created_at", "updated_at", "closed_at", "reporter",
+	"effective_size", "size_letter", "body_html",
+};
+
+static int parse_labels(json_t *v, struct input_buf *b, struct err *e)
+{
+	size_t i;
+	json_t *x;
+	b->in.set |= IN_LABELS;
+	if (json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return err_set(e, CAIRN_EINVALID, "labels", "labels must be an array of strings");
+	if (json_array_size(v) > LABELS_MAX)
+		return err_set(e, CAIRN_EINVALID, "labels", "at most %d labels", LABELS_MAX);
+	json_array_foreach(v, i, x)
+	{
+		if (!json_is_string(x))
+			return err_set(e, CAIRN_EINVALID, "labels", "labels must be an array of strings");
+		b->labels[i] = json_string_value(x);
+	}
+	b->in.labels = b->labels;
+	b->in.nlabels = json_array_size(v);
+	return 0;
+}
+
+static int parse_field(const char *key, json_t *v, struct input_buf *b, int slot, struct err *e)
+{
+	for (size_t k = 0; k < sizeof writable / sizeof writable[0]; k++) {
+		if (strcmp(key, writable[k].key) != 0)
+			continue;
+		const char **dst = (const char **)((char *)&b->in + writable[k].off);
+		b->in.set |= writable[k].bit;
+		if (json_is_null(v))
+			*dst = NULL;
+		else if (json_is_string(v))
+			*dst = json_string_value(v);
+		else if (json_is_integer(v)) {
+			snprintf(b->nums[slot], sizeof b->nums[slot], "%" JSON_INTEGER_FORMAT,
+				 json_integer_value(v));
+			*dst = b->nums[slot];
+		} else
+			return err_set(e, CAIRN_EINVALID, key, "%s must be a string%s", key,
+				       strcmp(key, "title") && strcmp(key, "body") ? " or number" : "");
+		return 0;
+	}
+	if (strcmp(key, "labels") == 0)
+		return parse_labels(v, b, e);
+	for (size_t k = 0; k < sizeof readonly / sizeof readonly[0]; k++)
+		if (strcmp(key, readonly[k]) == 0)
+			return 0;
+	return err_set(e, CAIRN_EINVALID, key, "unknown field '%s'", key);
+}
+
+static int parse_input(struct req *r, struct input_buf *b, struct err *e)
+{
+	const char *key;
+	json_t *v;
+	int slot = 0;
+	memset(b, 0, sizeof *b);
+	json_t *o = req_json(r, e);
+	if (!o)
+		return e->code;
+	json_object_foreach(o, key, v)
+	{
+		int rc = parse_field(key, v, b, slot < 9 ? slot++ : 9, e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void set_etag(struct req *r, int64_t version)
+{
+	char etag[32];
+	snprintf(etag, sizeof etag, "\"%" PRId64 "\"", version);
+	req_set_header(r, "ETag", etag);
+}
+
+/* One issue as the reply, with its ETag. */
+static int reply_issue(struct req *r, struct issue *i, int status, json_t **out)
+{
+	set_etag(r, i->version);
+	*out = issue_to_json(i, 1);
+	issue_release(i);
+	return *out ? status : 500;
+}
+
+/* A positive integer query argument, or def when absent. */
+static int int_arg(struct req *r, const char *name, int64_t def, int64_t *out, struct err *e)
+{
+	const char *s = req_arg(r, name);
+	char *end;
+	*out = def;
+	if (!s)
+		return 0;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || end == s)
+		return err_set(e, CAIRN_EINVALID, name, "%s must be a number", name);
+	*out = v;
+	return 0;
+}
+
+/* Append one Link relation for page p. */
+static void link_rel(FILE *f, int *first, const char *q, int64_t p, int64_t per_page,
+		     const char *rel)
+{
+	fprintf(f, "%s</api/v1/issues?", *first ? "" : ", ");
+	*first = 0;
+	if (q && *q) {
+		fputs("q=", f);
+		for (const unsigned char *c = (const unsigned char *)q; *c; c++) {
+			if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			    (*c >= '0' && *c <= '9') || strchr("-_.~", *c))
+				fputc(*c, f);
+			else
+				fprintf(f, "%%%02X", *c);
+		}
+		fputc('&', f);
+	}
+	fprintf(f, "page=%" PRId64 "&per_page=%" PRId64 ">; rel=\"%s\"", p, per_page, rel);
+}
+
+static void set_link(struct req *r, const char *q, int64_t page, int64_t per_page,
+		     int64_t total)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int64_t last = total ? (total + per_page - 1) / per_page : 1;
+	int first = 1;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	link_rel(f, &first, q, 1, per_page, "first");
+	if (page > 1)
+		link_rel(f, &first, q, page - 1 <= last ? page - 1 : last, per_page, "prev");
+	if (page < last)
+		link_rel(f, &first, q, page + 1, per_page, "next");
+	link_rel(f, &first, q, last, per_page, "last");
+	fclose(f);
+	req_set_header(r, "Link", buf);
+	free(buf);
+}
+
+int api_issues_list(struct req *r, json_t **out)
+{
+	struct err e;
+	struct issue_list l = {0};
+	int64_t page, per_page, total;
+	const char *q = req_arg(r, "q");
+	err_clear(&e);
+	if (int_arg(r, "page", 1, &page, &e) ||
+	    int_arg(r, "per_page", PER_PAGE_DEFAULT, &per_page, &e) ||
+	    svc_issue_list(req_store(r), req_user(r), q, page, per_page, &l, &total, &e))
+		return http_error(&e, out);
+	json_t *items = json_array();
+	for (size_t k = 0; k < l.n; k++)
+		json_array_append_new(items, issue_to_json(&l.items[k], 0));
+	issue_list_release(&l);
+	set_link(r, q, page, per_page, total);
+	char tot[24];
+	snprintf(tot, sizeof tot, "%" PRId64, total);
+	req_set_header(r, "X-Total-Count", tot);
+	*out = json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total, "page",
+			 (json_int_t)page, "per_page", (json_int_t)per_page);
+	return 200;
+}
+
+int api_issues_create(struct req *r, json_t **out)
+{
+	struct err e;
+	struct input_buf b;
+	struct issue i;
+	err_clear(&e);
+	if (parse_input(r, &b, &e) || svc_issue_create(req_store(r), req_user(r), &b.in, &i, &e))
+		return http_error(&e, out);
+	char loc[64];
+	snprintf(loc, sizeof loc, "/api/v1/issues/%" PRId64, i.number);
+	req_set_header(r, "Location", loc);
+	return reply_issue(r, &i, 201, out);
+}
+
+int api_issue_get(struct req *r, json_t **out)
+{
+	struct err e;
+	struct issue i;
+	err_clear(&e);
+	if (svc_issue_get(req_store(r), req_user(r), req_path_number(r), &i, &e))
+		return http_error(&e, out);
+	return reply_issue(r, &i, 200, out);
+}
+
+/* If-Match: "N" (or W/"N"); "*" means any version (-1). */
+static int parse_if_match(const char *h, int64_t *v, struct err *e)
+{
+	char *end;
+	if (!h)
+		return err_set(e, CAIRN_EPRECOND, "If-Match",
+			       "If-Match header with the issue's ETag is required");
+	if (strcmp(h, "*") == 0) {
+		*v = -1;
+		return 0;
+	}
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	if (*h == '"')
+		h++;
+	errno = 0;
+	long long x = strtoll(h, &end, 10);
+	if (errno || end == h || (*end && !(*end == '"' && end[1] == '\0')) || x < 0)
+		return err_set(e, CAIRN_EMALFORMED, "If-Match", "If-Match must be an ETag like \"3\"");
+	*v = x;
+	return 0;
+}
+
+int api_issue_patch(struct req *r, json_t **out)
+{
+	struct err e;
+	struct input_buf b;
+	struct issue i;
+	int64_t if_match = -1;
+	err_clear(&e);
+	if (parse_if_match(req_header(r, "If-Match"), &if_match, &e) || parse_input(r, &b, &e) ||
+	    svc_issue_update(req_store(r), req_user(r), req_path_number(r), &b.in, if_match, &i,
+			     &e))
+		return http_error(&e, out);
+	return reply_issue(r, &i, 200, out);
+}
+
+int api_issue_history(struct req *r, json_t **out)
+{
+	struct err e;
+	struct history_list l;
+	err_clear(&e);
+	if (svc_issue_history(req_store(r), req_user(r), req_path_number(r), &l, &e))
+		return http_error(&e, out);
+	json_t *items = json_array();
+	for (size_t k = 0; k < l.n; k++)
+		json_array_append_new(items, history_entry_to_json(&l.items[k]));
+	history_list_release(&l);
+	*out = json_pack("{s:o}", "items", items);
+	return 200;
+}

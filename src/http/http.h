@@ -1,0 +1,100 @@
+/*
+ * http.h — the HTTP layer: a libmicrohttpd server, a route table, and the
+ * request context handlers work with.
+ *
+ * A handler never touches libmicrohttpd: it reads the request through the
+ * req_* accessors, calls the service layer, and returns a status with a
+ * JSON body (new reference, or NULL for no body).  The dispatcher (server.c)
+ * authenticates, writes the reply, and records metrics.  A request context
+ * owns everything allocated for the request and is torn down once.
+ */
+#ifndef CAIRN_HTTP_H
+#define CAIRN_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "store/pool.h"
+#include "store/store.h"
+
+#define BODY_MAX_BYTES (1024 * 1024)
+#define REQ_HEADERS_MAX 8
+
+struct req;
+
+enum route_auth {
+	ROUTE_PUBLIC = 0, /* no credentials needed */
+	ROUTE_AUTH = 1,   /* a token or session */
+};
+
+typedef int (*handler_fn)(struct req *r, json_t **out);
+
+struct route {
+	const char *method;
+	const char *pattern; /* segments; "{n}" matches a positive number */
+	handler_fn handler;
+	enum route_auth auth;
+	const char *name; /* metrics label */
+};
+
+/* Routes, in routes.c. */
+extern const struct route routes[];
+extern const int routes_count;
+
+/* --- request accessors (server.c) --- */
+struct store *req_store(struct req *r);
+const struct user *req_user(struct req *r);
+const char *req_method(struct req *r);
+int64_t req_path_number(struct req *r);
+/* A query-string argument or NULL (borrowed). */
+const char *req_arg(struct req *r, const char *name);
+/* A request header or NULL (borrowed). */
+const char *req_header(struct req *r, const char *name);
+/* The parsed JSON object body; on failure sets e (400) and returns NULL.
+ * Borrowed: owned by the request. */
+json_t *req_json(struct req *r, struct err *e);
+/* Add a response header (copied). */
+void req_set_header(struct req *r, const char *name, const char *value);
+/* Reply with a non-JSON body (copied), e.g. /metrics. */
+void req_set_text(struct req *r, const char *mime, const char *text, size_t len);
+/* Session plumbing for api_session.c. */
+const char *req_session_id(struct req *r);
+const char *req_csrf(struct req *r);
+
+/* An error reply: fills *out with {"error":{...}} and returns the status. */
+int http_error(const struct err *e, json_t **out);
+
+/* --- server --- */
+struct server_opts {
+	const char *db_url;
+	const char *listen; /* "HOST:PORT"; port 0 = any free port */
+	int threads;
+};
+/* Run until SIGINT/SIGTERM.  Prints the URL on stdout when ready. */
+int http_serve(const struct server_opts *o, struct err *e);
+
+/* Metrics (metrics.c). */
+void metrics_record(int route, int status, double seconds);
+/* Prometheus exposition text; caller frees. */
+char *metrics_render(void);
+#define ROUTE_STATIC (-1)
+#define ROUTE_NONE (-2)
+
+/* Handlers. */
+int api_issues_list(struct req *r, json_t **out);
+int api_issues_create(struct req *r, json_t **out);
+int api_issue_get(struct req *r, json_t **out);
+int api_issue_patch(struct req *r, json_t **out);
+int api_issue_history(struct req *r, json_t **out);
+int api_session_create(struct req *r, json_t **out);
+int api_session_get(struct req *r, json_t **out);
+int api_session_delete(struct req *r, json_t **out);
+int api_users_list(struct req *r, json_t **out);
+int api_users_create(struct req *r, json_t **out);
+int api_tokens_create(struct req *r, json_t **out);
+int api_healthz(struct req *r, json_t **out);
+int api_metrics(struct req *r, json_t **out);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * routes.c — the route table: method, path pattern, handler, who may call.
+ * Role checks beyond "authenticated" live in the service layer.
+ */
+#include "http/http.h"
+
+const struct route routes[] = {
+	{"GET", "/api/v1/issues", api_issues_list, ROUTE_AUTH, "issues_list"},
+	{"POST", "/api/v1/issues", api_issues_create, ROUTE_AUTH, "issues_create"},
+	{"GET", "/api/v1/issues/{n}", api_issue_get, ROUTE_AUTH, "issue_get"},
+	{"PATCH", "/api/v1/issues/{n}", api_issue_patch, ROUTE_AUTH, "issue_patch"},
+	{"GET", "/api/v1/issues/{n}/history", api_issue_history, ROUTE_AUTH, "issue_history"},
+	{"POST", "/api/v1/session", api_session_create, ROUTE_PUBLIC, "session_create"},
+	{"GET", "/api/v1/session", api_session_get, ROUTE_AUTH, "session_get"},
+	{"DELETE", "/api/v1/session", api_session_delete, ROUTE_AUTH, "session_delete"},
+	{"GET", "/api/v1/users", api_users_list, ROUTE_AUTH, "users_list"},
+	{"POST", "/api/v1/users", api_users_create, ROUTE_AUTH, "users_create"},
+	{"POST", "/api/v1/tokens", api_tokens_create, ROUTE_AUTH, "tokens_create"},
+	{"GET", "/healthz", api_healthz, ROUTE_PUBLIC, "healthz"},
+	{"GET", "/metrics", api_metrics, ROUTE_PUBLIC, "metrics"},
+};
+
+const int routes_count = sizeof routes / sizeof routes[0];

@@ -1,0 +1,470 @@
+/*
+ * server.c — the libmicrohttpd server: request contexts, body limits,
+ * routing, authentication, reply writing, static web assets, and the
+ * serve loop.  This is the only file that includes microhttpd.h.
+ *
+ * Lifecycle of a request: MHD calls on_request first with no body (a
+ * context is allocated), then once per body chunk (appended up to
+ * BODY_MAX_BYTES, the rest discarded and answered with 413), then a last
+ * time to reply.  on_completed tears the context down.
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "http/http.h"
+#include "service/service.h"
+#include "web_assets.h"
+
+struct server {
+	struct store_pool *pool;
+};
+
+struct hdr {
+	char *name, *value;
+};
+
+struct req {
+	struct MHD_Connection *conn;
+	struct server *srv;
+	char method[16];
+	char *path;
+	char *body;
+	size_t len, cap;
+	int too_large;
+	json_t *json;
+	int64_t num;
+	struct store *st;
+	struct user user;
+	int authed;
+	char sid[SESSION_TEXT_LEN + 1];
+	char csrf[CSRF_TEXT_LEN + 1];
+	struct hdr hdrs[REQ_HEADERS_MAX];
+	int nhdrs;
+	char *text;
+	size_t text_len;
+	const char *text_mime;
+	struct timespec t0;
+};
+
+/* ---- accessors ---------------------------------------------------------- */
+
+struct store *req_store(struct req *r) { return r->st; }
+const struct user *req_user(struct req *r) { return &r->user; }
+const char *req_method(struct req *r) { return r->method; }
+int64_t req_path_number(struct req *r) { return r->num; }
+const char *req_session_id(struct req *r) { return r->sid[0] ? r->sid : NULL; }
+const char *req_csrf(struct req *r) { return r->csrf[0] ? r->csrf : NULL; }
+
+const char *req_arg(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+json_t *req_json(struct req *r, struct err *e)
+{
+	json_error_t je;
+	if (r->json)
+		return r->json;
+	if (!r->body || r->len == 0) {
+		err_set(e, CAIRN_EMALFORMED, NULL, "request body must be a JSON object");
+		return NULL;
+	}
+	r->json = json_loadb(r->body, r->len, JSON_REJECT_DUPLICATES, &je);
+	if (!r->json) {
+		err_set(e, CAIRN_EMALFORMED, NULL, "malformed JSON at line %d column %d: %s",
+			je.line, je.column, je.text);
+		return NULL;
+	}
+	if (!json_is_object(r->json)) {
+		json_decref(r->json);
+		r->json = NULL;
+		err_set(e, CAIRN_EMALFORMED, NULL, "request body must be a JSON object");
+		return NULL;
+	}
+	return r->json;
+}
+
+void req_set_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nhdrs >= REQ_HEADERS_MAX)
+		return;
+	struct hdr *h = &r->hdrs[r->nhdrs];
+	h->name = strdup(name);
+	h->value = strdup(value);
+	if (!h->name || !h->value) {
+		free(h->name);
+		free(h->value);
+		return;
+	}
+	r->nhdrs++;
+}
+
+void req_set_text(struct req *r, const char *mime, const char *text, size_t len)
+{
+	free(r->text);
+	r->text = malloc(len ? len : 1);
+	if (!r->text)
+		return;
+	memcpy(r->text, text, len);
+	r->text_len = len;
+	r->text_mime = mime;
+}
+
+int http_error(const struct err *e, json_t **out)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "code", json_string(err_code_name(e->code)));
+	json_object_set_new(o, "message", json_string(e->msg[0] ? e->msg : err_code_name(e->code)));
+	if (e->field[0])
+		json_object_set_new(o, "field", json_string(e->field));
+	*out = json_pack("{s:o}", "error", o);
+	return err_http_status(e->code);
+}
+
+/* ---- reply -------------------------------------------------------------- */
+
+static const char *const security_headers[][2] = {
+	{"X-Content-Type-Options", "nosniff"},
+	{"X-Frame-Options", "DENY"},
+	{"Referrer-Policy", "same-origin"},
+	{"Content-Security-Policy",
+	 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	 "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"},
+};
+
+static double elapsed(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static enum MHD_Result send_buffer(struct req *r, int status, void *buf, size_t len,
+				   enum MHD_ResponseMemoryMode mode, const char *mime, int route)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, buf, mode);
+	if (!resp)
+		return MHD_NO;
+	if (mime)
+		MHD_add_response_header(resp, "Content-Type", mime);
+	for (size_t k = 0; k < sizeof security_headers / sizeof security_headers[0]; k++)
+		MHD_add_response_header(resp, security_headers[k][0], security_headers[k][1]);
+	for (int k = 0; k < r->nhdrs; k++)
+		MHD_add_response_header(resp, r->hdrs[k].name, r->hdrs[k].value);
+	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	metrics_record(route, status, elapsed(&r->t0));
+	return ok;
+}
+
+static enum MHD_Result send_json(struct req *r, int status, json_t *body, int route)
+{
+	if (r->text) {
+		char *t = r->text;
+		r->text = NULL;
+		json_decref(body);
+		return send_buffer(r, status, t, r->text_len, MHD_RESPMEM_MUST_FREE, r->text_mime,
+				   route);
+	}
+	if (!body)
+		return send_buffer(r, status, (void *)"", 0, MHD_RESPMEM_PERSISTENT, NULL, route);
+	char *text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (!text)
+		return MHD_NO;
+	return send_buffer(r, status, text, strlen(text), MHD_RESPMEM_MUST_FREE,
+			   "application/json", route);
+}
+
+static enum MHD_Result send_error(struct req *r, enum cairn_rc code, const char *field,
+				  const char *msg, int route)
+{
+	struct err e;
+	json_t *out = NULL;
+	err_clear(&e);
+	err_set(&e, code, field, "%s", msg);
+	int status = http_error(&e, &out);
+	return send_json(r, status, out, route);
+}
+
+/* ---- static assets -------------------------------------------------------- */
+
+static const struct web_asset *find_asset(const char *name)
+{
+	for (const struct web_asset *a = web_assets; a->name; a++)
+		if (strcmp(a->name, name) == 0)
+			return a;
+	return NULL;
+}
+
+static enum MHD_Result send_static(struct req *r)
+{
+	const struct web_asset *a;
+	int immutable = 0;
+	if (strncmp(r->path, "/assets/", 8) == 0) {
+		a = find_asset(r->path + 8);
+		const char *v = req_arg(r, "v");
+		immutable = v && strcmp(v, web_assets_version) == 0;
+		if (!a)
+			return send_error(r, CAIRN_ENOTFOUND, NULL, "no such asset", ROUTE_STATIC);
+	} else {
+		a = find_asset("index.html");
+		if (!a)
+			return send_error(r, CAIRN_ENOTFOUND, NULL, "no web UI built", ROUTE_STATIC);
+	}
+	req_set_header(r, "Cache-Control",
+		       immutable ? "public, max-age=31536000, immutable" : "no-cache");
+	return send_buffer(r, 200, (void *)a->data, a->len, MHD_RESPMEM_PERSISTENT, a->mime,
+			   ROUTE_STATIC);
+}
+
+/* ---- routing and auth ------------------------------------------------------ */
+
+/* Match path against pattern; a "{n}" segment takes a positive number. */
+static int match(const char *pattern, const char *path, int64_t *num)
+{
+	while (*pattern && *path) {
+		if (strncmp(pattern, "{n}", 3) == 0) {
+			int64_t v = 0;
+			int digits = 0;
+			while (*path >= '0' && *path <= '9') {
+				if (++digits > 15)
+					return 0;
+				v = v * 10 + (*path++ - '0');
+			}
+			if (!digits || v <= 0)
+				return 0;
+			*num = v;
+			pattern += 3;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return 0;
+	}
+	if (*path == '/' && path[1] == '\0')
+		path++; /* tolerate one trailing slash */
+	return *pattern == '\0' && *path == '\0';
+}
+
+static int authenticate(struct req *r, struct err *e)
+{
+	const char *authz = req_header(r, "Authorization");
+	if (authz) {
+		if (strncasecmp(authz, "Bearer ", 7) != 0)
+			return err_set(e, CAIRN_EUNAUTH, NULL, "use Authorization: Bearer <token>");
+		int rc = svc_auth_token(r->st, authz + 7, &r->user, e);
+		if (!rc)
+			r->authed = 1;
+		return rc;
+	}
+	const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "cairn_session");
+	if (!sid)
+		return err_set(e, CAIRN_EUNAUTH, NULL,
+			       "authentication required: a Bearer token or a session");
+	int rc = svc_session_auth(r->st, sid, &r->user, r->csrf, sizeof r->csrf, e);
+	if (rc)
+		return rc;
+	snprintf(r->sid, sizeof r->sid, "%s", sid);
+	r->authed = 1;
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
+		const char *h = req_header(r, "X-CSRF-Token");
+		if (!h || strlen(h) != strlen(r->csrf) || sodium_memcmp(h, r->csrf, strlen(h)) != 0)
+			return err_set(e, CAIRN_EFORBIDDEN, "X-CSRF-Token",
+				       "missing or wrong X-CSRF-Token header");
+	}
+	return 0;
+}
+
+static enum MHD_Result dispatch(struct req *r)
+{
+	struct err e;
+	json_t *out = NULL;
+	int route = -1, path_known = 0;
+	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+
+	err_clear(&e);
+	for (int i = 0; i < routes_count; i++) {
+		if (!match(routes[i].pattern, r->path, &r->num))
+			continue;
+		path_known = 1;
+		if (strcmp(routes[i].method, method) == 0) {
+			route = i;
+			break;
+		}
+	}
+	if (route < 0) {
+		int api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0;
+		if (!path_known && !api && strcmp(method, "GET") == 0)
+			return send_static(r);
+		if (path_known)
+			return send_error(r, CAIRN_EMETHOD, NULL, "method not allowed here",
+					  ROUTE_NONE);
+		return send_error(r, CAIRN_ENOTFOUND, NULL, "no such endpoint", ROUTE_NONE);
+	}
+	if (r->too_large)
+		return send_error(r, CAIRN_ETOOLARGE, NULL, "request body is larger than 1 MiB",
+				  route);
+	int rc = store_pool_get(r->srv->pool, &r->st, &e);
+	if (!rc && routes[route].auth == ROUTE_AUTH)
+		rc = authenticate(r, &e);
+	int status;
+	if (rc)
+		status = http_error(&e, &out);
+	else
+		status = routes[route].handler(r, &out);
+	store_pool_put(r->srv->pool, r->st);
+	r->st = NULL;
+	return send_json(r, status, out, route);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	struct req *r = *con_cls;
+	(void)version;
+	if (!r) {
+		r = calloc(1, sizeof *r);
+		if (!r)
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &r->t0);
+		r->conn = conn;
+		r->srv = cls;
+		snprintf(r->method, sizeof r->method, "%s", method);
+		r->path = strdup(url);
+		*con_cls = r;
+		if (!r->path)
+			return MHD_NO;
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > BODY_MAX_BYTES)
+			r->too_large = 1;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		size_t n = *upload_size;
+		*upload_size = 0;
+		if (r->too_large)
+			return MHD_YES;
+		if (r->len + n > BODY_MAX_BYTES) {
+			r->too_large = 1;
+			free(r->body);
+			r->body = NULL;
+			r->len = r->cap = 0;
+			return MHD_YES;
+		}
+		if (r->len + n + 1 > r->cap) {
+			size_t cap = r->cap ? r->cap : 4096;
+			while (cap < r->len + n + 1)
+				cap *= 2;
+			char *nb = realloc(r->body, cap);
+			if (!nb)
+				return MHD_NO;
+			r->body = nb;
+			r->cap = cap;
+		}
+		memcpy(r->body + r->len, upload_data, n);
+		r->len += n;
+		r->body[r->len] = '\0';
+		return MHD_YES;
+	}
+	return dispatch(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct req *r = *con_cls;
+	(void)cls, (void)conn, (void)toe;
+	if (!r)
+		return;
+	free(r->path);
+	free(r->body);
+	free(r->text);
+	json_decref(r->json);
+	for (int k = 0; k < r->nhdrs; k++) {
+		free(r->hdrs[k].name);
+		free(r->hdrs[k].value);
+	}
+	free(r);
+	*con_cls = NULL;
+}
+
+/* ---- serve ------------------------------------------------------------------ */
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, struct err *e)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	if (!colon || (size_t)(colon - listen) >= sizeof host)
+		return err_set(e, CAIRN_EUSAGE, "listen", "listen address must be HOST:PORT");
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535)
+		return err_set(e, CAIRN_EUSAGE, "listen", "bad port in '%s'", listen);
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof host, "127.0.0.1");
+	if (inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) != 1)
+		return err_set(e, CAIRN_EUSAGE, "listen", "bad IPv4 address in '%s'", listen);
+	sa->sin_port = htons((uint16_t)port);
+	return 0;
+}
+
+int http_serve(const struct server_opts *o, struct err *e)
+{
+	struct sockaddr_in sa;
+	struct server srv = {0};
+	sigset_t set;
+	int sig, rc, threads = o->threads > 0 ? o->threads : 4;
+
+	if ((rc = parse_listen(o->listen, &sa, e)))
+		return rc;
+	/* Block the stop signals in every thread; the main thread waits for them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	srv.pool = store_pool_new(o->db_url, threads);
+	if (!srv.pool)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG,
+		0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, &srv, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+		MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_END);
+	if (!d) {
+		store_pool_free(srv.pool);
+		return err_set(e, CAIRN_EINTERNAL, "listen", "cannot listen on %s", o->listen);
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char host[INET_ADDRSTRLEN];
+	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+	printf("cairn: listening on http://%s:%u\n", host, info ? info->port : ntohs(sa.sin_port));
+	fflush(stdout);
+	sigwait(&set, &sig);
+	fprintf(stderr, "cairn: %s received, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	MHD_stop_daemon(d);
+	store_pool_free(srv.pool);
+	return 0;
+}

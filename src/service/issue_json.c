@@ -1,0 +1,98 @@
+/*
+ * issue_json.c — issue, history and user as JSON (see issue_json.h).
+ */
+#include "service/issue_json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/markdown.h"
+#include "core/timeutil.h"
+#include "store/store.h"
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *time_or_null(int64_t ms)
+{
+	char buf[32];
+	if (!ms)
+		return json_null();
+	iso_time(ms, buf, sizeof buf);
+	return json_string(buf);
+}
+
+static json_t *int_or_null(int64_t v)
+{
+	return v ? json_integer(v) : json_null();
+}
+
+json_t *issue_to_json(const struct issue *i, int with_body)
+{
+	json_t *o = json_object();
+	json_t *labels = json_array();
+	if (!o || !labels)
+		goto fail;
+	for (size_t k = 0; k < i->nlabels; k++)
+		json_array_append_new(labels, json_string(i->labels[k]));
+	int eff = issue_effective_size(i);
+	json_object_set_new(o, "number", json_integer(i->number));
+	json_object_set_new(o, "type", json_string(issue_type_name(i->type)));
+	json_object_set_new(o, "title", json_string(i->title ? i->title : ""));
+	json_object_set_new(o, "state", json_string(issue_state_name(i->state)));
+	json_object_set_new(o, "priority",
+			    i->priority ? json_string(priority_name(i->priority)) : json_null());
+	json_object_set_new(o, "pm_size", int_or_null(i->pm_size));
+	json_object_set_new(o, "size", int_or_null(i->size));
+	json_object_set_new(o, "effective_size", int_or_null(eff));
+	json_object_set_new(o, "size_letter", eff ? json_string(size_letter(eff)) : json_null());
+	json_object_set_new(o, "labels", labels);
+	labels = NULL;
+	json_object_set_new(o, "parent", int_or_null(i->parent));
+	json_object_set_new(o, "assignee", str_or_null(i->assignee));
+	json_object_set_new(o, "reporter", str_or_null(i->reporter));
+	json_object_set_new(o, "created_at", time_or_null(i->created_at));
+	json_object_set_new(o, "updated_at", time_or_null(i->updated_at));
+	json_object_set_new(o, "closed_at", time_or_null(i->closed_at));
+	json_object_set_new(o, "version", json_integer(i->version));
+	if (with_body) {
+		const char *body = i->body ? i->body : "";
+		char *html = markdown_to_html(body, strlen(body));
+		if (!html)
+			goto fail;
+		json_object_set_new(o, "body", json_string(body));
+		json_object_set_new(o, "body_html", json_string(html));
+		free(html);
+	}
+	return o;
+fail:
+	json_decref(labels);
+	json_decref(o);
+	return NULL;
+}
+
+json_t *history_entry_to_json(const struct history_entry *h)
+{
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "actor", str_or_null(h->actor));
+	json_object_set_new(o, "at", time_or_null(h->at));
+	json_object_set_new(o, "field", json_string(h->field ? h->field : ""));
+	json_object_set_new(o, "old", str_or_null(h->old_value));
+	json_object_set_new(o, "new", str_or_null(h->new_value));
+	return o;
+}
+
+json_t *user_to_json(const struct user *u)
+{
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "login", json_string(u->login));
+	json_object_set_new(o, "name", json_string(u->name));
+	json_object_set_new(o, "role", json_string(role_name(u->role)));
+	return o;
+}

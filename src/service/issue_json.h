@@ -1,0 +1,22 @@
+/*
+ * issue_json.h — the JSON representation of issues, history and users,
+ * shared by the HTTP API and the CLI's --json output (one shape for both).  Lives in service/ because
+ * it renders store records; HTTP and CLI both use it.
+ */
+#ifndef CAIRN_ISSUE_JSON_H
+#define CAIRN_ISSUE_JSON_H
+
+#include <jansson.h>
+
+#include "core/issue.h"
+
+struct history_entry;
+struct user;
+
+/* New reference.  with_body adds "body" and "body_html" (rendered
+ * markdown, safe).  NULL on allocation failure. */
+json_t *issue_to_json(const struct issue *i, int with_body);
+json_t *history_entry_to_json(const struct history_entry *h);
+json_t *user_to_json(const struct user *u);
+
+#endif

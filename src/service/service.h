@@ -1,0 +1,120 @@
+/*
+ * service.h — the operations of Cairn: the one place for validation,
+ * authorization, transactions and history.  The HTTP handlers and the CLI
+ * both call these and nothing below them.
+ *
+ * Every operation: checks the actor's role first, validates its input
+ * without touching data, runs in one store transaction, writes history
+ * rows in that same transaction, and on any failure rolls back so that a
+ * refused request changes nothing.  Returns an enum cairn_rc and fills e.
+ * `actor` is the authenticated user (borrowed).  Out-structs are owned by
+ * the caller and released with the matching *_release.
+ */
+#ifndef CAIRN_SERVICE_H
+#define CAIRN_SERVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/issue.h"
+#include "store/store.h"
+
+/* ---- issues --------------------------------------------------------------- */
+
+enum issue_field_bit {
+	IN_TYPE = 1u << 0,
+	IN_TITLE = 1u << 1,
+	IN_BODY = 1u << 2,
+	IN_STATE = 1u << 3,
+	IN_PRIORITY = 1u << 4,
+	IN_PM_SIZE = 1u << 5,
+	IN_SIZE = 1u << 6,
+	IN_LABELS = 1u << 7,
+	IN_PARENT = 1u << 8,
+	IN_ASSIGNEE = 1u << 9,
+};
+
+/* Raw, unvalidated input for create/update.  A bit in `set` says the field
+ * was given; a NULL string with its bit set means "clear it".  Sizes accept
+ * letters or numbers, parent is an issue number, assignee a login.
+ * All pointers are borrowed. */
+struct issue_input {
+	unsigned set;
+	const char *type, *title, *body, *state, *priority, *pm_size, *size, *parent, *assignee;
+	const char *const *labels;
+	size_t nlabels;
+};
+
+/* Create an issue reported by actor; *out gets the stored issue. */
+int svc_issue_create(struct store *st, const struct user *actor, const struct issue_input *in,
+		     struct issue *out, struct err *e);
+
+/* One issue as actor may see it (invisible = CAIRN_ENOTFOUND). */
+int svc_issue_get(struct store *st, const struct user *actor, int64_t number, struct issue *out,
+		  struct err *e);
+
+/* Apply in to issue number.  if_match < 0 skips the version check (local
+ * CLI); otherwise a different current version is CAIRN_ESTALE.  Every
+ * changed field gets a history row.  *out gets the updated issue. */
+int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
+		     const struct issue_input *in, int64_t if_match, struct issue *out,
+		     struct err *e);
+
+/* A page (1-based) of issues matching the query text q. */
+#define PER_PAGE_MAX 100
+#define PER_PAGE_DEFAULT 25
+int svc_issue_list(struct store *st, const struct user *actor, const char *q, int64_t page,
+		   int64_t per_page, struct issue_list *out, int64_t *total, struct err *e);
+
+int svc_issue_history(struct store *st, const struct user *actor, int64_t number,
+		      struct history_list *out, struct err *e);
+
+/* ---- users, tokens, sessions ----------------------------------------------- */
+
+#define PASSWORD_MIN 8
+#define PASSWORD_MAX 1024
+#define TOKEN_TEXT_LEN 70   /* "cairn_" + 64 hex */
+#define SESSION_TEXT_LEN 64 /* hex */
+#define CSRF_TEXT_LEN 64
+#define SESSION_TTL_MS (14LL * 24 * 3600 * 1000)
+
+/* Add a user.  actor NULL means the local bootstrap (cairn init / user add
+ * on a local database, which needs file access and thus is trusted). */
+int svc_user_add(struct store *st, const struct user *actor, const char *login,
+		 const char *name, const char *role, const char *password, struct user *out,
+		 struct err *e);
+int svc_user_list(struct store *st, const struct user *actor, struct user **out, size_t *n,
+		  struct err *e);
+/* The user with this login, for the local CLI's --as. */
+int svc_user_get(struct store *st, const char *login, struct user *out, struct err *e);
+/* The local CLI's default actor: the first admin. */
+int svc_local_actor(struct store *st, struct user *out, struct err *e);
+
+/* Create an API token for login (admins for anyone, others for themselves;
+ * actor NULL = local).  token gets "cairn_<64 hex>" (cap >= TOKEN_TEXT_LEN+1);
+ * only its hash is stored. */
+int svc_token_new(struct store *st, const struct user *actor, const char *login,
+		  const char *name, char *token, size_t cap, struct err *e);
+/* Authenticate a bearer token; CAIRN_EUNAUTH if unknown. */
+int svc_auth_token(struct store *st, const char *token, struct user *out, struct err *e);
+
+/* Check a password and open a session: sid and csrf get hex strings
+ * (cap >= 65).  CAIRN_EUNAUTH on a wrong login or password. */
+int svc_session_login(struct store *st, const char *login, const char *password,
+		      struct user *out, char *sid, char *csrf, size_t cap, struct err *e);
+int svc_session_auth(struct store *st, const char *sid, struct user *out, char *csrf,
+		     size_t cap, struct err *e);
+int svc_session_logout(struct store *st, const char *sid, struct err *e);
+
+/* ---- administration ---------------------------------------------------------- */
+
+/* Create or migrate the schema (cairn init, and serve at start). */
+int svc_db_init(struct store *st, struct err *e);
+/* The schema version, or CAIRN_ESCHEMA/CAIRN_ESTORE when not usable. */
+int svc_health(struct store *st, int *schema, struct err *e);
+
+/* Initialize libsodium once per process (main calls it). */
+int svc_init(void);
+
+#endif

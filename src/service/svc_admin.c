@@ -1,0 +1,17 @@
+/*
+ * svc_admin.c — database set-up and health: schema migration, the first
+ * admin, and the health probe.
+ */
+#include <string.h>
+
+#include "service/service.h"
+
+int svc_db_init(struct store *st, struct err *e)
+{
+	return store_migrate(st, e);
+}
+
+int svc_health(struct store *st, int *schema, struct err *e)
+{
+	return store_check_schema(st, schema, e);
+}

@@ -1,0 +1,221 @@
+/*
+ * svc_auth.c — users, API tokens and sessions.
+ *
+ * Passwords are hashed with argon2id (libsodium crypto_pwhash_str).
+ * Tokens and session ids are 32 random bytes; only a BLAKE2b hash of them
+ * is stored, so a leaked database does not leak credentials.  Lookups are
+ * by hash, so comparing is done by the database index on a value an
+ * attacker cannot choose to probe byte by byte.
+ */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/timeutil.h"
+#include "service/service.h"
+
+int svc_init(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+/* 32 random bytes as 64 hex characters into out (cap >= 65). */
+static void random_hex(char *out, size_t cap)
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(out, cap, raw, sizeof raw);
+	sodium_memzero(raw, sizeof raw);
+}
+
+/* Hex BLAKE2b-256 of a secret, for storage (out >= 65 bytes). */
+static void secret_hash(const char *secret, char out[65])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)secret, strlen(secret), NULL, 0);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+int svc_user_add(struct store *st, const struct user *actor, const char *login,
+		 const char *name, const char *role, const char *password, struct user *out,
+		 struct err *e)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	struct user u = {0};
+	int rc;
+
+	if (actor && !role_can_manage_users(actor->role))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only an admin may add users");
+	if (login_check(login, e))
+		return e ? e->code : CAIRN_EINVALID;
+	if (role_parse(role, &u.role))
+		return err_set(e, CAIRN_EINVALID, "role",
+			       "role must be one of admin,pm,cto,em,engineer,viewer");
+	if (name && strlen(name) > NAME_MAX_LEN)
+		return err_set(e, CAIRN_EINVALID, "name", "name must be at most %d bytes",
+			       NAME_MAX_LEN);
+	size_t pl = password ? strlen(password) : 0;
+	if (pl < PASSWORD_MIN || pl > PASSWORD_MAX)
+		return err_set(e, CAIRN_EINVALID, "password",
+			       "password must be %d to %d characters", PASSWORD_MIN, PASSWORD_MAX);
+	if (crypto_pwhash_str(hash, password, pl, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory hashing the password");
+	snprintf(u.login, sizeof u.login, "%s", login);
+	snprintf(u.name, sizeof u.name, "%s", name && *name ? name : login);
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = store_user_insert(st, &u, hash, now_ms(), e)) || (rc = store_commit(st, e))) {
+		store_rollback(st);
+		return rc;
+	}
+	if (out)
+		*out = u;
+	return 0;
+}
+
+int svc_user_list(struct store *st, const struct user *actor, struct user **out, size_t *n,
+		  struct err *e)
+{
+	(void)actor; /* every authenticated role may see who is on the team */
+	return store_user_list(st, out, n, e);
+}
+
+int svc_user_get(struct store *st, const char *login, struct user *out, struct err *e)
+{
+	int rc = store_user_by_login(st, login, out, NULL, 0, e);
+	if (rc == CAIRN_ENOTFOUND) {
+		err_clear(e);
+		return err_set(e, CAIRN_ENOTFOUND, "login", "no user '%s'", login);
+	}
+	return rc;
+}
+
+int svc_local_actor(struct store *st, struct user *out, struct err *e)
+{
+	int rc = store_user_first_admin(st, out, e);
+	if (rc == CAIRN_ENOTFOUND) {
+		err_clear(e);
+		return err_set(e, CAIRN_ENOTFOUND, NULL, "no admin user: run cairn init --admin LOGIN");
+	}
+	return rc;
+}
+
+int svc_token_new(struct store *st, const struct user *actor, const char *login,
+		  const char *name, char *token, size_t cap, struct err *e)
+{
+	struct user owner;
+	char secret[65], hash[65];
+	int rc;
+
+	if (cap < TOKEN_TEXT_LEN + 1)
+		return err_set(e, CAIRN_EINTERNAL, NULL, "token buffer too small");
+	if (name && strlen(name) > NAME_MAX_LEN)
+		return err_set(e, CAIRN_EINVALID, "name", "name must be at most %d bytes",
+			       NAME_MAX_LEN);
+	if ((rc = svc_user_get(st, login, &owner, e)))
+		return rc;
+	if (actor && actor->id != owner.id && !role_can_manage_users(actor->role))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "you may create tokens only for yourself");
+	random_hex(secret, sizeof secret);
+	snprintf(token, cap, "cairn_%s", secret);
+	secret_hash(token, hash);
+	if ((rc = store_begin(st, 1, e)))
+		goto out;
+	if ((rc = store_token_insert(st, owner.id, name && *name ? name : "token", hash, now_ms(),
+				     e)) ||
+	    (rc = store_commit(st, e)))
+		store_rollback(st);
+out:
+	sodium_memzero(secret, sizeof secret);
+	if (rc)
+		sodium_memzero(token, cap);
+	return rc;
+}
+
+int svc_auth_token(struct store *st, const char *token, struct user *out, struct err *e)
+{
+	char hash[65];
+	if (!token || strncmp(token, "cairn_", 6) != 0 || strlen(token) != TOKEN_TEXT_LEN)
+		return err_set(e, CAIRN_EUNAUTH, NULL, "invalid token");
+	secret_hash(token, hash);
+	int rc = store_token_user(st, hash, out, e);
+	if (rc == CAIRN_EUNAUTH) {
+		err_clear(e);
+		return err_set(e, CAIRN_EUNAUTH, NULL, "invalid token");
+	}
+	return rc;
+}
+
+/* A valid hash to verify against when the login is unknown, so both cases
+ * cost the same time and do not reveal which logins exist. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+	if (crypto_pwhash_str(dummy_hash, "cairn-dummy", 11, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		dummy_hash[0] = '\0';
+}
+
+int svc_session_login(struct store *st, const char *login, const char *password,
+		      struct user *out, char *sid, char *csrf, size_t cap, struct err *e)
+{
+	char stored[crypto_pwhash_STRBYTES] = "";
+	char hash[65];
+	int rc;
+
+	if (cap < 65)
+		return err_set(e, CAIRN_EINTERNAL, NULL, "session buffer too small");
+	if (!login || !password || strlen(password) > PASSWORD_MAX)
+		return err_set(e, CAIRN_EUNAUTH, NULL, "wrong login or password");
+	rc = store_user_by_login(st, login, out, stored, sizeof stored, e);
+	if (rc && rc != CAIRN_ENOTFOUND)
+		return rc;
+	if (rc == CAIRN_ENOTFOUND) {
+		err_clear(e);
+		pthread_once(&dummy_once, make_dummy);
+		if (dummy_hash[0])
+			if (crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
+				(void)0; /* cannot match a real user: fall through */
+		return err_set(e, CAIRN_EUNAUTH, NULL, "wrong login or password");
+	}
+	if (crypto_pwhash_str_verify(stored, password, strlen(password)) != 0)
+		return err_set(e, CAIRN_EUNAUTH, NULL, "wrong login or password");
+	random_hex(sid, cap);
+	random_hex(csrf, cap);
+	secret_hash(sid, hash);
+	int64_t now = now_ms();
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = store_session_insert(st, out->id, hash, csrf, now, now + SESSION_TTL_MS, e)) ||
+	    (rc = store_commit(st, e)))
+		store_rollback(st);
+	return rc;
+}
+
+int svc_session_auth(struct store *st, const char *sid, struct user *out, char *csrf,
+		     size_t cap, struct err *e)
+{
+	char hash[65];
+	if (!sid || strlen(sid) != SESSION_TEXT_LEN)
+		return err_set(e, CAIRN_EUNAUTH, NULL, "no valid session");
+	secret_hash(sid, hash);
+	int rc = store_session_user(st, hash, now_ms(), out, csrf, cap, e);
+	if (rc == CAIRN_EUNAUTH) {
+		err_clear(e);
+		return err_set(e, CAIRN_EUNAUTH, NULL, "no valid session");
+	}
+	return rc;
+}
+
+int svc_session_logout(struct store *st, const char *sid, struct err *e)
+{
+	char hash[65];
+	if (!sid || strlen(sid) != SESSION_TEXT_LEN)
+		return 0;
+	secret_hash(sid, hash);
+	return store_session_delete(st, hash, e);
+}

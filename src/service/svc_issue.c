@@ -1,0 +1,390 @@
+/*
+ * svc_issue.c — issue operations: create, read, update (with optimistic
+ * concurrency), list, history.  Validation turns raw input into a
+ * candidate issue without touching data; the store is written only after
+ * everything checked out, inside one transaction with its history rows.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/query.h"
+#include "core/timeutil.h"
+#include "service/service.h"
+
+static struct visibility visibility_of(const struct user *actor)
+{
+	struct visibility v = {actor->id, role_sees_private(actor->role)};
+	return v;
+}
+
+static int parse_number(const char *s, int64_t *out)
+{
+	char *end;
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	long long v = strtoll(s[0] == '#' ? s + 1 : s, &end, 10);
+	if (errno || *end || v <= 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int set_string(char **dst, const char *src, struct err *e)
+{
+	char *copy = strdup(src ? src : "");
+	if (!copy)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	free(*dst);
+	*dst = copy;
+	return 0;
+}
+
+static int set_labels(struct issue *next, const struct issue_input *in, struct err *e)
+{
+	if (in->nlabels > LABELS_MAX)
+		return err_set(e, CAIRN_EINVALID, "labels", "at most %d labels", LABELS_MAX);
+	for (size_t k = 0; k < in->nlabels; k++)
+		if (label_check(in->labels[k], e))
+			return e ? e->code : CAIRN_EINVALID;
+	for (size_t k = 0; k < next->nlabels; k++)
+		free(next->labels[k]);
+	free(next->labels);
+	next->labels = NULL;
+	next->nlabels = 0;
+	if (in->nlabels == 0)
+		return 0;
+	next->labels = calloc(in->nlabels, sizeof(char *));
+	if (!next->labels)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	for (size_t k = 0; k < in->nlabels; k++) {
+		if (!(next->labels[k] = strdup(in->labels[k])))
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		next->nlabels = k + 1;
+	}
+	next->nlabels = labels_normalize(next->labels, next->nlabels, 1);
+	return 0;
+}
+
+/* Parent must exist, be visible to the actor, and not create a cycle. */
+static int check_parent(struct store *st, const struct user *actor, struct issue *next,
+			struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	int64_t at = next->parent;
+	for (int depth = 0; at; depth++) {
+		struct issue p;
+		if (at == next->number && next->number)
+			return err_set(e, CAIRN_EINVALID, "parent",
+				       "parent #%lld would make a cycle", (long long)next->parent);
+		if (depth > 64)
+			return err_set(e, CAIRN_EINVALID, "parent", "parent chain is too deep");
+		int rc = store_issue_get(st, at, &v, &p, e);
+		if (rc == CAIRN_ENOTFOUND) {
+			err_clear(e);
+			return err_set(e, CAIRN_EINVALID, "parent", "parent #%lld does not exist",
+				       (long long)at);
+		}
+		if (rc)
+			return rc;
+		at = p.parent;
+		issue_release(&p);
+	}
+	return 0;
+}
+
+/* Validate in against the current issue and build the candidate *next
+ * (a copy of cur with the changes).  Touches no data. */
+static int apply_input(struct store *st, const struct user *actor, const struct issue *cur,
+		       const struct issue_input *in, struct issue *next, struct err *e)
+{
+	int rc = issue_copy(next, cur);
+	if (rc)
+		return err_set(e, rc, NULL, "out of memory");
+	if (in->set & IN_TYPE) {
+		enum issue_type t;
+		if (issue_type_parse(in->type, &t))
+			return err_set(e, CAIRN_EINVALID, "type",
+				       "type must be one of epic,story,task,bug,feature,security");
+		next->type = t;
+	}
+	if (in->set & IN_TITLE) {
+		if (title_check(in->title, e))
+			return e ? e->code : CAIRN_EINVALID;
+		if ((rc = set_string(&next->title, in->title, e)))
+			return rc;
+	}
+	if (in->set & IN_BODY) {
+		if (body_check(in->body, e))
+			return e ? e->code : CAIRN_EINVALID;
+		if ((rc = set_string(&next->body, in->body, e)))
+			return rc;
+	}
+	if (in->set & IN_STATE) {
+		enum issue_state s;
+		if (issue_state_parse(in->state, &s))
+			return err_set(e, CAIRN_EINVALID, "state", "state must be open or closed");
+		next->state = s;
+	}
+	if (in->set & IN_PRIORITY) {
+		enum priority p;
+		if (priority_parse(in->priority ? in->priority : "", &p))
+			return err_set(e, CAIRN_EINVALID, "priority",
+				       "priority must be one of high,medium,low or null");
+		next->priority = p;
+	}
+	if ((in->set & IN_PM_SIZE) && size_parse(in->pm_size ? in->pm_size : "", &next->pm_size))
+		return err_set(e, CAIRN_EINVALID, "pm_size", "pm_size must be one of " SIZE_ALLOWED);
+	if ((in->set & IN_SIZE) && size_parse(in->size ? in->size : "", &next->size))
+		return err_set(e, CAIRN_EINVALID, "size", "size must be one of " SIZE_ALLOWED);
+	if (in->set & IN_LABELS && (rc = set_labels(next, in, e)))
+		return rc;
+	if (in->set & IN_PARENT) {
+		next->parent = 0;
+		if (in->parent && parse_number(in->parent, &next->parent))
+			return err_set(e, CAIRN_EINVALID, "parent", "parent must be an issue number");
+		if (next->parent != cur->parent && (rc = check_parent(st, actor, next, e)))
+			return rc;
+	}
+	if (in->set & IN_ASSIGNEE) {
+		next->assignee_id = 0;
+		free(next->assignee);
+		next->assignee = NULL;
+		if (in->assignee && *in->assignee) {
+			struct user u;
+			rc = store_user_by_login(st, in->assignee, &u, NULL, 0, e);
+			if (rc == CAIRN_ENOTFOUND) {
+				err_clear(e);
+				return err_set(e, CAIRN_EINVALID, "assignee", "no user '%s'",
+					       in->assignee);
+			}
+			if (rc)
+				return rc;
+			next->assignee_id = u.id;
+			if (!(next->assignee = strdup(u.login)))
+				return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		}
+	}
+	return 0;
+}
+
+/* The history text of one field of an issue; NULL for "none".  buf holds
+ * formatted values. */
+static const char *field_text(const struct issue *i, unsigned bit, char *buf, size_t cap)
+{
+	switch (bit) {
+	case IN_TYPE:
+		return issue_type_name(i->type);
+	case IN_TITLE:
+		return i->title;
+	case IN_BODY:
+		return i->body ? i->body : "";
+	case IN_STATE:
+		return issue_state_name(i->state);
+	case IN_PRIORITY:
+		return i->priority ? priority_name(i->priority) : NULL;
+	case IN_PM_SIZE:
+		return i->pm_size ? size_letter(i->pm_size) : NULL;
+	case IN_SIZE:
+		return i->size ? size_letter(i->size) : NULL;
+	case IN_PARENT:
+		if (!i->parent)
+			return NULL;
+		snprintf(buf, cap, "#%lld", (long long)i->parent);
+		return buf;
+	case IN_ASSIGNEE:
+		return i->assignee;
+	case IN_LABELS: {
+		size_t n = 0;
+		buf[0] = '\0';
+		if (!i->nlabels)
+			return NULL;
+		for (size_t k = 0; k < i->nlabels && n < cap; k++)
+			n += (size_t)snprintf(buf + n, cap - n, "%s%s", k ? ", " : "", i->labels[k]);
+		return buf;
+	}
+	}
+	return NULL;
+}
+
+static const struct {
+	unsigned bit;
+	const char *name;
+} fields[] = {
+	{IN_TYPE, "type"},       {IN_TITLE, "title"},     {IN_BODY, "body"},
+	{IN_STATE, "state"},     {IN_PRIORITY, "priority"}, {IN_PM_SIZE, "pm_size"},
+	{IN_SIZE, "size"},       {IN_LABELS, "labels"},   {IN_PARENT, "parent"},
+	{IN_ASSIGNEE, "assignee"},
+};
+
+static int same(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* Write one history row per changed field; *changed gets a bit mask. */
+static int record_changes(struct store *st, const struct user *actor, const struct issue *old,
+			  const struct issue *new, int64_t now, unsigned *changed, struct err *e)
+{
+	char *ba = malloc(4096), *bb = malloc(4096);
+	int rc = 0;
+	*changed = 0;
+	if (!ba || !bb) {
+		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+		const char *a = field_text(old, fields[k].bit, ba, 4096);
+		const char *b = field_text(new, fields[k].bit, bb, 4096);
+		if (same(a, b))
+			continue;
+		*changed |= fields[k].bit;
+		rc = store_history_add(st, new->id, actor->id, now, fields[k].name, a, b, e);
+		if (rc)
+			break;
+	}
+out:
+	free(ba);
+	free(bb);
+	return rc;
+}
+
+int svc_issue_create(struct store *st, const struct user *actor, const struct issue_input *in,
+		     struct issue *out, struct err *e)
+{
+	struct issue blank = {0}, next = {0};
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!role_can_write_issues(actor->role))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not create issues",
+			       role_name(actor->role));
+	if (!(in->set & IN_TITLE))
+		return err_set(e, CAIRN_EINVALID, "title", "title is required");
+	blank.type = ISSUE_STORY;
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = apply_input(st, actor, &blank, in, &next, e)))
+		goto fail;
+	int64_t now = now_ms();
+	next.reporter_id = actor->id;
+	next.created_at = next.updated_at = now;
+	next.closed_at = next.state == ISSUE_CLOSED ? now : 0;
+	next.version = 1;
+	if (!next.body && (rc = set_string(&next.body, "", e)))
+		goto fail;
+	if ((rc = store_issue_next_number(st, &next.number, e)) ||
+	    (rc = store_issue_insert(st, &next, e)) ||
+	    (rc = store_history_add(st, next.id, actor->id, now, "created", NULL, next.title, e)) ||
+	    (rc = store_commit(st, e)))
+		goto fail;
+	int64_t number = next.number;
+	issue_release(&next);
+	return svc_issue_get(st, actor, number, out, e);
+fail:
+	store_rollback(st);
+	issue_release(&next);
+	return rc;
+}
+
+int svc_issue_get(struct store *st, const struct user *actor, int64_t number, struct issue *out,
+		  struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	return store_issue_get(st, number, &v, out, e);
+}
+
+int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
+		     const struct issue_input *in, int64_t if_match, struct issue *out,
+		     struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	struct issue cur = {0}, next = {0};
+	unsigned changed = 0;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!role_can_write_issues(actor->role))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not change issues",
+			       role_name(actor->role));
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = store_issue_get(st, number, &v, &cur, e)))
+		goto fail;
+	if (if_match >= 0 && if_match != cur.version) {
+		rc = err_set(e, CAIRN_ESTALE, "version",
+			     "issue #%lld is at version %lld, not %lld: reload and try again",
+			     (long long)number, (long long)cur.version, (long long)if_match);
+		goto fail;
+	}
+	if ((rc = apply_input(st, actor, &cur, in, &next, e)))
+		goto fail;
+	int64_t now = now_ms();
+	if (next.state != cur.state)
+		next.closed_at = next.state == ISSUE_CLOSED ? now : 0;
+	if ((rc = record_changes(st, actor, &cur, &next, now, &changed, e)))
+		goto fail;
+	if (changed) {
+		next.updated_at = now;
+		if ((rc = store_issue_update(st, &next, cur.version, (changed & IN_LABELS) != 0, e)))
+			goto fail;
+	}
+	if ((rc = store_commit(st, e)))
+		goto fail;
+	issue_release(&cur);
+	issue_release(&next);
+	return svc_issue_get(st, actor, number, out, e);
+fail:
+	store_rollback(st);
+	issue_release(&cur);
+	issue_release(&next);
+	return rc;
+}
+
+int svc_issue_list(struct store *st, const struct user *actor, const char *q, int64_t page,
+		   int64_t per_page, struct issue_list *out, int64_t *total, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	struct issue_query query;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	*total = 0;
+	if (page < 1)
+		return err_set(e, CAIRN_EINVALID, "page", "page must be 1 or more");
+	if (per_page < 1 || per_page > PER_PAGE_MAX)
+		return err_set(e, CAIRN_EINVALID, "per_page", "per_page must be between 1 and %d",
+			       PER_PAGE_MAX);
+	if (page > INT64_MAX / per_page)
+		return err_set(e, CAIRN_EINVALID, "page", "page is too large");
+	if ((rc = query_parse(q, &query, e)))
+		return rc;
+	if ((rc = store_begin(st, 0, e)) == 0) {
+		rc = store_issue_list(st, &query, &v, (page - 1) * per_page, per_page, out, total, e);
+		if (rc)
+			store_rollback(st);
+		else
+			rc = store_commit(st, e);
+	}
+	query_release(&query);
+	return rc;
+}
+
+int svc_issue_history(struct store *st, const struct user *actor, int64_t number,
+		      struct history_list *out, struct err *e)
+{
+	struct issue cur;
+	out->items = NULL;
+	out->n = 0;
+	int rc = svc_issue_get(st, actor, number, &cur, e);
+	if (rc)
+		return rc;
+	rc = store_history_list(st, cur.id, out, e);
+	issue_release(&cur);
+	return rc;
+}

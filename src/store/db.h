@@ -1,0 +1,69 @@
+/*
+ * db.h — the driver interface under store_sql.c (private to src/store/).
+ *
+ * A driver is a versioned table of functions for one database engine.  It
+ * runs parameterized SQL written with `$1..$N` placeholders, caches
+ * prepared statements per connection, maps engine errors onto cairn_rc
+ * (unique violation -> CAIRN_ECONFLICT, lock timeout -> CAIRN_EBUSY) and
+ * supplies the dialect words used by migrations (db_dialect).
+ */
+#ifndef CAIRN_DB_H
+#define CAIRN_DB_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+
+enum db_type { DB_NULL = 0, DB_INT, DB_TEXT };
+
+struct db_param {
+	enum db_type type;
+	int64_t i;
+	const char *s; /* borrowed for the duration of the query */
+};
+
+#define P_INT(x) ((struct db_param){.type = DB_INT, .i = (int64_t)(x)})
+#define P_TEXT(x) ((struct db_param){.type = (x) ? DB_TEXT : DB_NULL, .s = (x)})
+#define P_NULL ((struct db_param){.type = DB_NULL})
+/* An integer where 0 means NULL (optional foreign keys, timestamps). */
+#define P_INT0(x) ((x) ? P_INT(x) : P_NULL)
+
+struct db;      /* one connection, owned by the driver */
+struct db_rows; /* one running statement */
+
+enum db_word {
+	DB_W_ID, /* an auto-increment 64-bit primary key column type */
+};
+
+#define DB_DRIVER_VERSION 1
+
+struct db_driver {
+	int version; /* DB_DRIVER_VERSION */
+	const char *name;
+	/* 1 if this driver handles url */
+	int (*accepts)(const char *url);
+	int (*open)(const char *url, struct db **out, struct err *e);
+	void (*close)(struct db *db);
+	/* Run a script of statements without parameters or rows (DDL). */
+	int (*exec)(struct db *db, const char *sql, struct err *e);
+	int (*begin)(struct db *db, int write, struct err *e);
+	int (*commit)(struct db *db, struct err *e);
+	void (*rollback)(struct db *db);
+	/* Start a statement; *out must be finished with finish(). */
+	int (*query)(struct db *db, const char *sql, const struct db_param *p, int np,
+		     struct db_rows **out, struct err *e);
+	/* Advance: *row = 1 when a row is available, 0 at the end. */
+	int (*next)(struct db_rows *r, int *row, struct err *e);
+	int (*is_null)(struct db_rows *r, int col);
+	int64_t (*get_int)(struct db_rows *r, int col);
+	/* Borrowed until the next next()/finish(); NULL for SQL NULL. */
+	const char *(*get_text)(struct db_rows *r, int col);
+	/* Rows changed by a finished INSERT/UPDATE/DELETE without RETURNING. */
+	int64_t (*changes)(struct db_rows *r);
+	void (*finish)(struct db_rows *r);
+	const char *(*word)(enum db_word w);
+};
+
+extern const struct db_driver db_sqlite_driver;
+
+#endif

@@ -1,0 +1,296 @@
+/*
+ * db_sqlite.c — the SQLite driver (the embedded default).
+ *
+ * Each connection runs in WAL mode with foreign keys on and a busy
+ * timeout, and keeps a small cache of prepared statements keyed by SQL
+ * text.  `$N` placeholders are SQLite named parameters; they are bound
+ * by name so their order in the text does not matter.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+
+#define CACHE_SLOTS 96
+
+struct cached {
+	char *sql; /* owned copy, NULL = empty slot */
+	uint64_t hash;
+	sqlite3_stmt *stmt;
+	int in_use;
+	uint64_t last_used;
+};
+
+struct db {
+	sqlite3 *h;
+	struct cached cache[CACHE_SLOTS];
+	uint64_t tick;
+};
+
+struct db_rows {
+	struct db *db;
+	sqlite3_stmt *stmt;
+	struct cached *slot; /* NULL when the statement is not cached */
+	int done;
+	int64_t changes;
+};
+
+static int accepts(const char *url)
+{
+	if (strncmp(url, "sqlite:", 7) == 0)
+		return 1;
+	return strstr(url, "://") == NULL;
+}
+
+static int map_rc(sqlite3 *h, int rc, struct err *e)
+{
+	int ext = h ? sqlite3_extended_errcode(h) : rc;
+	const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
+	if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return err_set(e, CAIRN_ECONFLICT, NULL, "already exists (%s)", msg);
+	if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return err_set(e, CAIRN_EINVALID, NULL, "refers to something that does not exist");
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return err_set(e, CAIRN_EBUSY, NULL, "database is busy, try again");
+	if ((rc & 0xff) == SQLITE_NOMEM)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	return err_set(e, CAIRN_ESTORE, NULL, "sqlite: %s", msg);
+}
+
+static int exec(struct db *db, const char *sql, struct err *e)
+{
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : map_rc(db->h, rc, e);
+}
+
+static void close_db(struct db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		sqlite3_finalize(db->cache[i].stmt);
+		free(db->cache[i].sql);
+	}
+	sqlite3_close_v2(db->h);
+	free(db);
+}
+
+static int open_db(const char *url, struct db **out, struct err *e)
+{
+	const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+	struct db *db = calloc(1, sizeof *db);
+	if (!db)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	int rc = sqlite3_open_v2(path, &db->h,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		err_set(e, CAIRN_ESTORE, NULL, "cannot open %s: %s", path,
+			db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		close_db(db);
+		return CAIRN_ESTORE;
+	}
+	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_extended_result_codes(db->h, 1);
+	rc = exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+		      "PRAGMA synchronous=NORMAL;", e);
+	if (rc) {
+		close_db(db);
+		return rc;
+	}
+	*out = db;
+	return 0;
+}
+
+static int begin(struct db *db, int write, struct err *e)
+{
+	return exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
+}
+
+static int commit(struct db *db, struct err *e)
+{
+	return exec(db, "COMMIT", e);
+}
+
+static void rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Find a free cached statement for sql, or prepare one into the least
+ * recently used free slot.  *slot is NULL when every slot is busy and
+ * the statement must be finalized after use. */
+static int prepare(struct db *db, const char *sql, sqlite3_stmt **stmt, struct cached **slot,
+		   struct err *e)
+{
+	uint64_t h = fnv1a(sql);
+	struct cached *victim = NULL;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct cached *c = &db->cache[i];
+		if (c->sql && !c->in_use && c->hash == h && strcmp(c->sql, sql) == 0) {
+			c->in_use = 1;
+			c->last_used = ++db->tick;
+			*stmt = c->stmt;
+			*slot = c;
+			return 0;
+		}
+		if (!c->in_use && (!victim || !c->sql || (victim->sql && c->last_used < victim->last_used)))
+			victim = c;
+	}
+	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
+	if (rc != SQLITE_OK)
+		return map_rc(db->h, rc, e);
+	*slot = NULL;
+	if (victim) {
+		char *copy = strdup(sql);
+		if (copy) {
+			sqlite3_finalize(victim->stmt);
+			free(victim->sql);
+			victim->sql = copy;
+			victim->hash = h;
+			victim->stmt = *stmt;
+			victim->in_use = 1;
+			victim->last_used = ++db->tick;
+			*slot = victim;
+		}
+	}
+	return 0;
+}
+
+static void release_stmt(struct db_rows *r)
+{
+	if (r->slot) {
+		sqlite3_reset(r->stmt);
+		sqlite3_clear_bindings(r->stmt);
+		r->slot->in_use = 0;
+	} else {
+		sqlite3_finalize(r->stmt);
+	}
+	r->stmt = NULL;
+}
+
+static int query(struct db *db, const char *sql, const struct db_param *p, int np,
+		 struct db_rows **out, struct err *e)
+{
+	struct db_rows *r = calloc(1, sizeof *r);
+	if (!r)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	r->db = db;
+	int rc = prepare(db, sql, &r->stmt, &r->slot, e);
+	if (rc) {
+		free(r);
+		return rc;
+	}
+	for (int i = 0; i < np; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "$%d", i + 1);
+		int idx = sqlite3_bind_parameter_index(r->stmt, name);
+		if (idx == 0)
+			continue; /* parameter not used by this text */
+		int brc;
+		switch (p[i].type) {
+		case DB_INT:
+			brc = sqlite3_bind_int64(r->stmt, idx, p[i].i);
+			break;
+		case DB_TEXT:
+			brc = sqlite3_bind_text(r->stmt, idx, p[i].s, -1, SQLITE_TRANSIENT);
+			break;
+		default:
+			brc = sqlite3_bind_null(r->stmt, idx);
+		}
+		if (brc != SQLITE_OK) {
+			rc = map_rc(db->h, brc, e);
+			release_stmt(r);
+			free(r);
+			return rc;
+		}
+	}
+	*out = r;
+	return 0;
+}
+
+static int next(struct db_rows *r, int *row, struct err *e)
+{
+	*row = 0;
+	if (r->done)
+		return 0;
+	int rc = sqlite3_step(r->stmt);
+	if (rc == SQLITE_ROW) {
+		*row = 1;
+		return 0;
+	}
+	r->done = 1;
+	if (rc == SQLITE_DONE) {
+		r->changes = sqlite3_changes64(r->db->h);
+		return 0;
+	}
+	rc = map_rc(r->db->h, rc, e);
+	return rc;
+}
+
+static int is_null(struct db_rows *r, int col)
+{
+	return sqlite3_column_type(r->stmt, col) == SQLITE_NULL;
+}
+
+static int64_t get_int(struct db_rows *r, int col)
+{
+	return sqlite3_column_int64(r->stmt, col);
+}
+
+static const char *get_text(struct db_rows *r, int col)
+{
+	return (const char *)sqlite3_column_text(r->stmt, col);
+}
+
+static int64_t changes(struct db_rows *r)
+{
+	return r->changes;
+}
+
+static void finish(struct db_rows *r)
+{
+	if (!r)
+		return;
+	release_stmt(r);
+	free(r);
+}
+
+static const char *word(enum db_word w)
+{
+	switch (w) {
+	case DB_W_ID:
+		return "INTEGER PRIMARY KEY";
+	}
+	return "";
+}
+
+const struct db_driver db_sqlite_driver = {
+	.version = DB_DRIVER_VERSION,
+	.name = "sqlite",
+	.accepts = accepts,
+	.open = open_db,
+	.close = close_db,
+	.exec = exec,
+	.begin = begin,
+	.commit = commit,
+	.rollback = rollback,
+	.query = query,
+	.next = next,
+	.is_null = is_null,
+	.get_int = get_int,
+	.get_text = get_text,
+	.changes = changes,
+	.finish = finish,
+	.word = word,
+};

@@ -1,0 +1,48 @@
+/*
+ * migrations.c — the one ordered list of schema migrations, shared by all
+ * backends.  SQL is portable; dialect words are written as {{WORD}} and
+ * replaced by the driver's word() (see db.h).  Never edit a migration that
+ * has shipped: add a new one.
+ */
+#include "store/migrations.h"
+
+const struct migration migrations[] = {
+	{1, "foundation",
+	 "CREATE TABLE users ("
+	 " id {{ID}}, login TEXT NOT NULL UNIQUE, name TEXT NOT NULL DEFAULT '',"
+	 " role INTEGER NOT NULL, password_hash TEXT NOT NULL, created_at BIGINT NOT NULL);"
+	 "CREATE TABLE api_tokens ("
+	 " id {{ID}}, user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	 " name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL);"
+	 "CREATE TABLE sessions ("
+	 " id {{ID}}, user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	 " token_hash TEXT NOT NULL UNIQUE, csrf TEXT NOT NULL, created_at BIGINT NOT NULL,"
+	 " expires_at BIGINT NOT NULL);"
+	 "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);"
+	 "INSERT INTO counters (name, value) VALUES ('issue', 0);"
+	 "CREATE TABLE issues ("
+	 " id {{ID}}, number BIGINT NOT NULL UNIQUE, type INTEGER NOT NULL,"
+	 " title TEXT NOT NULL, body TEXT NOT NULL DEFAULT '', state INTEGER NOT NULL DEFAULT 0,"
+	 " priority INTEGER NOT NULL DEFAULT 0, pm_size INTEGER NOT NULL DEFAULT 0,"
+	 " size INTEGER NOT NULL DEFAULT 0,"
+	 " parent_number BIGINT REFERENCES issues(number),"
+	 " assignee_id BIGINT REFERENCES users(id), reporter_id BIGINT REFERENCES users(id),"
+	 " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, closed_at BIGINT,"
+	 " version BIGINT NOT NULL DEFAULT 1);"
+	 "CREATE INDEX issues_state_number ON issues(state, number);"
+	 "CREATE INDEX issues_type_number ON issues(type, number);"
+	 "CREATE INDEX issues_parent ON issues(parent_number);"
+	 "CREATE INDEX issues_assignee ON issues(assignee_id);"
+	 "CREATE INDEX issues_reporter ON issues(reporter_id);"
+	 "CREATE TABLE issue_labels ("
+	 " issue_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " label TEXT NOT NULL, PRIMARY KEY (issue_id, label));"
+	 "CREATE INDEX issue_labels_label ON issue_labels(label, issue_id);"
+	 "CREATE TABLE history ("
+	 " id {{ID}}, issue_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " actor_id BIGINT REFERENCES users(id), at BIGINT NOT NULL, field TEXT NOT NULL,"
+	 " old_value TEXT, new_value TEXT);"
+	 "CREATE INDEX history_issue ON history(issue_id, id);"},
+};
+
+const int migrations_count = sizeof migrations / sizeof migrations[0];

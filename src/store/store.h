@@ -1,0 +1,146 @@
+/*
+ * store.h — the storage interface of Cairn.
+ *
+ * A `struct store` is one connection to one database.  The service layer
+ * is its only caller: it opens a transaction with store_begin, calls the
+ * domain operations below, and ends with store_commit or store_rollback.
+ * The operations are written once, in portable SQL with `$N` parameters
+ * (store_sql.c); each backend (db_sqlite.c, later db_pg.c) is a driver
+ * behind the ops table in db.h that owns its dialect: connection set-up,
+ * DDL types, statement caching, transactions.  The backend is chosen by
+ * the URL scheme (`sqlite:PATH`, a bare path, or `postgres://...`).
+ *
+ * Conventions: every function returns an enum cairn_rc and fills the
+ * optional struct err.  Strings passed in are borrowed.  Structs filled
+ * out own their strings; release them with the matching *_release.
+ * A connection is used by one thread at a time.
+ */
+#ifndef CAIRN_STORE_H
+#define CAIRN_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/issue.h"
+#include "core/query.h"
+
+struct store;
+
+#define NAME_MAX_LEN 128
+
+struct user {
+	int64_t id;
+	char login[LOGIN_MAX + 1];
+	char name[NAME_MAX_LEN + 1];
+	enum role role;
+	int64_t created_at;
+};
+
+/* Who is looking: the store filters private (security) issues with it.
+ * all_private = 1 sees every issue; otherwise only those the user reported. */
+struct visibility {
+	int64_t user_id;
+	int all_private;
+};
+
+struct history_entry {
+	int64_t id;
+	char *actor;     /* owned login */
+	int64_t at;      /* unix ms */
+	char *field;     /* owned */
+	char *old_value; /* owned, NULL = none */
+	char *new_value; /* owned, NULL = none */
+};
+
+struct history_list {
+	struct history_entry *items;
+	size_t n;
+};
+void history_list_release(struct history_list *l);
+
+struct issue_list {
+	struct issue *items;
+	size_t n;
+};
+void issue_list_release(struct issue_list *l);
+
+/* --- connection and schema ------------------------------------------ */
+
+/* Open a connection for url.  *out is set on success; caller closes. */
+int store_open(const char *url, struct store **out, struct err *e);
+void store_close(struct store *s);
+/* The backend name ("sqlite", "postgres"). */
+const char *store_backend(const struct store *s);
+
+/* Apply every migration newer than the database's; refuses with
+ * CAIRN_ESCHEMA when the database is newer than this binary. */
+int store_migrate(struct store *s, struct err *e);
+/* Check the schema is exactly current (for serve): CAIRN_ESCHEMA when the
+ * database is newer, CAIRN_ESTORE "run cairn init" when older/empty. */
+int store_check_schema(struct store *s, int *version, struct err *e);
+int store_schema_latest(void);
+
+/* --- transactions ----------------------------------------------------- */
+
+/* write != 0 takes the write lock up front (no upgrade deadlocks). */
+int store_begin(struct store *s, int write, struct err *e);
+int store_commit(struct store *s, struct err *e);
+void store_rollback(struct store *s);
+
+/* --- users, tokens, sessions ------------------------------------------ */
+
+/* Insert u (login, name, role) with an argon2id hash; sets u->id.
+ * CAIRN_ECONFLICT if the login exists. */
+int store_user_insert(struct store *s, struct user *u, const char *pwhash, int64_t now,
+		      struct err *e);
+int store_user_by_login(struct store *s, const char *login, struct user *out, char *pwhash,
+			size_t pwhash_cap, struct err *e);
+int store_user_count(struct store *s, int64_t *n, struct err *e);
+/* All users ordered by login; *out is malloc'd, caller frees. */
+int store_user_list(struct store *s, struct user **out, size_t *n, struct err *e);
+/* First admin by id (the local CLI's default actor). */
+int store_user_first_admin(struct store *s, struct user *out, struct err *e);
+
+int store_token_insert(struct store *s, int64_t user_id, const char *name, const char *hash,
+		       int64_t now, struct err *e);
+/* The user owning a token hash; CAIRN_EUNAUTH if none. */
+int store_token_user(struct store *s, const char *hash, struct user *out, struct err *e);
+
+int store_session_insert(struct store *s, int64_t user_id, const char *hash, const char *csrf,
+			 int64_t now, int64_t expires, struct err *e);
+/* The user and csrf token of a live session; CAIRN_EUNAUTH if none/expired. */
+int store_session_user(struct store *s, const char *hash, int64_t now, struct user *out,
+		       char *csrf, size_t csrf_cap, struct err *e);
+int store_session_delete(struct store *s, const char *hash, struct err *e);
+
+/* --- issues ----------------------------------------------------------- */
+
+/* Reserve the next issue number (gap-free when the transaction commits). */
+int store_issue_next_number(struct store *s, int64_t *number, struct err *e);
+/* Insert i (number already set) with its labels; sets i->id. */
+int store_issue_insert(struct store *s, struct issue *i, struct err *e);
+/* Fetch by number, filtered by visibility (invisible = CAIRN_ENOTFOUND). */
+int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
+		    struct issue *out, struct err *e);
+/* Write every column of i and bump the version, if the stored version is
+ * still expected_version; else CAIRN_ESTALE.  Sets i->version. */
+int store_issue_update(struct store *s, struct issue *i, int64_t expected_version,
+		       int labels_changed, struct err *e);
+/* A page of issues matching q, newest first, and the total count. */
+int store_issue_list(struct store *s, const struct issue_query *q, const struct visibility *v,
+		     int64_t offset, int64_t limit, struct issue_list *out, int64_t *total,
+		     struct err *e);
+/* Does an issue with this number exist (ignoring visibility)? */
+int store_issue_exists(struct store *s, int64_t number, struct err *e);
+
+/* --- history ---------------------------------------------------------- */
+
+int store_history_add(struct store *s, int64_t issue_id, int64_t actor_id, int64_t at,
+		      const char *field, const char *old_value, const char *new_value,
+		      struct err *e);
+int store_history_list(struct store *s, int64_t issue_id, struct history_list *out,
+		       struct err *e);
+
+
+#endif

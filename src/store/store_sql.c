@@ -1,0 +1,842 @@
+/*
+ * store_sql.c — the domain operations of store.h, written once in portable
+ * SQL with bound `$N` parameters and run through the driver chosen by the
+ * database URL.  No user text is ever spliced into SQL: dynamic queries
+ * (the issue list) are assembled from fixed fragments, with every value
+ * bound as a parameter.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/timeutil.h"
+#include "store/db.h"
+#include "store/migrations.h"
+#include "store/store.h"
+
+struct store {
+	const struct db_driver *drv;
+	struct db *db;
+};
+
+static const struct db_driver *const drivers[] = {
+	&db_sqlite_driver,
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static char *xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* Run a statement to completion; *changes (optional) gets rows changed. */
+static int run(struct store *s, const char *sql, const struct db_param *p, int np,
+	       int64_t *changes, struct err *e)
+{
+	struct db_rows *r;
+	int row, rc = s->drv->query(s->db, sql, p, np, &r, e);
+	if (rc)
+		return rc;
+	do
+		rc = s->drv->next(r, &row, e);
+	while (!rc && row);
+	if (!rc && changes)
+		*changes = s->drv->changes(r);
+	s->drv->finish(r);
+	return rc;
+}
+
+/* First column of the first row as an integer; CAIRN_ENOTFOUND if no row. */
+static int one_int(struct store *s, const char *sql, const struct db_param *p, int np,
+		   int64_t *out, struct err *e)
+{
+	struct db_rows *r;
+	int row, rc = s->drv->query(s->db, sql, p, np, &r, e);
+	if (rc)
+		return rc;
+	rc = s->drv->next(r, &row, e);
+	if (!rc && !row)
+		rc = err_set(e, CAIRN_ENOTFOUND, NULL, "not found");
+	if (!rc)
+		*out = s->drv->get_int(r, 0);
+	s->drv->finish(r);
+	return rc;
+}
+
+static void copy_text(char *dst, size_t cap, const char *src)
+{
+	snprintf(dst, cap, "%s", src ? src : "");
+}
+
+/* ---- connection and schema ---------------------------------------------- */
+
+int store_open(const char *url, struct store **out, struct err *e)
+{
+	if (!url || !*url)
+		return err_set(e, CAIRN_EUSAGE, "db", "no database given (--db or CAIRN_DB)");
+	for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
+		if (!drivers[i]->accepts(url))
+			continue;
+		struct store *s = calloc(1, sizeof *s);
+		if (!s)
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		s->drv = drivers[i];
+		int rc = s->drv->open(url, &s->db, e);
+		if (rc) {
+			free(s);
+			return rc;
+		}
+		*out = s;
+		return 0;
+	}
+	return err_set(e, CAIRN_EUSAGE, "db", "unsupported database URL (use sqlite:PATH or a path)");
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	s->drv->close(s->db);
+	free(s);
+}
+
+const char *store_backend(const struct store *s)
+{
+	return s->drv->name;
+}
+
+int store_schema_latest(void)
+{
+	return migrations[migrations_count - 1].version;
+}
+
+/* Replace {{WORD}} tokens with the driver's dialect words; caller frees. */
+static char *translate(const struct db_driver *drv, const char *sql)
+{
+	static const struct {
+		const char *token;
+		enum db_word w;
+	} words[] = {{"{{ID}}", DB_W_ID}};
+	size_t cap = strlen(sql) * 2 + 1024, n = 0;
+	char *out = malloc(cap);
+	if (!out)
+		return NULL;
+	for (const char *p = sql; *p;) {
+		int matched = 0;
+		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+			size_t tl = strlen(words[i].token);
+			if (strncmp(p, words[i].token, tl) == 0) {
+				const char *w = drv->word(words[i].w);
+				size_t wl = strlen(w);
+				if (n + wl + 1 >= cap)
+					goto overflow;
+				memcpy(out + n, w, wl);
+				n += wl;
+				p += tl;
+				matched = 1;
+				break;
+			}
+		}
+		if (!matched) {
+			if (n + 2 >= cap)
+				goto overflow;
+			out[n++] = *p++;
+		}
+	}
+	out[n] = '\0';
+	return out;
+overflow:
+	free(out);
+	return NULL;
+}
+
+static int current_version(struct store *s, int *version, struct err *e)
+{
+	int64_t v = 0;
+	int rc = s->drv->exec(s->db,
+			      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			      " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+			      " applied_at BIGINT NOT NULL)",
+			      e);
+	if (rc)
+		return rc;
+	rc = one_int(s, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL, 0, &v, e);
+	*version = (int)v;
+	return rc;
+}
+
+int store_migrate(struct store *s, struct err *e)
+{
+	int version, rc;
+	rc = store_begin(s, 1, e);
+	if (rc)
+		return rc;
+	rc = current_version(s, &version, e);
+	if (rc)
+		goto out;
+	if (version > store_schema_latest()) {
+		rc = err_set(e, CAIRN_ESCHEMA, NULL,
+			     "database schema %d is newer than this cairn (knows %d); upgrade cairn",
+			     version, store_schema_latest());
+		goto out;
+	}
+	for (int i = 0; i < migrations_count; i++) {
+		const struct migration *m = &migrations[i];
+		if (m->version <= version)
+			continue;
+		char *sql = translate(s->drv, m->sql);
+		if (!sql) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			goto out;
+		}
+		rc = s->drv->exec(s->db, sql, e);
+		free(sql);
+		if (rc)
+			goto out;
+		struct db_param p[] = {P_INT(m->version), P_TEXT(m->name), P_INT(now_ms())};
+		rc = run(s,
+			 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+			 p, 3, NULL, e);
+		if (rc)
+			goto out;
+	}
+	rc = store_commit(s, e);
+	return rc;
+out:
+	store_rollback(s);
+	return rc;
+}
+
+int store_check_schema(struct store *s, int *version, struct err *e)
+{
+	int64_t v = 0;
+	int rc = one_int(s, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL, 0, &v,
+			 e);
+	if (rc) {
+		err_clear(e);
+		return err_set(e, CAIRN_ESTORE, "db", "database is not initialized: run cairn init");
+	}
+	*version = (int)v;
+	if (v > store_schema_latest())
+		return err_set(e, CAIRN_ESCHEMA, "db",
+			       "database schema %d is newer than this cairn (knows %d); upgrade cairn",
+			       (int)v, store_schema_latest());
+	if (v < store_schema_latest())
+		return err_set(e, CAIRN_ESTORE, "db",
+			       "database schema %d is older than %d: run cairn init to migrate",
+			       (int)v, store_schema_latest());
+	return 0;
+}
+
+/* ---- transactions --------------------------------------------------------- */
+
+int store_begin(struct store *s, int write, struct err *e)
+{
+	return s->drv->begin(s->db, write, e);
+}
+
+int store_commit(struct store *s, struct err *e)
+{
+	return s->drv->commit(s->db, e);
+}
+
+void store_rollback(struct store *s)
+{
+	s->drv->rollback(s->db);
+}
+
+/* ---- users, tokens, sessions ------------------------------------------------ */
+
+#define USER_COLS "u.id, u.login, u.name, u.role, u.created_at"
+
+static void read_user(struct store *s, struct db_rows *r, int col, struct user *u)
+{
+	u->id = s->drv->get_int(r, col);
+	copy_text(u->login, sizeof u->login, s->drv->get_text(r, col + 1));
+	copy_text(u->name, sizeof u->name, s->drv->get_text(r, col + 2));
+	u->role = (enum role)s->drv->get_int(r, col + 3);
+	u->created_at = s->drv->get_int(r, col + 4);
+}
+
+/* Run a query expected to yield at most one user row (columns USER_COLS
+ * first, then an optional text column copied into extra). */
+static int one_user(struct store *s, const char *sql, const struct db_param *p, int np,
+		    struct user *out, char *extra, size_t extra_cap, enum cairn_rc missing,
+		    struct err *e)
+{
+	struct db_rows *r;
+	int row, rc = s->drv->query(s->db, sql, p, np, &r, e);
+	if (rc)
+		return rc;
+	rc = s->drv->next(r, &row, e);
+	if (!rc && !row)
+		rc = err_set(e, missing, NULL,
+			     missing == CAIRN_EUNAUTH ? "invalid or expired credentials" : "no such user");
+	if (!rc) {
+		read_user(s, r, 0, out);
+		if (extra)
+			copy_text(extra, extra_cap, s->drv->get_text(r, 5));
+	}
+	s->drv->finish(r);
+	return rc;
+}
+
+int store_user_insert(struct store *s, struct user *u, const char *pwhash, int64_t now,
+		      struct err *e)
+{
+	struct db_param p[] = {P_TEXT(u->login), P_TEXT(u->name), P_INT(u->role), P_TEXT(pwhash),
+			       P_INT(now)};
+	int rc = one_int(s,
+			 "INSERT INTO users (login, name, role, password_hash, created_at)"
+			 " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+			 p, 5, &u->id, e);
+	if (rc == CAIRN_ECONFLICT)
+		return err_set(e, CAIRN_ECONFLICT, "login", "login '%s' is taken", u->login);
+	u->created_at = now;
+	return rc;
+}
+
+int store_user_by_login(struct store *s, const char *login, struct user *out, char *pwhash,
+			size_t pwhash_cap, struct err *e)
+{
+	struct db_param p[] = {P_TEXT(login)};
+	return one_user(s, "SELECT " USER_COLS ", u.password_hash FROM users u WHERE u.login = $1",
+			p, 1, out, pwhash, pwhash_cap, CAIRN_ENOTFOUND, e);
+}
+
+int store_user_first_admin(struct store *s, struct user *out, struct err *e)
+{
+	struct db_param p[] = {P_INT(ROLE_ADMIN)};
+	return one_user(s, "SELECT " USER_COLS " FROM users u WHERE u.role = $1 ORDER BY u.id LIMIT 1",
+			p, 1, out, NULL, 0, CAIRN_ENOTFOUND, e);
+}
+
+int store_user_count(struct store *s, int64_t *n, struct err *e)
+{
+	return one_int(s, "SELECT COUNT(*) FROM users", NULL, 0, n, e);
+}
+
+int store_user_list(struct store *s, struct user **out, size_t *n, struct err *e)
+{
+	struct db_rows *r;
+	size_t cap = 16;
+	int row, rc;
+	*out = NULL;
+	*n = 0;
+	struct user *v = malloc(cap * sizeof *v);
+	if (!v)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	rc = s->drv->query(s->db, "SELECT " USER_COLS " FROM users u ORDER BY u.login", NULL, 0, &r,
+			   e);
+	if (rc) {
+		free(v);
+		return rc;
+	}
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		if (*n == cap) {
+			struct user *nv = realloc(v, 2 * cap * sizeof *v);
+			if (!nv) {
+				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+				break;
+			}
+			v = nv;
+			cap *= 2;
+		}
+		read_user(s, r, 0, &v[(*n)++]);
+	}
+	s->drv->finish(r);
+	if (rc) {
+		free(v);
+		*n = 0;
+		return rc;
+	}
+	*out = v;
+	return 0;
+}
+
+int store_token_insert(struct store *s, int64_t user_id, const char *name, const char *hash,
+		       int64_t now, struct err *e)
+{
+	struct db_param p[] = {P_INT(user_id), P_TEXT(name), P_TEXT(hash), P_INT(now)};
+	return run(s,
+		   "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
+		   " VALUES ($1, $2, $3, $4)",
+		   p, 4, NULL, e);
+}
+
+int store_token_user(struct store *s, const char *hash, struct user *out, struct err *e)
+{
+	struct db_param p[] = {P_TEXT(hash)};
+	return one_user(s,
+			"SELECT " USER_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+			" WHERE t.token_hash = $1",
+			p, 1, out, NULL, 0, CAIRN_EUNAUTH, e);
+}
+
+int store_session_insert(struct store *s, int64_t user_id, const char *hash, const char *csrf,
+			 int64_t now, int64_t expires, struct err *e)
+{
+	struct db_param p[] = {P_INT(user_id), P_TEXT(hash), P_TEXT(csrf), P_INT(now),
+			       P_INT(expires)};
+	int rc = run(s, "DELETE FROM sessions WHERE expires_at < $4", p, 4, NULL, e);
+	if (rc)
+		return rc;
+	return run(s,
+		   "INSERT INTO sessions (user_id, token_hash, csrf, created_at, expires_at)"
+		   " VALUES ($1, $2, $3, $4, $5)",
+		   p, 5, NULL, e);
+}
+
+int store_session_user(struct store *s, const char *hash, int64_t now, struct user *out,
+		       char *csrf, size_t csrf_cap, struct err *e)
+{
+	struct db_param p[] = {P_TEXT(hash), P_INT(now)};
+	return one_user(s,
+			"SELECT " USER_COLS ", x.csrf FROM sessions x JOIN users u ON u.id = x.user_id"
+			" WHERE x.token_hash = $1 AND x.expires_at > $2",
+			p, 2, out, csrf, csrf_cap, CAIRN_EUNAUTH, e);
+}
+
+int store_session_delete(struct store *s, const char *hash, struct err *e)
+{
+	struct db_param p[] = {P_TEXT(hash)};
+	return run(s, "DELETE FROM sessions WHERE token_hash = $1", p, 1, NULL, e);
+}
+
+/* ---- issues ---------------------------------------------------------------- */
+
+void issue_list_release(struct issue_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		issue_release(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+int store_issue_next_number(struct store *s, int64_t *number, struct err *e)
+{
+	return one_int(s, "UPDATE counters SET value = value + 1 WHERE name = 'issue' RETURNING value",
+		       NULL, 0, number, e);
+}
+
+static int insert_labels(struct store *s, int64_t issue_id, char *const *labels, size_t n,
+			 struct err *e)
+{
+	for (size_t k = 0; k < n; k++) {
+		struct db_param p[] = {P_INT(issue_id), P_TEXT(labels[k])};
+		int rc = run(s, "INSERT INTO issue_labels (issue_id, label) VALUES ($1, $2)", p, 2,
+			     NULL, e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int store_issue_insert(struct store *s, struct issue *i, struct err *e)
+{
+	struct db_param p[] = {
+		P_INT(i->number),     P_INT(i->type),        P_TEXT(i->title),
+		P_TEXT(i->body ? i->body : ""), P_INT(i->state), P_INT(i->priority),
+		P_INT(i->pm_size),    P_INT(i->size),        P_INT0(i->parent),
+		P_INT0(i->assignee_id), P_INT0(i->reporter_id), P_INT(i->created_at),
+		P_INT(i->updated_at), P_INT0(i->closed_at),  P_INT(i->version),
+	};
+	int rc = one_int(s,
+			 "INSERT INTO issues (number, type, title, body, state, priority, pm_size,"
+			 " size, parent_number, assignee_id, reporter_id, created_at, updated_at,"
+			 " closed_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+			 " $12, $13, $14, $15) RETURNING id",
+			 p, 15, &i->id, e);
+	if (rc)
+		return rc;
+	return insert_labels(s, i->id, i->labels, i->nlabels, e);
+}
+
+#define ISSUE_COLS                                                                      \
+	"i.id, i.number, i.type, i.title, i.state, i.priority, i.pm_size, i.size,"      \
+	" i.parent_number, i.assignee_id, a.login, i.reporter_id, r.login, i.created_at," \
+	" i.updated_at, i.closed_at, i.version"
+#define ISSUE_FROM                                                     \
+	" FROM issues i LEFT JOIN users a ON a.id = i.assignee_id" \
+	" LEFT JOIN users r ON r.id = i.reporter_id"
+/* Private issues: visible to privileged roles and to their reporter. */
+#define VISIBLE(t, all, uid) \
+	" (i.type <> " #t " OR " all " = 1 OR i.reporter_id = " uid ")"
+
+static int read_issue(struct store *s, struct db_rows *r, struct issue *i)
+{
+	const struct db_driver *d = s->drv;
+	memset(i, 0, sizeof *i);
+	i->id = d->get_int(r, 0);
+	i->number = d->get_int(r, 1);
+	i->type = (enum issue_type)d->get_int(r, 2);
+	i->title = xstrdup(d->get_text(r, 3));
+	i->state = (enum issue_state)d->get_int(r, 4);
+	i->priority = (enum priority)d->get_int(r, 5);
+	i->pm_size = (int)d->get_int(r, 6);
+	i->size = (int)d->get_int(r, 7);
+	i->parent = d->get_int(r, 8);
+	i->assignee_id = d->get_int(r, 9);
+	i->assignee = xstrdup(d->get_text(r, 10));
+	i->reporter_id = d->get_int(r, 11);
+	i->reporter = xstrdup(d->get_text(r, 12));
+	i->created_at = d->get_int(r, 13);
+	i->updated_at = d->get_int(r, 14);
+	i->closed_at = d->get_int(r, 15);
+	i->version = d->get_int(r, 16);
+	if (!i->title || (d->get_text(r, 10) && !i->assignee) ||
+	    (d->get_text(r, 12) && !i->reporter))
+		return CAIRN_ENOMEM;
+	return 0;
+}
+
+static int push_label(struct issue *i, const char *label)
+{
+	char **nl = realloc(i->labels, (i->nlabels + 1) * sizeof *nl);
+	if (!nl)
+		return CAIRN_ENOMEM;
+	i->labels = nl;
+	if (!(nl[i->nlabels] = strdup(label ? label : "")))
+		return CAIRN_ENOMEM;
+	i->nlabels++;
+	return 0;
+}
+
+int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
+		    struct issue *out, struct err *e)
+{
+	struct db_param p[] = {P_INT(number), P_INT(v->all_private), P_INT(v->user_id)};
+	struct db_rows *r;
+	int row, rc;
+
+	memset(out, 0, sizeof *out);
+	rc = s->drv->query(s->db,
+			   "SELECT " ISSUE_COLS ", i.body" ISSUE_FROM " WHERE i.number = $1 AND"
+			   VISIBLE(6, "$2", "$3"),
+			   p, 3, &r, e);
+	if (rc)
+		return rc;
+	rc = s->drv->next(r, &row, e);
+	if (!rc && !row)
+		rc = err_set(e, CAIRN_ENOTFOUND, NULL, "issue #%lld not found", (long long)number);
+	if (!rc && read_issue(s, r, out) == 0) {
+		out->body = xstrdup(s->drv->get_text(r, 17));
+		if (!out->body)
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	} else if (!rc) {
+		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	}
+	s->drv->finish(r);
+	if (rc)
+		goto fail;
+
+	struct db_param lp[] = {P_INT(out->id)};
+	rc = s->drv->query(s->db, "SELECT label FROM issue_labels WHERE issue_id = $1 ORDER BY label",
+			   lp, 1, &r, e);
+	if (rc)
+		goto fail;
+	while (!(rc = s->drv->next(r, &row, e)) && row)
+		if (push_label(out, s->drv->get_text(r, 0))) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			break;
+		}
+	s->drv->finish(r);
+	if (rc)
+		goto fail;
+	return 0;
+fail:
+	issue_release(out);
+	return rc;
+}
+
+int store_issue_exists(struct store *s, int64_t number, struct err *e)
+{
+	int64_t id;
+	struct db_param p[] = {P_INT(number)};
+	return one_int(s, "SELECT id FROM issues WHERE number = $1", p, 1, &id, e);
+}
+
+int store_issue_update(struct store *s, struct issue *i, int64_t expected_version,
+		       int labels_changed, struct err *e)
+{
+	struct db_param p[] = {
+		P_INT(i->type),    P_TEXT(i->title),      P_TEXT(i->body ? i->body : ""),
+		P_INT(i->state),   P_INT(i->priority),    P_INT(i->pm_size),
+		P_INT(i->size),    P_INT0(i->parent),     P_INT0(i->assignee_id),
+		P_INT(i->updated_at), P_INT0(i->closed_at), P_INT(i->id),
+		P_INT(expected_version),
+	};
+	int rc = one_int(s,
+			 "UPDATE issues SET type = $1, title = $2, body = $3, state = $4,"
+			 " priority = $5, pm_size = $6, size = $7, parent_number = $8,"
+			 " assignee_id = $9, updated_at = $10, closed_at = $11,"
+			 " version = version + 1 WHERE id = $12 AND version = $13 RETURNING version",
+			 p, 13, &i->version, e);
+	if (rc == CAIRN_ENOTFOUND) {
+		err_clear(e);
+		return err_set(e, CAIRN_ESTALE, "version",
+			       "issue #%lld was changed by someone else (expected version %lld)",
+			       (long long)i->number, (long long)expected_version);
+	}
+	if (rc || !labels_changed)
+		return rc;
+	struct db_param lp[] = {P_INT(i->id)};
+	rc = run(s, "DELETE FROM issue_labels WHERE issue_id = $1", lp, 1, NULL, e);
+	if (rc)
+		return rc;
+	return insert_labels(s, i->id, i->labels, i->nlabels, e);
+}
+
+/* ---- issue list: SQL assembled from fixed fragments, values bound ---------- */
+
+#define LIST_MAX_PARAMS (4 + 2 * QUERY_MAX_TERMS + 4)
+
+struct sqlbuf {
+	char text[4096];
+	size_t n;
+	struct db_param p[LIST_MAX_PARAMS];
+	int np;
+	char *owned[QUERY_MAX_TERMS]; /* LIKE patterns */
+	int nowned;
+};
+
+static void sb_add(struct sqlbuf *b, const char *frag)
+{
+	size_t l = strlen(frag);
+	if (b->n + l < sizeof b->text) {
+		memcpy(b->text + b->n, frag, l + 1);
+		b->n += l;
+	}
+}
+
+/* Append a fragment containing one "$?" that becomes the next parameter. */
+static void sb_param(struct sqlbuf *b, const char *before, struct db_param p, const char *after)
+{
+	char num[16];
+	b->p[b->np++] = p;
+	snprintf(num, sizeof num, "$%d", b->np);
+	sb_add(b, before);
+	sb_add(b, num);
+	sb_add(b, after);
+}
+
+/* '%word%' with LIKE's wildcards escaped by '\'; lower-cased ASCII. */
+static char *like_pattern(const char *w)
+{
+	size_t n = strlen(w);
+	char *p = malloc(2 * n + 3), *o = p;
+	if (!p)
+		return NULL;
+	*o++ = '%';
+	for (; *w; w++) {
+		char c = *w;
+		if (c == '%' || c == '_' || c == '\\')
+			*o++ = '\\';
+		*o++ = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	*o++ = '%';
+	*o = '\0';
+	return p;
+}
+
+static int build_where(struct sqlbuf *b, const struct issue_query *q, const struct visibility *v)
+{
+	sb_add(b, " WHERE");
+	sb_param(b, " (i.type <> 6 OR ", P_INT(v->all_private), "");
+	sb_param(b, " = 1 OR i.reporter_id = ", P_INT(v->user_id), ")");
+	if (q->state >= 0)
+		sb_param(b, " AND i.state = ", P_INT(q->state), "");
+	if (q->type >= 0)
+		sb_param(b, " AND i.type = ", P_INT(q->type), "");
+	if (q->priority >= 0)
+		sb_param(b, " AND i.priority = ", P_INT(q->priority), "");
+	for (int k = 0; k < q->nlabels; k++)
+		sb_param(b, " AND EXISTS (SELECT 1 FROM issue_labels l WHERE l.issue_id = i.id AND l.label = ",
+			 P_TEXT(q->labels[k]), ")");
+	for (int k = 0; k < q->nwords; k++) {
+		char *pat = like_pattern(q->words[k]);
+		if (!pat)
+			return CAIRN_ENOMEM;
+		b->owned[b->nowned++] = pat;
+		sb_param(b, " AND LOWER(i.title) LIKE ", P_TEXT(pat), " ESCAPE '\\'");
+	}
+	return 0;
+}
+
+static void sb_release(struct sqlbuf *b)
+{
+	for (int k = 0; k < b->nowned; k++)
+		free(b->owned[k]);
+}
+
+/* Fill labels for a page of issues with one query (no N+1). */
+static int page_labels(struct store *s, struct issue_list *l, struct err *e)
+{
+	struct sqlbuf *b;
+	struct db_rows *r;
+	int row, rc;
+	if (l->n == 0)
+		return 0;
+	if (!(b = calloc(1, sizeof *b)))
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	struct db_param *p = calloc(l->n, sizeof *p);
+	if (!p) {
+		free(b);
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	}
+	sb_add(b, "SELECT issue_id, label FROM issue_labels WHERE issue_id IN (");
+	for (size_t k = 0; k < l->n; k++) {
+		char num[24];
+		p[k] = P_INT(l->items[k].id);
+		snprintf(num, sizeof num, "%s$%zu", k ? ", " : "", k + 1);
+		sb_add(b, num);
+	}
+	sb_add(b, ") ORDER BY issue_id, label");
+	rc = s->drv->query(s->db, b->text, p, (int)l->n, &r, e);
+	if (!rc) {
+		while (!(rc = s->drv->next(r, &row, e)) && row) {
+			int64_t id = s->drv->get_int(r, 0);
+			for (size_t k = 0; k < l->n; k++)
+				if (l->items[k].id == id) {
+					if (push_label(&l->items[k], s->drv->get_text(r, 1)))
+						rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+					break;
+				}
+			if (rc)
+				break;
+		}
+		s->drv->finish(r);
+	}
+	free(p);
+	free(b);
+	return rc;
+}
+
+int store_issue_list(struct store *s, const struct issue_query *q, const struct visibility *v,
+		     int64_t offset, int64_t limit, struct issue_list *out, int64_t *total,
+		     struct err *e)
+{
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	struct db_rows *r = NULL;
+	int row, rc;
+	size_t cap = 0;
+
+	out->items = NULL;
+	out->n = 0;
+	if (!b)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	sb_add(b, "SELECT COUNT(*) FROM issues i");
+	if ((rc = build_where(b, q, v)))
+		goto out;
+	rc = one_int(s, b->text, b->p, b->np, total, e);
+	if (rc)
+		goto out;
+	sb_release(b);
+	memset(b, 0, sizeof *b);
+
+	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
+	if ((rc = build_where(b, q, v)))
+		goto out;
+	sb_add(b, " ORDER BY i.number DESC");
+	sb_param(b, " LIMIT ", P_INT(limit), "");
+	sb_param(b, " OFFSET ", P_INT(offset), "");
+	rc = s->drv->query(s->db, b->text, b->p, b->np, &r, e);
+	if (rc)
+		goto out;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		if (out->n == cap) {
+			size_t nc = cap ? 2 * cap : 32;
+			struct issue *ni = realloc(out->items, nc * sizeof *ni);
+			if (!ni) {
+				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+				break;
+			}
+			out->items = ni;
+			cap = nc;
+		}
+		if (read_issue(s, r, &out->items[out->n++])) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			break;
+		}
+	}
+	s->drv->finish(r);
+	if (!rc)
+		rc = page_labels(s, out, e);
+out:
+	sb_release(b);
+	free(b);
+	if (rc)
+		issue_list_release(out);
+	return rc;
+}
+
+/* ---- history ------------------------------------------------------------------ */
+
+void history_list_release(struct history_list *l)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		free(l->items[k].actor);
+		free(l->items[k].field);
+		free(l->items[k].old_value);
+		free(l->items[k].new_value);
+	}
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+int store_history_add(struct store *s, int64_t issue_id, int64_t actor_id, int64_t at,
+		      const char *field, const char *old_value, const char *new_value,
+		      struct err *e)
+{
+	struct db_param p[] = {P_INT(issue_id), P_INT0(actor_id), P_INT(at), P_TEXT(field),
+			       P_TEXT(old_value), P_TEXT(new_value)};
+	return run(s,
+		   "INSERT INTO history (issue_id, actor_id, at, field, old_value, new_value)"
+		   " VALUES ($1, $2, $3, $4, $5, $6)",
+		   p, 6, NULL, e);
+}
+
+int store_history_list(struct store *s, int64_t issue_id, struct history_list *out,
+		       struct err *e)
+{
+	struct db_param p[] = {P_INT(issue_id)};
+	struct db_rows *r;
+	size_t cap = 0;
+	int row, rc;
+
+	out->items = NULL;
+	out->n = 0;
+	rc = s->drv->query(s->db,
+			   "SELECT h.id, u.login, h.at, h.field, h.old_value, h.new_value"
+			   " FROM history h LEFT JOIN users u ON u.id = h.actor_id"
+			   " WHERE h.issue_id = $1 ORDER BY h.id",
+			   p, 1, &r, e);
+	if (rc)
+		return rc;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		if (out->n == cap) {
+			size_t nc = cap ? 2 * cap : 16;
+			struct history_entry *ni = realloc(out->items, nc * sizeof *ni);
+			if (!ni) {
+				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+				break;
+			}
+			out->items = ni;
+			cap = nc;
+		}
+		struct history_entry *h = &out->items[out->n++];
+		h->id = s->drv->get_int(r, 0);
+		h->actor = xstrdup(s->drv->get_text(r, 1));
+		h->at = s->drv->get_int(r, 2);
+		h->field = xstrdup(s->drv->get_text(r, 3));
+		h->old_value = xstrdup(s->drv->get_text(r, 4));
+		h->new_value = xstrdup(s->drv->get_text(r, 5));
+	}
+	s->drv->finish(r);
+	if (rc)
+		history_list_release(out);
+	return rc;
+}
