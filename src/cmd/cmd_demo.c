@@ -1,2 +1,154 @@
+/*
+ * cmd_demo.c — `cairn demo`: fill an empty database with the demo product
+ * (core/demo.c) through the service layer, in batches of one transaction
+ * each so that a million issues take minutes, not hours.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cmd/cmd.h"
-int cmd_demo(int argc, char **argv) { (void)argc; (void)argv; return 1; }
+#include "core/demo.h"
+#include "core/timeutil.h"
+
+#define BATCH 5000
+#define DEMO_PASSWORD "cairn-demo"
+
+static int add_users(struct store *st)
+{
+	struct err e;
+	for (const struct demo_user *u = demo_users; u->login; u++) {
+		err_clear(&e);
+		int rc = svc_user_add(st, NULL, u->login, u->name, u->role, DEMO_PASSWORD, NULL, &e);
+		if (rc == CAIRN_ECONFLICT)
+			continue; /* already there (e.g. the admin from cairn init) */
+		if (rc)
+			return cli_fail(&e);
+	}
+	return 0;
+}
+
+/* Point an import record at a generated issue's strings. */
+static void to_import(struct demo_issue *d, struct issue_import *r, const char **labels,
+		      char *parent)
+{
+	memset(r, 0, sizeof *r);
+	struct issue_input *in = &r->in;
+	in->set = IN_TYPE | IN_TITLE | IN_BODY | IN_PRIORITY | IN_PM_SIZE | IN_SIZE | IN_LABELS |
+		  IN_ASSIGNEE | IN_STATE;
+	in->type = d->type;
+	in->title = d->title;
+	in->body = d->body;
+	in->priority = d->priority;
+	in->pm_size = d->pm_size;
+	in->size = d->size;
+	in->assignee = d->assignee;
+	in->state = d->closed ? "closed" : "open";
+	for (size_t k = 0; k < d->nlabels; k++)
+		labels[k] = d->labels[k];
+	in->labels = labels;
+	in->nlabels = d->nlabels;
+	if (d->parent) {
+		in->set |= IN_PARENT;
+		snprintf(parent, 24, "%lld", (long long)d->parent);
+		in->parent = parent;
+	}
+	r->reporter = d->reporter;
+	r->created_at = d->created_at;
+	r->closed_at = d->closed ? d->created_at + (int64_t)(2 + d->number % 12) * 86400000LL : 0;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+					     {"issues", required_argument, 0, 'n'},
+					     {"seed", required_argument, 0, 's'},
+					     {0, 0, 0, 0}};
+	const char *db = NULL;
+	long long total = 200, seed = 42;
+	int c, rc;
+	char *end;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		errno = 0;
+		if (c == 'd')
+			db = optarg;
+		else if (c == 'n' && (total = strtoll(optarg, &end, 10), !*end && !errno) &&
+			 total >= 0 && total <= 10000000)
+			;
+		else if (c == 's' && (seed = strtoll(optarg, &end, 10), !*end && !errno))
+			;
+		else
+			return cli_usage("demo");
+	}
+	if (optind != argc)
+		return cli_usage("demo");
+	db = cli_db(db);
+
+	struct store *st;
+	struct user actor;
+	struct err e;
+	struct issue_list probe;
+	int64_t existing;
+	if ((rc = cli_open(db, 1, &st)))
+		return rc;
+	if ((rc = add_users(st)) || (rc = cli_actor(st, "admin", &actor)))
+		goto out;
+	err_clear(&e);
+	if (svc_issue_list(st, &actor, NULL, 1, 1, &probe, &existing, &e)) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	issue_list_release(&probe);
+	if (existing) {
+		fprintf(stderr, "cairn: %s already has issues; the demo needs an empty database\n", db);
+		rc = 2;
+		goto out;
+	}
+
+	struct demo_gen g;
+	struct demo_issue *gen = calloc(BATCH, sizeof *gen);
+	struct issue_import *recs = calloc(BATCH, sizeof *recs);
+	const char *(*labels)[4] = calloc(BATCH, sizeof *labels);
+	char (*parents)[24] = calloc(BATCH, sizeof *parents);
+	if (!gen || !recs || !labels || !parents) {
+		fprintf(stderr, "cairn: out of memory\n");
+		rc = 4;
+		goto free_out;
+	}
+	demo_init(&g, (uint64_t)seed, total, now_ms());
+	long long done = 0;
+	for (;;) {
+		size_t n = 0;
+		while (n < BATCH && demo_next(&g, &gen[n])) {
+			to_import(&gen[n], &recs[n], labels[n], parents[n]);
+			n++;
+		}
+		if (!n)
+			break;
+		if (svc_issue_import(st, &actor, recs, n, &e)) {
+			rc = cli_fail(&e);
+			goto free_out;
+		}
+		done += (long long)n;
+		if (total >= 100000 && done % 100000 == 0)
+			fprintf(stderr, "cairn: %lld of %lld issues\n", done, total);
+	}
+	int nusers = 0;
+	while (demo_users[nusers].login)
+		nusers++;
+	printf("cairn: demo product created in %s: %lld issues, %d users\n", db, done, nusers);
+	printf("cairn: log in as admin (or pia, cora, emil, eli, vic ...) with password %s\n",
+	       DEMO_PASSWORD);
+free_out:
+	free(gen);
+	free(recs);
+	free(labels);
+	free(parents);
+out:
+	store_close(st);
+	return rc;
+}

@@ -70,6 +70,21 @@ int svc_issue_list(struct store *st, const struct user *actor, const char *q, in
 int svc_issue_history(struct store *st, const struct user *actor, int64_t number,
 		      struct history_list *out, struct err *e);
 
+/* One record of a bulk import (demo data, later GitHub/CSV import). */
+struct issue_import {
+	struct issue_input in;
+	const char *reporter; /* login; NULL = the actor */
+	int64_t created_at;   /* unix ms; 0 = now */
+	int64_t closed_at;    /* unix ms when in.state is "closed"; 0 = created_at */
+};
+
+/* Create n issues in one transaction, numbered in order, each validated
+ * exactly like svc_issue_create and given a "created" history row at its
+ * created_at.  Admins and PMs only.  All or nothing: the first invalid
+ * record fails the batch and e names it ("record K: ..."). */
+int svc_issue_import(struct store *st, const struct user *actor,
+		     const struct issue_import *recs, size_t n, struct err *e);
+
 /* ---- users, tokens, sessions ----------------------------------------------- */
 
 #define PASSWORD_MIN 8

@@ -388,3 +388,84 @@ int svc_issue_history(struct store *st, const struct user *actor, int64_t number
 	issue_release(&cur);
 	return rc;
 }
+
+/* Small cache of login -> user id for a batch (a handful of reporters). */
+struct login_cache {
+	struct user users[32];
+	int n;
+};
+
+static int cached_user(struct store *st, struct login_cache *c, const char *login,
+		       struct user *out, struct err *e)
+{
+	for (int k = 0; k < c->n; k++)
+		if (strcmp(c->users[k].login, login) == 0) {
+			*out = c->users[k];
+			return 0;
+		}
+	int rc = store_user_by_login(st, login, out, NULL, 0, e);
+	if (rc == CAIRN_ENOTFOUND) {
+		err_clear(e);
+		return err_set(e, CAIRN_EINVALID, "reporter", "no user '%s'", login);
+	}
+	if (!rc && c->n < 32)
+		c->users[c->n++] = *out;
+	return rc;
+}
+
+int svc_issue_import(struct store *st, const struct user *actor,
+		     const struct issue_import *recs, size_t n, struct err *e)
+{
+	struct login_cache *cache;
+	int rc = 0;
+
+	if (actor->role != ROLE_ADMIN && actor->role != ROLE_PM)
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs may import issues");
+	if (!(cache = calloc(1, sizeof *cache)))
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	int64_t now = now_ms();
+	if ((rc = store_begin(st, 1, e))) {
+		free(cache);
+		return rc;
+	}
+	for (size_t k = 0; k < n && !rc; k++) {
+		const struct issue_import *r = &recs[k];
+		struct issue blank = {0}, next = {0};
+		struct user reporter = *actor;
+		blank.type = ISSUE_STORY;
+		if (!(r->in.set & IN_TITLE))
+			rc = err_set(e, CAIRN_EINVALID, "title", "title is required");
+		if (!rc && r->reporter)
+			rc = cached_user(st, cache, r->reporter, &reporter, e);
+		if (!rc)
+			rc = apply_input(st, actor, &blank, &r->in, &next, e);
+		if (!rc) {
+			next.reporter_id = reporter.id;
+			next.created_at = r->created_at ? r->created_at : now;
+			next.updated_at = next.created_at;
+			if (next.state == ISSUE_CLOSED)
+				next.closed_at = next.updated_at =
+					r->closed_at ? r->closed_at : next.created_at;
+			next.version = 1;
+			if (!next.body)
+				rc = set_string(&next.body, "", e);
+		}
+		if (!rc && !(rc = store_issue_next_number(st, &next.number, e)) &&
+		    !(rc = store_issue_insert(st, &next, e)))
+			rc = store_history_add(st, next.id, reporter.id, next.created_at, "created",
+					       NULL, next.title, e);
+		if (rc && e && (int)e->code == rc) {
+			char msg[ERR_MSG_MAX], field[ERR_FIELD_MAX];
+			snprintf(msg, sizeof msg, "%s", e->msg);
+			snprintf(field, sizeof field, "%s", e->field);
+			err_set(e, rc, field, "record %zu: %s", k + 1, msg);
+		}
+		issue_release(&next);
+	}
+	if (!rc)
+		rc = store_commit(st, e);
+	if (rc)
+		store_rollback(st);
+	free(cache);
+	return rc;
+}

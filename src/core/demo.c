@@ -1,0 +1,229 @@
+/*
+ * demo.c — the demo product generator (see demo.h).  "Beacon", a fleet
+ * management SaaS for connected devices: eight product areas, each with
+ * epics that hold stories and tasks, plus a steady stream of bugs,
+ * customer feature requests and the occasional security report.
+ */
+#include "core/demo.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct demo_user demo_users[] = {
+	{"admin", "Alex Admin", "admin"},   {"ada", "Ada Ops", "admin"},
+	{"pia", "Pia Product", "pm"},       {"pete", "Pete Planner", "pm"},
+	{"cora", "Cora CTO", "cto"},        {"chen", "Chen Architect", "cto"},
+	{"emil", "Emil Manager", "em"},     {"erin", "Erin Lead", "em"},
+	{"eli", "Eli Backend", "engineer"}, {"noor", "Noor Frontend", "engineer"},
+	{"sam", "Sam Platform", "engineer"}, {"tao", "Tao Mobile", "engineer"},
+	{"uma", "Uma QA", "engineer"},      {"vic", "Vic Sales", "viewer"},
+	{"val", "Val Support", "viewer"},   {NULL, NULL, NULL},
+};
+
+static const char *const engineers[] = {"eli", "noor", "sam", "tao", "uma", "emil", "erin"};
+static const char *const reporters[] = {"pia", "pete", "eli", "noor", "sam", "erin", "uma", "cora"};
+
+static const struct area {
+	const char *name;
+	const char *epics[3];
+	const char *objects[6];
+	const char *component;
+} areas[] = {
+	{"auth", {"Single sign-on for teams", "Two-factor authentication", "Audit log for admin actions"},
+	 {"SAML login", "SCIM user provisioning", "session timeouts", "recovery codes", "login history", "role templates"},
+	 "login form"},
+	{"billing", {"Usage-based billing", "Self-serve plan upgrades", "Invoices and receipts"},
+	 {"metered device hours", "plan comparison page", "proration on upgrade", "VAT IDs on invoices", "spend alerts", "annual billing"},
+	 "invoice PDF"},
+	{"dashboard", {"Custom dashboards", "Fleet health overview", "Shareable reports"},
+	 {"drag-and-drop widgets", "device status map", "uptime chart", "CSV export of charts", "dashboard templates", "dark mode"},
+	 "dashboard widgets"},
+	{"deploy", {"Staged rollouts", "Pipeline templates", "Rollback in one click"},
+	 {"canary percentage", "rollout pause button", "deployment approvals", "pipeline variables", "deploy history", "health-check gates"},
+	 "deploy pipeline"},
+	{"api", {"Public REST API v2", "Webhooks for device events", "API rate limits"},
+	 {"cursor pagination", "webhook retries", "API keys per project", "OpenAPI spec", "rate-limit headers", "bulk device import"},
+	 "REST API"},
+	{"editor", {"Collaborative flow editing", "Version history for flows", "Snippet library"},
+	 {"live cursors", "flow diff view", "undo across sessions", "comment threads", "snippet search", "keyboard shortcuts"},
+	 "flow editor"},
+	{"notifications", {"Alert routing rules", "Slack and Teams notifications", "Quiet hours"},
+	 {"alert escalation", "Slack channel picker", "digest emails", "per-device mute", "on-call schedules", "alert deduplication"},
+	 "notification service"},
+	{"search", {"Global search", "Saved filters", "Device tagging"},
+	 {"fuzzy device search", "saved filter sharing", "tag autocomplete", "search across logs", "recent searches", "bulk tagging"},
+	 "search index"},
+};
+#define NAREAS ((int)(sizeof areas / sizeof areas[0]))
+
+static const char *const story_verbs[] = {"Let admins configure", "Let users manage", "Support",
+					  "Show", "Add", "Make it possible to use"};
+static const char *const task_verbs[] = {"Add database migration for", "Write API docs for",
+					 "Add end-to-end test for", "Instrument metrics for",
+					 "Refactor the model behind", "Design review of"};
+static const char *const bug_fail[] = {"crashes", "shows stale data", "times out",
+				       "renders off-screen on mobile", "loses changes",
+				       "returns a 500"};
+static const char *const bug_when[] = {"when a device has no name", "after a token refresh",
+				       "with more than 1,000 devices", "in Safari 17",
+				       "when the filter is empty", "right after an upgrade"};
+static const char *const vulns[] = {"Stored XSS", "Missing authorization check", "Open redirect",
+				    "CSRF token not verified", "Timing leak", "Verbose error page"};
+static const char *const sizes[] = {"XS", "S", "M", "L", "XL"};
+static const char *const prios[] = {"", "high", "medium", "medium", "low", "low"};
+
+/* splitmix64: small, fast, good enough for demo data. */
+static uint64_t rnd(struct demo_gen *g)
+{
+	uint64_t z = (g->state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int pick(struct demo_gen *g, int n)
+{
+	return (int)(rnd(g) % (uint64_t)n);
+}
+
+#define PICK(g, arr) (arr[pick(g, (int)(sizeof(arr) / sizeof(arr[0])))])
+
+void demo_init(struct demo_gen *g, uint64_t seed, int64_t total, int64_t now)
+{
+	memset(g, 0, sizeof *g);
+	g->state = seed ? seed : 42;
+	g->next_number = 1;
+	g->total = total;
+	g->now_ms = now;
+}
+
+static void add_label(struct demo_issue *d, const char *l)
+{
+	if (d->nlabels < 4)
+		snprintf(d->labels[d->nlabels++], sizeof d->labels[0], "%s", l);
+}
+
+static void body_story(struct demo_gen *g, struct demo_issue *d, const char *object)
+{
+	snprintf(d->body, sizeof d->body,
+		 "## Problem\n\nCustomers managing large fleets told us that %s is hard to get right "
+		 "today. %s\n\n## Proposal\n\nShip **%s** behind a feature flag, then roll it out to "
+		 "all plans.\n\n## Acceptance criteria\n\n- [ ] Works for fleets of 10,000 devices\n"
+		 "- [ ] Documented in the user guide\n- [ ] Covered by an end-to-end test\n",
+		 object,
+		 pick(g, 2) ? "Three enterprise accounts raised it in their last QBR."
+			    : "Support sees a ticket about it every week.",
+		 object);
+}
+
+int demo_next(struct demo_gen *g, struct demo_issue *d)
+{
+	if (g->next_number > g->total)
+		return 0;
+	memset(d, 0, sizeof *d);
+	d->number = g->next_number++;
+	d->reporter = PICK(g, reporters);
+	d->priority = PICK(g, prios);
+	d->pm_size = "";
+	d->size = "";
+	/* Spread creation over the last 180 days, oldest first. */
+	int64_t span = 180LL * 24 * 3600 * 1000;
+	d->created_at = g->now_ms - span + span * (d->number - 1) / (g->total ? g->total : 1) +
+			(int64_t)(rnd(g) % 3600000);
+	if (d->created_at > g->now_ms)
+		d->created_at = g->now_ms;
+	int old = d->number < g->total * 6 / 10;
+	const struct area *a = &areas[g->area];
+	char area_label[40];
+	snprintf(area_label, sizeof area_label, "area:%s", a->name);
+
+	if (g->block_left <= 0) {
+		/* New epic block: an epic followed by ~20 related items. */
+		g->area = pick(g, NAREAS);
+		a = &areas[g->area];
+		snprintf(area_label, sizeof area_label, "area:%s", a->name);
+		g->epic = d->number;
+		g->story = 0;
+		g->block_left = 14 + pick(g, 12);
+		d->type = "epic";
+		snprintf(d->title, sizeof d->title, "%s", a->epics[pick(g, 3)]);
+		snprintf(d->body, sizeof d->body,
+			 "## Goal\n\n%s for every Beacon customer.\n\n## Why now\n\nIt is the most "
+			 "requested capability in the **%s** area this quarter.\n\n"
+			 "| Milestone | Scope |\n|---|---|\n| MVP | core flow |\n| GA | docs, limits, "
+			 "billing |\n",
+			 d->title, a->name);
+		add_label(d, area_label);
+		if (pick(g, 3) == 0)
+			add_label(d, "headline");
+		d->closed = old && pick(g, 4) == 0;
+		return 1;
+	}
+	g->block_left--;
+	int kind = pick(g, 100);
+	const char *object = a->objects[pick(g, 6)];
+	if (kind < 30) {
+		d->type = "story";
+		snprintf(d->title, sizeof d->title, "%s %s", PICK(g, story_verbs), object);
+		body_story(g, d, object);
+		d->pm_size = PICK(g, sizes);
+		if (pick(g, 2))
+			d->size = PICK(g, sizes);
+		d->parent = g->epic;
+		g->story = d->number;
+		add_label(d, area_label);
+		if (pick(g, 8) == 0)
+			add_label(d, "Customer Request");
+		if (pick(g, 10) == 0)
+			add_label(d, "headline");
+	} else if (kind < 55 && g->story) {
+		d->type = "task";
+		snprintf(d->title, sizeof d->title, "%s %s", PICK(g, task_verbs), object);
+		snprintf(d->body, sizeof d->body,
+			 "Part of #%lld.\n\n- [ ] Implementation\n- [ ] Tests\n- [ ] Docs\n",
+			 (long long)g->story);
+		/* An occasional double booking: a sized task under a sized story. */
+		d->size = pick(g, 3) ? PICK(g, sizes) : "";
+		d->parent = g->story;
+		add_label(d, area_label);
+		if (pick(g, 6) == 0)
+			add_label(d, "good first issue");
+	} else if (kind < 80) {
+		d->type = "bug";
+		snprintf(d->title, sizeof d->title, "%s %s %s", a->component, PICK(g, bug_fail),
+			 PICK(g, bug_when));
+		d->title[0] = (char)(d->title[0] >= 'a' && d->title[0] <= 'z' ? d->title[0] - 32
+									      : d->title[0]);
+		snprintf(d->body, sizeof d->body,
+			 "### Steps to reproduce\n\n1. Open the %s\n2. %s\n\n### Expected\n\nIt just "
+			 "works.\n\n### Actual\n\nIt %s. Seen by `%s` on plan *%s*.\n",
+			 a->component, PICK(g, bug_when), PICK(g, bug_fail), PICK(g, reporters),
+			 pick(g, 2) ? "Enterprise" : "Starter");
+		d->pm_size = pick(g, 2) ? PICK(g, sizes) : "";
+		add_label(d, area_label);
+		if (!old && pick(g, 3) == 0)
+			add_label(d, "needs-triage");
+	} else if (kind < 95) {
+		d->type = "feature";
+		snprintf(d->title, sizeof d->title, "Request: %s", object);
+		snprintf(d->body, sizeof d->body,
+			 "A customer asked for %s.\n\n> We manage %d devices and need this before our "
+			 "renewal.\n\nSee the [support ticket](https://support.example.com/t/%d).\n",
+			 object, 500 + pick(g, 20000), 10000 + pick(g, 90000));
+		add_label(d, area_label);
+		add_label(d, pick(g, 4) ? "needs-triage" : "Customer Request");
+	} else {
+		d->type = "security";
+		snprintf(d->title, sizeof d->title, "%s in %s", PICK(g, vulns), a->component);
+		snprintf(d->body, sizeof d->body,
+			 "Reported through the disclosure program.\n\n**Impact:** an authenticated "
+			 "user could affect another tenant's %s.\n\nDo not discuss in public channels.\n",
+			 a->component);
+		d->priority = "high";
+		add_label(d, area_label);
+	}
+	if (pick(g, 3))
+		d->assignee = PICK(g, engineers);
+	d->closed = old && pick(g, 10) < 6;
+	return 1;
+}

@@ -1,0 +1,56 @@
+/*
+ * demo.h — a deterministic generator of a believable demo product: epics
+ * with stories and tasks, bugs, feature requests and security issues,
+ * with markdown bodies, labels, sizes, priorities and dates.  Pure: the
+ * same seed gives the same records; cmd_demo stores them through the
+ * service layer.
+ */
+#ifndef CAIRN_DEMO_H
+#define CAIRN_DEMO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct demo_issue {
+	int64_t number; /* the number it will get (generated in order from 1) */
+	const char *type;
+	char title[160];
+	char body[1200];
+	const char *priority; /* "" for none */
+	const char *pm_size;  /* "" for none */
+	const char *size;     /* "" for none */
+	char labels[4][40];
+	size_t nlabels;
+	int64_t parent;       /* 0 for none */
+	const char *assignee; /* login or NULL */
+	const char *reporter; /* login */
+	int64_t created_at;   /* unix ms */
+	int closed;
+};
+
+struct demo_user {
+	const char *login;
+	const char *name;
+	const char *role;
+};
+
+/* The demo team (several users of every role); ends with a NULL login. */
+extern const struct demo_user demo_users[];
+
+struct demo_gen {
+	uint64_t state;
+	int64_t next_number;
+	int64_t total;
+	int64_t now_ms;
+	/* current block */
+	int64_t epic, story;
+	int block_left;
+	int area;
+};
+
+/* Start generating total issues from seed; now_ms anchors the dates. */
+void demo_init(struct demo_gen *g, uint64_t seed, int64_t total, int64_t now_ms);
+/* Fill *out with the next issue; returns 0 when all were generated. */
+int demo_next(struct demo_gen *g, struct demo_issue *out);
+
+#endif
