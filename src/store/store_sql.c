@@ -461,9 +461,11 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 #define ISSUE_FROM                                                     \
 	" FROM issues i LEFT JOIN users a ON a.id = i.assignee_id" \
 	" LEFT JOIN users r ON r.id = i.reporter_id"
-/* Private issues: visible to privileged roles and to their reporter. */
-#define VISIBLE(t, all, uid) \
-	" (i.type <> " #t " OR " all " = 1 OR i.reporter_id = " uid ")"
+/* Private issues (type security) are visible to privileged roles and to
+ * their reporter.  The number is the stored value of ISSUE_SECURITY. */
+#define SECURITY_TYPE "6"
+_Static_assert(ISSUE_SECURITY == 6, "SECURITY_TYPE must match ISSUE_SECURITY");
+#define VISIBLE(all, uid) " (i.type <> " SECURITY_TYPE " OR " all " = 1 OR i.reporter_id = " uid ")"
 
 static int read_issue(struct store *s, struct db_rows *r, struct issue *i)
 {
@@ -514,7 +516,7 @@ int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 	memset(out, 0, sizeof *out);
 	rc = s->drv->query(s->db,
 			   "SELECT " ISSUE_COLS ", i.body" ISSUE_FROM " WHERE i.number = $1 AND"
-			   VISIBLE(6, "$2", "$3"),
+			   VISIBLE("$2", "$3"),
 			   p, 3, &r, e);
 	if (rc)
 		return rc;
@@ -643,9 +645,12 @@ static char *like_pattern(const char *w)
 
 static int build_where(struct sqlbuf *b, const struct issue_query *q, const struct visibility *v)
 {
-	sb_add(b, " WHERE");
-	sb_param(b, " (i.type <> 6 OR ", P_INT(v->all_private), "");
-	sb_param(b, " = 1 OR i.reporter_id = ", P_INT(v->user_id), ")");
+	/* Private issues: only privileged viewers and the reporter see them.
+	 * The clause is left out for privileged viewers so indexes stay usable. */
+	sb_add(b, " WHERE 1 = 1");
+	if (!v->all_private)
+		sb_param(b, " AND (i.type <> " SECURITY_TYPE " OR i.reporter_id = ", P_INT(v->user_id),
+			 ")");
 	if (q->state >= 0)
 		sb_param(b, " AND i.state = ", P_INT(q->state), "");
 	if (q->type >= 0)
@@ -653,7 +658,7 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 	if (q->priority >= 0)
 		sb_param(b, " AND i.priority = ", P_INT(q->priority), "");
 	for (int k = 0; k < q->nlabels; k++)
-		sb_param(b, " AND EXISTS (SELECT 1 FROM issue_labels l WHERE l.issue_id = i.id AND l.label = ",
+		sb_param(b, " AND i.id IN (SELECT l.issue_id FROM issue_labels l WHERE l.label = ",
 			 P_TEXT(q->labels[k]), ")");
 	for (int k = 0; k < q->nwords; k++) {
 		char *pat = like_pattern(q->words[k]);
