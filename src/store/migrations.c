@@ -29,8 +29,12 @@ const struct migration migrations[] = {
 	 " assignee_id BIGINT REFERENCES users(id), reporter_id BIGINT REFERENCES users(id),"
 	 " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, closed_at BIGINT,"
 	 " version BIGINT NOT NULL DEFAULT 1);"
+	 /* every list filter the UI offers gets an index that also serves
+	  * the newest-first order and the count */
 	 "CREATE INDEX issues_state_number ON issues(state, number);"
 	 "CREATE INDEX issues_type_number ON issues(type, number);"
+	 "CREATE INDEX issues_state_type_number ON issues(state, type, number);"
+	 "CREATE INDEX issues_priority_number ON issues(priority, number);"
 	 "CREATE INDEX issues_parent ON issues(parent_number);"
 	 "CREATE INDEX issues_assignee ON issues(assignee_id);"
 	 "CREATE INDEX issues_reporter ON issues(reporter_id);"

@@ -1,0 +1,167 @@
+// api.js — the one place that talks to the JSON API (docs/API.md).
+//
+// Every call goes through request(): it sends cookies (same origin), adds the
+// CSRF header to writes, parses JSON bodies and turns non-2xx answers into an
+// ApiError carrying the status, the error code, the message and the field.
+// A 401 from any call is reported to the listener set with onUnauthorized()
+// so the app can show the login page.
+
+const BASE = '/api/v1';
+
+let csrf = null;
+let unauthorizedHandler = null;
+
+export class ApiError extends Error {
+	constructor(status, code, message, field, headers) {
+		super(message || `HTTP ${status}`);
+		this.name = 'ApiError';
+		this.status = status;
+		this.code = code || '';
+		this.field = field || null;
+		this.headers = headers || null;
+	}
+}
+
+export function onUnauthorized(fn) {
+	unauthorizedHandler = fn;
+}
+
+export function setCsrf(token) {
+	csrf = token || null;
+	try {
+		if (csrf) sessionStorage.setItem('cairn.csrf', csrf);
+		else sessionStorage.removeItem('cairn.csrf');
+	} catch (_) { /* storage may be disabled */ }
+}
+
+function currentCsrf() {
+	if (csrf) return csrf;
+	try { csrf = sessionStorage.getItem('cairn.csrf'); } catch (_) { /* ignore */ }
+	return csrf;
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+async function request(method, path, { body, headers = {}, quiet401 = false } = {}) {
+	const h = { Accept: 'application/json', ...headers };
+	const init = { method, headers: h, credentials: 'same-origin', cache: 'no-store' };
+	if (body !== undefined) {
+		h['Content-Type'] = 'application/json';
+		init.body = JSON.stringify(body);
+	}
+	if (WRITES.has(method)) {
+		const t = currentCsrf();
+		if (t) h['X-CSRF-Token'] = t;
+	}
+	let res;
+	try {
+		res = await fetch(BASE + path, init);
+	} catch (err) {
+		throw new ApiError(0, 'network', 'Cannot reach the Cairn server. Check your connection and try again.');
+	}
+	let data = null;
+	if (res.status !== 204) {
+		const text = await res.text();
+		if (text) {
+			try { data = JSON.parse(text); } catch (_) { data = null; }
+		}
+	}
+	if (!res.ok) {
+		const e = (data && data.error) || {};
+		const err = new ApiError(res.status, e.code, e.message || defaultMessage(res.status), e.field, res.headers);
+		if (res.status === 401 && !quiet401 && unauthorizedHandler) unauthorizedHandler(err);
+		throw err;
+	}
+	return { data, headers: res.headers, status: res.status };
+}
+
+function defaultMessage(status) {
+	switch (status) {
+	case 400: return 'The request was malformed.';
+	case 401: return 'Please sign in.';
+	case 403: return 'You are not allowed to do this.';
+	case 404: return 'Not found.';
+	case 409: return 'This conflicts with existing data.';
+	case 412: return 'This was changed by someone else.';
+	case 413: return 'The request is too large.';
+	case 422: return 'Some input is invalid.';
+	case 428: return 'A version is required for this change.';
+	default: return status >= 500 ? `The server failed (HTTP ${status}).` : `Request failed (HTTP ${status}).`;
+	}
+}
+
+/* ---- session ---- */
+
+export async function login(loginName, password) {
+	const { data } = await request('POST', '/session', {
+		body: { login: loginName, password }, quiet401: true,
+	});
+	setCsrf(data.csrf);
+	return data.user;
+}
+
+/* Returns the user or null when not signed in. */
+export async function currentSession() {
+	try {
+		const { data } = await request('GET', '/session', { quiet401: true });
+		setCsrf(data.csrf);
+		return data.user;
+	} catch (err) {
+		if (err.status === 401) { setCsrf(null); return null; }
+		throw err;
+	}
+}
+
+export async function logout() {
+	try {
+		await request('DELETE', '/session', { quiet401: true });
+	} finally {
+		setCsrf(null);
+	}
+}
+
+/* ---- users ---- */
+
+export async function listUsers() {
+	const { data } = await request('GET', '/users');
+	return (data && data.items) || [];
+}
+
+/* ---- issues ---- */
+
+export async function listIssues({ q = '', page = 1, perPage = 50 } = {}) {
+	const p = new URLSearchParams({ q, page: String(page), per_page: String(perPage) });
+	const { data } = await request('GET', `/issues?${p}`);
+	return data;
+}
+
+export async function getIssue(number) {
+	const { data, headers } = await request('GET', `/issues/${encodeURIComponent(number)}`);
+	return withEtag(data, headers);
+}
+
+export async function createIssue(fields) {
+	const { data, headers } = await request('POST', '/issues', { body: fields });
+	return withEtag(data, headers);
+}
+
+export async function updateIssue(number, version, fields) {
+	const { data, headers } = await request('PATCH', `/issues/${encodeURIComponent(number)}`, {
+		body: fields, headers: { 'If-Match': `"${version}"` },
+	});
+	return withEtag(data, headers);
+}
+
+export async function issueHistory(number) {
+	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/history`);
+	return (data && data.items) || [];
+}
+
+function withEtag(issue, headers) {
+	// Keep the ETag next to the issue; If-Match is built from issue.version
+	// (the contract says they are the same value).
+	if (issue && typeof issue === 'object') {
+		Object.defineProperty(issue, 'etag', { value: headers.get('ETag'), enumerable: false });
+	}
+	return issue;
+}

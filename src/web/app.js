@@ -1,0 +1,239 @@
+// app.js — boot, session, top bar and the client-side router.
+//
+// Routes (the server answers every non-API, non-asset GET with index.html):
+//   /                 issue list  (?q=…&page=…)
+//   /issues/new       new issue form
+//   /issues/{n}       one issue
+//   /login            sign in     (?next=/path)
+
+import * as api from './api.js?v={{v}}';
+import { h, replace, svg } from './dom.js?v={{v}}';
+import { roleLabel } from './fmt.js?v={{v}}';
+import { avatar } from './ui.js?v={{v}}';
+import { renderLogin } from './login.js?v={{v}}';
+import { renderList } from './list.js?v={{v}}';
+import { renderIssue } from './issue.js?v={{v}}';
+import { renderNewIssue } from './new.js?v={{v}}';
+
+const main = document.getElementById('main');
+const topbar = document.getElementById('topbar');
+
+const app = {
+	user: null,
+	renderSeq: 0,
+	cleanup: null,
+};
+
+/* ---------- routing ---------- */
+
+function match(pathname) {
+	if (pathname === '/' || pathname === '') return { view: 'list' };
+	if (pathname === '/login') return { view: 'login' };
+	if (pathname === '/issues/new') return { view: 'new' };
+	const m = /^\/issues\/(\d+)\/?$/.exec(pathname);
+	if (m) return { view: 'issue', number: Number(m[1]) };
+	if (pathname === '/issues' || pathname === '/issues/') return { view: 'list' };
+	return { view: 'notfound' };
+}
+
+export function navigate(to, { replace: rep = false, focus = true } = {}) {
+	const url = new URL(to, location.origin);
+	const target = url.pathname + url.search + url.hash;
+	if (target !== location.pathname + location.search + location.hash) {
+		if (rep) history.replaceState(null, '', target);
+		else history.pushState(null, '', target);
+	}
+	return render({ focus });
+}
+
+/* Update the URL without re-rendering (e.g. the list's filter and page). */
+export function setUrl(to) {
+	history.replaceState(null, '', to);
+}
+
+/* Safe "next" target: a same-origin path only. */
+function safeNext(next) {
+	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
+	return next;
+}
+
+function currentPath() {
+	return location.pathname + location.search;
+}
+
+function showLogin() {
+	app.user = null;
+	const next = location.pathname === '/login'
+		? new URLSearchParams(location.search).get('next')
+		: currentPath();
+	const target = `/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`;
+	history.replaceState(null, '', target);
+	return render({ focus: true });
+}
+
+async function render({ focus = true } = {}) {
+	const seq = ++app.renderSeq;
+	if (app.cleanup) { try { app.cleanup(); } catch (_) { /* ignore */ } app.cleanup = null; }
+	const route = match(location.pathname);
+	const query = new URLSearchParams(location.search);
+
+	if (route.view !== 'login' && !app.user) {
+		return showLogin();
+	}
+	if (route.view === 'login' && app.user) {
+		history.replaceState(null, '', safeNext(query.get('next')));
+		return render({ focus });
+	}
+
+	renderTopbar(route);
+	const ctx = {
+		root: main,
+		user: app.user,
+		query,
+		params: route,
+		navigate,
+		setUrl,
+		alive: () => seq === app.renderSeq,
+		setTitle: (t) => { document.title = t ? `${t} · Cairn` : 'Cairn'; },
+		onCleanup: (fn) => { app.cleanup = fn; },
+	};
+	main.className = `main view-${route.view}`;
+	try {
+		switch (route.view) {
+		case 'login':
+			await renderLogin(ctx, async (user) => {
+				app.user = user;
+				await navigate(safeNext(query.get('next')), { replace: true });
+			});
+			break;
+		case 'list': await renderList(ctx); break;
+		case 'new': await renderNewIssue(ctx); break;
+		case 'issue': await renderIssue(ctx); break;
+		default: renderNotFound(ctx);
+		}
+	} catch (err) {
+		if (err && err.status === 401) return undefined; // handled by onUnauthorized
+		if (!ctx.alive()) return undefined;
+		renderFailure(ctx, err);
+	}
+	if (focus && ctx.alive()) focusHeading();
+	return undefined;
+}
+
+function focusHeading() {
+	const active = document.activeElement;
+	if (active && active !== document.body && main.contains(active)) return; // a view chose focus
+	const h1 = main.querySelector('h1');
+	if (h1) {
+		h1.setAttribute('tabindex', '-1');
+		h1.focus({ preventScroll: true });
+	}
+}
+
+function renderNotFound(ctx) {
+	ctx.setTitle('Not found');
+	replace(ctx.root, h('section', { class: 'page page-narrow empty-page' },
+		h('h1', null, 'Page not found'),
+		h('p', { class: 'muted' }, 'There is nothing at this address.'),
+		h('p', null, h('a', { href: '/', class: 'btn' }, 'Back to issues'))));
+}
+
+function renderFailure(ctx, err) {
+	ctx.setTitle('Error');
+	replace(ctx.root, h('section', { class: 'page page-narrow empty-page' },
+		h('h1', null, err && err.status === 404 ? 'Not found' : 'Something went wrong'),
+		h('p', { class: 'muted' }, (err && err.message) || String(err)),
+		h('p', null, h('a', { href: '/', class: 'btn' }, 'Back to issues'))));
+}
+
+/* ---------- top bar ---------- */
+
+function logo() {
+	return svg('svg', { viewBox: '0 0 32 32', width: 22, height: 22, 'aria-hidden': 'true', class: 'logo-mark' },
+		svg('rect', { width: 32, height: 32, rx: 8, class: 'logo-bg' }),
+		svg('ellipse', { cx: 16, cy: 24, rx: 9, ry: 3.6, class: 'logo-stone' }),
+		svg('ellipse', { cx: 16, cy: 16.5, rx: 6.5, ry: 3, class: 'logo-stone', opacity: 0.85 }),
+		svg('ellipse', { cx: 16, cy: 10, rx: 4, ry: 2.4, class: 'logo-stone', opacity: 0.7 }));
+}
+
+function renderTopbar(route) {
+	if (route.view === 'login' || !app.user) {
+		topbar.hidden = true;
+		replace(topbar);
+		return;
+	}
+	topbar.hidden = false;
+	const u = app.user;
+	const issuesActive = route.view === 'list' || route.view === 'issue' || route.view === 'new';
+	replace(topbar,
+		h('a', { href: '/', class: 'brand', 'aria-label': 'Cairn — issues' }, logo(), h('span', null, 'Cairn')),
+		h('nav', { class: 'nav', 'aria-label': 'Main' },
+			h('a', { href: '/', class: issuesActive ? 'active' : null, 'aria-current': issuesActive ? 'page' : null }, 'Issues')),
+		h('div', { class: 'topbar-spacer' }),
+		h('a', { href: '/issues/new', class: 'btn btn-primary btn-sm', 'data-shortcut': 'c', title: 'New issue (c)' }, 'New issue'),
+		h('div', { class: 'me', title: u.name ? `${u.name} (${u.login})` : u.login },
+			avatar(u.login),
+			h('span', { class: 'me-login', 'data-testid': 'me-login' }, u.login),
+			h('span', { class: `role role-${String(u.role || '').replace(/[^a-z]/g, '')}`, 'data-testid': 'me-role' }, roleLabel(u.role))),
+		h('button', { type: 'button', class: 'link-btn', onclick: doLogout }, 'Log out'));
+}
+
+async function doLogout() {
+	try { await api.logout(); } catch (_) { /* the session is gone either way */ }
+	app.user = null;
+	history.replaceState(null, '', '/login');
+	render();
+}
+
+/* ---------- global handlers ---------- */
+
+api.onUnauthorized(() => {
+	if (location.pathname === '/login') return;
+	showLogin();
+});
+
+document.addEventListener('click', (ev) => {
+	if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+	const a = ev.target.closest && ev.target.closest('a[href]');
+	if (!a || a.target || a.hasAttribute('download')) return;
+	if (a.closest('.markdown')) return; // links inside issue bodies are ordinary links
+	const url = new URL(a.href, location.href);
+	if (url.origin !== location.origin) return;
+	if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/assets/')) return;
+	ev.preventDefault();
+	navigate(url.pathname + url.search + url.hash);
+});
+
+window.addEventListener('popstate', () => render());
+
+/* Keyboard: "/" filter, "c" new issue; views add their own (e, j/k). */
+document.addEventListener('keydown', (ev) => {
+	if (ev.defaultPrevented || ev.metaKey || ev.ctrlKey || ev.altKey) return;
+	const t = ev.target;
+	if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+	if (!app.user) return;
+	if (ev.key === '/') {
+		const f = document.getElementById('filter');
+		if (f) { ev.preventDefault(); f.focus(); f.select(); }
+	} else if (ev.key === 'c' && location.pathname !== '/issues/new') {
+		ev.preventDefault();
+		navigate('/issues/new');
+	}
+});
+
+/* ---------- boot ---------- */
+
+async function boot() {
+	try {
+		app.user = await api.currentSession();
+	} catch (err) {
+		replace(main, h('section', { class: 'page page-narrow empty-page' },
+			h('h1', null, 'Cairn is unreachable'),
+			h('p', { class: 'muted' }, err.message),
+			h('p', null, h('button', { type: 'button', class: 'btn', onclick: () => location.reload() }, 'Try again'))));
+		return;
+	}
+	await render({ focus: false });
+}
+
+boot();

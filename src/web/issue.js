@@ -1,0 +1,319 @@
+// issue.js — one issue: header, rendered body, properties, edit form, history.
+
+import * as api from './api.js?v={{v}}';
+import { h, replace } from './dom.js?v={{v}}';
+import {
+	STATES, cap, sizeLetter, parseLabels, timeEl, valueText, fieldLabel, typeLabel,
+} from './fmt.js?v={{v}}';
+import {
+	typeBadge, priorityIcon, stateBadge, labelList, person, avatar, field, select, notice, spinner, markInvalid, toast,
+} from './ui.js?v={{v}}';
+import { typeOptions, priorityOptions, sizeOptions } from './new.js?v={{v}}';
+
+export async function renderIssue(ctx) {
+	const number = ctx.params.number;
+	ctx.setTitle(`#${number}`);
+	replace(ctx.root, h('section', { class: 'page' }, spinner()));
+
+	let issue = await api.getIssue(number);
+	if (!ctx.alive()) return;
+	let editing = false;
+	let users = null; // loaded lazily for the assignee select
+
+	const head = h('div', { class: 'issue-head' });
+	const mainCol = h('div', { class: 'issue-main' });
+	const side = h('aside', { class: 'issue-side', 'aria-label': 'Properties' });
+	const historyBox = h('section', { class: 'history', 'aria-labelledby': 'history-h' });
+	const pageMsg = h('div', { class: 'page-msg' });
+
+	replace(ctx.root, h('article', { class: 'page issue-page' },
+		h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
+			h('a', { href: '/' }, 'Issues'), h('span', { 'aria-hidden': 'true' }, ' / '), h('span', null, `#${number}`)),
+		head, pageMsg,
+		h('div', { class: 'issue-layout' },
+			h('div', { class: 'issue-col' }, mainCol, historyBox),
+			side)));
+
+	function paint() {
+		ctx.setTitle(`#${issue.number} ${issue.title}`);
+		paintHead();
+		paintSide();
+		if (!editing) paintBody();
+	}
+
+	function paintHead() {
+		const toggle = h('button', {
+			type: 'button', class: 'btn', onclick: () => setState(issue.state === 'closed' ? 'open' : 'closed'),
+		}, issue.state === 'closed' ? 'Reopen' : 'Close issue');
+		replace(head,
+			h('div', { class: 'issue-title-row' },
+				h('h1', { class: 'issue-title' },
+					h('span', { class: 'issue-num' }, `#${issue.number}`), ' ',
+					h('span', { class: 'issue-title-text', 'data-testid': 'issue-title' }, issue.title)),
+				h('div', { class: 'issue-actions' },
+					editing ? null : h('button', { type: 'button', class: 'btn', id: 'edit-btn', onclick: startEdit, 'aria-keyshortcuts': 'e', title: 'Edit (e)' }, 'Edit'),
+					editing ? null : toggle)),
+			h('p', { class: 'issue-meta muted' },
+				stateBadge(issue.state), ' ',
+				typeBadge(issue.type), ' ',
+				h('span', null, 'Opened by ', h('strong', null, issue.reporter || 'unknown'), ' ', timeEl(h, issue.created_at, 'rel'),
+					issue.updated_at && issue.updated_at !== issue.created_at
+						? [' · updated ', timeEl(h, issue.updated_at, 'rel')] : null)));
+	}
+
+	function prop(name, value) {
+		return [h('dt', null, name), h('dd', null, value)];
+	}
+
+	function stage(points) {
+		if (points === null || points === undefined) return '—';
+		return sizeLetter(points) || `${points} pt`;
+	}
+
+	function sizeDetail() {
+		const eff = issue.effective_size;
+		const effEl = eff === null || eff === undefined
+			? h('span', { class: 'muted' }, 'Not sized')
+			: h('span', { class: 'size size-lg' }, issue.size_letter || sizeLetter(eff) || String(eff));
+		return h('span', { class: 'size-detail' }, effEl,
+			eff === null || eff === undefined ? null : h('span', { class: 'muted' }, ` ${eff} pt`),
+			h('span', { class: 'size-stages muted', title: 'PM estimate · EM estimate' },
+				`PM ${stage(issue.pm_size)} · EM ${stage(issue.size)}`));
+	}
+
+	function paintSide() {
+		replace(side, h('dl', { class: 'props' },
+			prop('State', stateBadge(issue.state)),
+			prop('Type', typeBadge(issue.type)),
+			prop('Priority', priorityIcon(issue.priority)),
+			prop('Size', sizeDetail()),
+			prop('Labels', labelList(issue.labels)),
+			prop('Assignee', person(issue.assignee)),
+			prop('Reporter', person(issue.reporter)),
+			issue.parent ? prop('Parent', h('a', { href: `/issues/${issue.parent}` }, `#${issue.parent}`)) : null,
+			prop('Created', timeEl(h, issue.created_at, 'full')),
+			prop('Updated', timeEl(h, issue.updated_at, 'full')),
+			issue.closed_at ? prop('Closed', timeEl(h, issue.closed_at, 'full')) : null,
+			prop('Version', h('span', { class: 'muted mono' }, String(issue.version)))));
+	}
+
+	function paintBody() {
+		const body = h('div', { class: 'markdown', 'data-testid': 'issue-body' });
+		if (issue.body_html && issue.body_html.trim()) {
+			// body_html is rendered and sanitized by the server (cmark-gfm, safe mode).
+			body.innerHTML = issue.body_html;
+		} else {
+			body.appendChild(h('p', { class: 'muted' }, 'No description.'));
+		}
+		replace(mainCol, h('div', { class: 'card body-card' }, body));
+	}
+
+	/* ---- edit ---- */
+
+	async function startEdit() {
+		if (editing) return;
+		editing = true;
+		replace(pageMsg);
+		if (users === null) {
+			try { users = await api.listUsers(); } catch (err) { if (err.status === 401) return; users = []; }
+			if (!ctx.alive()) return;
+		}
+		paintHead();
+		replace(mainCol, editForm());
+		const t = mainCol.querySelector('input[name="title"]');
+		if (t) t.focus();
+	}
+
+	function stopEdit() {
+		editing = false;
+		paint();
+		const b = document.getElementById('edit-btn');
+		if (b) b.focus();
+	}
+
+	function letterOf(points) {
+		return points === null || points === undefined ? '' : (sizeLetter(points) || '');
+	}
+
+	function editForm() {
+		const title = h('input', { name: 'title', type: 'text', required: true, maxlength: 256, value: issue.title, autocomplete: 'off' });
+		const type = select('type', typeOptions(), issue.type);
+		const state = select('state', STATES.map(s => [s, cap(s)]), issue.state);
+		const priority = select('priority', priorityOptions(), issue.priority || '');
+		const pmSize = select('pm_size', sizeOptions(), letterOf(issue.pm_size));
+		const size = select('size', sizeOptions(), letterOf(issue.size));
+		const labels = h('input', { name: 'labels', type: 'text', value: (issue.labels || []).join(', '), autocomplete: 'off', spellcheck: 'false' });
+		const body = h('textarea', { name: 'body', rows: 14 });
+		body.value = issue.body || '';
+		let assignee = null;
+		if (users && users.length) {
+			const opts = [['', 'Unassigned'], ...users.map(u => [u.login, u.name && u.name !== u.login ? `${u.login} — ${u.name}` : u.login])];
+			if (issue.assignee && !users.some(u => u.login === issue.assignee)) opts.push([issue.assignee, issue.assignee]);
+			assignee = select('assignee', opts, issue.assignee || '');
+		}
+		const msg = h('div', { class: 'form-msg' });
+		const save = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save changes');
+
+		const form = h('form', { class: 'issue-form edit-form', novalidate: true, 'aria-label': 'Edit issue' },
+			field('Title', title, { wide: true }),
+			h('div', { class: 'field-grid' },
+				field('Type', type),
+				field('State', state),
+				field('Priority', priority),
+				field('PM size', pmSize, { hint: 'Broad estimate' }),
+				field('Size', size, { hint: 'EM estimate' }),
+				assignee ? field('Assignee', assignee) : null,
+				field('Labels', labels, { hint: 'Comma separated', span: true })),
+			field('Description', body, { wide: true, hint: 'Markdown · Ctrl+Enter to save · Esc to cancel' }),
+			msg,
+			h('div', { class: 'form-actions' },
+				save,
+				h('button', { type: 'button', class: 'btn btn-ghost', onclick: stopEdit }, 'Cancel')));
+
+		form.addEventListener('keydown', (ev) => {
+			if (ev.key === 'Escape') { ev.preventDefault(); stopEdit(); }
+			if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); form.requestSubmit(); }
+		});
+
+		form.addEventListener('submit', async (ev) => {
+			ev.preventDefault();
+			replace(msg);
+			markInvalid(form, null);
+			const changes = {};
+			const t = title.value.trim();
+			if (!t) {
+				markInvalid(form, 'title');
+				replace(msg, notice('error', 'A title is required.'));
+				title.focus();
+				return;
+			}
+			if (t !== issue.title) changes.title = t;
+			if (body.value !== (issue.body || '')) changes.body = body.value;
+			if (type.value !== issue.type) changes.type = type.value;
+			if (state.value !== issue.state) changes.state = state.value;
+			if (priority.value !== (issue.priority || '')) changes.priority = priority.value || null;
+			if (pmSize.value !== letterOf(issue.pm_size)) changes.pm_size = pmSize.value || null;
+			if (size.value !== letterOf(issue.size)) changes.size = size.value || null;
+			const ls = parseLabels(labels.value);
+			if (JSON.stringify(ls) !== JSON.stringify(issue.labels || [])) changes.labels = ls;
+			if (assignee && assignee.value !== (issue.assignee || '')) changes.assignee = assignee.value || null;
+
+			if (!Object.keys(changes).length) { stopEdit(); toast('Nothing changed'); return; }
+
+			save.disabled = true;
+			save.textContent = 'Saving…';
+			try {
+				issue = await api.updateIssue(issue.number, issue.version, changes);
+				if (!ctx.alive()) return;
+				editing = false;
+				paint();
+				toast('Saved');
+				loadHistory();
+				const b = document.getElementById('edit-btn');
+				if (b) b.focus();
+			} catch (err) {
+				if (!ctx.alive()) return;
+				save.disabled = false;
+				save.textContent = 'Save changes';
+				if (err.status === 401) return;
+				if (err.status === 412) {
+					replace(msg, notice('warn',
+						'This issue was changed by someone else since you opened it — reload to see the latest version, then make your edit again.',
+						h('button', { type: 'button', class: 'btn btn-sm', onclick: reloadIssue }, 'Reload')));
+					return;
+				}
+				const bad = markInvalid(form, err.field);
+				replace(msg, notice('error', err.message));
+				if (bad) bad.focus();
+			}
+		});
+		return form;
+	}
+
+	async function reloadIssue() {
+		try {
+			issue = await api.getIssue(number);
+		} catch (err) {
+			if (err.status !== 401) replace(pageMsg, notice('error', err.message));
+			return;
+		}
+		if (!ctx.alive()) return;
+		editing = false;
+		paint();
+		loadHistory();
+		toast('Reloaded the latest version');
+	}
+
+	async function setState(next) {
+		replace(pageMsg);
+		try {
+			issue = await api.updateIssue(issue.number, issue.version, { state: next });
+		} catch (err) {
+			if (!ctx.alive() || err.status === 401) return;
+			if (err.status === 412) {
+				replace(pageMsg, notice('warn', 'This issue was changed by someone else — reload to see the latest version.',
+					h('button', { type: 'button', class: 'btn btn-sm', onclick: reloadIssue }, 'Reload')));
+			} else {
+				replace(pageMsg, notice('error', err.message));
+			}
+			return;
+		}
+		if (!ctx.alive()) return;
+		paint();
+		loadHistory();
+		toast(next === 'closed' ? 'Issue closed' : 'Issue reopened');
+	}
+
+	/* ---- history ---- */
+
+	function entryText(e) {
+		const f = e.field;
+		if (!f || f === 'created' || f === 'create') return [h('span', null, 'created the issue')];
+		if (f === 'body') return [h('span', null, 'edited the '), h('strong', null, 'description')];
+		const show = (v) => {
+			const s = valueText(f, v);
+			const text = f === 'type' ? typeLabel(v) : (f === 'priority' || f === 'state') && v ? cap(String(v)) : s;
+			const short = text.length > 80 ? `${text.slice(0, 79)}…` : text;
+			return h('span', { class: `val${v === null || v === undefined || v === '' ? ' val-none' : ''}`, title: text }, short);
+		};
+		return [
+			h('span', null, 'changed '), h('strong', null, fieldLabel(f)), h('span', null, ' '),
+			show(e.old), h('span', { class: 'arrow', 'aria-label': 'to' }, ' → '), show(e.new),
+		];
+	}
+
+	async function loadHistory() {
+		let items;
+		try {
+			items = await api.issueHistory(number);
+		} catch (err) {
+			if (!ctx.alive() || err.status === 401) return;
+			replace(historyBox, h('h2', { id: 'history-h' }, 'History'), notice('error', err.message));
+			return;
+		}
+		if (!ctx.alive()) return;
+		replace(historyBox,
+			h('h2', { id: 'history-h' }, 'History'),
+			items.length
+				? h('ol', { class: 'timeline' }, items.map(e => h('li', { class: 'tl-item', dataset: { field: e.field || '' } },
+					avatar(e.actor),
+					h('div', { class: 'tl-text' },
+						h('strong', { class: 'tl-actor' }, e.actor || 'system'), ' ',
+						entryText(e),
+						h('span', { class: 'tl-time muted' }, ' · ', timeEl(h, e.at, 'daytime'))))))
+				: h('p', { class: 'muted' }, 'No changes yet.'));
+	}
+
+	const onKey = (ev) => {
+		if (ev.defaultPrevented || ev.metaKey || ev.ctrlKey || ev.altKey) return;
+		const t = ev.target;
+		if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+		if (ev.key === 'e' && !editing) { ev.preventDefault(); startEdit(); }
+	};
+	document.addEventListener('keydown', onKey);
+	ctx.onCleanup(() => document.removeEventListener('keydown', onKey));
+
+	paint();
+	replace(historyBox, h('h2', { id: 'history-h' }, 'History'), spinner());
+	await loadHistory();
+}

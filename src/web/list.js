@@ -1,0 +1,228 @@
+// list.js — the issue list: filter (query language), table, pagination.
+
+import * as api from './api.js?v={{v}}';
+import { h, replace } from './dom.js?v={{v}}';
+import { timeEl } from './fmt.js?v={{v}}';
+import { typeBadge, priorityIcon, stateBadge, sizeChip, labelList, person, notice, spinner } from './ui.js?v={{v}}';
+
+const PER_PAGE = 50;
+const DEFAULT_Q = 'is:open';
+
+const QUICK = [
+	['Open', 'is:open'],
+	['Closed', 'is:closed'],
+	['All', ''],
+];
+
+/* Replace/insert the is: term of q, keeping the rest. */
+function withState(q, stateTerm) {
+	const rest = q.split(/\s+/).filter(t => t && !/^is:(open|closed)$/i.test(t)).join(' ');
+	return [stateTerm, rest].filter(Boolean).join(' ');
+}
+
+function activeQuick(q) {
+	const terms = q.split(/\s+/).filter(Boolean);
+	if (terms.some(t => /^is:open$/i.test(t))) return 'is:open';
+	if (terms.some(t => /^is:closed$/i.test(t))) return 'is:closed';
+	return '';
+}
+
+export async function renderList(ctx) {
+	ctx.setTitle('Issues');
+	let q = ctx.query.has('q') ? ctx.query.get('q') : DEFAULT_Q;
+	let page = Math.max(1, parseInt(ctx.query.get('page') || '1', 10) || 1);
+	let loadSeq = 0;
+	let debounce = null;
+
+	const input = h('input', {
+		id: 'filter', name: 'q', type: 'search', value: q, autocomplete: 'off', spellcheck: 'false',
+		placeholder: 'is:open type:bug label:area:api crash', 'aria-describedby': 'filter-help',
+		'aria-keyshortcuts': '/',
+	});
+	const quick = h('div', { class: 'seg', role: 'group', 'aria-label': 'State' });
+	const count = h('span', { class: 'count', 'aria-live': 'polite' });
+	const msg = h('div', { class: 'list-msg' });
+	const results = h('div', { class: 'results' }, spinner());
+	const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
+
+	const help = h('details', { class: 'help', id: 'filter-help' },
+		h('summary', null, 'Syntax'),
+		h('div', { class: 'help-body' },
+			h('p', null, 'Terms are separated by spaces; values may be double-quoted. Free words must all occur in the title.'),
+			h('ul', null,
+				['is:open', 'is:closed', 'type:bug', 'priority:high', 'priority:none', 'label:"Customer Request"']
+					.map(t => h('li', null, h('code', null, t)))),
+			h('p', { class: 'muted' }, 'Press / to jump to the filter.')));
+
+	function renderQuick() {
+		const cur = activeQuick(q);
+		replace(quick, QUICK.map(([text, term]) => h('button', {
+			type: 'button', class: `seg-btn${cur === term ? ' on' : ''}`, 'aria-pressed': cur === term ? 'true' : 'false',
+			onclick: () => { q = withState(q, term); input.value = q; page = 1; load(); },
+		}, text)));
+	}
+
+	const form = h('form', { class: 'filter', role: 'search', onsubmit: (ev) => { ev.preventDefault(); q = input.value.trim(); page = 1; load(); } },
+		h('label', { for: 'filter', class: 'filter-label' }, 'Filter'),
+		h('div', { class: 'filter-box' },
+			h('span', { class: 'filter-icon', 'aria-hidden': 'true' }, '⌕'),
+			input),
+		h('button', { type: 'submit', class: 'btn' }, 'Apply'));
+
+	input.addEventListener('input', () => {
+		clearTimeout(debounce);
+		debounce = setTimeout(() => {
+			const v = input.value.trim();
+			if (v !== q) { q = v; page = 1; load(); }
+		}, 350);
+	});
+	input.addEventListener('keydown', (ev) => {
+		if (ev.key === 'Escape') { input.blur(); }
+		if (ev.key === 'ArrowDown') {
+			const first = results.querySelector('tbody a.row-link');
+			if (first) { ev.preventDefault(); first.focus(); }
+		}
+	});
+	/* j/k (or arrows inside the table) move between rows; Enter opens. */
+	const onKey = (ev) => {
+		if (ev.defaultPrevented || ev.metaKey || ev.ctrlKey || ev.altKey) return;
+		const t = ev.target;
+		if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName))) return;
+		const links = [...results.querySelectorAll('tbody a.row-link')];
+		if (!links.length) return;
+		const i = links.indexOf(document.activeElement);
+		const arrows = ev.key === 'ArrowDown' || ev.key === 'ArrowUp';
+		if (ev.key !== 'j' && ev.key !== 'k' && !(arrows && i >= 0)) return;
+		ev.preventDefault();
+		const down = ev.key === 'j' || ev.key === 'ArrowDown';
+		if (i < 0) { links[down ? 0 : links.length - 1].focus(); return; }
+		const next = down ? i + 1 : i - 1;
+		if (next < 0) { input.focus(); return; }
+		if (next < links.length) links[next].focus();
+	};
+	document.addEventListener('keydown', onKey);
+	ctx.onCleanup(() => { clearTimeout(debounce); document.removeEventListener('keydown', onKey); });
+
+	replace(ctx.root, h('section', { class: 'page page-wide' },
+		h('div', { class: 'page-head' },
+			h('h1', null, 'Issues'), count,
+			h('div', { class: 'page-head-spacer' }),
+			h('span', { class: 'kbd-hint muted' }, h('kbd', null, '/'), ' filter · ', h('kbd', null, 'c'), ' new · ', h('kbd', null, 'j'), h('kbd', null, 'k'), ' move')),
+		h('div', { class: 'toolbar' }, form, quick, help),
+		msg, results, pager));
+
+	async function load() {
+		const seq = ++loadSeq;
+		clearTimeout(debounce);
+		renderQuick();
+		const params = new URLSearchParams();
+		if (q !== DEFAULT_Q) params.set('q', q);
+		if (page > 1) params.set('page', String(page));
+		const s = params.toString();
+		ctx.setUrl(s ? `/?${s}` : '/');
+		results.setAttribute('aria-busy', 'true');
+		let data;
+		try {
+			data = await api.listIssues({ q, page, perPage: PER_PAGE });
+		} catch (err) {
+			if (seq !== loadSeq || !ctx.alive()) return;
+			results.removeAttribute('aria-busy');
+			if (err.status === 401) return;
+			input.setAttribute('aria-invalid', err.status === 422 || err.status === 400 ? 'true' : 'false');
+			replace(msg, notice('error', err.message));
+			replace(count);
+			replace(results, emptyState('No results', 'Fix the filter to see issues.'));
+			replace(pager);
+			return;
+		}
+		if (seq !== loadSeq || !ctx.alive()) return;
+		results.removeAttribute('aria-busy');
+		input.removeAttribute('aria-invalid');
+		replace(msg);
+		const items = data.items || [];
+		const total = Number(data.total) || 0;
+		const per = Number(data.per_page) || PER_PAGE;
+		const cur = Number(data.page) || page;
+		replace(count, `${total} issue${total === 1 ? '' : 's'}`);
+		if (!items.length) {
+			const onlyState = q.split(/\s+/).filter(Boolean).every(t => /^is:(open|closed)$/i.test(t));
+			const st = activeQuick(q);
+			replace(results, total > 0
+				? emptyState('No issues on this page', 'Go back to the first page.')
+				: onlyState
+					? emptyState(st === 'is:closed' ? 'No closed issues' : st === 'is:open' ? 'No open issues' : 'No issues yet',
+						'Issues you create appear here.', h('a', { href: '/issues/new', class: 'btn btn-primary' }, 'New issue'))
+					: emptyState('No issues match this filter', `Nothing matches “${q}”.`));
+		} else {
+			replace(results, table(items));
+		}
+		renderPager(cur, per, total, items.length);
+	}
+
+	function renderPager(cur, per, total, shown) {
+		const pages = Math.max(1, Math.ceil(total / per));
+		if (total <= per && cur === 1) { replace(pager); return; }
+		const from = shown ? (cur - 1) * per + 1 : 0;
+		const to = (cur - 1) * per + shown;
+		replace(pager,
+			h('span', { class: 'pager-info' }, shown ? `${from}–${to} of ${total}` : `0 of ${total}`),
+			h('button', {
+				type: 'button', class: 'btn btn-sm', disabled: cur <= 1, 'data-rel': 'prev',
+				onclick: () => { page = Math.max(1, cur - 1); load().then(() => results.scrollIntoView({ block: 'start' })); },
+			}, '← Previous'),
+			h('span', { class: 'pager-page' }, `Page ${cur} of ${pages}`),
+			h('button', {
+				type: 'button', class: 'btn btn-sm', disabled: cur >= pages, 'data-rel': 'next',
+				onclick: () => { page = cur + 1; load().then(() => results.scrollIntoView({ block: 'start' })); },
+			}, 'Next →'));
+	}
+
+	function table(items) {
+		const tbody = h('tbody', null, items.map(row));
+		return h('table', { class: 'issues' },
+			h('caption', { class: 'sr-only' }, 'Issues'),
+			h('colgroup', null,
+				h('col', { class: 'c-num' }), h('col', { class: 'c-type' }), h('col', { class: 'c-title' }),
+				h('col', { class: 'c-prio' }), h('col', { class: 'c-size' }), h('col', { class: 'c-labels opt' }),
+				h('col', { class: 'c-assignee opt' }), h('col', { class: 'c-state' }), h('col', { class: 'c-updated opt' })),
+			h('thead', null, h('tr', null,
+				h('th', { scope: 'col', class: 'num' }, '#'),
+				h('th', { scope: 'col' }, 'Type'),
+				h('th', { scope: 'col' }, 'Title'),
+				h('th', { scope: 'col' }, 'Priority'),
+				h('th', { scope: 'col', class: 'center' }, 'Size'),
+				h('th', { scope: 'col', class: 'opt' }, 'Labels'),
+				h('th', { scope: 'col', class: 'opt' }, 'Assignee'),
+				h('th', { scope: 'col' }, 'State'),
+				h('th', { scope: 'col', class: 'right opt' }, 'Updated'))),
+			tbody);
+	}
+
+	function row(it) {
+		const href = `/issues/${it.number}`;
+		const tr = h('tr', { class: `issue-row state-row-${it.state === 'closed' ? 'closed' : 'open'}`, dataset: { number: String(it.number) } },
+			h('td', { class: 'num' }, String(it.number)),
+			h('td', null, typeBadge(it.type)),
+			h('td', { class: 'title' }, h('a', { href, class: 'row-link' }, it.title)),
+			h('td', null, priorityIcon(it.priority)),
+			h('td', { class: 'center' }, sizeChip(it)),
+			h('td', { class: 'labels-cell opt' }, labelList(it.labels)),
+			h('td', { class: 'opt' }, it.assignee ? person(it.assignee) : h('span', { class: 'muted' }, '—')),
+			h('td', null, stateBadge(it.state)),
+			h('td', { class: 'right muted opt' }, timeEl(h, it.updated_at)));
+		tr.addEventListener('click', (ev) => {
+			if (ev.target.closest('a')) return; // the link navigates itself
+			if (String(window.getSelection() || '')) return; // selecting text
+			if (ev.metaKey || ev.ctrlKey) { window.open(href, '_blank', 'noopener'); return; }
+			ctx.navigate(href);
+		});
+		return tr;
+	}
+
+	await load();
+}
+
+function emptyState(title, text, action) {
+	return h('div', { class: 'empty' }, h('p', { class: 'empty-title' }, title), h('p', { class: 'muted' }, text),
+		action ? h('p', { class: 'empty-action' }, action) : null);
+}

@@ -1,0 +1,118 @@
+// ui.js — small shared widgets: type/priority/state badges, labels, size chip,
+// form fields, notices.  All built with h(), never with markup strings.
+
+import { h, svg, uid } from './dom.js?v={{v}}';
+import { typeLabel, priorityLabel, sizeLetter, cap } from './fmt.js?v={{v}}';
+
+export function typeBadge(type) {
+	return h('span', { class: `type type-${safeToken(type)}`, title: typeLabel(type) },
+		h('span', { class: 'type-dot', 'aria-hidden': 'true' }), typeLabel(type));
+}
+
+/* Three bars, filled by priority; text for screen readers and on hover. */
+export function priorityIcon(p) {
+	const level = p === 'high' ? 3 : p === 'medium' ? 2 : p === 'low' ? 1 : 0;
+	const icon = svg('svg', { viewBox: '0 0 12 12', width: 12, height: 12, 'aria-hidden': 'true', class: 'prio-bars' },
+		...[0, 1, 2].map(i => svg('rect', {
+			x: 1 + i * 4, y: 8 - i * 3, width: 2.4, height: 3 + i * 3, rx: 0.6,
+			class: i < level ? 'on' : 'off',
+		})));
+	return h('span', { class: `prio prio-${level}`, title: priorityLabel(p) },
+		icon, h('span', { class: 'prio-text' }, p ? cap(p) : '—'));
+}
+
+export function stateBadge(state) {
+	return h('span', { class: `state state-${safeToken(state)}` },
+		h('span', { class: 'state-ring', 'aria-hidden': 'true' }), cap(state || '—'));
+}
+
+export function sizeChip(issue) {
+	const pts = issue.effective_size;
+	const letter = issue.size_letter || sizeLetter(pts);
+	if (pts === null || pts === undefined) return h('span', { class: 'muted' }, '—');
+	const src = issue.size !== null && issue.size !== undefined ? 'EM size' : 'PM size';
+	return h('span', { class: 'size', title: `${src}: ${pts} point${pts === 1 ? '' : 's'}` }, letter || String(pts));
+}
+
+/* Stable pastel hue per label name, so a label looks the same everywhere. */
+function hue(s) {
+	let x = 0;
+	for (let i = 0; i < s.length; i++) x = (x * 31 + s.charCodeAt(i)) >>> 0;
+	return x % 360;
+}
+
+export function labelChip(name) {
+	const el = h('span', { class: 'label' }, h('span', { class: 'label-dot', 'aria-hidden': 'true' }), name);
+	el.style.setProperty('--label-hue', String(hue(name)));
+	return el;
+}
+
+export function labelList(labels) {
+	if (!labels || !labels.length) return h('span', { class: 'muted' }, '—');
+	return h('span', { class: 'labels' }, labels.map(labelChip));
+}
+
+export function person(login) {
+	if (!login) return h('span', { class: 'muted' }, 'Unassigned');
+	return h('span', { class: 'person' }, avatar(login), h('span', null, login));
+}
+
+export function avatar(login) {
+	const el = h('span', { class: 'avatar', 'aria-hidden': 'true' }, (login || '?').slice(0, 1).toUpperCase());
+	el.style.setProperty('--avatar-hue', String(hue(login || '?')));
+	return el;
+}
+
+function safeToken(s) {
+	return String(s || 'none').toLowerCase().replace(/[^a-z0-9-]/g, '');
+}
+
+/* A labelled form row: returns { row, control }. */
+export function field(labelText, control, { hint, wide, span } = {}) {
+	if (!control.id) control.id = uid('f');
+	const hintEl = hint ? h('span', { class: 'hint', id: `${control.id}-hint` }, hint) : null;
+	if (hintEl) control.setAttribute('aria-describedby', hintEl.id);
+	const row = h('div', { class: `field${wide ? ' field-wide' : ''}${span ? ' field-span' : ''}` },
+		h('label', { for: control.id }, labelText), control, hintEl);
+	return row;
+}
+
+/* A <select> from [value, text] pairs. */
+export function select(name, options, value) {
+	const el = h('select', { name },
+		options.map(([v, t]) => h('option', { value: v }, t)));
+	el.value = value === null || value === undefined ? '' : String(value);
+	return el;
+}
+
+/* A notice box; kind is 'error' | 'warn' | 'info'.  Errors are alerts. */
+export function notice(kind, message, ...extra) {
+	return h('div', { class: `notice notice-${kind}`, role: kind === 'error' || kind === 'warn' ? 'alert' : 'status' },
+		h('span', { class: 'notice-text' }, message), ...extra);
+}
+
+export function spinner(text = 'Loading…') {
+	return h('div', { class: 'loading', role: 'status' }, h('span', { class: 'spin', 'aria-hidden': 'true' }), text);
+}
+
+/* Mark the control named by an API error's field as invalid. */
+export function markInvalid(form, fieldName) {
+	for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+	if (!fieldName) return null;
+	const el = form.querySelector(`[name="${CSS.escape(fieldName)}"]`);
+	if (el) {
+		el.setAttribute('aria-invalid', 'true');
+		return el;
+	}
+	return null;
+}
+
+/* Announce a short message to screen readers and show it as a toast. */
+export function toast(message) {
+	const region = document.getElementById('toast');
+	if (!region) return;
+	const t = h('div', { class: 'toast' }, message);
+	region.appendChild(t);
+	setTimeout(() => { t.classList.add('toast-out'); }, 2600);
+	setTimeout(() => { t.remove(); }, 3000);
+}
