@@ -23,17 +23,18 @@ struct input_buf {
 static const struct {
 	const char *key;
 	unsigned bit;
-	size_t off; /* offset of the const char * in struct issue_input */
+	size_t off;  /* offset of the const char * in struct issue_input */
+	int numeric; /* a JSON number is accepted too (sizes, parent) */
 } writable[] = {
-	{"type", IN_TYPE, offsetof(struct issue_input, type)},
-	{"title", IN_TITLE, offsetof(struct issue_input, title)},
-	{"body", IN_BODY, offsetof(struct issue_input, body)},
-	{"state", IN_STATE, offsetof(struct issue_input, state)},
-	{"priority", IN_PRIORITY, offsetof(struct issue_input, priority)},
-	{"pm_size", IN_PM_SIZE, offsetof(struct issue_input, pm_size)},
-	{"size", IN_SIZE, offsetof(struct issue_input, size)},
-	{"parent", IN_PARENT, offsetof(struct issue_input, parent)},
-	{"assignee", IN_ASSIGNEE, offsetof(struct issue_input, assignee)},
+	{"type", IN_TYPE, offsetof(struct issue_input, type), 0},
+	{"title", IN_TITLE, offsetof(struct issue_input, title), 0},
+	{"body", IN_BODY, offsetof(struct issue_input, body), 0},
+	{"state", IN_STATE, offsetof(struct issue_input, state), 0},
+	{"priority", IN_PRIORITY, offsetof(struct issue_input, priority), 0},
+	{"pm_size", IN_PM_SIZE, offsetof(struct issue_input, pm_size), 1},
+	{"size", IN_SIZE, offsetof(struct issue_input, size), 1},
+	{"parent", IN_PARENT, offsetof(struct issue_input, parent), 1},
+	{"assignee", IN_ASSIGNEE, offsetof(struct issue_input, assignee), 0},
 };
 
 /* Fields a client may send back from a GET; ignored on write. */
@@ -75,13 +76,13 @@ static int parse_field(const char *key, json_t *v, struct input_buf *b, int slot
 			*dst = NULL;
 		else if (json_is_string(v))
 			*dst = json_string_value(v);
-		else if (json_is_integer(v)) {
+		else if (json_is_integer(v) && writable[k].numeric) {
 			snprintf(b->nums[slot], sizeof b->nums[slot], "%" JSON_INTEGER_FORMAT,
 				 json_integer_value(v));
 			*dst = b->nums[slot];
 		} else
 			return err_set(e, CAIRN_EINVALID, key, "%s must be a string%s", key,
-				       strcmp(key, "title") && strcmp(key, "body") ? " or number" : "");
+				       writable[k].numeric ? " or a number" : "");
 		return 0;
 	}
 	if (strcmp(key, "labels") == 0)

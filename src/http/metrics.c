@@ -46,6 +46,15 @@ void metrics_record(int route, int status, double seconds)
 	__atomic_fetch_add(&sum_us[s], (uint64_t)(seconds * 1e6), __ATOMIC_RELAXED);
 }
 
+static const char *slot_method(int s)
+{
+	if (s == MAX_ROUTES)
+		return "GET";
+	if (s == MAX_ROUTES + 1)
+		return "any";
+	return s < routes_count ? routes[s].method : "any";
+}
+
 static const char *slot_name(int s)
 {
 	if (s == MAX_ROUTES)
@@ -75,8 +84,9 @@ char *metrics_render(void)
 				snprintf(status, sizeof status, "%d", statuses[k]);
 			else
 				snprintf(status, sizeof status, "other");
-			fprintf(f, "cairn_http_requests_total{route=\"%s\",status=\"%s\"} %llu\n",
-				slot_name(s), status, (unsigned long long)n);
+			fprintf(f,
+				"cairn_http_requests_total{route=\"%s\",method=\"%s\",status=\"%s\"} %llu\n",
+				slot_name(s), slot_method(s), status, (unsigned long long)n);
 		}
 	fputs("# HELP cairn_http_request_duration_seconds Time to answer, by route.\n"
 	      "# TYPE cairn_http_request_duration_seconds histogram\n",

@@ -404,6 +404,37 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* Percent-decode in place, except "%00": a NUL would cut the path or an
+ * argument short and make it mean something else, so it stays literal
+ * (and matches no route). */
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *w = s;
+	(void)cls, (void)c;
+	for (char *r = s; *r; r++) {
+		int hi, lo;
+		if (*r == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 &&
+		    (hi || lo)) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 2;
+		} else
+			*w++ = *r;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 /* ---- serve ------------------------------------------------------------------ */
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa, struct err *e)
@@ -452,7 +483,8 @@ int http_serve(const struct server_opts *o, struct err *e)
 		0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED,
 		on_completed, &srv, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-		MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_END);
+		MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+		MHD_OPTION_END);
 	if (!d) {
 		store_pool_free(srv.pool);
 		return err_set(e, CAIRN_EINTERNAL, "listen", "cannot listen on %s", o->listen);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/timeutil.h"
 #include "store/db.h"
 #include "store/migrations.h"
@@ -436,19 +437,24 @@ static int insert_labels(struct store *s, int64_t issue_id, char *const *labels,
 
 int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 {
+	char *fold = utf8_fold(i->title);
+	if (!fold)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	struct db_param p[] = {
 		P_INT(i->number),     P_INT(i->type),        P_TEXT(i->title),
 		P_TEXT(i->body ? i->body : ""), P_INT(i->state), P_INT(i->priority),
 		P_INT(i->pm_size),    P_INT(i->size),        P_INT0(i->parent),
 		P_INT0(i->assignee_id), P_INT0(i->reporter_id), P_INT(i->created_at),
 		P_INT(i->updated_at), P_INT0(i->closed_at),  P_INT(i->version),
+		P_TEXT(fold),
 	};
 	int rc = one_int(s,
 			 "INSERT INTO issues (number, type, title, body, state, priority, pm_size,"
 			 " size, parent_number, assignee_id, reporter_id, created_at, updated_at,"
-			 " closed_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-			 " $12, $13, $14, $15) RETURNING id",
-			 p, 15, &i->id, e);
+			 " closed_at, version, title_fold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+			 " $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+			 p, 16, &i->id, e);
+	free(fold);
 	if (rc)
 		return rc;
 	return insert_labels(s, i->id, i->labels, i->nlabels, e);
@@ -563,19 +569,23 @@ int store_issue_exists(struct store *s, int64_t number, struct err *e)
 int store_issue_update(struct store *s, struct issue *i, int64_t expected_version,
 		       int labels_changed, struct err *e)
 {
+	char *fold = utf8_fold(i->title);
+	if (!fold)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	struct db_param p[] = {
 		P_INT(i->type),    P_TEXT(i->title),      P_TEXT(i->body ? i->body : ""),
 		P_INT(i->state),   P_INT(i->priority),    P_INT(i->pm_size),
 		P_INT(i->size),    P_INT0(i->parent),     P_INT0(i->assignee_id),
 		P_INT(i->updated_at), P_INT0(i->closed_at), P_INT(i->id),
-		P_INT(expected_version),
+		P_INT(expected_version), P_TEXT(fold),
 	};
 	int rc = one_int(s,
 			 "UPDATE issues SET type = $1, title = $2, body = $3, state = $4,"
 			 " priority = $5, pm_size = $6, size = $7, parent_number = $8,"
-			 " assignee_id = $9, updated_at = $10, closed_at = $11,"
+			 " assignee_id = $9, updated_at = $10, closed_at = $11, title_fold = $14,"
 			 " version = version + 1 WHERE id = $12 AND version = $13 RETURNING version",
-			 p, 13, &i->version, e);
+			 p, 14, &i->version, e);
+	free(fold);
 	if (rc == CAIRN_ENOTFOUND) {
 		err_clear(e);
 		return err_set(e, CAIRN_ESTALE, "version",
@@ -624,22 +634,25 @@ static void sb_param(struct sqlbuf *b, const char *before, struct db_param p, co
 	sb_add(b, after);
 }
 
-/* '%word%' with LIKE's wildcards escaped by '\'; lower-cased ASCII. */
-static char *like_pattern(const char *w)
+/* '%word%' over the case-folded word, LIKE's wildcards escaped by '\'. */
+static char *like_pattern(const char *word)
 {
+	char *w = utf8_fold(word);
+	if (!w)
+		return NULL;
 	size_t n = strlen(w);
 	char *p = malloc(2 * n + 3), *o = p;
-	if (!p)
-		return NULL;
-	*o++ = '%';
-	for (; *w; w++) {
-		char c = *w;
-		if (c == '%' || c == '_' || c == '\\')
-			*o++ = '\\';
-		*o++ = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	if (p) {
+		*o++ = '%';
+		for (const char *c = w; *c; c++) {
+			if (*c == '%' || *c == '_' || *c == '\\')
+				*o++ = '\\';
+			*o++ = *c;
+		}
+		*o++ = '%';
+		*o = '\0';
 	}
-	*o++ = '%';
-	*o = '\0';
+	free(w);
 	return p;
 }
 
@@ -665,7 +678,7 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 		if (!pat)
 			return CAIRN_ENOMEM;
 		b->owned[b->nowned++] = pat;
-		sb_param(b, " AND LOWER(i.title) LIKE ", P_TEXT(pat), " ESCAPE '\\'");
+		sb_param(b, " AND i.title_fold LIKE ", P_TEXT(pat), " ESCAPE '\\'");
 	}
 	return 0;
 }

@@ -1,0 +1,14 @@
+/*
+ * text.h — text helpers with no I/O: Unicode-aware case folding used for
+ * case-insensitive search, computed in C so every store backend agrees
+ * regardless of its collation or locale.
+ */
+#ifndef CAIRN_TEXT_H
+#define CAIRN_TEXT_H
+
+/* A new string: s (UTF-8) lower-cased character by character (ÄRGER ->
+ * ärger); invalid bytes are copied as they are.  Caller frees; NULL on
+ * allocation failure. */
+char *utf8_fold(const char *s);
+
+#endif
