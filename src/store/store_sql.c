@@ -656,29 +656,46 @@ static char *like_pattern(const char *word)
 	return p;
 }
 
+/* Start the next condition: " WHERE " first, " AND " after. */
+static void sb_cond(struct sqlbuf *b, int *n)
+{
+	sb_add(b, (*n)++ ? " AND " : " WHERE ");
+}
+
 static int build_where(struct sqlbuf *b, const struct issue_query *q, const struct visibility *v)
 {
+	int n = 0;
 	/* Private issues: only privileged viewers and the reporter see them.
-	 * The clause is left out for privileged viewers so indexes stay usable. */
-	sb_add(b, " WHERE 1 = 1");
-	if (!v->all_private)
-		sb_param(b, " AND (i.type <> " SECURITY_TYPE " OR i.reporter_id = ", P_INT(v->user_id),
-			 ")");
-	if (q->state >= 0)
-		sb_param(b, " AND i.state = ", P_INT(q->state), "");
-	if (q->type >= 0)
-		sb_param(b, " AND i.type = ", P_INT(q->type), "");
-	if (q->priority >= 0)
-		sb_param(b, " AND i.priority = ", P_INT(q->priority), "");
-	for (int k = 0; k < q->nlabels; k++)
-		sb_param(b, " AND i.id IN (SELECT l.issue_id FROM issue_labels l WHERE l.label = ",
+	 * The clause is left out for privileged viewers so indexes stay usable
+	 * (and an unfiltered count is SQLite's fast b-tree count). */
+	if (!v->all_private) {
+		sb_cond(b, &n);
+		sb_param(b, "(i.type <> " SECURITY_TYPE " OR i.reporter_id = ", P_INT(v->user_id), ")");
+	}
+	if (q->state >= 0) {
+		sb_cond(b, &n);
+		sb_param(b, "i.state = ", P_INT(q->state), "");
+	}
+	if (q->type >= 0) {
+		sb_cond(b, &n);
+		sb_param(b, "i.type = ", P_INT(q->type), "");
+	}
+	if (q->priority >= 0) {
+		sb_cond(b, &n);
+		sb_param(b, "i.priority = ", P_INT(q->priority), "");
+	}
+	for (int k = 0; k < q->nlabels; k++) {
+		sb_cond(b, &n);
+		sb_param(b, "i.id IN (SELECT l.issue_id FROM issue_labels l WHERE l.label = ",
 			 P_TEXT(q->labels[k]), ")");
+	}
 	for (int k = 0; k < q->nwords; k++) {
 		char *pat = like_pattern(q->words[k]);
 		if (!pat)
 			return CAIRN_ENOMEM;
 		b->owned[b->nowned++] = pat;
-		sb_param(b, " AND i.title_fold LIKE ", P_TEXT(pat), " ESCAPE '\\'");
+		sb_cond(b, &n);
+		sb_param(b, "i.title_fold LIKE ", P_TEXT(pat), " ESCAPE '\\'");
 	}
 	return 0;
 }

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# bench/run.sh [ISSUES] — measure Cairn's speed on this machine (not part of make test).
+#   1. `cairn demo --issues ISSUES` (default 1,000,000): bulk generation through the service layer
+#   2. CLI list queries on that database (process start included)
+#   3. HTTP load with wrk over loopback: list, get, and create, 2 threads, 32 connections, 10 s each
+# Results go to stdout; BENCHMARKS.md records a run. Needs root for apt-get (wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-1000000}
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+make -s build/cairn
+dir=$(mktemp -d); trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
+db=$dir/bench.db
+
+echo "## demo generation: $n issues"
+/usr/bin/time -f "%e s wall, %M KiB max RSS" build/cairn demo --db "$db" --issues "$n" >/dev/null
+ls -l "$db" | awk '{printf "database size: %.0f MiB\n", $5/1048576}'
+
+echo "## CLI list (50 per page), wall time incl. process start"
+for q in "" "is:open" "type:bug" "label:headline" "is:open type:security" "crash safari"; do
+  /usr/bin/time -f "%e s  q='$q'" build/cairn issue list "$q" --db "$db" --per-page 50 >/dev/null
+done
+/usr/bin/time -f "%e s  q='is:open' as a viewer (privacy filter)" build/cairn issue list is:open --as vic --db "$db" >/dev/null
+
+token=$(build/cairn token new admin --db "$db")
+build/cairn serve --db "$db" --listen 127.0.0.1:0 >"$dir/out" 2>"$dir/err" & pid=$!
+for _ in $(seq 50); do grep -q listening "$dir/out" && break; sleep 0.1; done
+url=$(sed -n 's/.*listening on //p' "$dir/out")
+cat >"$dir/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"title":"bench issue","type":"task","size":"S","labels":["bench"]}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+run() { echo "## wrk $1"; shift; wrk -t2 -c32 -d10s --latency -H "Authorization: Bearer $token" "$@" | grep -E "Requests/sec|50%|99%|Non-2xx"; }
+run "GET /api/v1/issues?per_page=50" "$url/api/v1/issues?per_page=50"
+run "GET /api/v1/issues?q=is:open%20type:bug" "$url/api/v1/issues?q=is:open%20type:bug&per_page=50"
+run "GET /api/v1/issues/4242" "$url/api/v1/issues/4242"
+run "POST /api/v1/issues" -s "$dir/post.lua" "$url/api/v1/issues"
+run "GET /healthz (no auth; one schema query)" "$url/healthz"
