@@ -1,51 +1,12 @@
 /*
  * main.c — the cairn binary: server, command-line client and admin tool.
- * The command table below is the one place commands are registered; the
- * help text lives beside each entry so --help and dispatch cannot drift.
+ * Dispatches to the command table (src/cmd/commands.c), where the help
+ * text lives beside each entry so --help and dispatch cannot drift.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
-
-#define DB_HELP "  --db URL          database: sqlite:PATH, a path, or $CAIRN_DB (default cairn.db)\n"
-#define AS_HELP "  --as LOGIN        act as this user (default $CAIRN_USER, else the first admin)\n"
-
-const struct command commands[] = {
-	{"init", cmd_init, "cairn init [--db URL] [--admin LOGIN]",
-	 "Create or upgrade the database schema.  With --admin, also create that admin\n"
-	 "user; the password comes from $CAIRN_ADMIN_PASSWORD, or is generated and printed once.\n\n"
-	 DB_HELP "  --admin LOGIN     create this admin user\n"},
-	{"serve", cmd_serve, "cairn serve [--db URL] [--listen ADDR] [--threads N]",
-	 "Serve the web UI and the JSON API (see docs/API.md) until SIGINT/SIGTERM.\n\n" DB_HELP
-	 "  --listen ADDR     HOST:PORT, default $CAIRN_LISTEN or 127.0.0.1:8080 (port 0 = any)\n"
-	 "  --threads N       worker threads and database connections (default 4)\n"},
-	{"demo", cmd_demo, "cairn demo [--db URL] [--issues N] [--seed S]",
-	 "Create a realistic demo product: users of every role (password cairn-demo),\n"
-	 "epics, stories, tasks, bugs, feature requests and security issues.\n\n" DB_HELP
-	 "  --issues N        how many issues (default 200)\n"
-	 "  --seed S          random seed; the same seed gives the same data (default 42)\n"},
-	{"user", cmd_user, "cairn user add LOGIN --role ROLE [--name NAME] [--password-stdin] | cairn user list",
-	 "Manage users.  Roles: admin, pm, cto, em, engineer, viewer.  The password is read\n"
-	 "from stdin with --password-stdin, else generated and printed once.\n\n" DB_HELP
-	 "  --json            machine-readable output\n"},
-	{"token", cmd_token, "cairn token new LOGIN [--name NAME]",
-	 "Create an API token for LOGIN and print it once (only its hash is stored).\n"
-	 "Use it as: Authorization: Bearer <token>.\n\n" DB_HELP},
-	{"issue", cmd_issue,
-	 "cairn issue new TITLE [options] | list [QUERY] | show N | edit N [options] | close N | reopen N",
-	 "Work with issues.\n\n"
-	 "  new TITLE         create; options: --type T --body B (- = stdin) --priority P\n"
-	 "                    --size S --pm-size S --label L (repeatable) --parent N --assignee LOGIN\n"
-	 "  list [QUERY]      list issues; QUERY like 'is:open type:bug label:x words'\n"
-	 "                    --page N --per-page N\n"
-	 "  show N            one issue with its body and history\n"
-	 "  edit N            change fields: the options of new, plus --title T --state S;\n"
-	 "                    --label replaces all labels, --no-labels clears them\n"
-	 "  close N, reopen N\n\n" DB_HELP AS_HELP
-	 "  --json            machine-readable output\n"},
-	{NULL, NULL, NULL, NULL},
-};
 
 static void usage_all(FILE *f)
 {

@@ -219,6 +219,8 @@ int login_check(const char *l, struct err *e)
 	size_t n = l ? strlen(l) : 0;
 	if (n == 0 || n > LOGIN_MAX)
 		return err_set(e, CAIRN_EINVALID, "login", "login must be 1 to %d characters", LOGIN_MAX);
+	if (!((l[0] >= 'a' && l[0] <= 'z') || (l[0] >= '0' && l[0] <= '9')))
+		return err_set(e, CAIRN_EINVALID, "login", "login must start with a-z or 0-9");
 	for (size_t i = 0; i < n; i++) {
 		char c = l[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||

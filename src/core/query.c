@@ -69,22 +69,30 @@ static int add(char **arr, int *n, const char *s, struct err *e)
 
 static int apply(struct issue_query *q, const char *key, const char *val, struct err *e)
 {
+	if (strcasecmp(key, "label") != 0 && !*val)
+		return err_set(e, CAIRN_EINVALID, "q", "%s: needs a value", key);
 	if (strcasecmp(key, "is") == 0) {
 		enum issue_state s;
 		if (issue_state_parse(val, &s))
 			return err_set(e, CAIRN_EINVALID, "q", "is: must be open or closed, not '%s'", val);
+		if (q->state >= 0 && q->state != (int)s)
+			return err_set(e, CAIRN_EINVALID, "q", "is:open and is:closed exclude each other");
 		q->state = s;
 	} else if (strcasecmp(key, "type") == 0) {
 		enum issue_type t;
 		if (issue_type_parse(val, &t))
 			return err_set(e, CAIRN_EINVALID, "q",
 				       "type: must be one of epic,story,task,bug,feature,security, not '%s'", val);
+		if (q->type >= 0 && q->type != (int)t)
+			return err_set(e, CAIRN_EINVALID, "q", "an issue has one type: give type: once");
 		q->type = t;
 	} else if (strcasecmp(key, "priority") == 0) {
 		enum priority p;
 		if (priority_parse(val, &p))
 			return err_set(e, CAIRN_EINVALID, "q",
 				       "priority: must be one of high,medium,low,none, not '%s'", val);
+		if (q->priority >= 0 && q->priority != (int)p)
+			return err_set(e, CAIRN_EINVALID, "q", "an issue has one priority: give priority: once");
 		q->priority = p;
 	} else if (strcasecmp(key, "label") == 0) {
 		if (!*val)

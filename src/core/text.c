@@ -28,6 +28,7 @@ static unsigned decode(const unsigned char *p, int *len)
 		*len = 0;
 		return 0;
 	}
+	static const unsigned min[] = {0, 0x80, 0x800, 0x10000};
 	c = n == 0 ? c : n == 1 ? c & 0x1f : n == 2 ? c & 0x0f : c & 0x07;
 	for (int k = 1; k <= n; k++) {
 		if ((p[k] & 0xc0) != 0x80) {
@@ -35,6 +36,10 @@ static unsigned decode(const unsigned char *p, int *len)
 			return 0;
 		}
 		c = (c << 6) | (p[k] & 0x3f);
+	}
+	if (c < min[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
+		*len = 0; /* overlong, out of range or a surrogate: not a character */
+		return 0;
 	}
 	*len = n + 1;
 	return c;
