@@ -20,7 +20,7 @@ run_suite() { # name command...
   "$@" 2>&1 | tee "$logs/$name.log"
   local rc=${PIPESTATUS[0]}
   local p f
-  if grep -q "^Synthesis:" "$logs/$name.log"; then
+  if grep -q "Synthesis: Tested" "$logs/$name.log"; then
     p=$(sed -n 's/.*Passing: \([0-9]*\).*/\1/p' "$logs/$name.log" | tail -1)
     f=$(sed -n 's/.*Failing: \([0-9]*\) | Crashing: \([0-9]*\).*/\1 \2/p' "$logs/$name.log" | tail -1 | awk '{print $1+$2}')
   else
