@@ -60,6 +60,44 @@ static void to_import(struct demo_issue *d, struct issue_import *r, const char *
 	r->closed_at = d->closed ? d->created_at + (int64_t)(2 + d->number % 12) * 86400000LL : 0;
 }
 
+/* Give some issues a life after creation so their history shows real
+ * team work: the PM re-prioritizes, the EM sizes, an engineer picks it up.
+ * Only the first few hundred issues, so large demos stay fast. */
+static int add_history(struct store *st, long long total)
+{
+	static const struct {
+		const char *login;
+		unsigned set;
+		const char *priority, *size, *assignee;
+	} steps[] = {
+		{"pia", IN_PRIORITY, "high", NULL, NULL},
+		{"emil", IN_SIZE, NULL, "L", NULL},
+		{"noor", IN_ASSIGNEE, NULL, NULL, "noor"},
+		{"cora", IN_SIZE, NULL, "XL", NULL},
+	};
+	struct err e;
+	for (long long n = 3; n <= total && n <= 1500; n += 5) {
+		for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+			if ((n + (long long)k) % 3 == 0)
+				continue;
+			struct user who;
+			struct issue out;
+			struct issue_input in = {.set = steps[k].set, .priority = steps[k].priority,
+						 .size = steps[k].size, .assignee = steps[k].assignee};
+			err_clear(&e);
+			if (svc_user_get(st, steps[k].login, &who, &e))
+				return cli_fail(&e);
+			int rc = svc_issue_update(st, &who, n, &in, -1, &out, &e);
+			if (rc == CAIRN_ENOTFOUND)
+				continue; /* a private issue this user cannot see */
+			if (rc)
+				return cli_fail(&e);
+			issue_release(&out);
+		}
+	}
+	return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
@@ -137,6 +175,8 @@ int cmd_demo(int argc, char **argv)
 		if (total >= 100000 && done % 100000 == 0)
 			fprintf(stderr, "cairn: %lld of %lld issues\n", done, total);
 	}
+	if ((rc = add_history(st, done)))
+		goto free_out;
 	int nusers = 0;
 	while (demo_users[nusers].login)
 		nusers++;

@@ -190,15 +190,15 @@ int demo_next(struct demo_gen *g, struct demo_issue *d)
 			add_label(d, "good first issue");
 	} else if (kind < 80) {
 		d->type = "bug";
-		snprintf(d->title, sizeof d->title, "%s %s %s", a->component, PICK(g, bug_fail),
-			 PICK(g, bug_when));
+		const char *fail = PICK(g, bug_fail), *when = PICK(g, bug_when);
+		snprintf(d->title, sizeof d->title, "%s %s %s", a->component, fail, when);
 		d->title[0] = (char)(d->title[0] >= 'a' && d->title[0] <= 'z' ? d->title[0] - 32
 									      : d->title[0]);
 		snprintf(d->body, sizeof d->body,
-			 "### Steps to reproduce\n\n1. Open the %s\n2. %s\n\n### Expected\n\nIt just "
-			 "works.\n\n### Actual\n\nIt %s. Seen by `%s` on plan *%s*.\n",
-			 a->component, PICK(g, bug_when), PICK(g, bug_fail), PICK(g, reporters),
-			 pick(g, 2) ? "Enterprise" : "Starter");
+			 "### Steps to reproduce\n\n1. Open the %s %s\n2. Use it as usual\n\n"
+			 "### Expected\n\nIt just works.\n\n### Actual\n\nIt %s. Reported by a "
+			 "customer on the *%s* plan.\n",
+			 a->component, when, fail, pick(g, 2) ? "Enterprise" : "Starter");
 		d->pm_size = pick(g, 2) ? PICK(g, sizes) : "";
 		add_label(d, area_label);
 		if (!old && pick(g, 3) == 0)

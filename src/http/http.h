@@ -46,7 +46,6 @@ extern const int routes_count;
 /* --- request accessors (server.c) --- */
 struct store *req_store(struct req *r);
 const struct user *req_user(struct req *r);
-const char *req_method(struct req *r);
 int64_t req_path_number(struct req *r);
 /* A query-string argument or NULL (borrowed). */
 const char *req_arg(struct req *r, const char *name);

@@ -60,7 +60,6 @@ struct req {
 
 struct store *req_store(struct req *r) { return r->st; }
 const struct user *req_user(struct req *r) { return &r->user; }
-const char *req_method(struct req *r) { return r->method; }
 int64_t req_path_number(struct req *r) { return r->num; }
 const char *req_session_id(struct req *r) { return r->sid[0] ? r->sid : NULL; }
 const char *req_csrf(struct req *r) { return r->csrf[0] ? r->csrf : NULL; }

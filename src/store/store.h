@@ -96,7 +96,6 @@ int store_user_insert(struct store *s, struct user *u, const char *pwhash, int64
 		      struct err *e);
 int store_user_by_login(struct store *s, const char *login, struct user *out, char *pwhash,
 			size_t pwhash_cap, struct err *e);
-int store_user_count(struct store *s, int64_t *n, struct err *e);
 /* All users ordered by login; *out is malloc'd, caller frees. */
 int store_user_list(struct store *s, struct user **out, size_t *n, struct err *e);
 /* First admin by id (the local CLI's default actor). */
@@ -131,8 +130,6 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 int store_issue_list(struct store *s, const struct issue_query *q, const struct visibility *v,
 		     int64_t offset, int64_t limit, struct issue_list *out, int64_t *total,
 		     struct err *e);
-/* Does an issue with this number exist (ignoring visibility)? */
-int store_issue_exists(struct store *s, int64_t number, struct err *e);
 
 /* --- history ---------------------------------------------------------- */
 

@@ -313,11 +313,6 @@ int store_user_first_admin(struct store *s, struct user *out, struct err *e)
 			p, 1, out, NULL, 0, CAIRN_ENOTFOUND, e);
 }
 
-int store_user_count(struct store *s, int64_t *n, struct err *e)
-{
-	return one_int(s, "SELECT COUNT(*) FROM users", NULL, 0, n, e);
-}
-
 int store_user_list(struct store *s, struct user **out, size_t *n, struct err *e)
 {
 	struct db_rows *r;
@@ -557,13 +552,6 @@ int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 fail:
 	issue_release(out);
 	return rc;
-}
-
-int store_issue_exists(struct store *s, int64_t number, struct err *e)
-{
-	int64_t id;
-	struct db_param p[] = {P_INT(number)};
-	return one_int(s, "SELECT id FROM issues WHERE number = $1", p, 1, &id, e);
 }
 
 int store_issue_update(struct store *s, struct issue *i, int64_t expected_version,
