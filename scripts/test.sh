@@ -36,7 +36,7 @@ run_suite() { # name command...
 }
 
 run_suite unit build/unit --jobs 2
-run_suite api node --test --test-concurrency=2 tests/api/
+run_suite api node --test tests/api/
 run_suite cli node --test tests/cli/
 if [ -z "${CAIRN_SKIP_E2E:-}" ]; then
   if [ ! -d node_modules/playwright-core ]; then npm ci --no-audit --no-fund --loglevel=error; fi
