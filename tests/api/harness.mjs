@@ -156,9 +156,19 @@ export function parseLink(header) {
 	return out;
 }
 
+/* Every Set-Cookie header of a response (Headers.getSetCookie is missing
+ * from Node 18's fetch; there the header comes back joined, and Cairn sends
+ * at most one cookie per response). */
+export function setCookies(res) {
+	if (typeof res.headers.getSetCookie === 'function')
+		return res.headers.getSetCookie();
+	const v = res.headers.get('set-cookie');
+	return v ? [v] : [];
+}
+
 /* The session cookie `cairn_session=...` from a response, or null. */
 export function sessionCookie(res) {
-	for (const c of res.headers.getSetCookie()) {
+	for (const c of setCookies(res)) {
 		const m = /^\s*(cairn_session=[^;]*)/.exec(c);
 		if (m)
 			return { pair: m[1], raw: c };
