@@ -40,5 +40,14 @@ const struct command commands[] = {
 	 "                    --label replaces all labels, --no-labels clears them\n"
 	 "  close N, reopen N\n\n" DB_HELP AS_HELP
 	 "  --json            machine-readable output\n"},
+	{"backup", cmd_backup, "cairn backup [--db URL] [--out FILE]",
+	 "Write a full, portable dump of the database (JSON Lines) to FILE (created\n"
+	 "owner-only) or stdout, from one consistent snapshot.  It holds password and\n"
+	 "token hashes: keep it as private as the database.\n\n" DB_HELP},
+	{"restore", cmd_restore, "cairn restore [--db URL] [--in FILE]",
+	 "Restore a dump from FILE or stdin into an empty database of either backend\n"
+	 "(sqlite or postgres; the schema is created if needed), in one transaction.\n"
+	 "Move from SQLite to PostgreSQL with:\n"
+	 "  cairn backup --db team.db | cairn restore --db postgres://host/cairn\n\n" DB_HELP},
 	{NULL, NULL, NULL, NULL},
 };

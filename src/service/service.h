@@ -129,6 +129,20 @@ int svc_db_init(struct store *st, struct err *e);
 /* The schema version, or CAIRN_ESCHEMA/CAIRN_ESTORE when not usable. */
 int svc_health(struct store *st, int *schema, struct err *e);
 
+/* ---- backup and restore (local, trusted: whoever holds the database) -------- */
+
+/* Write one line (without its newline); 0 or -1 with errno. */
+typedef int (*svc_write_fn)(void *ctx, const char *line, size_t len);
+/* Read the next line into *line (borrowed until the next call; NULL at the
+ * end) without its newline; 0 or -1 on a read error. */
+typedef int (*svc_read_fn)(void *ctx, char **line, size_t *len);
+
+/* Stream a full dump (JSON Lines, see svc_backup.c) from one snapshot. */
+int svc_backup(struct store *st, svc_write_fn write, void *ctx, struct err *e);
+/* Restore a dump into an empty database (schema created if needed), in one
+ * transaction: any bad line leaves the database as it was. */
+int svc_restore(struct store *st, svc_read_fn read_line, void *ctx, struct err *e);
+
 /* Initialize libsodium once per process (main calls it). */
 int svc_init(void);
 

@@ -32,7 +32,8 @@ struct db;      /* one connection, owned by the driver */
 struct db_rows; /* one running statement */
 
 enum db_word {
-	DB_W_ID, /* an auto-increment 64-bit primary key column type */
+	DB_W_ID,     /* an auto-increment 64-bit primary key column type */
+	DB_W_BINARY, /* the byte-order collation name, for ORDER BY x COLLATE ... */
 };
 
 #define DB_DRIVER_VERSION 1
@@ -62,8 +63,15 @@ struct db_driver {
 	int64_t (*changes)(struct db_rows *r);
 	void (*finish)(struct db_rows *r);
 	const char *(*word)(enum db_word w);
+	/* Inside the migration transaction: wait until no other process
+	 * migrates the same database. */
+	int (*lock_migrations)(struct db *db, struct err *e);
+	/* After a restore inserted explicit ids into table: let new rows
+	 * continue after them.  table is one of the store's own names. */
+	int (*after_restore)(struct db *db, const char *table, struct err *e);
 };
 
 extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
 
 #endif

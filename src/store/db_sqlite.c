@@ -271,8 +271,24 @@ static const char *word(enum db_word w)
 	switch (w) {
 	case DB_W_ID:
 		return "INTEGER PRIMARY KEY";
+	case DB_W_BINARY:
+		return "BINARY";
 	}
 	return "";
+}
+
+/* BEGIN IMMEDIATE already serializes migrating processes. */
+static int lock_migrations(struct db *db, struct err *e)
+{
+	(void)db, (void)e;
+	return 0;
+}
+
+/* INTEGER PRIMARY KEY continues after the largest id by itself. */
+static int after_restore(struct db *db, const char *table, struct err *e)
+{
+	(void)db, (void)table, (void)e;
+	return 0;
 }
 
 const struct db_driver db_sqlite_driver = {
@@ -293,4 +309,6 @@ const struct db_driver db_sqlite_driver = {
 	.changes = changes,
 	.finish = finish,
 	.word = word,
+	.lock_migrations = lock_migrations,
+	.after_restore = after_restore,
 };

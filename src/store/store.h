@@ -140,4 +140,49 @@ int store_history_list(struct store *s, int64_t issue_id, struct history_list *o
 		       struct err *e);
 
 
+/* --- backup and restore ----------------------------------------------- */
+
+enum store_col_type { COL_INT, COL_TEXT };
+
+/* One value of a dumped row; s is borrowed. */
+struct store_value {
+	int is_null;
+	int64_t i;
+	const char *s;
+};
+
+/* A table as it appears in a dump: its columns in order, the integer key
+ * the rows are ordered and paged by, and an optional second (text) order
+ * column.  Derived columns (the folded title) are not dumped. */
+struct dump_table {
+	const char *name;
+	const char *key;
+	const char *then_by;
+	const char *const *cols;
+	const enum store_col_type *types;
+	int ncols;
+};
+
+/* The tables of a dump, in restore order (parents before children). */
+const struct dump_table *store_dump_tables(int *n);
+const struct dump_table *store_dump_table(const char *name);
+
+/* Stream every row of every dump table to fn, each table ordered by its
+ * key (then then_by in byte order), in pages so memory stays flat.  Run it
+ * inside a read transaction for a consistent snapshot. */
+typedef int (*store_dump_fn)(void *ctx, const struct dump_table *t, const struct store_value *row);
+int store_dump(struct store *s, store_dump_fn fn, void *ctx, struct err *e);
+
+/* 1 when the database holds no users and no issues (a restore target). */
+int store_is_empty(struct store *s, int *empty, struct err *e);
+/* Insert one dumped row (values in t->cols order), inside the caller's
+ * transaction.  Issue parents are linked by store_restore_finish, since a
+ * parent may come later in the dump. */
+int store_restore_row(struct store *s, const struct dump_table *t, const struct store_value *row,
+		      struct err *e);
+/* Link issue parents and let ids continue after the restored ones. */
+int store_restore_finish(struct store *s, struct err *e);
+/* Forget a failed restore's pending parents (before rolling back). */
+void store_restore_discard(struct store *s);
+
 #endif

@@ -14,14 +14,12 @@
 #include "store/db.h"
 #include "store/migrations.h"
 #include "store/store.h"
+#include "store/store_int.h"
 
-struct store {
-	const struct db_driver *drv;
-	struct db *db;
-};
 
 static const struct db_driver *const drivers[] = {
-	&db_sqlite_driver,
+	&db_pg_driver, /* postgres:// and postgresql:// */
+	&db_sqlite_driver, /* sqlite:PATH or a bare path */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -31,8 +29,7 @@ static char *xstrdup(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* Run a statement to completion; *changes (optional) gets rows changed. */
-static int run(struct store *s, const char *sql, const struct db_param *p, int np,
+int store_run(struct store *s, const char *sql, const struct db_param *p, int np,
 	       int64_t *changes, struct err *e)
 {
 	struct db_rows *r;
@@ -48,8 +45,7 @@ static int run(struct store *s, const char *sql, const struct db_param *p, int n
 	return rc;
 }
 
-/* First column of the first row as an integer; CAIRN_ENOTFOUND if no row. */
-static int one_int(struct store *s, const char *sql, const struct db_param *p, int np,
+int store_one_int(struct store *s, const char *sql, const struct db_param *p, int np,
 		   int64_t *out, struct err *e)
 {
 	struct db_rows *r;
@@ -91,7 +87,8 @@ int store_open(const char *url, struct store **out, struct err *e)
 		*out = s;
 		return 0;
 	}
-	return err_set(e, CAIRN_EUSAGE, "db", "unsupported database URL (use sqlite:PATH or a path)");
+	return err_set(e, CAIRN_EUSAGE, "db",
+		       "unsupported database URL (use sqlite:PATH, a path, or postgres://...)");
 }
 
 void store_close(struct store *s)
@@ -99,6 +96,7 @@ void store_close(struct store *s)
 	if (!s)
 		return;
 	s->drv->close(s->db);
+	free(s->parents);
 	free(s);
 }
 
@@ -162,7 +160,7 @@ static int current_version(struct store *s, int *version, struct err *e)
 			      e);
 	if (rc)
 		return rc;
-	rc = one_int(s, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL, 0, &v, e);
+	rc = store_one_int(s, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL, 0, &v, e);
 	*version = (int)v;
 	return rc;
 }
@@ -173,7 +171,9 @@ int store_migrate(struct store *s, struct err *e)
 	rc = store_begin(s, 1, e);
 	if (rc)
 		return rc;
-	rc = current_version(s, &version, e);
+	rc = s->drv->lock_migrations(s->db, e);
+	if (!rc)
+		rc = current_version(s, &version, e);
 	if (rc)
 		goto out;
 	if (version > store_schema_latest()) {
@@ -196,7 +196,7 @@ int store_migrate(struct store *s, struct err *e)
 		if (rc)
 			goto out;
 		struct db_param p[] = {P_INT(m->version), P_TEXT(m->name), P_INT(now_ms())};
-		rc = run(s,
+		rc = store_run(s,
 			 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
 			 p, 3, NULL, e);
 		if (rc)
@@ -212,7 +212,7 @@ out:
 int store_check_schema(struct store *s, int *version, struct err *e)
 {
 	int64_t v = 0;
-	int rc = one_int(s, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL, 0, &v,
+	int rc = store_one_int(s, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL, 0, &v,
 			 e);
 	if (rc) {
 		err_clear(e);
@@ -288,7 +288,7 @@ int store_user_insert(struct store *s, struct user *u, const char *pwhash, int64
 {
 	struct db_param p[] = {P_TEXT(u->login), P_TEXT(u->name), P_INT(u->role), P_TEXT(pwhash),
 			       P_INT(now)};
-	int rc = one_int(s,
+	int rc = store_one_int(s,
 			 "INSERT INTO users (login, name, role, password_hash, created_at)"
 			 " VALUES ($1, $2, $3, $4, $5) RETURNING id",
 			 p, 5, &u->id, e);
@@ -355,7 +355,7 @@ int store_token_insert(struct store *s, int64_t user_id, const char *name, const
 		       int64_t now, struct err *e)
 {
 	struct db_param p[] = {P_INT(user_id), P_TEXT(name), P_TEXT(hash), P_INT(now)};
-	return run(s,
+	return store_run(s,
 		   "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
 		   " VALUES ($1, $2, $3, $4)",
 		   p, 4, NULL, e);
@@ -375,10 +375,10 @@ int store_session_insert(struct store *s, int64_t user_id, const char *hash, con
 {
 	struct db_param p[] = {P_INT(user_id), P_TEXT(hash), P_TEXT(csrf), P_INT(now),
 			       P_INT(expires)};
-	int rc = run(s, "DELETE FROM sessions WHERE expires_at < $4", p, 4, NULL, e);
+	int rc = store_run(s, "DELETE FROM sessions WHERE expires_at < $1", &p[3], 1, NULL, e);
 	if (rc)
 		return rc;
-	return run(s,
+	return store_run(s,
 		   "INSERT INTO sessions (user_id, token_hash, csrf, created_at, expires_at)"
 		   " VALUES ($1, $2, $3, $4, $5)",
 		   p, 5, NULL, e);
@@ -397,7 +397,7 @@ int store_session_user(struct store *s, const char *hash, int64_t now, struct us
 int store_session_delete(struct store *s, const char *hash, struct err *e)
 {
 	struct db_param p[] = {P_TEXT(hash)};
-	return run(s, "DELETE FROM sessions WHERE token_hash = $1", p, 1, NULL, e);
+	return store_run(s, "DELETE FROM sessions WHERE token_hash = $1", p, 1, NULL, e);
 }
 
 /* ---- issues ---------------------------------------------------------------- */
@@ -413,7 +413,7 @@ void issue_list_release(struct issue_list *l)
 
 int store_issue_next_number(struct store *s, int64_t *number, struct err *e)
 {
-	return one_int(s, "UPDATE counters SET value = value + 1 WHERE name = 'issue' RETURNING value",
+	return store_one_int(s, "UPDATE counters SET value = value + 1 WHERE name = 'issue' RETURNING value",
 		       NULL, 0, number, e);
 }
 
@@ -422,7 +422,7 @@ static int insert_labels(struct store *s, int64_t issue_id, char *const *labels,
 {
 	for (size_t k = 0; k < n; k++) {
 		struct db_param p[] = {P_INT(issue_id), P_TEXT(labels[k])};
-		int rc = run(s, "INSERT INTO issue_labels (issue_id, label) VALUES ($1, $2)", p, 2,
+		int rc = store_run(s, "INSERT INTO issue_labels (issue_id, label) VALUES ($1, $2)", p, 2,
 			     NULL, e);
 		if (rc)
 			return rc;
@@ -443,7 +443,7 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 		P_INT(i->updated_at), P_INT0(i->closed_at),  P_INT(i->version),
 		P_TEXT(fold),
 	};
-	int rc = one_int(s,
+	int rc = store_one_int(s,
 			 "INSERT INTO issues (number, type, title, body, state, priority, pm_size,"
 			 " size, parent_number, assignee_id, reporter_id, created_at, updated_at,"
 			 " closed_at, version, title_fold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
@@ -548,6 +548,8 @@ int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 	s->drv->finish(r);
 	if (rc)
 		goto fail;
+	/* byte order, whatever the database's collation */
+	out->nlabels = labels_normalize(out->labels, out->nlabels, 1);
 	return 0;
 fail:
 	issue_release(out);
@@ -567,7 +569,7 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 		P_INT(i->updated_at), P_INT0(i->closed_at), P_INT(i->id),
 		P_INT(expected_version), P_TEXT(fold),
 	};
-	int rc = one_int(s,
+	int rc = store_one_int(s,
 			 "UPDATE issues SET type = $1, title = $2, body = $3, state = $4,"
 			 " priority = $5, pm_size = $6, size = $7, parent_number = $8,"
 			 " assignee_id = $9, updated_at = $10, closed_at = $11, title_fold = $14,"
@@ -583,7 +585,7 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 	if (rc || !labels_changed)
 		return rc;
 	struct db_param lp[] = {P_INT(i->id)};
-	rc = run(s, "DELETE FROM issue_labels WHERE issue_id = $1", lp, 1, NULL, e);
+	rc = store_run(s, "DELETE FROM issue_labels WHERE issue_id = $1", lp, 1, NULL, e);
 	if (rc)
 		return rc;
 	return insert_labels(s, i->id, i->labels, i->nlabels, e);
@@ -732,6 +734,8 @@ static int page_labels(struct store *s, struct issue_list *l, struct err *e)
 		}
 		s->drv->finish(r);
 	}
+	for (size_t k = 0; k < l->n; k++)
+		l->items[k].nlabels = labels_normalize(l->items[k].labels, l->items[k].nlabels, 1);
 	free(p);
 	free(b);
 	return rc;
@@ -753,7 +757,7 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	sb_add(b, "SELECT COUNT(*) FROM issues i");
 	if ((rc = build_where(b, q, v)))
 		goto out;
-	rc = one_int(s, b->text, b->p, b->np, total, e);
+	rc = store_one_int(s, b->text, b->p, b->np, total, e);
 	if (rc)
 		goto out;
 	sb_release(b);
@@ -816,7 +820,7 @@ int store_history_add(struct store *s, int64_t issue_id, int64_t actor_id, int64
 {
 	struct db_param p[] = {P_INT(issue_id), P_INT0(actor_id), P_INT(at), P_TEXT(field),
 			       P_TEXT(old_value), P_TEXT(new_value)};
-	return run(s,
+	return store_run(s,
 		   "INSERT INTO history (issue_id, actor_id, at, field, old_value, new_value)"
 		   " VALUES ($1, $2, $3, $4, $5, $6)",
 		   p, 6, NULL, e);

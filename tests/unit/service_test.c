@@ -4,7 +4,6 @@
  * concurrency, history, privacy of security issues, list filters.
  */
 #include <criterion/criterion.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +12,9 @@
 #include "builders.h"
 #include "service/service.h"
 #include "store/store.h"
+#include "testdb.h"
 
-static char path[256];
+static struct testdb tdb;
 static struct store *st;
 static struct user admin, pm, eng, eng2, viewer;
 
@@ -31,8 +31,8 @@ static void setup(void)
 	struct err e;
 	err_clear(&e);
 	cr_assert_eq(svc_init(), 0);
-	snprintf(path, sizeof path, "/tmp/cairn-unit-%d-%ld.db", getpid(), random());
-	cr_assert_eq(store_open(path, &st, &e), 0, "%s", e.msg);
+	testdb_create(&tdb);
+	cr_assert_eq(store_open(tdb.url, &st, &e), 0, "%s", e.msg);
 	cr_assert_eq(svc_db_init(st, &e), 0, "%s", e.msg);
 	add("root", "admin", &admin);
 	add("pia", "pm", &pm);
@@ -43,13 +43,8 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char p[300];
 	store_close(st);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	testdb_drop(&tdb);
 	fail_on_leaks();
 }
 
@@ -95,17 +90,14 @@ Test(service, migrations_are_recorded_and_idempotent)
 
 Test(service, refuses_a_schema_newer_than_the_binary)
 {
-	sqlite3 *db;
 	struct err e;
 	int v;
 	char sql[200];
 	err_clear(&e);
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
 	snprintf(sql, sizeof sql,
 		 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (%d, 'future', 0)",
 		 store_schema_latest() + 1);
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	testdb_exec(&tdb, sql);
 	cr_assert_eq(svc_db_init(st, &e), CAIRN_ESCHEMA);
 	cr_assert(strstr(e.msg, "newer than this cairn"), "%s", e.msg);
 	cr_assert_eq(svc_health(st, &v, &e), CAIRN_ESCHEMA);
@@ -272,6 +264,16 @@ Test(service, list_filters_and_pages)
 	cr_assert_str_eq(e.field, "per_page");
 }
 
+static void no_token_prefix(const char *v)
+{
+	cr_assert(v && strstr(v, "cairn_") == NULL && strlen(v) == 64, "stored: %s", v);
+}
+
+static void is_argon2id(const char *v)
+{
+	cr_assert(v && strncmp(v, "$argon2id$", 10) == 0, "stored: %s", v);
+}
+
 Test(service, tokens_and_sessions_authenticate_and_are_hashed)
 {
 	char token[TOKEN_TEXT_LEN + 1], sid[65], csrf[65], c2[65];
@@ -297,20 +299,9 @@ Test(service, tokens_and_sessions_authenticate_and_are_hashed)
 	cr_assert_eq(svc_session_auth(st, sid, &u, c2, sizeof c2, &e), CAIRN_EUNAUTH);
 
 	/* Neither secret is stored in plain text. */
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT token_hash FROM api_tokens", -1, &s, NULL),
-		     SQLITE_OK);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		cr_assert(strstr((const char *)sqlite3_column_text(s, 0), "cairn_") == NULL);
-	sqlite3_finalize(s);
-	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT password_hash FROM users", -1, &s, NULL),
-		     SQLITE_OK);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		cr_assert(strncmp((const char *)sqlite3_column_text(s, 0), "$argon2id$", 10) == 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
+	testdb_each(&tdb, "SELECT token_hash FROM api_tokens", no_token_prefix);
+	testdb_each(&tdb, "SELECT token_hash FROM sessions", no_token_prefix);
+	testdb_each(&tdb, "SELECT password_hash FROM users", is_argon2id);
 }
 
 Test(service, import_is_all_or_nothing)
@@ -329,4 +320,147 @@ Test(service, import_is_all_or_nothing)
 	cr_assert_eq(svc_issue_import(st, &eng, recs, 1, &e), CAIRN_EFORBIDDEN);
 	cr_assert_eq(svc_issue_import(st, &pm, recs, 1, &e), 0);
 	cr_assert_eq(count(&admin, NULL), 1);
+}
+
+static int mem_write(void *ctx, const char *line, size_t len)
+{
+	FILE *f = ctx;
+	return fwrite(line, 1, len, f) == len && fputc('\n', f) != EOF ? 0 : -1;
+}
+
+struct mem_reader {
+	char *text, *pos;
+};
+
+static int mem_read(void *ctx, char **line, size_t *len)
+{
+	struct mem_reader *r = ctx;
+	if (!r->pos || !*r->pos) {
+		*line = NULL;
+		return 0;
+	}
+	char *nl = strchr(r->pos, '\n');
+	*line = r->pos;
+	*len = nl ? (size_t)(nl - r->pos) : strlen(r->pos);
+	if (nl)
+		*nl = '\0';
+	r->pos = nl ? nl + 1 : r->pos + *len;
+	return 0;
+}
+
+static char *dump(struct store *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct err e;
+	FILE *f = open_memstream(&buf, &len);
+	err_clear(&e);
+	cr_assert_eq(svc_backup(s, mem_write, f, &e), 0, "%s", e.msg);
+	fclose(f);
+	return buf;
+}
+
+/* Restore text into a fresh database at url and dump it again. */
+static char *restore_and_dump(const char *url, const char *text)
+{
+	struct store *s;
+	struct err e;
+	struct mem_reader r;
+	err_clear(&e);
+	r.text = r.pos = strdup(text);
+	cr_assert_eq(store_open(url, &s, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_restore(s, mem_read, &r, &e), 0, "%s", e.msg);
+	free(r.text);
+	char *again = dump(s);
+	store_close(s);
+	return again;
+}
+
+Test(service, backup_restores_identically_into_either_backend)
+{
+	struct err e;
+	struct issue i;
+	err_clear(&e);
+	create(&eng, "child first", "story", "M");
+	create(&pm, "Überschrift, \"quoted\" \\ back", "epic", NULL);
+	create(&eng, "private", "security", NULL);
+	/* a parent that comes later in the dump than its child */
+	struct issue_input up = {.set = IN_PARENT | IN_LABELS, .parent = "2",
+				 .labels = (const char *[]){"b", "B", "a:z"}, .nlabels = 3};
+	cr_assert_eq(svc_issue_update(st, &pm, 1, &up, -1, &i, &e), 0, "%s", e.msg);
+	issue_release(&i);
+	char token[TOKEN_TEXT_LEN + 1];
+	cr_assert_eq(svc_token_new(st, NULL, "eli", "ci", token, sizeof token, &e), 0);
+
+	char *first = dump(st);
+	cr_assert(strstr(first, "\"table\":\"history\""), "the dump has the history");
+
+	/* same backend */
+	struct testdb other;
+	testdb_create(&other);
+	char *second = restore_and_dump(other.url, first);
+	cr_assert_str_eq(second, first);
+
+	/* the restored database works: parents linked, ids continue, token valid */
+	struct store *s2;
+	struct user u;
+	cr_assert_eq(store_open(other.url, &s2, &e), 0);
+	cr_assert_eq(svc_issue_get(s2, &admin, 1, &i, &e), 0);
+	cr_assert_eq(i.parent, 2);
+	issue_release(&i);
+	cr_assert_eq(svc_auth_token(s2, token, &u, &e), 0);
+	cr_assert_str_eq(u.login, "eli");
+	cr_assert_eq(svc_user_add(s2, NULL, "later", NULL, "viewer", "password123", &u, &e), 0,
+		     "%s", e.msg);
+	cr_assert_gt(u.id, viewer.id);
+	struct issue_input in = {.set = IN_TITLE, .title = "after restore"};
+	cr_assert_eq(svc_issue_create(s2, &pm, &in, &i, &e), 0, "%s", e.msg);
+	cr_assert_eq(i.number, 4);
+	issue_release(&i);
+
+	/* a second restore into a non-empty database is refused, changing nothing */
+	struct mem_reader r = {strdup(first), NULL};
+	r.pos = r.text;
+	cr_assert_eq(svc_restore(s2, mem_read, &r, &e), CAIRN_ECONFLICT);
+	free(r.text);
+	store_close(s2);
+	testdb_drop(&other);
+
+	/* and across backends: whatever this run's backend, into SQLite */
+	char path[128];
+	snprintf(path, sizeof path, "/tmp/cairn-unit-x-%d-%ld.db", getpid(), random());
+	char *third = restore_and_dump(path, first);
+	cr_assert_str_eq(third, first);
+	unlink(path);
+	free(first);
+	free(second);
+	free(third);
+}
+
+Test(service, a_bad_dump_line_restores_nothing)
+{
+	struct testdb other;
+	struct store *s;
+	struct err e;
+	int empty = 0;
+	err_clear(&e);
+	testdb_create(&other);
+	cr_assert_eq(store_open(other.url, &s, &e), 0);
+	const char *bad[] = {
+		"{\"cairn_dump\":1,\"schema\":1}\n{\"table\":\"users\",\"row\":{\"id\":1}}\n",
+		"{\"cairn_dump\":1,\"schema\":1}\n{\"table\":\"nope\",\"row\":{}}\n",
+		"{\"cairn_dump\":1,\"schema\":99}\n",
+		"not json\n",
+		"",
+	};
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		struct mem_reader r = {strdup(bad[k]), NULL};
+		r.pos = r.text;
+		cr_expect_neq(svc_restore(s, mem_read, &r, &e), 0, "dump %zu", k);
+		free(r.text);
+		cr_assert_eq(store_is_empty(s, &empty, &e), 0);
+		cr_expect(empty, "dump %zu left rows behind", k);
+	}
+	store_close(s);
+	testdb_drop(&other);
 }

@@ -1,0 +1,381 @@
+/*
+ * db_pg.c — the PostgreSQL driver (libpq), for teams that run several
+ * stateless `cairn serve` processes on one database.
+ *
+ * Statements are prepared once per connection (named "s<N>", cached by SQL
+ * text) and run with text-format parameters; results are read whole.  A
+ * connection that dropped (server restart) is reset before the next
+ * statement outside a transaction, and the statement cache is cleared with
+ * it.  Engine errors map onto cairn_rc by SQLSTATE.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+
+#define CACHE_SLOTS 128
+#define PARAMS_MAX 256
+
+struct cached {
+	char *sql; /* owned copy; NULL = empty slot */
+	uint64_t hash;
+	char name[16];
+};
+
+struct db {
+	PGconn *conn;
+	struct cached cache[CACHE_SLOTS];
+	int next_slot; /* round-robin replacement */
+	unsigned stmt_seq;
+	int in_tx;
+};
+
+struct db_rows {
+	PGresult *res;
+	int row; /* current row, -1 before the first */
+	int nrows;
+	int64_t changes;
+};
+
+static int accepts(const char *url)
+{
+	return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+}
+
+/* Map a failed result (or connection) onto a cairn_rc. */
+static int map_error(struct db *db, PGresult *res, struct err *e)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn);
+	if (!msg || !*msg)
+		msg = PQerrorMessage(db->conn);
+	if (state && strcmp(state, "23505") == 0)
+		return err_set(e, CAIRN_ECONFLICT, NULL, "already exists");
+	if (state && strcmp(state, "23503") == 0)
+		return err_set(e, CAIRN_EINVALID, NULL, "refers to something that does not exist");
+	if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+		      strcmp(state, "55P03") == 0))
+		return err_set(e, CAIRN_EBUSY, NULL, "database is busy, try again");
+	if (PQstatus(db->conn) == CONNECTION_BAD)
+		return err_set(e, CAIRN_EBUSY, NULL, "lost the database connection, try again");
+	/* first line of the server's message, without the trailing newline */
+	char line[256];
+	snprintf(line, sizeof line, "%s", msg ? msg : "unknown error");
+	line[strcspn(line, "\n")] = '\0';
+	return err_set(e, CAIRN_ESTORE, NULL, "postgres: %s", line);
+}
+
+static void clear_cache(struct db *db)
+{
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		free(db->cache[i].sql);
+		db->cache[i].sql = NULL;
+	}
+}
+
+/* Reset a dropped connection (only between transactions). */
+static int ensure_connected(struct db *db, struct err *e)
+{
+	if (PQstatus(db->conn) == CONNECTION_OK)
+		return 0;
+	if (db->in_tx)
+		return err_set(e, CAIRN_EBUSY, NULL, "lost the database connection, try again");
+	PQreset(db->conn);
+	clear_cache(db);
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		return err_set(e, CAIRN_EBUSY, NULL, "cannot reach the database: %s",
+			       PQerrorMessage(db->conn));
+	return 0;
+}
+
+static void close_db(struct db *db)
+{
+	if (!db)
+		return;
+	clear_cache(db);
+	PQfinish(db->conn);
+	free(db);
+}
+
+static void quiet_notice(void *arg, const PGresult *res)
+{
+	(void)arg, (void)res; /* NOTICEs (e.g. "already exists, skipping") are not errors */
+}
+
+static int open_db(const char *url, struct db **out, struct err *e)
+{
+	struct db *db = calloc(1, sizeof *db);
+	if (!db)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	db->conn = PQconnectdb(url);
+	if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+		char line[256];
+		snprintf(line, sizeof line, "%s", db->conn ? PQerrorMessage(db->conn) : "out of memory");
+		line[strcspn(line, "\n")] = '\0';
+		err_set(e, CAIRN_ESTORE, "db", "cannot connect to PostgreSQL: %s", line);
+		close_db(db);
+		return CAIRN_ESTORE;
+	}
+	PQsetNoticeReceiver(db->conn, quiet_notice, NULL);
+	PGresult *r = PQexec(db->conn, "SET TIME ZONE 'UTC'");
+	PQclear(r);
+	*out = db;
+	return 0;
+}
+
+/* A statement failed because the connection dropped (server restart,
+ * failover) and no transaction was open: safe to reconnect and retry once. */
+static int retryable(struct db *db)
+{
+	return !db->in_tx && PQstatus(db->conn) == CONNECTION_BAD;
+}
+
+static int exec(struct db *db, const char *sql, struct err *e)
+{
+	int rc = ensure_connected(db, e);
+	if (rc)
+		return rc;
+	for (int attempt = 0;; attempt++) {
+		PGresult *r = PQexec(db->conn, sql);
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+			PQclear(r);
+			return 0;
+		}
+		if (attempt == 0 && retryable(db)) {
+			PQclear(r);
+			if ((rc = ensure_connected(db, e)))
+				return rc;
+			continue;
+		}
+		rc = map_error(db, r, e);
+		PQclear(r);
+		return rc;
+	}
+}
+
+static int begin(struct db *db, int write, struct err *e)
+{
+	/* Writers run READ COMMITTED and serialize on the rows they update
+	 * (the issue counter, the version check); readers get one snapshot for
+	 * the whole transaction, like SQLite's, so a count and its page agree. */
+	int rc = exec(db, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", e);
+	if (!rc)
+		db->in_tx = 1;
+	return rc;
+}
+
+static int commit(struct db *db, struct err *e)
+{
+	int rc = exec(db, "COMMIT", e);
+	db->in_tx = 0;
+	return rc;
+}
+
+static void rollback(struct db *db)
+{
+	if (!db->in_tx)
+		return;
+	PGresult *r = PQexec(db->conn, "ROLLBACK");
+	PQclear(r);
+	db->in_tx = 0;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The name of a prepared statement for sql, preparing it if needed. */
+static int prepare(struct db *db, const char *sql, const char **name, struct err *e)
+{
+	uint64_t h = fnv1a(sql);
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct cached *c = &db->cache[i];
+		if (c->sql && c->hash == h && strcmp(c->sql, sql) == 0) {
+			*name = c->name;
+			return 0;
+		}
+	}
+	struct cached *slot = &db->cache[db->next_slot];
+	db->next_slot = (db->next_slot + 1) % CACHE_SLOTS;
+	if (slot->sql) {
+		char dealloc[40];
+		snprintf(dealloc, sizeof dealloc, "DEALLOCATE %s", slot->name);
+		PGresult *r = PQexec(db->conn, dealloc);
+		PQclear(r);
+		free(slot->sql);
+		slot->sql = NULL;
+	}
+	snprintf(slot->name, sizeof slot->name, "s%u", ++db->stmt_seq);
+	PGresult *r = PQprepare(db->conn, slot->name, sql, 0, NULL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		int rc = map_error(db, r, e);
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	if (!(slot->sql = strdup(sql)))
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	slot->hash = h;
+	*name = slot->name;
+	return 0;
+}
+
+static int query(struct db *db, const char *sql, const struct db_param *p, int np,
+		 struct db_rows **out, struct err *e)
+{
+	const char *values[PARAMS_MAX];
+	char ints[PARAMS_MAX][24];
+	const char *name = NULL;
+	int rc;
+
+	if (np > PARAMS_MAX)
+		return err_set(e, CAIRN_EINTERNAL, NULL, "too many parameters");
+	for (int i = 0; i < np; i++) {
+		switch (p[i].type) {
+		case DB_INT:
+			snprintf(ints[i], sizeof ints[i], "%lld", (long long)p[i].i);
+			values[i] = ints[i];
+			break;
+		case DB_TEXT:
+			values[i] = p[i].s;
+			break;
+		default:
+			values[i] = NULL;
+		}
+	}
+	PGresult *res;
+	for (int attempt = 0;; attempt++) {
+		if ((rc = ensure_connected(db, e)) || (rc = prepare(db, sql, &name, e))) {
+			if (attempt == 0 && retryable(db))
+				continue;
+			return rc;
+		}
+		res = PQexecPrepared(db->conn, name, np, values, NULL, NULL, 0);
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+			break;
+		if (attempt == 0 && retryable(db)) {
+			PQclear(res);
+			continue;
+		}
+		rc = map_error(db, res, e);
+		PQclear(res);
+		return rc;
+	}
+	struct db_rows *r = calloc(1, sizeof *r);
+	if (!r) {
+		PQclear(res);
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	}
+	r->res = res;
+	r->row = -1;
+	r->nrows = PQntuples(res);
+	const char *tuples = PQcmdTuples(res);
+	r->changes = tuples && *tuples ? strtoll(tuples, NULL, 10) : 0;
+	*out = r;
+	return 0;
+}
+
+static int next(struct db_rows *r, int *row, struct err *e)
+{
+	(void)e;
+	if (r->row + 1 < r->nrows) {
+		r->row++;
+		*row = 1;
+	} else {
+		r->row = r->nrows;
+		*row = 0;
+	}
+	return 0;
+}
+
+static int is_null(struct db_rows *r, int col)
+{
+	return PQgetisnull(r->res, r->row, col);
+}
+
+static int64_t get_int(struct db_rows *r, int col)
+{
+	if (PQgetisnull(r->res, r->row, col))
+		return 0;
+	return strtoll(PQgetvalue(r->res, r->row, col), NULL, 10);
+}
+
+static const char *get_text(struct db_rows *r, int col)
+{
+	if (PQgetisnull(r->res, r->row, col))
+		return NULL;
+	return PQgetvalue(r->res, r->row, col);
+}
+
+static int64_t changes(struct db_rows *r)
+{
+	return r->changes;
+}
+
+static void finish(struct db_rows *r)
+{
+	if (!r)
+		return;
+	PQclear(r->res);
+	free(r);
+}
+
+static const char *word(enum db_word w)
+{
+	switch (w) {
+	case DB_W_ID:
+		return "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+	case DB_W_BINARY:
+		return "\"C\"";
+	}
+	return "";
+}
+
+/* Several servers may start at once on a new database: one migrates,
+ * the others wait for it (a transaction-scoped advisory lock). */
+static int lock_migrations(struct db *db, struct err *e)
+{
+	return exec(db, "SELECT pg_advisory_xact_lock(7239457)", e);
+}
+
+/* Identity columns do not advance when a restore inserts explicit ids:
+ * move each table's sequence past its largest id. */
+static int after_restore(struct db *db, const char *table, struct err *e)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE(MAX(id), 0) + 1, false)"
+		 " FROM %s",
+		 table, table);
+	return exec(db, sql, e);
+}
+
+const struct db_driver db_pg_driver = {
+	.version = DB_DRIVER_VERSION,
+	.name = "postgres",
+	.accepts = accepts,
+	.open = open_db,
+	.close = close_db,
+	.exec = exec,
+	.begin = begin,
+	.commit = commit,
+	.rollback = rollback,
+	.query = query,
+	.next = next,
+	.is_null = is_null,
+	.get_int = get_int,
+	.get_text = get_text,
+	.changes = changes,
+	.finish = finish,
+	.word = word,
+	.lock_migrations = lock_migrations,
+	.after_restore = after_restore,
+};

@@ -1,0 +1,217 @@
+/*
+ * store_dump.c — backup and restore: every table streamed in key order
+ * (paged, so a million issues need no more memory than ten thousand), and
+ * rows inserted back with their ids.  The table descriptors below are the
+ * one list of what a dump holds; a schema migration that adds a column adds
+ * it here too.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "store/store_int.h"
+
+#define PAGE 10000
+
+#define I COL_INT
+#define T COL_TEXT
+static const char *const users_cols[] = {"id", "login", "name", "role", "password_hash", "created_at"};
+static const enum store_col_type users_types[] = {I, T, T, I, T, I};
+static const char *const tokens_cols[] = {"id", "user_id", "name", "token_hash", "created_at"};
+static const enum store_col_type tokens_types[] = {I, I, T, T, I};
+static const char *const sessions_cols[] = {"id", "user_id", "token_hash", "csrf", "created_at",
+					    "expires_at"};
+static const enum store_col_type sessions_types[] = {I, I, T, T, I, I};
+static const char *const counters_cols[] = {"value", "name"};
+static const enum store_col_type counters_types[] = {I, T};
+static const char *const issues_cols[] = {
+	"id",	   "number",   "type",	    "title",	   "body",	  "state",
+	"priority", "pm_size",  "size",	    "parent_number", "assignee_id", "reporter_id",
+	"created_at", "updated_at", "closed_at", "version"};
+static const enum store_col_type issues_types[] = {I, I, I, T, T, I, I, I, I, I, I, I, I, I, I, I};
+static const char *const labels_cols[] = {"issue_id", "label"};
+static const enum store_col_type labels_types[] = {I, T};
+static const char *const history_cols[] = {"id", "issue_id", "actor_id", "at", "field",
+					   "old_value", "new_value"};
+static const enum store_col_type history_types[] = {I, I, I, I, T, T, T};
+#undef I
+#undef T
+
+#define TABLE(name, key, then, c, t) {name, key, then, c, t, (int)(sizeof c / sizeof c[0])}
+static const struct dump_table tables[] = {
+	TABLE("users", "id", NULL, users_cols, users_types),
+	TABLE("api_tokens", "id", NULL, tokens_cols, tokens_types),
+	TABLE("sessions", "id", NULL, sessions_cols, sessions_types),
+	TABLE("counters", "value", "name", counters_cols, counters_types),
+	TABLE("issues", "id", NULL, issues_cols, issues_types),
+	TABLE("issue_labels", "issue_id", "label", labels_cols, labels_types),
+	TABLE("history", "id", NULL, history_cols, history_types),
+};
+#define NTABLES ((int)(sizeof tables / sizeof tables[0]))
+
+const struct dump_table *store_dump_tables(int *n)
+{
+	*n = NTABLES;
+	return tables;
+}
+
+const struct dump_table *store_dump_table(const char *name)
+{
+	for (int k = 0; k < NTABLES; k++)
+		if (strcmp(tables[k].name, name) == 0)
+			return &tables[k];
+	return NULL;
+}
+
+/* "a, b, c" — column names from the descriptor (never from input). */
+static void column_list(const struct dump_table *t, char *buf, size_t cap)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int k = 0; k < t->ncols && n < cap; k++)
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s", k ? ", " : "", t->cols[k]);
+}
+
+/* Stream rows with lo < key <= hi, ordered; one page. */
+static int dump_page(struct store *s, const struct dump_table *t, const char *sql, int64_t lo,
+		     int64_t hi, store_dump_fn fn, void *ctx, struct err *e)
+{
+	struct db_param p[] = {P_INT(lo), P_INT(hi)};
+	struct store_value row[32];
+	struct db_rows *r;
+	int more, rc = s->drv->query(s->db, sql, p, 2, &r, e);
+	if (rc)
+		return rc;
+	while (!(rc = s->drv->next(r, &more, e)) && more) {
+		for (int k = 0; k < t->ncols; k++) {
+			row[k].is_null = s->drv->is_null(r, k);
+			row[k].i = t->types[k] == COL_INT ? s->drv->get_int(r, k) : 0;
+			row[k].s = t->types[k] == COL_TEXT ? s->drv->get_text(r, k) : NULL;
+		}
+		if ((rc = fn(ctx, t, row)))
+			break;
+	}
+	s->drv->finish(r);
+	return rc;
+}
+
+int store_dump(struct store *s, store_dump_fn fn, void *ctx, struct err *e)
+{
+	char cols[512], sql[1024];
+	int rc = 0;
+	for (int k = 0; k < NTABLES && !rc; k++) {
+		const struct dump_table *t = &tables[k];
+		int64_t max = 0;
+		column_list(t, cols, sizeof cols);
+		snprintf(sql, sizeof sql, "SELECT COALESCE(MAX(%s), 0) FROM %s", t->key, t->name);
+		if ((rc = store_one_int(s, sql, NULL, 0, &max, e)))
+			break;
+		if (t->then_by)
+			snprintf(sql, sizeof sql,
+				 "SELECT %s FROM %s WHERE %s > $1 AND %s <= $2 ORDER BY %s, %s COLLATE %s",
+				 cols, t->name, t->key, t->key, t->key, t->then_by,
+				 s->drv->word(DB_W_BINARY));
+		else
+			snprintf(sql, sizeof sql,
+				 "SELECT %s FROM %s WHERE %s > $1 AND %s <= $2 ORDER BY %s", cols,
+				 t->name, t->key, t->key, t->key);
+		/* keys start at 1 (ids, numbers, counter values >= 0) */
+		for (int64_t lo = -1; lo < max && !rc; lo += PAGE)
+			rc = dump_page(s, t, sql, lo, lo + PAGE, fn, ctx, e);
+	}
+	return rc;
+}
+
+int store_is_empty(struct store *s, int *empty, struct err *e)
+{
+	int64_t n = 0;
+	int rc = store_one_int(s, "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM issues)",
+			       NULL, 0, &n, e);
+	*empty = n == 0;
+	return rc;
+}
+
+static int remember_parent(struct store *s, int64_t number, int64_t parent, struct err *e)
+{
+	if (s->nparents == s->cap_parents) {
+		size_t cap = s->cap_parents ? 2 * s->cap_parents : 1024;
+		struct restore_parent *np = realloc(s->parents, cap * sizeof *np);
+		if (!np)
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		s->parents = np;
+		s->cap_parents = cap;
+	}
+	s->parents[s->nparents++] = (struct restore_parent){number, parent};
+	return 0;
+}
+
+int store_restore_row(struct store *s, const struct dump_table *t, const struct store_value *row,
+		      struct err *e)
+{
+	struct db_param p[34];
+	char cols[512], sql[1200];
+	size_t n;
+	int is_issue = strcmp(t->name, "issues") == 0;
+	char *fold = NULL;
+	int rc;
+
+	if (t->ncols > 32)
+		return err_set(e, CAIRN_EINTERNAL, NULL, "table has too many columns");
+	for (int k = 0; k < t->ncols; k++) {
+		if (row[k].is_null)
+			p[k] = P_NULL;
+		else if (t->types[k] == COL_INT)
+			p[k] = P_INT(row[k].i);
+		else
+			p[k] = P_TEXT(row[k].s);
+		if (is_issue && strcmp(t->cols[k], "parent_number") == 0 && !row[k].is_null) {
+			if ((rc = remember_parent(s, row[1].i, row[k].i, e)))
+				return rc;
+			p[k] = P_NULL;
+		}
+	}
+	int np = t->ncols;
+	column_list(t, cols, sizeof cols);
+	if (is_issue) {
+		/* the folded title is derived: recompute rather than trust a dump */
+		if (!(fold = utf8_fold(row[3].s ? row[3].s : "")))
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		p[np++] = P_TEXT(fold);
+		snprintf(cols + strlen(cols), sizeof cols - strlen(cols), ", title_fold");
+	}
+	n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s (%s) VALUES (", t->name, cols);
+	for (int k = 0; k < np && n < sizeof sql; k++)
+		n += (size_t)snprintf(sql + n, sizeof sql - n, "%s$%d", k ? ", " : "", k + 1);
+	if (strcmp(t->name, "counters") == 0)
+		snprintf(sql + n, sizeof sql - n, ") ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+	else
+		snprintf(sql + n, sizeof sql - n, ")");
+	rc = store_run(s, sql, p, np, NULL, e);
+	free(fold);
+	return rc;
+}
+
+int store_restore_finish(struct store *s, struct err *e)
+{
+	int rc = 0;
+	for (size_t k = 0; k < s->nparents && !rc; k++) {
+		struct db_param p[] = {P_INT(s->parents[k].parent), P_INT(s->parents[k].number)};
+		rc = store_run(s, "UPDATE issues SET parent_number = $1 WHERE number = $2", p, 2, NULL,
+			       e);
+	}
+	free(s->parents);
+	s->parents = NULL;
+	s->nparents = s->cap_parents = 0;
+	for (int k = 0; k < NTABLES && !rc; k++)
+		if (strcmp(tables[k].key, "id") == 0)
+			rc = s->drv->after_restore(s->db, tables[k].name, e);
+	return rc;
+}
+
+void store_restore_discard(struct store *s)
+{
+	free(s->parents);
+	s->parents = NULL;
+	s->nparents = s->cap_parents = 0;
+}
