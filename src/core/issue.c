@@ -263,6 +263,7 @@ void issue_release(struct issue *i)
 		return;
 	free(i->title);
 	free(i->body);
+	free(i->body_html);
 	for (size_t k = 0; k < i->nlabels; k++)
 		free(i->labels[k]);
 	free(i->labels);
@@ -283,10 +284,11 @@ static int dup_opt(char **dst, const char *src)
 int issue_copy(struct issue *dst, const struct issue *src)
 {
 	*dst = *src;
-	dst->title = dst->body = dst->assignee = dst->reporter = NULL;
+	dst->title = dst->body = dst->body_html = dst->assignee = dst->reporter = NULL;
 	dst->labels = NULL;
 	dst->nlabels = 0;
 	if (dup_opt(&dst->title, src->title) || dup_opt(&dst->body, src->body) ||
+	    dup_opt(&dst->body_html, src->body_html) ||
 	    dup_opt(&dst->assignee, src->assignee) || dup_opt(&dst->reporter, src->reporter))
 		goto fail;
 	if (src->nlabels) {

@@ -47,6 +47,7 @@ struct issue {
 	enum issue_type type;
 	char *title; /* owned */
 	char *body;  /* owned, markdown, may be "" */
+	char *body_html; /* owned, body rendered safe (stored; NULL in lists) */
 	enum issue_state state;
 	enum priority priority;
 	int pm_size; /* points, 0 = unset */

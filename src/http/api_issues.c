@@ -13,13 +13,6 @@
 #include "service/issue_json.h"
 #include "service/service.h"
 
-/* Owner of the strings an issue_input borrows from (numbers printed). */
-struct input_buf {
-	struct issue_input in;
-	char nums[10][24];
-	const char *labels[LABELS_MAX + 1];
-};
-
 static const struct {
 	const char *key;
 	unsigned bit;
@@ -35,6 +28,16 @@ static const struct {
 	{"size", IN_SIZE, offsetof(struct issue_input, size), 1},
 	{"parent", IN_PARENT, offsetof(struct issue_input, parent), 1},
 	{"assignee", IN_ASSIGNEE, offsetof(struct issue_input, assignee), 0},
+};
+
+#define NWRITABLE (sizeof writable / sizeof writable[0])
+
+/* Owner of the strings an issue_input borrows from: a number given for a
+ * field is printed into that field's own slot. */
+struct input_buf {
+	struct issue_input in;
+	char nums[NWRITABLE][24];
+	const char *labels[LABELS_MAX + 1];
 };
 
 /* Fields a client may send back from a GET; ignored on write. */
@@ -65,9 +68,9 @@ static int parse_labels(json_t *v, struct input_buf *b, struct err *e)
 	return 0;
 }
 
-static int parse_field(const char *key, json_t *v, struct input_buf *b, int slot, struct err *e)
+static int parse_field(const char *key, json_t *v, struct input_buf *b, struct err *e)
 {
-	for (size_t k = 0; k < sizeof writable / sizeof writable[0]; k++) {
+	for (size_t k = 0; k < NWRITABLE; k++) {
 		if (strcmp(key, writable[k].key) != 0)
 			continue;
 		const char **dst = (const char **)((char *)&b->in + writable[k].off);
@@ -77,9 +80,9 @@ static int parse_field(const char *key, json_t *v, struct input_buf *b, int slot
 		else if (json_is_string(v))
 			*dst = json_string_value(v);
 		else if (json_is_integer(v) && writable[k].numeric) {
-			snprintf(b->nums[slot], sizeof b->nums[slot], "%" JSON_INTEGER_FORMAT,
+			snprintf(b->nums[k], sizeof b->nums[k], "%" JSON_INTEGER_FORMAT,
 				 json_integer_value(v));
-			*dst = b->nums[slot];
+			*dst = b->nums[k];
 		} else
 			return err_set(e, CAIRN_EINVALID, key, "%s must be a string%s", key,
 				       writable[k].numeric ? " or a number" : "");
@@ -97,14 +100,13 @@ static int parse_input(struct req *r, struct input_buf *b, struct err *e)
 {
 	const char *key;
 	json_t *v;
-	int slot = 0;
 	memset(b, 0, sizeof *b);
 	json_t *o = req_json(r, e);
 	if (!o)
 		return e->code;
 	json_object_foreach(o, key, v)
 	{
-		int rc = parse_field(key, v, b, slot < 9 ? slot++ : 9, e);
+		int rc = parse_field(key, v, b, e);
 		if (rc)
 			return rc;
 	}

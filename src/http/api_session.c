@@ -120,7 +120,7 @@ int api_healthz(struct req *r, json_t **out)
 	if (svc_health(req_store(r), &version, &e))
 		return http_error(&e, out);
 	*out = json_pack("{s:s,s:i,s:s}", "status", "ok", "schema", version, "store",
-			 store_backend(req_store(r)));
+			 svc_backend(req_store(r)));
 	return 200;
 }
 

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/markdown.h"
 #include "core/timeutil.h"
 #include "store/store.h"
 
@@ -58,13 +57,8 @@ json_t *issue_to_json(const struct issue *i, int with_body)
 	json_object_set_new(o, "closed_at", time_or_null(i->closed_at));
 	json_object_set_new(o, "version", json_integer(i->version));
 	if (with_body) {
-		const char *body = i->body ? i->body : "";
-		char *html = markdown_to_html(body, strlen(body));
-		if (!html)
-			goto fail;
-		json_object_set_new(o, "body", json_string(body));
-		json_object_set_new(o, "body_html", json_string(html));
-		free(html);
+		json_object_set_new(o, "body", json_string(i->body ? i->body : ""));
+		json_object_set_new(o, "body_html", json_string(i->body_html ? i->body_html : ""));
 	}
 	return o;
 fail:

@@ -128,6 +128,8 @@ int svc_session_logout(struct store *st, const char *sid, struct err *e);
 int svc_db_init(struct store *st, struct err *e);
 /* The schema version, or CAIRN_ESCHEMA/CAIRN_ESTORE when not usable. */
 int svc_health(struct store *st, int *schema, struct err *e);
+/* "sqlite" or "postgres", for health reports. */
+const char *svc_backend(const struct store *st);
 
 /* ---- backup and restore (local, trusted: whoever holds the database) -------- */
 

@@ -15,3 +15,8 @@ int svc_health(struct store *st, int *schema, struct err *e)
 {
 	return store_check_schema(st, schema, e);
 }
+
+const char *svc_backend(const struct store *st)
+{
+	return store_backend(st);
+}

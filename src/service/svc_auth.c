@@ -8,6 +8,7 @@
  * attacker cannot choose to probe byte by byte.
  */
 #include <pthread.h>
+#include <semaphore.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,9 +16,34 @@
 #include "core/timeutil.h"
 #include "service/service.h"
 
+/* argon2id takes 64 MiB and tens of milliseconds per hash: at most two run
+ * at once, whatever the number of server threads, so a flood of logins
+ * queues instead of exhausting memory. */
+#define PWHASH_CONCURRENCY 2
+static sem_t pwhash_slots;
+
 int svc_init(void)
 {
-	return sodium_init() < 0 ? -1 : 0;
+	if (sodium_init() < 0)
+		return -1;
+	return sem_init(&pwhash_slots, 0, PWHASH_CONCURRENCY);
+}
+
+static int hash_password(char *out, const char *pw, size_t len)
+{
+	sem_wait(&pwhash_slots);
+	int rc = crypto_pwhash_str(out, pw, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				   crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	sem_post(&pwhash_slots);
+	return rc;
+}
+
+static int verify_password(const char *hash, const char *pw)
+{
+	sem_wait(&pwhash_slots);
+	int rc = crypto_pwhash_str_verify(hash, pw, strlen(pw));
+	sem_post(&pwhash_slots);
+	return rc;
 }
 
 /* 32 random bytes as 64 hex characters into out (cap >= 65). */
@@ -59,8 +85,7 @@ int svc_user_add(struct store *st, const struct user *actor, const char *login,
 	if (pl < PASSWORD_MIN || pl > PASSWORD_MAX)
 		return err_set(e, CAIRN_EINVALID, "password",
 			       "password must be %d to %d characters", PASSWORD_MIN, PASSWORD_MAX);
-	if (crypto_pwhash_str(hash, password, pl, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (hash_password(hash, password, pl) != 0)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory hashing the password");
 	snprintf(u.login, sizeof u.login, "%s", login);
 	snprintf(u.name, sizeof u.name, "%s", name && *name ? name : login);
@@ -114,10 +139,11 @@ int svc_token_new(struct store *st, const struct user *actor, const char *login,
 	if (name && strlen(name) > NAME_MAX_LEN)
 		return err_set(e, CAIRN_EINVALID, "name", "name must be at most %d bytes",
 			       NAME_MAX_LEN);
+	if (actor && strcmp(actor->login, login ? login : "") != 0 &&
+	    !role_can_manage_users(actor->role))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "you may create tokens only for yourself");
 	if ((rc = svc_user_get(st, login, &owner, e)))
 		return rc;
-	if (actor && actor->id != owner.id && !role_can_manage_users(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "you may create tokens only for yourself");
 	random_hex(secret, sizeof secret);
 	snprintf(token, cap, "cairn_%s", secret);
 	secret_hash(token, hash);
@@ -155,8 +181,7 @@ static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
 static void make_dummy(void)
 {
-	if (crypto_pwhash_str(dummy_hash, "cairn-dummy", 11, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (hash_password(dummy_hash, "cairn-dummy", 11) != 0)
 		dummy_hash[0] = '\0';
 }
 
@@ -178,11 +203,11 @@ int svc_session_login(struct store *st, const char *login, const char *password,
 		err_clear(e);
 		pthread_once(&dummy_once, make_dummy);
 		if (dummy_hash[0])
-			if (crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
+			if (verify_password(dummy_hash, password) == 0)
 				(void)0; /* cannot match a real user: fall through */
 		return err_set(e, CAIRN_EUNAUTH, NULL, "wrong login or password");
 	}
-	if (crypto_pwhash_str_verify(stored, password, strlen(password)) != 0)
+	if (verify_password(stored, password) != 0)
 		return err_set(e, CAIRN_EUNAUTH, NULL, "wrong login or password");
 	random_hex(sid, cap);
 	random_hex(csrf, cap);

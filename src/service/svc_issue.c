@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/markdown.h"
 #include "core/query.h"
 #include "core/timeutil.h"
 #include "service/service.h"
@@ -42,6 +43,19 @@ static int set_string(char **dst, const char *src, struct err *e)
 	return 0;
 }
 
+/* Render the markdown body once, when it is written: reads serve the stored
+ * HTML (rendering is the costly part, and some inputs are slow in cmark). */
+static int render_body(struct issue *i, struct err *e)
+{
+	const char *body = i->body ? i->body : "";
+	char *html = markdown_to_html(body, strlen(body));
+	if (!html)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory rendering the body");
+	free(i->body_html);
+	i->body_html = html;
+	return 0;
+}
+
 static int set_labels(struct issue *next, const struct issue_input *in, struct err *e)
 {
 	if (in->nlabels > LABELS_MAX)
@@ -68,20 +82,22 @@ static int set_labels(struct issue *next, const struct issue_input *in, struct e
 	return 0;
 }
 
-/* Parent must exist, be visible to the actor, and not create a cycle. */
+/* The parent must exist and be visible to the actor; its ancestors (which
+ * the actor need not see) must not lead back to this issue. */
 static int check_parent(struct store *st, const struct user *actor, struct issue *next,
 			struct err *e)
 {
-	struct visibility v = visibility_of(actor);
+	struct visibility mine = visibility_of(actor), all = {actor->id, 1};
 	int64_t at = next->parent;
 	for (int depth = 0; at; depth++) {
+		const struct visibility *v = depth == 0 ? &mine : &all;
 		struct issue p;
 		if (at == next->number && next->number)
 			return err_set(e, CAIRN_EINVALID, "parent",
 				       "parent #%lld would make a cycle", (long long)next->parent);
 		if (depth > 64)
 			return err_set(e, CAIRN_EINVALID, "parent", "parent chain is too deep");
-		int rc = store_issue_get(st, at, &v, &p, e);
+		int rc = store_issue_get(st, at, v, &p, e);
 		if (rc == CAIRN_ENOTFOUND) {
 			err_clear(e);
 			return err_set(e, CAIRN_EINVALID, "parent", "parent #%lld does not exist",
@@ -253,41 +269,69 @@ out:
 	return rc;
 }
 
+/* The private-issue rule applied to a change: an actor may not turn an
+ * issue into one they could no longer see (the write would vanish). */
+static int check_still_visible(const struct user *actor, const struct issue *next,
+			       struct err *e)
+{
+	if (next->type == ISSUE_SECURITY && !role_sees_private(actor->role) &&
+	    next->reporter_id != actor->id)
+		return err_set(e, CAIRN_EFORBIDDEN, "type",
+			       "only admin, pm, cto or the reporter may make this a security issue "
+			       "(security issues are private)");
+	return 0;
+}
+
+/* Validate and insert one new issue inside the caller's transaction, with
+ * its "created" history row; next gets the stored issue (caller releases). */
+static int create_one(struct store *st, const struct user *actor, const struct user *reporter,
+		      const struct issue_input *in, int64_t created_at, int64_t closed_at,
+		      struct issue *next, struct err *e)
+{
+	struct issue blank = {0};
+	int rc;
+	blank.type = ISSUE_STORY;
+	if (!(in->set & IN_TITLE))
+		return err_set(e, CAIRN_EINVALID, "title", "title is required");
+	if ((rc = apply_input(st, actor, &blank, in, next, e)))
+		return rc;
+	next->reporter_id = reporter->id;
+	next->created_at = next->updated_at = created_at;
+	if (next->state == ISSUE_CLOSED)
+		next->closed_at = next->updated_at = closed_at ? closed_at : created_at;
+	next->version = 1;
+	if ((!next->body && (rc = set_string(&next->body, "", e))) ||
+	    (!next->body_html && (rc = render_body(next, e))))
+		return rc;
+	if ((rc = store_issue_next_number(st, &next->number, e)) ||
+	    (rc = store_issue_insert(st, next, e)))
+		return rc;
+	return store_history_add(st, next->id, reporter->id, created_at, "created", NULL,
+				 next->title, e);
+}
+
 int svc_issue_create(struct store *st, const struct user *actor, const struct issue_input *in,
 		     struct issue *out, struct err *e)
 {
-	struct issue blank = {0}, next = {0};
+	struct visibility v = visibility_of(actor);
+	struct issue next = {0};
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (!role_can_write_issues(actor->role))
 		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not create issues",
 			       role_name(actor->role));
-	if (!(in->set & IN_TITLE))
-		return err_set(e, CAIRN_EINVALID, "title", "title is required");
-	blank.type = ISSUE_STORY;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = apply_input(st, actor, &blank, in, &next, e)))
+	if ((rc = create_one(st, actor, actor, in, now_ms(), 0, &next, e)) ||
+	    (rc = store_issue_get(st, next.number, &v, out, e)) || (rc = store_commit(st, e)))
 		goto fail;
-	int64_t now = now_ms();
-	next.reporter_id = actor->id;
-	next.created_at = next.updated_at = now;
-	next.closed_at = next.state == ISSUE_CLOSED ? now : 0;
-	next.version = 1;
-	if (!next.body && (rc = set_string(&next.body, "", e)))
-		goto fail;
-	if ((rc = store_issue_next_number(st, &next.number, e)) ||
-	    (rc = store_issue_insert(st, &next, e)) ||
-	    (rc = store_history_add(st, next.id, actor->id, now, "created", NULL, next.title, e)) ||
-	    (rc = store_commit(st, e)))
-		goto fail;
-	int64_t number = next.number;
 	issue_release(&next);
-	return svc_issue_get(st, actor, number, out, e);
+	return 0;
 fail:
 	store_rollback(st);
 	issue_release(&next);
+	issue_release(out);
 	return rc;
 }
 
@@ -295,7 +339,15 @@ int svc_issue_get(struct store *st, const struct user *actor, int64_t number, st
 		  struct err *e)
 {
 	struct visibility v = visibility_of(actor);
-	return store_issue_get(st, number, &v, out, e);
+	int rc = store_begin(st, 0, e);
+	if (rc)
+		return rc;
+	/* one snapshot: the row and its labels belong to the same version */
+	if ((rc = store_issue_get(st, number, &v, out, e)) || (rc = store_commit(st, e))) {
+		store_rollback(st);
+		issue_release(out);
+	}
+	return rc;
 }
 
 int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
@@ -321,7 +373,8 @@ int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
 			     (long long)number, (long long)cur.version, (long long)if_match);
 		goto fail;
 	}
-	if ((rc = apply_input(st, actor, &cur, in, &next, e)))
+	if ((rc = apply_input(st, actor, &cur, in, &next, e)) ||
+	    (rc = check_still_visible(actor, &next, e)))
 		goto fail;
 	int64_t now = now_ms();
 	if (next.state != cur.state)
@@ -330,18 +383,21 @@ int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
 		goto fail;
 	if (changed) {
 		next.updated_at = now;
+		if ((changed & IN_BODY) && (rc = render_body(&next, e)))
+			goto fail;
 		if ((rc = store_issue_update(st, &next, cur.version, (changed & IN_LABELS) != 0, e)))
 			goto fail;
 	}
-	if ((rc = store_commit(st, e)))
+	if ((rc = store_issue_get(st, number, &v, out, e)) || (rc = store_commit(st, e)))
 		goto fail;
 	issue_release(&cur);
 	issue_release(&next);
-	return svc_issue_get(st, actor, number, out, e);
+	return 0;
 fail:
 	store_rollback(st);
 	issue_release(&cur);
 	issue_release(&next);
+	issue_release(out);
 	return rc;
 }
 
@@ -381,11 +437,15 @@ int svc_issue_history(struct store *st, const struct user *actor, int64_t number
 	struct issue cur;
 	out->items = NULL;
 	out->n = 0;
-	int rc = svc_issue_get(st, actor, number, &cur, e);
+	struct visibility v = visibility_of(actor);
+	int rc = store_begin(st, 0, e);
 	if (rc)
 		return rc;
-	rc = store_history_list(st, cur.id, out, e);
+	if ((rc = store_issue_get(st, number, &v, &cur, e)) == 0)
+		rc = store_history_list(st, cur.id, out, e);
 	issue_release(&cur);
+	if (rc || (rc = store_commit(st, e)))
+		store_rollback(st);
 	return rc;
 }
 
@@ -430,30 +490,13 @@ int svc_issue_import(struct store *st, const struct user *actor,
 	}
 	for (size_t k = 0; k < n && !rc; k++) {
 		const struct issue_import *r = &recs[k];
-		struct issue blank = {0}, next = {0};
+		struct issue next = {0};
 		struct user reporter = *actor;
-		blank.type = ISSUE_STORY;
-		if (!(r->in.set & IN_TITLE))
-			rc = err_set(e, CAIRN_EINVALID, "title", "title is required");
-		if (!rc && r->reporter)
+		if (r->reporter)
 			rc = cached_user(st, cache, r->reporter, &reporter, e);
 		if (!rc)
-			rc = apply_input(st, actor, &blank, &r->in, &next, e);
-		if (!rc) {
-			next.reporter_id = reporter.id;
-			next.created_at = r->created_at ? r->created_at : now;
-			next.updated_at = next.created_at;
-			if (next.state == ISSUE_CLOSED)
-				next.closed_at = next.updated_at =
-					r->closed_at ? r->closed_at : next.created_at;
-			next.version = 1;
-			if (!next.body)
-				rc = set_string(&next.body, "", e);
-		}
-		if (!rc && !(rc = store_issue_next_number(st, &next.number, e)) &&
-		    !(rc = store_issue_insert(st, &next, e)))
-			rc = store_history_add(st, next.id, reporter.id, next.created_at, "created",
-					       NULL, next.title, e);
+			rc = create_one(st, actor, &reporter, &r->in, r->created_at ? r->created_at : now,
+					r->closed_at, &next, e);
 		if (rc && e && (int)e->code == rc) {
 			char msg[ERR_MSG_MAX], field[ERR_FIELD_MAX];
 			snprintf(msg, sizeof msg, "%s", e->msg);

@@ -191,12 +191,25 @@ static int query(struct db *db, const char *sql, const struct db_param *p, int n
 		free(r);
 		return rc;
 	}
+	/* Every parameter given must be used and every placeholder bound: a
+	 * mismatch is a bug in the caller, never something to paper over. */
+	if (sqlite3_bind_parameter_count(r->stmt) != np) {
+		rc = err_set(e, CAIRN_EINTERNAL, NULL, "statement takes %d parameters, got %d",
+			     sqlite3_bind_parameter_count(r->stmt), np);
+		release_stmt(r);
+		free(r);
+		return rc;
+	}
 	for (int i = 0; i < np; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "$%d", i + 1);
 		int idx = sqlite3_bind_parameter_index(r->stmt, name);
-		if (idx == 0)
-			continue; /* parameter not used by this text */
+		if (idx == 0) {
+			rc = err_set(e, CAIRN_EINTERNAL, NULL, "statement has no $%d", i + 1);
+			release_stmt(r);
+			free(r);
+			return rc;
+		}
 		int brc;
 		switch (p[i].type) {
 		case DB_INT:

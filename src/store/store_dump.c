@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/markdown.h"
 #include "core/text.h"
 #include "store/store_int.h"
 
@@ -173,12 +174,21 @@ int store_restore_row(struct store *s, const struct dump_table *t, const struct 
 	}
 	int np = t->ncols;
 	column_list(t, cols, sizeof cols);
+	char *html = NULL;
 	if (is_issue) {
-		/* the folded title is derived: recompute rather than trust a dump */
-		if (!(fold = utf8_fold(row[3].s ? row[3].s : "")))
+		/* derived columns are recomputed rather than trusted from a dump:
+		 * the folded title (search) and the rendered body (safe HTML) */
+		const char *body = row[4].s ? row[4].s : "";
+		fold = utf8_fold(row[3].s ? row[3].s : "");
+		html = markdown_to_html(body, strlen(body));
+		if (!fold || !html) {
+			free(fold);
+			free(html);
 			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		}
 		p[np++] = P_TEXT(fold);
-		snprintf(cols + strlen(cols), sizeof cols - strlen(cols), ", title_fold");
+		p[np++] = P_TEXT(html);
+		snprintf(cols + strlen(cols), sizeof cols - strlen(cols), ", title_fold, body_html");
 	}
 	n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s (%s) VALUES (", t->name, cols);
 	for (int k = 0; k < np && n < sizeof sql; k++)
@@ -189,6 +199,7 @@ int store_restore_row(struct store *s, const struct dump_table *t, const struct 
 		snprintf(sql + n, sizeof sql - n, ")");
 	rc = store_run(s, sql, p, np, NULL, e);
 	free(fold);
+	free(html);
 	return rc;
 }
 

@@ -441,14 +441,14 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 		P_INT(i->pm_size),    P_INT(i->size),        P_INT0(i->parent),
 		P_INT0(i->assignee_id), P_INT0(i->reporter_id), P_INT(i->created_at),
 		P_INT(i->updated_at), P_INT0(i->closed_at),  P_INT(i->version),
-		P_TEXT(fold),
+		P_TEXT(fold), P_TEXT(i->body_html ? i->body_html : ""),
 	};
 	int rc = store_one_int(s,
 			 "INSERT INTO issues (number, type, title, body, state, priority, pm_size,"
 			 " size, parent_number, assignee_id, reporter_id, created_at, updated_at,"
-			 " closed_at, version, title_fold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-			 " $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
-			 p, 16, &i->id, e);
+			 " closed_at, version, title_fold, body_html) VALUES ($1, $2, $3, $4, $5, $6,"
+			 " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+			 p, 17, &i->id, e);
 	free(fold);
 	if (rc)
 		return rc;
@@ -516,7 +516,7 @@ int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 
 	memset(out, 0, sizeof *out);
 	rc = s->drv->query(s->db,
-			   "SELECT " ISSUE_COLS ", i.body" ISSUE_FROM " WHERE i.number = $1 AND"
+			   "SELECT " ISSUE_COLS ", i.body, i.body_html" ISSUE_FROM " WHERE i.number = $1 AND"
 			   VISIBLE("$2", "$3"),
 			   p, 3, &r, e);
 	if (rc)
@@ -526,7 +526,8 @@ int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 		rc = err_set(e, CAIRN_ENOTFOUND, NULL, "issue #%lld not found", (long long)number);
 	if (!rc && read_issue(s, r, out) == 0) {
 		out->body = xstrdup(s->drv->get_text(r, 17));
-		if (!out->body)
+		out->body_html = xstrdup(s->drv->get_text(r, 18));
+		if (!out->body || !out->body_html)
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	} else if (!rc) {
 		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
@@ -567,14 +568,15 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 		P_INT(i->state),   P_INT(i->priority),    P_INT(i->pm_size),
 		P_INT(i->size),    P_INT0(i->parent),     P_INT0(i->assignee_id),
 		P_INT(i->updated_at), P_INT0(i->closed_at), P_INT(i->id),
-		P_INT(expected_version), P_TEXT(fold),
+		P_INT(expected_version), P_TEXT(fold), P_TEXT(i->body_html ? i->body_html : ""),
 	};
 	int rc = store_one_int(s,
 			 "UPDATE issues SET type = $1, title = $2, body = $3, state = $4,"
 			 " priority = $5, pm_size = $6, size = $7, parent_number = $8,"
 			 " assignee_id = $9, updated_at = $10, closed_at = $11, title_fold = $14,"
-			 " version = version + 1 WHERE id = $12 AND version = $13 RETURNING version",
-			 p, 14, &i->version, e);
+			 " body_html = $15, version = version + 1"
+			 " WHERE id = $12 AND version = $13 RETURNING version",
+			 p, 15, &i->version, e);
 	free(fold);
 	if (rc == CAIRN_ENOTFOUND) {
 		err_clear(e);
@@ -593,8 +595,12 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 
 /* ---- issue list: SQL assembled from fixed fragments, values bound ---------- */
 
-#define LIST_MAX_PARAMS (4 + 2 * QUERY_MAX_TERMS + 4)
+/* visibility + state/type/priority + labels + words + limit/offset */
+#define LIST_MAX_PARAMS (1 + 3 + 2 * QUERY_MAX_TERMS + 2)
 
+/* A statement assembled from fixed fragments.  Running out of room is
+ * sticky (b->overflow) and makes the caller fail the whole query: a dropped
+ * fragment must never silently change what a query means. */
 struct sqlbuf {
 	char text[4096];
 	size_t n;
@@ -602,21 +608,28 @@ struct sqlbuf {
 	int np;
 	char *owned[QUERY_MAX_TERMS]; /* LIKE patterns */
 	int nowned;
+	int overflow;
 };
 
 static void sb_add(struct sqlbuf *b, const char *frag)
 {
 	size_t l = strlen(frag);
-	if (b->n + l < sizeof b->text) {
-		memcpy(b->text + b->n, frag, l + 1);
-		b->n += l;
+	if (b->overflow || b->n + l >= sizeof b->text) {
+		b->overflow = 1;
+		return;
 	}
+	memcpy(b->text + b->n, frag, l + 1);
+	b->n += l;
 }
 
-/* Append a fragment containing one "$?" that becomes the next parameter. */
+/* Append before, the next parameter's placeholder, then after. */
 static void sb_param(struct sqlbuf *b, const char *before, struct db_param p, const char *after)
 {
 	char num[16];
+	if (b->np >= LIST_MAX_PARAMS) {
+		b->overflow = 1;
+		return;
+	}
 	b->p[b->np++] = p;
 	snprintf(num, sizeof num, "$%d", b->np);
 	sb_add(b, before);
@@ -690,6 +703,13 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 	return 0;
 }
 
+static int sb_check(struct sqlbuf *b, struct err *e)
+{
+	if (b->overflow)
+		return err_set(e, CAIRN_EINTERNAL, NULL, "query too complex to build");
+	return 0;
+}
+
 static void sb_release(struct sqlbuf *b)
 {
 	for (int k = 0; k < b->nowned; k++)
@@ -719,7 +739,9 @@ static int page_labels(struct store *s, struct issue_list *l, struct err *e)
 		sb_add(b, num);
 	}
 	sb_add(b, ") ORDER BY issue_id, label");
-	rc = s->drv->query(s->db, b->text, p, (int)l->n, &r, e);
+	rc = sb_check(b, e);
+	if (!rc)
+		rc = s->drv->query(s->db, b->text, p, (int)l->n, &r, e);
 	if (!rc) {
 		while (!(rc = s->drv->next(r, &row, e)) && row) {
 			int64_t id = s->drv->get_int(r, 0);
@@ -755,7 +777,7 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	if (!b)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	sb_add(b, "SELECT COUNT(*) FROM issues i");
-	if ((rc = build_where(b, q, v)))
+	if ((rc = build_where(b, q, v)) || (rc = sb_check(b, e)))
 		goto out;
 	rc = store_one_int(s, b->text, b->p, b->np, total, e);
 	if (rc)
@@ -769,6 +791,8 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	sb_add(b, " ORDER BY i.number DESC");
 	sb_param(b, " LIMIT ", P_INT(limit), "");
 	sb_param(b, " OFFSET ", P_INT(offset), "");
+	if ((rc = sb_check(b, e)))
+		goto out;
 	rc = s->drv->query(s->db, b->text, b->p, b->np, &r, e);
 	if (rc)
 		goto out;
