@@ -139,6 +139,9 @@ static void print_cell(const char *s, int width, int pad)
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p && cols < width) {
 		int len = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : 4;
+		for (int k = 1; k < len; k++)
+			if ((p[k] & 0xc0) != 0x80) /* malformed: print the byte alone */
+				len = 1;
 		if (cols == width - 1 && p[len]) {
 			fputs("…", stdout);
 			cols++;

@@ -6,6 +6,20 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A cut may have split a UTF-8 sequence at the end: drop its lead bytes. */
+static void trim_partial_utf8(char *s)
+{
+	size_t n = strlen(s), k = n;
+	while (k > 0 && ((unsigned char)s[k - 1] & 0xc0) == 0x80)
+		k--;
+	if (k > 0 && (unsigned char)s[k - 1] >= 0xc0) {
+		unsigned char lead = (unsigned char)s[k - 1];
+		size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+		if (n - (k - 1) < need)
+			s[k - 1] = '\0';
+	}
+}
+
 int err_set(struct err *e, enum cairn_rc code, const char *field,
 	    const char *fmt, ...)
 {
@@ -15,8 +29,11 @@ int err_set(struct err *e, enum cairn_rc code, const char *field,
 	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	int n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof e->msg)
+		trim_partial_utf8(e->msg);
+	trim_partial_utf8(e->field);
 	return code;
 }
 
@@ -47,6 +64,7 @@ static const struct {
 	{CAIRN_EPRECOND, 428, 1, "precondition_required"},
 	{CAIRN_EUSAGE, 400, 1, "usage"},
 	{CAIRN_EMETHOD, 405, 1, "method_not_allowed"},
+	{CAIRN_EMEDIA, 415, 1, "unsupported_media_type"},
 	{CAIRN_ENOMEM, 500, 4, "out_of_memory"},
 	{CAIRN_ESTORE, 500, 4, "store_error"},
 	{CAIRN_ESCHEMA, 500, 4, "schema_too_new"},

@@ -27,6 +27,7 @@ enum cairn_rc {
 	CAIRN_EPRECOND = 18,   /* If-Match missing where required: 428 */
 	CAIRN_EUSAGE = 19,     /* CLI usage error */
 	CAIRN_EMETHOD = 20,    /* path exists, method does not: 405 */
+	CAIRN_EMEDIA = 21,     /* body is not application/json: 415 */
 	/* server problems (5xx) */
 	CAIRN_ENOMEM = 30,
 	CAIRN_ESTORE = 31,     /* database error */

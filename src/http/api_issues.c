@@ -234,10 +234,10 @@ int api_issue_get(struct req *r, json_t **out)
 	return reply_issue(r, &i, 200, out);
 }
 
-/* If-Match: "N" (or W/"N"); "*" means any version (-1). */
+/* If-Match: one strong ETag "N" as sent by GET, or "*" (any version, -1).
+ * A weak tag W/"N" never matches (RFC 9110 compares strongly): 412. */
 static int parse_if_match(const char *h, int64_t *v, struct err *e)
 {
-	char *end;
 	if (!h)
 		return err_set(e, CAIRN_EPRECOND, "If-Match",
 			       "If-Match header with the issue's ETag is required");
@@ -246,13 +246,18 @@ static int parse_if_match(const char *h, int64_t *v, struct err *e)
 		return 0;
 	}
 	if (strncmp(h, "W/", 2) == 0)
-		h += 2;
-	if (*h == '"')
-		h++;
-	errno = 0;
-	long long x = strtoll(h, &end, 10);
-	if (errno || end == h || (*end && !(*end == '"' && end[1] == '\0')) || x < 0)
-		return err_set(e, CAIRN_EMALFORMED, "If-Match", "If-Match must be an ETag like \"3\"");
+		return err_set(e, CAIRN_ESTALE, "If-Match",
+			       "a weak ETag never matches: send the ETag exactly as GET returned it");
+	size_t n = strlen(h);
+	int64_t x = 0;
+	if (n < 3 || n > 20 || h[0] != '"' || h[n - 1] != '"')
+		return err_set(e, CAIRN_EMALFORMED, "If-Match", "If-Match must be one ETag like \"3\"");
+	for (size_t k = 1; k + 1 < n; k++) {
+		if (h[k] < '0' || h[k] > '9')
+			return err_set(e, CAIRN_EMALFORMED, "If-Match",
+				       "If-Match must be one ETag like \"3\"");
+		x = x * 10 + (h[k] - '0');
+	}
 	*v = x;
 	return 0;
 }

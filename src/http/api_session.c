@@ -13,11 +13,6 @@
 
 #define COOKIE_ATTRS "; HttpOnly; SameSite=Strict; Path=/"
 
-static const char *str_field(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 static int reply_session(const struct user *u, const char *csrf, json_t **out)
 {
 	*out = json_pack("{s:o,s:s}", "user", user_to_json(u), "csrf", csrf);
@@ -29,11 +24,12 @@ int api_session_create(struct req *r, json_t **out)
 	struct err e;
 	struct user u;
 	char sid[SESSION_TEXT_LEN + 1], csrf[CSRF_TEXT_LEN + 1], cookie[160];
+	static const char *const keys[] = {"login", "password"};
+	const char *v[2];
 	err_clear(&e);
-	json_t *o = req_json(r, &e);
-	if (!o)
+	if (req_json_strings(r, keys, 2, v, &e))
 		return http_error(&e, out);
-	const char *login = str_field(o, "login"), *password = str_field(o, "password");
+	const char *login = v[0], *password = v[1];
 	if (!login || !password) {
 		err_set(&e, CAIRN_EINVALID, login ? "password" : "login",
 			"login and password are required strings");
@@ -83,13 +79,13 @@ int api_users_list(struct req *r, json_t **out)
 
 int api_users_create(struct req *r, json_t **out)
 {
+	static const char *const keys[] = {"login", "name", "role", "password"};
+	const char *v[4];
 	struct err e;
 	struct user u;
 	err_clear(&e);
-	json_t *o = req_json(r, &e);
-	if (!o || svc_user_add(req_store(r), req_user(r), str_field(o, "login"),
-			       str_field(o, "name"), str_field(o, "role"),
-			       str_field(o, "password"), &u, &e))
+	if (req_json_strings(r, keys, 4, v, &e) ||
+	    svc_user_add(req_store(r), req_user(r), v[0], v[1], v[2], v[3], &u, &e))
 		return http_error(&e, out);
 	*out = user_to_json(&u);
 	return 201;
@@ -97,14 +93,14 @@ int api_users_create(struct req *r, json_t **out)
 
 int api_tokens_create(struct req *r, json_t **out)
 {
+	static const char *const keys[] = {"name", "login"};
+	const char *v[2];
 	struct err e;
 	char token[TOKEN_TEXT_LEN + 1];
 	err_clear(&e);
-	json_t *o = req_json(r, &e);
-	if (!o)
+	if (req_json_strings(r, keys, 2, v, &e))
 		return http_error(&e, out);
-	const char *name = str_field(o, "name");
-	const char *login = str_field(o, "login");
+	const char *name = v[0], *login = v[1];
 	if (svc_token_new(req_store(r), req_user(r), login ? login : req_user(r)->login, name,
 			  token, sizeof token, &e))
 		return http_error(&e, out);

@@ -54,6 +54,11 @@ const char *req_header(struct req *r, const char *name);
 /* The parsed JSON object body; on failure sets e (400) and returns NULL.
  * Borrowed: owned by the request. */
 json_t *req_json(struct req *r, struct err *e);
+/* A JSON object body whose fields are all strings (or null): out[k] gets
+ * the value of keys[k] or NULL (borrowed, owned by the request).  Unknown
+ * fields and other types are refused (422 naming the field). */
+int req_json_strings(struct req *r, const char *const *keys, int n, const char **out,
+		     struct err *e);
 /* Add a response header (copied). */
 void req_set_header(struct req *r, const char *name, const char *value);
 /* Reply with a non-JSON body (copied), e.g. /metrics. */

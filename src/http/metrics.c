@@ -26,6 +26,7 @@ static uint64_t sum_us[SLOTS];
 
 static int slot_of(int route)
 {
+	/* routes past MAX_ROUTES would share the "none" slot: keep the table small */
 	if (route == ROUTE_STATIC)
 		return MAX_ROUTES;
 	if (route < 0 || route >= MAX_ROUTES)

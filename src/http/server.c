@@ -98,6 +98,29 @@ json_t *req_json(struct req *r, struct err *e)
 	return r->json;
 }
 
+int req_json_strings(struct req *r, const char *const *keys, int n, const char **out,
+		     struct err *e)
+{
+	const char *key;
+	json_t *v, *o = req_json(r, e);
+	if (!o)
+		return e->code;
+	for (int k = 0; k < n; k++)
+		out[k] = NULL;
+	json_object_foreach(o, key, v)
+	{
+		int k;
+		for (k = 0; k < n && strcmp(keys[k], key) != 0; k++)
+			;
+		if (k == n)
+			return err_set(e, CAIRN_EINVALID, key, "unknown field '%s'", key);
+		if (!json_is_string(v) && !json_is_null(v))
+			return err_set(e, CAIRN_EINVALID, key, "%s must be a string", key);
+		out[k] = json_string_value(v);
+	}
+	return 0;
+}
+
 void req_set_header(struct req *r, const char *name, const char *value)
 {
 	if (r->nhdrs >= REQ_HEADERS_MAX)
@@ -116,6 +139,7 @@ void req_set_header(struct req *r, const char *name, const char *value)
 void req_set_text(struct req *r, const char *mime, const char *text, size_t len)
 {
 	free(r->text);
+	r->text_len = 0;
 	r->text = malloc(len ? len : 1);
 	if (!r->text)
 		return;
@@ -124,13 +148,48 @@ void req_set_text(struct req *r, const char *mime, const char *text, size_t len)
 	r->text_mime = mime;
 }
 
+/* A JSON string of s; bytes that are not UTF-8 (a message may quote
+ * client input) become U+FFFD instead of losing the whole string. */
+static json_t *lossy_string(const char *s)
+{
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	size_t n = strlen(s);
+	char *clean = malloc(3 * n + 1), *o = clean;
+	if (!clean)
+		return json_string("?");
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		int len = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3
+				     : (*p & 0xf8) == 0xf0 ? 4 : 0;
+		for (int k = 1; k < len; k++)
+			if ((p[k] & 0xc0) != 0x80) /* also stops at the NUL */
+				len = 0;
+		json_t *probe = len ? json_stringn((const char *)p, (size_t)len) : NULL;
+		if (probe) { /* a well-formed character (no overlong, no surrogate) */
+			json_decref(probe);
+			memcpy(o, p, (size_t)len);
+			o += len;
+			p += len;
+		} else {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			p++;
+		}
+	}
+	*o = '\0';
+	j = json_string(clean);
+	free(clean);
+	return j ? j : json_string("?");
+}
+
 int http_error(const struct err *e, json_t **out)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "code", json_string(err_code_name(e->code)));
-	json_object_set_new(o, "message", json_string(e->msg[0] ? e->msg : err_code_name(e->code)));
+	json_object_set_new(o, "message", lossy_string(e->msg[0] ? e->msg : err_code_name(e->code)));
 	if (e->field[0])
-		json_object_set_new(o, "field", json_string(e->field));
+		json_object_set_new(o, "field", lossy_string(e->field));
 	*out = json_pack("{s:o}", "error", o);
 	return err_http_status(e->code);
 }
@@ -157,8 +216,11 @@ static enum MHD_Result send_buffer(struct req *r, int status, void *buf, size_t 
 				   enum MHD_ResponseMemoryMode mode, const char *mime, int route)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len, buf, mode);
-	if (!resp)
+	if (!resp) {
+		if (mode == MHD_RESPMEM_MUST_FREE)
+			free(buf);
 		return MHD_NO;
+	}
 	if (mime)
 		MHD_add_response_header(resp, "Content-Type", mime);
 	for (size_t k = 0; k < sizeof security_headers / sizeof security_headers[0]; k++)
@@ -289,6 +351,16 @@ static int authenticate(struct req *r, struct err *e)
 	return 0;
 }
 
+/* application/json, optionally with parameters (; charset=utf-8).  Also
+ * what keeps cross-site HTML forms (which cannot send this type without a
+ * CORS preflight) from posting to the API, a login included. */
+static int is_json(const char *ct)
+{
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0)
+		return 0;
+	return ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ';
+}
+
 static enum MHD_Result dispatch(struct req *r)
 {
 	struct err e;
@@ -296,6 +368,7 @@ static enum MHD_Result dispatch(struct req *r)
 	int route = -1, path_known = 0;
 	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 
+	char allow[64] = "";
 	err_clear(&e);
 	for (int i = 0; i < routes_count; i++) {
 		if (!match(routes[i].pattern, r->path, &r->num))
@@ -305,19 +378,26 @@ static enum MHD_Result dispatch(struct req *r)
 			route = i;
 			break;
 		}
+		size_t n = strlen(allow);
+		snprintf(allow + n, sizeof allow - n, "%s%s", n ? ", " : "", routes[i].method);
 	}
 	if (route < 0) {
 		int api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0;
 		if (!path_known && !api && strcmp(method, "GET") == 0)
 			return send_static(r);
-		if (path_known)
+		if (path_known) {
+			req_set_header(r, "Allow", allow);
 			return send_error(r, CAIRN_EMETHOD, NULL, "method not allowed here",
 					  ROUTE_NONE);
+		}
 		return send_error(r, CAIRN_ENOTFOUND, NULL, "no such endpoint", ROUTE_NONE);
 	}
 	if (r->too_large)
 		return send_error(r, CAIRN_ETOOLARGE, NULL, "request body is larger than 1 MiB",
 				  route);
+	if (r->len > 0 && !is_json(req_header(r, "Content-Type")))
+		return send_error(r, CAIRN_EMEDIA, "Content-Type",
+				  "send the body as Content-Type: application/json", route);
 	int rc = store_pool_get(r->srv->pool, &r->st, &e);
 	if (!rc && routes[route].auth == ROUTE_AUTH)
 		rc = authenticate(r, &e);
@@ -350,8 +430,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!r->path)
 			return MHD_NO;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > BODY_MAX_BYTES)
+		if (cl && strtoull(cl, NULL, 10) > BODY_MAX_BYTES) {
+			/* Answer before reading: no 100 Continue, and MHD closes
+			 * the connection instead of receiving the body. */
 			r->too_large = 1;
+			return send_error(r, CAIRN_ETOOLARGE, NULL, "request body is larger than 1 MiB",
+					  ROUTE_NONE);
+		}
 		return MHD_YES;
 	}
 	if (*upload_size) {

@@ -63,6 +63,20 @@ static void secret_hash(const char *secret, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+/* A display name: like a title, shorter. */
+static int name_check(const char *name, struct err *e)
+{
+	if (strlen(name) > NAME_MAX_LEN)
+		return err_set(e, CAIRN_EINVALID, "name", "name must be at most %d bytes",
+			       NAME_MAX_LEN);
+	if (*name && title_check(name, e)) {
+		err_clear(e);
+		return err_set(e, CAIRN_EINVALID, "name",
+			       "name must be UTF-8 text without control characters");
+	}
+	return 0;
+}
+
 int svc_user_add(struct store *st, const struct user *actor, const char *login,
 		 const char *name, const char *role, const char *password, struct user *out,
 		 struct err *e)
@@ -78,9 +92,8 @@ int svc_user_add(struct store *st, const struct user *actor, const char *login,
 	if (role_parse(role, &u.role))
 		return err_set(e, CAIRN_EINVALID, "role",
 			       "role must be one of admin,pm,cto,em,engineer,viewer");
-	if (name && strlen(name) > NAME_MAX_LEN)
-		return err_set(e, CAIRN_EINVALID, "name", "name must be at most %d bytes",
-			       NAME_MAX_LEN);
+	if (name && name_check(name, e))
+		return e ? e->code : CAIRN_EINVALID;
 	size_t pl = password ? strlen(password) : 0;
 	if (pl < PASSWORD_MIN || pl > PASSWORD_MAX)
 		return err_set(e, CAIRN_EINVALID, "password",
@@ -136,9 +149,8 @@ int svc_token_new(struct store *st, const struct user *actor, const char *login,
 
 	if (cap < TOKEN_TEXT_LEN + 1)
 		return err_set(e, CAIRN_EINTERNAL, NULL, "token buffer too small");
-	if (name && strlen(name) > NAME_MAX_LEN)
-		return err_set(e, CAIRN_EINVALID, "name", "name must be at most %d bytes",
-			       NAME_MAX_LEN);
+	if (name && name_check(name, e))
+		return e ? e->code : CAIRN_EINVALID;
 	if (actor && strcmp(actor->login, login ? login : "") != 0 &&
 	    !role_can_manage_users(actor->role))
 		return err_set(e, CAIRN_EFORBIDDEN, NULL, "you may create tokens only for yourself");

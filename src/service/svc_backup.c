@@ -148,6 +148,8 @@ int svc_restore(struct store *st, svc_read_fn read_line, void *ctx, struct err *
 		struct store_value vals[32];
 		if (!t)
 			rc = err_set(e, CAIRN_EMALFORMED, NULL, "line %ld: unknown table", line);
+		else if (t->ncols > 32)
+			rc = err_set(e, CAIRN_EINTERNAL, NULL, "table %s has too many columns", t->name);
 		else
 			rc = row_values(t, json_object_get(o, "row"), vals, line, e);
 		if (!rc && (rc = store_restore_row(st, t, vals, e)) && e) {

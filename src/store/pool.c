@@ -12,7 +12,8 @@ struct store_pool {
 	pthread_cond_t cv;
 	char *url;
 	int size;
-	int opened;
+	int opened;  /* connections in all[] */
+	int opening; /* connections being opened outside the lock */
 	int nfree;
 	struct store **free_list; /* size slots */
 	struct store **all;       /* every opened connection */
@@ -62,12 +63,19 @@ int store_pool_get(struct store_pool *p, struct store **out, struct err *e)
 			pthread_mutex_unlock(&p->mu);
 			return 0;
 		}
-		if (p->opened < p->size) {
-			/* Opened under the lock: rare (once per slot) and simple. */
+		if (p->opened + p->opening < p->size) {
+			/* Reserve a slot, then connect without holding the lock
+			 * (a connect may wait on the network or a busy file). */
 			struct store *s = NULL;
+			p->opening++;
+			pthread_mutex_unlock(&p->mu);
 			int rc = store_open(p->url, &s, e);
+			pthread_mutex_lock(&p->mu);
+			p->opening--;
 			if (!rc)
 				p->all[p->opened++] = s;
+			else
+				pthread_cond_signal(&p->cv); /* the slot is free again */
 			pthread_mutex_unlock(&p->mu);
 			if (!rc)
 				*out = s;

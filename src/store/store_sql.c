@@ -466,7 +466,11 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
  * their reporter.  The number is the stored value of ISSUE_SECURITY. */
 #define SECURITY_TYPE "6"
 _Static_assert(ISSUE_SECURITY == 6, "SECURITY_TYPE must match ISSUE_SECURITY");
-#define VISIBLE(all, uid) " (i.type <> " SECURITY_TYPE " OR " all " = 1 OR i.reporter_id = " uid ")"
+/* The one statement of the rule, for viewers who do not see every issue:
+ * PRIVATE_RULE_HEAD <their user id> PRIVATE_RULE_TAIL.  Every query that
+ * reads issues for a user goes through it (get, list, count). */
+#define PRIVATE_RULE_HEAD "(i.type <> " SECURITY_TYPE " OR i.reporter_id = "
+#define PRIVATE_RULE_TAIL ")"
 
 static int read_issue(struct store *s, struct db_rows *r, struct issue *i)
 {
@@ -510,15 +514,20 @@ static int push_label(struct issue *i, const char *label)
 int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 		    struct issue *out, struct err *e)
 {
-	struct db_param p[] = {P_INT(number), P_INT(v->all_private), P_INT(v->user_id)};
+	static const char sql_all[] = "SELECT " ISSUE_COLS ", i.body, i.body_html" ISSUE_FROM
+				      " WHERE i.number = $1";
+	static const char sql_mine[] = "SELECT " ISSUE_COLS ", i.body, i.body_html" ISSUE_FROM
+				       " WHERE i.number = $1 AND " PRIVATE_RULE_HEAD "$2"
+				       PRIVATE_RULE_TAIL;
+	struct db_param p[] = {P_INT(number), P_INT(v->user_id)};
 	struct db_rows *r;
 	int row, rc;
 
 	memset(out, 0, sizeof *out);
-	rc = s->drv->query(s->db,
-			   "SELECT " ISSUE_COLS ", i.body, i.body_html" ISSUE_FROM " WHERE i.number = $1 AND"
-			   VISIBLE("$2", "$3"),
-			   p, 3, &r, e);
+	if (v->all_private)
+		rc = s->drv->query(s->db, sql_all, p, 1, &r, e);
+	else
+		rc = s->drv->query(s->db, sql_mine, p, 2, &r, e);
 	if (rc)
 		return rc;
 	rc = s->drv->next(r, &row, e);
@@ -673,7 +682,7 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 	 * (and an unfiltered count is SQLite's fast b-tree count). */
 	if (!v->all_private) {
 		sb_cond(b, &n);
-		sb_param(b, "(i.type <> " SECURITY_TYPE " OR i.reporter_id = ", P_INT(v->user_id), ")");
+		sb_param(b, PRIVATE_RULE_HEAD, P_INT(v->user_id), PRIVATE_RULE_TAIL);
 	}
 	if (q->state >= 0) {
 		sb_cond(b, &n);
@@ -885,6 +894,12 @@ int store_history_list(struct store *s, int64_t issue_id, struct history_list *o
 		h->field = xstrdup(s->drv->get_text(r, 3));
 		h->old_value = xstrdup(s->drv->get_text(r, 4));
 		h->new_value = xstrdup(s->drv->get_text(r, 5));
+		if (!h->actor != !s->drv->get_text(r, 1) || !h->field ||
+		    !h->old_value != !s->drv->get_text(r, 4) ||
+		    !h->new_value != !s->drv->get_text(r, 5)) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			break;
+		}
 	}
 	s->drv->finish(r);
 	if (rc)
