@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh [ISSUES] — measure Cairn's speed on this machine (not part of make test).
+# bench/run.sh [ISSUES] [sqlite|postgres] — measure Cairn's speed on this machine (not part
+# of make test).  postgres runs a throw-away cluster from scripts/pg.sh (fsync off, as in tests).
 #   1. `cairn demo --issues ISSUES` (default 1,000,000): bulk generation through the service layer
 #   2. CLI list queries on that database (process start included)
 #   3. HTTP load with wrk over loopback: list, get, and create, 2 threads, 32 connections, 10 s each
@@ -9,12 +10,20 @@ cd "$(dirname "$0")/.."
 n=${1:-1000000}
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
 make -s build/cairn
-dir=$(mktemp -d); trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
+backend=${2:-sqlite}
+dir=$(mktemp -d); pgdir=$(mktemp -d /tmp/cairn-bench-pg.XXXXXX); pid=
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; scripts/pg.sh stop "$pgdir"; rm -rf "$dir"' EXIT
 db=$dir/bench.db
+if [ "$backend" = postgres ]; then
+  tpl=$(scripts/pg.sh start "$pgdir")
+  psql "${tpl/\{db\}/postgres}" -qc "CREATE DATABASE bench"
+  db=${tpl/\{db\}/bench}
+fi
+echo "# backend: $backend"
 
 echo "## demo generation: $n issues"
 /usr/bin/time -f "%e s wall, %M KiB max RSS" build/cairn demo --db "$db" --issues "$n" >/dev/null
-ls -l "$db" | awk '{printf "database size: %.0f MiB\n", $5/1048576}'
+[ "$backend" = sqlite ] && ls -l "$db" | awk '{printf "database size: %.0f MiB\n", $5/1048576}'
 
 echo "## CLI list (50 per page), wall time incl. process start"
 for q in "" "is:open" "type:bug" "label:headline" "is:open type:security" "crash safari"; do

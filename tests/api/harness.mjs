@@ -9,6 +9,8 @@
  *   await srv.assertUnchanged(before, [n]);
  *   test('server shuts down cleanly', () => srv.stop());   // last test of a file
  *
+ *   const b = await startServer({shareWith: srv});  // a second server, same database
+ *
  * Environment:
  *   CAIRN_BIN      the binary to test (default build/cairn; build/asan/cairn for
  *                  the sanitizer build).  Tests run from the repository root.
@@ -16,6 +18,7 @@
  *                  set:   a postgres:// URL template containing `{db}`; each server
  *                  gets a fresh database whose name replaces `{db}` (created and
  *                  dropped with psql, connecting to the same URL with `postgres`).
+ *                  See tests/lib/testdb.mjs.
  *
  * Needs nothing but Node 20 (fetch, node:test, node:child_process).
  */
@@ -24,8 +27,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
+
+import { freshDb } from '../lib/testdb.mjs';
 
 export const BIN = path.resolve(process.env.CAIRN_BIN || 'build/cairn');
 export const ROLES = ['admin', 'pm', 'cto', 'em', 'engineer', 'viewer'];
@@ -83,35 +87,6 @@ export function runCli(args, { input, env, expectStatus = 0 } = {}) {
 		throw new Error(`cairn ${args.join(' ')}: exit ${r.status} (signal ${r.signal}), expected ${expectStatus}\n` +
 			`stdout: ${r.stdout}\nstderr: ${r.stderr}`);
 	return r;
-}
-
-function psqlAdminUrl(template) {
-	return template.replace('{db}', 'postgres');
-}
-
-function freshDatabase() {
-	const tpl = process.env.CAIRN_TEST_DB;
-	if (!tpl) {
-		const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-api-'));
-		return { url: path.join(tmp, 't.db'), tmp, drop() { fs.rmSync(tmp, { recursive: true, force: true }); } };
-	}
-	if (!/^postgres(ql)?:\/\//.test(tpl) || !tpl.includes('{db}'))
-		throw new Error('CAIRN_TEST_DB must be a postgres:// URL template containing {db}');
-	const name = `cairn_t_${process.pid}_${++seq}_${randomBytes(3).toString('hex')}`;
-	const psql = (sql) => spawnSync('psql', [psqlAdminUrl(tpl), '-v', 'ON_ERROR_STOP=1', '-qc', sql],
-		{ encoding: 'utf8' });
-	const r = psql(`CREATE DATABASE ${name}`);
-	if (r.error || r.status !== 0)
-		throw new Error(`psql CREATE DATABASE ${name} failed: ${r.error?.message ?? r.stderr}`);
-	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-api-'));
-	return {
-		url: tpl.replace('{db}', name),
-		tmp,
-		drop() {
-			psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			fs.rmSync(tmp, { recursive: true, force: true });
-		},
-	};
 }
 
 /* Describe a request/response pair for assertion messages. */
@@ -176,12 +151,31 @@ export function sessionCookie(res) {
 	return null;
 }
 
+/* A database shared by the servers started on it; dropped when the last
+ * of them stops. */
+function sharedDb(db) {
+	let refs = 0;
+	return {
+		url: db.url,
+		backend: db.backend,
+		acquire() { refs++; },
+		release() {
+			if (--refs <= 0)
+				db.drop();
+		},
+	};
+}
+
 class Server {
-	constructor(db) {
+	/* db: from sharedDb(); users: the {tokens, passwords, roles} of the
+	 * database, shared by every server on it. */
+	constructor(db, users = { tokens: {}, passwords: {}, roles: {} }) {
 		this.db = db;
-		this.tokens = {};
-		this.passwords = {};
-		this.roles = {};
+		db.acquire();
+		this.users = users;
+		this.tokens = users.tokens;
+		this.passwords = users.passwords;
+		this.roles = users.roles;
 		this.stdout = '';
 		this.stderr = '';
 		this.proc = null;
@@ -429,7 +423,7 @@ class Server {
 		const { code, signal } = await this.exited;
 		clearTimeout(timer);
 		this.proc = null;
-		this.db.drop();
+		this.db.release();
 		checkSanitizer('cairn serve', this.stderr);
 		assert.equal(signal, null, `cairn serve was killed by ${signal} (did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM?)\nstderr: ${this.stderr}`);
 		assert.equal(code, 0, `cairn serve exit code after SIGTERM\nstderr: ${this.stderr}`);
@@ -454,11 +448,28 @@ class Server {
 }
 
 /* Start a server on a fresh database with the admin and `users`
- * ({login: role}); every user has a password and an API token. */
-export async function startServer({ users = DEFAULT_USERS } = {}) {
+ * ({login: role}); every user has a password and an API token.
+ * shareWith: another Server; start a second `cairn serve` on that server's
+ * database instead (no init, no new users; tokens and passwords are shared,
+ * and the database is dropped when the last server on it stops). */
+export async function startServer({ users = DEFAULT_USERS, shareWith } = {}) {
 	if (!fs.existsSync(BIN))
 		throw new Error(`no binary at ${BIN} (build it with make build/cairn, or set CAIRN_BIN)`);
-	const db = freshDatabase();
+	if (shareWith) {
+		if (!shareWith.proc)
+			throw new Error('startServer({shareWith}): that server is not running');
+		const twin = new Server(shareWith.db, shareWith.users);
+		try {
+			await twin.listen();
+		} catch (e) {
+			if (twin.exit === null)
+				twin.proc?.kill('SIGKILL');
+			twin.db.release();
+			throw e;
+		}
+		return twin;
+	}
+	const db = sharedDb(freshDb());
 	const srv = new Server(db);
 	const adminPw = `pw-admin-${randomBytes(6).toString('hex')}`;
 	runCli(['init', '--db', db.url, '--admin', 'admin'], { env: { CAIRN_ADMIN_PASSWORD: adminPw } });

@@ -1,6 +1,10 @@
-// CLI tests: run the real cairn binary on a fresh SQLite database, the way a
-// user would in a terminal, and check output, --json and exit codes
-// (0 ok, 1 usage, 2 not found/refused, 3 conflict).
+// CLI tests: run the real cairn binary on a fresh database, the way a user
+// would in a terminal, and check output, --json and exit codes
+// (0 ok, 1 usage, 2 not found/refused, 3 conflict, 4 server error).
+//
+// CAIRN_TEST_DB unset: fresh SQLite files; set: a PostgreSQL URL template
+// with {db}, and every database here is a fresh PostgreSQL database
+// (tests/lib/testdb.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,8 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { freshDb, pgTemplate } from '../lib/testdb.mjs';
+
 const BIN = process.env.CAIRN_BIN || 'build/cairn';
-let dir, db;
+let dir, main, db;
 
 function cairn(args, { input, env } = {}) {
   const r = spawnSync(BIN, args, {
@@ -22,12 +28,16 @@ function cairn(args, { input, env } = {}) {
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'cairn-cli-'));
-  db = process.env.CAIRN_TEST_DB || join(dir, 'cli.db');
+  main = freshDb(dir, { name: 'cli' });
+  db = main.url;
   const r = cairn(['init', '--db', db, '--admin', 'root'], { env: { CAIRN_ADMIN_PASSWORD: 'correct-horse' } });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /created admin 'root'/);
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => {
+  main?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 test('every command has --help, and unknown commands are usage errors', () => {
   for (const c of ['init', 'serve', 'demo', 'user', 'token', 'issue']) {
@@ -43,10 +53,14 @@ test('every command has --help, and unknown commands are usage errors', () => {
 });
 
 test('init without CAIRN_ADMIN_PASSWORD prints a generated password once', () => {
-  const other = join(dir, 'gen.db');
-  const r = cairn(['init', '--db', other, '--admin', 'boss']);
-  assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /with password: [A-Za-z0-9]{20}/);
+  const other = freshDb(dir, { name: 'gen' });
+  try {
+    const r = cairn(['init', '--db', other.url, '--admin', 'boss']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /with password: [A-Za-z0-9]{20}/);
+  } finally {
+    other.drop();
+  }
 });
 
 test('issue new, list, show, edit, close round trip with history', () => {
@@ -146,8 +160,19 @@ test('token new prints a token that is not stored in plain text', () => {
   assert.match(r.stdout.trim(), /^cairn_[0-9a-f]{64}$/);
 });
 
+// About the CLI's error path, not the backend: a SQLite path in a missing
+// directory on both runs.
 test('serve reports a database it cannot open, with a non-zero exit', () => {
   const r = cairn(['serve', '--db', join(dir, 'missing-dir', 'x.db'), '--listen', '127.0.0.1:0']);
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /cannot open/);
+});
+
+test('a PostgreSQL database that does not exist is reported, with exit 4', { skip: pgTemplate() ? false : 'PostgreSQL only (CAIRN_TEST_DB unset)' }, () => {
+  const url = pgTemplate().split('{db}').join('cairn_no_such_database');
+  for (const args of [['serve', '--listen', '127.0.0.1:0'], ['issue', 'list']]) {
+    const r = cairn([...args, '--db', url]);
+    assert.equal(r.status, 4, `cairn ${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /cannot connect to PostgreSQL: .*database "cairn_no_such_database" does not exist/);
+  }
 });

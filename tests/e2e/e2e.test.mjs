@@ -6,8 +6,10 @@
 // Environment:
 //   CAIRN_BIN      server binary            (default build/cairn)
 //   CHROMIUM       browser executable       (default /usr/bin/chromium)
-//   CAIRN_TEST_DB  database URL to use instead of a fresh SQLite file,
-//                  e.g. postgres://…       (the PostgreSQL backend)
+//   CAIRN_TEST_DB  unset: a fresh SQLite file; set: a PostgreSQL URL template
+//                  with {db}, e.g. postgresql://cairn@/{db}?host=/tmp/pgt&port=54329,
+//                  and the test runs on a fresh database created from it
+//                  (tests/lib/testdb.mjs)
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +20,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
+import { freshDb } from '../lib/testdb.mjs';
+
 const BIN = path.resolve(process.env.CAIRN_BIN || 'build/cairn');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SHOTS = path.resolve('tests/e2e/screenshots');
@@ -25,6 +29,7 @@ const PASSWORD = `e2e-${randomBytes(12).toString('base64url')}`;
 const TZ = 'Asia/Kolkata'; // fixed +05:30, no DST: proves times are shown in local time
 
 let tmp;
+let testDb;
 let db;
 let server;
 let serverErr = '';
@@ -104,7 +109,8 @@ describe('Cairn web UI', { timeout: 180000 }, () => {
 		assert.ok(fs.existsSync(BIN), `server binary ${BIN} not found: run make build/cairn`);
 		fs.mkdirSync(SHOTS, { recursive: true });
 		tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-e2e-'));
-		db = process.env.CAIRN_TEST_DB || path.join(tmp, 't.db');
+		testDb = freshDb(tmp);
+		db = testDb.url;
 
 		const init = spawnSync(BIN, ['init', '--db', db, '--admin', 'admin'], {
 			env: { ...process.env, CAIRN_ADMIN_PASSWORD: PASSWORD }, encoding: 'utf8',
@@ -134,6 +140,7 @@ describe('Cairn web UI', { timeout: 180000 }, () => {
 	after(async () => {
 		if (browser) await browser.close();
 		const exit = await stopServer();
+		testDb?.drop();
 		if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 		// Show the server's stderr when it says more than its shutdown notice.
 		if (serverErr.replace(/^cairn: SIGTERM received, shutting down\n?/m, '').trim()) {
