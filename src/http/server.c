@@ -185,8 +185,19 @@ static json_t *lossy_string(const char *s)
 
 int http_error(const struct err *e, json_t **out)
 {
+	int status = err_http_status(e->code);
 	json_t *o = json_object();
 	json_object_set_new(o, "code", json_string(err_code_name(e->code)));
+	if (status >= 500) {
+		/* Server-side details (database host, socket paths, SQL errors)
+		 * go to the operator's log, not to a possibly anonymous client. */
+		fprintf(stderr, "cairn: %d %s: %s\n", status, err_code_name(e->code), e->msg);
+		json_object_set_new(o, "message",
+				    json_string(status == 503 ? "the database is unavailable, try again"
+							      : "internal error, see the server log"));
+		*out = json_pack("{s:o}", "error", o);
+		return status;
+	}
 	json_object_set_new(o, "message", lossy_string(e->msg[0] ? e->msg : err_code_name(e->code)));
 	if (e->field[0])
 		json_object_set_new(o, "field", lossy_string(e->field));

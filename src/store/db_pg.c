@@ -114,9 +114,11 @@ static int open_db(const char *url, struct db **out, struct err *e)
 		char line[256];
 		snprintf(line, sizeof line, "%s", db->conn ? PQerrorMessage(db->conn) : "out of memory");
 		line[strcspn(line, "\n")] = '\0';
-		err_set(e, CAIRN_ESTORE, "db", "cannot connect to PostgreSQL: %s", line);
+		/* busy (503 to clients, exit 4 for the CLI): a database that is
+		 * down or restarting is worth retrying */
+		err_set(e, CAIRN_EBUSY, "db", "cannot connect to PostgreSQL: %s", line);
 		close_db(db);
-		return CAIRN_ESTORE;
+		return CAIRN_EBUSY;
 	}
 	PQsetNoticeReceiver(db->conn, quiet_notice, NULL);
 	PGresult *r = PQexec(db->conn, "SET TIME ZONE 'UTC'");

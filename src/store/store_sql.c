@@ -214,6 +214,8 @@ int store_check_schema(struct store *s, int *version, struct err *e)
 	int64_t v = 0;
 	int rc = store_one_int(s, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL, 0, &v,
 			 e);
+	if (rc == CAIRN_EBUSY || rc == CAIRN_ENOMEM)
+		return rc; /* the database is unreachable, not uninitialized */
 	if (rc) {
 		err_clear(e);
 		return err_set(e, CAIRN_ESTORE, "db", "database is not initialized: run cairn init");
