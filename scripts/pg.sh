@@ -16,6 +16,10 @@ owner=$(id -un); [ "$(id -u)" = 0 ] && owner=nobody
 
 case $cmd in
 start)
+  if [ "$(id -u)" = 0 ] && ! runuser -u "$owner" -- test -x "$bin/initdb"; then
+    echo "pg.sh: user $owner cannot run $bin/initdb (is / or /usr not world-searchable?)" >&2
+    exit 1
+  fi
   mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown "$owner" "$dir"
   as_user "$bin/initdb" -D "$dir/data" -U cairn --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
