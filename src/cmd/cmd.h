@@ -27,6 +27,8 @@ int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_triage(int argc, char **argv);
+int cmd_settings(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 
 /* --- shared helpers (cli.c) --- */

@@ -46,6 +46,10 @@ static void to_import(struct demo_issue *d, struct issue_import *r, const char *
 	in->size = d->size;
 	in->assignee = d->assignee;
 	in->state = d->closed ? "closed" : "open";
+	in->set |= IN_BOARD | IN_BUG_SEVERITY | IN_CVSS;
+	in->board = d->board;
+	in->bug_severity = d->bug_severity;
+	in->cvss = d->cvss;
 	for (size_t k = 0; k < d->nlabels; k++)
 		labels[k] = d->labels[k];
 	in->labels = labels;
@@ -58,6 +62,7 @@ static void to_import(struct demo_issue *d, struct issue_import *r, const char *
 	r->reporter = d->reporter;
 	r->created_at = d->created_at;
 	r->closed_at = d->closed ? d->created_at + (int64_t)(2 + d->number % 12) * 86400000LL : 0;
+	r->triaged_at = d->triaged_at;
 }
 
 /* Give some issues a life after creation so their history shows real

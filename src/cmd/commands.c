@@ -40,6 +40,22 @@ const struct command commands[] = {
 	 "                    --label replaces all labels, --no-labels clears them\n"
 	 "  close N, reopen N\n\n" DB_HELP AS_HELP
 	 "  --json            machine-readable output\n"},
+	{"triage", cmd_triage,
+	 "cairn triage [N [--type T] [--priority P] [--size S] [--board H] [--severity S1-S4]\n"
+	 "             [--cvss VECTOR] | N --route under_review|icebox|wont_do [--reason R]\n"
+	 "             | N --duplicate-of M]",
+	 "Without N: walk the triage inbox oldest first, one key per answer (works over a\n"
+	 "pipe too: keys are read one by one, blanks ignored; vectors, numbers and reasons\n"
+	 "are read as lines).  Keys: t triage (then type e/s/t/b/f/x, priority h/m/l/n,\n"
+	 "size 1-6 = XS..XXL or 0, bug severity 1-4, CVSS vector, horizon n/s/m/l),\n"
+	 "u under review, i icebox, d duplicate, w won't do, s skip, q quit, ? help.\n"
+	 "With N: triage that issue from the flags (--board next|short|medium|long).\n"
+	 "Admins, PMs and CTOs triage.\n\n" DB_HELP AS_HELP
+	 "  --json            print the triaged issue as JSON\n"},
+	{"settings", cmd_settings, "cairn settings [--sla-days critical=7,high=30,medium=90,low=180]",
+	 "Show the settings, or change the days a security issue has to be fixed in, by\n"
+	 "severity (any subset).  New fix-by dates use them; existing ones stay.\n\n" DB_HELP
+	 AS_HELP},
 	{"backup", cmd_backup, "cairn backup [--db URL] [--out FILE]",
 	 "Write a full, portable dump of the database (JSON Lines) to FILE (created\n"
 	 "owner-only) or stdout, from one consistent snapshot.  It holds password and\n"

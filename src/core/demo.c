@@ -116,6 +116,39 @@ static void body_story(struct demo_gen *g, struct demo_issue *d, const char *obj
 		 object);
 }
 
+static const char *const vectors[] = {
+	"CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", /* 6.1 stored XSS */
+	"CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N", /* 8.1 broken authorization */
+	"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", /* 9.8 */
+	"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N", /* 3.7 timing leak */
+	"CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:N/I:L/A:N", /* 4.3 open redirect */
+};
+
+/* Everything but the newest issues has been triaged: a horizon by type, a
+ * severity for bugs, a CVSS vector for security reports.  The newest ~15 %
+ * wait in the inbox (board no_status), as in a real team's week. */
+static void triage(struct demo_gen *g, struct demo_issue *d)
+{
+	static const char *const horizons[] = {"next", "next", "short", "medium", "long"};
+	static const char *const feature_boards[] = {"under_review", "short", "medium", "long",
+						     "icebox"};
+	static const char *const sevs[] = {"S1", "S2", "S2", "S3", "S3", "S4"};
+	int recent = d->number > g->total * 85 / 100;
+	d->board = "no_status";
+	d->bug_severity = "";
+	d->cvss = "";
+	if (!strcmp(d->type, "bug") && !recent)
+		d->bug_severity = PICK(g, sevs);
+	if (!strcmp(d->type, "security"))
+		d->cvss = PICK(g, vectors); /* scored at once, even before triage */
+	if (recent || d->closed)
+		return; /* closed issues are placed on the closed column by the import */
+	d->board = !strcmp(d->type, "feature") ? PICK(g, feature_boards) : PICK(g, horizons);
+	d->triaged_at = d->created_at + (int64_t)(1 + pick(g, 72)) * 3600000;
+	if (d->triaged_at > g->now_ms)
+		d->triaged_at = g->now_ms;
+}
+
 int demo_next(struct demo_gen *g, struct demo_issue *d)
 {
 	if (g->next_number > g->total)
@@ -157,6 +190,7 @@ int demo_next(struct demo_gen *g, struct demo_issue *d)
 		if (pick(g, 3) == 0)
 			add_label(d, "headline");
 		d->closed = old && pick(g, 4) == 0;
+		triage(g, d);
 		return 1;
 	}
 	g->block_left--;
@@ -225,5 +259,6 @@ int demo_next(struct demo_gen *g, struct demo_issue *d)
 	if (pick(g, 3))
 		d->assignee = PICK(g, engineers);
 	d->closed = old && pick(g, 10) < 6;
+	triage(g, d);
 	return 1;
 }

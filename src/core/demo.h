@@ -26,6 +26,11 @@ struct demo_issue {
 	const char *reporter; /* login */
 	int64_t created_at;   /* unix ms */
 	int closed;
+	/* triage: most older issues are triaged; the newest wait in the inbox */
+	const char *board;        /* "no_status", "next", ... */
+	int64_t triaged_at;       /* unix ms, 0 = not triaged */
+	const char *bug_severity; /* "S1".."S4" or "" */
+	const char *cvss;         /* a CVSS 3.1 vector or "" */
 };
 
 struct demo_user {

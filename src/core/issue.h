@@ -61,6 +61,16 @@ struct issue {
 	char *reporter;      /* owned login or NULL */
 	int64_t created_at, updated_at, closed_at; /* unix ms, 0 = null */
 	int64_t version;
+	/* triage (core/triage.h, core/cvss.h) */
+	int board;          /* enum board; 0 = no_status, the inbox */
+	int bug_severity;   /* 0 none, 1..4 = S1..S4 */
+	char *cvss;         /* owned normalized vector or NULL */
+	int cvss_score;     /* x10; -1 = none */
+	int severity;       /* enum severity (security issues) */
+	int64_t fix_by;     /* unix ms, 0 = none */
+	int64_t triaged_at; /* unix ms, 0 = never */
+	int64_t duplicate_of; /* issue number, 0 = none */
+	char *close_reason; /* owned or NULL */
 };
 
 /* Free what an issue owns and zero it.  Safe on a zeroed issue. */

@@ -4,6 +4,8 @@
  */
 #include "core/query.h"
 
+#include "core/triage.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,7 +17,7 @@ void query_release(struct issue_query *q)
 	for (int i = 0; i < q->nwords; i++)
 		free(q->words[i]);
 	memset(q, 0, sizeof *q);
-	q->state = q->type = q->priority = -1;
+	q->state = q->type = q->priority = q->board = q->severity = q->bug_severity = -1;
 }
 
 /* Read one term starting at *pp into buf: a run of non-blank characters
@@ -94,13 +96,41 @@ static int apply(struct issue_query *q, const char *key, const char *val, struct
 		if (q->priority >= 0 && q->priority != (int)p)
 			return err_set(e, CAIRN_EINVALID, "q", "an issue has one priority: give priority: once");
 		q->priority = p;
+	} else if (strcasecmp(key, "board") == 0) {
+		enum board b;
+		if (board_parse(val, &b))
+			return err_set(e, CAIRN_EINVALID, "q",
+				       "board: must be one of no_status,under_review,next,short,medium,"
+				       "long,icebox,started,closed, not '%s'", val);
+		if (q->board >= 0 && q->board != (int)b)
+			return err_set(e, CAIRN_EINVALID, "q", "an issue is on one board column: give board: once");
+		q->board = b;
+	} else if (strcasecmp(key, "severity") == 0) {
+		enum severity sv;
+		int bs;
+		if (severity_parse(val, &sv) == 0)
+			q->severity = sv;
+		else if (bug_severity_parse(val, &bs) == 0 && bs)
+			q->bug_severity = bs;
+		else
+			return err_set(e, CAIRN_EINVALID, "q",
+				       "severity: must be none,low,medium,high,critical or S1..S4, not '%s'",
+				       val);
+	} else if (strcasecmp(key, "sort") == 0) {
+		if (strcasecmp(val, "oldest") == 0)
+			q->oldest_first = 1;
+		else if (strcasecmp(val, "newest") == 0)
+			q->oldest_first = 0;
+		else
+			return err_set(e, CAIRN_EINVALID, "q", "sort: must be oldest or newest, not '%s'", val);
 	} else if (strcasecmp(key, "label") == 0) {
 		if (!*val)
 			return err_set(e, CAIRN_EINVALID, "q", "label: needs a value");
 		return add(q->labels, &q->nlabels, val, e);
 	} else {
 		return err_set(e, CAIRN_EINVALID, "q",
-			       "unknown filter '%s:' (known: is, type, priority, label)", key);
+			       "unknown filter '%s:' (known: is, type, priority, board, severity, label, sort)",
+			       key);
 	}
 	return 0;
 }
@@ -111,7 +141,7 @@ int query_parse(const char *s, struct issue_query *q, struct err *e)
 	int quoted, r, rc = 0;
 
 	memset(q, 0, sizeof *q);
-	q->state = q->type = q->priority = -1;
+	q->state = q->type = q->priority = q->board = q->severity = q->bug_severity = -1;
 	if (!s)
 		return 0;
 	if (strlen(s) > QUERY_MAX_LEN)

@@ -3,6 +3,8 @@
  *
  * Grammar (whitespace separated terms, values may be double-quoted):
  *   is:open | is:closed | type:T | priority:P (or priority:none) |
+ *   board:B (no_status, next, ...) | severity:S (none..critical for
+ *   security issues, S1..S4 for bugs) | sort:oldest | sort:newest |
  *   label:L | free words (each must occur in the title, any case).
  * The store turns a parsed query into SQL with bound parameters only;
  * user text never reaches the SQL string.
@@ -20,6 +22,11 @@ struct issue_query {
 	int state;    /* -1 any, else enum issue_state */
 	int type;     /* -1 any, else enum issue_type */
 	int priority; /* -1 any, else enum priority (PRIO_NONE = no priority) */
+	int board;    /* -1 any, else enum board */
+	int severity; /* -1 any, else enum severity (security issues) */
+	int bug_severity; /* -1 any, else 1..4 */
+	int inbox;    /* set by the service: the triage inbox (not in the language) */
+	int oldest_first; /* order by number ascending instead of newest first */
 	char *labels[QUERY_MAX_TERMS]; /* owned; all must be present */
 	int nlabels;
 	char *words[QUERY_MAX_TERMS]; /* owned; all must occur in the title */

@@ -28,6 +28,9 @@ static const struct {
 	{"size", IN_SIZE, offsetof(struct issue_input, size), 1},
 	{"parent", IN_PARENT, offsetof(struct issue_input, parent), 1},
 	{"assignee", IN_ASSIGNEE, offsetof(struct issue_input, assignee), 0},
+	{"board", IN_BOARD, offsetof(struct issue_input, board), 0},
+	{"bug_severity", IN_BUG_SEVERITY, offsetof(struct issue_input, bug_severity), 0},
+	{"cvss", IN_CVSS, offsetof(struct issue_input, cvss), 0},
 };
 
 #define NWRITABLE (sizeof writable / sizeof writable[0])
@@ -38,12 +41,16 @@ struct input_buf {
 	struct issue_input in;
 	char nums[NWRITABLE][24];
 	const char *labels[LABELS_MAX + 1];
+	struct triage_input *triage; /* non-NULL: route, duplicate_of, reason too */
+	char dup[24];
 };
 
 /* Fields a client may send back from a GET; ignored on write. */
 static const char *const readonly[] = {
-	"number", "version", "created_at", "updated_at", "closed_at", "reporter",
-	"effective_size", "size_letter", "body_html",
+	"number",     "version",    "created_at", "updated_at",   "closed_at",
+	"reporter",   "effective_size", "size_letter", "body_html", "cvss_score",
+	"severity",   "fix_by",     "triaged_at", "duplicate_of", "close_reason",
+	"age_days",
 };
 
 static int parse_labels(json_t *v, struct input_buf *b, struct err *e)
@@ -90,17 +97,34 @@ static int parse_field(const char *key, json_t *v, struct input_buf *b, struct e
 	}
 	if (strcmp(key, "labels") == 0)
 		return parse_labels(v, b, e);
+	if (b->triage && (!strcmp(key, "route") || !strcmp(key, "reason") ||
+			  !strcmp(key, "duplicate_of"))) {
+		const char *sv = json_string_value(v);
+		if (!strcmp(key, "duplicate_of") && json_is_integer(v)) {
+			snprintf(b->dup, sizeof b->dup, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+			sv = b->dup;
+		} else if (!sv && !json_is_null(v))
+			return err_set(e, CAIRN_EINVALID, key, "%s must be a string", key);
+		if (!strcmp(key, "route"))
+			b->triage->route = sv;
+		else if (!strcmp(key, "reason"))
+			b->triage->reason = sv;
+		else
+			b->triage->duplicate_of = sv;
+		return 0;
+	}
 	for (size_t k = 0; k < sizeof readonly / sizeof readonly[0]; k++)
 		if (strcmp(key, readonly[k]) == 0)
 			return 0;
 	return err_set(e, CAIRN_EINVALID, key, "unknown field '%s'", key);
 }
 
-static int parse_input(struct req *r, struct input_buf *b, struct err *e)
+static int parse_input(struct req *r, struct input_buf *b, struct triage_input *t, struct err *e)
 {
 	const char *key;
 	json_t *v;
 	memset(b, 0, sizeof *b);
+	b->triage = t;
 	json_t *o = req_json(r, e);
 	if (!o)
 		return e->code;
@@ -130,7 +154,7 @@ static int reply_issue(struct req *r, struct issue *i, int status, json_t **out)
 }
 
 /* A positive integer query argument, or def when absent. */
-static int int_arg(struct req *r, const char *name, int64_t def, int64_t *out, struct err *e)
+int http_int_arg(struct req *r, const char *name, int64_t def, int64_t *out, struct err *e)
 {
 	const char *s = req_arg(r, name);
 	char *end;
@@ -193,8 +217,8 @@ int api_issues_list(struct req *r, json_t **out)
 	int64_t page, per_page, total;
 	const char *q = req_arg(r, "q");
 	err_clear(&e);
-	if (int_arg(r, "page", 1, &page, &e) ||
-	    int_arg(r, "per_page", PER_PAGE_DEFAULT, &per_page, &e) ||
+	if (http_int_arg(r, "page", 1, &page, &e) ||
+	    http_int_arg(r, "per_page", PER_PAGE_DEFAULT, &per_page, &e) ||
 	    svc_issue_list(req_store(r), req_user(r), q, page, per_page, &l, &total, &e))
 		return http_error(&e, out);
 	json_t *items = json_array();
@@ -216,7 +240,8 @@ int api_issues_create(struct req *r, json_t **out)
 	struct input_buf b;
 	struct issue i;
 	err_clear(&e);
-	if (parse_input(r, &b, &e) || svc_issue_create(req_store(r), req_user(r), &b.in, &i, &e))
+	if (parse_input(r, &b, NULL, &e) ||
+	    svc_issue_create(req_store(r), req_user(r), &b.in, &i, &e))
 		return http_error(&e, out);
 	char loc[64];
 	snprintf(loc, sizeof loc, "/api/v1/issues/%" PRId64, i.number);
@@ -269,7 +294,8 @@ int api_issue_patch(struct req *r, json_t **out)
 	struct issue i;
 	int64_t if_match = -1;
 	err_clear(&e);
-	if (parse_if_match(req_header(r, "If-Match"), &if_match, &e) || parse_input(r, &b, &e) ||
+	if (parse_if_match(req_header(r, "If-Match"), &if_match, &e) ||
+	    parse_input(r, &b, NULL, &e) ||
 	    svc_issue_update(req_store(r), req_user(r), req_path_number(r), &b.in, if_match, &i,
 			     &e))
 		return http_error(&e, out);
@@ -289,4 +315,22 @@ int api_issue_history(struct req *r, json_t **out)
 	history_list_release(&l);
 	*out = json_pack("{s:o}", "items", items);
 	return 200;
+}
+
+int api_issue_triage(struct req *r, json_t **out)
+{
+	struct err e;
+	struct input_buf b;
+	struct triage_input t;
+	struct issue i;
+	int64_t if_match = -1;
+	const char *h = req_header(r, "If-Match");
+	err_clear(&e);
+	memset(&t, 0, sizeof t);
+	if ((h && parse_if_match(h, &if_match, &e)) || parse_input(r, &b, &t, &e))
+		return http_error(&e, out);
+	t.in = b.in;
+	if (svc_issue_triage(req_store(r), req_user(r), req_path_number(r), &t, if_match, &i, &e))
+		return http_error(&e, out);
+	return reply_issue(r, &i, 200, out);
 }

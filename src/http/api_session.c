@@ -122,11 +122,23 @@ int api_healthz(struct req *r, json_t **out)
 
 int api_metrics(struct req *r, json_t **out)
 {
-	char *text = metrics_render();
+	char *text = metrics_render(), *triage = NULL;
 	*out = NULL;
 	if (!text)
 		return 500;
-	req_set_text(r, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text));
+	/* Triage numbers count private security issues: only for a scraper
+	 * that authenticates as a role allowed to see them. */
+	if (req_try_auth(r) && role_sees_private(req_user(r)->role))
+		triage = api_triage_metrics(r);
+	size_t a = strlen(text), b = triage ? strlen(triage) : 0;
+	char *all = malloc(a + b + 1);
+	if (all) {
+		memcpy(all, text, a);
+		memcpy(all + a, triage ? triage : "", b + 1);
+		req_set_text(r, "text/plain; version=0.0.4; charset=utf-8", all, a + b);
+	}
+	free(all);
 	free(text);
-	return 200;
+	free(triage);
+	return all ? 200 : 500;
 }

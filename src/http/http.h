@@ -63,9 +63,15 @@ int req_json_strings(struct req *r, const char *const *keys, int n, const char *
 void req_set_header(struct req *r, const char *name, const char *value);
 /* Reply with a non-JSON body (copied), e.g. /metrics. */
 void req_set_text(struct req *r, const char *mime, const char *text, size_t len);
+/* On a public route: authenticate from a Bearer token if one is sent.
+ * Returns 1 when req_user() is now a real user. */
+int req_try_auth(struct req *r);
 /* Session plumbing for api_session.c. */
 const char *req_session_id(struct req *r);
 const char *req_csrf(struct req *r);
+
+/* An integer query argument (def when absent); 422 naming it otherwise. */
+int http_int_arg(struct req *r, const char *name, int64_t def, int64_t *out, struct err *e);
 
 /* An error reply: fills *out with {"error":{...}} and returns the status. */
 int http_error(const struct err *e, json_t **out);
@@ -92,6 +98,13 @@ int api_issues_create(struct req *r, json_t **out);
 int api_issue_get(struct req *r, json_t **out);
 int api_issue_patch(struct req *r, json_t **out);
 int api_issue_history(struct req *r, json_t **out);
+int api_issue_triage(struct req *r, json_t **out);
+int api_triage_inbox(struct req *r, json_t **out);
+int api_security_due(struct req *r, json_t **out);
+int api_settings_get(struct req *r, json_t **out);
+int api_settings_patch(struct req *r, json_t **out);
+/* Triage gauges for /metrics, when the caller may see them; caller frees. */
+char *api_triage_metrics(struct req *r);
 int api_session_create(struct req *r, json_t **out);
 int api_session_get(struct req *r, json_t **out);
 int api_session_delete(struct req *r, json_t **out);

@@ -372,6 +372,21 @@ static int is_json(const char *ct)
 	return ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ';
 }
 
+int req_try_auth(struct req *r)
+{
+	struct err e;
+	const char *authz = req_header(r, "Authorization");
+	err_clear(&e);
+	if (r->authed)
+		return 1;
+	if (!authz || strncasecmp(authz, "Bearer ", 7) != 0 || !r->st)
+		return 0;
+	if (svc_auth_token(r->st, authz + 7, &r->user, &e))
+		return 0;
+	r->authed = 1;
+	return 1;
+}
+
 static enum MHD_Result dispatch(struct req *r)
 {
 	struct err e;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/timeutil.h"
+#include "core/triage.h"
 #include "store/store.h"
 
 static json_t *str_or_null(const char *s)
@@ -20,6 +21,16 @@ static json_t *time_or_null(int64_t ms)
 	if (!ms)
 		return json_null();
 	iso_time(ms, buf, sizeof buf);
+	return json_string(buf);
+}
+
+static json_t *date_or_null(int64_t ms)
+{
+	char buf[32];
+	if (!ms)
+		return json_null();
+	iso_time(ms, buf, sizeof buf);
+	buf[10] = '\0'; /* YYYY-MM-DD (UTC) */
 	return json_string(buf);
 }
 
@@ -56,6 +67,19 @@ json_t *issue_to_json(const struct issue *i, int with_body)
 	json_object_set_new(o, "updated_at", time_or_null(i->updated_at));
 	json_object_set_new(o, "closed_at", time_or_null(i->closed_at));
 	json_object_set_new(o, "version", json_integer(i->version));
+	json_object_set_new(o, "board", json_string(board_name((enum board)i->board)));
+	json_object_set_new(o, "bug_severity",
+			    i->bug_severity ? json_string(bug_severity_name(i->bug_severity))
+					    : json_null());
+	json_object_set_new(o, "cvss", str_or_null(i->cvss));
+	json_object_set_new(o, "cvss_score",
+			    i->cvss_score >= 0 ? json_real(i->cvss_score / 10.0) : json_null());
+	json_object_set_new(o, "severity",
+			    i->cvss ? json_string(severity_name((enum severity)i->severity)) : json_null());
+	json_object_set_new(o, "fix_by", date_or_null(i->fix_by));
+	json_object_set_new(o, "triaged_at", time_or_null(i->triaged_at));
+	json_object_set_new(o, "duplicate_of", int_or_null(i->duplicate_of));
+	json_object_set_new(o, "close_reason", str_or_null(i->close_reason));
 	if (with_body) {
 		json_object_set_new(o, "body", json_string(i->body ? i->body : ""));
 		json_object_set_new(o, "body_html", json_string(i->body_html ? i->body_html : ""));

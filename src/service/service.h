@@ -18,6 +18,7 @@
 
 #include "core/err.h"
 #include "core/issue.h"
+#include "core/triage.h"
 #include "store/store.h"
 
 /* ---- issues --------------------------------------------------------------- */
@@ -33,6 +34,9 @@ enum issue_field_bit {
 	IN_LABELS = 1u << 7,
 	IN_PARENT = 1u << 8,
 	IN_ASSIGNEE = 1u << 9,
+	IN_BOARD = 1u << 10,
+	IN_BUG_SEVERITY = 1u << 11,
+	IN_CVSS = 1u << 12,
 };
 
 /* Raw, unvalidated input for create/update.  A bit in `set` says the field
@@ -42,6 +46,7 @@ enum issue_field_bit {
 struct issue_input {
 	unsigned set;
 	const char *type, *title, *body, *state, *priority, *pm_size, *size, *parent, *assignee;
+	const char *board, *bug_severity, *cvss;
 	const char *const *labels;
 	size_t nlabels;
 };
@@ -76,6 +81,7 @@ struct issue_import {
 	const char *reporter; /* login; NULL = the actor */
 	int64_t created_at;   /* unix ms; 0 = now */
 	int64_t closed_at;    /* unix ms when in.state is "closed"; 0 = created_at */
+	int64_t triaged_at;   /* unix ms when in.board moved it out of the inbox */
 };
 
 /* Create n issues in one transaction, numbered in order, each validated
@@ -84,6 +90,42 @@ struct issue_import {
  * record fails the batch and e names it ("record K: ..."). */
 int svc_issue_import(struct store *st, const struct user *actor,
 		     const struct issue_import *recs, size_t n, struct err *e);
+
+/* ---- triage ------------------------------------------------------------------ */
+
+/* A triage decision (route NULL: in.set holds type/priority/pm_size/board/
+ * bug_severity/cvss, board a horizon) or a route: "under_review", "icebox",
+ * "wont_do" (reason kept), "duplicate" (duplicate_of required).  Borrowed. */
+struct triage_input {
+	struct issue_input in;
+	const char *route;
+	const char *duplicate_of;
+	const char *reason;
+};
+
+/* Triage one issue (admin, pm, cto): applies the decision or route,
+ * removes needs-triage, sets triaged_at, records history.  if_match < 0
+ * skips the version check. */
+int svc_issue_triage(struct store *st, const struct user *actor, int64_t number,
+		     const struct triage_input *t, int64_t if_match, struct issue *out,
+		     struct err *e);
+
+/* The inbox, oldest first, and its numbers (both as actor may see them). */
+int svc_triage_inbox(struct store *st, const struct user *actor, int64_t page, int64_t per_page,
+		     struct issue_list *out, int64_t *total, struct err *e);
+int svc_triage_stats(struct store *st, const struct user *actor, struct triage_stats *out,
+		     struct err *e);
+
+/* Open security issues past their fix-by date (overdue) and due within
+ * days (soon), soonest first, as actor may see them. */
+int svc_security_due(struct store *st, const struct user *actor, int days,
+		     struct issue_list *overdue, struct issue_list *soon, struct err *e);
+
+/* Settings: the SLA days per severity.  Setting needs admin or pm;
+ * text like "critical=5,high=20". */
+int svc_sla_get(struct store *st, struct sla *out, struct err *e);
+int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
+		struct err *e);
 
 /* ---- users, tokens, sessions ----------------------------------------------- */
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cvss.h"
 #include "core/markdown.h"
 #include "core/query.h"
 #include "core/timeutil.h"
@@ -111,6 +112,90 @@ static int check_parent(struct store *st, const struct user *actor, struct issue
 	return 0;
 }
 
+/* The SLA in force: defaults overlaid with the stored setting. */
+int svc_sla_get(struct store *st, struct sla *out, struct err *e)
+{
+	struct sla defaults = SLA_DEFAULTS;
+	char text[256];
+	int found, rc;
+	*out = defaults;
+	if ((rc = store_setting_get(st, "sla_days", text, sizeof text, &found, e)))
+		return rc;
+	if (found && sla_parse(text, out, NULL))
+		*out = defaults; /* a bad stored value falls back, never blocks work */
+	return 0;
+}
+
+/* Board, bug severity and CVSS: parsed here, then checked against the
+ * issue's (possibly new) type.  A type change clears what no longer
+ * applies; giving it explicitly for the wrong type is refused. */
+static int apply_triage_fields(struct store *st, const struct user *actor, const struct issue *cur,
+			       const struct issue_input *in, struct issue *next, struct err *e)
+{
+	int rc;
+	if (in->set & IN_BOARD) {
+		enum board b;
+		if (!role_sees_private(actor->role))
+			return err_set(e, CAIRN_EFORBIDDEN, "board",
+				       "only admin, pm or cto move issues on the product board");
+		if (board_parse(in->board ? in->board : "", &b))
+			return err_set(e, CAIRN_EINVALID, "board",
+				       "board must be one of no_status,under_review,next,short,medium,"
+				       "long,icebox,started,closed");
+		next->board = b;
+	}
+	if ((in->set & IN_BUG_SEVERITY) &&
+	    bug_severity_parse(in->bug_severity ? in->bug_severity : "", &next->bug_severity))
+		return err_set(e, CAIRN_EINVALID, "bug_severity", "bug_severity must be S1, S2, S3, S4 or null");
+	if (next->bug_severity && next->type != ISSUE_BUG) {
+		if ((in->set & IN_BUG_SEVERITY) && in->bug_severity && *in->bug_severity)
+			return err_set(e, CAIRN_EINVALID, "bug_severity", "bug_severity applies to bugs only");
+		next->bug_severity = 0;
+	}
+	if ((in->set & IN_CVSS) && in->cvss && *in->cvss) {
+		struct cvss c;
+		struct sla sla;
+		if (next->type != ISSUE_SECURITY)
+			return err_set(e, CAIRN_EINVALID, "cvss", "cvss applies to security issues only");
+		if (cvss_parse(in->cvss, &c, e))
+			return e ? e->code : CAIRN_EINVALID;
+		if ((rc = svc_sla_get(st, &sla, e)))
+			return rc;
+		free(next->cvss);
+		if (!(next->cvss = strdup(c.vector)))
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		next->cvss_score = c.score10;
+		next->severity = c.severity;
+		next->fix_by = sla_fix_by(&sla, c.severity, cur->created_at ? cur->created_at : now_ms());
+	} else if (((in->set & IN_CVSS) || next->type != ISSUE_SECURITY) && next->cvss) {
+		free(next->cvss); /* cleared, or no longer a security issue */
+		next->cvss = NULL;
+		next->cvss_score = -1;
+		next->severity = SEV_NONE;
+		next->fix_by = 0;
+	}
+	return 0;
+}
+
+/* Keep state and board in step, and stamp the first triage. */
+static void sync_board(const struct issue *cur, struct issue *next, const struct issue_input *in,
+		       int64_t now)
+{
+	if (next->state != cur->state) {
+		if (next->state == ISSUE_CLOSED)
+			next->board = BOARD_CLOSED;
+		else if (next->board == BOARD_CLOSED && !(in->set & IN_BOARD))
+			next->board = BOARD_NO_STATUS; /* reopened: back to the inbox */
+	} else if (next->board != cur->board) {
+		if (next->board == BOARD_CLOSED)
+			next->state = ISSUE_CLOSED;
+		else if (cur->board == BOARD_CLOSED)
+			next->state = ISSUE_OPEN;
+	}
+	if (next->board != BOARD_NO_STATUS && next->board != BOARD_CLOSED && !next->triaged_at)
+		next->triaged_at = now;
+}
+
 /* Validate in against the current issue and build the candidate *next
  * (a copy of cur with the changes).  Touches no data. */
 static int apply_input(struct store *st, const struct user *actor, const struct issue *cur,
@@ -183,7 +268,7 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 				return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		}
 	}
-	return 0;
+	return apply_triage_fields(st, actor, cur, in, next, e);
 }
 
 /* The history text of one field of an issue; NULL for "none".  buf holds
@@ -212,6 +297,12 @@ static const char *field_text(const struct issue *i, unsigned bit, char *buf, si
 		return buf;
 	case IN_ASSIGNEE:
 		return i->assignee;
+	case IN_BOARD:
+		return board_name((enum board)i->board);
+	case IN_BUG_SEVERITY:
+		return i->bug_severity ? bug_severity_name(i->bug_severity) : NULL;
+	case IN_CVSS:
+		return i->cvss;
 	case IN_LABELS: {
 		size_t n = 0;
 		buf[0] = '\0';
@@ -232,7 +323,8 @@ static const struct {
 	{IN_TYPE, "type"},       {IN_TITLE, "title"},     {IN_BODY, "body"},
 	{IN_STATE, "state"},     {IN_PRIORITY, "priority"}, {IN_PM_SIZE, "pm_size"},
 	{IN_SIZE, "size"},       {IN_LABELS, "labels"},   {IN_PARENT, "parent"},
-	{IN_ASSIGNEE, "assignee"},
+	{IN_ASSIGNEE, "assignee"}, {IN_BOARD, "board"}, {IN_BUG_SEVERITY, "bug_severity"},
+	{IN_CVSS, "cvss"},
 };
 
 static int same(const char *a, const char *b)
@@ -286,19 +378,33 @@ static int check_still_visible(const struct user *actor, const struct issue *nex
  * its "created" history row; next gets the stored issue (caller releases). */
 static int create_one(struct store *st, const struct user *actor, const struct user *reporter,
 		      const struct issue_input *in, int64_t created_at, int64_t closed_at,
-		      struct issue *next, struct err *e)
+		      int64_t triaged_at, int imported, struct issue *next, struct err *e)
 {
 	struct issue blank = {0};
 	int rc;
 	blank.type = ISSUE_STORY;
+	blank.cvss_score = -1;
 	if (!(in->set & IN_TITLE))
 		return err_set(e, CAIRN_EINVALID, "title", "title is required");
+	if (!imported && (in->set & IN_BOARD) && in->board && strcmp(in->board, "no_status") != 0)
+		return err_set(e, CAIRN_EINVALID, "board",
+			       "new issues land in no_status (the triage inbox); triage them to move them");
 	if ((rc = apply_input(st, actor, &blank, in, next, e)))
 		return rc;
 	next->reporter_id = reporter->id;
 	next->created_at = next->updated_at = created_at;
-	if (next->state == ISSUE_CLOSED)
+	if (next->cvss) { /* scored at creation: the SLA runs from the report */
+		struct sla sla;
+		if ((rc = svc_sla_get(st, &sla, e)))
+			return rc;
+		next->fix_by = sla_fix_by(&sla, (enum severity)next->severity, created_at);
+	}
+	if (next->board != BOARD_NO_STATUS)
+		next->triaged_at = triaged_at ? triaged_at : created_at;
+	if (next->state == ISSUE_CLOSED) {
 		next->closed_at = next->updated_at = closed_at ? closed_at : created_at;
+		next->board = BOARD_CLOSED;
+	}
 	next->version = 1;
 	if ((!next->body && (rc = set_string(&next->body, "", e))) ||
 	    (!next->body_html && (rc = render_body(next, e))))
@@ -323,7 +429,7 @@ int svc_issue_create(struct store *st, const struct user *actor, const struct is
 			       role_name(actor->role));
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = create_one(st, actor, actor, in, now_ms(), 0, &next, e)) ||
+	if ((rc = create_one(st, actor, actor, in, now_ms(), 0, 0, 0, &next, e)) ||
 	    (rc = store_issue_get(st, next.number, &v, out, e)) || (rc = store_commit(st, e)))
 		goto fail;
 	issue_release(&next);
@@ -350,19 +456,70 @@ int svc_issue_get(struct store *st, const struct user *actor, int64_t number, st
 	return rc;
 }
 
-int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
-		     const struct issue_input *in, int64_t if_match, struct issue *out,
-		     struct err *e)
+/* Extra work of a triage inside the update transaction (see update_issue). */
+struct triage_extra {
+	const struct triage_input *t;
+	int64_t dup; /* the duplicate's target, 0 for none */
+};
+
+/* After a triage decision or route: the needs-triage label goes, the
+ * triage is stamped, a won't-do or duplicate records why it closed. */
+static int apply_triage_extra(struct store *st, const struct user *actor, struct issue *next,
+			      const struct triage_extra *x, int64_t now, struct err *e)
+{
+	size_t w = 0;
+	for (size_t k = 0; k < next->nlabels; k++) {
+		if (strcmp(next->labels[k], "needs-triage") == 0)
+			free(next->labels[k]);
+		else
+			next->labels[w++] = next->labels[k];
+	}
+	next->nlabels = w;
+	if (!next->triaged_at)
+		next->triaged_at = now;
+	const char *route = x->t->route;
+	if (route && (!strcmp(route, "wont_do") || !strcmp(route, "duplicate"))) {
+		char reason[300];
+		if (!strcmp(route, "duplicate"))
+			snprintf(reason, sizeof reason, "duplicate of #%lld", (long long)x->dup);
+		else
+			snprintf(reason, sizeof reason, "won't do%s%.250s",
+				 x->t->reason && *x->t->reason ? ": " : "",
+				 x->t->reason ? x->t->reason : "");
+		free(next->close_reason);
+		if (!(next->close_reason = strdup(reason)))
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		next->duplicate_of = x->dup;
+		if (x->dup) {
+			/* the kept issue records that it absorbed this one */
+			struct visibility all = {actor->id, 1};
+			struct issue target;
+			char what[32];
+			int rc = store_issue_get(st, x->dup, &all, &target, e);
+			if (rc)
+				return rc;
+			snprintf(what, sizeof what, "#%lld", (long long)next->number);
+			rc = store_history_add(st, target.id, actor->id, now, "duplicate", NULL, what, e);
+			issue_release(&target);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* The one update path: read, check the version, validate, keep board and
+ * state in step, record history, write, and read the reply back, all in
+ * one transaction.  x is NULL for a plain edit. */
+static int update_issue(struct store *st, const struct user *actor, int64_t number,
+			const struct issue_input *in, int64_t if_match,
+			const struct triage_extra *x, struct issue *out, struct err *e)
 {
 	struct visibility v = visibility_of(actor);
 	struct issue cur = {0}, next = {0};
 	unsigned changed = 0;
 	int rc;
 
-	memset(out, 0, sizeof *out);
-	if (!role_can_write_issues(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not change issues",
-			       role_name(actor->role));
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = store_issue_get(st, number, &v, &cur, e)))
@@ -377,11 +534,18 @@ int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
 	    (rc = check_still_visible(actor, &next, e)))
 		goto fail;
 	int64_t now = now_ms();
+	sync_board(&cur, &next, in, now);
+	if (x && (rc = apply_triage_extra(st, actor, &next, x, now, e)))
+		goto fail;
 	if (next.state != cur.state)
 		next.closed_at = next.state == ISSUE_CLOSED ? now : 0;
 	if ((rc = record_changes(st, actor, &cur, &next, now, &changed, e)))
 		goto fail;
-	if (changed) {
+	if (x && next.close_reason && !same(cur.close_reason, next.close_reason) &&
+	    (rc = store_history_add(st, next.id, actor->id, now, "close_reason", cur.close_reason,
+				    next.close_reason, e)))
+		goto fail;
+	if (changed || (x && next.triaged_at != cur.triaged_at)) {
 		next.updated_at = now;
 		if ((changed & IN_BODY) && (rc = render_body(&next, e)))
 			goto fail;
@@ -399,6 +563,87 @@ fail:
 	issue_release(&next);
 	issue_release(out);
 	return rc;
+}
+
+int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
+		     const struct issue_input *in, int64_t if_match, struct issue *out,
+		     struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!role_can_write_issues(actor->role))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not change issues",
+			       role_name(actor->role));
+	return update_issue(st, actor, number, in, if_match, NULL, out, e);
+}
+
+int svc_issue_triage(struct store *st, const struct user *actor, int64_t number,
+		     const struct triage_input *t, int64_t if_match, struct issue *out,
+		     struct err *e)
+{
+	struct triage_extra x = {t, 0};
+	struct issue_input in = t->in;
+	const unsigned decision = IN_TYPE | IN_PRIORITY | IN_PM_SIZE | IN_BOARD | IN_BUG_SEVERITY |
+				  IN_CVSS;
+
+	memset(out, 0, sizeof *out);
+	if (!role_sees_private(actor->role))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admin, pm or cto triage issues");
+	if (in.set & ~decision)
+		return err_set(e, CAIRN_EINVALID, NULL,
+			       "a triage sets only type, priority, pm_size, board, bug_severity and cvss");
+	if (!t->route) {
+		enum board b;
+		if (!(in.set & IN_BOARD) || !in.board)
+			return err_set(e, CAIRN_EINVALID, "board",
+				       "a triage decision needs a horizon: board next, short, medium or long");
+		if (board_parse(in.board, &b) || !board_is_horizon(b))
+			return err_set(e, CAIRN_EINVALID, "board",
+				       "board must be next, short, medium or long (or use a route)");
+	} else {
+		if (in.set)
+			return err_set(e, CAIRN_EINVALID, "route",
+				       "a route (%s) takes no decision fields", t->route);
+		in.set = IN_BOARD;
+		if (!strcmp(t->route, "under_review") || !strcmp(t->route, "icebox")) {
+			in.board = t->route;
+		} else if (!strcmp(t->route, "wont_do") || !strcmp(t->route, "duplicate")) {
+			in.board = "closed";
+			if (!strcmp(t->route, "duplicate")) {
+				char *end;
+				long long n = t->duplicate_of ? strtoll(t->duplicate_of, &end, 10) : 0;
+				struct issue target;
+				if (!t->duplicate_of || *end || n <= 0)
+					return err_set(e, CAIRN_EINVALID, "duplicate_of",
+						       "duplicate_of must be the number of the issue to keep");
+				if (n == number)
+					return err_set(e, CAIRN_EINVALID, "duplicate_of",
+						       "an issue cannot duplicate itself");
+				int rc = svc_issue_get(st, actor, n, &target, e);
+				if (rc == CAIRN_ENOTFOUND) {
+					err_clear(e);
+					return err_set(e, CAIRN_EINVALID, "duplicate_of",
+						       "issue #%lld does not exist", n);
+				}
+				if (rc)
+					return rc;
+				int loops = target.duplicate_of == number;
+				issue_release(&target);
+				if (loops)
+					return err_set(e, CAIRN_EINVALID, "duplicate_of",
+						       "#%lld is already a duplicate of #%lld", n,
+						       (long long)number);
+				x.dup = n;
+			}
+		} else {
+			return err_set(e, CAIRN_EINVALID, "route",
+				       "route must be under_review, icebox, wont_do or duplicate");
+		}
+	}
+	if (t->reason && strlen(t->reason) > 250)
+		return err_set(e, CAIRN_EINVALID, "reason", "reason must be at most 250 bytes");
+	if (t->reason && title_check(t->reason, NULL) && *t->reason)
+		return err_set(e, CAIRN_EINVALID, "reason", "reason must be one line of UTF-8 text");
+	return update_issue(st, actor, number, &in, if_match, &x, out, e);
 }
 
 int svc_issue_list(struct store *st, const struct user *actor, const char *q, int64_t page,
@@ -496,7 +741,7 @@ int svc_issue_import(struct store *st, const struct user *actor,
 			rc = cached_user(st, cache, r->reporter, &reporter, e);
 		if (!rc)
 			rc = create_one(st, actor, &reporter, &r->in, r->created_at ? r->created_at : now,
-					r->closed_at, &next, e);
+					r->closed_at, r->triaged_at, 1, &next, e);
 		if (rc && e && (int)e->code == rc) {
 			char msg[ERR_MSG_MAX], field[ERR_FIELD_MAX];
 			snprintf(msg, sizeof msg, "%s", e->msg);

@@ -49,6 +49,23 @@ const struct migration migrations[] = {
 	 " actor_id BIGINT REFERENCES users(id), at BIGINT NOT NULL, field TEXT NOT NULL,"
 	 " old_value TEXT, new_value TEXT);"
 	 "CREATE INDEX history_issue ON history(issue_id, id);"},
+	{2, "triage",
+	 /* the product board (0 = No Status, the triage inbox), bug severity,
+	  * CVSS with its computed score (x10), severity and fix-by date */
+	 "ALTER TABLE issues ADD COLUMN board INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE issues ADD COLUMN bug_severity INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE issues ADD COLUMN cvss TEXT;"
+	 "ALTER TABLE issues ADD COLUMN cvss_score INTEGER;"
+	 "ALTER TABLE issues ADD COLUMN severity INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE issues ADD COLUMN fix_by BIGINT;"
+	 "ALTER TABLE issues ADD COLUMN triaged_at BIGINT;"
+	 "ALTER TABLE issues ADD COLUMN duplicate_of BIGINT;"
+	 "ALTER TABLE issues ADD COLUMN close_reason TEXT;"
+	 "UPDATE issues SET board = 8 WHERE state = 1;"
+	 "CREATE INDEX issues_board_number ON issues(board, number);"
+	 "CREATE INDEX issues_type_fix_by ON issues(type, fix_by);"
+	 "CREATE INDEX issues_triaged_at ON issues(triaged_at);"
+	 "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

@@ -131,6 +131,24 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 		     int64_t offset, int64_t limit, struct issue_list *out, int64_t *total,
 		     struct err *e);
 
+/* --- triage ------------------------------------------------------------ */
+
+struct triage_stats {
+	int64_t inbox_size;   /* open issues in the inbox the viewer can see */
+	int64_t median_ms;    /* median time to triage since `since`; -1 if none */
+	int64_t sla_breaches; /* open security issues past their fix-by date */
+};
+int store_triage_stats(struct store *s, const struct visibility *v, int64_t now, int64_t since,
+		       struct triage_stats *out, struct err *e);
+/* Open security issues with a fix-by date before until, soonest first. */
+int store_security_due(struct store *s, const struct visibility *v, int64_t until,
+		       struct issue_list *out, struct err *e);
+
+/* Settings: name -> text.  *found = 0 when unset. */
+int store_setting_get(struct store *s, const char *name, char *buf, size_t cap, int *found,
+		      struct err *e);
+int store_setting_set(struct store *s, const char *name, const char *value, struct err *e);
+
 /* --- history ---------------------------------------------------------- */
 
 int store_history_add(struct store *s, int64_t issue_id, int64_t actor_id, int64_t at,

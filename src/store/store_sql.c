@@ -444,13 +444,19 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 		P_INT0(i->assignee_id), P_INT0(i->reporter_id), P_INT(i->created_at),
 		P_INT(i->updated_at), P_INT0(i->closed_at),  P_INT(i->version),
 		P_TEXT(fold), P_TEXT(i->body_html ? i->body_html : ""),
+		P_INT(i->board), P_INT(i->bug_severity), P_TEXT(i->cvss),
+		i->cvss_score >= 0 ? P_INT(i->cvss_score) : P_NULL, P_INT(i->severity),
+		P_INT0(i->fix_by), P_INT0(i->triaged_at), P_INT0(i->duplicate_of),
+		P_TEXT(i->close_reason),
 	};
 	int rc = store_one_int(s,
 			 "INSERT INTO issues (number, type, title, body, state, priority, pm_size,"
 			 " size, parent_number, assignee_id, reporter_id, created_at, updated_at,"
-			 " closed_at, version, title_fold, body_html) VALUES ($1, $2, $3, $4, $5, $6,"
-			 " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
-			 p, 17, &i->id, e);
+			 " closed_at, version, title_fold, body_html, board, bug_severity, cvss,"
+			 " cvss_score, severity, fix_by, triaged_at, duplicate_of, close_reason)"
+			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+			 " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
+			 p, 26, &i->id, e);
 	free(fold);
 	if (rc)
 		return rc;
@@ -460,7 +466,9 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 #define ISSUE_COLS                                                                      \
 	"i.id, i.number, i.type, i.title, i.state, i.priority, i.pm_size, i.size,"      \
 	" i.parent_number, i.assignee_id, a.login, i.reporter_id, r.login, i.created_at," \
-	" i.updated_at, i.closed_at, i.version"
+	" i.updated_at, i.closed_at, i.version, i.board, i.bug_severity, i.cvss,"      \
+	" i.cvss_score, i.severity, i.fix_by, i.triaged_at, i.duplicate_of, i.close_reason"
+#define ISSUE_NCOLS 26
 #define ISSUE_FROM                                                     \
 	" FROM issues i LEFT JOIN users a ON a.id = i.assignee_id" \
 	" LEFT JOIN users r ON r.id = i.reporter_id"
@@ -495,8 +503,18 @@ static int read_issue(struct store *s, struct db_rows *r, struct issue *i)
 	i->updated_at = d->get_int(r, 14);
 	i->closed_at = d->get_int(r, 15);
 	i->version = d->get_int(r, 16);
+	i->board = (int)d->get_int(r, 17);
+	i->bug_severity = (int)d->get_int(r, 18);
+	i->cvss = xstrdup(d->get_text(r, 19));
+	i->cvss_score = d->is_null(r, 20) ? -1 : (int)d->get_int(r, 20);
+	i->severity = (int)d->get_int(r, 21);
+	i->fix_by = d->get_int(r, 22);
+	i->triaged_at = d->get_int(r, 23);
+	i->duplicate_of = d->get_int(r, 24);
+	i->close_reason = xstrdup(d->get_text(r, 25));
 	if (!i->title || (d->get_text(r, 10) && !i->assignee) ||
-	    (d->get_text(r, 12) && !i->reporter))
+	    (d->get_text(r, 12) && !i->reporter) || (d->get_text(r, 19) && !i->cvss) ||
+	    (d->get_text(r, 25) && !i->close_reason))
 		return CAIRN_ENOMEM;
 	return 0;
 }
@@ -536,8 +554,8 @@ int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 	if (!rc && !row)
 		rc = err_set(e, CAIRN_ENOTFOUND, NULL, "issue #%lld not found", (long long)number);
 	if (!rc && read_issue(s, r, out) == 0) {
-		out->body = xstrdup(s->drv->get_text(r, 17));
-		out->body_html = xstrdup(s->drv->get_text(r, 18));
+		out->body = xstrdup(s->drv->get_text(r, ISSUE_NCOLS));
+		out->body_html = xstrdup(s->drv->get_text(r, ISSUE_NCOLS + 1));
 		if (!out->body || !out->body_html)
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	} else if (!rc) {
@@ -580,14 +598,20 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 		P_INT(i->size),    P_INT0(i->parent),     P_INT0(i->assignee_id),
 		P_INT(i->updated_at), P_INT0(i->closed_at), P_INT(i->id),
 		P_INT(expected_version), P_TEXT(fold), P_TEXT(i->body_html ? i->body_html : ""),
+		P_INT(i->board), P_INT(i->bug_severity), P_TEXT(i->cvss),
+		i->cvss_score >= 0 ? P_INT(i->cvss_score) : P_NULL, P_INT(i->severity),
+		P_INT0(i->fix_by), P_INT0(i->triaged_at), P_INT0(i->duplicate_of),
+		P_TEXT(i->close_reason),
 	};
 	int rc = store_one_int(s,
 			 "UPDATE issues SET type = $1, title = $2, body = $3, state = $4,"
 			 " priority = $5, pm_size = $6, size = $7, parent_number = $8,"
 			 " assignee_id = $9, updated_at = $10, closed_at = $11, title_fold = $14,"
-			 " body_html = $15, version = version + 1"
+			 " body_html = $15, board = $16, bug_severity = $17, cvss = $18,"
+			 " cvss_score = $19, severity = $20, fix_by = $21, triaged_at = $22,"
+			 " duplicate_of = $23, close_reason = $24, version = version + 1"
 			 " WHERE id = $12 AND version = $13 RETURNING version",
-			 p, 15, &i->version, e);
+			 p, 24, &i->version, e);
 	free(fold);
 	if (rc == CAIRN_ENOTFOUND) {
 		err_clear(e);
@@ -676,7 +700,10 @@ static void sb_cond(struct sqlbuf *b, int *n)
 	sb_add(b, (*n)++ ? " AND " : " WHERE ");
 }
 
-static int build_where(struct sqlbuf *b, const struct issue_query *q, const struct visibility *v)
+/* Append the WHERE clause of q for viewer v; *n counts the conditions so a
+ * caller can add more with sb_cond(b, n). */
+static int build_where(struct sqlbuf *b, const struct issue_query *q, const struct visibility *v,
+		       int *np)
 {
 	int n = 0;
 	/* Private issues: only privileged viewers and the reporter see them.
@@ -698,6 +725,24 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 		sb_cond(b, &n);
 		sb_param(b, "i.priority = ", P_INT(q->priority), "");
 	}
+	if (q->board >= 0) {
+		sb_cond(b, &n);
+		sb_param(b, "i.board = ", P_INT(q->board), "");
+	}
+	if (q->severity >= 0) {
+		sb_cond(b, &n);
+		sb_param(b, "i.type = " SECURITY_TYPE " AND i.severity = ", P_INT(q->severity), "");
+	}
+	if (q->bug_severity >= 0) {
+		sb_cond(b, &n);
+		sb_param(b, "i.bug_severity = ", P_INT(q->bug_severity), "");
+	}
+	if (q->inbox) {
+		/* open, and either on No Status or labelled needs-triage */
+		sb_cond(b, &n);
+		sb_add(b, "i.state = 0 AND (i.board = 0 OR i.id IN (SELECT l.issue_id FROM"
+			  " issue_labels l WHERE l.label = 'needs-triage'))");
+	}
 	for (int k = 0; k < q->nlabels; k++) {
 		sb_cond(b, &n);
 		sb_param(b, "i.id IN (SELECT l.issue_id FROM issue_labels l WHERE l.label = ",
@@ -711,6 +756,7 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 		sb_cond(b, &n);
 		sb_param(b, "i.title_fold LIKE ", P_TEXT(pat), " ESCAPE '\\'");
 	}
+	*np = n;
 	return 0;
 }
 
@@ -787,8 +833,9 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	out->n = 0;
 	if (!b)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	int n = 0;
 	sb_add(b, "SELECT COUNT(*) FROM issues i");
-	if ((rc = build_where(b, q, v)) || (rc = sb_check(b, e)))
+	if ((rc = build_where(b, q, v, &n)) || (rc = sb_check(b, e)))
 		goto out;
 	rc = store_one_int(s, b->text, b->p, b->np, total, e);
 	if (rc)
@@ -797,9 +844,9 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	memset(b, 0, sizeof *b);
 
 	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
-	if ((rc = build_where(b, q, v)))
+	if ((rc = build_where(b, q, v, &n)))
 		goto out;
-	sb_add(b, " ORDER BY i.number DESC");
+	sb_add(b, q->oldest_first ? " ORDER BY i.number" : " ORDER BY i.number DESC");
 	sb_param(b, " LIMIT ", P_INT(limit), "");
 	sb_param(b, " OFFSET ", P_INT(offset), "");
 	if ((rc = sb_check(b, e)))
@@ -832,6 +879,160 @@ out:
 	if (rc)
 		issue_list_release(out);
 	return rc;
+}
+
+/* ---- triage -------------------------------------------------------------------- */
+
+/* Collect the rows of a prepared issue query into out. */
+static int collect_issues(struct store *s, const struct sqlbuf *b, struct issue_list *out,
+			  struct err *e)
+{
+	struct db_rows *r;
+	size_t cap = 0;
+	int row, rc = s->drv->query(s->db, b->text, b->p, b->np, &r, e);
+	if (rc)
+		return rc;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		if (out->n == cap) {
+			size_t nc = cap ? 2 * cap : 32;
+			struct issue *ni = realloc(out->items, nc * sizeof *ni);
+			if (!ni) {
+				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+				break;
+			}
+			out->items = ni;
+			cap = nc;
+		}
+		if (read_issue(s, r, &out->items[out->n++])) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			break;
+		}
+	}
+	s->drv->finish(r);
+	return rc;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+int store_triage_stats(struct store *s, const struct visibility *v, int64_t now, int64_t since,
+		       struct triage_stats *out, struct err *e)
+{
+	struct issue_query q;
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	int64_t *ms = NULL;
+	size_t n = 0, cap = 0;
+	struct db_rows *r;
+	int row, rc;
+
+	memset(out, 0, sizeof *out);
+	out->median_ms = -1;
+	if (!b)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	memset(&q, 0, sizeof q);
+	q.state = q.type = q.priority = q.board = q.severity = q.bug_severity = -1;
+	q.inbox = 1;
+	int nc;
+	sb_add(b, "SELECT COUNT(*) FROM issues i");
+	if ((rc = build_where(b, &q, v, &nc)) || (rc = sb_check(b, e)) ||
+	    (rc = store_one_int(s, b->text, b->p, b->np, &out->inbox_size, e)))
+		goto out;
+
+	memset(b, 0, sizeof *b);
+	q.inbox = 0;
+	sb_add(b, "SELECT COUNT(*) FROM issues i");
+	build_where(b, &q, v, &nc);
+	sb_cond(b, &nc);
+	sb_param(b, "i.type = " SECURITY_TYPE " AND i.state = 0 AND i.fix_by < ", P_INT(now), "");
+	if ((rc = sb_check(b, e)) || (rc = store_one_int(s, b->text, b->p, b->np, &out->sla_breaches, e)))
+		goto out;
+
+	memset(b, 0, sizeof *b);
+	sb_add(b, "SELECT i.triaged_at - i.created_at FROM issues i");
+	build_where(b, &q, v, &nc);
+	sb_cond(b, &nc);
+	sb_param(b, "i.triaged_at >= ", P_INT(since), "");
+	if ((rc = sb_check(b, e)) || (rc = s->drv->query(s->db, b->text, b->p, b->np, &r, e)))
+		goto out;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		if (n == cap) {
+			size_t ncap = cap ? 2 * cap : 256;
+			int64_t *nm = realloc(ms, ncap * sizeof *nm);
+			if (!nm) {
+				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+				break;
+			}
+			ms = nm;
+			cap = ncap;
+		}
+		ms[n++] = s->drv->get_int(r, 0);
+	}
+	s->drv->finish(r);
+	if (!rc && n) {
+		qsort(ms, n, sizeof *ms, cmp_i64);
+		out->median_ms = n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
+	}
+out:
+	free(ms);
+	sb_release(b);
+	free(b);
+	return rc;
+}
+
+int store_security_due(struct store *s, const struct visibility *v, int64_t until,
+		       struct issue_list *out, struct err *e)
+{
+	struct issue_query q;
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	if (!b)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	memset(&q, 0, sizeof q);
+	q.state = q.type = q.priority = q.board = q.severity = q.bug_severity = -1;
+	int nc;
+	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
+	build_where(b, &q, v, &nc);
+	sb_cond(b, &nc);
+	sb_param(b, "i.type = " SECURITY_TYPE " AND i.state = 0 AND i.fix_by < ", P_INT(until),
+		 " ORDER BY i.fix_by, i.number");
+	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)))
+		rc = page_labels(s, out, e);
+	if (rc)
+		issue_list_release(out);
+	free(b);
+	return rc;
+}
+
+int store_setting_get(struct store *s, const char *name, char *buf, size_t cap, int *found,
+		      struct err *e)
+{
+	struct db_param p[] = {P_TEXT(name)};
+	struct db_rows *r;
+	int row, rc = s->drv->query(s->db, "SELECT value FROM settings WHERE name = $1", p, 1, &r, e);
+	*found = 0;
+	if (rc)
+		return rc;
+	if (!(rc = s->drv->next(r, &row, e)) && row) {
+		*found = 1;
+		snprintf(buf, cap, "%s", s->drv->get_text(r, 0) ? s->drv->get_text(r, 0) : "");
+	}
+	s->drv->finish(r);
+	return rc;
+}
+
+int store_setting_set(struct store *s, const char *name, const char *value, struct err *e)
+{
+	struct db_param p[] = {P_TEXT(name), P_TEXT(value)};
+	return store_run(s,
+			 "INSERT INTO settings (name, value) VALUES ($1, $2)"
+			 " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+			 p, 2, NULL, e);
 }
 
 /* ---- history ------------------------------------------------------------------ */

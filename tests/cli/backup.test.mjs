@@ -21,6 +21,9 @@ function cairn(args, input) {
   return r;
 }
 
+// the schema this binary writes (`cairn --version` says "cairn X (schema N)")
+const SCHEMA = () => Number(/schema (\d+)/.exec(cairn(['--version']).stdout)[1]);
+
 test(`demo: SQLite -> dump -> ${backend()} -> dump -> SQLite -> dump are identical`, () => {
   const sqlite = join(dir, 'demo.db');
   let r = cairn(['demo', '--db', sqlite]);
@@ -31,7 +34,7 @@ test(`demo: SQLite -> dump -> ${backend()} -> dump -> SQLite -> dump are identic
   assert.equal(statSync(dump1).mode & 0o777, 0o600, 'the dump holds hashes: owner-only');
   const first = readFileSync(dump1, 'utf8');
   const lines = first.trim().split('\n');
-  assert.deepEqual(JSON.parse(lines[0]), { cairn_dump: 1, schema: 1 });
+  assert.deepEqual(JSON.parse(lines[0]), { cairn_dump: 1, schema: SCHEMA() });
   const tables = new Set(lines.slice(1).map((l) => JSON.parse(l).table));
   for (const t of ['users', 'api_tokens', 'sessions', 'counters', 'issues', 'issue_labels', 'history'])
     assert.ok(tables.has(t) || t === 'api_tokens' || t === 'sessions', `dump has ${t}`);
@@ -66,7 +69,7 @@ test('restore refuses a non-empty database and a broken dump, leaving both as th
   const db = freshDb(dir, { name: 'busy' });
   let r = cairn(['init', '--db', db.url, '--admin', 'root'], undefined);
   assert.equal(r.status, 0, r.stderr);
-  const good = '{"cairn_dump":1,"schema":1}\n';
+  const good = `{"cairn_dump":1,"schema":${SCHEMA()}}\n`;
   r = cairn(['restore', '--db', db.url], good);
   assert.equal(r.status, 3);
   assert.match(r.stderr, /already has users or issues/);

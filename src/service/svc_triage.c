@@ -1,0 +1,130 @@
+/*
+ * svc_triage.c — the triage inbox, its numbers, the security due list and
+ * the SLA setting.  (The triage action itself is an update: svc_issue.c.)
+ * Everything is filtered by what the actor may see: a security issue the
+ * actor cannot see is not in a list, not in a count, not in a median.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/query.h"
+#include "core/timeutil.h"
+#include "service/service.h"
+
+#define DAY_MS 86400000LL
+
+static struct visibility visibility_of(const struct user *actor)
+{
+	struct visibility v = {actor->id, role_sees_private(actor->role)};
+	return v;
+}
+
+int svc_triage_inbox(struct store *st, const struct user *actor, int64_t page, int64_t per_page,
+		     struct issue_list *out, int64_t *total, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	struct issue_query q;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	*total = 0;
+	if (page < 1 || page > 1000000)
+		return err_set(e, CAIRN_EINVALID, "page", "page must be 1 or more");
+	if (per_page < 1 || per_page > PER_PAGE_MAX)
+		return err_set(e, CAIRN_EINVALID, "per_page", "per_page must be between 1 and %d",
+			       PER_PAGE_MAX);
+	if ((rc = query_parse(NULL, &q, e)))
+		return rc;
+	q.inbox = 1;
+	q.oldest_first = 1;
+	if ((rc = store_begin(st, 0, e)))
+		return rc;
+	rc = store_issue_list(st, &q, &v, (page - 1) * per_page, per_page, out, total, e);
+	if (rc)
+		store_rollback(st);
+	else
+		rc = store_commit(st, e);
+	return rc;
+}
+
+int svc_triage_stats(struct store *st, const struct user *actor, struct triage_stats *out,
+		     struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	int64_t now = now_ms();
+	int rc = store_begin(st, 0, e);
+	if (rc)
+		return rc;
+	rc = store_triage_stats(st, &v, now, now - 30 * DAY_MS, out, e);
+	if (rc)
+		store_rollback(st);
+	else
+		rc = store_commit(st, e);
+	return rc;
+}
+
+int svc_security_due(struct store *st, const struct user *actor, int days,
+		     struct issue_list *overdue, struct issue_list *soon, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	struct issue_list all = {0};
+	int64_t now = now_ms();
+	int rc;
+
+	overdue->items = soon->items = NULL;
+	overdue->n = soon->n = 0;
+	if (days < 0 || days > 3650)
+		return err_set(e, CAIRN_EINVALID, "days", "days must be between 0 and 3650");
+	if ((rc = store_begin(st, 0, e)))
+		return rc;
+	rc = store_security_due(st, &v, now + days * DAY_MS, &all, e);
+	if (rc) {
+		store_rollback(st);
+		return rc;
+	}
+	if ((rc = store_commit(st, e))) {
+		issue_list_release(&all);
+		return rc;
+	}
+	/* Split the soonest-first list at now; both halves keep the order.  The
+	 * items after the cut move (shallowly) into soon, which then owns them;
+	 * overdue keeps the array and owns the first `cut`. */
+	size_t cut = 0;
+	while (cut < all.n && all.items[cut].fix_by < now)
+		cut++;
+	overdue->items = all.items;
+	overdue->n = cut;
+	if (cut < all.n) {
+		soon->items = calloc(all.n - cut, sizeof *soon->items);
+		if (!soon->items) {
+			issue_list_release(&all);
+			overdue->items = NULL;
+			overdue->n = 0;
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		}
+		memcpy(soon->items, all.items + cut, (all.n - cut) * sizeof *soon->items);
+		soon->n = all.n - cut;
+	}
+	return 0;
+}
+
+int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
+		struct err *e)
+{
+	char buf[128];
+	int rc;
+	if (actor && actor->role != ROLE_ADMIN && actor->role != ROLE_PM)
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs change the SLA");
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = svc_sla_get(st, out, e)) || (rc = sla_parse(text, out, e)))
+		goto fail;
+	sla_format(out, buf, sizeof buf);
+	if ((rc = store_setting_set(st, "sla_days", buf, e)) || (rc = store_commit(st, e)))
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	return rc;
+}
