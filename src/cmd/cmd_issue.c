@@ -119,7 +119,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 static void print_json(json_t *j)
 {
-	json_dumpf(j, stdout, JSON_INDENT(2));
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 	putchar('\n');
 	json_decref(j);
 }

@@ -318,7 +318,7 @@ int cmd_triage(int argc, char **argv)
 	}
 	if (json) {
 		json_t *j = issue_to_json(&i, 1);
-		json_dumpf(j, stdout, JSON_INDENT(2));
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 		putchar('\n');
 		json_decref(j);
 	} else

@@ -96,6 +96,17 @@ void sla_format(const struct sla *sla, char *buf, unsigned long cap)
 		 sla->days[SEV_HIGH], sla->days[SEV_MEDIUM], sla->days[SEV_LOW]);
 }
 
+int64_t day_start_ms(int64_t ms)
+{
+	const int64_t day = 86400000LL;
+	return ms >= 0 ? ms / day * day : -((-ms + day - 1) / day) * day;
+}
+
+int64_t sla_days_left(int64_t fix_by_ms, int64_t now_ms)
+{
+	return (day_start_ms(fix_by_ms) - day_start_ms(now_ms)) / 86400000LL;
+}
+
 int64_t sla_fix_by(const struct sla *sla, enum severity s, int64_t reported_ms)
 {
 	if (s <= SEV_NONE || s > SEV_CRITICAL || sla->days[s] <= 0)

@@ -51,4 +51,10 @@ void sla_format(const struct sla *sla, char *buf, unsigned long cap);
  * severity; 0 when there is none (severity none). */
 int64_t sla_fix_by(const struct sla *sla, enum severity s, int64_t reported_ms);
 
+/* A fix-by date is met until the end of that day (UTC): an issue is
+ * overdue when its fix_by is before the start of today.  Days left counts
+ * calendar days from today to the fix-by day (negative when overdue). */
+int64_t day_start_ms(int64_t ms);
+int64_t sla_days_left(int64_t fix_by_ms, int64_t now_ms);
+
 #endif

@@ -56,10 +56,8 @@ static json_t *due_items(const struct issue_list *l, int64_t now)
 	json_t *a = json_array();
 	for (size_t k = 0; k < l->n; k++) {
 		json_t *j = issue_to_json(&l->items[k], 0);
-		int64_t left = l->items[k].fix_by - now;
-		/* whole days, rounded towards "less time": 1.5 days overdue is -2 */
-		int64_t days = left >= 0 ? left / DAY_MS : -((-left + DAY_MS - 1) / DAY_MS);
-		json_object_set_new(j, "days_left", json_integer(days));
+		json_object_set_new(j, "days_left",
+				    json_integer(sla_days_left(l->items[k].fix_by, now)));
 		json_array_append_new(a, j);
 	}
 	return a;

@@ -255,7 +255,7 @@ static enum MHD_Result send_json(struct req *r, int status, json_t *body, int ro
 	}
 	if (!body)
 		return send_buffer(r, status, (void *)"", 0, MHD_RESPMEM_PERSISTENT, NULL, route);
-	char *text = json_dumps(body, JSON_COMPACT);
+	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(body);
 	if (!text)
 		return MHD_NO;

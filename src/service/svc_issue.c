@@ -545,6 +545,15 @@ static int update_issue(struct store *st, const struct user *actor, int64_t numb
 	    (rc = store_history_add(st, next.id, actor->id, now, "close_reason", cur.close_reason,
 				    next.close_reason, e)))
 		goto fail;
+	if (x && next.duplicate_of != cur.duplicate_of) {
+		char was[24] = "", is[24];
+		if (cur.duplicate_of)
+			snprintf(was, sizeof was, "%lld", (long long)cur.duplicate_of);
+		snprintf(is, sizeof is, "%lld", (long long)next.duplicate_of);
+		if ((rc = store_history_add(st, next.id, actor->id, now, "duplicate_of",
+					    cur.duplicate_of ? was : NULL, is, e)))
+			goto fail;
+	}
 	if (changed || (x && next.triaged_at != cur.triaged_at)) {
 		next.updated_at = now;
 		if ((changed & IN_BODY) && (rc = render_body(&next, e)))

@@ -56,7 +56,7 @@ int svc_triage_stats(struct store *st, const struct user *actor, struct triage_s
 	int rc = store_begin(st, 0, e);
 	if (rc)
 		return rc;
-	rc = store_triage_stats(st, &v, now, now - 30 * DAY_MS, out, e);
+	rc = store_triage_stats(st, &v, day_start_ms(now), now - 30 * DAY_MS, out, e);
 	if (rc)
 		store_rollback(st);
 	else
@@ -78,7 +78,7 @@ int svc_security_due(struct store *st, const struct user *actor, int days,
 		return err_set(e, CAIRN_EINVALID, "days", "days must be between 0 and 3650");
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	rc = store_security_due(st, &v, now + days * DAY_MS, &all, e);
+	rc = store_security_due(st, &v, day_start_ms(now) + (days + 1) * DAY_MS, &all, e);
 	if (rc) {
 		store_rollback(st);
 		return rc;
@@ -91,7 +91,7 @@ int svc_security_due(struct store *st, const struct user *actor, int days,
 	 * items after the cut move (shallowly) into soon, which then owns them;
 	 * overdue keeps the array and owns the first `cut`. */
 	size_t cut = 0;
-	while (cut < all.n && all.items[cut].fix_by < now)
+	while (cut < all.n && all.items[cut].fix_by < day_start_ms(now))
 		cut++;
 	overdue->items = all.items;
 	overdue->n = cut;

@@ -138,8 +138,9 @@ struct triage_stats {
 	int64_t median_ms;    /* median time to triage since `since`; -1 if none */
 	int64_t sla_breaches; /* open security issues past their fix-by date */
 };
-int store_triage_stats(struct store *s, const struct visibility *v, int64_t now, int64_t since,
-		       struct triage_stats *out, struct err *e);
+/* Breaches are fix-by times before overdue_before. */
+int store_triage_stats(struct store *s, const struct visibility *v, int64_t overdue_before,
+		       int64_t since, struct triage_stats *out, struct err *e);
 /* Open security issues with a fix-by date before until, soonest first. */
 int store_security_due(struct store *s, const struct visibility *v, int64_t until,
 		       struct issue_list *out, struct err *e);

@@ -918,8 +918,8 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int store_triage_stats(struct store *s, const struct visibility *v, int64_t now, int64_t since,
-		       struct triage_stats *out, struct err *e)
+int store_triage_stats(struct store *s, const struct visibility *v, int64_t overdue_before,
+		       int64_t since, struct triage_stats *out, struct err *e)
 {
 	struct issue_query q;
 	struct sqlbuf *b = calloc(1, sizeof *b);
@@ -946,7 +946,8 @@ int store_triage_stats(struct store *s, const struct visibility *v, int64_t now,
 	sb_add(b, "SELECT COUNT(*) FROM issues i");
 	build_where(b, &q, v, &nc);
 	sb_cond(b, &nc);
-	sb_param(b, "i.type = " SECURITY_TYPE " AND i.state = 0 AND i.fix_by < ", P_INT(now), "");
+	sb_param(b, "i.type = " SECURITY_TYPE " AND i.state = 0 AND i.fix_by < ", P_INT(overdue_before),
+		 "");
 	if ((rc = sb_check(b, e)) || (rc = store_one_int(s, b->text, b->p, b->np, &out->sla_breaches, e)))
 		goto out;
 

@@ -165,3 +165,25 @@ function withEtag(issue, headers) {
 	}
 	return issue;
 }
+
+/* ---- triage (docs/API.md, "Triage") ---- */
+
+/* The inbox: {items (oldest first, each with age_days), total, page, per_page, stats}. */
+export async function triageInbox({ page = 1, perPage = 100 } = {}) {
+	const p = new URLSearchParams({ page: String(page), per_page: String(perPage) });
+	const { data } = await request('GET', `/triage?${p}`);
+	return data;
+}
+
+/* One triage action: a decision {type, priority, pm_size, board, bug_severity, cvss}
+ * or a route {route, duplicate_of, reason}.  Returns the issue. */
+export async function triageIssue(number, body, version) {
+	const headers = version === undefined || version === null ? {} : { 'If-Match': `"${version}"` };
+	const { data, headers: hs } = await request('POST', `/issues/${encodeURIComponent(number)}/triage`, { body, headers });
+	return withEtag(data, hs);
+}
+
+export async function securityDue(days = 14) {
+	const { data } = await request('GET', `/security/due?days=${encodeURIComponent(days)}`);
+	return data;
+}

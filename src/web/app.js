@@ -4,6 +4,7 @@
 //   /                 issue list  (?q=…&page=…)
 //   /issues/new       new issue form
 //   /issues/{n}       one issue
+//   /triage           the triage inbox
 //   /login            sign in     (?next=/path)
 
 import * as api from './api.js?v={{v}}';
@@ -14,6 +15,7 @@ import { renderLogin } from './login.js?v={{v}}';
 import { renderList } from './list.js?v={{v}}';
 import { renderIssue } from './issue.js?v={{v}}';
 import { renderNewIssue } from './new.js?v={{v}}';
+import { renderInbox } from './inbox.js?v={{v}}';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -22,6 +24,8 @@ const app = {
 	user: null,
 	renderSeq: 0,
 	cleanup: null,
+	inboxCount: null, // the inbox size shown in the top bar (null: unknown)
+	inboxSeq: 0,
 };
 
 /* ---------- routing ---------- */
@@ -30,6 +34,7 @@ function match(pathname) {
 	if (pathname === '/' || pathname === '') return { view: 'list' };
 	if (pathname === '/login') return { view: 'login' };
 	if (pathname === '/issues/new') return { view: 'new' };
+	if (pathname === '/triage' || pathname === '/triage/') return { view: 'inbox' };
 	const m = /^\/issues\/(\d+)\/?$/.exec(pathname);
 	if (m) return { view: 'issue', number: Number(m[1]) };
 	if (pathname === '/issues' || pathname === '/issues/') return { view: 'list' };
@@ -96,6 +101,7 @@ async function render({ focus = true } = {}) {
 		alive: () => seq === app.renderSeq,
 		setTitle: (t) => { document.title = t ? `${t} · Cairn` : 'Cairn'; },
 		onCleanup: (fn) => { app.cleanup = fn; },
+		setInboxCount,
 	};
 	main.className = `main view-${route.view}`;
 	try {
@@ -109,6 +115,7 @@ async function render({ focus = true } = {}) {
 		case 'list': await renderList(ctx); break;
 		case 'new': await renderNewIssue(ctx); break;
 		case 'issue': await renderIssue(ctx); break;
+		case 'inbox': await renderInbox(ctx); break;
 		default: renderNotFound(ctx);
 		}
 	} catch (err) {
@@ -164,11 +171,17 @@ function renderTopbar(route) {
 	}
 	topbar.hidden = false;
 	const u = app.user;
+	if (route.view !== 'inbox') refreshInboxCount();
 	const issuesActive = route.view === 'list' || route.view === 'issue' || route.view === 'new';
+	const inboxActive = route.view === 'inbox';
 	replace(topbar,
 		h('a', { href: '/', class: 'brand', 'aria-label': 'Cairn — issues' }, logo(), h('span', null, 'Cairn')),
 		h('nav', { class: 'nav', 'aria-label': 'Main' },
-			h('a', { href: '/', class: issuesActive ? 'active' : null, 'aria-current': issuesActive ? 'page' : null }, 'Issues')),
+			h('a', { href: '/', class: issuesActive ? 'active' : null, 'aria-current': issuesActive ? 'page' : null }, 'Issues'),
+			h('a', {
+				href: '/triage', class: inboxActive ? 'active' : null, 'aria-current': inboxActive ? 'page' : null,
+				'data-testid': 'nav-inbox',
+			}, 'Inbox', inboxBadge)),
 		h('div', { class: 'topbar-spacer' }),
 		h('a', { href: '/issues/new', class: 'btn btn-primary btn-sm', 'data-shortcut': 'c', title: 'New issue (c)' }, 'New issue'),
 		h('div', { class: 'me', title: u.name ? `${u.name} (${u.login})` : u.login },
@@ -178,9 +191,43 @@ function renderTopbar(route) {
 		h('button', { type: 'button', class: 'link-btn', onclick: doLogout }, 'Log out'));
 }
 
+/* The inbox size next to "Inbox" in the top bar.  The inbox page sets it
+ * from what it shows; other pages ask the server (GET /triage, one item). */
+const inboxBadge = h('span', { class: 'nav-badge', 'data-testid': 'inbox-badge', hidden: true });
+
+function setInboxCount(n) {
+	app.inboxSeq++; // a number from the inbox page wins over a fetch in flight
+	app.inboxCount = Number.isFinite(Number(n)) ? Number(n) : null;
+	paintInboxBadge();
+}
+
+function paintInboxBadge() {
+	const n = app.inboxCount;
+	inboxBadge.hidden = n === null;
+	inboxBadge.textContent = n === null ? '' : n > 999 ? '999+' : String(n);
+	inboxBadge.setAttribute('aria-label', n === null ? '' : `${n} to triage`);
+	inboxBadge.title = n === null ? '' : `${n} issue${n === 1 ? '' : 's'} to triage`;
+}
+
+async function refreshInboxCount() {
+	const seq = ++app.inboxSeq;
+	try {
+		const data = await api.triageInbox({ page: 1, perPage: 1 });
+		if (seq !== app.inboxSeq) return;
+		const s = data && data.stats;
+		app.inboxCount = s && Number.isFinite(Number(s.inbox_size)) ? Number(s.inbox_size) : Number(data.total);
+	} catch (_) {
+		if (seq !== app.inboxSeq) return;
+		app.inboxCount = null; // an older server without triage, or signed out: no badge
+	}
+	paintInboxBadge();
+}
+
 async function doLogout() {
 	try { await api.logout(); } catch (_) { /* the session is gone either way */ }
 	app.user = null;
+	app.inboxCount = null;
+	paintInboxBadge();
 	history.replaceState(null, '', '/login');
 	render();
 }
@@ -206,7 +253,8 @@ document.addEventListener('click', (ev) => {
 
 window.addEventListener('popstate', () => render());
 
-/* Keyboard: "/" filter, "c" new issue; views add their own (e, j/k). */
+/* Keyboard: "/" filter, "c" new issue; views add their own (e, j/k; the
+ * inbox its triage keys, in the capture phase so they come first). */
 document.addEventListener('keydown', (ev) => {
 	if (ev.defaultPrevented || ev.metaKey || ev.ctrlKey || ev.altKey) return;
 	const t = ev.target;

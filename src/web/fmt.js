@@ -95,6 +95,10 @@ export function valueText(field, v) {
 	if ((field === 'pm_size' || field === 'size') && (typeof v === 'number' || /^\d+$/.test(String(v)))) {
 		return sizeText(Number(v));
 	}
+	if (field === 'board') return boardLabel(v);
+	if (field === 'severity') return severityLabel(v);
+	if (field === 'duplicate_of' && /^\d+$/.test(String(v))) return `#${v}`;
+	if (field === 'close_reason') return closeReasonLabel(v);
 	if (typeof v === 'object') return JSON.stringify(v);
 	return String(v);
 }
@@ -102,6 +106,9 @@ export function valueText(field, v) {
 const FIELD_LABEL = {
 	pm_size: 'PM size', size: 'size', type: 'type', title: 'title', body: 'description',
 	state: 'state', priority: 'priority', labels: 'labels', parent: 'parent', assignee: 'assignee',
+	board: 'board', bug_severity: 'bug severity', cvss: 'CVSS vector', cvss_score: 'CVSS score',
+	severity: 'severity', fix_by: 'fix-by date', triaged_at: 'triaged', duplicate_of: 'duplicate of',
+	close_reason: 'close reason',
 };
 export function fieldLabel(f) { return FIELD_LABEL[f] || String(f).replace(/_/g, ' '); }
 
@@ -113,4 +120,97 @@ export function parseLabels(text) {
 		if (l && !out.includes(l)) out.push(l);
 	}
 	return out;
+}
+
+/* ---------- triage: product board, bug severity, security ---------- */
+
+/* The product board's columns in board order (docs/API.md, "Triage"). */
+export const BOARDS = [
+	['no_status', 'No Status'], ['under_review', 'Support & Under Review'],
+	['next', 'Next'], ['short', 'Short'], ['medium', 'Medium'], ['long', 'Long'],
+	['icebox', 'Icebox'], ['started', 'Started'], ['closed', 'Closed'],
+];
+/* The horizons a triage decision may choose, with their planning range. */
+export const HORIZONS = [
+	['next', 'Next', '2–3 months'], ['short', 'Short', '3–6 months'],
+	['medium', 'Medium', '6–12 months'], ['long', 'Long', '12+ months'],
+];
+export function boardLabel(b) {
+	const hit = BOARDS.find(([v]) => v === b);
+	return hit ? hit[1] : (b ? String(b) : '—');
+}
+
+export const BUG_SEVERITIES = [
+	['S1', 'S1 · Critical'], ['S2', 'S2 · Major'], ['S3', 'S3 · Moderate'], ['S4', 'S4 · Minor'],
+];
+export function bugSeverityLabel(s) {
+	const hit = BUG_SEVERITIES.find(([v]) => v === s);
+	return hit ? hit[1] : (s ? String(s) : '—');
+}
+
+/* CVSS severity (none, low, medium, high, critical). */
+export function severityLabel(s) { return s ? cap(String(s)) : '—'; }
+
+/* A score with one decimal, as FIRST prints it: 9.8, 10.0, 0.0. */
+export function scoreText(n) {
+	if (n === null || n === undefined || n === '' || Number.isNaN(Number(n))) return '—';
+	return Number(n).toFixed(1);
+}
+
+/* close_reason is text written by triage ("won't do: out of scope",
+ * "duplicate of #12"); a bare code is shown in words. */
+const CLOSE_REASON = { wont_do: "Won't do", duplicate: 'Duplicate' };
+export function closeReasonLabel(r) {
+	if (!r) return '—';
+	const s = String(r);
+	return CLOSE_REASON[s] || cap(s);
+}
+
+/* Whole days from today to a YYYY-MM-DD date, both taken as UTC calendar
+ * days (the server computes fix-by dates and days_left in UTC); null when
+ * the date is missing or malformed. */
+export function daysUntil(ymd, now = new Date()) {
+	const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(ymd || ''));
+	if (!m) return null;
+	const due = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+	const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+	return Math.round((due - today) / 86400000);
+}
+
+/* The fix-by countdown: {days, text, level} with level 'overdue' (past the
+ * date), 'today', 'soon' (within 7 days) or 'ok'; null without a date. */
+export function countdown(ymd, now = new Date()) {
+	const d = daysUntil(ymd, now);
+	if (d === null) return null;
+	const plural = (n) => `${n} day${n === 1 ? '' : 's'}`;
+	if (d < 0) return { days: d, text: `${plural(-d)} overdue`, level: 'overdue' };
+	if (d === 0) return { days: d, text: 'due today', level: 'today' };
+	return { days: d, text: `${plural(d)} left`, level: d <= 7 ? 'soon' : 'ok' };
+}
+
+/* A calendar date "2026-12-06" as "Dec 6, 2026" (no time zone shift). */
+export function dateText(ymd) {
+	const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(ymd || ''));
+	if (!m) return '—';
+	return dayYearUtc.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+}
+const dayYearUtc = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/* An issue's age in days as "today", "1 day", "12 days". */
+export function ageText(days) {
+	const n = Number(days);
+	if (!Number.isFinite(n) || n < 0) return '—';
+	if (n < 1) return 'today';
+	const d = Math.floor(n);
+	return `${d} day${d === 1 ? '' : 's'}`;
+}
+
+/* Hours as a short duration: "45 min", "5.2 h", "3.4 d"; "—" for null. */
+export function hoursText(hours) {
+	if (hours === null || hours === undefined || Number.isNaN(Number(hours))) return '—';
+	const x = Number(hours);
+	if (x < 1) return `${Math.max(0, Math.round(x * 60))} min`;
+	if (x < 48) return `${x < 10 ? x.toFixed(1).replace(/\.0$/, '') : Math.round(x)} h`;
+	const d = x / 24;
+	return `${d < 10 ? d.toFixed(1).replace(/\.0$/, '') : Math.round(d)} d`;
 }

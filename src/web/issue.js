@@ -3,10 +3,12 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace } from './dom.js?v={{v}}';
 import {
-	STATES, cap, sizeLetter, parseLabels, timeEl, valueText, fieldLabel, typeLabel,
+	STATES, cap, sizeLetter, parseLabels, timeEl, valueText, fieldLabel, typeLabel, BOARDS, BUG_SEVERITIES,
+	dateText, closeReasonLabel,
 } from './fmt.js?v={{v}}';
 import {
 	typeBadge, priorityIcon, stateBadge, labelList, person, avatar, field, select, notice, spinner, markInvalid, toast,
+	boardChip, bugSeverityChip, cvssBadge, countdownChip, canTriage,
 } from './ui.js?v={{v}}';
 import { typeOptions, priorityOptions, sizeOptions } from './new.js?v={{v}}';
 
@@ -56,6 +58,8 @@ export async function renderIssue(ctx) {
 			h('p', { class: 'issue-meta muted' },
 				stateBadge(issue.state), ' ',
 				typeBadge(issue.type), ' ',
+				issue.type === 'bug' && issue.bug_severity ? [bugSeverityChip(issue.bug_severity), ' '] : null,
+				issue.type === 'security' ? [cvssBadge(issue), ' ', issue.fix_by && issue.state !== 'closed' ? [countdownChip(issue.fix_by), ' '] : null] : null,
 				h('span', null, 'Opened by ', h('strong', null, issue.reporter || 'unknown'), ' ', timeEl(h, issue.created_at, 'rel'),
 					issue.updated_at && issue.updated_at !== issue.created_at
 						? [' · updated ', timeEl(h, issue.updated_at, 'rel')] : null)));
@@ -87,6 +91,11 @@ export async function renderIssue(ctx) {
 			prop('Type', typeBadge(issue.type)),
 			prop('Priority', priorityIcon(issue.priority)),
 			prop('Size', sizeDetail()),
+			prop('Board', boardChip(issue.board)),
+			issue.type === 'bug' ? prop('Severity', bugSeverityChip(issue.bug_severity)) : null,
+			issue.type === 'security' ? securityProps() : null,
+			issue.duplicate_of ? prop('Duplicate of', h('a', { href: `/issues/${issue.duplicate_of}` }, `#${issue.duplicate_of}`)) : null,
+			issue.close_reason ? prop('Closed as', h('span', { 'data-testid': 'close-reason' }, closeReasonLabel(issue.close_reason))) : null,
 			prop('Labels', labelList(issue.labels)),
 			prop('Assignee', person(issue.assignee)),
 			prop('Reporter', person(issue.reporter)),
@@ -94,7 +103,19 @@ export async function renderIssue(ctx) {
 			prop('Created', timeEl(h, issue.created_at, 'full')),
 			prop('Updated', timeEl(h, issue.updated_at, 'full')),
 			issue.closed_at ? prop('Closed', timeEl(h, issue.closed_at, 'full')) : null,
+			issue.triaged_at ? prop('Triaged', timeEl(h, issue.triaged_at, 'full')) : null,
 			prop('Version', h('span', { class: 'muted mono' }, String(issue.version)))));
+	}
+
+	function securityProps() {
+		return [
+			prop('CVSS', cvssBadge(issue)),
+			prop('Fix by', issue.fix_by
+				? h('span', { class: 'fixby' }, h('span', null, dateText(issue.fix_by)),
+					issue.state === 'closed' ? null : countdownChip(issue.fix_by))
+				: h('span', { class: 'muted' }, '—')),
+			issue.cvss ? prop('Vector', h('span', { class: 'mono cvss-vector', title: issue.cvss }, issue.cvss)) : null,
+		];
 	}
 
 	function paintBody() {
@@ -143,6 +164,22 @@ export async function renderIssue(ctx) {
 		const pmSize = select('pm_size', sizeOptions(), letterOf(issue.pm_size));
 		const size = select('size', sizeOptions(), letterOf(issue.size));
 		const labels = h('input', { name: 'labels', type: 'text', value: (issue.labels || []).join(', '), autocomplete: 'off', spellcheck: 'false' });
+		// Triage fields: the board for those who own horizons; bug severity
+		// for bugs and the CVSS vector for security issues (shown with the type).
+		const board = canTriage(ctx.user) ? select('board', BOARDS, issue.board || 'no_status') : null;
+		const bugSev = select('bug_severity', [['', 'None'], ...BUG_SEVERITIES], issue.bug_severity || '');
+		const cvss = h('input', {
+			name: 'cvss', type: 'text', value: issue.cvss || '', autocomplete: 'off', spellcheck: 'false', class: 'mono',
+			placeholder: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+		});
+		const bugSevRow = field('Bug severity', bugSev);
+		const cvssRow = field('CVSS vector', cvss, { hint: 'CVSS v3.1 base vector; the score, severity and fix-by date follow', span: true });
+		const showTypeFields = () => {
+			bugSevRow.hidden = type.value !== 'bug';
+			cvssRow.hidden = type.value !== 'security';
+		};
+		type.addEventListener('change', showTypeFields);
+		showTypeFields();
 		const body = h('textarea', { name: 'body', rows: 14 });
 		body.value = issue.body || '';
 		let assignee = null;
@@ -163,7 +200,10 @@ export async function renderIssue(ctx) {
 				field('PM size', pmSize, { hint: 'Broad estimate' }),
 				field('Size', size, { hint: 'EM estimate' }),
 				assignee ? field('Assignee', assignee) : null,
-				field('Labels', labels, { hint: 'Comma separated', span: true })),
+				board ? field('Board', board, { hint: 'Product board horizon' }) : null,
+				bugSevRow,
+				field('Labels', labels, { hint: 'Comma separated', span: true }),
+				cvssRow),
 			field('Description', body, { wide: true, hint: 'Markdown · Ctrl+Enter to save · Esc to cancel' }),
 			msg,
 			h('div', { class: 'form-actions' },
@@ -197,6 +237,10 @@ export async function renderIssue(ctx) {
 			const ls = parseLabels(labels.value);
 			if (JSON.stringify(ls) !== JSON.stringify(issue.labels || [])) changes.labels = ls;
 			if (assignee && assignee.value !== (issue.assignee || '')) changes.assignee = assignee.value || null;
+			if (board && board.value !== (issue.board || 'no_status')) changes.board = board.value;
+			if (type.value === 'bug' && bugSev.value !== (issue.bug_severity || '')) changes.bug_severity = bugSev.value || null;
+			const vec = cvss.value.trim();
+			if (type.value === 'security' && vec !== (issue.cvss || '')) changes.cvss = vec || null;
 
 			if (!Object.keys(changes).length) { stopEdit(); toast('Nothing changed'); return; }
 

@@ -3,7 +3,9 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace } from './dom.js?v={{v}}';
 import { timeEl } from './fmt.js?v={{v}}';
-import { typeBadge, priorityIcon, stateBadge, sizeChip, labelList, person, notice, spinner } from './ui.js?v={{v}}';
+import {
+	typeBadge, priorityIcon, stateBadge, sizeChip, labelList, person, notice, spinner, boardChip, severityMark,
+} from './ui.js?v={{v}}';
 
 const PER_PAGE = 50;
 const DEFAULT_Q = 'is:open';
@@ -50,7 +52,8 @@ export async function renderList(ctx) {
 		h('div', { class: 'help-body' },
 			h('p', null, 'Terms are separated by spaces; values may be double-quoted. Free words must all occur in the title.'),
 			h('ul', null,
-				['is:open', 'is:closed', 'type:bug', 'priority:high', 'priority:none', 'label:"Customer Request"']
+				['is:open', 'is:closed', 'type:bug', 'priority:high', 'priority:none', 'label:"Customer Request"',
+					'board:next', 'severity:S1', 'severity:critical']
 					.map(t => h('li', null, h('code', null, t)))),
 			h('p', { class: 'muted' }, 'Press / to jump to the filter.')));
 
@@ -183,7 +186,7 @@ export async function renderList(ctx) {
 			h('caption', { class: 'sr-only' }, 'Issues'),
 			h('colgroup', null,
 				h('col', { class: 'c-num' }), h('col', { class: 'c-type' }), h('col', { class: 'c-title' }),
-				h('col', { class: 'c-prio' }), h('col', { class: 'c-size' }), h('col', { class: 'c-labels opt' }),
+				h('col', { class: 'c-prio' }), h('col', { class: 'c-size' }), h('col', { class: 'c-board opt' }), h('col', { class: 'c-labels opt' }),
 				h('col', { class: 'c-assignee opt' }), h('col', { class: 'c-state' }), h('col', { class: 'c-updated opt' })),
 			h('thead', null, h('tr', null,
 				h('th', { scope: 'col', class: 'num' }, '#'),
@@ -191,6 +194,7 @@ export async function renderList(ctx) {
 				h('th', { scope: 'col' }, 'Title'),
 				h('th', { scope: 'col' }, 'Priority'),
 				h('th', { scope: 'col', class: 'center' }, 'Size'),
+				h('th', { scope: 'col', class: 'opt' }, 'Board'),
 				h('th', { scope: 'col', class: 'opt' }, 'Labels'),
 				h('th', { scope: 'col', class: 'opt' }, 'Assignee'),
 				h('th', { scope: 'col' }, 'State'),
@@ -202,10 +206,11 @@ export async function renderList(ctx) {
 		const href = `/issues/${it.number}`;
 		const tr = h('tr', { class: `issue-row state-row-${it.state === 'closed' ? 'closed' : 'open'}`, dataset: { number: String(it.number) } },
 			h('td', { class: 'num' }, String(it.number)),
-			h('td', null, typeBadge(it.type)),
+			h('td', { class: 'type-cell' }, typeBadge(it.type), severityMark(it)),
 			h('td', { class: 'title' }, h('a', { href, class: 'row-link' }, it.title)),
 			h('td', null, priorityIcon(it.priority)),
 			h('td', { class: 'center' }, sizeChip(it)),
+			h('td', { class: 'opt' }, boardChip(it.board)),
 			h('td', { class: 'labels-cell opt' }, labelList(it.labels)),
 			h('td', { class: 'opt' }, it.assignee ? person(it.assignee) : h('span', { class: 'muted' }, '—')),
 			h('td', null, stateBadge(it.state)),

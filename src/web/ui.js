@@ -2,7 +2,9 @@
 // form fields, notices.  All built with h(), never with markup strings.
 
 import { h, svg, uid } from './dom.js?v={{v}}';
-import { typeLabel, priorityLabel, sizeLetter, cap } from './fmt.js?v={{v}}';
+import {
+	typeLabel, priorityLabel, sizeLetter, cap, boardLabel, bugSeverityLabel, severityLabel, scoreText, countdown, dateText,
+} from './fmt.js?v={{v}}';
 
 export function typeBadge(type) {
 	return h('span', { class: `type type-${safeToken(type)}`, title: typeLabel(type) },
@@ -115,4 +117,49 @@ export function toast(message) {
 	region.appendChild(t);
 	setTimeout(() => { t.classList.add('toast-out'); }, 2600);
 	setTimeout(() => { t.remove(); }, 3000);
+}
+
+/* ---------- triage widgets ---------- */
+
+/* The product-board column (horizon) of an issue. */
+export function boardChip(board) {
+	if (!board) return h('span', { class: 'muted' }, '—');
+	return h('span', { class: `board board-${safeToken(board)}`, title: `Product board: ${boardLabel(board)}` }, boardLabel(board));
+}
+
+/* A bug's severity S1..S4. */
+export function bugSeverityChip(sev) {
+	if (!sev) return h('span', { class: 'muted' }, '—');
+	return h('span', { class: `bugsev bugsev-${safeToken(sev)}`, title: `Bug severity ${bugSeverityLabel(sev)}` }, String(sev));
+}
+
+/* A security issue's CVSS score and severity: "9.8 Critical"; "Not scored"
+ * without a vector. */
+export function cvssBadge(issue, { compact = false } = {}) {
+	if (issue.cvss_score === null || issue.cvss_score === undefined) {
+		return h('span', { class: 'cvss cvss-unscored', title: 'No CVSS vector yet' }, compact ? 'unscored' : 'Not scored');
+	}
+	const sev = issue.severity || 'none';
+	return h('span', { class: `cvss cvss-${safeToken(sev)}`, title: `CVSS ${scoreText(issue.cvss_score)} · ${severityLabel(sev)}` },
+		h('span', { class: 'cvss-score', 'data-testid': 'cvss-score' }, scoreText(issue.cvss_score)),
+		compact ? null : h('span', { class: 'cvss-sev', 'data-testid': 'cvss-severity' }, severityLabel(sev)));
+}
+
+/* The fix-by countdown: "12 days left" / "3 days overdue". */
+export function countdownChip(fixBy) {
+	const c = countdown(fixBy);
+	if (!c) return h('span', { class: 'muted' }, '—');
+	return h('span', { class: `countdown countdown-${c.level}`, title: `Fix by ${dateText(fixBy)}`, 'data-testid': 'countdown' }, c.text);
+}
+
+/* The small severity marker shown next to the type in lists: S2 for bugs,
+ * the CVSS score for security issues. */
+export function severityMark(issue) {
+	if (issue.type === 'bug' && issue.bug_severity) return bugSeverityChip(issue.bug_severity);
+	if (issue.type === 'security') return cvssBadge(issue, { compact: true });
+	return null;
+}
+
+export function canTriage(user) {
+	return !!user && ['admin', 'pm', 'cto'].includes(user.role);
 }

@@ -13,78 +13,15 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 
-import { freshDb } from '../lib/testdb.mjs';
+import { SHOTS, setUp, tearDown } from './lib.mjs';
 
-const BIN = path.resolve(process.env.CAIRN_BIN || 'build/cairn');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = path.resolve('tests/e2e/screenshots');
-const PASSWORD = `e2e-${randomBytes(12).toString('base64url')}`;
-const TZ = 'Asia/Kolkata'; // fixed +05:30, no DST: proves times are shown in local time
-
-let tmp;
-let testDb;
-let db;
-let server;
-let serverErr = '';
-let serverOut = '';
+let e; // server, browser and page (lib.mjs)
 let base;
-let browser;
 let context;
 let page;
-const pageErrors = [];
-const consoleErrors = [];
-
-/* ---------- server ---------- */
-
-function startServer() {
-	return new Promise((resolve, reject) => {
-		server = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: { ...process.env },
-		});
-		const timer = setTimeout(() => {
-			reject(new Error(`server did not report its address in 20s\nstdout: ${serverOut}\nstderr: ${serverErr}`));
-		}, 20000);
-		server.stderr.setEncoding('utf8');
-		server.stderr.on('data', (d) => { serverErr += d; });
-		server.stdout.setEncoding('utf8');
-		server.stdout.on('data', (d) => {
-			serverOut += d;
-			const m = /cairn: listening on (https?:\/\/\S+)/.exec(serverOut);
-			if (m && !base) {
-				clearTimeout(timer);
-				base = m[1].replace(/\/+$/, '');
-				resolve();
-			}
-		});
-		server.on('error', (err) => { clearTimeout(timer); reject(err); });
-		server.on('exit', (code, signal) => {
-			if (!base) {
-				clearTimeout(timer);
-				reject(new Error(`server exited early (code ${code}, signal ${signal})\nstderr: ${serverErr}`));
-			}
-		});
-	});
-}
-
-function stopServer() {
-	return new Promise((resolve) => {
-		if (!server || server.exitCode !== null || server.signalCode !== null) {
-			resolve(server ? { code: server.exitCode, signal: server.signalCode } : null);
-			return;
-		}
-		const kill = setTimeout(() => server.kill('SIGKILL'), 15000);
-		server.once('exit', (code, signal) => { clearTimeout(kill); resolve({ code, signal }); });
-		server.kill('SIGTERM');
-	});
-}
+let PASSWORD;
 
 /* ---------- API helpers (same browser context, so same session cookie) ---------- */
 
@@ -106,50 +43,13 @@ async function apiCreate(token, fields) {
 
 describe('Cairn web UI', { timeout: 180000 }, () => {
 	before(async () => {
-		assert.ok(fs.existsSync(BIN), `server binary ${BIN} not found: run make build/cairn`);
-		fs.mkdirSync(SHOTS, { recursive: true });
-		tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-e2e-'));
-		testDb = freshDb(tmp);
-		db = testDb.url;
-
-		const init = spawnSync(BIN, ['init', '--db', db, '--admin', 'admin'], {
-			env: { ...process.env, CAIRN_ADMIN_PASSWORD: PASSWORD }, encoding: 'utf8',
-		});
-		assert.equal(init.status, 0, `cairn init failed: ${init.stdout}${init.stderr}`);
-
-		await startServer();
-
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-				'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		});
-		context = await browser.newContext({
-			viewport: { width: 1360, height: 860 }, locale: 'en-US', timezoneId: TZ, colorScheme: 'light',
-		});
-		page = await context.newPage();
-		page.setDefaultTimeout(10000);
-		page.on('pageerror', (err) => pageErrors.push(String(err)));
-		page.on('console', (msg) => {
-			// Expected 4xx answers (401 before login, 412, 422) are logged as
-			// "Failed to load resource"; anything else is a real problem.
-			if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) consoleErrors.push(msg.text());
-		});
+		e = await setUp('cairn-e2e-');
+		({ base, context, page } = e);
+		PASSWORD = e.password;
 	});
 
 	after(async () => {
-		if (browser) await browser.close();
-		const exit = await stopServer();
-		testDb?.drop();
-		if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-		// Show the server's stderr when it says more than its shutdown notice.
-		if (serverErr.replace(/^cairn: SIGTERM received, shutting down\n?/m, '').trim()) {
-			process.stderr.write(`--- cairn serve stderr ---\n${serverErr}\n`);
-		}
-		assert.doesNotMatch(serverErr, /AddressSanitizer|LeakSanitizer|runtime error:/, 'sanitizer report in server stderr');
-		if (exit) {
-			assert.ok(exit.code === 0 || exit.signal === 'SIGTERM', `server exit after SIGTERM: ${JSON.stringify(exit)}`);
-		}
+		await tearDown(e);
 	});
 
 	let number; // the issue created through the UI
@@ -367,7 +267,7 @@ describe('Cairn web UI', { timeout: 180000 }, () => {
 	});
 
 	it('had no script errors in the page', () => {
-		assert.deepEqual(pageErrors, []);
-		assert.deepEqual(consoleErrors, []);
+		assert.deepEqual(e.pageErrors, []);
+		assert.deepEqual(e.consoleErrors, []);
 	});
 });
