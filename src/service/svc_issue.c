@@ -17,7 +17,7 @@
 
 static struct visibility visibility_of(const struct user *actor)
 {
-	struct visibility v = {actor->id, role_sees_private(actor->role)};
+	struct visibility v = {actor->id, role_sees_private(actor->role), 0};
 	return v;
 }
 
@@ -88,7 +88,8 @@ static int set_labels(struct issue *next, const struct issue_input *in, struct e
 static int check_parent(struct store *st, const struct user *actor, struct issue *next,
 			struct err *e)
 {
-	struct visibility mine = visibility_of(actor), all = {actor->id, 1};
+	struct visibility mine = visibility_of(actor), all = {actor->id, 1, 1};
+	mine.raw = 1; /* the chain as stored, for the cycle check */
 	int64_t at = next->parent;
 	for (int depth = 0; at; depth++) {
 		const struct visibility *v = depth == 0 ? &mine : &all;
@@ -492,7 +493,7 @@ static int apply_triage_extra(struct store *st, const struct user *actor, struct
 		next->duplicate_of = x->dup;
 		if (x->dup) {
 			/* the kept issue records that it absorbed this one */
-			struct visibility all = {actor->id, 1};
+			struct visibility all = {actor->id, 1, 1};
 			struct issue target;
 			char what[32];
 			int rc = store_issue_get(st, x->dup, &all, &target, e);
@@ -515,14 +516,15 @@ static int update_issue(struct store *st, const struct user *actor, int64_t numb
 			const struct issue_input *in, int64_t if_match,
 			const struct triage_extra *x, struct issue *out, struct err *e)
 {
-	struct visibility v = visibility_of(actor);
+	struct visibility v = visibility_of(actor), raw = v;
 	struct issue cur = {0}, next = {0};
 	unsigned changed = 0;
 	int rc;
 
+	raw.raw = 1; /* cur is written back: read what is stored, not what is shown */
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = store_issue_get(st, number, &v, &cur, e)))
+	if ((rc = store_issue_get(st, number, &raw, &cur, e)))
 		goto fail;
 	if (if_match >= 0 && if_match != cur.version) {
 		rc = err_set(e, CAIRN_ESTALE, "version",

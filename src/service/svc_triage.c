@@ -15,7 +15,7 @@
 
 static struct visibility visibility_of(const struct user *actor)
 {
-	struct visibility v = {actor->id, role_sees_private(actor->role)};
+	struct visibility v = {actor->id, role_sees_private(actor->role), 0};
 	return v;
 }
 

@@ -38,10 +38,13 @@ struct user {
 };
 
 /* Who is looking: the store filters private (security) issues with it.
- * all_private = 1 sees every issue; otherwise only those the user reported. */
+ * all_private = 1 sees every issue; otherwise only those the user reported.
+ * Issues read for such a viewer also show a private parent they cannot see
+ * as no parent, unless raw is set (reads that will be written back). */
 struct visibility {
 	int64_t user_id;
 	int all_private;
+	int raw;
 };
 
 struct history_entry {

@@ -531,6 +531,49 @@ static int push_label(struct issue *i, const char *label)
 	return 0;
 }
 
+/* For a viewer who does not see every issue: a parent that is a private
+ * issue they cannot see is shown as no parent (its number would reveal it).
+ * One query for the whole page, and only when some item has a parent. */
+static int mask_private_parents(struct store *s, const struct visibility *v, struct issue *items,
+				size_t n, struct err *e)
+{
+	char sql[2048];
+	struct db_param p[101];
+	size_t len, np = 0;
+	struct db_rows *r;
+	int row, rc;
+
+	if (v->all_private || v->raw)
+		return 0;
+	len = (size_t)snprintf(sql, sizeof sql,
+			       "SELECT number FROM issues WHERE type = " SECURITY_TYPE
+			       " AND reporter_id <> $1 AND number IN (");
+	p[np++] = P_INT(v->user_id);
+	for (size_t k = 0; k < n && np < 101; k++) {
+		if (!items[k].parent)
+			continue;
+		p[np] = P_INT(items[k].parent);
+		len += (size_t)snprintf(sql + len, sizeof sql - len, "%s$%zu", np > 1 ? ", " : "",
+					np + 1);
+		np++;
+	}
+	if (np == 1)
+		return 0;
+	if (len + 2 >= sizeof sql)
+		return err_set(e, CAIRN_EINTERNAL, NULL, "too many parents to check");
+	snprintf(sql + len, sizeof sql - len, ")");
+	if ((rc = s->drv->query(s->db, sql, p, (int)np, &r, e)))
+		return rc;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		int64_t hidden = s->drv->get_int(r, 0);
+		for (size_t k = 0; k < n; k++)
+			if (items[k].parent == hidden)
+				items[k].parent = 0;
+	}
+	s->drv->finish(r);
+	return rc;
+}
+
 int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 		    struct issue *out, struct err *e)
 {
@@ -580,6 +623,8 @@ int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 		goto fail;
 	/* byte order, whatever the database's collation */
 	out->nlabels = labels_normalize(out->labels, out->nlabels, 1);
+	if ((rc = mask_private_parents(s, v, out, 1, e)))
+		goto fail;
 	return 0;
 fail:
 	issue_release(out);
@@ -873,6 +918,8 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	s->drv->finish(r);
 	if (!rc)
 		rc = page_labels(s, out, e);
+	if (!rc)
+		rc = mask_private_parents(s, v, out->items, out->n, e);
 out:
 	sb_release(b);
 	free(b);

@@ -111,4 +111,19 @@ test('a parent whose own parent is private is still a valid parent', async () =>
 	assertError(hidden, 422, 'invalid_field', 'parent');
 });
 
+test('a private parent is not revealed by its child, and editing the child keeps it', async () => {
+	const sec = await admin().post('/api/v1/issues', { title: 'private parent', type: 'security' });
+	const child = await admin().post('/api/v1/issues', { title: 'public child', parent: sec.json.number });
+	const n = child.json.number;
+	assert.equal((await srv.as('viewer1').get(`/api/v1/issues/${n}`)).json.parent, null);
+	const listed = await srv.as('eng2').get('/api/v1/issues', { query: { q: 'public child' } });
+	assert.equal(listed.json.items.find((i) => i.number === n).parent, null);
+	// an engineer who cannot see the parent edits the child: the link survives
+	const e = await srv.as('eng2').call('PATCH', `/api/v1/issues/${n}`, { body: { title: 'public child, renamed' },
+		headers: { 'If-Match': child.headers.get('etag') } });
+	assert.equal(e.status, 200, e.text);
+	assert.equal(e.json.parent, null);
+	assert.equal((await admin().get(`/api/v1/issues/${n}`)).json.parent, sec.json.number);
+});
+
 test('server shuts down cleanly', () => srv.stop());
