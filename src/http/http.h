@@ -47,6 +47,7 @@ extern const int routes_count;
 struct store *req_store(struct req *r);
 const struct user *req_user(struct req *r);
 int64_t req_path_number(struct req *r);
+int64_t req_path_number2(struct req *r); /* the second {n}, e.g. /insights/{n}/links/{n} */
 /* A query-string argument or NULL (borrowed). */
 const char *req_arg(struct req *r, const char *name);
 /* A request header or NULL (borrowed). */
@@ -103,6 +104,18 @@ int api_triage_inbox(struct req *r, json_t **out);
 int api_security_due(struct req *r, json_t **out);
 int api_settings_get(struct req *r, json_t **out);
 int api_settings_patch(struct req *r, json_t **out);
+int api_customers_list(struct req *r, json_t **out);
+int api_customers_create(struct req *r, json_t **out);
+int api_personas_list(struct req *r, json_t **out);
+int api_personas_create(struct req *r, json_t **out);
+int api_insights_list(struct req *r, json_t **out);
+int api_insights_create(struct req *r, json_t **out);
+int api_insight_get(struct req *r, json_t **out);
+int api_insight_link(struct req *r, json_t **out);
+int api_insight_unlink(struct req *r, json_t **out);
+int api_issue_insights(struct req *r, json_t **out);
+int api_issue_answer(struct req *r, json_t **out);
+int api_backlog(struct req *r, json_t **out);
 /* Triage gauges for /metrics, when the caller may see them; caller frees. */
 char *api_triage_metrics(struct req *r);
 int api_session_create(struct req *r, json_t **out);

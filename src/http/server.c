@@ -42,7 +42,7 @@ struct req {
 	size_t len, cap;
 	int too_large;
 	json_t *json;
-	int64_t num;
+	int64_t num, num2;
 	struct store *st;
 	struct user user;
 	int authed;
@@ -61,6 +61,7 @@ struct req {
 struct store *req_store(struct req *r) { return r->st; }
 const struct user *req_user(struct req *r) { return &r->user; }
 int64_t req_path_number(struct req *r) { return r->num; }
+int64_t req_path_number2(struct req *r) { return r->num2; }
 const char *req_session_id(struct req *r) { return r->sid[0] ? r->sid : NULL; }
 const char *req_csrf(struct req *r) { return r->csrf[0] ? r->csrf : NULL; }
 
@@ -307,9 +308,11 @@ static enum MHD_Result send_static(struct req *r)
 
 /* ---- routing and auth ------------------------------------------------------ */
 
-/* Match path against pattern; a "{n}" segment takes a positive number. */
-static int match(const char *pattern, const char *path, int64_t *num)
+/* Match path against pattern; each "{n}" segment takes a positive number
+ * (the first into nums[0], the second into nums[1]). */
+static int match(const char *pattern, const char *path, int64_t nums[2])
 {
+	int seen = 0;
 	while (*pattern && *path) {
 		if (strncmp(pattern, "{n}", 3) == 0) {
 			int64_t v = 0;
@@ -319,9 +322,9 @@ static int match(const char *pattern, const char *path, int64_t *num)
 					return 0;
 				v = v * 10 + (*path++ - '0');
 			}
-			if (!digits || v <= 0)
+			if (!digits || v <= 0 || seen > 1)
 				return 0;
-			*num = v;
+			nums[seen++] = v;
 			pattern += 3;
 			continue;
 		}
@@ -397,8 +400,11 @@ static enum MHD_Result dispatch(struct req *r)
 	char allow[64] = "";
 	err_clear(&e);
 	for (int i = 0; i < routes_count; i++) {
-		if (!match(routes[i].pattern, r->path, &r->num))
+		int64_t nums[2] = {0, 0};
+		if (!match(routes[i].pattern, r->path, nums))
 			continue;
+		r->num = nums[0];
+		r->num2 = nums[1];
 		path_known = 1;
 		if (strcmp(routes[i].method, method) == 0) {
 			route = i;

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "core/timeutil.h"
+#include "core/insight.h"
+#include "core/scores.h"
 #include "core/triage.h"
 #include "store/store.h"
 
@@ -101,6 +103,42 @@ json_t *history_entry_to_json(const struct history_entry *h)
 	json_object_set_new(o, "field", json_string(h->field ? h->field : ""));
 	json_object_set_new(o, "old", str_or_null(h->old_value));
 	json_object_set_new(o, "new", str_or_null(h->new_value));
+	return o;
+}
+
+json_t *customer_to_json(const struct customer *c)
+{
+	return json_pack("{s:I,s:s,s:s,s:I,s:i,s:b}", "id", (json_int_t)c->id, "name", c->name,
+			 "tier", c->tier, "arr", (json_int_t)c->arr, "seats", c->seats, "strategic",
+			 c->strategic);
+}
+
+json_t *persona_to_json(const struct persona *p)
+{
+	return json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)p->id, "name", p->name,
+			 "description", p->description, "buyer_level",
+			 buyer_level_name(p->buyer_level));
+}
+
+json_t *insight_to_json(const struct insight *i)
+{
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "id", json_integer(i->id));
+	json_object_set_new(o, "source", json_string(insight_source_name(i->source)));
+	json_object_set_new(o, "category", i->category ? json_string(insight_category_name(i->category))
+						       : json_null());
+	json_object_set_new(o, "customer", str_or_null(i->customer));
+	json_object_set_new(o, "persona", str_or_null(i->persona));
+	json_object_set_new(o, "title", json_string(i->title ? i->title : ""));
+	json_object_set_new(o, "body", json_string(i->body ? i->body : ""));
+	json_object_set_new(o, "url", str_or_null(i->url));
+	json_object_set_new(o, "captured_at", time_or_null(i->captured_at));
+	json_object_set_new(o, "state", json_string(insight_state_name(i->state)));
+	json_object_set_new(o, "answered_at", time_or_null(i->answered_at));
+	if (i->importance > 0)
+		json_object_set_new(o, "importance", json_string(importance_name(i->importance)));
 	return o;
 }
 

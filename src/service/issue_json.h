@@ -19,4 +19,12 @@ json_t *issue_to_json(const struct issue *i, int with_body);
 json_t *history_entry_to_json(const struct history_entry *h);
 json_t *user_to_json(const struct user *u);
 
+struct customer;
+struct persona;
+struct insight;
+json_t *customer_to_json(const struct customer *c);
+json_t *persona_to_json(const struct persona *p);
+/* importance is added when > 0 (an insight read through a link). */
+json_t *insight_to_json(const struct insight *i);
+
 #endif

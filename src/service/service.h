@@ -127,6 +127,77 @@ int svc_sla_get(struct store *st, struct sla *out, struct err *e);
 int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
 		struct err *e);
 
+/* ---- customers, personas, insights, backlog (svc_insight.c) ------------------ */
+
+#include "core/scores.h"
+
+/* Raw input, validated by the service.  Strings borrowed. */
+struct customer_input {
+	const char *name, *tier;
+	int64_t arr;
+	int seats, strategic;
+};
+struct persona_input {
+	const char *name, *description, *buyer_level;
+};
+struct insight_input {
+	const char *source, *category, *customer, *persona, *title, *body, *url;
+	const char *captured_at; /* YYYY-MM-DD or ISO-8601; NULL = now */
+	const char *state;       /* NULL = new */
+};
+
+/* Customers and personas: admins and PMs add them; everyone reads. */
+int svc_customer_add(struct store *st, const struct user *actor, const struct customer_input *in,
+		     struct customer *out, struct err *e);
+int svc_customer_list(struct store *st, struct customer **out, size_t *n, struct err *e);
+int svc_persona_add(struct store *st, const struct user *actor, const struct persona_input *in,
+		    struct persona *out, struct err *e);
+int svc_persona_list(struct store *st, struct persona **out, size_t *n, struct err *e);
+
+/* Insights: anyone who writes issues records them. */
+int svc_insight_add(struct store *st, const struct user *actor, const struct insight_input *in,
+		    struct insight *out, struct err *e);
+int svc_insight_get(struct store *st, int64_t id, struct insight *out, struct err *e);
+/* state NULL/"" = any; customer name NULL = any. */
+int svc_insight_list(struct store *st, const char *state, const char *customer, int64_t page,
+		     int64_t per_page, struct insight_list *out, int64_t *total, struct err *e);
+/* Link to an issue the actor can see (importance nice/important/critical);
+ * linking processes a new insight.  Unlink: CAIRN_ENOTFOUND if not linked. */
+int svc_insight_link(struct store *st, const struct user *actor, int64_t insight_id,
+		     int64_t number, const char *importance, struct err *e);
+int svc_insight_unlink(struct store *st, const struct user *actor, int64_t insight_id,
+		       int64_t number, struct err *e);
+int svc_insight_issues(struct store *st, const struct user *actor, int64_t insight_id,
+		       struct insight_link **out, size_t *n, struct err *e);
+int svc_issue_insights(struct store *st, const struct user *actor, int64_t number,
+		       struct insight_list *out, struct err *e);
+/* Closing the loop: mark every insight behind an issue answered (admin, pm). */
+int svc_issue_answer(struct store *st, const struct user *actor, int64_t number, int64_t *n,
+		     struct err *e);
+
+/* The ranked backlog: open issues with linked insights, by demand or RICE,
+ * best first, each with its evidence (the asks, with their weights). */
+struct backlog_item {
+	int64_t number;
+	int type, size;
+	char title[TITLE_MAX + 1];
+	double score;                /* demand, or RICE (-1: unsized, ranks last) */
+	struct demand_result demand;
+	struct rice rice;
+	struct demand_ask *asks;     /* borrowed from the backlog */
+	const struct backlog_ask *evidence; /* parallel to asks */
+	size_t nasks;
+};
+struct backlog {
+	struct backlog_item *items;
+	size_t n;
+	struct backlog_ask *rows;  /* owned */
+	struct demand_ask *asks;   /* owned, one per row */
+};
+int svc_backlog(struct store *st, const struct user *actor, const char *rank, struct backlog *out,
+		struct err *e);
+void backlog_release(struct backlog *b);
+
 /* ---- users, tokens, sessions ----------------------------------------------- */
 
 #define PASSWORD_MIN 8

@@ -66,6 +66,30 @@ const struct migration migrations[] = {
 	 "CREATE INDEX issues_type_fix_by ON issues(type, fix_by);"
 	 "CREATE INDEX issues_triaged_at ON issues(triaged_at);"
 	 "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);"},
+	{3, "insights",
+	 /* customers, personas, insights (product feedback) linked to issues */
+	 "CREATE TABLE customers ("
+	 " id {{ID}}, name TEXT NOT NULL UNIQUE, tier TEXT NOT NULL DEFAULT '',"
+	 " arr BIGINT NOT NULL DEFAULT 0, seats INTEGER NOT NULL DEFAULT 0,"
+	 " strategic INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL);"
+	 "CREATE TABLE personas ("
+	 " id {{ID}}, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT '',"
+	 " buyer_level INTEGER NOT NULL, created_at BIGINT NOT NULL);"
+	 "CREATE TABLE insights ("
+	 " id {{ID}}, source INTEGER NOT NULL, category INTEGER NOT NULL DEFAULT 0,"
+	 " customer_id BIGINT REFERENCES customers(id), persona_id BIGINT REFERENCES personas(id),"
+	 " title TEXT NOT NULL, body TEXT NOT NULL DEFAULT '', url TEXT,"
+	 " captured_at BIGINT NOT NULL, state INTEGER NOT NULL DEFAULT 0,"
+	 " created_by BIGINT REFERENCES users(id), created_at BIGINT NOT NULL,"
+	 " answered_at BIGINT);"
+	 "CREATE INDEX insights_state_id ON insights(state, id);"
+	 "CREATE INDEX insights_customer ON insights(customer_id);"
+	 "CREATE TABLE insight_links ("
+	 " insight_id BIGINT NOT NULL REFERENCES insights(id) ON DELETE CASCADE,"
+	 " issue_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " importance INTEGER NOT NULL, created_at BIGINT NOT NULL,"
+	 " PRIMARY KEY (insight_id, issue_id));"
+	 "CREATE INDEX insight_links_issue ON insight_links(issue_id);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

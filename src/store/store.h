@@ -162,6 +162,75 @@ int store_history_list(struct store *s, int64_t issue_id, struct history_list *o
 		       struct err *e);
 
 
+/* --- customers, personas, insights (store_insight.c) -------------------- */
+
+#include "core/insight.h"
+
+/* Insert; sets id.  CAIRN_ECONFLICT (field "name") when the name is taken. */
+int store_customer_insert(struct store *s, struct customer *c, struct err *e);
+/* By id (name NULL) or by name (id 0); CAIRN_ENOTFOUND. */
+int store_customer_get(struct store *s, int64_t id, const char *name, struct customer *out,
+		       struct err *e);
+/* All customers by name; *out malloc'd, caller frees. */
+int store_customer_list(struct store *s, struct customer **out, size_t *n, struct err *e);
+int store_persona_insert(struct store *s, struct persona *p, struct err *e);
+int store_persona_get(struct store *s, int64_t id, const char *name, struct persona *out,
+		      struct err *e);
+int store_persona_list(struct store *s, struct persona **out, size_t *n, struct err *e);
+
+struct insight_list {
+	struct insight *items;
+	size_t n;
+};
+void insight_list_release(struct insight_list *l);
+
+int store_insight_insert(struct store *s, struct insight *i, int64_t created_by, struct err *e);
+int store_insight_get(struct store *s, int64_t id, struct insight *out, struct err *e);
+int store_insight_set_state(struct store *s, int64_t id, int state, int64_t answered_at,
+			    struct err *e);
+/* Newest first; state < 0 = any, customer_id 0 = any. */
+int store_insight_list(struct store *s, int state, int64_t customer_id, int64_t offset,
+		       int64_t limit, struct insight_list *out, int64_t *total, struct err *e);
+
+/* Link (or re-weigh) an insight and an issue; unlink: *removed gets 0/1. */
+int store_link_set(struct store *s, int64_t insight_id, int64_t issue_id, int importance,
+		   int64_t now, struct err *e);
+int store_link_delete(struct store *s, int64_t insight_id, int64_t issue_id, int *removed,
+		      struct err *e);
+/* The insights linked to an issue (importance filled in), newest first. */
+int store_issue_insights(struct store *s, int64_t issue_id, struct insight_list *out,
+			 struct err *e);
+/* The issues an insight is linked to, as v may see them. */
+struct insight_link {
+	int64_t issue_number;
+	int importance, type, state;
+	char *title; /* owned */
+};
+int store_insight_issues(struct store *s, int64_t insight_id, const struct visibility *v,
+			 struct insight_link **out, size_t *n, struct err *e);
+void insight_links_free(struct insight_link *l, size_t n);
+/* Mark every insight linked to an issue answered; *n gets how many changed. */
+int store_issue_answer(struct store *s, int64_t issue_id, int64_t now, int64_t *n, struct err *e);
+
+/* One linked ask of an open issue v may see, for ranking the backlog. */
+struct backlog_ask {
+	int64_t issue_id, issue_number;
+	int issue_type, issue_size; /* effective size in points, 0 = unsized */
+	char issue_title[TITLE_MAX + 1];
+	int64_t insight_id;
+	char insight_title[TITLE_MAX + 1];
+	int importance;
+	int64_t captured_at;
+	int64_t customer_id; /* 0 = none */
+	char customer[CUSTOMER_NAME_MAX + 1];
+	char tier[TIER_MAX + 1];
+	int64_t arr;
+	int strategic;
+};
+/* All asks on open issues, ordered by issue; *out malloc'd, caller frees. */
+int store_backlog_asks(struct store *s, const struct visibility *v, struct backlog_ask **out,
+		       size_t *n, struct err *e);
+
 /* --- backup and restore ----------------------------------------------- */
 
 enum store_col_type { COL_INT, COL_TEXT };

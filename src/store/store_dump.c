@@ -35,6 +35,19 @@ static const enum store_col_type issues_types[] = {I, I, I, T, T, I, I, I, I, I,
 						   I, I, T, I, I, I, I, I, T};
 static const char *const labels_cols[] = {"issue_id", "label"};
 static const enum store_col_type labels_types[] = {I, T};
+static const char *const customers_cols[] = {"id", "name", "tier", "arr", "seats", "strategic",
+					     "created_at"};
+static const enum store_col_type customers_types[] = {I, T, T, I, I, I, I};
+static const char *const personas_cols[] = {"id", "name", "description", "buyer_level",
+					    "created_at"};
+static const enum store_col_type personas_types[] = {I, T, T, I, I};
+static const char *const insights_cols[] = {"id",	  "source",	"category", "customer_id",
+					    "persona_id", "title",	"body",	    "url",
+					    "captured_at", "state",	"created_by", "created_at",
+					    "answered_at"};
+static const enum store_col_type insights_types[] = {I, I, I, I, I, T, T, T, I, I, I, I, I};
+static const char *const links_cols[] = {"insight_id", "issue_id", "importance", "created_at"};
+static const enum store_col_type links_types[] = {I, I, I, I};
 static const char *const history_cols[] = {"id", "issue_id", "actor_id", "at", "field",
 					   "old_value", "new_value"};
 static const enum store_col_type history_types[] = {I, I, I, I, T, T, T};
@@ -47,7 +60,11 @@ static const struct dump_table tables[] = {
 	TABLE("api_tokens", "id", NULL, tokens_cols, tokens_types),
 	TABLE("sessions", "id", NULL, sessions_cols, sessions_types),
 	TABLE("counters", "value", "name", counters_cols, counters_types),
+	TABLE("customers", "id", NULL, customers_cols, customers_types),
+	TABLE("personas", "id", NULL, personas_cols, personas_types),
 	TABLE("issues", "id", NULL, issues_cols, issues_types),
+	TABLE("insights", "id", NULL, insights_cols, insights_types),
+	TABLE("insight_links", "insight_id", "issue_id", links_cols, links_types),
 	TABLE("issue_labels", "issue_id", "label", labels_cols, labels_types),
 	TABLE("history", "id", NULL, history_cols, history_types),
 };
@@ -99,6 +116,15 @@ static int dump_page(struct store *s, const struct dump_table *t, const char *sq
 	return rc;
 }
 
+/* Text columns are ordered in byte order (COLLATE), numbers as numbers. */
+static int then_is_text(const struct dump_table *t)
+{
+	for (int k = 0; k < t->ncols; k++)
+		if (!strcmp(t->cols[k], t->then_by))
+			return t->types[k] == COL_TEXT;
+	return 0;
+}
+
 int store_dump(struct store *s, store_dump_fn fn, void *ctx, struct err *e)
 {
 	char cols[512], sql[1024];
@@ -110,11 +136,15 @@ int store_dump(struct store *s, store_dump_fn fn, void *ctx, struct err *e)
 		snprintf(sql, sizeof sql, "SELECT COALESCE(MAX(%s), 0) FROM %s", t->key, t->name);
 		if ((rc = store_one_int(s, sql, NULL, 0, &max, e)))
 			break;
-		if (t->then_by)
+		if (t->then_by && then_is_text(t))
 			snprintf(sql, sizeof sql,
 				 "SELECT %s FROM %s WHERE %s > $1 AND %s <= $2 ORDER BY %s, %s COLLATE %s",
 				 cols, t->name, t->key, t->key, t->key, t->then_by,
 				 s->drv->word(DB_W_BINARY));
+		else if (t->then_by)
+			snprintf(sql, sizeof sql,
+				 "SELECT %s FROM %s WHERE %s > $1 AND %s <= $2 ORDER BY %s, %s", cols,
+				 t->name, t->key, t->key, t->key, t->then_by);
 		else
 			snprintf(sql, sizeof sql,
 				 "SELECT %s FROM %s WHERE %s > $1 AND %s <= $2 ORDER BY %s", cols,

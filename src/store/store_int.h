@@ -9,6 +9,17 @@
 #include "store/db.h"
 #include "store/store.h"
 
+/* Private issues (type security) are visible to privileged roles and to
+ * their reporter.  The number is the stored value of ISSUE_SECURITY. */
+#define SECURITY_TYPE "6"
+_Static_assert(ISSUE_SECURITY == 6, "SECURITY_TYPE must match ISSUE_SECURITY");
+/* The one statement of the rule, for viewers who do not see every issue
+ * (the issue table aliased "i"): PRIVATE_RULE_HEAD <their user id>
+ * PRIVATE_RULE_TAIL.  Every query that reads issues for a user goes
+ * through it (get, list, counts, links, the backlog). */
+#define PRIVATE_RULE_HEAD "(i.type <> " SECURITY_TYPE " OR i.reporter_id = "
+#define PRIVATE_RULE_TAIL ")"
+
 struct restore_parent {
 	int64_t number, parent;
 };

@@ -472,15 +472,7 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 #define ISSUE_FROM                                                     \
 	" FROM issues i LEFT JOIN users a ON a.id = i.assignee_id" \
 	" LEFT JOIN users r ON r.id = i.reporter_id"
-/* Private issues (type security) are visible to privileged roles and to
- * their reporter.  The number is the stored value of ISSUE_SECURITY. */
-#define SECURITY_TYPE "6"
-_Static_assert(ISSUE_SECURITY == 6, "SECURITY_TYPE must match ISSUE_SECURITY");
-/* The one statement of the rule, for viewers who do not see every issue:
- * PRIVATE_RULE_HEAD <their user id> PRIVATE_RULE_TAIL.  Every query that
- * reads issues for a user goes through it (get, list, count). */
-#define PRIVATE_RULE_HEAD "(i.type <> " SECURITY_TYPE " OR i.reporter_id = "
-#define PRIVATE_RULE_TAIL ")"
+
 
 static int read_issue(struct store *s, struct db_rows *r, struct issue *i)
 {

@@ -391,8 +391,22 @@ Test(service, backup_restores_identically_into_either_backend)
 	issue_release(&i);
 	char token[TOKEN_TEXT_LEN + 1];
 	cr_assert_eq(svc_token_new(st, NULL, "eli", "ci", token, sizeof token, &e), 0);
+	/* customers, personas and insights travel too */
+	struct customer c;
+	struct persona pe;
+	struct insight ins;
+	struct customer_input ci = {.name = "Acme", .tier = "Enterprise", .arr = 5000, .strategic = 1};
+	struct persona_input pi = {.name = "Ops", .buyer_level = "manager"};
+	struct insight_input ii = {.source = "call", .customer = "Acme", .persona = "Ops",
+				   .title = "wants SSO", .url = "https://example.com/t/1"};
+	cr_assert_eq(svc_customer_add(st, &pm, &ci, &c, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_persona_add(st, &pm, &pi, &pe, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_insight_add(st, &eng, &ii, &ins, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_insight_link(st, &eng, ins.id, 2, "critical", &e), 0, "%s", e.msg);
+	insight_release(&ins);
 
 	char *first = dump(st);
+	cr_assert(strstr(first, "\"table\":\"insight_links\""), "the dump has the links");
 	cr_assert(strstr(first, "\"table\":\"history\""), "the dump has the history");
 
 	/* same backend */

@@ -1,0 +1,297 @@
+/*
+ * api_insights.c — customers, personas, insights, their links to issues,
+ * closing the loop, and the ranked backlog with its evidence.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/timeutil.h"
+#include "http/http.h"
+#include "service/issue_json.h"
+#include "service/service.h"
+
+int api_customers_list(struct req *r, json_t **out)
+{
+	struct err e;
+	struct customer *c;
+	size_t n;
+	err_clear(&e);
+	if (svc_customer_list(req_store(r), &c, &n, &e))
+		return http_error(&e, out);
+	json_t *a = json_array();
+	for (size_t k = 0; k < n; k++)
+		json_array_append_new(a, customer_to_json(&c[k]));
+	free(c);
+	*out = json_pack("{s:o}", "items", a);
+	return 200;
+}
+
+int api_customers_create(struct req *r, json_t **out)
+{
+	struct err e;
+	struct customer_input in = {0};
+	struct customer c;
+	const char *key;
+	json_t *v;
+	err_clear(&e);
+	json_t *o = req_json(r, &e);
+	if (!o)
+		return http_error(&e, out);
+	json_object_foreach(o, key, v)
+	{
+		if (!strcmp(key, "name") && json_is_string(v))
+			in.name = json_string_value(v);
+		else if (!strcmp(key, "tier") && json_is_string(v))
+			in.tier = json_string_value(v);
+		else if (!strcmp(key, "arr") && json_is_integer(v))
+			in.arr = json_integer_value(v);
+		else if (!strcmp(key, "seats") && json_is_integer(v) && json_integer_value(v) <= 10000000)
+			in.seats = (int)json_integer_value(v);
+		else if (!strcmp(key, "strategic") && json_is_boolean(v))
+			in.strategic = json_is_true(v);
+		else {
+			int known = !strcmp(key, "name") || !strcmp(key, "tier") || !strcmp(key, "arr") ||
+				    !strcmp(key, "seats") || !strcmp(key, "strategic");
+			err_set(&e, CAIRN_EINVALID, key, known ? "%s has the wrong type" : "unknown field '%s'",
+				key);
+			return http_error(&e, out);
+		}
+	}
+	if (svc_customer_add(req_store(r), req_user(r), &in, &c, &e))
+		return http_error(&e, out);
+	*out = customer_to_json(&c);
+	return 201;
+}
+
+int api_personas_list(struct req *r, json_t **out)
+{
+	struct err e;
+	struct persona *p;
+	size_t n;
+	err_clear(&e);
+	if (svc_persona_list(req_store(r), &p, &n, &e))
+		return http_error(&e, out);
+	json_t *a = json_array();
+	for (size_t k = 0; k < n; k++)
+		json_array_append_new(a, persona_to_json(&p[k]));
+	free(p);
+	*out = json_pack("{s:o}", "items", a);
+	return 200;
+}
+
+int api_personas_create(struct req *r, json_t **out)
+{
+	static const char *const keys[] = {"name", "description", "buyer_level"};
+	const char *v[3];
+	struct persona p;
+	struct err e;
+	err_clear(&e);
+	if (req_json_strings(r, keys, 3, v, &e))
+		return http_error(&e, out);
+	struct persona_input in = {v[0], v[1], v[2]};
+	if (svc_persona_add(req_store(r), req_user(r), &in, &p, &e))
+		return http_error(&e, out);
+	*out = persona_to_json(&p);
+	return 201;
+}
+
+int api_insights_list(struct req *r, json_t **out)
+{
+	struct err e;
+	struct insight_list l;
+	int64_t page, per_page, total;
+	err_clear(&e);
+	if (http_int_arg(r, "page", 1, &page, &e) ||
+	    http_int_arg(r, "per_page", PER_PAGE_DEFAULT, &per_page, &e) ||
+	    svc_insight_list(req_store(r), req_arg(r, "state"), req_arg(r, "customer"), page,
+			     per_page, &l, &total, &e))
+		return http_error(&e, out);
+	json_t *a = json_array();
+	for (size_t k = 0; k < l.n; k++)
+		json_array_append_new(a, insight_to_json(&l.items[k]));
+	insight_list_release(&l);
+	*out = json_pack("{s:o,s:I,s:I,s:I}", "items", a, "total", (json_int_t)total, "page",
+			 (json_int_t)page, "per_page", (json_int_t)per_page);
+	return 200;
+}
+
+int api_insights_create(struct req *r, json_t **out)
+{
+	static const char *const keys[] = {"source", "category", "customer", "persona", "title",
+					   "body",   "url",      "captured_at", "state"};
+	const char *v[9];
+	struct insight i;
+	struct err e;
+	char loc[64];
+	err_clear(&e);
+	if (req_json_strings(r, keys, 9, v, &e))
+		return http_error(&e, out);
+	struct insight_input in = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
+	if (svc_insight_add(req_store(r), req_user(r), &in, &i, &e))
+		return http_error(&e, out);
+	snprintf(loc, sizeof loc, "/api/v1/insights/%" PRId64, i.id);
+	req_set_header(r, "Location", loc);
+	*out = insight_to_json(&i);
+	insight_release(&i);
+	return 201;
+}
+
+static json_t *links_json(struct insight_link *l, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t k = 0; k < n; k++)
+		json_array_append_new(
+			a, json_pack("{s:I,s:s,s:s,s:s,s:s}", "issue", (json_int_t)l[k].issue_number,
+				     "title", l[k].title, "type", issue_type_name(l[k].type), "state",
+				     issue_state_name(l[k].state), "importance",
+				     importance_name(l[k].importance)));
+	insight_links_free(l, n);
+	return a;
+}
+
+int api_insight_get(struct req *r, json_t **out)
+{
+	struct err e;
+	struct insight i;
+	struct insight_link *l;
+	size_t n;
+	err_clear(&e);
+	if (svc_insight_get(req_store(r), req_path_number(r), &i, &e))
+		return http_error(&e, out);
+	if (svc_insight_issues(req_store(r), req_user(r), i.id, &l, &n, &e)) {
+		insight_release(&i);
+		return http_error(&e, out);
+	}
+	*out = insight_to_json(&i);
+	json_object_set_new(*out, "links", links_json(l, n));
+	insight_release(&i);
+	return 200;
+}
+
+int api_insight_link(struct req *r, json_t **out)
+{
+	struct err e;
+	const char *key;
+	json_t *v;
+	int64_t issue = 0;
+	const char *importance = NULL;
+	err_clear(&e);
+	json_t *o = req_json(r, &e);
+	if (!o)
+		return http_error(&e, out);
+	json_object_foreach(o, key, v)
+	{
+		if (!strcmp(key, "issue") && json_is_integer(v))
+			issue = json_integer_value(v);
+		else if (!strcmp(key, "importance") && json_is_string(v))
+			importance = json_string_value(v);
+		else {
+			err_set(&e, CAIRN_EINVALID, key,
+				!strcmp(key, "issue") || !strcmp(key, "importance") ? "%s has the wrong type"
+										    : "unknown field '%s'",
+				key);
+			return http_error(&e, out);
+		}
+	}
+	if (issue <= 0) {
+		err_set(&e, CAIRN_EINVALID, "issue", "issue must be an issue number");
+		return http_error(&e, out);
+	}
+	if (svc_insight_link(req_store(r), req_user(r), req_path_number(r), issue, importance, &e))
+		return http_error(&e, out);
+	return api_insight_get(r, out);
+}
+
+int api_insight_unlink(struct req *r, json_t **out)
+{
+	struct err e;
+	err_clear(&e);
+	if (svc_insight_unlink(req_store(r), req_user(r), req_path_number(r), req_path_number2(r),
+			       &e))
+		return http_error(&e, out);
+	*out = NULL;
+	return 204;
+}
+
+int api_issue_insights(struct req *r, json_t **out)
+{
+	struct err e;
+	struct insight_list l;
+	err_clear(&e);
+	if (svc_issue_insights(req_store(r), req_user(r), req_path_number(r), &l, &e))
+		return http_error(&e, out);
+	json_t *a = json_array();
+	for (size_t k = 0; k < l.n; k++)
+		json_array_append_new(a, insight_to_json(&l.items[k]));
+	insight_list_release(&l);
+	*out = json_pack("{s:o}", "items", a);
+	return 200;
+}
+
+int api_issue_answer(struct req *r, json_t **out)
+{
+	struct err e;
+	int64_t n;
+	err_clear(&e);
+	if (svc_issue_answer(req_store(r), req_user(r), req_path_number(r), &n, &e))
+		return http_error(&e, out);
+	*out = json_pack("{s:I}", "answered", (json_int_t)n);
+	return 200;
+}
+
+/* One ranked item with the numbers that produced its score. */
+static json_t *backlog_item_json(const struct backlog_item *it, int64_t now)
+{
+	json_t *ev = json_array();
+	for (size_t k = 0; k < it->nasks; k++) {
+		const struct backlog_ask *row = &it->evidence[k];
+		const struct demand_ask *a = &it->asks[k];
+		json_t *x = json_pack("{s:I,s:s,s:s,s:I,s:f}", "insight", (json_int_t)row->insight_id,
+				      "title", row->insight_title, "importance",
+				      importance_name(a->importance), "age_days",
+				      (json_int_t)((now - row->captured_at) / 86400000LL), "weight",
+				      a->weight);
+		if (row->customer_id)
+			json_object_set_new(x, "customer",
+					    json_pack("{s:s,s:s,s:I,s:b}", "name", row->customer, "tier",
+						      row->tier, "arr", (json_int_t)row->arr,
+						      "strategic", row->strategic));
+		json_array_append_new(ev, x);
+	}
+	json_t *rice = json_pack("{s:i,s:f,s:i,s:i}", "reach", it->rice.reach, "impact",
+				 it->rice.impact100 / 100.0, "confidence", it->rice.confidence,
+				 "effort", it->rice.effort);
+	json_object_set_new(rice, "score", it->rice.score < 0 ? json_null() : json_real(it->rice.score));
+	return json_pack("{s:I,s:s,s:s,s:o,s:{s:f,s:i,s:i},s:o,s:o}", "number",
+			 (json_int_t)it->number, "title", it->title, "type", issue_type_name(it->type),
+			 "score", it->score < 0 ? json_null() : json_real(it->score), "demand",
+			 "score", it->demand.score, "customers", it->demand.customers, "insights",
+			 it->demand.asks, "rice", rice, "evidence", ev);
+}
+
+int api_backlog(struct req *r, json_t **out)
+{
+	struct err e;
+	struct backlog b;
+	int64_t limit;
+	err_clear(&e);
+	if (http_int_arg(r, "limit", 50, &limit, &e))
+		return http_error(&e, out);
+	if (limit < 1 || limit > 500) {
+		err_set(&e, CAIRN_EINVALID, "limit", "limit must be between 1 and 500");
+		return http_error(&e, out);
+	}
+	const char *rank = req_arg(r, "rank");
+	if (svc_backlog(req_store(r), req_user(r), rank, &b, &e))
+		return http_error(&e, out);
+	int64_t now = now_ms();
+	json_t *a = json_array();
+	for (size_t k = 0; k < b.n && (int64_t)k < limit; k++)
+		json_array_append_new(a, backlog_item_json(&b.items[k], now));
+	*out = json_pack("{s:s,s:o,s:I}", "rank", rank ? rank : "demand", "items", a, "total",
+			 (json_int_t)b.n);
+	backlog_release(&b);
+	return 200;
+}

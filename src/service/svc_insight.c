@@ -1,0 +1,440 @@
+/*
+ * svc_insight.c — customers, personas, insights and their links to issues,
+ * closing the loop, and the ranked backlog (demand or RICE, core/scores.h).
+ * Issues are always reached through the actor's visibility: an insight
+ * cannot be linked to, or rank, a security issue the actor cannot see.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/scores.h"
+#include "core/timeutil.h"
+#include "service/service.h"
+
+static struct visibility visibility_of(const struct user *actor)
+{
+	struct visibility v = {actor->id, role_sees_private(actor->role), 0};
+	return v;
+}
+
+static int may_manage(const struct user *a)
+{
+	return a->role == ROLE_ADMIN || a->role == ROLE_PM;
+}
+
+/* A write in its own transaction: begin, fn, commit (or roll back). */
+#define IN_TX(st, e, body)                                 \
+	do {                                               \
+		int rc_ = store_begin((st), 1, (e));       \
+		if (rc_)                                   \
+			return rc_;                        \
+		rc_ = (body);                              \
+		if (!rc_)                                  \
+			rc_ = store_commit((st), (e));     \
+		if (rc_)                                   \
+			store_rollback(st);                \
+		return rc_;                                \
+	} while (0)
+
+static int name_ok(const char *name, const char *field, struct err *e)
+{
+	if (!name || title_check(name, NULL) || strlen(name) > CUSTOMER_NAME_MAX)
+		return err_set(e, CAIRN_EINVALID, field,
+			       "%s must be 1 to %d bytes of text without control characters", field,
+			       CUSTOMER_NAME_MAX);
+	return 0;
+}
+
+int svc_customer_add(struct store *st, const struct user *actor, const struct customer_input *in,
+		     struct customer *out, struct err *e)
+{
+	const char *tier = "Starter";
+	memset(out, 0, sizeof *out);
+	if (!may_manage(actor))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs add customers");
+	if (name_ok(in->name, "name", e))
+		return CAIRN_EINVALID;
+	if (in->tier && tier_parse(in->tier, &tier))
+		return err_set(e, CAIRN_EINVALID, "tier", "tier must be Starter, Premium or Enterprise");
+	if (in->arr < 0 || in->arr > 1000000000000LL)
+		return err_set(e, CAIRN_EINVALID, "arr", "arr must be 0 or more (whole currency units)");
+	if (in->seats < 0)
+		return err_set(e, CAIRN_EINVALID, "seats", "seats must be 0 or more");
+	snprintf(out->name, sizeof out->name, "%s", in->name);
+	snprintf(out->tier, sizeof out->tier, "%s", tier);
+	out->arr = in->arr;
+	out->seats = in->seats;
+	out->strategic = in->strategic != 0;
+	out->created_at = now_ms();
+	IN_TX(st, e, store_customer_insert(st, out, e));
+}
+
+int svc_customer_list(struct store *st, struct customer **out, size_t *n, struct err *e)
+{
+	return store_customer_list(st, out, n, e);
+}
+
+int svc_persona_add(struct store *st, const struct user *actor, const struct persona_input *in,
+		    struct persona *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!may_manage(actor))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs add personas");
+	if (name_ok(in->name, "name", e))
+		return CAIRN_EINVALID;
+	if (buyer_level_parse(in->buyer_level, &out->buyer_level))
+		return err_set(e, CAIRN_EINVALID, "buyer_level",
+			       "buyer_level must be individual, manager or executive");
+	if (in->description && (strlen(in->description) > PERSONA_DESC_MAX ||
+				body_check(in->description, NULL)))
+		return err_set(e, CAIRN_EINVALID, "description",
+			       "description must be UTF-8 text of at most %d bytes", PERSONA_DESC_MAX);
+	snprintf(out->name, sizeof out->name, "%s", in->name);
+	snprintf(out->description, sizeof out->description, "%s",
+		 in->description ? in->description : "");
+	out->created_at = now_ms();
+	IN_TX(st, e, store_persona_insert(st, out, e));
+}
+
+int svc_persona_list(struct store *st, struct persona **out, size_t *n, struct err *e)
+{
+	return store_persona_list(st, out, n, e);
+}
+
+/* YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC) to unix ms; -1 if malformed. */
+static int64_t parse_date(const char *s)
+{
+	struct tm tm = {0};
+	const char *end = strptime(s, "%Y-%m-%d", &tm);
+	if (!end)
+		return -1;
+	if (*end == 'T' || *end == ' ') {
+		end = strptime(end + 1, "%H:%M:%S", &tm);
+		if (!end)
+			return -1;
+		if (*end == 'Z')
+			end++;
+	}
+	if (*end)
+		return -1;
+	time_t t = timegm(&tm);
+	return t < 0 ? -1 : (int64_t)t * 1000;
+}
+
+static int url_ok(const char *url)
+{
+	return (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7)) &&
+	       strlen(url) <= URL_MAX && !title_check(url, NULL) && !strchr(url, ' ');
+}
+
+/* Validate an insight input into *i (strings borrowed from in). */
+static int insight_from(struct store *st, const struct insight_input *in, struct insight *i,
+			struct err *e)
+{
+	int rc;
+	memset(i, 0, sizeof *i);
+	if (insight_source_parse(in->source, &i->source))
+		return err_set(e, CAIRN_EINVALID, "source",
+			       "source must be one of call,support,poll,community,sales,other");
+	if (insight_category_parse(in->category ? in->category : "", &i->category))
+		return err_set(e, CAIRN_EINVALID, "category",
+			       "category must be one of product_issue,billing,feature_request,general,"
+			       "performance,dashboard,how_to");
+	if (in->state && insight_state_parse(in->state, &i->state))
+		return err_set(e, CAIRN_EINVALID, "state", "state must be new, processed or answered");
+	if (title_check(in->title, e))
+		return CAIRN_EINVALID;
+	if (body_check(in->body, e))
+		return CAIRN_EINVALID;
+	if (in->url && *in->url && !url_ok(in->url))
+		return err_set(e, CAIRN_EINVALID, "url", "url must be an http(s) address");
+	i->captured_at = now_ms();
+	if (in->captured_at && *in->captured_at &&
+	    (i->captured_at = parse_date(in->captured_at)) < 0)
+		return err_set(e, CAIRN_EINVALID, "captured_at",
+			       "captured_at must be a date like 2026-11-29");
+	if (in->customer && *in->customer) {
+		struct customer c;
+		if ((rc = store_customer_get(st, 0, in->customer, &c, e)) == CAIRN_ENOTFOUND) {
+			err_clear(e);
+			return err_set(e, CAIRN_EINVALID, "customer", "no customer '%s' (add it first)",
+				       in->customer);
+		}
+		if (rc)
+			return rc;
+		i->customer_id = c.id;
+	}
+	if (in->persona && *in->persona) {
+		struct persona p;
+		if ((rc = store_persona_get(st, 0, in->persona, &p, e)) == CAIRN_ENOTFOUND) {
+			err_clear(e);
+			return err_set(e, CAIRN_EINVALID, "persona", "no persona '%s' (add it first)",
+				       in->persona);
+		}
+		if (rc)
+			return rc;
+		i->persona_id = p.id;
+	}
+	i->title = (char *)in->title;
+	i->body = (char *)(in->body ? in->body : "");
+	i->url = in->url && *in->url ? (char *)in->url : NULL;
+	return 0;
+}
+
+int svc_insight_add(struct store *st, const struct user *actor, const struct insight_input *in,
+		    struct insight *out, struct err *e)
+{
+	struct insight i;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (!role_can_write_issues(actor->role))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not record insights",
+			       role_name(actor->role));
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = insight_from(st, in, &i, e)))
+		goto fail;
+	i.created_at = now_ms();
+	if ((rc = store_insight_insert(st, &i, actor->id, e)) ||
+	    (rc = store_insight_get(st, i.id, out, e)) || (rc = store_commit(st, e)))
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	insight_release(out);
+	return rc;
+}
+
+int svc_insight_get(struct store *st, int64_t id, struct insight *out, struct err *e)
+{
+	return store_insight_get(st, id, out, e);
+}
+
+int svc_insight_list(struct store *st, const char *state, const char *customer, int64_t page,
+		     int64_t per_page, struct insight_list *out, int64_t *total, struct err *e)
+{
+	int s = -1, rc;
+	int64_t cid = 0;
+	out->items = NULL;
+	out->n = 0;
+	*total = 0;
+	if (page < 1 || page > 1000000)
+		return err_set(e, CAIRN_EINVALID, "page", "page must be 1 or more");
+	if (per_page < 1 || per_page > PER_PAGE_MAX)
+		return err_set(e, CAIRN_EINVALID, "per_page", "per_page must be between 1 and %d",
+			       PER_PAGE_MAX);
+	if (state && *state && insight_state_parse(state, &s))
+		return err_set(e, CAIRN_EINVALID, "state", "state must be new, processed or answered");
+	if (customer && *customer) {
+		struct customer c;
+		if ((rc = store_customer_get(st, 0, customer, &c, e)))
+			return rc;
+		cid = c.id;
+	}
+	return store_insight_list(st, s, cid, (page - 1) * per_page, per_page, out, total, e);
+}
+
+/* The visible issue with this number, for linking. */
+static int visible_issue(struct store *st, const struct user *actor, int64_t number,
+			 struct issue *out, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	int rc = store_issue_get(st, number, &v, out, e);
+	if (rc == CAIRN_ENOTFOUND) {
+		err_clear(e);
+		return err_set(e, CAIRN_EINVALID, "issue", "issue #%lld does not exist",
+			       (long long)number);
+	}
+	return rc;
+}
+
+int svc_insight_link(struct store *st, const struct user *actor, int64_t insight_id,
+		     int64_t number, const char *importance, struct err *e)
+{
+	struct insight ins;
+	struct issue issue = {0};
+	int imp, rc;
+	if (!role_can_write_issues(actor->role))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not link insights",
+			       role_name(actor->role));
+	if (importance_parse(importance ? importance : "important", &imp))
+		return err_set(e, CAIRN_EINVALID, "importance",
+			       "importance must be nice, important or critical");
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = store_insight_get(st, insight_id, &ins, e)))
+		goto out;
+	if ((rc = visible_issue(st, actor, number, &issue, e)) ||
+	    (rc = store_link_set(st, insight_id, issue.id, imp, now_ms(), e)))
+		goto out;
+	/* a linked new insight has been processed */
+	if (ins.state == INSIGHT_NEW &&
+	    (rc = store_insight_set_state(st, insight_id, INSIGHT_PROCESSED, 0, e)))
+		goto out;
+	rc = store_commit(st, e);
+out:
+	if (rc)
+		store_rollback(st);
+	insight_release(&ins);
+	issue_release(&issue);
+	return rc;
+}
+
+int svc_insight_unlink(struct store *st, const struct user *actor, int64_t insight_id,
+		       int64_t number, struct err *e)
+{
+	struct issue issue = {0};
+	int removed = 0, rc;
+	if (!role_can_write_issues(actor->role))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not unlink insights",
+			       role_name(actor->role));
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = visible_issue(st, actor, number, &issue, e)) ||
+	    (rc = store_link_delete(st, insight_id, issue.id, &removed, e)))
+		goto out;
+	if (!removed) {
+		rc = err_set(e, CAIRN_ENOTFOUND, NULL, "insight %lld is not linked to #%lld",
+			     (long long)insight_id, (long long)number);
+		goto out;
+	}
+	rc = store_commit(st, e);
+out:
+	if (rc)
+		store_rollback(st);
+	issue_release(&issue);
+	return rc;
+}
+
+int svc_insight_issues(struct store *st, const struct user *actor, int64_t insight_id,
+		       struct insight_link **out, size_t *n, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	struct insight ins;
+	int rc = store_insight_get(st, insight_id, &ins, e);
+	*out = NULL;
+	*n = 0;
+	if (rc)
+		return rc;
+	insight_release(&ins);
+	return store_insight_issues(st, insight_id, &v, out, n, e);
+}
+
+int svc_issue_insights(struct store *st, const struct user *actor, int64_t number,
+		       struct insight_list *out, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	struct issue issue;
+	out->items = NULL;
+	out->n = 0;
+	int rc = store_issue_get(st, number, &v, &issue, e);
+	if (rc)
+		return rc;
+	rc = store_issue_insights(st, issue.id, out, e);
+	issue_release(&issue);
+	return rc;
+}
+
+int svc_issue_answer(struct store *st, const struct user *actor, int64_t number, int64_t *n,
+		     struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	struct issue issue = {0};
+	int rc;
+	*n = 0;
+	if (!may_manage(actor))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs close the loop");
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if (!(rc = store_issue_get(st, number, &v, &issue, e)) &&
+	    !(rc = store_issue_answer(st, issue.id, now_ms(), n, e)))
+		rc = store_commit(st, e);
+	if (rc)
+		store_rollback(st);
+	issue_release(&issue);
+	return rc;
+}
+
+void backlog_release(struct backlog *b)
+{
+	free(b->items);
+	free(b->rows);
+	free(b->asks);
+	memset(b, 0, sizeof *b);
+}
+
+static int by_score(const void *a, const void *b)
+{
+	const struct backlog_item *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return (x->number > y->number) - (x->number < y->number);
+}
+
+int svc_backlog(struct store *st, const struct user *actor, const char *rank, struct backlog *out,
+		struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	size_t nrows;
+	int rice, rc;
+
+	memset(out, 0, sizeof *out);
+	if (!rank || !strcmp(rank, "demand"))
+		rice = 0;
+	else if (!strcmp(rank, "rice"))
+		rice = 1;
+	else
+		return err_set(e, CAIRN_EINVALID, "rank", "rank must be demand or rice");
+	if ((rc = store_begin(st, 0, e)))
+		return rc;
+	rc = store_backlog_asks(st, &v, &out->rows, &nrows, e);
+	if (rc) {
+		store_rollback(st);
+		return rc;
+	}
+	if ((rc = store_commit(st, e)))
+		goto fail;
+	out->asks = calloc(nrows ? nrows : 1, sizeof *out->asks);
+	out->items = calloc(nrows ? nrows : 1, sizeof *out->items);
+	if (!out->asks || !out->items) {
+		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	int64_t now = now_ms();
+	/* rows come grouped by issue: one item per group */
+	for (size_t k = 0; k < nrows;) {
+		size_t j = k;
+		struct backlog_item *it = &out->items[out->n++];
+		const struct backlog_ask *r0 = &out->rows[k];
+		it->number = r0->issue_number;
+		it->type = r0->issue_type;
+		it->size = r0->issue_size;
+		snprintf(it->title, sizeof it->title, "%s", r0->issue_title);
+		for (; j < nrows && out->rows[j].issue_id == r0->issue_id; j++) {
+			struct demand_ask *a = &out->asks[j];
+			a->importance = out->rows[j].importance;
+			a->age_ms = now - out->rows[j].captured_at;
+			a->customer_id = out->rows[j].customer_id;
+			a->arr = out->rows[j].arr;
+			a->strategic = out->rows[j].strategic;
+		}
+		it->asks = &out->asks[k];
+		it->evidence = &out->rows[k];
+		it->nasks = j - k;
+		it->demand = demand_score(it->asks, it->nasks);
+		it->rice.reach = it->demand.customers;
+		it->rice.impact100 = RICE_DEFAULT_IMPACT;
+		it->rice.confidence = RICE_DEFAULT_CONFIDENCE;
+		it->rice.effort = it->size;
+		rice_score(&it->rice);
+		it->score = rice ? it->rice.score : it->demand.score;
+		k = j;
+	}
+	qsort(out->items, out->n, sizeof *out->items, by_score);
+	return 0;
+fail:
+	backlog_release(out);
+	return rc;
+}
