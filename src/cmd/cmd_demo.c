@@ -103,6 +103,46 @@ static int add_history(struct store *st, long long total)
 	return 0;
 }
 
+/* Customers across tiers, personas, and feedback from every source linked
+ * to the issues it asks for (~2 per issue, at most 400). */
+static int add_insights(struct store *st, const struct user *actor, struct demo_gen *g,
+			long long total)
+{
+	struct err e;
+	for (const struct demo_customer *c = demo_customers; c->name; c++) {
+		struct customer_input in = {c->name, c->tier, c->arr, c->seats, c->strategic};
+		struct customer out;
+		err_clear(&e);
+		if (svc_customer_add(st, actor, &in, &out, &e) && e.code != CAIRN_ECONFLICT)
+			return cli_fail(&e);
+	}
+	for (const struct demo_persona *p = demo_personas; p->name; p++) {
+		struct persona_input in = {p->name, p->description, p->buyer_level};
+		struct persona out;
+		err_clear(&e);
+		if (svc_persona_add(st, actor, &in, &out, &e) && e.code != CAIRN_ECONFLICT)
+			return cli_fail(&e);
+	}
+	long long n = total * 2 < 400 ? total * 2 : 400;
+	for (long long k = 0; k < n; k++) {
+		struct demo_insight d;
+		struct insight out;
+		char date[32];
+		demo_insight_next(g, total, &d);
+		iso_time(d.captured_at, date, sizeof date);
+		struct insight_input in = {d.source, d.category, d.customer, d.persona, d.title,
+					   d.body, NULL, date, NULL};
+		err_clear(&e);
+		if (svc_insight_add(st, actor, &in, &out, &e))
+			return cli_fail(&e);
+		int rc = d.processed ? svc_insight_link(st, actor, out.id, d.issue, d.importance, &e) : 0;
+		insight_release(&out);
+		if (rc)
+			return cli_fail(&e);
+	}
+	return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
@@ -180,7 +220,7 @@ int cmd_demo(int argc, char **argv)
 		if (total >= 100000 && done % 100000 == 0)
 			fprintf(stderr, "cairn: %lld of %lld issues\n", done, total);
 	}
-	if ((rc = add_history(st, done)))
+	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &g, done)))
 		goto free_out;
 	int nusers = 0;
 	while (demo_users[nusers].login)

@@ -149,6 +149,72 @@ static void triage(struct demo_gen *g, struct demo_issue *d)
 		d->triaged_at = g->now_ms;
 }
 
+const struct demo_customer demo_customers[] = {
+	{"Northwind Logistics", "Enterprise", 480000, 1200, 1}, {"Contoso Energy", "Enterprise", 350000, 900, 1},
+	{"Globex Manufacturing", "Enterprise", 260000, 640, 1}, {"Initech Utilities", "Enterprise", 210000, 520, 0},
+	{"Umbrella Farms", "Enterprise", 180000, 400, 1},        {"Stark Mobility", "Enterprise", 150000, 380, 0},
+	{"Wayne Water", "Enterprise", 140000, 350, 0},           {"Cyberdyne Robotics", "Enterprise", 120000, 300, 1},
+	{"Soylent Foods", "Premium", 64000, 160, 0},             {"Tyrell Vertical", "Premium", 58000, 150, 0},
+	{"Hooli Devices", "Premium", 52000, 140, 0},             {"Pied Piper Labs", "Premium", 48000, 120, 0},
+	{"Vandelay Industries", "Premium", 41000, 110, 0},       {"Monarch Solar", "Premium", 38000, 95, 0},
+	{"Aperture Sensors", "Premium", 36000, 90, 0},           {"Black Mesa Rail", "Premium", 33000, 85, 0},
+	{"Oceanic Shipping", "Premium", 30000, 80, 0},           {"Dunder Paper", "Premium", 27000, 70, 0},
+	{"Wonka Cold Chain", "Premium", 25000, 64, 0},           {"Gringotts Vaults", "Premium", 22000, 60, 0},
+	{"Acme Greenhouses", "Starter", 6000, 20, 0},            {"Bluth Homes", "Starter", 5400, 18, 0},
+	{"Krusty Kitchens", "Starter", 4800, 15, 0},             {"Los Pollos Fleet", "Starter", 4200, 14, 0},
+	{"Prestige Worldwide", "Starter", 3900, 12, 0},          {"Sterling Cooper IoT", "Starter", 3600, 12, 0},
+	{"Strickland Propane", "Starter", 3300, 10, 0},          {"Duff Brewing", "Starter", 3000, 10, 0},
+	{"Gekko Parking", "Starter", 2700, 9, 0},                {"Nakatomi Elevators", "Starter", 2400, 8, 0},
+	{"Ollivander Instruments", "Starter", 2100, 7, 0},       {"Planet Express", "Starter", 1800, 6, 0},
+	{"Sirius Cybernetics", "Starter", 1500, 5, 0},           {"Spacely Sprockets", "Starter", 1200, 5, 0},
+	{"Cogswell Cogs", "Starter", 1200, 4, 0},                {"Zorg Systems", "Starter", 900, 4, 0},
+	{"Massive Dynamic", "Enterprise", 300000, 700, 1},       {"Yoyodyne Aero", "Premium", 45000, 100, 0},
+	{"Virtucon Labs", "Starter", 2500, 8, 0},                {"Rekall Travel", "Starter", 1900, 6, 0},
+	{NULL, NULL, 0, 0, 0},
+};
+
+const struct demo_persona demo_personas[] = {
+	{"Field engineer", "Installs and fixes devices on site; lives in the mobile app.", "individual"},
+	{"Flow developer", "Builds automations in the flow editor every day.", "individual"},
+	{"Operations lead", "Runs a fleet of thousands of devices; owns uptime.", "manager"},
+	{"Team manager", "Plans the work of a team of developers and approves spend.", "manager"},
+	{"CTO / VP Engineering", "Signs the contract; cares about security and scale.", "executive"},
+	{"Compliance officer", "Needs audit trails and data residency.", "executive"},
+	{NULL, NULL, NULL},
+};
+
+void demo_insight_next(struct demo_gen *g, int64_t total_issues, struct demo_insight *d)
+{
+	static const char *const sources[] = {"call", "support", "support", "support", "poll",
+					      "community", "sales", "other"};
+	static const char *const categories[] = {"product_issue", "billing", "feature_request", "general",
+						 "performance", "dashboard", "how_to"};
+	static const char *const importances[] = {"nice", "important", "important", "critical"};
+	static const char *const openers[] = {"Customer asked for", "Blocking a rollout:", "QBR: wants",
+					      "Poll answer:", "Forum thread about", "Renewal risk without"};
+	int ncust = 0, npers = 0;
+	while (demo_customers[ncust].name)
+		ncust++;
+	while (demo_personas[npers].name)
+		npers++;
+	memset(d, 0, sizeof *d);
+	d->source = PICK(g, sources);
+	d->category = !strcmp(d->source, "support") ? PICK(g, categories) : "";
+	d->customer = pick(g, 5) ? demo_customers[pick(g, ncust)].name : "";
+	d->persona = pick(g, 2) ? demo_personas[pick(g, npers)].name : "";
+	d->importance = PICK(g, importances);
+	d->issue = total_issues ? 1 + (int64_t)(rnd(g) % (uint64_t)total_issues) : 0;
+	const struct area *a = &areas[pick(g, NAREAS)];
+	const char *object = a->objects[pick(g, 6)];
+	snprintf(d->title, sizeof d->title, "%s %s", PICK(g, openers), object);
+	snprintf(d->body, sizeof d->body,
+		 "> We run %d devices and %s is the thing our team asks about most.\n\n"
+		 "Noted by the account team; follow up after the next release.",
+		 50 + pick(g, 5000), object);
+	d->captured_at = g->now_ms - (int64_t)pick(g, 300) * 86400000LL;
+	d->processed = pick(g, 5) != 0; /* a fifth still waits in the insights inbox */
+}
+
 int demo_next(struct demo_gen *g, struct demo_issue *d)
 {
 	if (g->next_number > g->total)

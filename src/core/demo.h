@@ -53,6 +53,29 @@ struct demo_gen {
 	int area;
 };
 
+struct demo_customer {
+	const char *name, *tier;
+	long long arr;
+	int seats, strategic;
+};
+struct demo_persona {
+	const char *name, *description, *buyer_level;
+};
+extern const struct demo_customer demo_customers[]; /* ends with a NULL name */
+extern const struct demo_persona demo_personas[];   /* ends with a NULL name */
+
+/* One piece of customer feedback, linked to an existing issue. */
+struct demo_insight {
+	const char *source, *category, *customer, *persona, *importance;
+	char title[160];
+	char body[400];
+	int64_t captured_at;
+	int64_t issue; /* the issue number it asks for */
+	int processed;
+};
+/* The next insight about one of total_issues issues (after demo_next). */
+void demo_insight_next(struct demo_gen *g, int64_t total_issues, struct demo_insight *out);
+
 /* Start generating total issues from seed; now_ms anchors the dates. */
 void demo_init(struct demo_gen *g, uint64_t seed, int64_t total, int64_t now_ms);
 /* Fill *out with the next issue; returns 0 when all were generated. */
