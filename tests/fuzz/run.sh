@@ -83,7 +83,10 @@ cmark_build() {
 		case "$f" in */main.c) continue ;; esac
 		obj=$o/$(basename "$(dirname "$f")")_$(basename "$f" .c).o
 		if [ ! -f "$obj" ] || [ "$f" -nt "$obj" ]; then
+			# pointer-overflow is off: clang 14 flags in-bounds
+			# "p - rewind - len" (size_t len) in autolink.c.
 			$CC -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+				-fno-sanitize=pointer-overflow \
 				-fno-sanitize-recover=undefined -w -DCMARK_GFM_STATIC_DEFINE \
 				-DCMARK_GFM_EXTENSIONS_STATIC_DEFINE \
 				-I"$s/src" -I"$b/src" -I"$s/extensions" -I"$b/extensions" \
@@ -133,7 +136,7 @@ for t in $TARGETS; do
 		"$OUT/$t" -max_len=4096 -max_total_time="$SECONDS_PER" -timeout=10 \
 		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$art/" \
 		$dict ${FUZZ_FLAGS:-} "$corpus" "$seeds" >"$log" 2>&1 || rc=$?
-	grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | sed "s/^/  $name /" || true
+	grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "$log" | awk -v n="$name" "!seen[\$0]++ { print \"  \" n \" \" \$0 }" || true
 	new=$(find "$art" -type f -newer "$stamp" 2>/dev/null | sort)
 	if [ "$rc" -ne 0 ] || [ -n "$new" ]; then
 		failed=1
