@@ -8,7 +8,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) -Isrc -Ibuild/gen $(PKG_CFLAGS) -D_GNU_SOURCE -include src/core/banned.h
-LDLIBS   := $(PKG_LIBS) -lcmark-gfm-extensions -lpthread -lm
+LDLIBS   := $(PKG_LIBS) -lcmark-gfm-extensions -lcsv -lpthread -lm
 ASAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
 SRC      := $(sort $(wildcard src/*.c src/*/*.c))

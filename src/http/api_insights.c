@@ -3,6 +3,7 @@
  * closing the loop, and the ranked backlog with its evidence.
  */
 #include <inttypes.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,5 +294,107 @@ int api_backlog(struct req *r, json_t **out)
 	*out = json_pack("{s:s,s:o,s:I}", "rank", rank ? rank : "demand", "items", a, "total",
 			 (json_int_t)b.n);
 	backlog_release(&b);
+	return 200;
+}
+
+int api_customer_get(struct req *r, json_t **out)
+{
+	struct err e;
+	struct customer c;
+	struct insight_list l;
+	struct customer_issue *ci;
+	size_t n;
+	err_clear(&e);
+	if (svc_customer_page(req_store(r), req_user(r), req_path_number(r), &c, &l, &ci, &n, &e))
+		return http_error(&e, out);
+	json_t *ins = json_array(), *iss = json_array();
+	for (size_t k = 0; k < l.n; k++)
+		json_array_append_new(ins, insight_to_json(&l.items[k]));
+	for (size_t k = 0; k < n; k++)
+		json_array_append_new(
+			iss, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "number", (json_int_t)ci[k].number,
+				       "title", ci[k].title, "type", issue_type_name(ci[k].type), "state",
+				       issue_state_name(ci[k].state), "board",
+				       board_name((enum board)ci[k].board), "importance",
+				       importance_name(ci[k].importance)));
+	insight_list_release(&l);
+	free(ci);
+	*out = json_pack("{s:o,s:o,s:o}", "customer", customer_to_json(&c), "insights", ins, "issues",
+			 iss);
+	return 200;
+}
+
+int api_insight_patch(struct req *r, json_t **out)
+{
+	static const char *const keys[] = {"state"};
+	const char *v[1];
+	struct err e;
+	err_clear(&e);
+	if (req_json_strings(r, keys, 1, v, &e) ||
+	    svc_insight_set_state(req_store(r), req_user(r), req_path_number(r), v[0], &e))
+		return http_error(&e, out);
+	return api_insight_get(r, out);
+}
+
+int api_insights_import(struct req *r, json_t **out)
+{
+	struct err e;
+	struct import_result res;
+	size_t len;
+	const char *body = req_body(r, &len);
+	err_clear(&e);
+	if (svc_insight_import(req_store(r), req_user(r), body, len, req_arg(r, "map"), &res, &e))
+		return http_error(&e, out);
+	json_t *errs = json_array();
+	for (size_t k = 0; k < res.nerrors; k++)
+		json_array_append_new(errs, json_pack("{s:I,s:s}", "line", (json_int_t)res.errors[k].line,
+						      "message", res.errors[k].message));
+	*out = json_pack("{s:I,s:o}", "imported", (json_int_t)res.imported, "errors", errs);
+	import_result_free(&res);
+	return 200;
+}
+
+int api_insights_export(struct req *r, json_t **out)
+{
+	struct err e;
+	char *csv;
+	size_t len;
+	err_clear(&e);
+	*out = NULL;
+	if (svc_insight_export(req_store(r), &csv, &len, &e))
+		return http_error(&e, out);
+	req_set_header(r, "Content-Disposition", "attachment; filename=\"insights.csv\"");
+	req_set_text(r, "text/csv; charset=utf-8", csv, len);
+	free(csv);
+	return 200;
+}
+
+int api_backlog_movers(struct req *r, json_t **out)
+{
+	struct err e;
+	struct mover *m;
+	size_t n;
+	const char *since = req_arg(r, "since");
+	struct tm tm = {0};
+	int64_t since_ms = 0;
+	err_clear(&e);
+	if (since) {
+		const char *end = strptime(since, "%Y-%m-%d", &tm);
+		if (end && !*end)
+			since_ms = (int64_t)timegm(&tm) * 1000;
+	}
+	if (!since_ms) {
+		err_set(&e, CAIRN_EINVALID, "since", "since must be a date like 2026-10-01");
+		return http_error(&e, out);
+	}
+	if (svc_backlog_movers(req_store(r), req_user(r), since_ms, &m, &n, &e))
+		return http_error(&e, out);
+	json_t *a = json_array();
+	for (size_t k = 0; k < n && k < 50; k++)
+		json_array_append_new(a, json_pack("{s:I,s:s,s:f,s:f,s:f}", "number", (json_int_t)m[k].number,
+						   "title", m[k].title, "before", m[k].before, "now",
+						   m[k].now, "delta", m[k].now - m[k].before));
+	free(m);
+	*out = json_pack("{s:s,s:o}", "since", since, "items", a);
 	return 200;
 }

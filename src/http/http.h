@@ -37,6 +37,7 @@ struct route {
 	handler_fn handler;
 	enum route_auth auth;
 	const char *name; /* metrics label */
+	int csv_body;     /* the body is text/csv, not application/json */
 };
 
 /* Routes, in routes.c. */
@@ -116,6 +117,13 @@ int api_insight_unlink(struct req *r, json_t **out);
 int api_issue_insights(struct req *r, json_t **out);
 int api_issue_answer(struct req *r, json_t **out);
 int api_backlog(struct req *r, json_t **out);
+int api_customer_get(struct req *r, json_t **out);
+int api_insight_patch(struct req *r, json_t **out);
+int api_insights_import(struct req *r, json_t **out);
+int api_insights_export(struct req *r, json_t **out);
+int api_backlog_movers(struct req *r, json_t **out);
+/* The raw request body (borrowed) and its length. */
+const char *req_body(struct req *r, size_t *len);
 /* Triage gauges for /metrics, when the caller may see them; caller frees. */
 char *api_triage_metrics(struct req *r);
 int api_session_create(struct req *r, json_t **out);

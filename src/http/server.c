@@ -59,6 +59,11 @@ struct req {
 /* ---- accessors ---------------------------------------------------------- */
 
 struct store *req_store(struct req *r) { return r->st; }
+const char *req_body(struct req *r, size_t *len)
+{
+	*len = r->len;
+	return r->body ? r->body : "";
+}
 const struct user *req_user(struct req *r) { return &r->user; }
 int64_t req_path_number(struct req *r) { return r->num; }
 int64_t req_path_number2(struct req *r) { return r->num2; }
@@ -368,11 +373,17 @@ static int authenticate(struct req *r, struct err *e)
 /* application/json, optionally with parameters (; charset=utf-8).  Also
  * what keeps cross-site HTML forms (which cannot send this type without a
  * CORS preflight) from posting to the API, a login included. */
+static int is_type(const char *ct, const char *type)
+{
+	size_t n = strlen(type);
+	if (!ct || strncasecmp(ct, type, n) != 0)
+		return 0;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
 static int is_json(const char *ct)
 {
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0)
-		return 0;
-	return ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ';
+	return is_type(ct, "application/json");
 }
 
 int req_try_auth(struct req *r)
@@ -427,9 +438,12 @@ static enum MHD_Result dispatch(struct req *r)
 	if (r->too_large)
 		return send_error(r, CAIRN_ETOOLARGE, NULL, "request body is larger than 1 MiB",
 				  route);
-	if (r->len > 0 && !is_json(req_header(r, "Content-Type")))
+	if (r->len > 0 && !routes[route].csv_body && !is_json(req_header(r, "Content-Type")))
 		return send_error(r, CAIRN_EMEDIA, "Content-Type",
 				  "send the body as Content-Type: application/json", route);
+	if (routes[route].csv_body && !is_type(req_header(r, "Content-Type"), "text/csv"))
+		return send_error(r, CAIRN_EMEDIA, "Content-Type",
+				  "send the body as Content-Type: text/csv", route);
 	int rc = store_pool_get(r->srv->pool, &r->st, &e);
 	if (!rc && routes[route].auth == ROUTE_AUTH)
 		rc = authenticate(r, &e);

@@ -175,6 +175,41 @@ int svc_issue_insights(struct store *st, const struct user *actor, int64_t numbe
 int svc_issue_answer(struct store *st, const struct user *actor, int64_t number, int64_t *n,
 		     struct err *e);
 
+/* An insight's state (new/processed/answered); writers. */
+int svc_insight_set_state(struct store *st, const struct user *actor, int64_t id,
+			  const char *state, struct err *e);
+
+/* A customer with their insights and the (visible) issues they wait for. */
+int svc_customer_page(struct store *st, const struct user *actor, int64_t id,
+		      struct customer *c, struct insight_list *insights,
+		      struct customer_issue **issues, size_t *nissues, struct err *e);
+
+/* CSV import (one transaction; bad rows skipped and reported by line). */
+struct import_error {
+	long line;
+	char message[ERR_MSG_MAX];
+};
+struct import_result {
+	long imported;
+	struct import_error *errors; /* owned */
+	size_t nerrors;
+};
+/* map: "Header:field,..." (NULL = header names are field names). */
+int svc_insight_import(struct store *st, const struct user *actor, const char *csv, size_t len,
+		       const char *map, struct import_result *out, struct err *e);
+void import_result_free(struct import_result *r);
+/* Every insight as CSV (malloc'd text, caller frees). */
+int svc_insight_export(struct store *st, char **csv, size_t *len, struct err *e);
+
+/* Demand now and as of since_ms, for the open issues that moved. */
+struct mover {
+	int64_t number;
+	char title[TITLE_MAX + 1];
+	double before, now;
+};
+int svc_backlog_movers(struct store *st, const struct user *actor, int64_t since_ms,
+		       struct mover **out, size_t *n, struct err *e);
+
 /* The ranked backlog: open issues with linked insights, by demand or RICE,
  * best first, each with its evidence (the asks, with their weights). */
 struct backlog_item {

@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
+#include <strings.h>
 #include <time.h>
 
+#include "core/csv.h"
 #include "core/scores.h"
 #include "core/timeutil.h"
 #include "service/service.h"
@@ -437,4 +440,314 @@ int svc_backlog(struct store *st, const struct user *actor, const char *rank, st
 fail:
 	backlog_release(out);
 	return rc;
+}
+
+int svc_insight_set_state(struct store *st, const struct user *actor, int64_t id,
+			  const char *state, struct err *e)
+{
+	struct insight ins;
+	int s, rc;
+	if (!role_can_write_issues(actor->role))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not change insights",
+			       role_name(actor->role));
+	if (insight_state_parse(state, &s))
+		return err_set(e, CAIRN_EINVALID, "state", "state must be new, processed or answered");
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if (!(rc = store_insight_get(st, id, &ins, e))) {
+		int64_t answered = s == INSIGHT_ANSWERED ? (ins.answered_at ? ins.answered_at : now_ms()) : 0;
+		insight_release(&ins);
+		if (!(rc = store_insight_set_state(st, id, s, answered, e)))
+			rc = store_commit(st, e);
+	}
+	if (rc)
+		store_rollback(st);
+	return rc;
+}
+
+int svc_customer_page(struct store *st, const struct user *actor, int64_t id, struct customer *c,
+		      struct insight_list *insights, struct customer_issue **issues,
+		      size_t *nissues, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	int64_t total;
+	int rc;
+	insights->items = NULL;
+	insights->n = 0;
+	*issues = NULL;
+	*nissues = 0;
+	if ((rc = store_begin(st, 0, e)))
+		return rc;
+	if ((rc = store_customer_get(st, id, NULL, c, e)) ||
+	    (rc = store_insight_list(st, -1, id, 0, 500, insights, &total, e)) ||
+	    (rc = store_customer_issues(st, id, &v, issues, nissues, e)) || (rc = store_commit(st, e))) {
+		store_rollback(st);
+		insight_list_release(insights);
+		free(*issues);
+		*issues = NULL;
+		*nissues = 0;
+	}
+	return rc;
+}
+
+/* ---- CSV ------------------------------------------------------------------------- */
+
+
+static const char *const csv_fields[] = {"title", "body", "source", "category", "customer",
+					 "persona", "url", "captured_at", "state"};
+#define NCSV ((int)(sizeof csv_fields / sizeof csv_fields[0]))
+
+void import_result_free(struct import_result *r)
+{
+	free(r->errors);
+	r->errors = NULL;
+	r->nerrors = 0;
+}
+
+static int add_error(struct import_result *r, long line, const char *msg)
+{
+	struct import_error *ne = realloc(r->errors, (r->nerrors + 1) * sizeof *ne);
+	if (!ne)
+		return -1;
+	r->errors = ne;
+	ne[r->nerrors].line = line;
+	snprintf(ne[r->nerrors].message, sizeof ne[r->nerrors].message, "%s", msg);
+	r->nerrors++;
+	return 0;
+}
+
+/* Which CSV column feeds each insight field (-1 none), from the header
+ * and the optional "Header:field,..." map. */
+static int map_columns(const struct csv_row *header, const char *map, int cols[NCSV], struct err *e)
+{
+	for (int f = 0; f < NCSV; f++)
+		cols[f] = -1;
+	for (size_t k = 0; k < header->n; k++) {
+		const char *name = header->fields[k];
+		const char *target = name;
+		char buf[128];
+		if (map && *map) {
+			/* find "name:field" in the map */
+			target = NULL;
+			const char *p = map;
+			while (*p && !target) {
+				const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+				const char *colon = memchr(p, ':', (size_t)(end - p));
+				if (colon && (size_t)(colon - p) == strlen(name) &&
+				    !strncasecmp(p, name, strlen(name)) && (size_t)(end - colon - 1) < sizeof buf) {
+					memcpy(buf, colon + 1, (size_t)(end - colon - 1));
+					buf[end - colon - 1] = '\0';
+					target = buf;
+				}
+				p = comma ? comma + 1 : end;
+			}
+			if (!target)
+				target = name; /* unmapped headers may still be field names */
+		}
+		for (int f = 0; f < NCSV; f++)
+			if (!strcasecmp(target, csv_fields[f])) {
+				if (cols[f] >= 0)
+					return err_set(e, CAIRN_EINVALID, "csv",
+						       "two columns feed %s", csv_fields[f]);
+				cols[f] = (int)k;
+			}
+	}
+	if (cols[0] < 0)
+		return err_set(e, CAIRN_EINVALID, "csv",
+			       "no title column (name one 'title', or map it: ?map=Subject:title)");
+	return 0;
+}
+
+int svc_insight_import(struct store *st, const struct user *actor, const char *csv, size_t len,
+		       const char *map, struct import_result *out, struct err *e)
+{
+	struct csv_table t;
+	int cols[NCSV], rc;
+
+	memset(out, 0, sizeof *out);
+	if (!role_can_write_issues(actor->role))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not import insights",
+			       role_name(actor->role));
+	if (len >= 3 && !memcmp(csv, "\xef\xbb\xbf", 3)) { /* a BOM from spreadsheet exports */
+		csv += 3;
+		len -= 3;
+	}
+	if ((rc = csv_read(csv, len, &t, e)))
+		return rc;
+	if (t.n == 0) {
+		csv_table_free(&t);
+		return err_set(e, CAIRN_EINVALID, "csv", "the CSV is empty (a header row is needed)");
+	}
+	if ((rc = map_columns(&t.rows[0], map, cols, e)))
+		goto out;
+	if ((rc = store_begin(st, 1, e)))
+		goto out;
+	for (size_t k = 1; k < t.n && !rc; k++) {
+		const struct csv_row *row = &t.rows[k];
+		const char *v[NCSV];
+		struct insight ins;
+		struct err re;
+		for (int f = 0; f < NCSV; f++)
+			v[f] = cols[f] >= 0 && (size_t)cols[f] < row->n ? row->fields[cols[f]] : NULL;
+		struct insight_input in = {v[2] && *v[2] ? v[2] : "support", v[3], v[4], v[5], v[0],
+					   v[1], v[6], v[7], v[8] && *v[8] ? v[8] : NULL};
+		err_clear(&re);
+		/* validation first, then one insert: a bad row writes nothing */
+		if (insight_from(st, &in, &ins, &re) == 0) {
+			ins.created_at = now_ms();
+			rc = store_insight_insert(st, &ins, actor->id, e);
+			if (!rc)
+				out->imported++;
+		} else if (re.code == CAIRN_EINVALID) {
+			char msg[ERR_MSG_MAX];
+			snprintf(msg, sizeof msg, "%s", re.msg);
+			if (add_error(out, row->line, msg))
+				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		} else {
+			*e = re;
+			rc = re.code;
+		}
+	}
+	if (!rc)
+		rc = store_commit(st, e);
+	if (rc) {
+		store_rollback(st);
+		import_result_free(out);
+		out->imported = 0;
+	}
+out:
+	csv_table_free(&t);
+	return rc;
+}
+
+int svc_insight_export(struct store *st, char **csv, size_t *len, struct err *e)
+{
+	size_t cap = 0;
+	int rc;
+	*csv = NULL;
+	*len = 0;
+	for (int f = 0; f < NCSV; f++)
+		if (csv_append_field(csv, len, &cap, csv_fields[f], f == 0))
+			goto nomem;
+	if (csv_append_eol(csv, len, &cap))
+		goto nomem;
+	if ((rc = store_begin(st, 0, e)))
+		goto fail;
+	for (int64_t page = 0;; page++) {
+		struct insight_list l;
+		int64_t total;
+		if ((rc = store_insight_list(st, -1, 0, page * 500, 500, &l, &total, e)))
+			goto fail_tx;
+		for (size_t k = 0; k < l.n; k++) {
+			const struct insight *i = &l.items[k];
+			char date[32];
+			iso_time(i->captured_at, date, sizeof date);
+			const char *v[NCSV] = {i->title, i->body, insight_source_name(i->source),
+					       insight_category_name(i->category), i->customer ? i->customer : "",
+					       i->persona ? i->persona : "", i->url ? i->url : "", date,
+					       insight_state_name(i->state)};
+			for (int f = 0; f < NCSV; f++)
+				if (csv_append_field(csv, len, &cap, v[f], f == 0))
+					rc = CAIRN_ENOMEM;
+			if (!rc && csv_append_eol(csv, len, &cap))
+				rc = CAIRN_ENOMEM;
+		}
+		size_t got = l.n;
+		insight_list_release(&l);
+		if (rc) {
+			err_set(e, rc, NULL, "out of memory");
+			goto fail_tx;
+		}
+		if (got < 500)
+			break;
+	}
+	if ((rc = store_commit(st, e)))
+		goto fail;
+	return 0;
+fail_tx:
+	store_rollback(st);
+fail:
+	free(*csv);
+	*csv = NULL;
+	*len = 0;
+	return rc;
+nomem:
+	free(*csv);
+	*csv = NULL;
+	*len = 0;
+	return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+}
+
+/* ---- movers ------------------------------------------------------------------------ */
+
+static int by_delta(const void *a, const void *b)
+{
+	const struct mover *x = a, *y = b;
+	double dx = fabs(x->now - x->before), dy = fabs(y->now - y->before);
+	if (dx != dy)
+		return dx < dy ? 1 : -1;
+	return (x->number > y->number) - (x->number < y->number);
+}
+
+int svc_backlog_movers(struct store *st, const struct user *actor, int64_t since_ms,
+		       struct mover **out, size_t *n, struct err *e)
+{
+	struct backlog b;
+	int64_t now = now_ms();
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (since_ms <= 0 || since_ms > now)
+		return err_set(e, CAIRN_EINVALID, "since", "since must be a past date like 2026-10-01");
+	if ((rc = svc_backlog(st, actor, "demand", &b, e)))
+		return rc;
+	struct mover *m = calloc(b.n ? b.n : 1, sizeof *m);
+	struct demand_ask *then = calloc(b.n ? 64 : 1, sizeof *then);
+	if (!m || !then) {
+		free(m);
+		free(then);
+		backlog_release(&b);
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	}
+	size_t cap_then = b.n ? 64 : 1;
+	for (size_t k = 0; k < b.n; k++) {
+		const struct backlog_item *it = &b.items[k];
+		size_t nt = 0;
+		/* demand as it stood at since: asks captured and linked by then,
+		 * aged as of then */
+		for (size_t j = 0; j < it->nasks; j++) {
+			const struct backlog_ask *row = &it->evidence[j];
+			if (row->captured_at > since_ms || row->linked_at > since_ms)
+				continue;
+			if (nt == cap_then) {
+				struct demand_ask *nt2 = realloc(then, 2 * cap_then * sizeof *then);
+				if (!nt2) {
+					rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+					break;
+				}
+				then = nt2;
+				cap_then *= 2;
+			}
+			then[nt] = it->asks[j];
+			then[nt].age_ms = since_ms - row->captured_at;
+			nt++;
+		}
+		if (rc)
+			break;
+		m[k].number = it->number;
+		snprintf(m[k].title, sizeof m[k].title, "%s", it->title);
+		m[k].now = it->demand.score;
+		m[k].before = demand_score(then, nt).score;
+	}
+	size_t count = b.n;
+	free(then);
+	backlog_release(&b);
+	if (rc) {
+		free(m);
+		return rc;
+	}
+	qsort(m, count, sizeof *m, by_delta);
+	*out = m;
+	*n = count;
+	return 0;
 }

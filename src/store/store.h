@@ -209,6 +209,20 @@ struct insight_link {
 int store_insight_issues(struct store *s, int64_t insight_id, const struct visibility *v,
 			 struct insight_link **out, size_t *n, struct err *e);
 void insight_links_free(struct insight_link *l, size_t n);
+/* The issues a customer's insights are linked to, as v may see them, with
+ * the strongest importance; *out malloc'd, caller frees. */
+struct customer_issue {
+	int64_t number;
+	int type, state, board, importance;
+	char title[TITLE_MAX + 1];
+};
+int store_customer_issues(struct store *s, int64_t customer_id, const struct visibility *v,
+			  struct customer_issue **out, size_t *n, struct err *e);
+/* Which of these issue ids have a critical insight from a strategic
+ * customer (the derived "Customer Request" label); flags[k] set to 0/1. */
+int store_customer_request(struct store *s, const int64_t *ids, size_t n, int *flags,
+			   struct err *e);
+
 /* Mark every insight linked to an issue answered; *n gets how many changed. */
 int store_issue_answer(struct store *s, int64_t issue_id, int64_t now, int64_t *n, struct err *e);
 
@@ -226,6 +240,7 @@ struct backlog_ask {
 	char tier[TIER_MAX + 1];
 	int64_t arr;
 	int strategic;
+	int64_t linked_at;
 };
 /* All asks on open issues, ordered by issue; *out malloc'd, caller frees. */
 int store_backlog_asks(struct store *s, const struct visibility *v, struct backlog_ask **out,

@@ -411,7 +411,8 @@ int store_backlog_asks(struct store *s, const struct visibility *v, struct backl
 #define ASKS                                                                              \
 	"SELECT i.id, i.number, n.id, l.importance, n.captured_at, COALESCE(c.id, 0),"    \
 	" COALESCE(c.arr, 0), COALESCE(c.strategic, 0), i.type,"                          \
-	" CASE WHEN i.size > 0 THEN i.size ELSE i.pm_size END, i.title, n.title, c.name, c.tier" \
+	" CASE WHEN i.size > 0 THEN i.size ELSE i.pm_size END, i.title, n.title, c.name, c.tier," \
+	" l.created_at"                                                                   \
 	" FROM insight_links l JOIN issues i ON i.id = l.issue_id"                        \
 	" JOIN insights n ON n.id = l.insight_id LEFT JOIN customers c ON c.id = n.customer_id" \
 	" WHERE i.state = 0"
@@ -448,6 +449,7 @@ int store_backlog_asks(struct store *s, const struct visibility *v, struct backl
 		copy_text(a->insight_title, sizeof a->insight_title, s->drv->get_text(r, 11));
 		copy_text(a->customer, sizeof a->customer, s->drv->get_text(r, 12));
 		copy_text(a->tier, sizeof a->tier, s->drv->get_text(r, 13));
+		a->linked_at = s->drv->get_int(r, 14);
 	}
 	s->drv->finish(r);
 	if (rc) {
@@ -455,5 +457,84 @@ int store_backlog_asks(struct store *s, const struct visibility *v, struct backl
 		*out = NULL;
 		*n = 0;
 	}
+	return rc;
+}
+
+int store_customer_issues(struct store *s, int64_t customer_id, const struct visibility *v,
+			  struct customer_issue **out, size_t *n, struct err *e)
+{
+#define CI_SELECT                                                                          \
+	"SELECT i.number, i.type, i.state, i.board, MAX(l.importance), i.title"              \
+	" FROM insight_links l JOIN insights n ON n.id = l.insight_id"                       \
+	" JOIN issues i ON i.id = l.issue_id WHERE n.customer_id = $1"
+#define CI_GROUP " GROUP BY i.id, i.number, i.type, i.state, i.board, i.title ORDER BY i.number"
+	static const char all[] = CI_SELECT CI_GROUP;
+	static const char mine[] = CI_SELECT " AND " PRIVATE_RULE_HEAD "$2" PRIVATE_RULE_TAIL CI_GROUP;
+#undef CI_SELECT
+#undef CI_GROUP
+	struct db_param p[] = {P_INT(customer_id), P_INT(v->user_id)};
+	struct db_rows *r;
+	size_t cap = 0;
+	int row, rc = s->drv->query(s->db, v->all_private ? all : mine, p, v->all_private ? 1 : 2,
+				    &r, e);
+	*out = NULL;
+	*n = 0;
+	if (rc)
+		return rc;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		if (grow((void **)out, &cap, *n, sizeof **out)) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			break;
+		}
+		struct customer_issue *ci = &(*out)[(*n)++];
+		ci->number = s->drv->get_int(r, 0);
+		ci->type = (int)s->drv->get_int(r, 1);
+		ci->state = (int)s->drv->get_int(r, 2);
+		ci->board = (int)s->drv->get_int(r, 3);
+		ci->importance = (int)s->drv->get_int(r, 4);
+		copy_text(ci->title, sizeof ci->title, s->drv->get_text(r, 5));
+	}
+	s->drv->finish(r);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int store_customer_request(struct store *s, const int64_t *ids, size_t n, int *flags,
+			   struct err *e)
+{
+	char sql[2048];
+	struct db_param p[100];
+	size_t len, np = 0;
+	struct db_rows *r;
+	int row, rc;
+
+	for (size_t k = 0; k < n; k++)
+		flags[k] = 0;
+	if (!n)
+		return 0;
+	if (n > 100)
+		return err_set(e, CAIRN_EINTERNAL, NULL, "too many issues at once");
+	len = (size_t)snprintf(sql, sizeof sql,
+			       "SELECT DISTINCT l.issue_id FROM insight_links l"
+			       " JOIN insights n ON n.id = l.insight_id JOIN customers c ON c.id = n.customer_id"
+			       " WHERE l.importance = 3 AND c.strategic = 1 AND l.issue_id IN (");
+	for (size_t k = 0; k < n; k++) {
+		p[np++] = P_INT(ids[k]);
+		len += (size_t)snprintf(sql + len, sizeof sql - len, "%s$%zu", k ? ", " : "", np);
+	}
+	snprintf(sql + len, sizeof sql - len, ")");
+	if ((rc = s->drv->query(s->db, sql, p, (int)np, &r, e)))
+		return rc;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		int64_t id = s->drv->get_int(r, 0);
+		for (size_t k = 0; k < n; k++)
+			if (ids[k] == id)
+				flags[k] = 1;
+	}
+	s->drv->finish(r);
 	return rc;
 }

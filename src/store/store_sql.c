@@ -566,6 +566,39 @@ static int mask_private_parents(struct store *s, const struct visibility *v, str
 	return rc;
 }
 
+/* The derived label: an issue a strategic customer critically asked for
+ * reads as labelled "Customer Request" (not stored: it comes and goes with
+ * the insight links).  Skipped for raw reads, which are written back. */
+#define CUSTOMER_REQUEST "Customer Request"
+static int derive_labels(struct store *s, const struct visibility *v, struct issue *items,
+			 size_t n, struct err *e)
+{
+	int64_t ids[100];
+	int flags[100];
+	if (v->raw)
+		return 0;
+	for (size_t at = 0; at < n; at += 100) {
+		size_t m = n - at < 100 ? n - at : 100;
+		for (size_t k = 0; k < m; k++)
+			ids[k] = items[at + k].id;
+		int rc = store_customer_request(s, ids, m, flags, e);
+		if (rc)
+			return rc;
+		for (size_t k = 0; k < m; k++) {
+			struct issue *i = &items[at + k];
+			int has = 0;
+			for (size_t j = 0; j < i->nlabels && !has; j++)
+				has = !strcmp(i->labels[j], CUSTOMER_REQUEST);
+			if (!flags[k] || has)
+				continue;
+			if (push_label(i, CUSTOMER_REQUEST))
+				return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			i->nlabels = labels_normalize(i->labels, i->nlabels, 1);
+		}
+	}
+	return 0;
+}
+
 int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 		    struct issue *out, struct err *e)
 {
@@ -615,7 +648,7 @@ int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 		goto fail;
 	/* byte order, whatever the database's collation */
 	out->nlabels = labels_normalize(out->labels, out->nlabels, 1);
-	if ((rc = mask_private_parents(s, v, out, 1, e)))
+	if ((rc = mask_private_parents(s, v, out, 1, e)) || (rc = derive_labels(s, v, out, 1, e)))
 		goto fail;
 	return 0;
 fail:
@@ -912,6 +945,8 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 		rc = page_labels(s, out, e);
 	if (!rc)
 		rc = mask_private_parents(s, v, out->items, out->n, e);
+	if (!rc)
+		rc = derive_labels(s, v, out->items, out->n, e);
 out:
 	sb_release(b);
 	free(b);
@@ -1041,8 +1076,9 @@ int store_security_due(struct store *s, const struct visibility *v, int64_t unti
 	sb_cond(b, &nc);
 	sb_param(b, "i.type = " SECURITY_TYPE " AND i.state = 0 AND i.fix_by < ", P_INT(until),
 		 " ORDER BY i.fix_by, i.number");
-	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)))
-		rc = page_labels(s, out, e);
+	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)) &&
+	    !(rc = page_labels(s, out, e)) && !(rc = mask_private_parents(s, v, out->items, out->n, e)))
+		rc = derive_labels(s, v, out->items, out->n, e);
 	if (rc)
 		issue_list_release(out);
 	free(b);

@@ -187,3 +187,85 @@ export async function securityDue(days = 14) {
 	const { data } = await request('GET', `/security/due?days=${encodeURIComponent(days)}`);
 	return data;
 }
+
+/* ---- customers, personas, insights, backlog (docs/API.md, issue #6) ---- */
+
+export async function listCustomers() {
+	const { data } = await request('GET', '/customers');
+	return (data && data.items) || [];
+}
+
+/* {customer, insights:[… with links], issues:[{number, title, type, state, board, importance}]} */
+export async function getCustomer(id) {
+	const { data } = await request('GET', `/customers/${encodeURIComponent(id)}`);
+	return data;
+}
+
+export async function listPersonas() {
+	const { data } = await request('GET', '/personas');
+	return (data && data.items) || [];
+}
+
+/* {items (newest first), total, page, per_page}; state: new|processed|answered. */
+export async function listInsights({ state = '', customer = '', page = 1, perPage = 50 } = {}) {
+	const p = new URLSearchParams({ page: String(page), per_page: String(perPage) });
+	if (state) p.set('state', state);
+	if (customer) p.set('customer', customer);
+	const { data } = await request('GET', `/insights?${p}`);
+	return data;
+}
+
+/* The insight with its links ({issue, title, type, state, importance}). */
+export async function getInsight(id) {
+	const { data } = await request('GET', `/insights/${encodeURIComponent(id)}`);
+	return data;
+}
+
+export async function linkInsight(id, issue, importance = 'important') {
+	const { data } = await request('POST', `/insights/${encodeURIComponent(id)}/links`, { body: { issue, importance } });
+	return data;
+}
+
+export async function unlinkInsight(id, issue) {
+	await request('DELETE', `/insights/${encodeURIComponent(id)}/links/${encodeURIComponent(issue)}`);
+}
+
+export async function setInsightState(id, state) {
+	const { data } = await request('PATCH', `/insights/${encodeURIComponent(id)}`, { body: { state } });
+	return data;
+}
+
+/* The insights behind an issue, each with its importance. */
+export async function issueInsights(number) {
+	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/insights`);
+	return (data && data.items) || [];
+}
+
+/* Close the loop: every insight behind the issue becomes answered -> {answered}. */
+export async function answerIssue(number) {
+	const { data } = await request('POST', `/issues/${encodeURIComponent(number)}/answer`);
+	return data;
+}
+
+/* Issues whose title contains every word (each word quoted, so "a:b" is
+ * text, not a filter).  Returns at most perPage items. */
+export async function searchIssues(text, { perPage = 8 } = {}) {
+	const words = String(text || '').split(/\s+/).map(w => w.replace(/"/g, '')).filter(Boolean).slice(0, 12);
+	if (!words.length) return [];
+	const q = words.map(w => `"${w}"`).join(' ');
+	const data = await listIssues({ q, page: 1, perPage });
+	return (data && data.items) || [];
+}
+
+/* {rank, items:[{number, title, type, score, demand, rice, evidence}]} */
+export async function backlog(rank = 'demand', limit = 50) {
+	const p = new URLSearchParams({ rank, limit: String(limit) });
+	const { data } = await request('GET', `/backlog?${p}`);
+	return data;
+}
+
+/* {items:[{number, title, before, now, delta}]} */
+export async function backlogMovers(since) {
+	const { data } = await request('GET', `/backlog/movers?since=${encodeURIComponent(since)}`);
+	return data;
+}

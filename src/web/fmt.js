@@ -214,3 +214,93 @@ export function hoursText(hours) {
 	const d = x / 24;
 	return `${d < 10 ? d.toFixed(1).replace(/\.0$/, '') : Math.round(d)} d`;
 }
+
+/* ---------- customer insights (issue #6) ---------- */
+
+export const IMPORTANCES = [['nice', 'Nice to have', '1'], ['important', 'Important', '2'], ['critical', 'Critical', '3']];
+export function importanceLabel(i) {
+	const hit = IMPORTANCES.find(([v]) => v === i);
+	return hit ? hit[1] : (i ? cap(String(i)) : '—');
+}
+/* The number the demand formula uses: nice 1, important 2, critical 3. */
+export function importanceValue(i) {
+	return { nice: 1, important: 2, critical: 3 }[i] || 0;
+}
+
+const SOURCE_LABEL = { call: 'Call', support: 'Support ticket', poll: 'Poll', community: 'Community', sales: 'Sales', other: 'Other' };
+export function sourceLabel(s) { return SOURCE_LABEL[s] || (s ? cap(String(s)) : '—'); }
+
+const CATEGORY_LABEL = {
+	product_issue: 'Product issue', billing: 'Billing', feature_request: 'Feature request', general: 'General',
+	performance: 'Performance', dashboard: 'Dashboard', how_to: 'How-to',
+};
+export function categoryLabel(c) { return CATEGORY_LABEL[c] || (c ? cap(String(c).replace(/_/g, ' ')) : '—'); }
+
+const BUYER_LABEL = { individual: 'Individual', manager: 'Manager', executive: 'Executive' };
+export function buyerLevelLabel(b) { return BUYER_LABEL[b] || (b ? cap(String(b)) : '—'); }
+
+const INSIGHT_STATE_LABEL = { new: 'New', processed: 'Processed', answered: 'Answered' };
+export function insightStateLabel(s) { return INSIGHT_STATE_LABEL[s] || (s ? cap(String(s)) : '—'); }
+
+/* ARR in whole currency units: "$350k", "$1.2M", "$900". */
+export function moneyShort(n) {
+	if (n === null || n === undefined || n === '' || !Number.isFinite(Number(n))) return '—';
+	const x = Number(n);
+	const a = Math.abs(x);
+	const trim = (v) => v.toFixed(v < 10 ? 1 : 0).replace(/\.0$/, '');
+	if (a >= 1e6) return `$${trim(x / 1e6)}M`;
+	if (a >= 1e3) return `$${trim(x / 1e3)}k`;
+	return `$${Math.round(x)}`;
+}
+const moneyFull = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+export function moneyText(n) {
+	if (n === null || n === undefined || n === '' || !Number.isFinite(Number(n))) return '—';
+	return moneyFull.format(Number(n));
+}
+
+/* A number with up to `digits` decimals, trailing zeros dropped: 0.8249 -> "0.82", 2 -> "2". */
+export function num(n, digits = 2) {
+	if (n === null || n === undefined || n === '' || !Number.isFinite(Number(n))) return '—';
+	return String(Number(Number(n).toFixed(digits)));
+}
+
+/* A signed delta with one decimal: "+4.2", "−1.0", "0.0". */
+export function deltaText(n) {
+	if (n === null || n === undefined || !Number.isFinite(Number(n))) return '—';
+	const x = Number(Number(n).toFixed(1));
+	if (x > 0) return `+${x.toFixed(1)}`;
+	if (x < 0) return `−${Math.abs(x).toFixed(1)}`;
+	return '0.0';
+}
+
+/* The demand formula's parts (src/core/scores.h), so the UI can show the
+ * numbers that produced a score. */
+export const DEMAND_HALF_LIFE_DAYS = 180;
+export function demandDecay(ageDays) {
+	return Math.pow(0.5, Math.max(0, Number(ageDays) || 0) / DEMAND_HALF_LIFE_DAYS);
+}
+export function customerWeight(arr, strategic) {
+	return (1 + Math.log10(1 + (Number(arr) || 0) / 1000)) * (strategic ? 2 : 1);
+}
+
+/* YYYY-MM-DD of a Date in UTC (the server's calendar); `days` back from now. */
+export function ymdDaysAgo(days, now = new Date()) {
+	const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - days * 86400000);
+	return d.toISOString().slice(0, 10);
+}
+
+/* "today", "1 day ago", "12 days ago" from whole days. */
+export function daysAgoText(days) {
+	const n = Number(days);
+	if (!Number.isFinite(n) || n < 0) return '—';
+	const d = Math.floor(n);
+	if (d < 1) return 'today';
+	return `${d} day${d === 1 ? '' : 's'} ago`;
+}
+
+/* Whole days since an ISO time (UTC calendar days are close enough for an age). */
+export function ageDaysOf(iso, now = new Date()) {
+	const t = Date.parse(iso || '');
+	if (Number.isNaN(t)) return null;
+	return Math.max(0, Math.floor((now.getTime() - t) / 86400000));
+}

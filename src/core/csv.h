@@ -1,0 +1,40 @@
+/*
+ * csv.h — CSV in and out, through libcsv (RFC 4180: quoted fields with
+ * commas, quotes and newlines inside).  Reading yields rows with the line
+ * each row starts on, so an import can name the lines it refused.
+ */
+#ifndef CAIRN_CSV_H
+#define CAIRN_CSV_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+
+#define CSV_MAX_ROWS 100000
+#define CSV_MAX_COLS 64
+#define CSV_MAX_FIELD 65536
+
+struct csv_row {
+	long line;     /* 1-based line of the row's first character */
+	char **fields; /* owned NUL-terminated strings */
+	size_t n;
+};
+
+struct csv_table {
+	struct csv_row *rows;
+	size_t n;
+};
+
+/* Parse text (len bytes) into rows.  Malformed quoting, too many rows or
+ * columns, or an over-long field fail the whole parse (CAIRN_EINVALID,
+ * field "csv", message with the line).  Caller calls csv_table_free. */
+int csv_read(const char *text, size_t len, struct csv_table *out, struct err *e);
+void csv_table_free(struct csv_table *t);
+
+/* Append one CSV field (always quoted, quotes doubled) to a malloc'd
+ * buffer (*buf, *len, *cap), preceded by a comma unless first.
+ * Returns 0 or -1 on allocation failure. */
+int csv_append_field(char **buf, size_t *len, size_t *cap, const char *field, int first);
+int csv_append_eol(char **buf, size_t *len, size_t *cap);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * insights_csv.test.mjs — CSV import and export of insights, the customer
+ * page, demand movers and the derived "Customer Request" label.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertError, startServer } from './harness.mjs';
+
+let srv;
+before(async () => {
+	srv = await startServer();
+	for (const c of [{ name: 'Acme', tier: 'Enterprise', arr: 200000, strategic: true }, { name: 'Bolt', arr: 5000 }])
+		assert.equal((await srv.as('admin').post('/api/v1/customers', c)).status, 201);
+});
+after(() => srv?.kill?.());
+
+const csvPost = (text, query, headers = {}) => srv.api('POST', '/api/v1/insights/import', {
+	token: srv.tokens.admin, raw: text, query, headers: { 'Content-Type': 'text/csv', ...headers } });
+const total = async () => (await srv.as('admin').get('/api/v1/insights')).json.total;
+
+test('100 rows with 3 bad ones: 97 imported, the 3 lines reported', async () => {
+	const before = await total();
+	const lines = ['title,source,customer,captured_at'];
+	for (let k = 1; k <= 100; k++) {
+		if (k === 10) lines.push('Bad source row,tweet,Acme,2026-10-01');            // file line 11
+		else if (k === 50) lines.push('Unknown customer,call,Nobody Inc,2026-10-01'); // file line 51
+		else if (k === 99) lines.push(',call,Acme,2026-10-01');                      // file line 100: no title
+		else lines.push(`Insight ${k},${k % 2 ? 'call' : 'support'},${k % 3 ? 'Acme' : 'Bolt'},2026-10-${String(1 + (k % 28)).padStart(2, '0')}`);
+	}
+	const r = await csvPost(lines.join('\n') + '\n');
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.imported, 97);
+	assert.deepEqual(r.json.errors.map((x) => x.line), [11, 51, 100]);
+	assert.match(r.json.errors[0].message, /source must be one of/);
+	assert.match(r.json.errors[1].message, /no customer 'Nobody Inc'/);
+	assert.match(r.json.errors[2].message, /title/);
+	assert.equal(await total(), before + 97);
+});
+
+test('quoted fields with commas, quotes and newlines import intact; line numbers follow the file', async () => {
+	const text = 'Subject,Description,Channel\r\n' +
+		'"Export, please","He said ""now""\nand again\non a new line",call\r\n' +
+		'"Second",plain,tweet\r\n' +
+		'Third,"multi\r\nline",support\r\n';
+	const r = await csvPost(text, { map: 'Subject:title,Description:body,Channel:source' });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.imported, 2);
+	assert.deepEqual(r.json.errors.map((x) => x.line), [5], 'the bad row starts on line 5, after a 3-line field');
+	const list = (await srv.as('admin').get('/api/v1/insights', { query: { per_page: 5 } })).json.items;
+	const first = list.find((i) => i.title === 'Export, please');
+	assert.equal(first.body, 'He said "now"\nand again\non a new line');
+	assert.equal(first.source, 'call');
+	assert.equal(list.find((i) => i.title === 'Third').body, 'multi\r\nline');
+});
+
+test('a malformed file or wrong type changes nothing', async () => {
+	const before = await total();
+	assertError(await csvPost('title\n"never closed\n'), 422, 'invalid_field', 'csv');
+	assertError(await csvPost('name,body\nx,y\n'), 422, 'invalid_field', 'csv');
+	assertError(await csvPost(''), 422, 'invalid_field', 'csv');
+	assertError(await csvPost('title\nx\n', undefined, { 'Content-Type': 'application/json' }), 415, 'unsupported_media_type');
+	const viewer = await srv.api('POST', '/api/v1/insights/import', { token: srv.tokens.viewer1, raw: 'title\nx\n', headers: { 'Content-Type': 'text/csv' } });
+	assertError(viewer, 403, 'forbidden');
+	assert.equal(await total(), before);
+});
+
+test('export gives back every insight as CSV that imports again', async () => {
+	const r = await srv.api('GET', '/api/v1/insights/export', { token: srv.tokens.admin });
+	assert.equal(r.status, 200);
+	assert.match(r.headers.get('content-type'), /^text\/csv/);
+	const text = r.text;
+	assert.match(text.split('\r\n')[0], /^"title","body","source","category","customer","persona","url","captured_at","state"$/);
+	assert.ok(text.includes('"He said ""now""\nand again\non a new line"'));
+	const n = await total();
+	const again = await csvPost(text);
+	assert.equal(again.status, 200, again.text);
+	assert.equal(again.json.errors.length, 0, JSON.stringify(again.json.errors.slice(0, 3)));
+	assert.equal(again.json.imported, n);
+});
+
+test('customer page: their insights and the issues they wait for', async () => {
+	const acme = (await srv.as('admin').get('/api/v1/customers')).json.items.find((c) => c.name === 'Acme');
+	const n = (await srv.as('admin').post('/api/v1/issues', { title: 'SSO for Acme' })).json.number;
+	const id = (await srv.as('admin').post('/api/v1/insights', { source: 'call', customer: 'Acme', title: 'needs SSO' })).json.id;
+	await srv.as('admin').post(`/api/v1/insights/${id}/links`, { issue: n, importance: 'critical' });
+	const page = (await srv.as('viewer1').get(`/api/v1/customers/${acme.id}`)).json;
+	assert.equal(page.customer.name, 'Acme');
+	assert.ok(page.insights.some((i) => i.id === id));
+	assert.deepEqual(page.issues.filter((i) => i.number === n), [{ number: n, title: 'SSO for Acme', type: 'story', state: 'open', board: 'no_status', importance: 'critical' }]);
+	assert.equal((await srv.as('admin').get('/api/v1/customers/999999')).status, 404);
+
+	// a critical ask from a strategic customer shows as the derived label, everywhere
+	const g = (await srv.as('viewer1').get(`/api/v1/issues/${n}`)).json;
+	assert.ok(g.labels.includes('Customer Request'), JSON.stringify(g.labels));
+	const listed = (await srv.as('admin').get('/api/v1/issues', { query: { q: 'SSO for Acme' } })).json.items[0];
+	assert.ok(listed.labels.includes('Customer Request'));
+	// editing the issue does not store it; unlinking takes it away
+	const etag = (await srv.as('admin').get(`/api/v1/issues/${n}`)).headers.get('etag');
+	await srv.as('admin').call('PATCH', `/api/v1/issues/${n}`, { body: { title: 'SSO for Acme (SAML)' }, headers: { 'If-Match': etag } });
+	await srv.api('DELETE', `/api/v1/insights/${id}/links/${n}`, { token: srv.tokens.admin });
+	assert.deepEqual((await srv.as('admin').get(`/api/v1/issues/${n}`)).json.labels, []);
+});
+
+test('movers: demand now against demand at a past date', async () => {
+	const n = (await srv.as('admin').post('/api/v1/issues', { title: 'Rising star' })).json.number;
+	const id = (await srv.as('admin').post('/api/v1/insights', { source: 'call', customer: 'Bolt', title: 'want it' })).json.id;
+	await srv.as('admin').post(`/api/v1/insights/${id}/links`, { issue: n, importance: 'critical' });
+	const since = new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
+	const r = await srv.as('admin').get('/api/v1/backlog/movers', { query: { since } });
+	assert.equal(r.status, 200, r.text);
+	const m = r.json.items.find((i) => i.number === n);
+	assert.equal(m.before, 0, 'the ask did not exist then');
+	assert.ok(m.now > 0 && Math.abs(m.delta - m.now) < 1e-9);
+	assertError(await srv.as('admin').get('/api/v1/backlog/movers', { query: { since: 'last week' } }), 422, 'invalid_field', 'since');
+});
+
+test('server shuts down cleanly', () => srv.stop());
