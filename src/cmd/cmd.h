@@ -29,6 +29,8 @@ int cmd_issue(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_triage(int argc, char **argv);
 int cmd_settings(int argc, char **argv);
+int cmd_backlog(int argc, char **argv);
+int cmd_insights(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 
 /* --- shared helpers (cli.c) --- */

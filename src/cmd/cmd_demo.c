@@ -130,6 +130,14 @@ static int add_insights(struct store *st, const struct user *actor, struct demo_
 		char date[32];
 		demo_insight_next(g, total, &d);
 		iso_time(d.captured_at, date, sizeof date);
+		if (d.processed) { /* the ask names what it is linked to */
+			struct issue target;
+			err_clear(&e);
+			if (svc_issue_get(st, actor, d.issue, &target, &e))
+				return cli_fail(&e);
+			snprintf(d.title, sizeof d.title, "%s: %.140s", d.opener, target.title);
+			issue_release(&target);
+		}
 		struct insight_input in = {d.source, d.category, d.customer, d.persona, d.title,
 					   d.body, NULL, date, NULL};
 		err_clear(&e);

@@ -56,6 +56,18 @@ const struct command commands[] = {
 	 "Show the settings, or change the days a security issue has to be fixed in, by\n"
 	 "severity (any subset).  New fix-by dates use them; existing ones stay.\n\n" DB_HELP
 	 AS_HELP},
+	{"backlog", cmd_backlog, "cairn backlog [--rank demand|rice] [--limit N] [--json]",
+	 "The backlog ranked by customer demand (default) or RICE, with the evidence\n"
+	 "behind each rank: how many customers and insights, and the heaviest ask.\n"
+	 "Formulas: src/core/scores.h (and docs/API.md).\n\n" DB_HELP AS_HELP
+	 "  --json            machine-readable output\n"},
+	{"insights", cmd_insights, "cairn insights import [FILE|-] [--map Header:field,...] | export",
+	 "Import insights from a CSV file (a support-tool export: header row, quoted\n"
+	 "fields may hold commas and newlines) or write them all as CSV.  Columns are\n"
+	 "title, body, source (default support), category, customer, persona, url,\n"
+	 "captured_at, state; --map renames export columns, e.g. Subject:title.\n"
+	 "Good rows are imported; bad rows are listed with their line (exit 2).\n\n" DB_HELP
+	 AS_HELP},
 	{"backup", cmd_backup, "cairn backup [--db URL] [--out FILE]",
 	 "Write a full, portable dump of the database (JSON Lines) to FILE (created\n"
 	 "owner-only) or stdout, from one consistent snapshot.  It holds password and\n"

@@ -190,8 +190,8 @@ void demo_insight_next(struct demo_gen *g, int64_t total_issues, struct demo_ins
 	static const char *const categories[] = {"product_issue", "billing", "feature_request", "general",
 						 "performance", "dashboard", "how_to"};
 	static const char *const importances[] = {"nice", "important", "important", "critical"};
-	static const char *const openers[] = {"Customer asked for", "Blocking a rollout:", "QBR: wants",
-					      "Poll answer:", "Forum thread about", "Renewal risk without"};
+	static const char *const openers[] = {"Customer asks", "Blocking a rollout", "QBR ask",
+					      "Poll answer", "Forum thread", "Renewal risk"};
 	int ncust = 0, npers = 0;
 	while (demo_customers[ncust].name)
 		ncust++;
@@ -206,7 +206,8 @@ void demo_insight_next(struct demo_gen *g, int64_t total_issues, struct demo_ins
 	d->issue = total_issues ? 1 + (int64_t)(rnd(g) % (uint64_t)total_issues) : 0;
 	const struct area *a = &areas[pick(g, NAREAS)];
 	const char *object = a->objects[pick(g, 6)];
-	snprintf(d->title, sizeof d->title, "%s %s", PICK(g, openers), object);
+	d->opener = PICK(g, openers);
+	snprintf(d->title, sizeof d->title, "%s: %s", d->opener, object);
 	snprintf(d->body, sizeof d->body,
 		 "> We run %d devices and %s is the thing our team asks about most.\n\n"
 		 "Noted by the account team; follow up after the next release.",

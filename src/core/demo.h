@@ -67,6 +67,7 @@ extern const struct demo_persona demo_personas[];   /* ends with a NULL name */
 /* One piece of customer feedback, linked to an existing issue. */
 struct demo_insight {
 	const char *source, *category, *customer, *persona, *importance;
+	const char *opener; /* "Customer asked for", ... (to title a linked ask) */
 	char title[160];
 	char body[400];
 	int64_t captured_at;
