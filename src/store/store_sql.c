@@ -890,73 +890,6 @@ static int page_labels(struct store *s, struct issue_list *l, struct err *e)
 	return rc;
 }
 
-int store_issue_list(struct store *s, const struct issue_query *q, const struct visibility *v,
-		     int64_t offset, int64_t limit, struct issue_list *out, int64_t *total,
-		     struct err *e)
-{
-	struct sqlbuf *b = calloc(1, sizeof *b);
-	struct db_rows *r = NULL;
-	int row, rc;
-	size_t cap = 0;
-
-	out->items = NULL;
-	out->n = 0;
-	if (!b)
-		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	int n = 0;
-	sb_add(b, "SELECT COUNT(*) FROM issues i");
-	if ((rc = build_where(b, q, v, &n)) || (rc = sb_check(b, e)))
-		goto out;
-	rc = store_one_int(s, b->text, b->p, b->np, total, e);
-	if (rc)
-		goto out;
-	sb_release(b);
-	memset(b, 0, sizeof *b);
-
-	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
-	if ((rc = build_where(b, q, v, &n)))
-		goto out;
-	sb_add(b, q->oldest_first ? " ORDER BY i.number" : " ORDER BY i.number DESC");
-	sb_param(b, " LIMIT ", P_INT(limit), "");
-	sb_param(b, " OFFSET ", P_INT(offset), "");
-	if ((rc = sb_check(b, e)))
-		goto out;
-	rc = s->drv->query(s->db, b->text, b->p, b->np, &r, e);
-	if (rc)
-		goto out;
-	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		if (out->n == cap) {
-			size_t nc = cap ? 2 * cap : 32;
-			struct issue *ni = realloc(out->items, nc * sizeof *ni);
-			if (!ni) {
-				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-				break;
-			}
-			out->items = ni;
-			cap = nc;
-		}
-		if (read_issue(s, r, &out->items[out->n++])) {
-			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-			break;
-		}
-	}
-	s->drv->finish(r);
-	if (!rc)
-		rc = page_labels(s, out, e);
-	if (!rc)
-		rc = mask_private_parents(s, v, out->items, out->n, e);
-	if (!rc)
-		rc = derive_labels(s, v, out->items, out->n, e);
-out:
-	sb_release(b);
-	free(b);
-	if (rc)
-		issue_list_release(out);
-	return rc;
-}
-
-/* ---- triage -------------------------------------------------------------------- */
-
 /* Collect the rows of a prepared issue query into out. */
 static int collect_issues(struct store *s, const struct sqlbuf *b, struct issue_list *out,
 			  struct err *e)
@@ -985,6 +918,58 @@ static int collect_issues(struct store *s, const struct sqlbuf *b, struct issue_
 	s->drv->finish(r);
 	return rc;
 }
+
+/* What every page of issues gets after its rows: labels (one query), a
+ * private parent hidden, the derived Customer Request label. */
+static int finish_page(struct store *s, const struct visibility *v, struct issue_list *out,
+		       struct err *e)
+{
+	int rc = page_labels(s, out, e);
+	if (!rc)
+		rc = mask_private_parents(s, v, out->items, out->n, e);
+	if (!rc)
+		rc = derive_labels(s, v, out->items, out->n, e);
+	return rc;
+}
+
+int store_issue_list(struct store *s, const struct issue_query *q, const struct visibility *v,
+		     int64_t offset, int64_t limit, struct issue_list *out, int64_t *total,
+		     struct err *e)
+{
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	if (!b)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	int n = 0;
+	sb_add(b, "SELECT COUNT(*) FROM issues i");
+	if ((rc = build_where(b, q, v, &n)) || (rc = sb_check(b, e)))
+		goto out;
+	rc = store_one_int(s, b->text, b->p, b->np, total, e);
+	if (rc)
+		goto out;
+	sb_release(b);
+	memset(b, 0, sizeof *b);
+
+	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
+	if ((rc = build_where(b, q, v, &n)))
+		goto out;
+	sb_add(b, q->oldest_first ? " ORDER BY i.number" : " ORDER BY i.number DESC");
+	sb_param(b, " LIMIT ", P_INT(limit), "");
+	sb_param(b, " OFFSET ", P_INT(offset), "");
+	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)))
+		rc = finish_page(s, v, out, e);
+out:
+	sb_release(b);
+	free(b);
+	if (rc)
+		issue_list_release(out);
+	return rc;
+}
+
+/* ---- triage -------------------------------------------------------------------- */
 
 static int cmp_i64(const void *a, const void *b)
 {
@@ -1076,9 +1061,8 @@ int store_security_due(struct store *s, const struct visibility *v, int64_t unti
 	sb_cond(b, &nc);
 	sb_param(b, "i.type = " SECURITY_TYPE " AND i.state = 0 AND i.fix_by < ", P_INT(until),
 		 " ORDER BY i.fix_by, i.number");
-	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)) &&
-	    !(rc = page_labels(s, out, e)) && !(rc = mask_private_parents(s, v, out->items, out->n, e)))
-		rc = derive_labels(s, v, out->items, out->n, e);
+	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)))
+		rc = finish_page(s, v, out, e);
 	if (rc)
 		issue_list_release(out);
 	free(b);
