@@ -303,13 +303,27 @@ int api_customer_get(struct req *r, json_t **out)
 	struct customer c;
 	struct insight_list l;
 	struct customer_issue *ci;
-	size_t n;
+	struct insight_link *links;
+	size_t n, nlinks;
 	err_clear(&e);
-	if (svc_customer_page(req_store(r), req_user(r), req_path_number(r), &c, &l, &ci, &n, &e))
+	if (svc_customer_page(req_store(r), req_user(r), req_path_number(r), &c, &l, &links, &nlinks,
+			      &ci, &n, &e))
 		return http_error(&e, out);
 	json_t *ins = json_array(), *iss = json_array();
-	for (size_t k = 0; k < l.n; k++)
-		json_array_append_new(ins, insight_to_json(&l.items[k]));
+	for (size_t k = 0; k < l.n; k++) {
+		json_t *j = insight_to_json(&l.items[k]), *lj = json_array();
+		for (size_t x = 0; x < nlinks; x++)
+			if (links[x].insight_id == l.items[k].id)
+				json_array_append_new(
+					lj, json_pack("{s:I,s:s,s:s,s:s,s:s}", "issue",
+						      (json_int_t)links[x].issue_number, "title",
+						      links[x].title, "type", issue_type_name(links[x].type),
+						      "state", issue_state_name(links[x].state),
+						      "importance", importance_name(links[x].importance)));
+		json_object_set_new(j, "links", lj);
+		json_array_append_new(ins, j);
+	}
+	insight_links_free(links, nlinks);
 	for (size_t k = 0; k < n; k++)
 		json_array_append_new(
 			iss, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "number", (json_int_t)ci[k].number,

@@ -182,6 +182,7 @@ int svc_insight_set_state(struct store *st, const struct user *actor, int64_t id
 /* A customer with their insights and the (visible) issues they wait for. */
 int svc_customer_page(struct store *st, const struct user *actor, int64_t id,
 		      struct customer *c, struct insight_list *insights,
+		      struct insight_link **links, size_t *nlinks,
 		      struct customer_issue **issues, size_t *nissues, struct err *e);
 
 /* CSV import (one transaction; bad rows skipped and reported by line). */

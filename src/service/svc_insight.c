@@ -106,24 +106,50 @@ int svc_persona_list(struct store *st, struct persona **out, size_t *n, struct e
 	return store_persona_list(st, out, n, e);
 }
 
-/* YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC) to unix ms; -1 if malformed. */
+/* YYYY-MM-DD, or an ISO-8601 time: YYYY-MM-DD[T ]HH:MM[:SS[.fff]] with Z,
+ * +HH:MM or -HH:MM (none = UTC), to unix ms; -1 if malformed. */
 static int64_t parse_date(const char *s)
 {
 	struct tm tm = {0};
+	int64_t ms = 0, offset = 0;
 	const char *end = strptime(s, "%Y-%m-%d", &tm);
 	if (!end)
 		return -1;
 	if (*end == 'T' || *end == ' ') {
-		end = strptime(end + 1, "%H:%M:%S", &tm);
-		if (!end)
+		const char *t = strptime(end + 1, "%H:%M", &tm);
+		if (!t)
 			return -1;
-		if (*end == 'Z')
+		end = t;
+		if (*end == ':' && (t = strptime(end + 1, "%S", &tm)))
+			end = t;
+		if (*end == '.') {
+			int digits = 0;
+			for (end++; *end >= '0' && *end <= '9'; end++, digits++)
+				if (digits < 3)
+					ms = ms * 10 + (*end - '0');
+			if (!digits)
+				return -1;
+			for (; digits < 3; digits++)
+				ms *= 10;
+		}
+		if (*end == 'Z') {
 			end++;
+		} else if ((*end == '+' || *end == '-') && strlen(end) == 6 && end[3] == ':') {
+			int hh = (end[1] - '0') * 10 + (end[2] - '0');
+			int mm = (end[4] - '0') * 10 + (end[5] - '0');
+			for (int k = 1; k <= 5; k++)
+				if (k != 3 && (end[k] < '0' || end[k] > '9'))
+					return -1;
+			if (hh > 14 || mm > 59)
+				return -1;
+			offset = (*end == '+' ? 1 : -1) * (hh * 3600 + mm * 60) * 1000LL;
+			end += 6;
+		}
 	}
 	if (*end)
 		return -1;
 	time_t t = timegm(&tm);
-	return t < 0 ? -1 : (int64_t)t * 1000;
+	return t < 0 ? -1 : (int64_t)t * 1000 + ms - offset;
 }
 
 static int url_ok(const char *url)
@@ -466,8 +492,8 @@ int svc_insight_set_state(struct store *st, const struct user *actor, int64_t id
 }
 
 int svc_customer_page(struct store *st, const struct user *actor, int64_t id, struct customer *c,
-		      struct insight_list *insights, struct customer_issue **issues,
-		      size_t *nissues, struct err *e)
+		      struct insight_list *insights, struct insight_link **links, size_t *nlinks,
+		      struct customer_issue **issues, size_t *nissues, struct err *e)
 {
 	struct visibility v = visibility_of(actor);
 	int64_t total;
@@ -476,13 +502,19 @@ int svc_customer_page(struct store *st, const struct user *actor, int64_t id, st
 	insights->n = 0;
 	*issues = NULL;
 	*nissues = 0;
+	*links = NULL;
+	*nlinks = 0;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
 	if ((rc = store_customer_get(st, id, NULL, c, e)) ||
 	    (rc = store_insight_list(st, -1, id, 0, 500, insights, &total, e)) ||
+	    (rc = store_customer_links(st, id, &v, links, nlinks, e)) ||
 	    (rc = store_customer_issues(st, id, &v, issues, nissues, e)) || (rc = store_commit(st, e))) {
 		store_rollback(st);
 		insight_list_release(insights);
+		insight_links_free(*links, *nlinks);
+		*links = NULL;
+		*nlinks = 0;
 		free(*issues);
 		*issues = NULL;
 		*nissues = 0;

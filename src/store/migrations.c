@@ -82,7 +82,7 @@ const struct migration migrations[] = {
 	 " captured_at BIGINT NOT NULL, state INTEGER NOT NULL DEFAULT 0,"
 	 " created_by BIGINT REFERENCES users(id), created_at BIGINT NOT NULL,"
 	 " answered_at BIGINT);"
-	 "CREATE INDEX insights_state_id ON insights(state, id);"
+	 "CREATE INDEX insights_state_captured ON insights(state, captured_at, id);"
 	 "CREATE INDEX insights_customer ON insights(customer_id);"
 	 "CREATE TABLE insight_links ("
 	 " insight_id BIGINT NOT NULL REFERENCES insights(id) ON DELETE CASCADE,"

@@ -202,6 +202,7 @@ int store_issue_insights(struct store *s, int64_t issue_id, struct insight_list 
 			 struct err *e);
 /* The issues an insight is linked to, as v may see them. */
 struct insight_link {
+	int64_t insight_id;
 	int64_t issue_number;
 	int importance, type, state;
 	char *title; /* owned */
@@ -209,6 +210,9 @@ struct insight_link {
 int store_insight_issues(struct store *s, int64_t insight_id, const struct visibility *v,
 			 struct insight_link **out, size_t *n, struct err *e);
 void insight_links_free(struct insight_link *l, size_t n);
+/* The links of all of a customer's insights, ordered by insight. */
+int store_customer_links(struct store *s, int64_t customer_id, const struct visibility *v,
+			 struct insight_link **out, size_t *n, struct err *e);
 /* The issues a customer's insights are linked to, as v may see them, with
  * the strongest importance; *out malloc'd, caller frees. */
 struct customer_issue {

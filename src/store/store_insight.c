@@ -302,8 +302,8 @@ int store_insight_list(struct store *s, int state, int64_t customer_id, int64_t 
 	int rc = store_one_int(s, sql, p, 2, total, e);
 	if (rc)
 		return rc;
-	snprintf(sql, sizeof sql, "SELECT " INSIGHT_COLS INSIGHT_FROM "%s ORDER BY n.id DESC"
-		 " LIMIT $3 OFFSET $4", where);
+	snprintf(sql, sizeof sql, "SELECT " INSIGHT_COLS INSIGHT_FROM
+		 "%s ORDER BY n.captured_at DESC, n.id DESC LIMIT $3 OFFSET $4", where);
 	return collect(s, sql, p, 4, 0, out, e);
 }
 
@@ -340,9 +340,13 @@ int store_issue_insights(struct store *s, int64_t issue_id, struct insight_list 
 	return collect(s,
 		       "SELECT " INSIGHT_COLS ", l.importance" INSIGHT_FROM
 		       " JOIN insight_links l ON l.insight_id = n.id WHERE l.issue_id = $1"
-		       " ORDER BY n.id DESC",
+		       " ORDER BY n.captured_at DESC, n.id DESC",
 		       p, 1, 1, out, e);
 }
+
+static int store_links_of(struct store *s, int64_t insight_id, int64_t customer_id,
+			  const struct visibility *v, struct insight_link **out, size_t *n,
+			  struct err *e);
 
 void insight_links_free(struct insight_link *l, size_t n)
 {
@@ -354,20 +358,43 @@ void insight_links_free(struct insight_link *l, size_t n)
 int store_insight_issues(struct store *s, int64_t insight_id, const struct visibility *v,
 			 struct insight_link **out, size_t *n, struct err *e)
 {
+	return store_links_of(s, insight_id, 0, v, out, n, e);
+}
+
+int store_customer_links(struct store *s, int64_t customer_id, const struct visibility *v,
+			 struct insight_link **out, size_t *n, struct err *e)
+{
+	return store_links_of(s, 0, customer_id, v, out, n, e);
+}
+
+/* Links of one insight, or of every insight of one customer, to the issues
+ * v may see; each row names its insight. */
+static int store_links_of(struct store *s, int64_t insight_id, int64_t customer_id,
+			  const struct visibility *v, struct insight_link **out, size_t *n,
+			  struct err *e)
+{
 	/* the privacy rule of store_sql.c: security issues only for privileged
 	 * viewers and their reporter */
-	static const char all[] =
-		"SELECT i.number, l.importance, i.type, i.state, i.title FROM insight_links l"
-		" JOIN issues i ON i.id = l.issue_id WHERE l.insight_id = $1 ORDER BY i.number";
-	static const char mine[] =
-		"SELECT i.number, l.importance, i.type, i.state, i.title FROM insight_links l"
-		" JOIN issues i ON i.id = l.issue_id WHERE l.insight_id = $1"
-		" AND " PRIVATE_RULE_HEAD "$2" PRIVATE_RULE_TAIL " ORDER BY i.number";
-	struct db_param p[] = {P_INT(insight_id), P_INT(v->user_id)};
+#define LINKS                                                                               \
+	"SELECT i.number, l.importance, i.type, i.state, i.title, l.insight_id FROM insight_links l" \
+	" JOIN issues i ON i.id = l.issue_id WHERE"
+#define OF_INSIGHT " l.insight_id = $1"
+#define OF_CUSTOMER " l.insight_id IN (SELECT id FROM insights WHERE customer_id = $1)"
+#define MINE " AND " PRIVATE_RULE_HEAD "$2" PRIVATE_RULE_TAIL
+	static const char *const sql[2][2] = {
+		{LINKS OF_INSIGHT " ORDER BY i.number", LINKS OF_INSIGHT MINE " ORDER BY i.number"},
+		{LINKS OF_CUSTOMER " ORDER BY l.insight_id, i.number",
+		 LINKS OF_CUSTOMER MINE " ORDER BY l.insight_id, i.number"},
+	};
+#undef LINKS
+#undef OF_INSIGHT
+#undef OF_CUSTOMER
+#undef MINE
+	struct db_param p[] = {P_INT(customer_id ? customer_id : insight_id), P_INT(v->user_id)};
 	struct db_rows *r;
 	size_t cap = 0;
-	int row, rc = s->drv->query(s->db, v->all_private ? all : mine, p, v->all_private ? 1 : 2,
-				    &r, e);
+	int row, rc = s->drv->query(s->db, sql[customer_id != 0][!v->all_private], p,
+				    v->all_private ? 1 : 2, &r, e);
 	*out = NULL;
 	*n = 0;
 	if (rc)
@@ -382,6 +409,7 @@ int store_insight_issues(struct store *s, int64_t insight_id, const struct visib
 		x->importance = (int)s->drv->get_int(r, 1);
 		x->type = (int)s->drv->get_int(r, 2);
 		x->state = (int)s->drv->get_int(r, 3);
+		x->insight_id = s->drv->get_int(r, 5);
 		if (!(x->title = dup_or_null(s->drv->get_text(r, 4)))) {
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 			break;

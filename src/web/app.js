@@ -5,6 +5,9 @@
 //   /issues/new       new issue form
 //   /issues/{n}       one issue
 //   /triage           the triage inbox
+//   /insights         the insights inbox (new insights, linked with the keyboard)
+//   /backlog          the ranked backlog (?rank=demand|rice, ?view=movers&since=)
+//   /customers        customers;  /customers/{id}  one customer
 //   /login            sign in     (?next=/path)
 
 import * as api from './api.js?v={{v}}';
@@ -16,6 +19,9 @@ import { renderList } from './list.js?v={{v}}';
 import { renderIssue } from './issue.js?v={{v}}';
 import { renderNewIssue } from './new.js?v={{v}}';
 import { renderInbox } from './inbox.js?v={{v}}';
+import { renderInsights } from './insights.js?v={{v}}';
+import { renderBacklog } from './backlog.js?v={{v}}';
+import { renderCustomers, renderCustomer } from './customer.js?v={{v}}';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -26,6 +32,8 @@ const app = {
 	cleanup: null,
 	inboxCount: null, // the inbox size shown in the top bar (null: unknown)
 	inboxSeq: 0,
+	insightCount: null, // new insights, shown next to "Insights"
+	insightSeq: 0,
 };
 
 /* ---------- routing ---------- */
@@ -35,6 +43,11 @@ function match(pathname) {
 	if (pathname === '/login') return { view: 'login' };
 	if (pathname === '/issues/new') return { view: 'new' };
 	if (pathname === '/triage' || pathname === '/triage/') return { view: 'inbox' };
+	if (pathname === '/insights' || pathname === '/insights/') return { view: 'insights' };
+	if (pathname === '/backlog' || pathname === '/backlog/') return { view: 'backlog' };
+	if (pathname === '/customers' || pathname === '/customers/') return { view: 'customers' };
+	const c = /^\/customers\/(\d+)\/?$/.exec(pathname);
+	if (c) return { view: 'customer', id: Number(c[1]) };
 	const m = /^\/issues\/(\d+)\/?$/.exec(pathname);
 	if (m) return { view: 'issue', number: Number(m[1]) };
 	if (pathname === '/issues' || pathname === '/issues/') return { view: 'list' };
@@ -102,6 +115,7 @@ async function render({ focus = true } = {}) {
 		setTitle: (t) => { document.title = t ? `${t} · Cairn` : 'Cairn'; },
 		onCleanup: (fn) => { app.cleanup = fn; },
 		setInboxCount,
+		setInsightCount,
 	};
 	main.className = `main view-${route.view}`;
 	try {
@@ -116,6 +130,10 @@ async function render({ focus = true } = {}) {
 		case 'new': await renderNewIssue(ctx); break;
 		case 'issue': await renderIssue(ctx); break;
 		case 'inbox': await renderInbox(ctx); break;
+		case 'insights': await renderInsights(ctx); break;
+		case 'backlog': await renderBacklog(ctx); break;
+		case 'customers': await renderCustomers(ctx); break;
+		case 'customer': await renderCustomer(ctx); break;
 		default: renderNotFound(ctx);
 		}
 	} catch (err) {
@@ -172,8 +190,12 @@ function renderTopbar(route) {
 	topbar.hidden = false;
 	const u = app.user;
 	if (route.view !== 'inbox') refreshInboxCount();
+	if (route.view !== 'insights') refreshInsightCount();
 	const issuesActive = route.view === 'list' || route.view === 'issue' || route.view === 'new';
 	const inboxActive = route.view === 'inbox';
+	const navLink = (href, text, on, testid, ...extra) => h('a', {
+		href, class: on ? 'active' : null, 'aria-current': on ? 'page' : null, 'data-testid': testid,
+	}, text, ...extra);
 	replace(topbar,
 		h('a', { href: '/', class: 'brand', 'aria-label': 'Cairn — issues' }, logo(), h('span', null, 'Cairn')),
 		h('nav', { class: 'nav', 'aria-label': 'Main' },
@@ -181,7 +203,10 @@ function renderTopbar(route) {
 			h('a', {
 				href: '/triage', class: inboxActive ? 'active' : null, 'aria-current': inboxActive ? 'page' : null,
 				'data-testid': 'nav-inbox',
-			}, 'Inbox', inboxBadge)),
+			}, 'Inbox', inboxBadge),
+			navLink('/insights', 'Insights', route.view === 'insights', 'nav-insights', insightBadge),
+			navLink('/backlog', 'Backlog', route.view === 'backlog', 'nav-backlog'),
+			navLink('/customers', 'Customers', route.view === 'customers' || route.view === 'customer', 'nav-customers')),
 		h('div', { class: 'topbar-spacer' }),
 		h('a', { href: '/issues/new', class: 'btn btn-primary btn-sm', 'data-shortcut': 'c', title: 'New issue (c)' }, 'New issue'),
 		h('div', { class: 'me', title: u.name ? `${u.name} (${u.login})` : u.login },
@@ -223,11 +248,44 @@ async function refreshInboxCount() {
 	paintInboxBadge();
 }
 
+/* The number of new insights next to "Insights": the insights page sets it
+ * from what it shows; other pages ask the server (one item, the total). */
+const insightBadge = h('span', { class: 'nav-badge', 'data-testid': 'insights-badge', hidden: true });
+
+function setInsightCount(n) {
+	app.insightSeq++;
+	app.insightCount = Number.isFinite(Number(n)) ? Number(n) : null;
+	paintInsightBadge();
+}
+
+function paintInsightBadge() {
+	const n = app.insightCount;
+	insightBadge.hidden = n === null;
+	insightBadge.textContent = n === null ? '' : n > 999 ? '999+' : String(n);
+	insightBadge.setAttribute('aria-label', n === null ? '' : `${n} new`);
+	insightBadge.title = n === null ? '' : `${n} new insight${n === 1 ? '' : 's'} to process`;
+}
+
+async function refreshInsightCount() {
+	const seq = ++app.insightSeq;
+	try {
+		const data = await api.listInsights({ state: 'new', page: 1, perPage: 1 });
+		if (seq !== app.insightSeq) return;
+		app.insightCount = Number.isFinite(Number(data && data.total)) ? Number(data.total) : null;
+	} catch (_) {
+		if (seq !== app.insightSeq) return;
+		app.insightCount = null;
+	}
+	paintInsightBadge();
+}
+
 async function doLogout() {
 	try { await api.logout(); } catch (_) { /* the session is gone either way */ }
 	app.user = null;
 	app.inboxCount = null;
 	paintInboxBadge();
+	app.insightCount = null;
+	paintInsightBadge();
 	history.replaceState(null, '', '/login');
 	render();
 }

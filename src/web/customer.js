@@ -92,6 +92,10 @@ export function loadDirectory({ fresh = false } = {}) {
 	return directory;
 }
 
+function seatsText(n) {
+	return n === null || n === undefined || !Number.isFinite(Number(n)) ? '—' : Number(n).toLocaleString('en-US');
+}
+
 /* ---------- /customers ---------- */
 
 const TIERS = ['Enterprise', 'Premium', 'Starter'];
@@ -157,7 +161,7 @@ export async function renderCustomers(ctx) {
 					h('td', { class: 'title' }, h('a', { href, class: 'row-link' }, c.name)),
 					h('td', null, tierBadge(c.tier)),
 					h('td', { class: 'right mono-num' }, moneyText(c.arr)),
-					h('td', { class: 'right mono-num' }, c.seats === null || c.seats === undefined ? '—' : String(c.seats)),
+					h('td', { class: 'right mono-num' }, seatsText(c.seats)),
 					h('td', null, c.strategic ? strategicBadge() : h('span', { class: 'muted' }, '—')));
 				tr.addEventListener('click', (ev) => { if (!ev.target.closest('a')) ctx.navigate(href); });
 				return tr;
@@ -199,7 +203,11 @@ export async function renderCustomer(ctx) {
 	const [data, dir] = await Promise.all([api.getCustomer(id), loadDirectory()]);
 	if (!ctx.alive()) return;
 	const c = (data && data.customer) || {};
-	const insights = Array.isArray(data && data.insights) ? data.insights : [];
+	// Newest first by the date they were captured (entry order is not capture order for imports).
+	const insights = (Array.isArray(data && data.insights) ? data.insights : [])
+		.map((x, k) => [x, k])
+		.sort(([a, ka], [b, kb]) => String(b.captured_at || '').localeCompare(String(a.captured_at || '')) || ka - kb)
+		.map(([x]) => x);
 	const issues = Array.isArray(data && data.issues) ? data.issues : [];
 	ctx.setTitle(c.name || `Customer ${id}`);
 
@@ -219,7 +227,7 @@ export async function renderCustomer(ctx) {
 			c.strategic ? strategicBadge() : null),
 		h('div', { class: 'triage-stats customer-facts', role: 'group', 'aria-label': 'Account' },
 			fact('ARR', moneyText(c.arr), 'customer-arr'),
-			fact('seats', c.seats === null || c.seats === undefined ? '—' : String(c.seats), 'customer-seats'),
+			fact('seats', seatsText(c.seats), 'customer-seats'),
 			fact(open.length === 1 ? 'open issue waited for' : 'open issues waited for', String(open.length), 'customer-waiting'),
 			fact(insights.length === 1 ? 'insight' : 'insights', String(insights.length), 'customer-insights'),
 			byState.new ? fact('not yet processed', String(byState.new)) : null),
@@ -229,7 +237,7 @@ export async function renderCustomer(ctx) {
 				issues.length ? issueTable(issues) : h('div', { class: 'card empty' },
 					h('p', { class: 'muted' }, 'None of their insights is linked to an issue yet.'))),
 			h('section', { class: 'customer-insights', 'aria-labelledby': 'insights-h' },
-				h('h2', { id: 'insights-h', class: 'section-h' }, 'Their insights ', h('span', { class: 'muted' }, 'newest first')),
+				h('h2', { id: 'insights-h', class: 'section-h' }, 'Their insights ', h('span', { class: 'muted' }, 'newest first, by the date captured')),
 				insights.length
 					? h('ol', { class: 'insight-cards' }, insights.map(i => insightCard(i, dir)))
 					: h('div', { class: 'card empty' }, h('p', { class: 'muted' }, 'No insights from this customer yet.'))))));

@@ -18,12 +18,12 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, uid } from './dom.js?v={{v}}';
 import {
-	IMPORTANCES, importanceLabel, sourceLabel, categoryLabel, buyerLevelLabel, dateText, fullTime, daysAgoText,
+	IMPORTANCES, importanceLabel, buyerLevelLabel, dateText, fullTime, daysAgoText,
 	ageDaysOf, moneyText,
 } from './fmt.js?v={{v}}';
 import { typeBadge, stateBadge, boardChip, notice, spinner, toast } from './ui.js?v={{v}}';
 import {
-	loadDirectory, customerChip, tierBadge, strategicBadge, sourceChip, importanceChip, insightBody,
+	loadDirectory, tierBadge, strategicBadge, sourceChip, importanceChip, insightBody,
 } from './customer.js?v={{v}}';
 
 const PER_PAGE = 100;
@@ -36,7 +36,7 @@ const KEYMAP = [
 	['Link', [['/', 'l'], 'open the link box: type words of the issue title, or #number'],
 		[['↓', '↑'], 'in the box: choose an issue'],
 		[['1', '2', '3'], 'importance: nice, important (default), critical — in the box once an issue is chosen with ↓ ↑'],
-		[['Enter'], 'link to the chosen issue; the next insight shows']],
+		[['Enter'], 'link to the chosen issue; the next insight shows (with none chosen yet, Enter highlights the first)']],
 	['Other', [['x'], 'mark processed without a link'], [['Esc'], 'leave the link box, or reset the importance'],
 		[['?'], 'show or hide this key map']],
 ];
@@ -60,8 +60,7 @@ export async function renderInsights(ctx) {
 	let query = '';
 	let results = [];       // issues matching `resultsFor`
 	let resultsFor = null;  // the query the results answer
-	let active = 0;         // the highlighted result
-	let navigated = false;  // ↓/↑ used since the last keystroke: 1 2 3 set the importance
+	let active = -1;        // the chosen result (-1: none yet; ↓ ↑ choose, then 1 2 3 set the importance)
 	let searching = false;
 	let searchErr = null;
 	let searchSeq = 0;
@@ -106,8 +105,8 @@ export async function renderInsights(ctx) {
 					h('span', { class: 'choice-note' }, h('kbd', null, '/'), ' or ', h('kbd', null, 'l'))),
 				input, resultsMsg, resultsList,
 				h('p', { class: 'link-hint muted' },
-					h('kbd', null, '↓'), h('kbd', null, '↑'), ' choose · then ', h('kbd', null, '1'), h('kbd', null, '2'), h('kbd', null, '3'),
-					' importance · ', h('kbd', null, 'Enter'), ' link · ', h('kbd', null, 'Esc'), ' leave'))),
+					h('kbd', null, '↓'), h('kbd', null, '↑'), ' choose · ', h('kbd', null, '1'), h('kbd', null, '2'), h('kbd', null, '3'),
+					' importance · ', h('kbd', null, 'Enter'), ' link'))),
 		errBox,
 		linksBox,
 		h('div', { class: 'panel-actions' }, xBtn),
@@ -121,7 +120,6 @@ export async function renderInsights(ctx) {
 				h('kbd', null, 'j'), h('kbd', null, 'k'), ' move · ', h('kbd', null, '/'), ' link · ',
 				h('kbd', null, '1'), h('kbd', null, '2'), h('kbd', null, '3'), ' importance · ', h('kbd', null, 'x'), ' processed · ',
 				h('button', { type: 'button', class: 'link-btn', onclick: () => toggleHelp(), 'aria-keyshortcuts': '?' }, h('kbd', null, '?'), ' all keys')),
-			h('a', { href: '/customers', class: 'btn btn-sm' }, 'Customers'),
 			h('a', { href: '/api/v1/insights/export', class: 'btn btn-sm', download: 'insights.csv', title: 'All insights as CSV' }, 'Export CSV')),
 		pageMsg,
 		h('div', { class: 'inbox-layout' }, listWrap, detail, panel),
@@ -375,8 +373,7 @@ export async function renderInsights(ctx) {
 		input.value = '';
 		results = [];
 		resultsFor = null;
-		active = 0;
-		navigated = false;
+		active = -1;
 		searching = false;
 		searchErr = null;
 	}
@@ -422,8 +419,7 @@ export async function renderInsights(ctx) {
 			results = found;
 		}
 		resultsFor = q;
-		active = 0;
-		navigated = false;
+		if (active >= results.length) active = -1;
 		paintResults();
 	}
 
@@ -508,7 +504,7 @@ export async function renderInsights(ctx) {
 			paintPanel();
 			return;
 		}
-		errors.set(it.id, err.field ? `${err.field}: ${err.message}` : err.message);
+		errors.set(it.id, err.message);
 		paintPanel();
 		if (inBox) input.focus();
 	}
@@ -541,8 +537,7 @@ export async function renderInsights(ctx) {
 
 	input.addEventListener('input', () => {
 		query = input.value;
-		navigated = false;
-		active = 0;
+		active = -1;
 		scheduleSearch();
 	});
 	input.addEventListener('focus', () => paintResults());
@@ -553,18 +548,19 @@ export async function renderInsights(ctx) {
 		if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
 			ev.preventDefault();
 			if (!results.length) return;
-			const step = ev.key === 'ArrowDown' ? 1 : -1;
-			active = navigated ? (active + step + results.length) % results.length : (step > 0 ? Math.min(active, results.length - 1) : results.length - 1);
-			if (navigated || step < 0) { /* moved */ } else if (results.length > 1 && active === 0 && navigatedOnce()) active = 1;
-			navigated = true;
+			const down = ev.key === 'ArrowDown';
+			if (active < 0) active = down ? 0 : results.length - 1;
+			else active = (active + (down ? 1 : -1) + results.length) % results.length;
 			paintResults();
-		} else if (navigated && Object.prototype.hasOwnProperty.call(IMPORTANCE_KEYS, ev.key)) {
+		} else if (active >= 0 && Object.prototype.hasOwnProperty.call(IMPORTANCE_KEYS, ev.key)) {
+			// An issue is chosen: the digits are the importance, not text.
 			ev.preventDefault();
 			setImportance(IMPORTANCE_KEYS[ev.key]);
 		} else if (ev.key === 'Enter') {
 			ev.preventDefault();
-			if (fresh && results[active]) link(results[active]);
-			else if (query.trim()) runSearch(query.trim()); // results not there yet: search now, pick with Enter
+			if (!fresh) { if (query.trim()) runSearch(query.trim()); return; } // not searched yet: search now
+			if (results[active]) link(results[active]);
+			else if (results.length) { active = 0; paintResults(); } // show what Enter would link first
 		} else if (ev.key === 'Escape') {
 			ev.preventDefault();
 			ev.stopPropagation();
@@ -573,9 +569,6 @@ export async function renderInsights(ctx) {
 			paintResults();
 		}
 	});
-	// The first ↓ highlights the first result (already the default); that is
-	// a choice, so 1 2 3 work from then on.
-	function navigatedOnce() { return false; }
 
 	const onKey = (ev) => {
 		if (ev.defaultPrevented || ev.metaKey || ev.ctrlKey || ev.altKey) return;
@@ -595,7 +588,7 @@ export async function renderInsights(ctx) {
 		else if (Object.prototype.hasOwnProperty.call(IMPORTANCE_KEYS, key)) setImportance(IMPORTANCE_KEYS[key]);
 		else if (key === 'x') markProcessed();
 		else if (key === 'Enter') {
-			if (resultsFor === query.trim() && results[active]) link(results[active]);
+			if (resultsFor === query.trim() && active >= 0 && results[active]) link(results[active]);
 			else openBox();
 		} else if (key === 'Escape') {
 			const it = current();

@@ -11,6 +11,7 @@ import {
 	boardChip, bugSeverityChip, cvssBadge, countdownChip, canTriage,
 } from './ui.js?v={{v}}';
 import { typeOptions, priorityOptions, sizeOptions } from './new.js?v={{v}}';
+import { loadDirectory, customerChip, importanceChip, sourceChip, insightStateChip } from './customer.js?v={{v}}';
 
 export async function renderIssue(ctx) {
 	const number = ctx.params.number;
@@ -26,6 +27,12 @@ export async function renderIssue(ctx) {
 	const mainCol = h('div', { class: 'issue-main' });
 	const side = h('aside', { class: 'issue-side', 'aria-label': 'Properties' });
 	const historyBox = h('section', { class: 'history', 'aria-labelledby': 'history-h' });
+	const insightsBox = h('section', { class: 'issue-insights', 'aria-labelledby': 'insights-h', 'data-testid': 'issue-insights' });
+	let insights = null;   // the insights behind this issue (null: not loaded)
+	let insightsErr = null;
+	let answerMsg = null;  // the result of "Tell N customers"
+	let answering = false;
+	let dir = null;
 	const pageMsg = h('div', { class: 'page-msg' });
 
 	replace(ctx.root, h('article', { class: 'page issue-page' },
@@ -33,7 +40,7 @@ export async function renderIssue(ctx) {
 			h('a', { href: '/' }, 'Issues'), h('span', { 'aria-hidden': 'true' }, ' / '), h('span', null, `#${number}`)),
 		head, pageMsg,
 		h('div', { class: 'issue-layout' },
-			h('div', { class: 'issue-col' }, mainCol, historyBox),
+			h('div', { class: 'issue-col' }, mainCol, insightsBox, historyBox),
 			side)));
 
 	function paint() {
@@ -41,6 +48,95 @@ export async function renderIssue(ctx) {
 		paintHead();
 		paintSide();
 		if (!editing) paintBody();
+		paintInsights();
+	}
+
+	/* ---- customer insights: who asked for this, and closing the loop ---- */
+
+	async function loadInsights() {
+		try {
+			[insights, dir] = await Promise.all([api.issueInsights(number), loadDirectory()]);
+			insightsErr = null;
+		} catch (err) {
+			if (err.status === 401) return;
+			insightsErr = err.message;
+		}
+		if (ctx.alive()) paintInsights();
+	}
+
+	function paintInsights() {
+		if (insightsErr) {
+			replace(insightsBox, h('h2', { id: 'insights-h' }, 'Customer insights'), notice('error', insightsErr));
+			return;
+		}
+		if (insights === null) { replace(insightsBox); return; }
+		if (!insights.length && !answerMsg) {
+			replace(insightsBox,
+				h('h2', { id: 'insights-h' }, 'Customer insights'),
+				h('p', { class: 'muted' }, 'No customer insight is linked to this issue. Link them from the ', h('a', { href: '/insights' }, 'insights inbox'), '.'));
+			return;
+		}
+		const customers = new Set(insights.filter(i => i.customer).map(i => i.customer));
+		const pending = insights.filter(i => i.state !== 'answered');
+		const pendingCustomers = [...new Set(pending.filter(i => i.customer).map(i => i.customer))];
+		const closed = issue.state === 'closed';
+		const mayAnswer = !!ctx.user && (ctx.user.role === 'admin' || ctx.user.role === 'pm');
+		let action = null;
+		if (closed && pending.length && mayAnswer) {
+			const n = pendingCustomers.length;
+			const label = n ? `Tell ${n} customer${n === 1 ? '' : 's'}` : `Mark ${pending.length} insight${pending.length === 1 ? '' : 's'} answered`;
+			action = h('button', {
+				type: 'button', class: 'btn btn-primary btn-sm', 'data-testid': 'answer-btn', disabled: answering,
+				title: 'Mark every insight behind this issue answered (closing the loop)', onclick: answer,
+			}, answering ? 'Saving…' : label);
+		} else if (closed && !pending.length && insights.length) {
+			action = h('span', { class: 'loop-done', 'data-testid': 'loop-done' }, '✓ Everyone who asked was told');
+		}
+		const sorted = [...insights].sort((a, b) =>
+			(({ critical: 3, important: 2, nice: 1 }[b.importance] || 0) - ({ critical: 3, important: 2, nice: 1 }[a.importance] || 0))
+			|| String(b.captured_at || '').localeCompare(String(a.captured_at || '')));
+		replace(insightsBox,
+			h('div', { class: 'section-head' },
+				h('h2', { id: 'insights-h' }, 'Customer insights'),
+				h('span', { class: 'muted', 'data-testid': 'insights-summary' },
+					`${insights.length} insight${insights.length === 1 ? '' : 's'} · ${customers.size} customer${customers.size === 1 ? '' : 's'}`),
+				h('div', { class: 'page-head-spacer' }),
+				action),
+			closed && pendingCustomers.length && !answerMsg
+				? h('p', { class: 'loop-hint muted' }, 'Done: let them know — ', pendingCustomers.join(', '), '.') : null,
+			answerMsg,
+			h('ul', { class: 'card issue-insight-list' }, sorted.map(i => {
+				const c = i.customer ? ((dir && dir.customerByName.get(i.customer)) || { name: i.customer }) : null;
+				return h('li', { class: 'issue-insight', dataset: { id: String(i.id) }, 'data-testid': 'issue-insight' },
+					h('div', { class: 'issue-insight-who' },
+						c ? customerChip(c, { compact: true }) : h('span', { class: 'muted' }, i.persona || 'No customer'),
+						importanceChip(i.importance)),
+					h('div', { class: 'issue-insight-what' },
+						h('span', { class: 'issue-insight-title' }, i.title || '(untitled)'),
+						h('span', { class: 'issue-insight-meta muted' }, sourceChip(i.source, i.category), ' · ', timeEl(h, i.captured_at)),
+						insightStateChip(i.state)));
+			})));
+	}
+
+	async function answer() {
+		if (answering) return;
+		answering = true;
+		const before = [...new Set((insights || []).filter(i => i.state !== 'answered' && i.customer).map(i => i.customer))];
+		paintInsights();
+		try {
+			const res = await api.answerIssue(issue.number);
+			const n = Number(res && res.answered) || 0;
+			answerMsg = notice('info', `Marked ${n} insight${n === 1 ? '' : 's'} answered${before.length ? ` — ${before.join(', ')} can be told it is done` : ''}.`);
+			answerMsg.setAttribute('data-testid', 'answer-result');
+			toast(`Closed the loop: ${n} answered`);
+		} catch (err) {
+			if (err.status === 401) { answering = false; return; }
+			answerMsg = notice('error', err.message);
+			answerMsg.setAttribute('data-testid', 'answer-result');
+		}
+		answering = false;
+		if (!ctx.alive()) return;
+		await loadInsights();
 	}
 
 	function paintHead() {
@@ -359,5 +455,5 @@ export async function renderIssue(ctx) {
 
 	paint();
 	replace(historyBox, h('h2', { id: 'history-h' }, 'History'), spinner());
-	await loadHistory();
+	await Promise.all([loadHistory(), loadInsights()]);
 }

@@ -87,6 +87,7 @@ test('customer page: their insights and the issues they wait for', async () => {
 	assert.equal(page.customer.name, 'Acme');
 	assert.ok(page.insights.some((i) => i.id === id));
 	assert.deepEqual(page.issues.filter((i) => i.number === n), [{ number: n, title: 'SSO for Acme', type: 'story', state: 'open', board: 'no_status', importance: 'critical' }]);
+	assert.deepEqual(page.insights.find((i) => i.id === id).links.map((l) => [l.issue, l.importance]), [[n, 'critical']]);
 	assert.equal((await srv.as('admin').get('/api/v1/customers/999999')).status, 404);
 
 	// a critical ask from a strategic customer shows as the derived label, everywhere
@@ -112,6 +113,22 @@ test('movers: demand now against demand at a past date', async () => {
 	assert.equal(m.before, 0, 'the ask did not exist then');
 	assert.ok(m.now > 0 && Math.abs(m.delta - m.now) < 1e-9);
 	assertError(await srv.as('admin').get('/api/v1/backlog/movers', { query: { since: 'last week' } }), 422, 'invalid_field', 'since');
+});
+
+test('captured_at takes dates and ISO times with milliseconds and offsets; lists are newest captured first', async () => {
+	const add = async (captured_at) => (await srv.as('admin').post('/api/v1/insights', { source: 'call', title: `at ${captured_at}`, captured_at }));
+	let r = await add('2026-03-01T10:00:00.250Z');
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json.captured_at, '2026-03-01T10:00:00Z');
+	r = await add('2026-03-01T12:00:00+02:00');
+	assert.equal(r.json.captured_at, '2026-03-01T10:00:00Z', 'offsets are converted to UTC');
+	r = await add('2026-03-01T12:00:00-05:30');
+	assert.equal(r.json.captured_at, '2026-03-01T17:30:00Z');
+	for (const bad of ['2026-03-01T12:00:00.Z', '2026-13-01', '2026-03-01T12:00:00+99:00', 'soon'])
+		assertError(await add(bad), 422, 'invalid_field', 'captured_at');
+	const items = (await srv.as('admin').get('/api/v1/insights', { query: { per_page: 100 } })).json.items;
+	const dates = items.map((i) => i.captured_at);
+	assert.deepEqual(dates, [...dates].sort().reverse(), 'newest captured first');
 });
 
 test('server shuts down cleanly', () => srv.stop());
