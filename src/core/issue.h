@@ -71,6 +71,10 @@ struct issue {
 	int64_t triaged_at; /* unix ms, 0 = never */
 	int64_t duplicate_of; /* issue number, 0 = none */
 	char *close_reason; /* owned or NULL */
+	/* RICE inputs set by hand (core/scores.h); -1 / 0 = use the default */
+	int rice_reach;      /* -1 = distinct customers from insights */
+	int rice_impact;     /* x100 (25..300), 0 = default */
+	int rice_confidence; /* percent (50, 80, 100), 0 = default */
 };
 
 /* Free what an issue owns and zero it.  Safe on a zeroed issue. */

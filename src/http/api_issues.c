@@ -31,6 +31,9 @@ static const struct {
 	{"board", IN_BOARD, offsetof(struct issue_input, board), 0},
 	{"bug_severity", IN_BUG_SEVERITY, offsetof(struct issue_input, bug_severity), 0},
 	{"cvss", IN_CVSS, offsetof(struct issue_input, cvss), 0},
+	{"rice_reach", IN_RICE_REACH, offsetof(struct issue_input, rice_reach), 1},
+	{"rice_impact", IN_RICE_IMPACT, offsetof(struct issue_input, rice_impact), 1},
+	{"rice_confidence", IN_RICE_CONFIDENCE, offsetof(struct issue_input, rice_confidence), 1},
 };
 
 #define NWRITABLE (sizeof writable / sizeof writable[0])
@@ -89,6 +92,9 @@ static int parse_field(const char *key, json_t *v, struct input_buf *b, struct e
 		else if (json_is_integer(v) && writable[k].numeric) {
 			snprintf(b->nums[k], sizeof b->nums[k], "%" JSON_INTEGER_FORMAT,
 				 json_integer_value(v));
+			*dst = b->nums[k];
+		} else if (json_is_real(v) && writable[k].bit == IN_RICE_IMPACT) {
+			snprintf(b->nums[k], sizeof b->nums[k], "%g", json_real_value(v)); /* 0.25 */
 			*dst = b->nums[k];
 		} else
 			return err_set(e, CAIRN_EINVALID, key, "%s must be a string%s", key,

@@ -82,6 +82,10 @@ json_t *issue_to_json(const struct issue *i, int with_body)
 	json_object_set_new(o, "triaged_at", time_or_null(i->triaged_at));
 	json_object_set_new(o, "duplicate_of", int_or_null(i->duplicate_of));
 	json_object_set_new(o, "close_reason", str_or_null(i->close_reason));
+	json_object_set_new(o, "rice_reach", i->rice_reach >= 0 ? json_integer(i->rice_reach) : json_null());
+	json_object_set_new(o, "rice_impact", i->rice_impact ? json_real(i->rice_impact / 100.0) : json_null());
+	json_object_set_new(o, "rice_confidence",
+			    i->rice_confidence ? json_integer(i->rice_confidence) : json_null());
 	if (with_body) {
 		json_object_set_new(o, "body", json_string(i->body ? i->body : ""));
 		json_object_set_new(o, "body_html", json_string(i->body_html ? i->body_html : ""));

@@ -37,6 +37,9 @@ enum issue_field_bit {
 	IN_BOARD = 1u << 10,
 	IN_BUG_SEVERITY = 1u << 11,
 	IN_CVSS = 1u << 12,
+	IN_RICE_REACH = 1u << 13,
+	IN_RICE_IMPACT = 1u << 14,
+	IN_RICE_CONFIDENCE = 1u << 15,
 };
 
 /* Raw, unvalidated input for create/update.  A bit in `set` says the field
@@ -47,6 +50,7 @@ struct issue_input {
 	unsigned set;
 	const char *type, *title, *body, *state, *priority, *pm_size, *size, *parent, *assignee;
 	const char *board, *bug_severity, *cvss;
+	const char *rice_reach, *rice_impact, *rice_confidence; /* NULL: back to the default */
 	const char *const *labels;
 	size_t nlabels;
 };

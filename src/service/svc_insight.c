@@ -453,9 +453,9 @@ int svc_backlog(struct store *st, const struct user *actor, const char *rank, st
 		it->evidence = &out->rows[k];
 		it->nasks = j - k;
 		it->demand = demand_score(it->asks, it->nasks);
-		it->rice.reach = it->demand.customers;
-		it->rice.impact100 = RICE_DEFAULT_IMPACT;
-		it->rice.confidence = RICE_DEFAULT_CONFIDENCE;
+		it->rice.reach = r0->rice_reach >= 0 ? r0->rice_reach : it->demand.customers;
+		it->rice.impact100 = r0->rice_impact ? r0->rice_impact : RICE_DEFAULT_IMPACT;
+		it->rice.confidence = r0->rice_confidence ? r0->rice_confidence : RICE_DEFAULT_CONFIDENCE;
 		it->rice.effort = it->size;
 		rice_score(&it->rice);
 		it->score = rice ? it->rice.score : it->demand.score;

@@ -12,6 +12,7 @@
 #include "core/cvss.h"
 #include "core/markdown.h"
 #include "core/query.h"
+#include "core/scores.h"
 #include "core/timeutil.h"
 #include "service/service.h"
 
@@ -178,6 +179,39 @@ static int apply_triage_fields(struct store *st, const struct user *actor, const
 	return 0;
 }
 
+/* The RICE inputs a PM sets by hand (NULL/"" returns to the default). */
+static int apply_rice(const struct user *actor, const struct issue_input *in, struct issue *next,
+		      struct err *e)
+{
+	const unsigned bits = IN_RICE_REACH | IN_RICE_IMPACT | IN_RICE_CONFIDENCE;
+	if (!(in->set & bits))
+		return 0;
+	if (actor->role != ROLE_ADMIN && actor->role != ROLE_PM)
+		return err_set(e, CAIRN_EFORBIDDEN, "rice", "only admins and PMs set RICE inputs");
+	if (in->set & IN_RICE_REACH) {
+		char *end;
+		long v = in->rice_reach && *in->rice_reach ? strtol(in->rice_reach, &end, 10) : -1;
+		if (in->rice_reach && *in->rice_reach && (*end || v < 0 || v > 100000000))
+			return err_set(e, CAIRN_EINVALID, "rice_reach",
+				       "rice_reach must be a number of people or customers, or null");
+		next->rice_reach = (int)v;
+	}
+	if (in->set & IN_RICE_IMPACT) {
+		next->rice_impact = 0;
+		if (in->rice_impact && *in->rice_impact && impact_parse(in->rice_impact, &next->rice_impact))
+			return err_set(e, CAIRN_EINVALID, "rice_impact",
+				       "rice_impact must be 0.25, 0.5, 1, 2 or 3 (minimal..massive), or null");
+	}
+	if (in->set & IN_RICE_CONFIDENCE) {
+		next->rice_confidence = 0;
+		if (in->rice_confidence && *in->rice_confidence &&
+		    confidence_parse(in->rice_confidence, &next->rice_confidence))
+			return err_set(e, CAIRN_EINVALID, "rice_confidence",
+				       "rice_confidence must be 50, 80 or 100 (percent), or null");
+	}
+	return 0;
+}
+
 /* Keep state and board in step, and stamp the first triage. */
 static void sync_board(const struct issue *cur, struct issue *next, const struct issue_input *in,
 		       int64_t now)
@@ -269,7 +303,9 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 				return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		}
 	}
-	return apply_triage_fields(st, actor, cur, in, next, e);
+	if ((rc = apply_triage_fields(st, actor, cur, in, next, e)))
+		return rc;
+	return apply_rice(actor, in, next, e);
 }
 
 /* The history text of one field of an issue; NULL for "none".  buf holds
@@ -304,6 +340,21 @@ static const char *field_text(const struct issue *i, unsigned bit, char *buf, si
 		return i->bug_severity ? bug_severity_name(i->bug_severity) : NULL;
 	case IN_CVSS:
 		return i->cvss;
+	case IN_RICE_REACH:
+		if (i->rice_reach < 0)
+			return NULL;
+		snprintf(buf, cap, "%d", i->rice_reach);
+		return buf;
+	case IN_RICE_IMPACT:
+		if (!i->rice_impact)
+			return NULL;
+		snprintf(buf, cap, "%g", i->rice_impact / 100.0);
+		return buf;
+	case IN_RICE_CONFIDENCE:
+		if (!i->rice_confidence)
+			return NULL;
+		snprintf(buf, cap, "%d%%", i->rice_confidence);
+		return buf;
 	case IN_LABELS: {
 		size_t n = 0;
 		buf[0] = '\0';
@@ -325,7 +376,8 @@ static const struct {
 	{IN_STATE, "state"},     {IN_PRIORITY, "priority"}, {IN_PM_SIZE, "pm_size"},
 	{IN_SIZE, "size"},       {IN_LABELS, "labels"},   {IN_PARENT, "parent"},
 	{IN_ASSIGNEE, "assignee"}, {IN_BOARD, "board"}, {IN_BUG_SEVERITY, "bug_severity"},
-	{IN_CVSS, "cvss"},
+	{IN_CVSS, "cvss"}, {IN_RICE_REACH, "rice_reach"}, {IN_RICE_IMPACT, "rice_impact"},
+	{IN_RICE_CONFIDENCE, "rice_confidence"},
 };
 
 static int same(const char *a, const char *b)
@@ -385,6 +437,7 @@ static int create_one(struct store *st, const struct user *actor, const struct u
 	int rc;
 	blank.type = ISSUE_STORY;
 	blank.cvss_score = -1;
+	blank.rice_reach = -1;
 	if (!(in->set & IN_TITLE))
 		return err_set(e, CAIRN_EINVALID, "title", "title is required");
 	if (!imported && (in->set & IN_BOARD) && in->board && strcmp(in->board, "no_status") != 0)

@@ -89,7 +89,11 @@ const struct migration migrations[] = {
 	 " issue_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
 	 " importance INTEGER NOT NULL, created_at BIGINT NOT NULL,"
 	 " PRIMARY KEY (insight_id, issue_id));"
-	 "CREATE INDEX insight_links_issue ON insight_links(issue_id);"},
+	 "CREATE INDEX insight_links_issue ON insight_links(issue_id);"
+	 /* RICE inputs a PM sets by hand (NULL: the defaults of core/scores.h) */
+	 "ALTER TABLE issues ADD COLUMN rice_reach INTEGER;"
+	 "ALTER TABLE issues ADD COLUMN rice_impact INTEGER;"
+	 "ALTER TABLE issues ADD COLUMN rice_confidence INTEGER;"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

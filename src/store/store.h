@@ -245,6 +245,7 @@ struct backlog_ask {
 	int64_t arr;
 	int strategic;
 	int64_t linked_at;
+	int rice_reach, rice_impact, rice_confidence; /* the issue's hand-set inputs */
 };
 /* All asks on open issues, ordered by issue; *out malloc'd, caller frees. */
 int store_backlog_asks(struct store *s, const struct visibility *v, struct backlog_ask **out,

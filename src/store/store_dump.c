@@ -30,9 +30,10 @@ static const char *const issues_cols[] = {
 	"id",	   "number",   "type",	    "title",	   "body",	  "state",
 	"priority", "pm_size",  "size",	    "parent_number", "assignee_id", "reporter_id",
 	"created_at", "updated_at", "closed_at", "version", "board", "bug_severity", "cvss",
-	"cvss_score", "severity", "fix_by", "triaged_at", "duplicate_of", "close_reason"};
+	"cvss_score", "severity", "fix_by", "triaged_at", "duplicate_of", "close_reason",
+	"rice_reach", "rice_impact", "rice_confidence"};
 static const enum store_col_type issues_types[] = {I, I, I, T, T, I, I, I, I, I, I, I, I, I, I, I,
-						   I, I, T, I, I, I, I, I, T};
+						   I, I, T, I, I, I, I, I, T, I, I, I};
 static const char *const labels_cols[] = {"issue_id", "label"};
 static const enum store_col_type labels_types[] = {I, T};
 static const char *const customers_cols[] = {"id", "name", "tier", "arr", "seats", "strategic",

@@ -440,7 +440,8 @@ int store_backlog_asks(struct store *s, const struct visibility *v, struct backl
 	"SELECT i.id, i.number, n.id, l.importance, n.captured_at, COALESCE(c.id, 0),"    \
 	" COALESCE(c.arr, 0), COALESCE(c.strategic, 0), i.type,"                          \
 	" CASE WHEN i.size > 0 THEN i.size ELSE i.pm_size END, i.title, n.title, c.name, c.tier," \
-	" l.created_at"                                                                   \
+	" l.created_at, COALESCE(i.rice_reach, -1), COALESCE(i.rice_impact, 0),"          \
+	" COALESCE(i.rice_confidence, 0)"                                                 \
 	" FROM insight_links l JOIN issues i ON i.id = l.issue_id"                        \
 	" JOIN insights n ON n.id = l.insight_id LEFT JOIN customers c ON c.id = n.customer_id" \
 	" WHERE i.state = 0"
@@ -478,6 +479,9 @@ int store_backlog_asks(struct store *s, const struct visibility *v, struct backl
 		copy_text(a->customer, sizeof a->customer, s->drv->get_text(r, 12));
 		copy_text(a->tier, sizeof a->tier, s->drv->get_text(r, 13));
 		a->linked_at = s->drv->get_int(r, 14);
+		a->rice_reach = (int)s->drv->get_int(r, 15);
+		a->rice_impact = (int)s->drv->get_int(r, 16);
+		a->rice_confidence = (int)s->drv->get_int(r, 17);
 	}
 	s->drv->finish(r);
 	if (rc) {

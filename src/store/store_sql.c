@@ -432,6 +432,11 @@ static int insert_labels(struct store *s, int64_t issue_id, char *const *labels,
 	return 0;
 }
 
+/* The hand-set RICE inputs as parameters (NULL = default). */
+#define RICE_PARAMS(i)                                                                   \
+	(i)->rice_reach >= 0 ? P_INT((i)->rice_reach) : P_NULL, P_INT0((i)->rice_impact), \
+		P_INT0((i)->rice_confidence)
+
 int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 {
 	char *fold = utf8_fold(i->title);
@@ -447,16 +452,18 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 		P_INT(i->board), P_INT(i->bug_severity), P_TEXT(i->cvss),
 		i->cvss_score >= 0 ? P_INT(i->cvss_score) : P_NULL, P_INT(i->severity),
 		P_INT0(i->fix_by), P_INT0(i->triaged_at), P_INT0(i->duplicate_of),
-		P_TEXT(i->close_reason),
+		P_TEXT(i->close_reason), RICE_PARAMS(i),
 	};
 	int rc = store_one_int(s,
 			 "INSERT INTO issues (number, type, title, body, state, priority, pm_size,"
 			 " size, parent_number, assignee_id, reporter_id, created_at, updated_at,"
 			 " closed_at, version, title_fold, body_html, board, bug_severity, cvss,"
-			 " cvss_score, severity, fix_by, triaged_at, duplicate_of, close_reason)"
+			 " cvss_score, severity, fix_by, triaged_at, duplicate_of, close_reason,"
+			 " rice_reach, rice_impact, rice_confidence)"
 			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-			 " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
-			 p, 26, &i->id, e);
+			 " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
+			 " RETURNING id",
+			 p, 29, &i->id, e);
 	free(fold);
 	if (rc)
 		return rc;
@@ -467,8 +474,9 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 	"i.id, i.number, i.type, i.title, i.state, i.priority, i.pm_size, i.size,"      \
 	" i.parent_number, i.assignee_id, a.login, i.reporter_id, r.login, i.created_at," \
 	" i.updated_at, i.closed_at, i.version, i.board, i.bug_severity, i.cvss,"      \
-	" i.cvss_score, i.severity, i.fix_by, i.triaged_at, i.duplicate_of, i.close_reason"
-#define ISSUE_NCOLS 26
+	" i.cvss_score, i.severity, i.fix_by, i.triaged_at, i.duplicate_of, i.close_reason,"  \
+	" i.rice_reach, i.rice_impact, i.rice_confidence"
+#define ISSUE_NCOLS 29
 #define ISSUE_FROM                                                     \
 	" FROM issues i LEFT JOIN users a ON a.id = i.assignee_id" \
 	" LEFT JOIN users r ON r.id = i.reporter_id"
@@ -504,6 +512,9 @@ static int read_issue(struct store *s, struct db_rows *r, struct issue *i)
 	i->triaged_at = d->get_int(r, 23);
 	i->duplicate_of = d->get_int(r, 24);
 	i->close_reason = xstrdup(d->get_text(r, 25));
+	i->rice_reach = d->is_null(r, 26) ? -1 : (int)d->get_int(r, 26);
+	i->rice_impact = (int)d->get_int(r, 27);
+	i->rice_confidence = (int)d->get_int(r, 28);
 	if (!i->title || (d->get_text(r, 10) && !i->assignee) ||
 	    (d->get_text(r, 12) && !i->reporter) || (d->get_text(r, 19) && !i->cvss) ||
 	    (d->get_text(r, 25) && !i->close_reason))
@@ -671,7 +682,7 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 		P_INT(i->board), P_INT(i->bug_severity), P_TEXT(i->cvss),
 		i->cvss_score >= 0 ? P_INT(i->cvss_score) : P_NULL, P_INT(i->severity),
 		P_INT0(i->fix_by), P_INT0(i->triaged_at), P_INT0(i->duplicate_of),
-		P_TEXT(i->close_reason),
+		P_TEXT(i->close_reason), RICE_PARAMS(i),
 	};
 	int rc = store_one_int(s,
 			 "UPDATE issues SET type = $1, title = $2, body = $3, state = $4,"
@@ -679,9 +690,10 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 			 " assignee_id = $9, updated_at = $10, closed_at = $11, title_fold = $14,"
 			 " body_html = $15, board = $16, bug_severity = $17, cvss = $18,"
 			 " cvss_score = $19, severity = $20, fix_by = $21, triaged_at = $22,"
-			 " duplicate_of = $23, close_reason = $24, version = version + 1"
+			 " duplicate_of = $23, close_reason = $24, rice_reach = $25, rice_impact = $26,"
+			 " rice_confidence = $27, version = version + 1"
 			 " WHERE id = $12 AND version = $13 RETURNING version",
-			 p, 24, &i->version, e);
+			 p, 27, &i->version, e);
 	free(fold);
 	if (rc == CAIRN_ENOTFOUND) {
 		err_clear(e);

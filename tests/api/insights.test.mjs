@@ -104,6 +104,32 @@ test('linking and unlinking move the demand and RICE scores, with their evidence
 	assertError(await admin().get('/api/v1/backlog', { query: { rank: 'magic' } }), 422, 'invalid_field', 'rank');
 });
 
+test('a PM sets RICE inputs by hand; the backlog uses them; others may not', async () => {
+	const n = await issue('Audit log export', { size: 'M' });
+	const id = await insight({ source: 'sales', customer: 'Smallco', title: 'auditors ask' });
+	await admin().post(`/api/v1/insights/${id}/links`, { issue: n });
+	let row = item(await backlog('rice'), n);
+	assert.deepEqual([row.rice.reach, row.rice.impact, row.rice.confidence, row.rice.effort], [1, 1, 80, 3]);
+	const etag = (await admin().get(`/api/v1/issues/${n}`)).headers.get('etag');
+	const eng = await srv.as('eng1').call('PATCH', `/api/v1/issues/${n}`, { body: { rice_impact: 3 }, headers: { 'If-Match': etag } });
+	assertError(eng, 403, 'forbidden', 'rice');
+	for (const [body, field] of [[{ rice_impact: 4 }, 'rice_impact'], [{ rice_confidence: 90 }, 'rice_confidence'], [{ rice_reach: -2 }, 'rice_reach']])
+		assertError(await srv.as('pm1').call('PATCH', `/api/v1/issues/${n}`, { body, headers: { 'If-Match': etag } }), 422, 'invalid_field', field);
+	const ok = await srv.as('pm1').call('PATCH', `/api/v1/issues/${n}`, {
+		body: { rice_reach: 12, rice_impact: 0.25, rice_confidence: '100%' }, headers: { 'If-Match': etag } });
+	assert.equal(ok.status, 200, ok.text);
+	assert.deepEqual([ok.json.rice_reach, ok.json.rice_impact, ok.json.rice_confidence], [12, 0.25, 100]);
+	row = item(await backlog('rice'), n);
+	// 12 x 0.25 x 1.00 / 3 points = 1
+	assert.ok(Math.abs(row.rice.score - 1) < 1e-9, JSON.stringify(row.rice));
+	const hist = (await admin().get(`/api/v1/issues/${n}/history`)).json.items.map((h) => `${h.field}:${h.new}`);
+	assert.ok(hist.includes('rice_impact:0.25') && hist.includes('rice_confidence:100%') && hist.includes('rice_reach:12'), hist.join(' '));
+	// null returns to the default
+	const back = await srv.as('pm1').call('PATCH', `/api/v1/issues/${n}`, { body: { rice_reach: null }, headers: { 'If-Match': ok.headers.get('etag') } });
+	assert.equal(back.json.rice_reach, null);
+	assert.equal(item(await backlog('rice'), n).rice.reach, 1);
+});
+
 test('bad links change nothing', async () => {
 	const id = await insight({ source: 'call', title: 'lonely' });
 	const n = await issue('target');
