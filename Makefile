@@ -17,7 +17,7 @@ OBJ      := $(SRC:%.c=build/obj/%.o) build/obj/web_assets.o
 ASAN_OBJ := $(SRC:%.c=build/asan/obj/%.o) build/asan/obj/web_assets.o
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
-.PHONY: all deps run test unit api e2e asan clean demo-db bench
+.PHONY: all deps run test unit api e2e asan clean demo-db bench fuzz
 all: build/cairn
 
 deps:
@@ -77,6 +77,13 @@ run:
 	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory build/cairn
 	@scripts/run.sh
+
+# Coverage-guided fuzzing of the parsers (clang + libFuzzer; not part of
+# make test): FUZZ_SECONDS per target, see tests/fuzz/README.md.
+FUZZ_SECONDS ?= 30
+fuzz:
+	@command -v clang >/dev/null || apt-get install -y -qq clang >/dev/null
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build

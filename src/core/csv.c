@@ -16,7 +16,7 @@ struct reader {
 	long line;       /* the line being fed */
 	long row_start;  /* where the row being read began */
 	int pending;     /* the next non-empty line starts a row */
-	int failed;      /* 1 allocation, 2 too many columns, 3 too many rows */
+	int failed;      /* 1 allocation, 2 too many columns, 3 too many rows, 4 a long field */
 };
 
 static void on_field(void *s, size_t len, void *data)
@@ -24,6 +24,10 @@ static void on_field(void *s, size_t len, void *data)
 	struct reader *r = data;
 	if (r->failed)
 		return;
+	if (len > CSV_MAX_FIELD) {
+		r->failed = 4;
+		return;
+	}
 	if (r->cur.n >= CSV_MAX_COLS) {
 		r->failed = 2;
 		return;
@@ -108,7 +112,8 @@ int csv_read(const char *text, size_t len, struct csv_table *out, struct err *e)
 		const char *nl = memchr(text + at, '\n', len - at);
 		size_t n = nl ? (size_t)(nl - (text + at)) + 1 : len - at;
 		r.line++;
-		int blank = n == 1 || (n == 2 && text[at] == '\r') || (!nl && n == 0);
+		/* a line holding only its end ("\n" or "\r\n") starts no row */
+		int blank = nl && (n == 1 || (n == 2 && text[at] == '\r'));
 		if (r.pending && !blank) {
 			r.row_start = r.line;
 			r.pending = 0;
@@ -139,6 +144,9 @@ int csv_read(const char *text, size_t len, struct csv_table *out, struct err *e)
 		rc = r.failed == 1 ? err_set(e, CAIRN_ENOMEM, NULL, "out of memory")
 		     : r.failed == 2 ? err_set(e, CAIRN_EINVALID, "csv", "line %ld: more than %d columns",
 					       r.row_start, CSV_MAX_COLS)
+		     : r.failed == 4 ? err_set(e, CAIRN_EINVALID, "csv",
+					       "line %ld: a field is longer than %d bytes", r.row_start,
+					       CSV_MAX_FIELD)
 				     : err_set(e, CAIRN_EINVALID, "csv", "more than %d rows", CSV_MAX_ROWS);
 	free_row(&r.cur);
 	csv_free(&p);

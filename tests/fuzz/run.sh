@@ -6,7 +6,7 @@
 #   tests/fuzz/run.sh --build-only
 #   build/fuzz/fuzz_cvss crash-<sha1>           # replay one reproducer
 #
-# Targets: query cvss text markdown (or fuzz_query ...).  Run from anywhere;
+# Targets: query cvss text markdown csv (or fuzz_query ...).  Run from anywhere;
 # paths are relative to the repository root.  Targets run one after another
 # (never in parallel) so the total is about SECONDS x targets.
 #
@@ -28,7 +28,6 @@
 set -eu
 
 cd "$(dirname "$0")/../.."
-ROOT=$(pwd)
 OUT=build/fuzz
 SECONDS_PER=30
 BUILD_ONLY=0
@@ -37,13 +36,13 @@ TARGETS=""
 for a in "$@"; do
 	case "$a" in
 	--build-only) BUILD_ONLY=1 ;;
-	-h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,/^set/p' "$0" | grep '^#' | cut -c3-; exit 0 ;;
 	[0-9]*) SECONDS_PER=$a ;;
 	fuzz_*) TARGETS="$TARGETS $a" ;;
 	*) TARGETS="$TARGETS fuzz_$a" ;;
 	esac
 done
-[ -n "$TARGETS" ] || TARGETS="fuzz_query fuzz_cvss fuzz_text fuzz_markdown"
+[ -n "$TARGETS" ] || TARGETS="fuzz_query fuzz_cvss fuzz_text fuzz_markdown fuzz_csv"
 
 if [ -z "${CC:-}" ] || [ "$CC" = cc ]; then
 	if command -v clang >/dev/null 2>&1; then CC=clang; else CC=clang-14; fi
@@ -63,6 +62,7 @@ sources() {
 	fuzz_cvss) echo "src/core/cvss.c src/core/err.c" ;;
 	fuzz_text) echo "src/core/text.c src/core/issue.c src/core/triage.c src/core/cvss.c src/core/err.c" ;;
 	fuzz_markdown) echo "src/core/markdown.c" ;;
+	fuzz_csv) echo "src/core/csv.c src/core/err.c" ;;
 	*) echo "run.sh: unknown target $1" >&2; exit 2 ;;
 	esac
 }
@@ -82,7 +82,7 @@ cmark_build() {
 	for f in "$s"/src/*.c "$s"/extensions/*.c; do
 		case "$f" in */main.c) continue ;; esac
 		obj=$o/$(basename "$(dirname "$f")")_$(basename "$f" .c).o
-		if [ ! -f "$obj" ] || [ "$f" -nt "$obj" ]; then
+		if [ ! -f "$obj" ] || [ -n "$(find "$f" -newer "$obj")" ]; then
 			# pointer-overflow is off: clang 14 flags in-bounds
 			# "p - rewind - len" (size_t len) in autolink.c.
 			$CC -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
@@ -108,6 +108,7 @@ for t in $TARGETS; do
 		libs="-ljansson -lpthread -lm"
 		echo "run.sh: $t uses the instrumented cmark-gfm from $CMARK_GFM_SRC"
 	fi
+	[ "$t" = fuzz_csv ] && libs="$libs -lcsv"
 	echo "run.sh: building $OUT/$t"
 	# shellcheck disable=SC2086
 	$CC $CFLAGS $extra_inc -Itests/fuzz -o "$OUT/$t" "tests/fuzz/$t.c" $src $extra_obj $libs
@@ -141,7 +142,11 @@ for t in $TARGETS; do
 	if [ "$rc" -ne 0 ] || [ -n "$new" ]; then
 		failed=1
 		echo "run.sh: $t FAILED (exit $rc); last lines of $log:" >&2
-		grep -E 'ERROR|SUMMARY|INVARIANT|UNSAFE|#[0-9]+ 0x' "$log" | head -30 >&2 || tail -30 "$log" >&2
+		{
+			grep -E -A3 'INVARIANT VIOLATED|UNSAFE MARKDOWN|runtime error|ERROR: (Address|Leak)Sanitizer|ERROR: libFuzzer: (timeout|out-of-memory)' "$log" | head -12
+			grep -E '^ +#[0-9]+ 0x.* in ' "$log" | grep -v -E 'fuzzer::|libc_start|_start |__sanitizer|abort|raise|pthread_kill' | head -10
+			grep -E '^SUMMARY' "$log" | head -2
+		} >&2
 		for f in $new; do
 			echo "run.sh: reproducer: $f  (replay: $OUT/$t $f)" >&2
 		done
