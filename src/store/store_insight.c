@@ -18,20 +18,6 @@ static void copy_text(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src ? src : "");
 }
 
-/* Generic growth of a malloc'd array of elem-sized items. */
-static int grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-	if (n < *cap)
-		return 0;
-	size_t nc = *cap ? 2 * *cap : 32;
-	void *na = realloc(*arr, nc * elem);
-	if (!na)
-		return -1;
-	*arr = na;
-	*cap = nc;
-	return 0;
-}
-
 /* ---- customers and personas -------------------------------------------------- */
 
 #define CUSTOMER_COLS "id, name, tier, arr, seats, strategic, created_at"
@@ -93,7 +79,7 @@ int store_customer_list(struct store *s, struct customer **out, size_t *n, struc
 				0, &r, e)))
 		return rc;
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		if (grow((void **)out, &cap, *n, sizeof **out)) {
+		if (store_grow((void **)out, &cap, *n, sizeof **out)) {
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 			break;
 		}
@@ -165,7 +151,7 @@ int store_persona_list(struct store *s, struct persona **out, size_t *n, struct 
 				&r, e)))
 		return rc;
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		if (grow((void **)out, &cap, *n, sizeof **out)) {
+		if (store_grow((void **)out, &cap, *n, sizeof **out)) {
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 			break;
 		}
@@ -232,7 +218,7 @@ static int collect(struct store *s, const char *sql, const struct db_param *p, i
 	if (rc)
 		return rc;
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		if (grow((void **)&out->items, &cap, out->n, sizeof *out->items)) {
+		if (store_grow((void **)&out->items, &cap, out->n, sizeof *out->items)) {
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 			break;
 		}
@@ -400,7 +386,7 @@ static int store_links_of(struct store *s, int64_t insight_id, int64_t customer_
 	if (rc)
 		return rc;
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		if (grow((void **)out, &cap, *n, sizeof **out)) {
+		if (store_grow((void **)out, &cap, *n, sizeof **out)) {
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 			break;
 		}
@@ -459,7 +445,7 @@ int store_backlog_asks(struct store *s, const struct visibility *v, struct backl
 	if (rc)
 		return rc;
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		if (grow((void **)out, &cap, *n, sizeof **out)) {
+		if (store_grow((void **)out, &cap, *n, sizeof **out)) {
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 			break;
 		}
@@ -514,7 +500,7 @@ int store_customer_issues(struct store *s, int64_t customer_id, const struct vis
 	if (rc)
 		return rc;
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		if (grow((void **)out, &cap, *n, sizeof **out)) {
+		if (store_grow((void **)out, &cap, *n, sizeof **out)) {
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 			break;
 		}

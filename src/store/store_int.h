@@ -6,6 +6,8 @@
 #ifndef CAIRN_STORE_INT_H
 #define CAIRN_STORE_INT_H
 
+#include <stdlib.h>
+
 #include "store/db.h"
 #include "store/store.h"
 
@@ -31,6 +33,21 @@ struct store {
 	struct restore_parent *parents;
 	size_t nparents, cap_parents;
 };
+
+/* Make room for item n of a malloc'd array of elem-sized items (doubling
+ * *cap).  0, or -1 on allocation failure (the array is left as it was). */
+static inline int store_grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	if (n < *cap)
+		return 0;
+	size_t nc = *cap ? 2 * *cap : 32;
+	void *na = realloc(*arr, nc * elem);
+	if (!na)
+		return -1;
+	*arr = na;
+	*cap = nc;
+	return 0;
+}
 
 /* Run a statement to completion; *changes (optional) gets rows changed. */
 int store_run(struct store *s, const char *sql, const struct db_param *p, int np,

@@ -912,15 +912,9 @@ static int collect_issues(struct store *s, const struct sqlbuf *b, struct issue_
 	if (rc)
 		return rc;
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		if (out->n == cap) {
-			size_t nc = cap ? 2 * cap : 32;
-			struct issue *ni = realloc(out->items, nc * sizeof *ni);
-			if (!ni) {
-				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-				break;
-			}
-			out->items = ni;
-			cap = nc;
+		if (store_grow((void **)&out->items, &cap, out->n, sizeof *out->items)) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			break;
 		}
 		if (read_issue(s, r, &out->items[out->n++])) {
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
@@ -1152,15 +1146,9 @@ int store_history_list(struct store *s, int64_t issue_id, struct history_list *o
 	if (rc)
 		return rc;
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		if (out->n == cap) {
-			size_t nc = cap ? 2 * cap : 16;
-			struct history_entry *ni = realloc(out->items, nc * sizeof *ni);
-			if (!ni) {
-				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-				break;
-			}
-			out->items = ni;
-			cap = nc;
+		if (store_grow((void **)&out->items, &cap, out->n, sizeof *out->items)) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			break;
 		}
 		struct history_entry *h = &out->items[out->n++];
 		h->id = s->drv->get_int(r, 0);
