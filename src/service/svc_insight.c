@@ -15,12 +15,7 @@
 #include "core/scores.h"
 #include "core/timeutil.h"
 #include "service/service.h"
-
-static struct visibility visibility_of(const struct user *actor)
-{
-	struct visibility v = {actor->id, role_sees_private(actor->role), 0};
-	return v;
-}
+#include "service/svc_int.h"
 
 static int may_manage(const struct user *a)
 {

@@ -10,14 +10,9 @@
 #include "core/query.h"
 #include "core/timeutil.h"
 #include "service/service.h"
+#include "service/svc_int.h"
 
 #define DAY_MS 86400000LL
-
-static struct visibility visibility_of(const struct user *actor)
-{
-	struct visibility v = {actor->id, role_sees_private(actor->role), 0};
-	return v;
-}
 
 int svc_triage_inbox(struct store *st, const struct user *actor, int64_t page, int64_t per_page,
 		     struct issue_list *out, int64_t *total, struct err *e)

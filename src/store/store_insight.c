@@ -18,12 +18,68 @@ static void copy_text(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src ? src : "");
 }
 
+/* Reads one row into the struct at item (a read_customer/read_persona). */
+typedef void (*row_reader)(struct store *s, struct db_rows *r, void *item);
+
+/* All rows of sql into a malloc'd array of elem-sized items. */
+static int read_all(struct store *s, const char *sql, row_reader read, size_t elem, void **out,
+		    size_t *n, struct err *e)
+{
+	struct db_rows *r;
+	size_t cap = 0;
+	int row, rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = s->drv->query(s->db, sql, NULL, 0, &r, e)))
+		return rc;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		if (store_grow(out, &cap, *n, elem)) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			break;
+		}
+		read(s, r, (char *)*out + elem * (*n)++);
+	}
+	s->drv->finish(r);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* The one row of `table` with this id, or (name non-NULL) this name. */
+static int read_one(struct store *s, const char *cols, const char *table, int64_t id,
+		    const char *name, row_reader read, void *out, struct err *e)
+{
+	char sql[256];
+	struct db_param p[] = {name ? P_TEXT(name) : P_INT(id)};
+	struct db_rows *r;
+	int row, rc;
+	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = $1", cols, table,
+		 name ? "name" : "id");
+	if ((rc = s->drv->query(s->db, sql, p, 1, &r, e)))
+		return rc;
+	if (!(rc = s->drv->next(r, &row, e)) && !row) {
+		const char *what = !strcmp(table, "customers") ? "customer" : "persona";
+		if (name)
+			rc = err_set(e, CAIRN_ENOTFOUND, what, "no %s '%s'", what, name);
+		else
+			rc = err_set(e, CAIRN_ENOTFOUND, what, "no %s #%lld", what, (long long)id);
+	}
+	if (!rc)
+		read(s, r, out);
+	s->drv->finish(r);
+	return rc;
+}
+
 /* ---- customers and personas -------------------------------------------------- */
 
 #define CUSTOMER_COLS "id, name, tier, arr, seats, strategic, created_at"
 
-static void read_customer(struct store *s, struct db_rows *r, struct customer *c)
+static void read_customer(struct store *s, struct db_rows *r, void *item)
 {
+	struct customer *c = item;
 	c->id = s->drv->get_int(r, 0);
 	copy_text(c->name, sizeof c->name, s->drv->get_text(r, 1));
 	copy_text(c->tier, sizeof c->tier, s->drv->get_text(r, 2));
@@ -51,53 +107,20 @@ int store_customer_insert(struct store *s, struct customer *c, struct err *e)
 int store_customer_get(struct store *s, int64_t id, const char *name, struct customer *out,
 		       struct err *e)
 {
-	struct db_param p[] = {name ? P_TEXT(name) : P_INT(id)};
-	struct db_rows *r;
-	int row, rc = s->drv->query(s->db,
-				    name ? "SELECT " CUSTOMER_COLS " FROM customers WHERE name = $1"
-					 : "SELECT " CUSTOMER_COLS " FROM customers WHERE id = $1",
-				    p, 1, &r, e);
-	if (rc)
-		return rc;
-	if (!(rc = s->drv->next(r, &row, e)) && !row)
-		rc = err_set(e, CAIRN_ENOTFOUND, "customer", "no customer %s%s", name ? "'" : "#",
-			     name ? name : "");
-	if (!rc)
-		read_customer(s, r, out);
-	s->drv->finish(r);
-	return rc;
+	return read_one(s, CUSTOMER_COLS, "customers", id, name, read_customer, out, e);
 }
 
 int store_customer_list(struct store *s, struct customer **out, size_t *n, struct err *e)
 {
-	struct db_rows *r;
-	size_t cap = 0;
-	int row, rc;
-	*out = NULL;
-	*n = 0;
-	if ((rc = s->drv->query(s->db, "SELECT " CUSTOMER_COLS " FROM customers ORDER BY name", NULL,
-				0, &r, e)))
-		return rc;
-	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		if (store_grow((void **)out, &cap, *n, sizeof **out)) {
-			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-			break;
-		}
-		read_customer(s, r, &(*out)[(*n)++]);
-	}
-	s->drv->finish(r);
-	if (rc) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
-	return rc;
+	return read_all(s, "SELECT " CUSTOMER_COLS " FROM customers ORDER BY name", read_customer,
+			sizeof **out, (void **)out, n, e);
 }
 
 #define PERSONA_COLS "id, name, description, buyer_level, created_at"
 
-static void read_persona(struct store *s, struct db_rows *r, struct persona *p)
+static void read_persona(struct store *s, struct db_rows *r, void *item)
 {
+	struct persona *p = item;
 	p->id = s->drv->get_int(r, 0);
 	copy_text(p->name, sizeof p->name, s->drv->get_text(r, 1));
 	copy_text(p->description, sizeof p->description, s->drv->get_text(r, 2));
@@ -123,47 +146,13 @@ int store_persona_insert(struct store *s, struct persona *pe, struct err *e)
 int store_persona_get(struct store *s, int64_t id, const char *name, struct persona *out,
 		      struct err *e)
 {
-	struct db_param p[] = {name ? P_TEXT(name) : P_INT(id)};
-	struct db_rows *r;
-	int row, rc = s->drv->query(s->db,
-				    name ? "SELECT " PERSONA_COLS " FROM personas WHERE name = $1"
-					 : "SELECT " PERSONA_COLS " FROM personas WHERE id = $1",
-				    p, 1, &r, e);
-	if (rc)
-		return rc;
-	if (!(rc = s->drv->next(r, &row, e)) && !row)
-		rc = err_set(e, CAIRN_ENOTFOUND, "persona", "no persona %s%s", name ? "'" : "#",
-			     name ? name : "");
-	if (!rc)
-		read_persona(s, r, out);
-	s->drv->finish(r);
-	return rc;
+	return read_one(s, PERSONA_COLS, "personas", id, name, read_persona, out, e);
 }
 
 int store_persona_list(struct store *s, struct persona **out, size_t *n, struct err *e)
 {
-	struct db_rows *r;
-	size_t cap = 0;
-	int row, rc;
-	*out = NULL;
-	*n = 0;
-	if ((rc = s->drv->query(s->db, "SELECT " PERSONA_COLS " FROM personas ORDER BY name", NULL, 0,
-				&r, e)))
-		return rc;
-	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		if (store_grow((void **)out, &cap, *n, sizeof **out)) {
-			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-			break;
-		}
-		read_persona(s, r, &(*out)[(*n)++]);
-	}
-	s->drv->finish(r);
-	if (rc) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
-	return rc;
+	return read_all(s, "SELECT " PERSONA_COLS " FROM personas ORDER BY name", read_persona,
+			sizeof **out, (void **)out, n, e);
 }
 
 /* ---- insights ------------------------------------------------------------------ */

@@ -88,7 +88,8 @@ test('customer page: their insights and the issues they wait for', async () => {
 	assert.ok(page.insights.some((i) => i.id === id));
 	assert.deepEqual(page.issues.filter((i) => i.number === n), [{ number: n, title: 'SSO for Acme', type: 'story', state: 'open', board: 'no_status', importance: 'critical' }]);
 	assert.deepEqual(page.insights.find((i) => i.id === id).links.map((l) => [l.issue, l.importance]), [[n, 'critical']]);
-	assert.equal((await srv.as('admin').get('/api/v1/customers/999999')).status, 404);
+	assertError(await srv.as('admin').get('/api/v1/customers/999999'), 404, 'not_found');
+	assert.equal((await srv.as('admin').get('/api/v1/customers/999999')).json.error.message, 'no customer #999999');
 
 	// a critical ask from a strategic customer shows as the derived label, everywhere
 	const g = (await srv.as('viewer1').get(`/api/v1/issues/${n}`)).json;
