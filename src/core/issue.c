@@ -271,6 +271,7 @@ void issue_release(struct issue *i)
 	free(i->reporter);
 	free(i->cvss);
 	free(i->close_reason);
+	free(i->milestone);
 	memset(i, 0, sizeof *i);
 }
 
@@ -287,12 +288,13 @@ int issue_copy(struct issue *dst, const struct issue *src)
 {
 	*dst = *src;
 	dst->title = dst->body = dst->body_html = dst->assignee = dst->reporter = NULL;
-	dst->cvss = dst->close_reason = NULL;
+	dst->cvss = dst->close_reason = dst->milestone = NULL;
 	dst->labels = NULL;
 	dst->nlabels = 0;
 	if (dup_opt(&dst->title, src->title) || dup_opt(&dst->body, src->body) ||
 	    dup_opt(&dst->body_html, src->body_html) || dup_opt(&dst->cvss, src->cvss) ||
 	    dup_opt(&dst->close_reason, src->close_reason) ||
+	    dup_opt(&dst->milestone, src->milestone) ||
 	    dup_opt(&dst->assignee, src->assignee) || dup_opt(&dst->reporter, src->reporter))
 		goto fail;
 	if (src->nlabels) {

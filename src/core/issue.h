@@ -75,6 +75,19 @@ struct issue {
 	int rice_reach;      /* -1 = distinct customers from insights */
 	int rice_impact;     /* x100 (25..300), 0 = default */
 	int rice_confidence; /* percent (50, 80, 100), 0 = default */
+	/* planning (core/plan.h) */
+	int dev_status;          /* enum dev_status, 0 = not on the dev board */
+	int64_t board_position;  /* order within the product board column */
+	int64_t dev_position;    /* order within the development board column */
+	int64_t milestone_id;    /* 0 = none */
+	char *milestone;         /* owned title or NULL */
+	int64_t area_id;         /* epics only, 0 = none */
+	int64_t started_at, done_at; /* unix ms, 0 = null */
+	int64_t expected_day;    /* UTC day number, 0 = none */
+	int dod;                 /* enum dod_bit mask */
+	/* derived when read for display (not stored) */
+	int rollup;              /* see plan_rollup; 0 = not computed or none */
+	int double_booked;
 };
 
 /* Free what an issue owns and zero it.  Safe on a zeroed issue. */

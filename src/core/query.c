@@ -3,6 +3,7 @@
  * (grammar in query.h).  Produces a struct issue_query; never SQL.
  */
 #include "core/query.h"
+#include "core/plan.h"
 
 #include "core/triage.h"
 
@@ -18,6 +19,8 @@ void query_release(struct issue_query *q)
 		free(q->words[i]);
 	memset(q, 0, sizeof *q);
 	q->state = q->type = q->priority = q->board = q->severity = q->bug_severity = -1;
+	q->dev = -1;
+	q->milestone = -1;
 }
 
 /* Read one term starting at *pp into buf: a run of non-blank characters
@@ -105,6 +108,22 @@ static int apply(struct issue_query *q, const char *key, const char *val, struct
 		if (q->board >= 0 && q->board != (int)b)
 			return err_set(e, CAIRN_EINVALID, "q", "an issue is on one board column: give board: once");
 		q->board = b;
+	} else if (strcasecmp(key, "dev") == 0) {
+		enum dev_status d = DEV_NONE;
+		if (strcasecmp(val, "none") && (!*val || dev_status_parse(val, &d)))
+			return err_set(e, CAIRN_EINVALID, "q",
+				       "dev: must be one of todo,up_next,in_design,in_progress,review,"
+				       "verify,done,none, not '%s'", val);
+		q->dev = d;
+	} else if (strcasecmp(key, "milestone") == 0) {
+		char *end;
+		long long m = strtoll(val, &end, 10);
+		if (!strcasecmp(val, "none"))
+			m = 0;
+		else if (!*val || *end || m <= 0)
+			return err_set(e, CAIRN_EINVALID, "q",
+				       "milestone: must be a milestone id or none, not '%s'", val);
+		q->milestone = m;
 	} else if (strcasecmp(key, "severity") == 0) {
 		enum severity sv;
 		int bs;
@@ -129,7 +148,7 @@ static int apply(struct issue_query *q, const char *key, const char *val, struct
 		return add(q->labels, &q->nlabels, val, e);
 	} else {
 		return err_set(e, CAIRN_EINVALID, "q",
-			       "unknown filter '%s:' (known: is, type, priority, board, severity, label, sort)",
+			       "unknown filter '%s:' (known: is, type, priority, board, dev, milestone, severity, label, sort)",
 			       key);
 	}
 	return 0;
@@ -142,6 +161,8 @@ int query_parse(const char *s, struct issue_query *q, struct err *e)
 
 	memset(q, 0, sizeof *q);
 	q->state = q->type = q->priority = q->board = q->severity = q->bug_severity = -1;
+	q->dev = -1;
+	q->milestone = -1;
 	if (!s)
 		return 0;
 	if (strlen(s) > QUERY_MAX_LEN)

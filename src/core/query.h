@@ -5,6 +5,7 @@
  *   is:open | is:closed | type:T | priority:P (or priority:none) |
  *   board:B (no_status, next, ...) | severity:S (none..critical for
  *   security issues, S1..S4 for bugs) | sort:oldest | sort:newest |
+ *   dev:S (todo, in_progress, ..., none) | milestone:ID (or none) |
  *   label:L | free words (each must occur in the title, any case).
  * The store turns a parsed query into SQL with bound parameters only;
  * user text never reaches the SQL string.
@@ -13,6 +14,8 @@
 #define CAIRN_QUERY_H
 
 #include "core/err.h"
+#include <stdint.h>
+
 #include "core/issue.h"
 
 #define QUERY_MAX_LEN 1024
@@ -25,6 +28,8 @@ struct issue_query {
 	int board;    /* -1 any, else enum board */
 	int severity; /* -1 any, else enum severity (security issues) */
 	int bug_severity; /* -1 any, else 1..4 */
+	int dev;      /* -1 any, else enum dev_status (0 = not on the dev board) */
+	int64_t milestone; /* -1 any, 0 = none, else a milestone id */
 	int inbox;    /* set by the service: the triage inbox (not in the language) */
 	int oldest_first; /* order by number ascending instead of newest first */
 	char *labels[QUERY_MAX_TERMS]; /* owned; all must be present */

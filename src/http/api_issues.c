@@ -12,6 +12,7 @@
 #include "http/http.h"
 #include "service/issue_json.h"
 #include "service/service.h"
+#include "core/plan.h"
 
 static const struct {
 	const char *key;
@@ -34,6 +35,12 @@ static const struct {
 	{"rice_reach", IN_RICE_REACH, offsetof(struct issue_input, rice_reach), 1},
 	{"rice_impact", IN_RICE_IMPACT, offsetof(struct issue_input, rice_impact), 1},
 	{"rice_confidence", IN_RICE_CONFIDENCE, offsetof(struct issue_input, rice_confidence), 1},
+	{"dev_status", IN_DEV_STATUS, offsetof(struct issue_input, dev_status), 0},
+	{"milestone", IN_MILESTONE, offsetof(struct issue_input, milestone), 1},
+	{"area", IN_AREA, offsetof(struct issue_input, area), 1},
+	{"expected_at", IN_EXPECTED, offsetof(struct issue_input, expected), 0},
+	{"slip_reason", IN_SLIP_REASON, offsetof(struct issue_input, slip_reason), 0},
+	{"after", IN_AFTER, offsetof(struct issue_input, after), 1},
 };
 
 #define NWRITABLE (sizeof writable / sizeof writable[0])
@@ -53,8 +60,34 @@ static const char *const readonly[] = {
 	"number",     "version",    "created_at", "updated_at",   "closed_at",
 	"reporter",   "effective_size", "size_letter", "body_html", "cvss_score",
 	"severity",   "fix_by",     "triaged_at", "duplicate_of", "close_reason",
-	"age_days",
+	"age_days",   "milestone_title", "rollup_size", "double_booked", "started_at",
+	"done_at",    "dod_done",   "position",   "dev_position",
 };
+
+/* The definition-of-done checklist: {"merged": true, ...}, any subset. */
+static int parse_dod(json_t *v, struct input_buf *b, struct err *e)
+{
+	const char *key;
+	json_t *x;
+	if (!json_is_object(v))
+		return err_set(e, CAIRN_EINVALID, "dod",
+			       "dod must be an object like {\"merged\": true, \"tests\": false}");
+	json_object_foreach(v, key, x)
+	{
+		int bit = -1;
+		for (int k = 0; k < DOD_ITEMS; k++)
+			if (!strcmp(key, dod_names[k]))
+				bit = k;
+		if (bit < 0 || !json_is_boolean(x))
+			return err_set(e, CAIRN_EINVALID, "dod",
+				       "dod items are merged, tests, docs, acceptance, demo: true or false");
+		b->in.dod_mask |= 1 << bit;
+		if (json_is_true(x))
+			b->in.dod_bits |= 1 << bit;
+	}
+	b->in.set |= IN_DOD;
+	return 0;
+}
 
 static int parse_labels(json_t *v, struct input_buf *b, struct err *e)
 {
@@ -103,6 +136,14 @@ static int parse_field(const char *key, json_t *v, struct input_buf *b, struct e
 	}
 	if (strcmp(key, "labels") == 0)
 		return parse_labels(v, b, e);
+	if (strcmp(key, "dod") == 0 && !b->triage)
+		return parse_dod(v, b, e);
+	if (strcmp(key, "force") == 0 && !b->triage) {
+		if (!json_is_boolean(v))
+			return err_set(e, CAIRN_EINVALID, "force", "force must be true or false");
+		b->in.force = json_is_true(v);
+		return 0;
+	}
 	if (b->triage && (!strcmp(key, "route") || !strcmp(key, "reason") ||
 			  !strcmp(key, "duplicate_of"))) {
 		const char *sv = json_string_value(v);

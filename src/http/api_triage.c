@@ -80,21 +80,22 @@ int api_security_due(struct req *r, json_t **out)
 	return 200;
 }
 
-static json_t *sla_json(const struct sla *s)
+static json_t *settings_json(const struct sla *s, int todo_limit)
 {
-	return json_pack("{s:{s:i,s:i,s:i,s:i}}", "sla_days", "critical", s->days[SEV_CRITICAL],
+	return json_pack("{s:{s:i,s:i,s:i,s:i},s:i}", "sla_days", "critical", s->days[SEV_CRITICAL],
 			 "high", s->days[SEV_HIGH], "medium", s->days[SEV_MEDIUM], "low",
-			 s->days[SEV_LOW]);
+			 s->days[SEV_LOW], "todo_limit", todo_limit);
 }
 
 int api_settings_get(struct req *r, json_t **out)
 {
 	struct err e;
 	struct sla sla;
+	int limit;
 	err_clear(&e);
-	if (svc_sla_get(req_store(r), &sla, &e))
+	if (svc_sla_get(req_store(r), &sla, &e) || svc_todo_limit(req_store(r), &limit, &e))
 		return http_error(&e, out);
-	*out = sla_json(&sla);
+	*out = settings_json(&sla, limit);
 	return 200;
 }
 
@@ -106,19 +107,28 @@ int api_settings_patch(struct req *r, json_t **out)
 	size_t n = 0;
 	const char *key;
 	json_t *v;
+	int limit = 0;
 	err_clear(&e);
 	json_t *o = req_json(r, &e);
 	if (!o)
 		return http_error(&e, out);
 	json_object_foreach(o, key, v)
 	{
-		if (strcmp(key, "sla_days") != 0) {
+		if (strcmp(key, "sla_days") != 0 && strcmp(key, "todo_limit") != 0) {
 			err_set(&e, CAIRN_EINVALID, key, "unknown setting '%s'", key);
 			return http_error(&e, out);
 		}
 	}
-	json_t *days = json_object_get(o, "sla_days");
-	if (!json_is_object(days) || json_object_size(days) == 0) {
+	json_t *days = json_object_get(o, "sla_days"), *todo = json_object_get(o, "todo_limit");
+	if (todo) {
+		if (!json_is_integer(todo) || json_integer_value(todo) < 1 ||
+		    json_integer_value(todo) > 10000) {
+			err_set(&e, CAIRN_EINVALID, "todo_limit", "todo_limit must be 1..10000 points");
+			return http_error(&e, out);
+		}
+		limit = (int)json_integer_value(todo);
+	}
+	if (days && (!json_is_object(days) || json_object_size(days) == 0)) {
 		err_set(&e, CAIRN_EINVALID, "sla_days",
 			"sla_days must be an object like {\"critical\": 7, \"high\": 30}");
 		return http_error(&e, out);
@@ -137,9 +147,14 @@ int api_settings_patch(struct req *r, json_t **out)
 			return http_error(&e, out);
 		}
 	}
-	if (svc_sla_set(req_store(r), req_user(r), text, &sla, &e))
+	if (!days && !todo) {
+		err_set(&e, CAIRN_EINVALID, NULL, "give sla_days and/or todo_limit");
 		return http_error(&e, out);
-	*out = sla_json(&sla);
+	}
+	if (svc_settings_set(req_store(r), req_user(r), days ? text : NULL, limit, &sla, &e) ||
+	    svc_todo_limit(req_store(r), &limit, &e))
+		return http_error(&e, out);
+	*out = settings_json(&sla, limit);
 	return 200;
 }
 

@@ -49,6 +49,7 @@ struct store *req_store(struct req *r);
 const struct user *req_user(struct req *r);
 int64_t req_path_number(struct req *r);
 int64_t req_path_number2(struct req *r); /* the second {n}, e.g. /insights/{n}/links/{n} */
+const char *req_path_word(struct req *r); /* the {s} segment, e.g. /boards/dev/{s} */
 /* A query-string argument or NULL (borrowed). */
 const char *req_arg(struct req *r, const char *name);
 /* A request header or NULL (borrowed). */
@@ -122,6 +123,25 @@ int api_insight_patch(struct req *r, json_t **out);
 int api_insights_import(struct req *r, json_t **out);
 int api_insights_export(struct req *r, json_t **out);
 int api_backlog_movers(struct req *r, json_t **out);
+/* planning (api_plan.c) */
+int api_board_product(struct req *r, json_t **out);
+int api_board_dev(struct req *r, json_t **out);
+int api_board_product_column(struct req *r, json_t **out);
+int api_board_dev_column(struct req *r, json_t **out);
+int api_issue_tree(struct req *r, json_t **out);
+int api_plan_check(struct req *r, json_t **out);
+int api_pillars_list(struct req *r, json_t **out);
+int api_pillars_create(struct req *r, json_t **out);
+int api_areas_create(struct req *r, json_t **out);
+int api_milestones_list(struct req *r, json_t **out);
+int api_milestones_create(struct req *r, json_t **out);
+int api_milestones_plan(struct req *r, json_t **out);
+int api_milestone_get(struct req *r, json_t **out);
+int api_milestone_patch(struct req *r, json_t **out);
+int api_milestone_delete(struct req *r, json_t **out);
+int api_milestone_burnup(struct req *r, json_t **out);
+int api_milestone_forecast(struct req *r, json_t **out);
+int api_milestone_report(struct req *r, json_t **out);
 /* The raw request body (borrowed) and its length. */
 const char *req_body(struct req *r, size_t *len);
 /* Triage gauges for /metrics, when the caller may see them; caller frees. */

@@ -43,6 +43,7 @@ struct req {
 	int too_large;
 	json_t *json;
 	int64_t num, num2;
+	char word[33]; /* a "{s}" path segment */
 	struct store *st;
 	struct user user;
 	int authed;
@@ -67,6 +68,7 @@ const char *req_body(struct req *r, size_t *len)
 const struct user *req_user(struct req *r) { return &r->user; }
 int64_t req_path_number(struct req *r) { return r->num; }
 int64_t req_path_number2(struct req *r) { return r->num2; }
+const char *req_path_word(struct req *r) { return r->word; }
 const char *req_session_id(struct req *r) { return r->sid[0] ? r->sid : NULL; }
 const char *req_csrf(struct req *r) { return r->csrf[0] ? r->csrf : NULL; }
 
@@ -314,11 +316,26 @@ static enum MHD_Result send_static(struct req *r)
 /* ---- routing and auth ------------------------------------------------------ */
 
 /* Match path against pattern; each "{n}" segment takes a positive number
- * (the first into nums[0], the second into nums[1]). */
-static int match(const char *pattern, const char *path, int64_t nums[2])
+ * (the first into nums[0], the second into nums[1]); a "{s}" segment a
+ * word of 1..32 letters, digits or '_' into word. */
+static int match(const char *pattern, const char *path, int64_t nums[2], char word[33])
 {
 	int seen = 0;
 	while (*pattern && *path) {
+		if (strncmp(pattern, "{s}", 3) == 0) {
+			int len = 0;
+			while ((*path >= 'a' && *path <= 'z') || (*path >= 'A' && *path <= 'Z') ||
+			       (*path >= '0' && *path <= '9') || *path == '_') {
+				if (len >= 32)
+					return 0;
+				word[len++] = *path++;
+			}
+			word[len] = '\0';
+			if (!len)
+				return 0;
+			pattern += 3;
+			continue;
+		}
 		if (strncmp(pattern, "{n}", 3) == 0) {
 			int64_t v = 0;
 			int digits = 0;
@@ -412,7 +429,7 @@ static enum MHD_Result dispatch(struct req *r)
 	err_clear(&e);
 	for (int i = 0; i < routes_count; i++) {
 		int64_t nums[2] = {0, 0};
-		if (!match(routes[i].pattern, r->path, nums))
+		if (!match(routes[i].pattern, r->path, nums, r->word))
 			continue;
 		r->num = nums[0];
 		r->num2 = nums[1];

@@ -9,6 +9,7 @@
 #include "core/timeutil.h"
 #include "core/insight.h"
 #include "core/scores.h"
+#include "core/plan.h"
 #include "core/triage.h"
 #include "store/store.h"
 
@@ -86,6 +87,30 @@ json_t *issue_to_json(const struct issue *i, int with_body)
 	json_object_set_new(o, "rice_impact", i->rice_impact ? json_real(i->rice_impact / 100.0) : json_null());
 	json_object_set_new(o, "rice_confidence",
 			    i->rice_confidence ? json_integer(i->rice_confidence) : json_null());
+	json_object_set_new(o, "dev_status",
+			    i->dev_status ? json_string(dev_status_name((enum dev_status)i->dev_status))
+					  : json_null());
+	json_object_set_new(o, "milestone", int_or_null(i->milestone_id));
+	json_object_set_new(o, "milestone_title", str_or_null(i->milestone_id ? i->milestone : NULL));
+	json_object_set_new(o, "area", int_or_null(i->area_id));
+	json_object_set_new(o, "rollup_size", json_integer(i->rollup ? i->rollup : eff));
+	json_object_set_new(o, "double_booked", json_boolean(i->double_booked));
+	json_object_set_new(o, "started_at", time_or_null(i->started_at));
+	json_object_set_new(o, "done_at", time_or_null(i->done_at));
+	if (i->expected_day) {
+		char day[16];
+		day_format(i->expected_day, day, sizeof day);
+		json_object_set_new(o, "expected_at", json_string(day));
+	} else {
+		json_object_set_new(o, "expected_at", json_null());
+	}
+	json_t *dod = json_object();
+	for (int k = 0; dod && k < DOD_ITEMS; k++)
+		json_object_set_new(dod, dod_names[k], json_boolean(i->dod & (1 << k)));
+	json_object_set_new(o, "dod", dod ? dod : json_null());
+	json_object_set_new(o, "dod_done", json_integer(dod_count(i->dod)));
+	json_object_set_new(o, "position", json_integer(i->board_position));
+	json_object_set_new(o, "dev_position", json_integer(i->dev_position));
 	if (with_body) {
 		json_object_set_new(o, "body", json_string(i->body ? i->body : ""));
 		json_object_set_new(o, "body_html", json_string(i->body_html ? i->body_html : ""));

@@ -40,6 +40,13 @@ enum issue_field_bit {
 	IN_RICE_REACH = 1u << 13,
 	IN_RICE_IMPACT = 1u << 14,
 	IN_RICE_CONFIDENCE = 1u << 15,
+	IN_DEV_STATUS = 1u << 16,
+	IN_MILESTONE = 1u << 17,
+	IN_AREA = 1u << 18,
+	IN_EXPECTED = 1u << 19,
+	IN_DOD = 1u << 20,
+	IN_SLIP_REASON = 1u << 21, /* write-only: onto a milestone's scope row */
+	IN_AFTER = 1u << 22,       /* write-only: place after this issue in its column */
 };
 
 /* Raw, unvalidated input for create/update.  A bit in `set` says the field
@@ -53,6 +60,11 @@ struct issue_input {
 	const char *rice_reach, *rice_impact, *rice_confidence; /* NULL: back to the default */
 	const char *const *labels;
 	size_t nlabels;
+	/* planning: dev_status name, milestone and area ids, expected_at
+	 * YYYY-MM-DD, slip_reason text, after an issue number ("0" = top) */
+	const char *dev_status, *milestone, *area, *expected, *slip_reason, *after;
+	int dod_mask, dod_bits; /* IN_DOD: the checklist items given, and their values */
+	int force;              /* past the Todo limit (PM, CTO, admin) */
 };
 
 /* Create an issue reported by actor; *out gets the stored issue. */
@@ -79,9 +91,18 @@ int svc_issue_list(struct store *st, const struct user *actor, const char *q, in
 int svc_issue_history(struct store *st, const struct user *actor, int64_t number,
 		      struct history_list *out, struct err *e);
 
+/* One milestone membership of an imported issue (times in unix ms). */
+struct scope_import {
+	int64_t milestone_id, added_at, removed_at; /* removed_at 0 = still in */
+	const char *slip_reason;
+};
+
 /* One record of a bulk import (demo data, later GitHub/CSV import). */
 struct issue_import {
 	struct issue_input in;
+	int64_t started_at, done_at; /* unix ms, 0 = none (planning history) */
+	const struct scope_import *scope; /* milestone memberships, oldest first */
+	size_t nscope;
 	const char *reporter; /* login; NULL = the actor */
 	int64_t created_at;   /* unix ms; 0 = now */
 	int64_t closed_at;    /* unix ms when in.state is "closed"; 0 = created_at */
@@ -130,6 +151,10 @@ int svc_security_due(struct store *st, const struct user *actor, int days,
 int svc_sla_get(struct store *st, struct sla *out, struct err *e);
 int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
 		struct err *e);
+/* Both settings in one transaction: sla_text NULL and todo_limit 0 leave
+ * each as it is; *out gets the SLA in force. */
+int svc_settings_set(struct store *st, const struct user *actor, const char *sla_text,
+		     int todo_limit, struct sla *out, struct err *e);
 
 /* ---- customers, personas, insights, backlog (svc_insight.c) ------------------ */
 
@@ -237,6 +262,125 @@ struct backlog {
 int svc_backlog(struct store *st, const struct user *actor, const char *rank, struct backlog *out,
 		struct err *e);
 void backlog_release(struct backlog *b);
+
+/* ---- planning: boards, hierarchy, milestones (svc_plan.c) --------------------- */
+
+#include "core/plan.h"
+
+/* Settings: the Todo limit (points); set with svc_settings_set. */
+int svc_todo_limit(struct store *st, int *out, struct err *e);
+
+/* A board: dev = 0 product, 1 development.  Columns in display order. */
+struct board_column {
+	int key; /* enum board or enum dev_status */
+	int64_t count, points;
+	struct issue_list items; /* the first page */
+};
+struct board_view {
+	int dev, ncols, todo_limit;
+	struct board_column cols[9];
+};
+int svc_board(struct store *st, const struct user *actor, int dev, int64_t milestone,
+	      int64_t limit, struct board_view *out, struct err *e);
+void board_release(struct board_view *b);
+/* One page of one column (column by name); out->cols[0] only. */
+int svc_board_column(struct store *st, const struct user *actor, int dev, const char *column,
+		     int64_t milestone, int64_t offset, int64_t limit, struct board_view *out,
+		     struct err *e);
+#define BOARD_LIMIT_DEFAULT 50
+#define BOARD_LIMIT_MAX 200
+
+/* Fill rollup and double_booked of these issues (one query). */
+int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *items, size_t n,
+		     struct err *e);
+
+/* An issue's tree: its area and pillar (if its epic has one), ancestors
+ * (root first), and descendants with roll-ups. */
+struct issue_tree {
+	struct issue root;
+	struct issue_list ancestors;   /* root first */
+	struct issue_list descendants; /* by number; parent links them */
+	int has_area, has_pillar;
+	struct area area;
+	struct pillar pillar;
+};
+int svc_issue_tree(struct store *st, const struct user *actor, int64_t number,
+		   struct issue_tree *out, struct err *e);
+void issue_tree_release(struct issue_tree *t);
+int svc_plan_check(struct store *st, const struct user *actor, struct double_booking **out,
+		   size_t *n, struct err *e);
+
+/* Pillars and areas (admin, pm add; everyone reads). */
+int svc_pillar_add(struct store *st, const struct user *actor, const char *name,
+		   const char *description, struct pillar *out, struct err *e);
+int svc_area_add(struct store *st, const struct user *actor, int64_t pillar_id, const char *name,
+		 const char *description, struct area *out, struct err *e);
+struct area_stats {
+	struct area area;
+	int epics, points, done_points;
+};
+int svc_pillars(struct store *st, const struct user *actor, struct pillar **pillars, size_t *np,
+		struct area_stats **areas, size_t *na, struct err *e);
+
+/* Milestones (admin, pm write; everyone reads). */
+struct milestone_input {
+	const char *title, *start, *due, *capacity; /* NULL: not given */
+};
+struct milestone_view {
+	struct milestone m;
+	enum milestone_state state;
+	int load, done_points, items;
+};
+int svc_milestone_create(struct store *st, const struct user *actor,
+			 const struct milestone_input *in, struct milestone *out, struct err *e);
+int svc_milestone_update(struct store *st, const struct user *actor, int64_t id,
+			 const struct milestone_input *in, struct milestone *out, struct err *e);
+int svc_milestone_delete(struct store *st, const struct user *actor, int64_t id, struct err *e);
+/* The cadence generator (see cadence_plan); every/weekday/from may be NULL
+ * for the defaults (4w, thu, day after the last due or today), capacity < 0
+ * for the velocity. */
+int svc_milestone_plan(struct store *st, const struct user *actor, const char *every,
+		       const char *weekday, int count, const char *from, int capacity,
+		       struct milestone **out, size_t *n, struct err *e);
+/* All milestones with load and done points, and the velocity (-1: none). */
+int svc_milestones(struct store *st, const struct user *actor, struct milestone_view **out,
+		   size_t *n, double *velocity, struct err *e);
+
+/* One milestone with its scope (classified), velocity, burn-up, forecast
+ * and ship/slip report. */
+struct scope_entry {
+	struct scope_item item;
+	struct scope_class cls;
+	int slips; /* how many milestones this issue slipped from, in total */
+};
+struct repeat_slipper {
+	int64_t number;
+	char title[TITLE_MAX + 1];
+	int slips;
+	char milestones[256]; /* titles, comma separated */
+};
+struct milestone_detail {
+	struct milestone_view v;
+	double velocity;
+	struct scope_entry *scope; /* this milestone's rows, one per issue stint */
+	size_t nscope;
+	struct repeat_slipper *slippers;
+	size_t nslippers;
+	int64_t burn_start, burn_end; /* days */
+	int *burn_scope, *burn_done;  /* burn_end - burn_start + 1 entries (0 if none) */
+};
+int svc_milestone_get(struct store *st, const struct user *actor, int64_t id,
+		      struct milestone_detail *out, struct err *e);
+void milestone_detail_release(struct milestone_detail *d);
+#define THROUGHPUT_DAYS 28
+struct forecast_view {
+	struct forecast f;
+	int remaining;
+	int64_t today;
+	int history_days;
+};
+int svc_milestone_forecast(struct store *st, const struct user *actor, int64_t id, uint64_t seed,
+			   int trials, struct forecast_view *out, struct err *e);
 
 /* ---- users, tokens, sessions ----------------------------------------------- */
 

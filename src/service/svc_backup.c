@@ -145,10 +145,10 @@ int svc_restore(struct store *st, svc_read_fn read_line, void *ctx, struct err *
 		}
 		const struct dump_table *t =
 			store_dump_table(json_string_value(json_object_get(o, "table")) ?: "");
-		struct store_value vals[32];
+		struct store_value vals[DUMP_MAX_COLS];
 		if (!t)
 			rc = err_set(e, CAIRN_EMALFORMED, NULL, "line %ld: unknown table", line);
-		else if (t->ncols > 32)
+		else if (t->ncols > DUMP_MAX_COLS)
 			rc = err_set(e, CAIRN_EINTERNAL, NULL, "table %s has too many columns", t->name);
 		else
 			rc = row_values(t, json_object_get(o, "row"), vals, line, e);

@@ -14,4 +14,17 @@ static inline struct visibility visibility_of(const struct user *actor)
 	return v;
 }
 
+/* The planning part of an issue write (svc_plan.c): parse and check the
+ * planning fields (apply_input), apply board moves and their rules once
+ * board and state are in step, and after the row is written record the
+ * milestone scope and a forced move. */
+int plan_fields(struct store *st, const struct user *actor, const struct issue *cur,
+		const struct issue_input *in, struct issue *next, int creating, struct err *e);
+int plan_apply(struct store *st, const struct user *actor, const struct issue *cur,
+	       struct issue *next, const struct issue_input *in, int64_t now, int closing_done,
+	       int *forced, struct err *e);
+int plan_record(struct store *st, const struct user *actor, const struct issue *cur,
+		const struct issue *next, const struct issue_input *in, int64_t now, int forced,
+		struct err *e);
+
 #endif

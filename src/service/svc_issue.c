@@ -11,6 +11,7 @@
 
 #include "core/cvss.h"
 #include "core/markdown.h"
+#include "core/plan.h"
 #include "core/query.h"
 #include "core/scores.h"
 #include "core/timeutil.h"
@@ -103,10 +104,33 @@ static int check_parent(struct store *st, const struct user *actor, struct issue
 		}
 		if (rc)
 			return rc;
+		int allowed = depth > 0 || parent_allowed(next->type, p.type);
 		at = p.parent;
 		issue_release(&p);
+		if (!allowed)
+			return err_set(e, CAIRN_EINVALID, "parent", "%s (#%lld is a %s)",
+				       parent_rule(next->type), (long long)next->parent,
+				       issue_type_name(p.type));
 	}
 	return 0;
+}
+
+/* A type change must keep the issue's children valid under it. */
+static int check_children(struct store *st, const struct issue *next, struct err *e)
+{
+	int *types;
+	size_t n;
+	int rc = store_child_types(st, next->number, &types, &n, e);
+	if (rc)
+		return rc;
+	for (size_t k = 0; k < n && !rc; k++)
+		if (!parent_allowed(types[k], next->type))
+			rc = err_set(e, CAIRN_EINVALID, "type",
+				     "#%lld has a %s under it, which cannot sit under a %s",
+				     (long long)next->number, issue_type_name(types[k]),
+				     issue_type_name(next->type));
+	free(types);
+	return rc;
 }
 
 /* The SLA in force: defaults overlaid with the stored setting. */
@@ -229,7 +253,8 @@ static void sync_board(const struct issue *cur, struct issue *next, const struct
 /* Validate in against the current issue and build the candidate *next
  * (a copy of cur with the changes).  Touches no data. */
 static int apply_input(struct store *st, const struct user *actor, const struct issue *cur,
-		       const struct issue_input *in, struct issue *next, struct err *e)
+		       const struct issue_input *in, struct issue *next, int creating,
+		       struct err *e)
 {
 	int rc = issue_copy(next, cur);
 	if (rc)
@@ -276,9 +301,17 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 		next->parent = 0;
 		if (in->parent && parse_number(in->parent, &next->parent))
 			return err_set(e, CAIRN_EINVALID, "parent", "parent must be an issue number");
-		if (next->parent != cur->parent && (rc = check_parent(st, actor, next, e)))
+	}
+	if (next->parent && (next->parent != cur->parent || next->type != cur->type)) {
+		if (next->type == ISSUE_EPIC)
+			return err_set(e, (in->set & IN_PARENT) ? CAIRN_EINVALID : CAIRN_EINVALID,
+				       (in->set & IN_PARENT) ? "parent" : "type", "%s",
+				       parent_rule(ISSUE_EPIC));
+		if ((rc = check_parent(st, actor, next, e)))
 			return rc;
 	}
+	if (!creating && next->type != cur->type && (rc = check_children(st, next, e)))
+		return rc;
 	if (in->set & IN_ASSIGNEE) {
 		next->assignee_id = 0;
 		free(next->assignee);
@@ -298,7 +331,8 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 				return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		}
 	}
-	if ((rc = apply_triage_fields(st, actor, cur, in, next, e)))
+	if ((rc = apply_triage_fields(st, actor, cur, in, next, e)) ||
+	    (rc = plan_fields(st, actor, cur, in, next, creating, e)))
 		return rc;
 	return apply_rice(actor, in, next, e);
 }
@@ -350,6 +384,25 @@ static const char *field_text(const struct issue *i, unsigned bit, char *buf, si
 			return NULL;
 		snprintf(buf, cap, "%d%%", i->rice_confidence);
 		return buf;
+	case IN_DEV_STATUS:
+		return i->dev_status ? dev_status_name((enum dev_status)i->dev_status) : NULL;
+	case IN_MILESTONE:
+		return i->milestone_id ? i->milestone : NULL;
+	case IN_AREA:
+		if (!i->area_id)
+			return NULL;
+		snprintf(buf, cap, "%lld", (long long)i->area_id);
+		return buf;
+	case IN_EXPECTED:
+		if (!i->expected_day)
+			return NULL;
+		day_format(i->expected_day, buf, cap);
+		return buf;
+	case IN_DOD:
+		if (!i->dod)
+			return NULL;
+		dod_format(i->dod, buf, cap);
+		return buf;
 	case IN_LABELS: {
 		size_t n = 0;
 		buf[0] = '\0';
@@ -372,7 +425,9 @@ static const struct {
 	{IN_SIZE, "size"},       {IN_LABELS, "labels"},   {IN_PARENT, "parent"},
 	{IN_ASSIGNEE, "assignee"}, {IN_BOARD, "board"}, {IN_BUG_SEVERITY, "bug_severity"},
 	{IN_CVSS, "cvss"}, {IN_RICE_REACH, "rice_reach"}, {IN_RICE_IMPACT, "rice_impact"},
-	{IN_RICE_CONFIDENCE, "rice_confidence"},
+	{IN_RICE_CONFIDENCE, "rice_confidence"}, {IN_DEV_STATUS, "dev_status"},
+	{IN_MILESTONE, "milestone"}, {IN_AREA, "area"}, {IN_EXPECTED, "expected_at"},
+	{IN_DOD, "dod"},
 };
 
 static int same(const char *a, const char *b)
@@ -426,9 +481,11 @@ static int check_still_visible(const struct user *actor, const struct issue *nex
  * its "created" history row; next gets the stored issue (caller releases). */
 static int create_one(struct store *st, const struct user *actor, const struct user *reporter,
 		      const struct issue_input *in, int64_t created_at, int64_t closed_at,
-		      int64_t triaged_at, int imported, struct issue *next, struct err *e)
+		      int64_t triaged_at, const struct issue_import *imp, struct issue *next,
+		      struct err *e)
 {
 	struct issue blank = {0};
+	int imported = imp != NULL, forced = 0;
 	int rc;
 	blank.type = ISSUE_STORY;
 	blank.cvss_score = -1;
@@ -438,7 +495,7 @@ static int create_one(struct store *st, const struct user *actor, const struct u
 	if (!imported && (in->set & IN_BOARD) && in->board && strcmp(in->board, "no_status") != 0)
 		return err_set(e, CAIRN_EINVALID, "board",
 			       "new issues land in no_status (the triage inbox); triage them to move them");
-	if ((rc = apply_input(st, actor, &blank, in, next, e)))
+	if ((rc = apply_input(st, actor, &blank, in, next, 1, e)))
 		return rc;
 	next->reporter_id = reporter->id;
 	next->created_at = next->updated_at = created_at;
@@ -454,15 +511,42 @@ static int create_one(struct store *st, const struct user *actor, const struct u
 		next->closed_at = next->updated_at = closed_at ? closed_at : created_at;
 		next->board = BOARD_CLOSED;
 	}
+	if (imported) { /* planning history as recorded */
+		next->started_at = imp->started_at;
+		next->done_at = imp->done_at ? imp->done_at
+			      : next->state == ISSUE_CLOSED ? next->closed_at : 0;
+		if (next->dev_status == DEV_IN_PROGRESS && !next->started_at)
+			next->started_at = created_at;
+		if (next->started_at && !next->expected_day) {
+			int64_t d = expected_day(next->started_at, issue_effective_size(next));
+			next->expected_day = d > 0 ? d : 0;
+		}
+		if (next->dev_status) /* placed in creation order */
+			next->dev_position = (int64_t)next->number * 1024;
+	} else if ((rc = plan_apply(st, actor, &blank, next, in, created_at, 1, &forced, e))) {
+		return rc;
+	}
 	next->version = 1;
 	if ((!next->body && (rc = set_string(&next->body, "", e))) ||
 	    (!next->body_html && (rc = render_body(next, e))))
 		return rc;
-	if ((rc = store_issue_next_number(st, &next->number, e)) ||
-	    (rc = store_issue_insert(st, next, e)))
+	if ((rc = store_issue_next_number(st, &next->number, e)))
 		return rc;
-	return store_history_add(st, next->id, reporter->id, created_at, "created", NULL,
-				 next->title, e);
+	if (imported && next->dev_status)
+		next->dev_position = next->number * 1024;
+	if ((rc = store_issue_insert(st, next, e)) ||
+	    (rc = store_history_add(st, next->id, reporter->id, created_at, "created", NULL,
+				    next->title, e)))
+		return rc;
+	if (!imported)
+		return plan_record(st, actor, &blank, next, in, created_at, forced, e);
+	for (size_t k = 0; k < imp->nscope; k++) {
+		const struct scope_import *sc = &imp->scope[k];
+		if ((rc = store_scope_insert(st, sc->milestone_id, next->id, sc->added_at,
+					     sc->removed_at, sc->slip_reason, e)))
+			return rc;
+	}
+	return 0;
 }
 
 int svc_issue_create(struct store *st, const struct user *actor, const struct issue_input *in,
@@ -478,7 +562,7 @@ int svc_issue_create(struct store *st, const struct user *actor, const struct is
 			       role_name(actor->role));
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = create_one(st, actor, actor, in, now_ms(), 0, 0, 0, &next, e)) ||
+	if ((rc = create_one(st, actor, actor, in, now_ms(), 0, 0, NULL, &next, e)) ||
 	    (rc = store_issue_get(st, next.number, &v, out, e)) || (rc = store_commit(st, e)))
 		goto fail;
 	issue_release(&next);
@@ -498,7 +582,8 @@ int svc_issue_get(struct store *st, const struct user *actor, int64_t number, st
 	if (rc)
 		return rc;
 	/* one snapshot: the row and its labels belong to the same version */
-	if ((rc = store_issue_get(st, number, &v, out, e)) || (rc = store_commit(st, e))) {
+	if ((rc = store_issue_get(st, number, &v, out, e)) ||
+	    (rc = svc_fill_rollups(st, actor, out, 1, e)) || (rc = store_commit(st, e))) {
 		store_rollback(st);
 		issue_release(out);
 	}
@@ -580,11 +665,16 @@ static int update_issue(struct store *st, const struct user *actor, int64_t numb
 			     (long long)number, (long long)cur.version, (long long)if_match);
 		goto fail;
 	}
-	if ((rc = apply_input(st, actor, &cur, in, &next, e)) ||
+	if ((rc = apply_input(st, actor, &cur, in, &next, 0, e)) ||
 	    (rc = check_still_visible(actor, &next, e)))
 		goto fail;
 	int64_t now = now_ms();
+	int forced = 0;
 	sync_board(&cur, &next, in, now);
+	const char *route = x ? x->t->route : NULL;
+	int closing_done = !route || (strcmp(route, "wont_do") && strcmp(route, "duplicate"));
+	if ((rc = plan_apply(st, actor, &cur, &next, in, now, closing_done, &forced, e)))
+		goto fail;
 	if (x && (rc = apply_triage_extra(st, actor, &next, x, now, e)))
 		goto fail;
 	if (next.state != cur.state)
@@ -604,14 +694,19 @@ static int update_issue(struct store *st, const struct user *actor, int64_t numb
 					    cur.duplicate_of ? was : NULL, is, e)))
 			goto fail;
 	}
-	if (changed || (x && next.triaged_at != cur.triaged_at)) {
+	int moved = next.dev_position != cur.dev_position ||
+		    next.board_position != cur.board_position;
+	if (changed || moved || (x && next.triaged_at != cur.triaged_at)) {
 		next.updated_at = now;
 		if ((changed & IN_BODY) && (rc = render_body(&next, e)))
 			goto fail;
 		if ((rc = store_issue_update(st, &next, cur.version, (changed & IN_LABELS) != 0, e)))
 			goto fail;
 	}
-	if ((rc = store_issue_get(st, number, &v, out, e)) || (rc = store_commit(st, e)))
+	if ((rc = plan_record(st, actor, &cur, &next, in, now, forced, e)))
+		goto fail;
+	if ((rc = store_issue_get(st, number, &v, out, e)) ||
+	    (rc = svc_fill_rollups(st, actor, out, 1, e)) || (rc = store_commit(st, e)))
 		goto fail;
 	issue_release(&cur);
 	issue_release(&next);
@@ -726,10 +821,14 @@ int svc_issue_list(struct store *st, const struct user *actor, const char *q, in
 		return rc;
 	if ((rc = store_begin(st, 0, e)) == 0) {
 		rc = store_issue_list(st, &query, &v, (page - 1) * per_page, per_page, out, total, e);
+		if (!rc)
+			rc = svc_fill_rollups(st, actor, out->items, out->n, e);
 		if (rc)
 			store_rollback(st);
 		else
 			rc = store_commit(st, e);
+		if (rc)
+			issue_list_release(out);
 	}
 	query_release(&query);
 	return rc;
@@ -800,7 +899,7 @@ int svc_issue_import(struct store *st, const struct user *actor,
 			rc = cached_user(st, cache, r->reporter, &reporter, e);
 		if (!rc)
 			rc = create_one(st, actor, &reporter, &r->in, r->created_at ? r->created_at : now,
-					r->closed_at, r->triaged_at, 1, &next, e);
+					r->closed_at, r->triaged_at, r, &next, e);
 		if (rc && e && (int)e->code == rc) {
 			char msg[ERR_MSG_MAX], field[ERR_FIELD_MAX];
 			snprintf(msg, sizeof msg, "%s", e->msg);

@@ -107,16 +107,35 @@ int svc_security_due(struct store *st, const struct user *actor, int days,
 int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
 		struct err *e)
 {
+	return svc_settings_set(st, actor, text, 0, out, e);
+}
+
+int svc_settings_set(struct store *st, const struct user *actor, const char *sla_text,
+		     int todo_limit, struct sla *out, struct err *e)
+{
 	char buf[128];
 	int rc;
 	if (actor && actor->role != ROLE_ADMIN && actor->role != ROLE_PM)
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs change the SLA");
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs change settings");
+	if (todo_limit && (todo_limit < 1 || todo_limit > 10000))
+		return err_set(e, CAIRN_EINVALID, "todo_limit", "todo_limit must be 1..10000 points");
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = svc_sla_get(st, out, e)) || (rc = sla_parse(text, out, e)))
+	if ((rc = svc_sla_get(st, out, e)))
 		goto fail;
-	sla_format(out, buf, sizeof buf);
-	if ((rc = store_setting_set(st, "sla_days", buf, e)) || (rc = store_commit(st, e)))
+	if (sla_text) {
+		if ((rc = sla_parse(sla_text, out, e)))
+			goto fail;
+		sla_format(out, buf, sizeof buf);
+		if ((rc = store_setting_set(st, "sla_days", buf, e)))
+			goto fail;
+	}
+	if (todo_limit) {
+		snprintf(buf, sizeof buf, "%d", todo_limit);
+		if ((rc = store_setting_set(st, "todo_limit", buf, e)))
+			goto fail;
+	}
+	if ((rc = store_commit(st, e)))
 		goto fail;
 	return 0;
 fail:

@@ -94,6 +94,48 @@ const struct migration migrations[] = {
 	 "ALTER TABLE issues ADD COLUMN rice_reach INTEGER;"
 	 "ALTER TABLE issues ADD COLUMN rice_impact INTEGER;"
 	 "ALTER TABLE issues ADD COLUMN rice_confidence INTEGER;"},
+	{4, "planning",
+	 /* pillars and areas (epics link to an area), milestones, and each
+	  * issue's membership of milestones over time (scope rows: the frozen
+	  * scope, added/removed, slips are derived from their times) */
+	 "CREATE TABLE pillars ("
+	 " id {{ID}}, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT '',"
+	 " created_at BIGINT NOT NULL);"
+	 "CREATE TABLE areas ("
+	 " id {{ID}}, pillar_id BIGINT NOT NULL REFERENCES pillars(id), name TEXT NOT NULL,"
+	 " description TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL,"
+	 " UNIQUE (pillar_id, name));"
+	 "CREATE TABLE milestones ("
+	 " id {{ID}}, title TEXT NOT NULL UNIQUE, start_day BIGINT NOT NULL,"
+	 " due_day BIGINT NOT NULL, capacity INTEGER NOT NULL DEFAULT 0,"
+	 " created_at BIGINT NOT NULL);"
+	 "CREATE INDEX milestones_start ON milestones(start_day, id);"
+	 "CREATE TABLE milestone_scope ("
+	 " id {{ID}}, milestone_id BIGINT NOT NULL REFERENCES milestones(id),"
+	 " issue_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " added_at BIGINT NOT NULL, removed_at BIGINT, slip_reason TEXT);"
+	 "CREATE INDEX milestone_scope_milestone ON milestone_scope(milestone_id, issue_id);"
+	 "CREATE INDEX milestone_scope_issue ON milestone_scope(issue_id, id);"
+	 "ALTER TABLE issues ADD COLUMN dev_status INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE issues ADD COLUMN board_position BIGINT NOT NULL DEFAULT 0;"
+	 "ALTER TABLE issues ADD COLUMN dev_position BIGINT NOT NULL DEFAULT 0;"
+	 "ALTER TABLE issues ADD COLUMN milestone_id BIGINT REFERENCES milestones(id);"
+	 "ALTER TABLE issues ADD COLUMN area_id BIGINT REFERENCES areas(id);"
+	 "ALTER TABLE issues ADD COLUMN started_at BIGINT;"
+	 "ALTER TABLE issues ADD COLUMN expected_day BIGINT;"
+	 "ALTER TABLE issues ADD COLUMN done_at BIGINT;"
+	 "ALTER TABLE issues ADD COLUMN dod INTEGER NOT NULL DEFAULT 0;"
+	 /* board order: creation order until someone drags a card */
+	 "UPDATE issues SET board_position = number * 1024;"
+	 "UPDATE issues SET done_at = closed_at WHERE state = 1 AND close_reason IS NULL;"
+	 /* the board columns page in board order; done columns by recency */
+	 "CREATE INDEX issues_board_position ON issues(board, board_position, number);"
+	 "CREATE INDEX issues_dev_position ON issues(dev_status, dev_position, number);"
+	 "CREATE INDEX issues_board_closed ON issues(board, closed_at);"
+	 "CREATE INDEX issues_dev_done ON issues(dev_status, done_at);"
+	 "CREATE INDEX issues_milestone ON issues(milestone_id, dev_status);"
+	 "CREATE INDEX issues_done_at ON issues(done_at);"
+	 "CREATE INDEX issues_area ON issues(area_id);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

@@ -251,9 +251,130 @@ struct backlog_ask {
 int store_backlog_asks(struct store *s, const struct visibility *v, struct backlog_ask **out,
 		       size_t *n, struct err *e);
 
+
+/* --- planning: boards, hierarchy, milestones (store_plan.c) --------------- */
+
+#include "core/plan.h"
+
+#define DESCRIPTION_MAX 1024
+
+/* Boards: dev = 0 the product board (column = enum board), 1 the
+ * development board (column = enum dev_status).  milestone > 0 limits the
+ * development board to one milestone.  Points are effective sizes. */
+struct board_count {
+	int64_t count, points;
+};
+/* counts[column] for every column (9 product, 8 dev with [0] unused). */
+int store_board_counts(struct store *s, const struct visibility *v, int dev, int64_t milestone,
+		       struct board_count *counts, int ncols, struct err *e);
+/* A page of one column in board order (done/closed: most recent first). */
+int store_board_page(struct store *s, const struct visibility *v, int dev, int column,
+		     int64_t milestone, int64_t offset, int64_t limit, struct issue_list *out,
+		     struct err *e);
+/* Positions within a column: the largest (*found 0 when empty), the first
+ * after pos, and a shift of every position above `above` by delta. */
+int store_position_max(struct store *s, int dev, int column, int64_t *max, int *found,
+		       struct err *e);
+int store_position_next(struct store *s, int dev, int column, int64_t pos, int64_t *next,
+			int *found, struct err *e);
+int store_position_shift(struct store *s, int dev, int column, int64_t above, int64_t delta,
+			 struct err *e);
+/* Points of the open items in Todo that v sees, leaving out exclude_id. */
+int store_todo_load(struct store *s, const struct visibility *v, int64_t exclude_id,
+		    int64_t *points, struct err *e);
+
+/* Hierarchy: the given issues and all their descendants v may see (a
+ * hidden item hides its subtree; closed won't-do items do not count), as
+ * roll-up nodes; *out malloc'd. */
+int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t *numbers,
+		     size_t n, struct plan_node **out, size_t *nout, struct err *e);
+/* The descendants of an issue v may see, ordered by number. */
+int store_issue_subtree(struct store *s, const struct visibility *v, int64_t number,
+			struct issue_list *out, struct err *e);
+/* The types of an issue's direct children (all of them); *out malloc'd. */
+int store_child_types(struct store *s, int64_t number, int **out, size_t *n, struct err *e);
+/* Sized items with sized children (double booking), as v sees them. */
+struct double_booking {
+	int64_t number, epic; /* epic: the parent when it is an epic, else 0 */
+	int type, points, children_points;
+	char title[TITLE_MAX + 1];
+	int64_t children[32];
+	int nchildren;
+};
+int store_double_booked(struct store *s, const struct visibility *v, struct double_booking **out,
+			size_t *n, struct err *e);
+
+struct pillar {
+	int64_t id;
+	char name[NAME_MAX_LEN + 1];
+	char description[DESCRIPTION_MAX + 1];
+	int64_t created_at;
+};
+struct area {
+	int64_t id, pillar_id;
+	char name[NAME_MAX_LEN + 1];
+	char description[DESCRIPTION_MAX + 1];
+	int64_t created_at;
+};
+/* Insert; sets id.  CAIRN_ECONFLICT (field "name") when taken. */
+int store_pillar_insert(struct store *s, struct pillar *p, struct err *e);
+int store_pillar_get(struct store *s, int64_t id, struct pillar *out, struct err *e);
+int store_pillar_list(struct store *s, struct pillar **out, size_t *n, struct err *e);
+int store_area_insert(struct store *s, struct area *a, struct err *e);
+int store_area_get(struct store *s, int64_t id, struct area *out, struct err *e);
+int store_area_list(struct store *s, struct area **out, size_t *n, struct err *e);
+/* The epics linked to areas, as v sees them: area_of[k] and numbers[k]. */
+int store_area_epics(struct store *s, const struct visibility *v, int64_t **area_of,
+		     int64_t **numbers, size_t *n, struct err *e);
+
+struct milestone {
+	int64_t id;
+	char title[TITLE_MAX + 1];
+	int64_t start_day, due_day;
+	int capacity;
+	int64_t created_at;
+};
+/* CAIRN_ECONFLICT (field "title") when the title is taken. */
+int store_milestone_insert(struct store *s, struct milestone *m, struct err *e);
+int store_milestone_get(struct store *s, int64_t id, struct milestone *out, struct err *e);
+/* All milestones by start day; *out malloc'd. */
+int store_milestone_list(struct store *s, struct milestone **out, size_t *n, struct err *e);
+int store_milestone_update(struct store *s, const struct milestone *m, struct err *e);
+/* Refused (CAIRN_ECONFLICT) while issues are in it; drops its scope rows. */
+int store_milestone_delete(struct store *s, int64_t id, struct err *e);
+
+/* Scope rows: an issue joins a milestone at `at`, leaves it at `at`. */
+int store_scope_join(struct store *s, int64_t milestone_id, int64_t issue_id, int64_t at,
+		     struct err *e);
+int store_scope_leave(struct store *s, int64_t milestone_id, int64_t issue_id, int64_t at,
+		      const char *slip_reason, struct err *e);
+/* Set the slip reason of the issue's latest row in that milestone. */
+int store_scope_reason(struct store *s, int64_t milestone_id, int64_t issue_id,
+		       const char *slip_reason, struct err *e);
+/* A full row, for imports (removed_at 0 = still in). */
+int store_scope_insert(struct store *s, int64_t milestone_id, int64_t issue_id, int64_t added_at,
+		       int64_t removed_at, const char *slip_reason, struct err *e);
+
+struct scope_item {
+	int64_t milestone_id, issue_id, number;
+	char title[TITLE_MAX + 1];
+	int type, state, dev_status;
+	char assignee[LOGIN_MAX + 1];
+	char slip_reason[256];
+	struct scope_row row; /* times and the effective points */
+};
+/* Every scope row (milestone_id 0) or one milestone's, of issues v sees,
+ * ordered by milestone start, then number; *out malloc'd. */
+int store_scope_list(struct store *s, const struct visibility *v, int64_t milestone_id,
+		     struct scope_item **out, size_t *n, struct err *e);
+/* Done times and points of the items done since since_ms that v sees. */
+int store_done_since(struct store *s, const struct visibility *v, int64_t since_ms,
+		     int64_t **done_at, int **points, size_t *n, struct err *e);
+
 /* --- backup and restore ----------------------------------------------- */
 
 enum store_col_type { COL_INT, COL_TEXT };
+#define DUMP_MAX_COLS 48 /* columns of the widest dumped table, with room */
 
 /* One value of a dumped row; s is borrowed. */
 struct store_value {

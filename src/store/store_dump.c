@@ -31,9 +31,21 @@ static const char *const issues_cols[] = {
 	"priority", "pm_size",  "size",	    "parent_number", "assignee_id", "reporter_id",
 	"created_at", "updated_at", "closed_at", "version", "board", "bug_severity", "cvss",
 	"cvss_score", "severity", "fix_by", "triaged_at", "duplicate_of", "close_reason",
-	"rice_reach", "rice_impact", "rice_confidence"};
+	"rice_reach", "rice_impact", "rice_confidence", "dev_status", "board_position",
+	"dev_position", "milestone_id", "area_id", "started_at", "expected_day", "done_at", "dod"};
 static const enum store_col_type issues_types[] = {I, I, I, T, T, I, I, I, I, I, I, I, I, I, I, I,
-						   I, I, T, I, I, I, I, I, T, I, I, I};
+						   I, I, T, I, I, I, I, I, T, I, I, I,
+						   I, I, I, I, I, I, I, I, I};
+static const char *const pillars_cols[] = {"id", "name", "description", "created_at"};
+static const enum store_col_type pillars_types[] = {I, T, T, I};
+static const char *const areas_cols[] = {"id", "pillar_id", "name", "description", "created_at"};
+static const enum store_col_type areas_types[] = {I, I, T, T, I};
+static const char *const milestones_cols[] = {"id", "title", "start_day", "due_day", "capacity",
+					      "created_at"};
+static const enum store_col_type milestones_types[] = {I, T, I, I, I, I};
+static const char *const scope_cols[] = {"id", "milestone_id", "issue_id", "added_at",
+					 "removed_at", "slip_reason"};
+static const enum store_col_type scope_types[] = {I, I, I, I, I, T};
 static const char *const labels_cols[] = {"issue_id", "label"};
 static const enum store_col_type labels_types[] = {I, T};
 static const char *const customers_cols[] = {"id", "name", "tier", "arr", "seats", "strategic",
@@ -63,7 +75,11 @@ static const struct dump_table tables[] = {
 	TABLE("counters", "value", "name", counters_cols, counters_types),
 	TABLE("customers", "id", NULL, customers_cols, customers_types),
 	TABLE("personas", "id", NULL, personas_cols, personas_types),
+	TABLE("pillars", "id", NULL, pillars_cols, pillars_types),
+	TABLE("areas", "id", NULL, areas_cols, areas_types),
+	TABLE("milestones", "id", NULL, milestones_cols, milestones_types),
 	TABLE("issues", "id", NULL, issues_cols, issues_types),
+	TABLE("milestone_scope", "id", NULL, scope_cols, scope_types),
 	TABLE("insights", "id", NULL, insights_cols, insights_types),
 	TABLE("insight_links", "insight_id", "issue_id", links_cols, links_types),
 	TABLE("issue_labels", "issue_id", "label", labels_cols, labels_types),
@@ -99,7 +115,7 @@ static int dump_page(struct store *s, const struct dump_table *t, const char *sq
 		     int64_t hi, store_dump_fn fn, void *ctx, struct err *e)
 {
 	struct db_param p[] = {P_INT(lo), P_INT(hi)};
-	struct store_value row[32];
+	struct store_value row[DUMP_MAX_COLS];
 	struct db_rows *r;
 	int more, rc = s->drv->query(s->db, sql, p, 2, &r, e);
 	if (rc)
@@ -183,14 +199,14 @@ static int remember_parent(struct store *s, int64_t number, int64_t parent, stru
 int store_restore_row(struct store *s, const struct dump_table *t, const struct store_value *row,
 		      struct err *e)
 {
-	struct db_param p[34];
-	char cols[512], sql[1200];
+	struct db_param p[DUMP_MAX_COLS + 2];
+	char cols[1024], sql[2400];
 	size_t n;
 	int is_issue = strcmp(t->name, "issues") == 0;
 	char *fold = NULL;
 	int rc;
 
-	if (t->ncols > 32)
+	if (t->ncols > DUMP_MAX_COLS)
 		return err_set(e, CAIRN_EINTERNAL, NULL, "table has too many columns");
 	for (int k = 0; k < t->ncols; k++) {
 		if (row[k].is_null)

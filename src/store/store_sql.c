@@ -453,17 +453,22 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 		i->cvss_score >= 0 ? P_INT(i->cvss_score) : P_NULL, P_INT(i->severity),
 		P_INT0(i->fix_by), P_INT0(i->triaged_at), P_INT0(i->duplicate_of),
 		P_TEXT(i->close_reason), RICE_PARAMS(i),
+		P_INT(i->dev_status), P_INT(i->board_position ? i->board_position : i->number * 1024),
+		P_INT(i->dev_position), P_INT0(i->milestone_id), P_INT0(i->area_id),
+		P_INT0(i->started_at), P_INT0(i->expected_day), P_INT0(i->done_at), P_INT(i->dod),
 	};
 	int rc = store_one_int(s,
 			 "INSERT INTO issues (number, type, title, body, state, priority, pm_size,"
 			 " size, parent_number, assignee_id, reporter_id, created_at, updated_at,"
 			 " closed_at, version, title_fold, body_html, board, bug_severity, cvss,"
 			 " cvss_score, severity, fix_by, triaged_at, duplicate_of, close_reason,"
-			 " rice_reach, rice_impact, rice_confidence)"
+			 " rice_reach, rice_impact, rice_confidence, dev_status, board_position,"
+			 " dev_position, milestone_id, area_id, started_at, expected_day, done_at, dod)"
 			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-			 " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
+			 " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29,"
+			 " $30, $31, $32, $33, $34, $35, $36, $37, $38)"
 			 " RETURNING id",
-			 p, 29, &i->id, e);
+			 p, 38, &i->id, e);
 	free(fold);
 	if (rc)
 		return rc;
@@ -475,11 +480,14 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 	" i.parent_number, i.assignee_id, a.login, i.reporter_id, r.login, i.created_at," \
 	" i.updated_at, i.closed_at, i.version, i.board, i.bug_severity, i.cvss,"      \
 	" i.cvss_score, i.severity, i.fix_by, i.triaged_at, i.duplicate_of, i.close_reason,"  \
-	" i.rice_reach, i.rice_impact, i.rice_confidence"
-#define ISSUE_NCOLS 29
+	" i.rice_reach, i.rice_impact, i.rice_confidence, i.dev_status, i.board_position," \
+	" i.dev_position, i.milestone_id, m.title, i.area_id, i.started_at, i.expected_day," \
+	" i.done_at, i.dod"
+#define ISSUE_NCOLS 39
 #define ISSUE_FROM                                                     \
 	" FROM issues i LEFT JOIN users a ON a.id = i.assignee_id" \
-	" LEFT JOIN users r ON r.id = i.reporter_id"
+	" LEFT JOIN users r ON r.id = i.reporter_id"                \
+	" LEFT JOIN milestones m ON m.id = i.milestone_id"
 
 
 static int read_issue(struct store *s, struct db_rows *r, struct issue *i)
@@ -515,7 +523,17 @@ static int read_issue(struct store *s, struct db_rows *r, struct issue *i)
 	i->rice_reach = d->is_null(r, 26) ? -1 : (int)d->get_int(r, 26);
 	i->rice_impact = (int)d->get_int(r, 27);
 	i->rice_confidence = (int)d->get_int(r, 28);
-	if (!i->title || (d->get_text(r, 10) && !i->assignee) ||
+	i->dev_status = (int)d->get_int(r, 29);
+	i->board_position = d->get_int(r, 30);
+	i->dev_position = d->get_int(r, 31);
+	i->milestone_id = d->get_int(r, 32);
+	i->milestone = xstrdup(d->get_text(r, 33));
+	i->area_id = d->get_int(r, 34);
+	i->started_at = d->get_int(r, 35);
+	i->expected_day = d->get_int(r, 36);
+	i->done_at = d->get_int(r, 37);
+	i->dod = (int)d->get_int(r, 38);
+	if (!i->title || (d->get_text(r, 10) && !i->assignee) || (d->get_text(r, 33) && !i->milestone) ||
 	    (d->get_text(r, 12) && !i->reporter) || (d->get_text(r, 19) && !i->cvss) ||
 	    (d->get_text(r, 25) && !i->close_reason))
 		return CAIRN_ENOMEM;
@@ -683,6 +701,9 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 		i->cvss_score >= 0 ? P_INT(i->cvss_score) : P_NULL, P_INT(i->severity),
 		P_INT0(i->fix_by), P_INT0(i->triaged_at), P_INT0(i->duplicate_of),
 		P_TEXT(i->close_reason), RICE_PARAMS(i),
+		P_INT(i->dev_status), P_INT(i->board_position), P_INT(i->dev_position),
+		P_INT0(i->milestone_id), P_INT0(i->area_id), P_INT0(i->started_at),
+		P_INT0(i->expected_day), P_INT0(i->done_at), P_INT(i->dod),
 	};
 	int rc = store_one_int(s,
 			 "UPDATE issues SET type = $1, title = $2, body = $3, state = $4,"
@@ -691,9 +712,11 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 			 " body_html = $15, board = $16, bug_severity = $17, cvss = $18,"
 			 " cvss_score = $19, severity = $20, fix_by = $21, triaged_at = $22,"
 			 " duplicate_of = $23, close_reason = $24, rice_reach = $25, rice_impact = $26,"
-			 " rice_confidence = $27, version = version + 1"
+			 " rice_confidence = $27, dev_status = $28, board_position = $29,"
+			 " dev_position = $30, milestone_id = $31, area_id = $32, started_at = $33,"
+			 " expected_day = $34, done_at = $35, dod = $36, version = version + 1"
 			 " WHERE id = $12 AND version = $13 RETURNING version",
-			 p, 27, &i->version, e);
+			 p, 36, &i->version, e);
 	free(fold);
 	if (rc == CAIRN_ENOTFOUND) {
 		err_clear(e);
@@ -713,7 +736,7 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 /* ---- issue list: SQL assembled from fixed fragments, values bound ---------- */
 
 /* visibility + state/type/priority + labels + words + limit/offset */
-#define LIST_MAX_PARAMS (1 + 3 + 2 * QUERY_MAX_TERMS + 2)
+#define LIST_MAX_PARAMS (1 + 10 + 2 * QUERY_MAX_TERMS + 2)
 
 /* A statement assembled from fixed fragments.  Running out of room is
  * sticky (b->overflow) and makes the caller fail the whole query: a dropped
@@ -818,6 +841,17 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 	if (q->bug_severity >= 0) {
 		sb_cond(b, &n);
 		sb_param(b, "i.bug_severity = ", P_INT(q->bug_severity), "");
+	}
+	if (q->dev >= 0) {
+		sb_cond(b, &n);
+		sb_param(b, "i.dev_status = ", P_INT(q->dev), "");
+	}
+	if (q->milestone == 0) {
+		sb_cond(b, &n);
+		sb_add(b, "i.milestone_id IS NULL");
+	} else if (q->milestone > 0) {
+		sb_cond(b, &n);
+		sb_param(b, "i.milestone_id = ", P_INT(q->milestone), "");
 	}
 	if (q->inbox) {
 		/* open, and either on No Status or labelled needs-triage */
@@ -1167,5 +1201,136 @@ int store_history_list(struct store *s, int64_t issue_id, struct history_list *o
 	s->drv->finish(r);
 	if (rc)
 		history_list_release(out);
+	return rc;
+}
+
+/* ---- boards (the page queries share the list's builder) ---------------------- */
+
+#define EFF_SIZE "(CASE WHEN i.size > 0 THEN i.size ELSE i.pm_size END)"
+
+/* The column condition of a board, and the visibility and milestone rules. */
+static void board_where(struct sqlbuf *b, const struct visibility *v, int dev, int64_t milestone,
+			int *n)
+{
+	if (!v->all_private) {
+		sb_cond(b, n);
+		sb_param(b, PRIVATE_RULE_HEAD, P_INT(v->user_id), PRIVATE_RULE_TAIL);
+	}
+	if (dev) {
+		sb_cond(b, n);
+		sb_add(b, "i.dev_status > 0");
+	}
+	if (dev && milestone > 0) {
+		sb_cond(b, n);
+		sb_param(b, "i.milestone_id = ", P_INT(milestone), "");
+	}
+}
+
+int store_board_counts(struct store *s, const struct visibility *v, int dev, int64_t milestone,
+		       struct board_count *counts, int ncols, struct err *e)
+{
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	struct db_rows *r;
+	int n = 0, row, rc;
+	if (!b)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	memset(counts, 0, (size_t)ncols * sizeof *counts);
+	sb_add(b, dev ? "SELECT i.dev_status, COUNT(*), SUM(" EFF_SIZE ") FROM issues i"
+		      : "SELECT i.board, COUNT(*), SUM(" EFF_SIZE ") FROM issues i");
+	board_where(b, v, dev, milestone, &n);
+	sb_add(b, dev ? " GROUP BY i.dev_status" : " GROUP BY i.board");
+	if (!(rc = sb_check(b, e)) && !(rc = s->drv->query(s->db, b->text, b->p, b->np, &r, e))) {
+		while (!(rc = s->drv->next(r, &row, e)) && row) {
+			int64_t col = s->drv->get_int(r, 0);
+			if (col >= 0 && col < ncols) {
+				counts[col].count = s->drv->get_int(r, 1);
+				counts[col].points = s->drv->get_int(r, 2);
+			}
+		}
+		s->drv->finish(r);
+	}
+	sb_release(b);
+	free(b);
+	return rc;
+}
+
+int store_board_page(struct store *s, const struct visibility *v, int dev, int column,
+		     int64_t milestone, int64_t offset, int64_t limit, struct issue_list *out,
+		     struct err *e)
+{
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	int n = 0, rc;
+	out->items = NULL;
+	out->n = 0;
+	if (!b)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
+	board_where(b, v, dev, milestone, &n);
+	sb_cond(b, &n);
+	sb_param(b, dev ? "i.dev_status = " : "i.board = ", P_INT(column), "");
+	if (dev && column == DEV_DONE)
+		sb_add(b, " ORDER BY i.done_at DESC, i.number DESC");
+	else if (!dev && column == 8 /* closed */)
+		sb_add(b, " ORDER BY i.closed_at DESC, i.number DESC");
+	else
+		sb_add(b, dev ? " ORDER BY i.dev_position, i.number" : " ORDER BY i.board_position, i.number");
+	sb_param(b, " LIMIT ", P_INT(limit), "");
+	sb_param(b, " OFFSET ", P_INT(offset), "");
+	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)))
+		rc = finish_page(s, v, out, e);
+	sb_release(b);
+	free(b);
+	if (rc)
+		issue_list_release(out);
+	return rc;
+}
+
+int store_todo_load(struct store *s, const struct visibility *v, int64_t exclude_id,
+		    int64_t *points, struct err *e)
+{
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	int n = 0, rc;
+	if (!b)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	sb_add(b, "SELECT COALESCE(SUM(" EFF_SIZE "), 0) FROM issues i");
+	board_where(b, v, 1, 0, &n);
+	sb_cond(b, &n);
+	sb_param(b, "i.dev_status = " , P_INT(DEV_TODO), " AND i.state = 0");
+	sb_cond(b, &n);
+	sb_param(b, "i.id <> ", P_INT(exclude_id), "");
+	if (!(rc = sb_check(b, e)))
+		rc = store_one_int(s, b->text, b->p, b->np, points, e);
+	sb_release(b);
+	free(b);
+	return rc;
+}
+
+/* The descendants of an issue, as full issues (the tree view). */
+int store_issue_subtree(struct store *s, const struct visibility *v, int64_t number,
+			struct issue_list *out, struct err *e)
+{
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	int rc;
+	out->items = NULL;
+	out->n = 0;
+	if (!b)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	/* UNION (not UNION ALL) stops at a cycle; the rule applies at every
+	 * step so a hidden item hides its subtree */
+	sb_param(b, "WITH RECURSIVE t(number) AS (SELECT i.number FROM issues i"
+		    " WHERE i.parent_number = ", P_INT(number), "");
+	if (!v->all_private)
+		sb_param(b, " AND " PRIVATE_RULE_HEAD, P_INT(v->user_id), PRIVATE_RULE_TAIL);
+	sb_add(b, " UNION SELECT i.number FROM issues i JOIN t ON i.parent_number = t.number");
+	if (!v->all_private)
+		sb_param(b, " WHERE " PRIVATE_RULE_HEAD, P_INT(v->user_id), PRIVATE_RULE_TAIL);
+	sb_add(b, ") SELECT " ISSUE_COLS ISSUE_FROM " JOIN t ON t.number = i.number"
+		  " ORDER BY i.number LIMIT 5000");
+	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)))
+		rc = finish_page(s, v, out, e);
+	sb_release(b);
+	free(b);
+	if (rc)
+		issue_list_release(out);
 	return rc;
 }

@@ -1,0 +1,1083 @@
+/*
+ * svc_plan.c — planning operations: the planning fields of an issue update
+ * (dev board moves, the Todo limit, positions, milestone scope), boards,
+ * trees, pillars and areas, milestones with velocity, burn-up, forecast
+ * and the ship/slip report.  The rules themselves are in core/plan.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/timeutil.h"
+#include "service/service.h"
+#include "service/svc_int.h"
+
+/* Make room for item n of a malloc'd array (doubling *cap); 0 or -1. */
+static int grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	if (n < *cap)
+		return 0;
+	size_t nc = *cap ? 2 * *cap : 16;
+	void *na = realloc(*arr, nc * elem);
+	if (!na)
+		return -1;
+	*arr = na;
+	*cap = nc;
+	return 0;
+}
+
+static int is_role(const struct user *a, enum role r1, enum role r2, enum role r3)
+{
+	return a->role == ROLE_ADMIN || a->role == r1 || a->role == r2 || a->role == r3;
+}
+
+static int parse_id(const char *s, int64_t *out)
+{
+	char *end;
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	long long v = strtoll(s[0] == '#' ? s + 1 : s, &end, 10);
+	if (errno || *end || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* ---- settings -------------------------------------------------------------------- */
+
+int svc_todo_limit(struct store *st, int *out, struct err *e)
+{
+	char text[32];
+	int found, rc;
+	*out = TODO_LIMIT_DEFAULT;
+	if ((rc = store_setting_get(st, "todo_limit", text, sizeof text, &found, e)))
+		return rc;
+	if (found) {
+		long v = strtol(text, NULL, 10);
+		if (v >= 1 && v <= 10000)
+			*out = (int)v;
+	}
+	return 0;
+}
+
+/* ---- the planning fields of an issue write --------------------------------------- */
+
+/* Parse and check the planning fields of in onto next (apply_input's
+ * part).  Role rules apply to changes of an existing issue; a new issue's
+ * reporter may propose sizes. */
+int plan_fields(struct store *st, const struct user *actor, const struct issue *cur,
+		const struct issue_input *in, struct issue *next, int creating, struct err *e)
+{
+	int rc;
+	if (!creating && next->pm_size != cur->pm_size && !is_role(actor, ROLE_PM, ROLE_CTO, ROLE_PM))
+		return err_set(e, CAIRN_EFORBIDDEN, "pm_size",
+			       "only a PM, CTO or admin sets pm_size (the PM's estimate)");
+	if (!creating && next->size != cur->size && !is_role(actor, ROLE_EM, ROLE_CTO, ROLE_EM))
+		return err_set(e, CAIRN_EFORBIDDEN, "size",
+			       "only an EM, CTO or admin sets size (the development estimate)");
+	if (in->set & IN_DEV_STATUS) {
+		enum dev_status d;
+		if (dev_status_parse(in->dev_status ? in->dev_status : "", &d))
+			return err_set(e, CAIRN_EINVALID, "dev_status",
+				       "dev_status must be one of todo,up_next,in_design,in_progress,"
+				       "review,verify,done or null");
+		next->dev_status = d;
+	}
+	if (in->set & IN_MILESTONE) {
+		int64_t id = 0;
+		if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
+			return err_set(e, CAIRN_EFORBIDDEN, "milestone",
+				       "only a PM or admin changes a milestone's scope");
+		if (in->milestone && *in->milestone && (parse_id(in->milestone, &id) || id <= 0))
+			return err_set(e, CAIRN_EINVALID, "milestone", "milestone must be a milestone id or null");
+		free(next->milestone);
+		next->milestone = NULL;
+		next->milestone_id = id;
+		if (id) {
+			struct milestone m;
+			rc = store_milestone_get(st, id, &m, e);
+			if (rc == CAIRN_ENOTFOUND) {
+				err_clear(e);
+				return err_set(e, CAIRN_EINVALID, "milestone", "milestone %lld does not exist",
+					       (long long)id);
+			}
+			if (rc)
+				return rc;
+			if (!(next->milestone = strdup(m.title)))
+				return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		}
+	}
+	if (in->set & IN_AREA) {
+		int64_t id = 0;
+		if (!is_role(actor, ROLE_PM, ROLE_CTO, ROLE_PM))
+			return err_set(e, CAIRN_EFORBIDDEN, "area", "only a PM, CTO or admin places epics in areas");
+		if (in->area && *in->area && (parse_id(in->area, &id) || id <= 0))
+			return err_set(e, CAIRN_EINVALID, "area", "area must be an area id or null");
+		if (id) {
+			struct area a;
+			rc = store_area_get(st, id, &a, e);
+			if (rc == CAIRN_ENOTFOUND) {
+				err_clear(e);
+				return err_set(e, CAIRN_EINVALID, "area", "area %lld does not exist",
+					       (long long)id);
+			}
+			if (rc)
+				return rc;
+		}
+		next->area_id = id;
+	}
+	if (next->area_id && next->type != ISSUE_EPIC) {
+		if ((in->set & IN_AREA) && next->area_id)
+			return err_set(e, CAIRN_EINVALID, "area",
+				       "only epics link to an area (stories and tasks belong to their epic)");
+		next->area_id = 0; /* no longer an epic */
+	}
+	if (in->set & IN_EXPECTED) {
+		int64_t day = 0;
+		if (!is_role(actor, ROLE_PM, ROLE_CTO, ROLE_EM))
+			return err_set(e, CAIRN_EFORBIDDEN, "expected_at",
+				       "only an EM, PM, CTO or admin sets expected dates");
+		if (in->expected && *in->expected && day_parse(in->expected, &day))
+			return err_set(e, CAIRN_EINVALID, "expected_at", "expected_at must be a date YYYY-MM-DD or null");
+		next->expected_day = day;
+	}
+	if (in->set & IN_DOD)
+		next->dod = (next->dod & ~in->dod_mask) | (in->dod_bits & in->dod_mask);
+	if ((in->set & IN_SLIP_REASON) && in->slip_reason) {
+		if (strlen(in->slip_reason) > 250)
+			return err_set(e, CAIRN_EINVALID, "slip_reason", "slip_reason must be at most 250 bytes");
+		if (*in->slip_reason && title_check(in->slip_reason, NULL))
+			return err_set(e, CAIRN_EINVALID, "slip_reason",
+				       "slip_reason must be one line of UTF-8 text");
+	}
+	return 0;
+}
+
+/* The position for next in its column: after issue `after` (0 = top), or
+ * at the bottom when it changes column. */
+static int place(struct store *st, const struct user *actor, const struct issue *cur,
+		 struct issue *next, int dev, const char *after, struct err *e)
+{
+	int column = dev ? next->dev_status : next->board;
+	int64_t *pos = dev ? &next->dev_position : &next->board_position;
+	int64_t own = dev ? cur->dev_position : cur->board_position;
+	int same = dev ? cur->dev_status == next->dev_status : cur->board == next->board;
+	int64_t a = -1, p, q;
+	int found, rc;
+
+	if (dev && column == DEV_NONE) {
+		if (after)
+			return err_set(e, CAIRN_EINVALID, "after", "after needs a development board column");
+		return 0;
+	}
+	if (after && parse_id(after, &a))
+		return err_set(e, CAIRN_EINVALID, "after", "after must be an issue number (0 = top)");
+	if (a < 0) {
+		if (same && next->number)
+			return 0; /* stays where it is */
+		if ((rc = store_position_max(st, dev, column, &p, &found, e)))
+			return rc;
+		*pos = found ? p + 1024 : 1024;
+		return 0;
+	}
+	if (a == next->number && a)
+		return err_set(e, CAIRN_EINVALID, "after", "an issue cannot be placed after itself");
+	if (a == 0) { /* top */
+		if ((rc = store_position_next(st, dev, column, INT64_MIN, &q, &found, e)))
+			return rc;
+		if (found && same && q == own) /* already first? look past itself */
+			if ((rc = store_position_next(st, dev, column, q, &q, &found, e)))
+				return rc;
+		*pos = found ? q - 1024 : 1024;
+		return 0;
+	}
+	struct visibility v = visibility_of(actor);
+	struct issue ai;
+	rc = store_issue_get(st, a, &v, &ai, e);
+	if (rc == CAIRN_ENOTFOUND) {
+		err_clear(e);
+		return err_set(e, CAIRN_EINVALID, "after", "issue #%lld does not exist", (long long)a);
+	}
+	if (rc)
+		return rc;
+	int in_col = dev ? ai.dev_status == column : ai.board == column;
+	p = dev ? ai.dev_position : ai.board_position;
+	issue_release(&ai);
+	if (!in_col)
+		return err_set(e, CAIRN_EINVALID, "after", "#%lld is not in that column", (long long)a);
+	if ((rc = store_position_next(st, dev, column, p, &q, &found, e)))
+		return rc;
+	if (found && same && q == own && (rc = store_position_next(st, dev, column, q, &q, &found, e)))
+		return rc;
+	if (!found) {
+		*pos = p + 1024;
+	} else if (q - p >= 2) {
+		*pos = p + (q - p) / 2;
+	} else {
+		/* no room: open a gap above p (order only; versions stay) */
+		if ((rc = store_position_shift(st, dev, column, p, 1 << 20, e)))
+			return rc;
+		*pos = p + (1 << 19);
+	}
+	return 0;
+}
+
+/* Board moves and their consequences, after board and state are in step:
+ * the Todo limit, started/done times, expected date, closing and
+ * reopening, and positions.  closing_done: a close that counts as done
+ * (not a won't-do or duplicate). */
+int plan_apply(struct store *st, const struct user *actor, const struct issue *cur,
+	       struct issue *next, const struct issue_input *in, int64_t now, int closing_done,
+	       int *forced, struct err *e)
+{
+	int rc;
+	*forced = 0;
+	int dev_moved = next->dev_status != cur->dev_status;
+	if (dev_moved && next->dev_status == DEV_TODO) {
+		struct visibility v = visibility_of(actor);
+		int64_t load;
+		int limit, size = issue_effective_size(next);
+		if ((rc = svc_todo_limit(st, &limit, e)) ||
+		    (rc = store_todo_load(st, &v, next->id, &load, e)))
+			return rc;
+		if (todo_over_limit((int)load, size, limit)) {
+			char msg[ERR_MSG_MAX];
+			if (!in->force) {
+				todo_refusal(msg, sizeof msg, next->number, (int)load, size, limit);
+				return err_set(e, CAIRN_ECONFLICT, "dev_status", "%s", msg);
+			}
+			if (!is_role(actor, ROLE_PM, ROLE_CTO, ROLE_PM))
+				return err_set(e, CAIRN_EFORBIDDEN, "force",
+					       "only a PM, CTO or admin may force Todo past its limit "
+					       "(%d + %d > %d points)", (int)load, size, limit);
+			*forced = 1;
+		}
+	}
+	if (dev_moved && next->dev_status == DEV_DONE) {
+		next->state = ISSUE_CLOSED;
+		next->board = BOARD_CLOSED;
+		next->done_at = now;
+	} else if (dev_moved && cur->dev_status == DEV_DONE) {
+		next->done_at = 0;
+		if (next->state == ISSUE_CLOSED) {
+			next->state = ISSUE_OPEN;
+			next->board = BOARD_STARTED;
+		}
+	} else if (next->state != cur->state && next->state == ISSUE_CLOSED) {
+		if (closing_done) {
+			next->done_at = now;
+			if (next->dev_status != DEV_NONE)
+				next->dev_status = DEV_DONE;
+		}
+	} else if (next->state != cur->state && next->state == ISSUE_OPEN) {
+		next->done_at = 0;
+		if (next->dev_status == DEV_DONE)
+			next->dev_status = DEV_UP_NEXT; /* reopened: back in line for work */
+	}
+	if (next->dev_status == DEV_IN_PROGRESS && cur->dev_status != DEV_IN_PROGRESS) {
+		if (!next->started_at)
+			next->started_at = now;
+		if (!next->expected_day) {
+			int64_t d = expected_day(next->started_at, issue_effective_size(next));
+			next->expected_day = d > 0 ? d : 0;
+		}
+		if (next->state == ISSUE_OPEN && next->board != BOARD_STARTED) {
+			next->board = BOARD_STARTED;
+			if (!next->triaged_at)
+				next->triaged_at = now;
+		}
+	}
+	const char *after = (in->set & IN_AFTER) ? (in->after ? in->after : "0") : NULL;
+	if (after && !(in->set & (IN_DEV_STATUS | IN_BOARD)))
+		return err_set(e, CAIRN_EINVALID, "after",
+			       "after places an item in the column given by dev_status or board in the "
+			       "same request");
+	if ((next->dev_status != cur->dev_status || (after && (in->set & IN_DEV_STATUS))) &&
+	    (rc = place(st, actor, cur, next, 1, (in->set & IN_DEV_STATUS) ? after : NULL, e)))
+		return rc;
+	if ((next->board != cur->board || (after && !(in->set & IN_DEV_STATUS))) && next->number &&
+	    (rc = place(st, actor, cur, next, 0, (in->set & IN_DEV_STATUS) ? NULL : after, e)))
+		return rc;
+	return 0;
+}
+
+/* After the issue row is written: milestone scope rows and the record of
+ * a forced move. */
+int plan_record(struct store *st, const struct user *actor, const struct issue *cur,
+		const struct issue *next, const struct issue_input *in, int64_t now, int forced,
+		struct err *e)
+{
+	int rc;
+	const char *reason = (in->set & IN_SLIP_REASON) && in->slip_reason && *in->slip_reason
+				     ? in->slip_reason : NULL;
+	if (next->milestone_id != cur->milestone_id) {
+		if (cur->milestone_id &&
+		    (rc = store_scope_leave(st, cur->milestone_id, next->id, now, reason, e)))
+			return rc;
+		if (next->milestone_id && (rc = store_scope_join(st, next->milestone_id, next->id, now, e)))
+			return rc;
+		if (!cur->milestone_id && reason)
+			return err_set(e, CAIRN_EINVALID, "slip_reason",
+				       "slip_reason goes with moving an item out of a milestone");
+	} else if (reason) {
+		if (!next->milestone_id)
+			return err_set(e, CAIRN_EINVALID, "slip_reason",
+				       "#%lld is in no milestone: a slip reason needs one",
+				       (long long)next->number);
+		if ((rc = store_scope_reason(st, next->milestone_id, next->id, reason, e)))
+			return rc;
+	}
+	if (forced) {
+		char what[96];
+		snprintf(what, sizeof what, "Todo past its limit by %s", role_name(actor->role));
+		if ((rc = store_history_add(st, next->id, actor->id, now, "forced", NULL, what, e)))
+			return rc;
+	}
+	if (reason && (rc = store_history_add(st, next->id, actor->id, now, "slip_reason", NULL, reason, e)))
+		return rc;
+	return 0;
+}
+
+/* ---- roll-ups --------------------------------------------------------------------------- */
+
+int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *items, size_t n,
+		     struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	struct plan_node *nodes;
+	size_t nn;
+	int64_t *numbers;
+	int rc;
+	if (!n)
+		return 0;
+	if (!(numbers = malloc(n * sizeof *numbers)))
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	for (size_t k = 0; k < n; k++)
+		numbers[k] = items[k].number;
+	rc = store_plan_nodes(st, &v, numbers, n, &nodes, &nn, e);
+	free(numbers);
+	if (rc)
+		return rc;
+	if (plan_rollup(nodes, nn)) {
+		free(nodes);
+		return err_set(e, CAIRN_EINTERNAL, NULL, "the issue tree has a cycle");
+	}
+	for (size_t j = 0; j < nn; j++)
+		for (size_t k = 0; k < n; k++)
+			if (nodes[j].number == items[k].number) {
+				items[k].rollup = nodes[j].rollup;
+				items[k].double_booked = nodes[j].double_booked;
+			}
+	free(nodes);
+	return 0;
+}
+
+/* ---- boards --------------------------------------------------------------------------------- */
+
+static const int product_cols[] = {BOARD_NO_STATUS, BOARD_UNDER_REVIEW, BOARD_NEXT,
+				   BOARD_SHORT,     BOARD_MEDIUM,       BOARD_LONG,
+				   BOARD_ICEBOX,    BOARD_STARTED,      BOARD_CLOSED};
+
+void board_release(struct board_view *b)
+{
+	for (int k = 0; k < 9; k++)
+		issue_list_release(&b->cols[k].items);
+	memset(b, 0, sizeof *b);
+}
+
+static int check_page(int64_t offset, int64_t limit, struct err *e)
+{
+	if (limit < 1 || limit > BOARD_LIMIT_MAX)
+		return err_set(e, CAIRN_EINVALID, "limit", "limit must be between 1 and %d", BOARD_LIMIT_MAX);
+	if (offset < 0)
+		return err_set(e, CAIRN_EINVALID, "offset", "offset must be 0 or more");
+	return 0;
+}
+
+/* Counts and one page of each listed column, in one read transaction. */
+static int board_read(struct store *st, const struct user *actor, int dev, int64_t milestone,
+		      const int *keys, int ncols, int64_t offset, int64_t limit, struct board_view *out,
+		      struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	struct board_count counts[9];
+	int rc;
+	memset(out, 0, sizeof *out);
+	out->dev = dev;
+	if ((rc = check_page(offset, limit, e)))
+		return rc;
+	if ((rc = store_begin(st, 0, e)))
+		return rc;
+	if ((rc = svc_todo_limit(st, &out->todo_limit, e)) ||
+	    (rc = store_board_counts(st, &v, dev, milestone, counts, 9, e)))
+		goto fail;
+	for (int k = 0; k < ncols; k++) {
+		struct board_column *c = &out->cols[k];
+		c->key = keys[k];
+		c->count = counts[keys[k]].count;
+		c->points = counts[keys[k]].points;
+		out->ncols = k + 1;
+		if ((rc = store_board_page(st, &v, dev, keys[k], milestone, offset, limit, &c->items, e)) ||
+		    (rc = svc_fill_rollups(st, actor, c->items.items, c->items.n, e)))
+			goto fail;
+	}
+	if ((rc = store_commit(st, e)))
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	board_release(out);
+	return rc;
+}
+
+int svc_board(struct store *st, const struct user *actor, int dev, int64_t milestone,
+	      int64_t limit, struct board_view *out, struct err *e)
+{
+	int keys[9];
+	int n = dev ? DEV_COLUMNS : 9;
+	for (int k = 0; k < n; k++)
+		keys[k] = dev ? k + 1 : product_cols[k];
+	return board_read(st, actor, dev, milestone, keys, n, 0, limit, out, e);
+}
+
+int svc_board_column(struct store *st, const struct user *actor, int dev, const char *column,
+		     int64_t milestone, int64_t offset, int64_t limit, struct board_view *out,
+		     struct err *e)
+{
+	int key;
+	if (dev) {
+		enum dev_status d;
+		if (dev_status_parse(column, &d) || d == DEV_NONE)
+			return err_set(e, CAIRN_ENOTFOUND, "column", "no development board column '%s'",
+				       column);
+		key = d;
+	} else {
+		enum board b;
+		if (board_parse(column, &b))
+			return err_set(e, CAIRN_ENOTFOUND, "column", "no product board column '%s'", column);
+		key = b;
+	}
+	return board_read(st, actor, dev, milestone, &key, 1, offset, limit, out, e);
+}
+
+/* ---- trees ------------------------------------------------------------------------------------ */
+
+void issue_tree_release(struct issue_tree *t)
+{
+	issue_release(&t->root);
+	issue_list_release(&t->ancestors);
+	issue_list_release(&t->descendants);
+	memset(t, 0, sizeof *t);
+}
+
+int svc_issue_tree(struct store *st, const struct user *actor, int64_t number,
+		   struct issue_tree *out, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	size_t cap = 0;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if ((rc = store_begin(st, 0, e)))
+		return rc;
+	if ((rc = store_issue_get(st, number, &v, &out->root, e)))
+		goto fail;
+	/* ancestors, nearest first, then reversed; a parent chain is short */
+	for (int64_t at = out->root.parent; at && out->ancestors.n < 16;) {
+		struct issue p;
+		if ((rc = store_issue_get(st, at, &v, &p, e)) == CAIRN_ENOTFOUND) {
+			err_clear(e);
+			rc = 0;
+			break;
+		}
+		if (rc)
+			goto fail;
+		if (grow((void **)&out->ancestors.items, &cap, out->ancestors.n,
+			       sizeof *out->ancestors.items)) {
+			issue_release(&p);
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			goto fail;
+		}
+		out->ancestors.items[out->ancestors.n++] = p;
+		at = p.parent;
+	}
+	for (size_t a = 0, b = out->ancestors.n; a + 1 < b; a++, b--) {
+		struct issue t = out->ancestors.items[a];
+		out->ancestors.items[a] = out->ancestors.items[b - 1];
+		out->ancestors.items[b - 1] = t;
+	}
+	if ((rc = store_issue_subtree(st, &v, number, &out->descendants, e)))
+		goto fail;
+	/* roll-ups for the root and every descendant from one node set */
+	if ((rc = svc_fill_rollups(st, actor, &out->root, 1, e)) ||
+	    (rc = svc_fill_rollups(st, actor, out->descendants.items, out->descendants.n, e)))
+		goto fail;
+	/* the area: the root's, or its nearest epic ancestor's */
+	int64_t area = out->root.area_id;
+	for (size_t k = out->ancestors.n; !area && k > 0; k--)
+		area = out->ancestors.items[k - 1].area_id;
+	if (area && (rc = store_area_get(st, area, &out->area, e)) == 0) {
+		out->has_area = 1;
+		if ((rc = store_pillar_get(st, out->area.pillar_id, &out->pillar, e)) == 0)
+			out->has_pillar = 1;
+	}
+	if (rc || (rc = store_commit(st, e)))
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	issue_tree_release(out);
+	return rc;
+}
+
+int svc_plan_check(struct store *st, const struct user *actor, struct double_booking **out,
+		   size_t *n, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	int rc = store_begin(st, 0, e);
+	if (rc)
+		return rc;
+	if ((rc = store_double_booked(st, &v, out, n, e)) || (rc = store_commit(st, e)))
+		store_rollback(st);
+	return rc;
+}
+
+/* ---- pillars and areas ---------------------------------------------------------------------- */
+
+static int check_name(const char *name, const char *description, struct err *e)
+{
+	if (!name || !*name || strlen(name) > NAME_MAX_LEN || title_check(name, NULL))
+		return err_set(e, CAIRN_EINVALID, "name", "name must be 1..%d bytes of one-line text",
+			       NAME_MAX_LEN);
+	if (description && strlen(description) > DESCRIPTION_MAX)
+		return err_set(e, CAIRN_EINVALID, "description", "description must be at most %d bytes",
+			       DESCRIPTION_MAX);
+	return 0;
+}
+
+int svc_pillar_add(struct store *st, const struct user *actor, const char *name,
+		   const char *description, struct pillar *out, struct err *e)
+{
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs add pillars");
+	if ((rc = check_name(name, description, e)))
+		return rc;
+	snprintf(out->name, sizeof out->name, "%s", name);
+	snprintf(out->description, sizeof out->description, "%s", description ? description : "");
+	out->created_at = now_ms();
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = store_pillar_insert(st, out, e)) || (rc = store_commit(st, e)))
+		store_rollback(st);
+	return rc;
+}
+
+int svc_area_add(struct store *st, const struct user *actor, int64_t pillar_id, const char *name,
+		 const char *description, struct area *out, struct err *e)
+{
+	struct pillar p;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs add areas");
+	if ((rc = check_name(name, description, e)))
+		return rc;
+	out->pillar_id = pillar_id;
+	snprintf(out->name, sizeof out->name, "%s", name);
+	snprintf(out->description, sizeof out->description, "%s", description ? description : "");
+	out->created_at = now_ms();
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	rc = store_pillar_get(st, pillar_id, &p, e);
+	if (rc == CAIRN_ENOTFOUND) {
+		err_clear(e);
+		rc = err_set(e, CAIRN_EINVALID, "pillar", "pillar %lld does not exist", (long long)pillar_id);
+	}
+	if (rc || (rc = store_area_insert(st, out, e)) || (rc = store_commit(st, e)))
+		store_rollback(st);
+	return rc;
+}
+
+int svc_pillars(struct store *st, const struct user *actor, struct pillar **pillars, size_t *np,
+		struct area_stats **areas, size_t *na, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	struct area *list = NULL;
+	int64_t *area_of = NULL, *numbers = NULL;
+	struct plan_node *nodes = NULL;
+	size_t ne = 0, nn = 0;
+	int rc;
+	*pillars = NULL;
+	*areas = NULL;
+	*np = *na = 0;
+	if ((rc = store_begin(st, 0, e)))
+		return rc;
+	if ((rc = store_pillar_list(st, pillars, np, e)) || (rc = store_area_list(st, &list, na, e)) ||
+	    (rc = store_area_epics(st, &v, &area_of, &numbers, &ne, e)) ||
+	    (rc = store_plan_nodes(st, &v, numbers, ne, &nodes, &nn, e)))
+		goto out;
+	if (*na && !(*areas = calloc(*na, sizeof **areas))) {
+		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if (plan_rollup(nodes, nn)) {
+		rc = err_set(e, CAIRN_EINTERNAL, NULL, "the issue tree has a cycle");
+		goto out;
+	}
+	for (size_t a = 0; a < *na; a++) {
+		struct area_stats *s = &(*areas)[a];
+		s->area = list[a];
+		for (size_t k = 0; k < ne; k++) {
+			if (area_of[k] != list[a].id)
+				continue;
+			s->epics++;
+			for (size_t j = 0; j < nn; j++)
+				if (nodes[j].number == numbers[k])
+					s->points += nodes[j].rollup;
+		}
+	}
+	rc = store_commit(st, e);
+out:
+	if (rc) {
+		store_rollback(st);
+		free(*pillars);
+		free(*areas);
+		*pillars = NULL;
+		*areas = NULL;
+		*np = *na = 0;
+	}
+	free(list);
+	free(area_of);
+	free(numbers);
+	free(nodes);
+	return rc;
+}
+
+/* ---- milestones ------------------------------------------------------------------------------- */
+
+/* Apply in over *m (validated): title, dates, capacity. */
+static int milestone_fields(const struct milestone_input *in, struct milestone *m, struct err *e)
+{
+	if (in->title) {
+		if (!*in->title || strlen(in->title) > 64 || title_check(in->title, NULL))
+			return err_set(e, CAIRN_EINVALID, "title", "title must be 1..64 bytes of one-line text");
+		snprintf(m->title, sizeof m->title, "%s", in->title);
+	}
+	if (in->start && day_parse(in->start, &m->start_day))
+		return err_set(e, CAIRN_EINVALID, "start", "start must be a date YYYY-MM-DD");
+	if (in->due && day_parse(in->due, &m->due_day))
+		return err_set(e, CAIRN_EINVALID, "due", "due must be a date YYYY-MM-DD");
+	if (in->capacity) {
+		char *end;
+		long c = strtol(in->capacity, &end, 10);
+		if (!*in->capacity || *end || c < 0 || c > 100000)
+			return err_set(e, CAIRN_EINVALID, "capacity", "capacity must be 0..100000 points");
+		m->capacity = (int)c;
+	}
+	if (!m->title[0])
+		return err_set(e, CAIRN_EINVALID, "title", "title is required");
+	if (!m->start_day || !m->due_day)
+		return err_set(e, CAIRN_EINVALID, m->start_day ? "due" : "start",
+			       "start and due dates are required");
+	if (m->due_day < m->start_day)
+		return err_set(e, CAIRN_EINVALID, "due", "due must not be before start");
+	if (m->due_day - m->start_day > 366)
+		return err_set(e, CAIRN_EINVALID, "due", "a milestone spans at most a year");
+	return 0;
+}
+
+int svc_milestone_create(struct store *st, const struct user *actor,
+			 const struct milestone_input *in, struct milestone *out, struct err *e)
+{
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs plan milestones");
+	if ((rc = milestone_fields(in, out, e)))
+		return rc;
+	out->created_at = now_ms();
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = store_milestone_insert(st, out, e)) || (rc = store_commit(st, e)))
+		store_rollback(st);
+	return rc;
+}
+
+int svc_milestone_update(struct store *st, const struct user *actor, int64_t id,
+			 const struct milestone_input *in, struct milestone *out, struct err *e)
+{
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs change milestones");
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = store_milestone_get(st, id, out, e)) || (rc = milestone_fields(in, out, e)) ||
+	    (rc = store_milestone_update(st, out, e)) || (rc = store_commit(st, e)))
+		store_rollback(st);
+	return rc;
+}
+
+int svc_milestone_delete(struct store *st, const struct user *actor, int64_t id, struct err *e)
+{
+	int rc;
+	if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs delete milestones");
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = store_milestone_delete(st, id, e)) || (rc = store_commit(st, e)))
+		store_rollback(st);
+	return rc;
+}
+
+/* Load, done points and item counts per milestone, and the velocity, from
+ * every scope row (one query). */
+static int milestone_views(struct store *st, const struct user *actor, struct milestone **ms,
+			   size_t nm, struct milestone_view **views, double *vel,
+			   struct scope_item **rows, size_t *nrows, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	int64_t now = now_ms();
+	int rc;
+	*views = NULL;
+	if ((rc = store_scope_list(st, &v, 0, rows, nrows, e)))
+		return rc;
+	if (nm && !(*views = calloc(nm, sizeof **views)))
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	int *closed_done = nm ? calloc(nm, sizeof *closed_done) : NULL;
+	size_t nclosed = 0;
+	if (nm && !closed_done)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	for (size_t k = 0; k < nm; k++) {
+		struct milestone_view *mv = &(*views)[k];
+		mv->m = (*ms)[k];
+		mv->state = milestone_state_at(mv->m.start_day, mv->m.due_day, now);
+		for (size_t j = 0; j < *nrows; j++) {
+			const struct scope_item *x = &(*rows)[j];
+			struct scope_class c;
+			if (x->milestone_id != mv->m.id)
+				continue;
+			scope_classify(&x->row, mv->m.start_day, mv->m.due_day, now, &c);
+			if (!c.counted || x->row.removed_ms)
+				continue; /* load: what is in it now */
+			mv->items++;
+			mv->load += x->row.points;
+			if (x->row.done_ms)
+				mv->done_points += x->row.points;
+		}
+		/* shipped points count towards velocity (done by the due day) */
+		if (mv->state == MS_CLOSED) {
+			int shipped = 0;
+			for (size_t j = 0; j < *nrows; j++) {
+				const struct scope_item *x = &(*rows)[j];
+				struct scope_class c;
+				if (x->milestone_id != mv->m.id)
+					continue;
+				scope_classify(&x->row, mv->m.start_day, mv->m.due_day, now, &c);
+				if (c.counted && c.shipped)
+					shipped += x->row.points;
+			}
+			closed_done[nclosed++] = shipped;
+		}
+	}
+	/* milestones are ordered by start; closed ones are the earliest */
+	*vel = velocity(closed_done, nclosed);
+	free(closed_done);
+	return 0;
+}
+
+int svc_milestones(struct store *st, const struct user *actor, struct milestone_view **out,
+		   size_t *n, double *vel, struct err *e)
+{
+	struct milestone *ms = NULL;
+	struct scope_item *rows = NULL;
+	size_t nrows = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	*vel = -1;
+	if ((rc = store_begin(st, 0, e)))
+		return rc;
+	if ((rc = store_milestone_list(st, &ms, n, e)) ||
+	    (rc = milestone_views(st, actor, &ms, *n, out, vel, &rows, &nrows, e)) ||
+	    (rc = store_commit(st, e))) {
+		store_rollback(st);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	free(ms);
+	free(rows);
+	return rc;
+}
+
+int svc_milestone_plan(struct store *st, const struct user *actor, const char *every,
+		       const char *weekday, int count, const char *from, int capacity,
+		       struct milestone **out, size_t *n, struct err *e)
+{
+	int every_days = cadence_every_parse(every ? every : "4w");
+	int wd = weekday_parse(weekday ? weekday : "thu");
+	int64_t from_day = 0, starts[26], dues[26];
+	struct milestone *ms = NULL;
+	struct milestone_view *views = NULL;
+	struct scope_item *rows = NULL;
+	size_t nm = 0, nrows = 0;
+	double vel = -1;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs plan milestones");
+	if (every_days < 0)
+		return err_set(e, CAIRN_EINVALID, "every",
+			       "every must be weeks or days like 4w or 28d (1 to 26 weeks)");
+	if (wd < 0)
+		return err_set(e, CAIRN_EINVALID, "weekday", "weekday must be mon, tue, wed, thu, fri, sat or sun");
+	if (count < 1 || count > 26)
+		return err_set(e, CAIRN_EINVALID, "count", "count must be 1..26");
+	if (from && day_parse(from, &from_day))
+		return err_set(e, CAIRN_EINVALID, "from", "from must be a date YYYY-MM-DD");
+	if (capacity > 100000)
+		return err_set(e, CAIRN_EINVALID, "capacity", "capacity must be 0..100000 points");
+	if ((rc = store_begin(st, 1, e)))
+		return rc;
+	if ((rc = store_milestone_list(st, &ms, &nm, e)) ||
+	    (rc = milestone_views(st, actor, &ms, nm, &views, &vel, &rows, &nrows, e)))
+		goto fail;
+	if (!from) {
+		int64_t last_due = -1;
+		for (size_t k = 0; k < nm; k++)
+			if (ms[k].due_day > last_due)
+				last_due = ms[k].due_day;
+		from_day = last_due >= 0 ? last_due + 1 : day_of_ms(now_ms());
+	}
+	if (capacity < 0)
+		capacity = vel > 0 ? (int)(vel + 0.5) : 0;
+	cadence_plan(from_day, every_days, wd, count, starts, dues);
+	/* titles continue the latest by start */
+	char last[TITLE_MAX + 1] = "";
+	if (nm)
+		snprintf(last, sizeof last, "%s", ms[nm - 1].title);
+	if (!(*out = calloc((size_t)count, sizeof **out))) {
+		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	for (int k = 0; k < count; k++) {
+		struct milestone *m = &(*out)[k];
+		milestone_next_title(last[0] ? last : NULL, (int)nm + k + 1, m->title, sizeof m->title);
+		m->start_day = starts[k];
+		m->due_day = dues[k];
+		m->capacity = capacity;
+		m->created_at = now_ms();
+		if ((rc = store_milestone_insert(st, m, e)))
+			goto fail;
+		snprintf(last, sizeof last, "%s", m->title);
+		*n = (size_t)k + 1;
+	}
+	if ((rc = store_commit(st, e)))
+		goto fail;
+	free(ms);
+	free(views);
+	free(rows);
+	return 0;
+fail:
+	store_rollback(st);
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	free(ms);
+	free(views);
+	free(rows);
+	return rc;
+}
+
+void milestone_detail_release(struct milestone_detail *d)
+{
+	free(d->scope);
+	free(d->slippers);
+	free(d->burn_scope);
+	free(d->burn_done);
+	memset(d, 0, sizeof *d);
+}
+
+/* The milestone title of an id among ms (for the repeat slippers). */
+static const char *title_of(const struct milestone *ms, size_t nm, int64_t id)
+{
+	for (size_t k = 0; k < nm; k++)
+		if (ms[k].id == id)
+			return ms[k].title;
+	return "?";
+}
+
+int svc_milestone_get(struct store *st, const struct user *actor, int64_t id,
+		      struct milestone_detail *out, struct err *e)
+{
+	struct milestone *ms = NULL;
+	struct milestone_view *views = NULL;
+	struct scope_item *rows = NULL;
+	size_t nm = 0, nrows = 0, cap = 0, scap = 0;
+	int64_t now = now_ms();
+	int rc, found = 0;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = store_begin(st, 0, e)))
+		return rc;
+	if ((rc = store_milestone_list(st, &ms, &nm, e)) ||
+	    (rc = milestone_views(st, actor, &ms, nm, &views, &out->velocity, &rows, &nrows, e)))
+		goto fail;
+	for (size_t k = 0; k < nm; k++)
+		if (views[k].m.id == id) {
+			out->v = views[k];
+			found = 1;
+		}
+	if (!found) {
+		rc = err_set(e, CAIRN_ENOTFOUND, "milestone", "no milestone #%lld", (long long)id);
+		goto fail;
+	}
+	const struct milestone *m = &out->v.m;
+	struct scope_row *burn_rows = NULL;
+	size_t nburn = 0;
+	if (nrows && !(burn_rows = calloc(nrows, sizeof *burn_rows))) {
+		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	for (size_t j = 0; j < nrows; j++) {
+		const struct scope_item *x = &rows[j];
+		if (x->milestone_id != id)
+			continue;
+		burn_rows[nburn++] = x->row;
+		struct scope_class c;
+		scope_classify(&x->row, m->start_day, m->due_day, now, &c);
+		if (!c.counted)
+			continue;
+		if (grow((void **)&out->scope, &cap, out->nscope, sizeof *out->scope)) {
+			free(burn_rows);
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			goto fail;
+		}
+		struct scope_entry *se = &out->scope[out->nscope++];
+		se->item = *x;
+		se->cls = c;
+		/* slips of this issue across every milestone */
+		for (size_t i = 0; i < nrows; i++) {
+			if (rows[i].issue_id != x->issue_id)
+				continue;
+			for (size_t k = 0; k < nm; k++) {
+				struct scope_class o;
+				if (ms[k].id != rows[i].milestone_id)
+					continue;
+				scope_classify(&rows[i].row, ms[k].start_day, ms[k].due_day, now, &o);
+				se->slips += o.counted && o.slipped;
+			}
+		}
+	}
+	/* repeat slippers: issues of this milestone that slipped more than once */
+	for (size_t k = 0; k < out->nscope; k++) {
+		const struct scope_entry *se = &out->scope[k];
+		int dup = 0;
+		for (size_t j = 0; j < out->nslippers && !dup; j++)
+			dup = out->slippers[j].number == se->item.number;
+		if (se->slips < 2 || dup)
+			continue;
+		if (grow((void **)&out->slippers, &scap, out->nslippers, sizeof *out->slippers)) {
+			free(burn_rows);
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			goto fail;
+		}
+		struct repeat_slipper *rs = &out->slippers[out->nslippers++];
+		memset(rs, 0, sizeof *rs);
+		rs->number = se->item.number;
+		rs->slips = se->slips;
+		snprintf(rs->title, sizeof rs->title, "%s", se->item.title);
+		size_t used = 0;
+		for (size_t i = 0; i < nrows; i++) {
+			if (rows[i].issue_id != se->item.issue_id)
+				continue;
+			for (size_t j = 0; j < nm; j++) {
+				struct scope_class o;
+				if (ms[j].id != rows[i].milestone_id)
+					continue;
+				scope_classify(&rows[i].row, ms[j].start_day, ms[j].due_day, now, &o);
+				if (o.counted && o.slipped && used < sizeof rs->milestones)
+					used += (size_t)snprintf(rs->milestones + used,
+								 sizeof rs->milestones - used, "%s%s",
+								 used ? ", " : "", title_of(ms, nm, ms[j].id));
+			}
+		}
+	}
+	/* burn-up: from the start to today (or the due day once past) */
+	out->burn_start = m->start_day;
+	out->burn_end = day_of_ms(now) < m->due_day ? day_of_ms(now) : m->due_day;
+	if (out->burn_end >= out->burn_start) {
+		size_t days = (size_t)(out->burn_end - out->burn_start + 1);
+		out->burn_scope = calloc(days, sizeof *out->burn_scope);
+		out->burn_done = calloc(days, sizeof *out->burn_done);
+		if (!out->burn_scope || !out->burn_done) {
+			free(burn_rows);
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			goto fail;
+		}
+		burnup(burn_rows, nburn, out->burn_start, out->burn_end, out->burn_scope, out->burn_done);
+	}
+	free(burn_rows);
+	if ((rc = store_commit(st, e)))
+		goto fail;
+	free(ms);
+	free(views);
+	free(rows);
+	return 0;
+fail:
+	store_rollback(st);
+	milestone_detail_release(out);
+	free(ms);
+	free(views);
+	free(rows);
+	return rc;
+}
+
+int svc_milestone_forecast(struct store *st, const struct user *actor, int64_t id, uint64_t seed,
+			   int trials, struct forecast_view *out, struct err *e)
+{
+	struct milestone_detail d;
+	struct visibility v = visibility_of(actor);
+	int64_t *done_at = NULL;
+	int *points = NULL, daily[THROUGHPUT_DAYS] = {0};
+	size_t n = 0;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (trials < 1 || trials > FORECAST_TRIALS_MAX)
+		return err_set(e, CAIRN_EINVALID, "trials", "trials must be 1..%d", FORECAST_TRIALS_MAX);
+	if ((rc = svc_milestone_get(st, actor, id, &d, e)))
+		return rc;
+	int64_t now = now_ms(), today = day_of_ms(now);
+	/* the last THROUGHPUT_DAYS whole days before today */
+	if (!(rc = store_begin(st, 0, e))) {
+		rc = store_done_since(st, &v, (today - THROUGHPUT_DAYS) * DAY_MS, &done_at, &points, &n, e);
+		if (rc || (rc = store_commit(st, e)))
+			store_rollback(st);
+	}
+	if (rc) {
+		milestone_detail_release(&d);
+		return rc;
+	}
+	for (size_t k = 0; k < n; k++) {
+		int64_t day = day_of_ms(done_at[k]);
+		if (day >= today - THROUGHPUT_DAYS && day < today)
+			daily[day - (today - THROUGHPUT_DAYS)] += points[k];
+	}
+	out->remaining = d.v.load - d.v.done_points;
+	out->today = today;
+	out->history_days = THROUGHPUT_DAYS;
+	if (forecast_run(daily, THROUGHPUT_DAYS, out->remaining, d.v.m.due_day - today, seed, trials,
+			 &out->f))
+		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	free(done_at);
+	free(points);
+	milestone_detail_release(&d);
+	return rc;
+}
