@@ -32,6 +32,14 @@ int cmd_settings(int argc, char **argv);
 int cmd_backlog(int argc, char **argv);
 int cmd_insights(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_board(int argc, char **argv);
+int cmd_move(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_pillar(int argc, char **argv);
+int cmd_area(int argc, char **argv);
+int cmd_milestone(int argc, char **argv);
+/* `cairn issue tree N` (cmd_plan.c). */
+int cmd_plan_tree(struct store *st, const struct user *actor, int64_t number, int json);
 
 /* --- shared helpers (cli.c) --- */
 

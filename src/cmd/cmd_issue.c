@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "core/plan.h"
+#include "core/triage.h"
 #include "core/timeutil.h"
 #include "service/issue_json.h"
 
@@ -28,7 +30,8 @@ struct opts {
 
 enum {
 	O_DB = 256, O_AS, O_JSON, O_TYPE, O_TITLE, O_BODY, O_PRIORITY, O_SIZE, O_PM_SIZE, O_LABEL,
-	O_NO_LABELS, O_PARENT, O_ASSIGNEE, O_STATE, O_PAGE, O_PER_PAGE,
+	O_NO_LABELS, O_PARENT, O_ASSIGNEE, O_STATE, O_PAGE, O_PER_PAGE, O_MILESTONE, O_DEV_STATUS,
+	O_EXPECTED, O_AREA, O_SLIP_REASON, O_FORCE, O_DOD,
 };
 
 static const struct option long_opts[] = {
@@ -40,6 +43,11 @@ static const struct option long_opts[] = {
 	{"no-labels", no_argument, 0, O_NO_LABELS}, {"parent", required_argument, 0, O_PARENT},
 	{"assignee", required_argument, 0, O_ASSIGNEE}, {"state", required_argument, 0, O_STATE},
 	{"page", required_argument, 0, O_PAGE},     {"per-page", required_argument, 0, O_PER_PAGE},
+	{"milestone", required_argument, 0, O_MILESTONE},
+	{"dev-status", required_argument, 0, O_DEV_STATUS},
+	{"expected", required_argument, 0, O_EXPECTED}, {"area", required_argument, 0, O_AREA},
+	{"slip-reason", required_argument, 0, O_SLIP_REASON}, {"force", no_argument, 0, O_FORCE},
+	{"dod", required_argument, 0, O_DOD},
 	{0, 0, 0, 0},
 };
 
@@ -103,6 +111,33 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case O_PARENT: in->set |= IN_PARENT, in->parent = nullable(optarg); break;
 		case O_ASSIGNEE: in->set |= IN_ASSIGNEE, in->assignee = nullable(optarg); break;
 		case O_STATE: in->set |= IN_STATE, in->state = optarg; break;
+		case O_MILESTONE: in->set |= IN_MILESTONE, in->milestone = nullable(optarg); break;
+		case O_DEV_STATUS: in->set |= IN_DEV_STATUS, in->dev_status = nullable(optarg); break;
+		case O_EXPECTED: in->set |= IN_EXPECTED, in->expected = nullable(optarg); break;
+		case O_AREA: in->set |= IN_AREA, in->area = nullable(optarg); break;
+		case O_SLIP_REASON: in->set |= IN_SLIP_REASON, in->slip_reason = optarg; break;
+		case O_FORCE: in->force = 1; break;
+		case O_DOD: {
+			/* the items done, comma separated ("" = none done) */
+			char buf[128];
+			snprintf(buf, sizeof buf, "%s", optarg);
+			in->set |= IN_DOD;
+			in->dod_mask = (1 << DOD_ITEMS) - 1;
+			in->dod_bits = 0;
+			for (char *tok = strtok(buf, ", "); tok; tok = strtok(NULL, ", ")) {
+				int bit = -1;
+				for (int k = 0; k < DOD_ITEMS; k++)
+					if (!strcmp(tok, dod_names[k]))
+						bit = k;
+				if (bit < 0) {
+					fprintf(stderr, "cairn: --dod items are merged, tests, docs, "
+							"acceptance, demo (not '%s')\n", tok);
+					return 1;
+				}
+				in->dod_bits |= 1 << bit;
+			}
+			break;
+		}
 		case O_PAGE:
 			if (parse_int(optarg, &o->page))
 				return 1;
@@ -205,7 +240,23 @@ static void print_issue(const struct issue *i, const struct history_list *h)
 	printf("assignee %s · reporter %s · created %s · updated %s%s%s\n",
 	       i->assignee ? i->assignee : "-", i->reporter ? i->reporter : "-", created, updated,
 	       i->closed_at ? " · closed " : "", i->closed_at ? closed : "");
-	printf("version %" PRId64 "\n", i->version);
+	printf("board %s · dev %s · milestone %s\n", board_name((enum board)i->board),
+	       i->dev_status ? dev_status_name((enum dev_status)i->dev_status) : "-",
+	       i->milestone_id && i->milestone ? i->milestone : "-");
+	if (i->started_at || i->expected_day || i->done_at) {
+		char s[32] = "-", x[16] = "-", d[32] = "-";
+		if (i->started_at)
+			iso_time(i->started_at, s, sizeof s);
+		if (i->expected_day)
+			day_format(i->expected_day, x, sizeof x);
+		if (i->done_at)
+			iso_time(i->done_at, d, sizeof d);
+		printf("started %s · expected %s · done %s\n", s, x, d);
+	}
+	printf("definition of done %d/%d:", dod_count(i->dod), DOD_ITEMS);
+	for (int k = 0; k < DOD_ITEMS; k++)
+		printf(" [%c] %s", i->dod & (1 << k) ? 'x' : ' ', dod_names[k]);
+	printf("\nversion %" PRId64 "\n", i->version);
 	if (i->body && *i->body)
 		printf("\n%s%s", i->body, i->body[strlen(i->body) - 1] == '\n' ? "" : "\n");
 	if (!h || !h->n)
@@ -278,7 +329,7 @@ int cmd_issue(int argc, char **argv)
 	char **pos = argv + 1 + optind;
 	int64_t number = 0;
 	int needs_number = !strcmp(sub, "show") || !strcmp(sub, "edit") || !strcmp(sub, "close") ||
-			   !strcmp(sub, "reopen");
+			   !strcmp(sub, "reopen") || !strcmp(sub, "tree");
 	if (needs_number && (npos != 1 || parse_int(pos[0][0] == '#' ? pos[0] + 1 : pos[0], &number))) {
 		free(o.body_stdin);
 		return cli_usage("issue");
@@ -316,6 +367,9 @@ int cmd_issue(int argc, char **argv)
 		}
 	} else if (!strcmp(sub, "show")) {
 		rc = show(st, &actor, number, o.json);
+		goto out;
+	} else if (!strcmp(sub, "tree")) {
+		rc = cmd_plan_tree(st, &actor, number, o.json);
 		goto out;
 	} else if (!strcmp(sub, "edit") || !strcmp(sub, "close") || !strcmp(sub, "reopen")) {
 		if (!strcmp(sub, "edit") && !o.in.set) {

@@ -29,15 +29,20 @@ const struct command commands[] = {
 	 "Create an API token for LOGIN and print it once (only its hash is stored).\n"
 	 "Use it as: Authorization: Bearer <token>.\n\n" DB_HELP},
 	{"issue", cmd_issue,
-	 "cairn issue new TITLE [options] | list [QUERY] | show N | edit N [options] | close N | reopen N",
+	 "cairn issue new TITLE [options] | list [QUERY] | show N | tree N | edit N [options]\n"
+	 "       | close N | reopen N",
 	 "Work with issues.\n\n"
 	 "  new TITLE         create; options: --type T --body B (- = stdin) --priority P\n"
 	 "                    --size S --pm-size S --label L (repeatable) --parent N --assignee LOGIN\n"
 	 "  list [QUERY]      list issues; QUERY like 'is:open type:bug label:x words'\n"
 	 "                    --page N --per-page N\n"
 	 "  show N            one issue with its body and history\n"
+	 "  tree N            the issue's pillar, area, ancestors and descendants with roll-ups\n"
 	 "  edit N            change fields: the options of new, plus --title T --state S;\n"
-	 "                    --label replaces all labels, --no-labels clears them\n"
+	 "                    --label replaces all labels, --no-labels clears them;\n"
+	 "                    planning: --milestone ID --dev-status S --expected DATE --area ID\n"
+	 "                    --slip-reason TEXT (when moving it out of a milestone) --force\n"
+	 "                    --dod merged,tests,docs,acceptance,demo (the items done)\n"
 	 "  close N, reopen N\n\n" DB_HELP AS_HELP
 	 "  --json            machine-readable output\n"},
 	{"triage", cmd_triage,
@@ -68,6 +73,43 @@ const struct command commands[] = {
 	 "captured_at, state; --map renames export columns, e.g. Subject:title.\n"
 	 "Good rows are imported; bad rows are listed with their line (exit 2).\n\n" DB_HELP
 	 AS_HELP},
+	{"board", cmd_board, "cairn board product|dev [--milestone ID] [--limit N] [--json]",
+	 "Show a board column by column with counts and points: the product board (the\n"
+	 "planning horizon of every issue) or the development board (execution; the Todo\n"
+	 "column shows its points against the limit).  --limit items per column (default 20).\n\n"
+	 DB_HELP AS_HELP "  --json            machine-readable output (the API's shape)\n"},
+	{"move", cmd_move, "cairn move N COLUMN [--after M] [--force] [--json]",
+	 "Move an issue to a column: a development board column (todo, up_next, in_design,\n"
+	 "in_progress, review, verify, done, or none to take it off) or a product board\n"
+	 "column (no_status, under_review, next, short, medium, long, icebox, started,\n"
+	 "closed).  Todo holds at most the Todo limit (settings) in points: a move past it\n"
+	 "is refused unless a PM, CTO or admin gives --force (recorded in the history).\n"
+	 "In Progress records started_at (and an expected date from the size); Done records\n"
+	 "done_at and closes the issue.  --after M places it right after #M (0 = top).\n\n"
+	 DB_HELP AS_HELP},
+	{"check", cmd_check, "cairn check [--json]",
+	 "Report double booking: sized items whose children are sized too (their points\n"
+	 "would be counted twice; the parent's size is what counts).  Exit 2 when found.\n\n"
+	 DB_HELP AS_HELP},
+	{"pillar", cmd_pillar, "cairn pillar add NAME [--description D] | cairn pillar list [--json]",
+	 "Product pillars (strategy), each with areas; epics link to an area.  list shows\n"
+	 "each area's epics and their rolled-up points.  Admins and PMs add.\n\n" DB_HELP AS_HELP},
+	{"area", cmd_area, "cairn area add PILLAR_ID NAME [--description D]",
+	 "Add an area to a pillar (then: cairn issue edit EPIC --area ID).\n\n" DB_HELP AS_HELP},
+	{"milestone", cmd_milestone,
+	 "cairn milestone plan [--every 4w] [--weekday thu] [--count N] [--from DATE] [--capacity N]\n"
+	 "       | new TITLE --start DATE --due DATE [--capacity N] | edit ID [--title T] [--start D]\n"
+	 "         [--due D] [--capacity N] | delete ID | list | show ID | burnup ID\n"
+	 "       | forecast ID [--seed N] | report ID",
+	 "Milestones on a cadence, with capacity against load, velocity (mean points\n"
+	 "shipped over the last 3 closed milestones), a burn-up, a Monte Carlo forecast of\n"
+	 "the remaining scope from the team's last 28 days of throughput (a seed makes it\n"
+	 "reproducible), and the ship/slip report.  plan creates the next N milestones:\n"
+	 "the first starts at --from (default: the day after the last one's due, or today)\n"
+	 "and is due on the first --weekday at least --every minus 6 days later.  Dates are\n"
+	 "YYYY-MM-DD (UTC days).  Admins and PMs plan; put issues in with\n"
+	 "cairn issue edit N --milestone ID.\n\n" DB_HELP AS_HELP
+	 "  --json            machine-readable output (the API's shape)\n"},
 	{"backup", cmd_backup, "cairn backup [--db URL] [--out FILE]",
 	 "Write a full, portable dump of the database (JSON Lines) to FILE (created\n"
 	 "owner-only) or stdout, from one consistent snapshot.  It holds password and\n"

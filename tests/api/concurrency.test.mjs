@@ -67,7 +67,7 @@ test('parallel PATCHes to different issues all succeed and keep their own data',
 	const issues = [];
 	for (let i = 0; i < 8; i++)
 		issues.push(await srv.createIssue({ title: `own ${i}` }));
-	const res = await Promise.all(issues.map((c, i) => srv.as('eng1').patch(`/api/v1/issues/${c.number}`,
+	const res = await Promise.all(issues.map((c, i) => srv.as('em1').patch(`/api/v1/issues/${c.number}`,
 		{ title: `own ${i} edited`, size: 'L' }, { headers: { 'If-Match': `"${c.version}"` } })));
 	for (const [i, r] of res.entries()) {
 		assertStatus(r, 200);

@@ -77,7 +77,7 @@ test('an issue created through A is read through B at once, and the other way ro
 	assertStatus(found, 200);
 	assert.deepEqual(found.json.items.map((i) => i.number), [c.number], `B's list has it: ${show(found)}`);
 
-	const p = await B.as('eng2').patch(`/api/v1/issues/${c.number}`, { title: 'edited on B', size: 'XL' },
+	const p = await B.as('pm1').patch(`/api/v1/issues/${c.number}`, { title: 'edited on B', pm_size: 'XL' },
 		{ headers: { 'If-Match': g.headers.get('etag') } });
 	assertStatus(p, 200);
 	const back = await A.as('admin').get(`/api/v1/issues/${c.number}`);
@@ -89,7 +89,7 @@ test('an issue created through A is read through B at once, and the other way ro
 	assertStatus(hA, 200);
 	assert.deepEqual(hA.json, hB.json, 'both servers show the same history');
 	const t = hA.json.items.find((e) => e.field === 'title');
-	assert.deepEqual([t?.actor, t?.old, t?.new], ['eng2', 'made on A', 'edited on B'], show(hA));
+	assert.deepEqual([t?.actor, t?.old, t?.new], ['pm1', 'made on A', 'edited on B'], show(hA));
 });
 
 test('a session made on A works on B (reads and CSRF-checked writes); logging out on B ends it on A', async () => {

@@ -1,0 +1,610 @@
+/*
+ * cmd_plan.c — planning from the terminal: `cairn board`, `cairn move`,
+ * `cairn check`, `cairn pillar`, `cairn area`, `cairn milestone` and
+ * `cairn issue tree` (called from cmd_issue.c).  Everything goes through
+ * the service layer; --json prints the API's shapes (service/plan_json.h).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "core/plan.h"
+#include "core/triage.h"
+#include "service/issue_json.h"
+#include "service/plan_json.h"
+
+struct popts {
+	const char *db, *as, *after, *every, *weekday, *from, *title, *start, *due, *capacity;
+	const char *description, *seed;
+	int json, force;
+	int64_t milestone, limit, count;
+};
+
+enum {
+	P_DB = 256, P_AS, P_JSON, P_FORCE, P_AFTER, P_MILESTONE, P_LIMIT, P_EVERY, P_WEEKDAY, P_COUNT,
+	P_FROM, P_TITLE, P_START, P_DUE, P_CAPACITY, P_DESCRIPTION, P_SEED,
+};
+
+static const struct option popts_long[] = {
+	{"db", required_argument, 0, P_DB},	      {"as", required_argument, 0, P_AS},
+	{"json", no_argument, 0, P_JSON},	      {"force", no_argument, 0, P_FORCE},
+	{"after", required_argument, 0, P_AFTER},     {"milestone", required_argument, 0, P_MILESTONE},
+	{"limit", required_argument, 0, P_LIMIT},     {"every", required_argument, 0, P_EVERY},
+	{"weekday", required_argument, 0, P_WEEKDAY}, {"count", required_argument, 0, P_COUNT},
+	{"from", required_argument, 0, P_FROM},	      {"title", required_argument, 0, P_TITLE},
+	{"start", required_argument, 0, P_START},     {"due", required_argument, 0, P_DUE},
+	{"capacity", required_argument, 0, P_CAPACITY},
+	{"description", required_argument, 0, P_DESCRIPTION},
+	{"seed", required_argument, 0, P_SEED},	      {0, 0, 0, 0},
+};
+
+static int to_int(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s && s[0] == '#' ? s + 1 : s ? s : "", &end, 10);
+	if (!s || errno || *end || end == s)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Options after the subcommand; positional arguments stay in argv[optind..]. */
+static int parse(int argc, char **argv, struct popts *o)
+{
+	int c;
+	memset(o, 0, sizeof *o);
+	o->limit = 20;
+	o->count = 1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", popts_long, NULL)) != -1) {
+		switch (c) {
+		case P_DB: o->db = optarg; break;
+		case P_AS: o->as = optarg; break;
+		case P_JSON: o->json = 1; break;
+		case P_FORCE: o->force = 1; break;
+		case P_AFTER: o->after = optarg; break;
+		case P_EVERY: o->every = optarg; break;
+		case P_WEEKDAY: o->weekday = optarg; break;
+		case P_FROM: o->from = optarg; break;
+		case P_TITLE: o->title = optarg; break;
+		case P_START: o->start = optarg; break;
+		case P_DUE: o->due = optarg; break;
+		case P_CAPACITY: o->capacity = optarg; break;
+		case P_DESCRIPTION: o->description = optarg; break;
+		case P_SEED: o->seed = optarg; break;
+		case P_MILESTONE:
+			if (to_int(optarg, &o->milestone))
+				return 1;
+			break;
+		case P_LIMIT:
+			if (to_int(optarg, &o->limit))
+				return 1;
+			break;
+		case P_COUNT:
+			if (to_int(optarg, &o->count))
+				return 1;
+			break;
+		default: return 1;
+		}
+	}
+	return 0;
+}
+
+static void print_json(json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	putchar('\n');
+	json_decref(j);
+}
+
+/* Open the store and find the actor. */
+static int open_as(const struct popts *o, struct store **st, struct user *actor)
+{
+	int rc = cli_open(cli_db(o->db), 0, st);
+	if (!rc)
+		rc = cli_actor(*st, o->as, actor);
+	return rc;
+}
+
+/* ---- board and move ----------------------------------------------------------------- */
+
+static void print_board(const struct board_view *b)
+{
+	for (int k = 0; k < b->ncols; k++) {
+		const struct board_column *c = &b->cols[k];
+		const char *name = b->dev ? dev_status_label((enum dev_status)c->key) : board_label(c->key);
+		if (b->dev && c->key == DEV_TODO)
+			printf("%s — %" PRId64 " item%s, %" PRId64 " of %d points%s\n", name, c->count,
+			       c->count == 1 ? "" : "s", c->points, b->todo_limit,
+			       c->points > b->todo_limit ? " (over the limit)" : "");
+		else
+			printf("%s — %" PRId64 " item%s, %" PRId64 " points\n", name, c->count,
+			       c->count == 1 ? "" : "s", c->points);
+		for (size_t j = 0; j < c->items.n; j++) {
+			const struct issue *i = &c->items.items[j];
+			int pts = i->rollup ? i->rollup : issue_effective_size(i);
+			printf("  #%-6" PRId64 " %-3s %-8s %-10s %s\n", i->number,
+			       pts ? size_letter(pts)[0] ? size_letter(pts) : "" : "-",
+			       issue_type_name(i->type), i->assignee ? i->assignee : "-", i->title);
+		}
+		if ((int64_t)c->items.n < c->count)
+			printf("  … %" PRId64 " more\n", c->count - (int64_t)c->items.n);
+	}
+}
+
+int cmd_board(int argc, char **argv)
+{
+	struct popts o;
+	struct store *st = NULL;
+	struct user actor;
+	struct board_view b;
+	struct err e;
+	int rc;
+	if (parse(argc, argv, &o) || argc - optind != 1)
+		return cli_usage("board");
+	const char *which = argv[optind];
+	int dev = !strcmp(which, "dev") || !strcmp(which, "development");
+	if (!dev && strcmp(which, "product"))
+		return cli_usage("board");
+	if ((rc = open_as(&o, &st, &actor)))
+		goto out;
+	err_clear(&e);
+	if ((rc = svc_board(st, &actor, dev, o.milestone, o.limit, &b, &e))) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	if (o.json)
+		print_json(board_to_json(&b, o.milestone));
+	else
+		print_board(&b);
+	board_release(&b);
+out:
+	store_close(st);
+	return rc;
+}
+
+int cmd_move(int argc, char **argv)
+{
+	struct popts o;
+	struct store *st = NULL;
+	struct user actor;
+	struct issue i;
+	struct err e;
+	int64_t number;
+	int rc;
+	if (parse(argc, argv, &o) || argc - optind != 2 || to_int(argv[optind], &number))
+		return cli_usage("move");
+	const char *column = argv[optind + 1];
+	struct issue_input in = {0};
+	enum dev_status d;
+	enum board bd;
+	if (dev_status_parse(column, &d) == 0 && d != DEV_NONE) {
+		in.set = IN_DEV_STATUS;
+		in.dev_status = dev_status_name(d);
+	} else if (board_parse(column, &bd) == 0) {
+		in.set = IN_BOARD;
+		in.board = board_name(bd);
+	} else if (!strcmp(column, "none")) {
+		in.set = IN_DEV_STATUS; /* off the development board */
+		in.dev_status = NULL;
+	} else {
+		fprintf(stderr,
+			"cairn: no column '%s' (development: todo, up_next, in_design, in_progress, "
+			"review, verify, done, none; product: no_status, under_review, next, short, "
+			"medium, long, icebox, started, closed)\n",
+			column);
+		return 1;
+	}
+	if (o.after) {
+		in.set |= IN_AFTER;
+		in.after = o.after;
+	}
+	in.force = o.force;
+	if ((rc = open_as(&o, &st, &actor)))
+		goto out;
+	err_clear(&e);
+	if ((rc = svc_issue_update(st, &actor, number, &in, -1, &i, &e))) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	if (o.json)
+		print_json(issue_to_json(&i, 1));
+	else
+		printf("Moved #%" PRId64 " %s to %s\n", i.number, i.title,
+		       (in.set & IN_BOARD) ? board_label(i.board)
+		       : i.dev_status	   ? dev_status_label((enum dev_status)i.dev_status)
+					   : "off the development board");
+	issue_release(&i);
+out:
+	store_close(st);
+	return rc;
+}
+
+/* ---- tree and check ---------------------------------------------------------------------- */
+
+static void print_node(const struct issue *i, const struct issue_list *d, int depth)
+{
+	int pts = i->rollup ? i->rollup : issue_effective_size(i);
+	printf("%*s#%" PRId64 " %s %s [%s] %d pt%s%s\n", depth * 2, "", i->number,
+	       issue_type_name(i->type), i->title, issue_state_name(i->state), pts,
+	       pts == 1 ? "" : "s", i->double_booked ? "  (double booked: sized, and so are its children)" : "");
+	if (depth > 16)
+		return;
+	for (size_t k = 0; k < d->n; k++)
+		if (d->items[k].parent == i->number)
+			print_node(&d->items[k], d, depth + 1);
+}
+
+int cmd_plan_tree(struct store *st, const struct user *actor, int64_t number, int json)
+{
+	struct issue_tree t;
+	struct err e;
+	err_clear(&e);
+	if (svc_issue_tree(st, actor, number, &t, &e))
+		return cli_fail(&e);
+	if (json) {
+		print_json(tree_to_json(&t));
+	} else {
+		if (t.has_pillar || t.has_area)
+			printf("%s%s%s\n", t.has_pillar ? t.pillar.name : "",
+			       t.has_pillar && t.has_area ? " › " : "", t.has_area ? t.area.name : "");
+		for (size_t k = 0; k < t.ancestors.n; k++)
+			printf("%*s#%" PRId64 " %s %s\n", (int)k * 2, "", t.ancestors.items[k].number,
+			       issue_type_name(t.ancestors.items[k].type), t.ancestors.items[k].title);
+		print_node(&t.root, &t.descendants, (int)t.ancestors.n);
+	}
+	issue_tree_release(&t);
+	return 0;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct popts o;
+	struct store *st = NULL;
+	struct user actor;
+	struct double_booking *d;
+	size_t n;
+	struct err e;
+	int rc;
+	if (parse(argc, argv, &o) || argc - optind != 0)
+		return cli_usage("check");
+	if ((rc = open_as(&o, &st, &actor)))
+		goto out;
+	err_clear(&e);
+	if ((rc = svc_plan_check(st, &actor, &d, &n, &e))) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	if (o.json) {
+		print_json(double_bookings_to_json(d, n));
+	} else if (!n) {
+		printf("No double booking: no sized item has sized children.\n");
+	} else {
+		printf("%zu double-booked item%s (sized, and so are their children: the children do "
+		       "not add to the total)\n",
+		       n, n == 1 ? "" : "s");
+		for (size_t k = 0; k < n; k++) {
+			printf("  #%" PRId64 " %s %s: %d points, children %d points (", d[k].number,
+			       issue_type_name((enum issue_type)d[k].type), d[k].title, d[k].points,
+			       d[k].children_points);
+			for (int j = 0; j < d[k].nchildren; j++)
+				printf("%s#%" PRId64, j ? ", " : "", d[k].children[j]);
+			printf(")");
+			if (d[k].epic)
+				printf(" in epic #%" PRId64, d[k].epic);
+			putchar('\n');
+		}
+		rc = 2; /* a finding, for scripts */
+	}
+	free(d);
+out:
+	store_close(st);
+	return rc;
+}
+
+/* ---- pillars and areas --------------------------------------------------------------------- */
+
+int cmd_pillar(int argc, char **argv)
+{
+	struct popts o;
+	struct store *st = NULL;
+	struct user actor;
+	struct err e;
+	int rc;
+	if (argc < 2 || parse(argc - 1, argv + 1, &o))
+		return cli_usage("pillar");
+	const char *sub = argv[1];
+	int npos = argc - 1 - optind;
+	char **pos = argv + 1 + optind;
+	if ((!strcmp(sub, "add") && npos != 1) || (!strcmp(sub, "list") && npos != 0) ||
+	    (strcmp(sub, "add") && strcmp(sub, "list")))
+		return cli_usage("pillar");
+	if ((rc = open_as(&o, &st, &actor)))
+		goto out;
+	err_clear(&e);
+	if (!strcmp(sub, "add")) {
+		struct pillar p;
+		if ((rc = svc_pillar_add(st, &actor, pos[0], o.description, &p, &e)))
+			rc = cli_fail(&e);
+		else
+			printf("Added pillar %" PRId64 " %s\n", p.id, p.name);
+	} else {
+		struct pillar *p;
+		struct area_stats *a;
+		size_t np, na;
+		if ((rc = svc_pillars(st, &actor, &p, &np, &a, &na, &e))) {
+			rc = cli_fail(&e);
+			goto out;
+		}
+		if (o.json) {
+			print_json(pillars_to_json(p, np, a, na));
+		} else {
+			for (size_t k = 0; k < np; k++) {
+				printf("%" PRId64 " %s\n", p[k].id, p[k].name);
+				for (size_t j = 0; j < na; j++)
+					if (a[j].area.pillar_id == p[k].id)
+						printf("   area %" PRId64 " %s — %d epic%s, %d points\n",
+						       a[j].area.id, a[j].area.name, a[j].epics,
+						       a[j].epics == 1 ? "" : "s", a[j].points);
+			}
+			if (!np)
+				printf("No pillars yet: cairn pillar add NAME\n");
+		}
+		free(p);
+		free(a);
+	}
+out:
+	store_close(st);
+	return rc;
+}
+
+int cmd_area(int argc, char **argv)
+{
+	struct popts o;
+	struct store *st = NULL;
+	struct user actor;
+	struct area a;
+	struct err e;
+	int64_t pillar;
+	int rc;
+	if (argc < 2 || strcmp(argv[1], "add") || parse(argc - 1, argv + 1, &o) ||
+	    argc - 1 - optind != 2 || to_int(argv[1 + optind], &pillar))
+		return cli_usage("area");
+	if ((rc = open_as(&o, &st, &actor)))
+		goto out;
+	err_clear(&e);
+	if ((rc = svc_area_add(st, &actor, pillar, argv[2 + optind], o.description, &a, &e)))
+		rc = cli_fail(&e);
+	else
+		printf("Added area %" PRId64 " %s to pillar %" PRId64 "\n", a.id, a.name, a.pillar_id);
+out:
+	store_close(st);
+	return rc;
+}
+
+/* ---- milestones ------------------------------------------------------------------------------ */
+
+static void print_milestone_line(const struct milestone_view *v, double vel)
+{
+	char start[16], due[16];
+	day_format(v->m.start_day, start, sizeof start);
+	day_format(v->m.due_day, due, sizeof due);
+	printf("%4" PRId64 "  %-10s %s → %s  %-8s load %3d / %3d  done %3d  %d item%s%s\n", v->m.id,
+	       v->m.title, start, due, milestone_state_name(v->state), v->load, v->m.capacity,
+	       v->done_points, v->items, v->items == 1 ? "" : "s",
+	       v->m.capacity && v->load > v->m.capacity ? "  OVER CAPACITY" : "");
+	(void)vel;
+}
+
+static void print_detail(const struct milestone_detail *d)
+{
+	print_milestone_line(&d->v, d->velocity);
+	if (d->velocity >= 0)
+		printf("velocity (last 3 closed): %.1f points\n", d->velocity);
+	else
+		printf("velocity: none yet (no closed milestone)\n");
+	for (size_t k = 0; k < d->nscope; k++) {
+		const struct scope_entry *s = &d->scope[k];
+		printf("  #%-6" PRId64 " %2d pt  %-11s %-9s %s%s%s\n", s->item.number, s->item.row.points,
+		       s->item.dev_status ? dev_status_name((enum dev_status)s->item.dev_status) : "-",
+		       s->cls.removed ? "removed" : s->cls.added ? "added" : "committed", s->item.title,
+		       s->cls.slipped ? "  [slipped]" : s->cls.shipped ? "  [shipped]" : "",
+		       s->slips > 1 ? "  (slipped before)" : "");
+	}
+}
+
+static void print_report(const struct milestone_detail *d)
+{
+	int cnt[5] = {0}, pts[5] = {0};
+	static const char *const names[5] = {"committed", "shipped", "slipped", "added", "removed"};
+	for (size_t k = 0; k < d->nscope; k++) {
+		const struct scope_entry *s = &d->scope[k];
+		const int f[5] = {s->cls.committed, s->cls.shipped, s->cls.slipped, s->cls.added,
+				  s->cls.removed};
+		for (int j = 0; j < 5; j++)
+			if (f[j]) {
+				cnt[j]++;
+				pts[j] += s->item.row.points;
+			}
+	}
+	printf("Ship/slip report for %s (%s)\n", d->v.m.title, milestone_state_name(d->v.state));
+	for (int j = 0; j < 5; j++)
+		printf("  %-10s %3d item%s %4d points\n", names[j], cnt[j], cnt[j] == 1 ? " " : "s",
+		       pts[j]);
+	for (size_t k = 0; k < d->nscope; k++)
+		if (d->scope[k].cls.slipped)
+			printf("  slipped #%" PRId64 " %s%s%s\n", d->scope[k].item.number,
+			       d->scope[k].item.title, d->scope[k].item.slip_reason[0] ? ": " : "",
+			       d->scope[k].item.slip_reason);
+	for (size_t k = 0; k < d->nslippers; k++)
+		printf("  slipped %d times: #%" PRId64 " %s (%s)\n", d->slippers[k].slips,
+		       d->slippers[k].number, d->slippers[k].title, d->slippers[k].milestones);
+}
+
+static void print_burnup(const struct milestone_detail *d)
+{
+	int max = d->v.m.capacity;
+	for (int64_t day = d->burn_start; d->burn_scope && day <= d->burn_end; day++)
+		if (d->burn_scope[day - d->burn_start] > max)
+			max = d->burn_scope[day - d->burn_start];
+	if (!d->burn_scope) {
+		char start[16];
+		day_format(d->v.m.start_day, start, sizeof start);
+		printf("%s has not started yet (it starts %s).\n", d->v.m.title, start);
+		return;
+	}
+	printf("%-10s %5s %5s\n", "date", "scope", "done");
+	for (int64_t day = d->burn_start; d->burn_scope && day <= d->burn_end; day++) {
+		char date[16];
+		int s = d->burn_scope[day - d->burn_start], x = d->burn_done[day - d->burn_start];
+		int w = max ? 40 * x / max : 0, ws = max ? 40 * s / max : 0;
+		day_format(day, date, sizeof date);
+		printf("%s %5d %5d  ", date, s, x);
+		for (int k = 0; k < ws; k++)
+			fputs(k < w ? "█" : "·", stdout);
+		putchar('\n');
+	}
+}
+
+int cmd_milestone(int argc, char **argv)
+{
+	struct popts o;
+	struct store *st = NULL;
+	struct user actor;
+	struct err e;
+	int64_t id = 0;
+	int rc;
+	if (argc < 2 || parse(argc - 1, argv + 1, &o))
+		return cli_usage("milestone");
+	const char *sub = argv[1];
+	int npos = argc - 1 - optind;
+	char **pos = argv + 1 + optind;
+	int needs_id = !strcmp(sub, "show") || !strcmp(sub, "edit") || !strcmp(sub, "delete") ||
+		       !strcmp(sub, "burnup") || !strcmp(sub, "forecast") || !strcmp(sub, "report");
+	if (needs_id && (npos != 1 || to_int(pos[0], &id)))
+		return cli_usage("milestone");
+	if ((!strcmp(sub, "new") && npos != 1) || ((!strcmp(sub, "list") || !strcmp(sub, "plan")) && npos))
+		return cli_usage("milestone");
+	if ((rc = open_as(&o, &st, &actor)))
+		goto out;
+	err_clear(&e);
+	if (!strcmp(sub, "new") || !strcmp(sub, "edit")) {
+		struct milestone_input in = {!strcmp(sub, "new") ? pos[0] : o.title, o.start, o.due,
+					     o.capacity};
+		struct milestone m;
+		rc = !strcmp(sub, "new") ? svc_milestone_create(st, &actor, &in, &m, &e)
+					 : svc_milestone_update(st, &actor, id, &in, &m, &e);
+		if (!rc) {
+			char s[16], d[16];
+			day_format(m.start_day, s, sizeof s);
+			day_format(m.due_day, d, sizeof d);
+			if (o.json)
+				print_json(milestone_to_json(&m));
+			else
+				printf("%s milestone %" PRId64 " %s: %s → %s, capacity %d\n",
+				       !strcmp(sub, "new") ? "Created" : "Updated", m.id, m.title, s, d,
+				       m.capacity);
+		}
+	} else if (!strcmp(sub, "delete")) {
+		if (!(rc = svc_milestone_delete(st, &actor, id, &e)))
+			printf("Deleted milestone %" PRId64 "\n", id);
+	} else if (!strcmp(sub, "plan")) {
+		struct milestone *ms;
+		size_t n;
+		int64_t cap = -1;
+		if (o.capacity && (to_int(o.capacity, &cap) || cap < 0)) {
+			rc = cli_usage("milestone");
+			goto out;
+		}
+		if (!(rc = svc_milestone_plan(st, &actor, o.every, o.weekday, (int)o.count, o.from,
+					      (int)cap, &ms, &n, &e))) {
+			json_t *a = o.json ? json_array() : NULL;
+			for (size_t k = 0; k < n; k++) {
+				char s[16], d[16];
+				day_format(ms[k].start_day, s, sizeof s);
+				day_format(ms[k].due_day, d, sizeof d);
+				if (a)
+					json_array_append_new(a, milestone_to_json(&ms[k]));
+				else
+					printf("Created milestone %" PRId64 " %s: %s → %s (%s), capacity %d\n",
+					       ms[k].id, ms[k].title, s, d,
+					       (const char *[]){"Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+								"Sun"}[day_weekday(ms[k].due_day)],
+					       ms[k].capacity);
+			}
+			if (a)
+				print_json(json_pack("{s:o}", "items", a));
+			free(ms);
+		}
+	} else if (!strcmp(sub, "list")) {
+		struct milestone_view *v;
+		size_t n;
+		double vel;
+		if (!(rc = svc_milestones(st, &actor, &v, &n, &vel, &e))) {
+			if (o.json)
+				print_json(milestones_to_json(v, n, vel));
+			else {
+				for (size_t k = 0; k < n; k++)
+					print_milestone_line(&v[k], vel);
+				if (vel >= 0)
+					printf("velocity (last 3 closed milestones): %.1f points\n", vel);
+				if (!n)
+					printf("No milestones yet: cairn milestone plan --every 4w --weekday thu --count 3\n");
+			}
+			free(v);
+		}
+	} else if (!strcmp(sub, "forecast")) {
+		struct forecast_view f;
+		int64_t seed = 1;
+		if (o.seed && to_int(o.seed, &seed)) {
+			rc = cli_usage("milestone");
+			goto out;
+		}
+		if (!(rc = svc_milestone_forecast(st, &actor, id, (uint64_t)seed, FORECAST_TRIALS_DEFAULT,
+						  &f, &e))) {
+			if (o.json) {
+				print_json(forecast_to_json(&f, seed, FORECAST_TRIALS_DEFAULT));
+			} else {
+				char d50[16] = "never", d85[16] = "never", d95[16] = "never";
+				if (f.f.p50 >= 0)
+					day_format(f.today + f.f.p50, d50, sizeof d50);
+				if (f.f.p85 >= 0)
+					day_format(f.today + f.f.p85, d85, sizeof d85);
+				if (f.f.p95 >= 0)
+					day_format(f.today + f.f.p95, d95, sizeof d95);
+				printf("%d points remaining; the team did %.2f points a day over the last %d "
+				       "days\n",
+				       f.remaining, f.f.mean_daily, f.history_days);
+				printf("probability of finishing by the due date: %.0f%%\n",
+				       f.f.probability * 100);
+				printf("50%%: %s   85%%: %s   95%%: %s   (seed %" PRId64 ", %d trials)\n", d50,
+				       d85, d95, seed, FORECAST_TRIALS_DEFAULT);
+			}
+		}
+	} else if (needs_id) { /* show, burnup, report */
+		struct milestone_detail d;
+		if (!(rc = svc_milestone_get(st, &actor, id, &d, &e))) {
+			if (!strcmp(sub, "show"))
+				o.json ? print_json(milestone_detail_to_json(&d)) : print_detail(&d);
+			else if (!strcmp(sub, "burnup"))
+				o.json ? print_json(burnup_to_json(&d)) : print_burnup(&d);
+			else
+				o.json ? print_json(report_to_json(&d)) : print_report(&d);
+			milestone_detail_release(&d);
+		}
+	} else {
+		rc = cli_usage("milestone");
+		goto out;
+	}
+	if (rc)
+		rc = cli_fail(&e);
+out:
+	store_close(st);
+	return rc;
+}
