@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/plan.h"
 #include "core/demo.h"
 #include "core/timeutil.h"
 
@@ -30,9 +31,53 @@ static int add_users(struct store *st)
 	return 0;
 }
 
+/* Ids of the demo's areas and milestones, by the generator's indexes. */
+struct demo_ids {
+	char area[32][24];
+	int64_t milestone[DEMO_MILESTONES];
+	char milestone_text[DEMO_MILESTONES][24];
+};
+
+/* Pillars with their areas, and the milestone calendar (past, current,
+ * next), before the issues that refer to them. */
+static int add_planning(struct store *st, const struct user *actor, const struct demo_gen *g,
+			struct demo_ids *ids)
+{
+	struct err e;
+	int64_t pillar_ids[8] = {0};
+	err_clear(&e);
+	for (int k = 0; demo_pillars[k] && k < 8; k++) {
+		struct pillar p;
+		if (svc_pillar_add(st, actor, demo_pillars[k], NULL, &p, &e))
+			return cli_fail(&e);
+		pillar_ids[k] = p.id;
+	}
+	for (int k = 0; k < demo_area_count() && k < 32; k++) {
+		struct area a;
+		if (svc_area_add(st, actor, pillar_ids[demo_area_pillar(k)], demo_area_name(k), NULL, &a,
+				 &e))
+			return cli_fail(&e);
+		snprintf(ids->area[k], sizeof ids->area[k], "%lld", (long long)a.id);
+	}
+	for (int k = 0; k < DEMO_MILESTONES; k++) {
+		char title[16], start[16], due[16], cap[16];
+		struct milestone m;
+		demo_milestone_title(k, title, sizeof title);
+		day_format(g->ms_start[k], start, sizeof start);
+		day_format(g->ms_due[k], due, sizeof due);
+		snprintf(cap, sizeof cap, "%d", g->ms_capacity[k]);
+		struct milestone_input in = {title, start, due, cap};
+		if (svc_milestone_create(st, actor, &in, &m, &e))
+			return cli_fail(&e);
+		ids->milestone[k] = m.id;
+		snprintf(ids->milestone_text[k], sizeof ids->milestone_text[k], "%lld", (long long)m.id);
+	}
+	return 0;
+}
+
 /* Point an import record at a generated issue's strings. */
 static void to_import(struct demo_issue *d, struct issue_import *r, const char **labels,
-		      char *parent)
+		      char *parent, const struct demo_ids *ids, struct scope_import *scope)
 {
 	memset(r, 0, sizeof *r);
 	struct issue_input *in = &r->in;
@@ -63,6 +108,31 @@ static void to_import(struct demo_issue *d, struct issue_import *r, const char *
 	r->created_at = d->created_at;
 	r->closed_at = d->closed ? d->created_at + (int64_t)(2 + d->number % 12) * 86400000LL : 0;
 	r->triaged_at = d->triaged_at;
+	/* planning */
+	if (d->area >= 0 && d->area < 32) {
+		in->set |= IN_AREA;
+		in->area = ids->area[d->area];
+	}
+	if (d->dev_status && *d->dev_status) {
+		in->set |= IN_DEV_STATUS;
+		in->dev_status = d->dev_status;
+	}
+	r->started_at = d->started_at;
+	r->done_at = d->done_at;
+	if (d->done_at)
+		r->closed_at = d->done_at;
+	for (int k = 0; k < d->nscope; k++) {
+		scope[k].milestone_id = ids->milestone[d->scope[k].milestone];
+		scope[k].added_at = d->scope[k].added_at;
+		scope[k].removed_at = d->scope[k].removed_at;
+		scope[k].slip_reason = d->scope[k].slip_reason;
+		if (!d->scope[k].removed_at) {
+			in->set |= IN_MILESTONE;
+			in->milestone = ids->milestone_text[d->scope[k].milestone];
+		}
+	}
+	r->scope = scope;
+	r->nscope = (size_t)d->nscope;
 }
 
 /* Give some issues a life after creation so their history shows real
@@ -205,17 +275,21 @@ int cmd_demo(int argc, char **argv)
 	struct issue_import *recs = calloc(BATCH, sizeof *recs);
 	const char *(*labels)[4] = calloc(BATCH, sizeof *labels);
 	char (*parents)[24] = calloc(BATCH, sizeof *parents);
-	if (!gen || !recs || !labels || !parents) {
+	struct scope_import (*scopes)[DEMO_MILESTONES] = calloc(BATCH, sizeof *scopes);
+	struct demo_ids *ids = calloc(1, sizeof *ids);
+	if (!gen || !recs || !labels || !parents || !scopes || !ids) {
 		fprintf(stderr, "cairn: out of memory\n");
 		rc = 4;
 		goto free_out;
 	}
 	demo_init(&g, (uint64_t)seed, total, now_ms());
+	if ((rc = add_planning(st, &actor, &g, ids)))
+		goto free_out;
 	long long done = 0;
 	for (;;) {
 		size_t n = 0;
 		while (n < BATCH && demo_next(&g, &gen[n])) {
-			to_import(&gen[n], &recs[n], labels[n], parents[n]);
+			to_import(&gen[n], &recs[n], labels[n], parents[n], ids, scopes[n]);
 			n++;
 		}
 		if (!n)
@@ -237,6 +311,8 @@ int cmd_demo(int argc, char **argv)
 	printf("cairn: log in as admin (or pia, cora, emil, eli, vic ...) with password %s\n",
 	       DEMO_PASSWORD);
 free_out:
+	free(scopes);
+	free(ids);
 	free(gen);
 	free(recs);
 	free(labels);

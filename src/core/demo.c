@@ -5,6 +5,8 @@
  * customer feature requests and the occasional security report.
  */
 #include "core/demo.h"
+#include "core/issue.h"
+#include "core/plan.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -92,9 +94,145 @@ void demo_init(struct demo_gen *g, uint64_t seed, int64_t total, int64_t now)
 {
 	memset(g, 0, sizeof *g);
 	g->state = seed ? seed : 42;
+	g->plan_state = g->state ^ 0x5deece66dULL;
 	g->next_number = 1;
 	g->total = total;
 	g->now_ms = now;
+	/* 4-week milestones due on Thursdays; the seventh holds today */
+	int64_t today = day_of_ms(now);
+	cadence_plan(today - 6 * 28 - 10, 28, 3, DEMO_MILESTONES, g->ms_start, g->ms_due);
+	for (int k = 0; k < DEMO_MILESTONES; k++)
+		g->ms_capacity[k] = 36 + 2 * (int)(k % 4);
+}
+
+const char *const demo_pillars[] = {"Trust & security", "Growth", "Developer platform", NULL};
+
+int demo_area_count(void)
+{
+	return NAREAS;
+}
+
+const char *demo_area_name(int k)
+{
+	return k >= 0 && k < NAREAS ? areas[k].name : "";
+}
+
+int demo_area_pillar(int k)
+{
+	const char *n = demo_area_name(k);
+	if (!strcmp(n, "auth"))
+		return 0;
+	if (!strcmp(n, "billing") || !strcmp(n, "dashboard"))
+		return 1;
+	return 2;
+}
+
+void demo_milestone_title(int k, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "2.%d", 25 + k);
+}
+
+static int plan_pick(struct demo_gen *g, int n)
+{
+	uint64_t z = (g->plan_state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (int)((z ^ (z >> 31)) % (uint64_t)n);
+}
+
+static int points_of(const char *size)
+{
+	int p = 0;
+	return size && *size && size_parse(size, &p) == 0 ? p : 0;
+}
+
+/* A time inside [lo, hi) on a working hour, as an item is finished. */
+static int64_t plan_time(struct demo_gen *g, int64_t lo, int64_t hi)
+{
+	if (hi <= lo + 3600000)
+		return lo;
+	return lo + (int64_t)((uint64_t)plan_pick(g, 1 << 30) % (uint64_t)(hi - lo - 3600000));
+}
+
+/* Give a sized story, task or bug a place in the milestone history: it is
+ * planned into the milestone after the one running when it was filed (or,
+ * one time in five, added to the running one), most are done in time, some
+ * slip into the next milestone (with a reason), now and then twice. */
+static void plan_history(struct demo_gen *g, struct demo_issue *d)
+{
+	static const char *const reasons[] = {
+		"underestimated: the migration needed a second pass",
+		"blocked by an upstream API change",
+		"reviewer out; picked up next milestone",
+		"scope grew after customer feedback",
+		"waiting on the security review",
+	};
+	static const char *const active[] = {"in_progress", "in_progress", "review", "verify",
+					     "in_design",   "todo",	   "up_next"};
+	int pts = points_of(d->size[0] ? d->size : d->pm_size);
+	int64_t c = d->created_at, day = DAY_MS;
+	d->area = -1;
+	d->dev_status = "";
+	if (!pts || !strcmp(d->type, "security") || !strcmp(d->type, "feature"))
+		return;
+	int k = -1;
+	for (int m = 0; m < DEMO_MILESTONES; m++)
+		if (c >= g->ms_start[m] * day)
+			k = m;
+	/* the first milestone had no planning before it: its work was added */
+	int t = k <= 0 || plan_pick(g, 5) == 0 ? (k < 0 ? 0 : k) : k + 1;
+	if (t < 0)
+		t = 0;
+	/* plan to ~85% of capacity: slipped work carried in takes the rest */
+	while (t < DEMO_MILESTONES && g->ms_load[t] + pts > g->ms_capacity[t] * 85 / 100)
+		t++;
+	if (t >= DEMO_MILESTONES)
+		return;
+	int64_t added = t == k ? c + 3600000 : g->ms_start[t] * day - 2 * day;
+	if (added < c)
+		added = c + 3600000;
+	d->closed = 0;
+	d->board = "started";
+	for (int m = t; m < DEMO_MILESTONES; m++) {
+		int64_t start = g->ms_start[m] * day, due_end = (g->ms_due[m] + 1) * day;
+		struct demo_scope *sc = &d->scope[d->nscope++];
+		sc->milestone = m;
+		sc->added_at = added;
+		g->ms_load[m] += pts;
+		if (m == DEMO_MILESTONES - 1) { /* next: planned, barely started */
+			d->board = "next";
+			d->dev_status = plan_pick(g, 3) == 0 ? "up_next" : "";
+			return;
+		}
+		int64_t lo = added > start ? added : start;
+		if (m == DEMO_CURRENT) {
+			if (plan_pick(g, 100) < 40 && g->now_ms > lo + 3600000) {
+				d->done_at = plan_time(g, lo, g->now_ms);
+				d->dev_status = "done";
+				d->closed = 1;
+			} else {
+				d->dev_status = active[plan_pick(g, (int)(sizeof active / sizeof *active))];
+			}
+			break;
+		}
+		if (plan_pick(g, 100) < (m > t ? 70 : 82)) { /* shipped in time */
+			int64_t span = due_end - lo;
+			d->done_at = plan_time(g, lo + span / 6, due_end - 3600000);
+			d->dev_status = "done";
+			d->closed = 1;
+			break;
+		}
+		/* slipped: carried into the next milestone as it starts */
+		sc->removed_at = due_end;
+		sc->slip_reason = reasons[plan_pick(g, (int)(sizeof reasons / sizeof *reasons))];
+		added = due_end;
+	}
+	if (d->done_at || !strcmp(d->dev_status, "in_progress") || !strcmp(d->dev_status, "review") ||
+	    !strcmp(d->dev_status, "verify")) {
+		int64_t end = d->done_at ? d->done_at : g->now_ms;
+		int64_t s0 = end - (int64_t)(1 + size_working_days(pts)) * day;
+		d->started_at = s0 > added ? s0 : added;
+	}
 }
 
 static void add_label(struct demo_issue *d, const char *l)
@@ -258,6 +396,8 @@ int demo_next(struct demo_gen *g, struct demo_issue *d)
 			add_label(d, "headline");
 		d->closed = old && pick(g, 4) == 0;
 		triage(g, d);
+		d->dev_status = "";
+		d->area = g->area;
 		return 1;
 	}
 	g->block_left--;
@@ -327,5 +467,6 @@ int demo_next(struct demo_gen *g, struct demo_issue *d)
 		d->assignee = PICK(g, engineers);
 	d->closed = old && pick(g, 10) < 6;
 	triage(g, d);
+	plan_history(g, d);
 	return 1;
 }

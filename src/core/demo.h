@@ -11,6 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The demo's milestone calendar: 6 past, the current one and the next. */
+#define DEMO_MILESTONES 8
+#define DEMO_CURRENT 6
+
 struct demo_issue {
 	int64_t number; /* the number it will get (generated in order from 1) */
 	const char *type;
@@ -31,6 +35,16 @@ struct demo_issue {
 	int64_t triaged_at;       /* unix ms, 0 = not triaged */
 	const char *bug_severity; /* "S1".."S4" or "" */
 	const char *cvss;         /* a CVSS 3.1 vector or "" */
+	/* planning */
+	int area;                 /* epics: index into demo_area_name, -1 none */
+	const char *dev_status;   /* "" = not on the development board */
+	int64_t started_at, done_at; /* unix ms, 0 = none */
+	struct demo_scope {
+		int milestone;    /* index into the demo calendar */
+		int64_t added_at, removed_at; /* removed_at 0 = still in */
+		const char *slip_reason;      /* NULL = none */
+	} scope[DEMO_MILESTONES];
+	int nscope;
 };
 
 struct demo_user {
@@ -51,7 +65,19 @@ struct demo_gen {
 	int64_t epic, story;
 	int block_left;
 	int area;
+	/* planning: the calendar (UTC days) and the points given to each */
+	uint64_t plan_state; /* a separate stream: planning never shifts the issues */
+	int64_t ms_start[DEMO_MILESTONES], ms_due[DEMO_MILESTONES];
+	int ms_capacity[DEMO_MILESTONES], ms_load[DEMO_MILESTONES];
 };
+
+/* The demo's pillars and their areas (the area:* labels). */
+int demo_area_count(void);
+const char *demo_area_name(int k);
+int demo_area_pillar(int k); /* index into demo_pillars */
+extern const char *const demo_pillars[]; /* ends with NULL */
+/* Milestone k's title ("2.25" ... "2.32"). */
+void demo_milestone_title(int k, char *buf, size_t cap);
 
 struct demo_customer {
 	const char *name, *tier;

@@ -962,6 +962,7 @@ int svc_milestone_get(struct store *st, const struct user *actor, int64_t id,
 		struct scope_entry *se = &out->scope[out->nscope++];
 		se->item = *x;
 		se->cls = c;
+		se->slips = 0;
 		/* slips of this issue across every milestone */
 		for (size_t i = 0; i < nrows; i++) {
 			if (rows[i].issue_id != x->issue_id)
