@@ -349,9 +349,9 @@ int cmd_pillar(int argc, char **argv)
 				printf("%" PRId64 " %s\n", p[k].id, p[k].name);
 				for (size_t j = 0; j < na; j++)
 					if (a[j].area.pillar_id == p[k].id)
-						printf("   area %" PRId64 " %s — %d epic%s, %d points\n",
+						printf("   area %" PRId64 " %s — %d epic%s, %d of %d points done\n",
 						       a[j].area.id, a[j].area.name, a[j].epics,
-						       a[j].epics == 1 ? "" : "s", a[j].points);
+						       a[j].epics == 1 ? "" : "s", a[j].done_points, a[j].points);
 			}
 			if (!np)
 				printf("No pillars yet: cairn pillar add NAME\n");

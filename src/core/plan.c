@@ -134,6 +134,7 @@ int plan_rollup(struct plan_node *nodes, size_t n)
 	for (size_t k = 0; k < n; k++) {
 		idx[k] = &nodes[k];
 		nodes[k].rollup = nodes[k].children_points = nodes[k].double_booked = 0;
+		nodes[k].done_rollup = 0;
 	}
 	if (n)
 		qsort(idx, n, sizeof *idx, by_number);
@@ -157,15 +158,22 @@ int plan_rollup(struct plan_node *nodes, size_t n)
 			struct plan_node *x = &nodes[k];
 			if (depth[k] != d)
 				continue;
+			/* done_rollup holds the children's done points until now */
+			int kids_done = x->done_rollup, own;
 			if (x->type == ISSUE_EPIC) {
-				x->rollup = x->children_points ? x->children_points : x->points;
+				own = !x->children_points;
+				x->rollup = own ? x->points : x->children_points;
 			} else {
-				x->rollup = x->points ? x->points : x->children_points;
+				own = x->points != 0;
+				x->rollup = own ? x->points : x->children_points;
 				x->double_booked = x->points && x->children_points;
 			}
+			x->done_rollup = x->done ? x->rollup : own ? 0 : kids_done;
 			struct plan_node *p = find(idx, n, x->parent);
-			if (p)
+			if (p) {
 				p->children_points += x->rollup;
+				p->done_rollup += x->done_rollup;
+			}
 		}
 	}
 out:

@@ -58,10 +58,12 @@ struct plan_node {
 	int64_t parent; /* 0 = none (or outside the set) */
 	int type;       /* enum issue_type */
 	int points;     /* effective size, 0 = unsized */
+	int done;       /* finished (closed as done, not won't-do) */
 	/* out */
 	int rollup;        /* see plan_rollup */
 	int children_points; /* sum of the children's roll-ups */
 	int double_booked; /* sized, and so are some of its children */
+	int done_rollup;   /* the part of rollup that is done */
 };
 
 /* Fill rollup, children_points and double_booked for every node of a set
@@ -69,7 +71,10 @@ struct plan_node {
  * the sum of its children's, or its own size when its children add
  * nothing; any other item counts its own size when it has one (sized
  * children are then double booking and do not add), else its children's
- * sum.  Returns 0, or -1 when out of memory or a cycle is found. */
+ * sum.  done_rollup counts the same way over finished work: all of a done
+ * item, else what its counted children finished (nothing for a sized,
+ * unfinished item: its own estimate is what counts).
+ * Returns 0, or -1 when out of memory or a cycle is found. */
 int plan_rollup(struct plan_node *nodes, size_t n);
 
 /* ---- the Todo limit ------------------------------------------------------ */

@@ -123,10 +123,10 @@ json_t *pillars_to_json(const struct pillar *p, size_t np, const struct area_sta
 			if (a[j].area.pillar_id != p[k].id)
 				continue;
 			json_array_append_new(
-				areas, json_pack("{s:I,s:s,s:s,s:i,s:i}", "id", (json_int_t)a[j].area.id,
-						 "name", a[j].area.name, "description",
-						 a[j].area.description, "epics", a[j].epics, "points",
-						 a[j].points));
+				areas, json_pack("{s:I,s:s,s:s,s:i,s:i,s:i}", "id",
+						 (json_int_t)a[j].area.id, "name", a[j].area.name,
+						 "description", a[j].area.description, "epics", a[j].epics,
+						 "points", a[j].points, "done_points", a[j].done_points));
 		}
 		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)p[k].id,
 						       "name", p[k].name, "description",

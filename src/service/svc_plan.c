@@ -635,8 +635,10 @@ int svc_pillars(struct store *st, const struct user *actor, struct pillar **pill
 				continue;
 			s->epics++;
 			for (size_t j = 0; j < nn; j++)
-				if (nodes[j].number == numbers[k])
+				if (nodes[j].number == numbers[k]) {
 					s->points += nodes[j].rollup;
+					s->done_points += nodes[j].done_rollup;
+				}
 		}
 	}
 	rc = store_commit(st, e);

@@ -114,7 +114,7 @@ int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t 
 	len += (size_t)snprintf(sql + len, scap - len,
 				") UNION SELECT i.number FROM issues i JOIN t ON i.parent_number ="
 				" t.number WHERE i.close_reason IS NULL%s)"
-				" SELECT i.number, i.parent_number, i.type, " EFF
+				" SELECT i.number, i.parent_number, i.type, " EFF ", i.state"
 				" FROM issues i JOIN t ON t.number = i.number",
 				v->all_private ? "" : " AND " PRIVATE_RULE_HEAD "$1" PRIVATE_RULE_TAIL);
 	rc = s->drv->query(s->db, sql, p, np, &r, e);
@@ -130,6 +130,7 @@ int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t 
 			x->parent = s->drv->get_int(r, 1);
 			x->type = (int)s->drv->get_int(r, 2);
 			x->points = (int)s->drv->get_int(r, 3);
+			x->done = s->drv->get_int(r, 4) == 1; /* won't-do items are not in the set */
 		}
 		s->drv->finish(r);
 	}

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 
 import { assertStatus, show, startServer } from './harness.mjs';
 
-const srv = await startServer({ users: { eng1: 'engineer', eng2: 'engineer', pm1: 'pm' } });
+const srv = await startServer({ users: { eng1: 'engineer', eng2: 'engineer', pm1: 'pm', em1: 'em' } });
 after(() => srv.kill());
 
 test('8 parallel clients x 25 creates -> numbers 1..200, each exactly once', async () => {

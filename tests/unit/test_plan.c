@@ -1104,3 +1104,25 @@ Test(plan, rng_is_seeded_and_bounded)
 		seen7 |= 1 << plan_rng_below(&a, 7);
 	cr_expect(seen7 == 0x7f);
 }
+
+/* Progress: done points roll up like points do (worked by hand). */
+Test(plan, rollup_done_points)
+{
+	struct plan_node n[] = {
+		{.number = 1, .type = ISSUE_EPIC},
+		{.number = 2, .parent = 1, .type = ISSUE_STORY, .points = 5, .done = 1},
+		{.number = 3, .parent = 1, .type = ISSUE_STORY},                 /* unsized */
+		{.number = 4, .parent = 3, .type = ISSUE_TASK, .points = 3, .done = 1},
+		{.number = 5, .parent = 3, .type = ISSUE_TASK, .points = 2},
+		{.number = 6, .parent = 1, .type = ISSUE_STORY, .points = 8},  /* sized, open */
+		{.number = 7, .parent = 6, .type = ISSUE_TASK, .points = 1, .done = 1},
+	};
+	cr_assert_eq(plan_rollup(n, 7), 0);
+	cr_assert_eq(n[0].rollup, 5 + 5 + 8);
+	cr_assert_eq(n[2].done_rollup, 3, "an unsized story counts its done tasks");
+	cr_assert_eq(n[5].done_rollup, 0, "a sized open story counts its own estimate, not done tasks");
+	cr_assert_eq(n[0].done_rollup, 5 + 3, "the epic: the done story and the done task");
+	n[0].done = 1;
+	cr_assert_eq(plan_rollup(n, 7), 0);
+	cr_assert_eq(n[0].done_rollup, 18, "a done epic is done in full");
+}
