@@ -269,7 +269,7 @@ int cmd_check(int argc, char **argv)
 	struct store *st = NULL;
 	struct user actor;
 	struct double_booking *d;
-	size_t n;
+	size_t n, total;
 	struct err e;
 	int rc;
 	if (parse(argc, argv, &o) || argc - optind != 0)
@@ -277,18 +277,18 @@ int cmd_check(int argc, char **argv)
 	if ((rc = open_as(&o, &st, &actor)))
 		goto out;
 	err_clear(&e);
-	if ((rc = svc_plan_check(st, &actor, &d, &n, &e))) {
+	if ((rc = svc_plan_check(st, &actor, &d, &n, &total, &e))) {
 		rc = cli_fail(&e);
 		goto out;
 	}
 	if (o.json) {
-		print_json(double_bookings_to_json(d, n));
+		print_json(double_bookings_to_json(d, n, total));
 	} else if (!n) {
 		printf("No double booking: no sized item has sized children.\n");
 	} else {
 		printf("%zu double-booked item%s (sized, and so are their children: the children do "
-		       "not add to the total)\n",
-		       n, n == 1 ? "" : "s");
+		       "not add to the total)%s\n",
+		       total, total == 1 ? "" : "s", total > n ? "; the first listed" : "");
 		for (size_t k = 0; k < n; k++) {
 			printf("  #%" PRId64 " %s %s: %d points, children %d points (", d[k].number,
 			       issue_type_name((enum issue_type)d[k].type), d[k].title, d[k].points,

@@ -75,11 +75,11 @@ int api_plan_check(struct req *r, json_t **out)
 {
 	struct err e;
 	struct double_booking *d;
-	size_t n;
+	size_t n, total;
 	err_clear(&e);
-	if (svc_plan_check(req_store(r), req_user(r), &d, &n, &e))
+	if (svc_plan_check(req_store(r), req_user(r), &d, &n, &total, &e))
 		return http_error(&e, out);
-	*out = double_bookings_to_json(d, n);
+	*out = double_bookings_to_json(d, n, total);
 	free(d);
 	return *out ? 200 : 500;
 }

@@ -36,8 +36,10 @@ json_t *board_column_to_json(const struct board_view *b, const struct board_colu
 			      "name", b->dev ? dev_status_label((enum dev_status)c->key) : board_label(c->key),
 			      "count", (json_int_t)c->count, "points", (json_int_t)c->points, "offset",
 			      (json_int_t)offset, "items", items);
-	if (o && b->dev && c->key == DEV_TODO)
+	if (o && b->dev && c->key == DEV_TODO) {
 		json_object_set_new(o, "limit", json_integer(b->todo_limit));
+		json_object_set_new(o, "load", json_integer(b->todo_load));
+	}
 	return o;
 }
 
@@ -97,7 +99,7 @@ json_t *tree_to_json(const struct issue_tree *t)
 			 "ancestors", anc, "root", root ? root : json_null());
 }
 
-json_t *double_bookings_to_json(const struct double_booking *d, size_t n)
+json_t *double_bookings_to_json(const struct double_booking *d, size_t n, size_t total)
 {
 	json_t *items = json_array();
 	for (size_t k = 0; k < n; k++) {
@@ -111,7 +113,7 @@ json_t *double_bookings_to_json(const struct double_booking *d, size_t n)
 					 "children_points", d[k].children_points, "children", kids, "epic",
 					 d[k].epic ? json_integer(d[k].epic) : json_null()));
 	}
-	return json_pack("{s:o}", "items", items);
+	return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
 }
 
 json_t *pillars_to_json(const struct pillar *p, size_t np, const struct area_stats *a, size_t na)

@@ -14,7 +14,7 @@ json_t *board_to_json(const struct board_view *b, int64_t milestone);
 json_t *board_column_to_json(const struct board_view *b, const struct board_column *c,
 			     int64_t offset);
 json_t *tree_to_json(const struct issue_tree *t);
-json_t *double_bookings_to_json(const struct double_booking *d, size_t n);
+json_t *double_bookings_to_json(const struct double_booking *d, size_t n, size_t total);
 json_t *pillars_to_json(const struct pillar *p, size_t np, const struct area_stats *a, size_t na);
 json_t *milestone_to_json(const struct milestone *m);
 json_t *milestones_to_json(const struct milestone_view *v, size_t n, double velocity);

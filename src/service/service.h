@@ -278,6 +278,7 @@ struct board_column {
 };
 struct board_view {
 	int dev, ncols, todo_limit;
+	int todo_load; /* dev: the points in Todo the actor sees, unfiltered */
 	struct board_column cols[9];
 };
 int svc_board(struct store *st, const struct user *actor, int dev, int64_t milestone,
@@ -308,7 +309,7 @@ int svc_issue_tree(struct store *st, const struct user *actor, int64_t number,
 		   struct issue_tree *out, struct err *e);
 void issue_tree_release(struct issue_tree *t);
 int svc_plan_check(struct store *st, const struct user *actor, struct double_booking **out,
-		   size_t *n, struct err *e);
+		   size_t *n, size_t *total, struct err *e);
 
 /* Pillars and areas (admin, pm add; everyone reads). */
 int svc_pillar_add(struct store *st, const struct user *actor, const char *name,

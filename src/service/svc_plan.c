@@ -340,6 +340,12 @@ int plan_record(struct store *st, const struct user *actor, const struct issue *
 	return 0;
 }
 
+static int node_cmp(const void *a, const void *b)
+{
+	const struct plan_node *x = a, *y = b;
+	return (x->number > y->number) - (x->number < y->number);
+}
+
 /* ---- roll-ups --------------------------------------------------------------------------- */
 
 int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *items, size_t n,
@@ -364,12 +370,15 @@ int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *i
 		free(nodes);
 		return err_set(e, CAIRN_EINTERNAL, NULL, "the issue tree has a cycle");
 	}
-	for (size_t j = 0; j < nn; j++)
-		for (size_t k = 0; k < n; k++)
-			if (nodes[j].number == items[k].number) {
-				items[k].rollup = nodes[j].rollup;
-				items[k].double_booked = nodes[j].double_booked;
-			}
+	qsort(nodes, nn, sizeof *nodes, node_cmp);
+	for (size_t k = 0; k < n; k++) {
+		struct plan_node key = {.number = items[k].number};
+		const struct plan_node *x = bsearch(&key, nodes, nn, sizeof *nodes, node_cmp);
+		if (x) {
+			items[k].rollup = x->rollup;
+			items[k].double_booked = x->double_booked;
+		}
+	}
 	free(nodes);
 	return 0;
 }
@@ -411,8 +420,14 @@ static int board_read(struct store *st, const struct user *actor, int dev, int64
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
 	if ((rc = svc_todo_limit(st, &out->todo_limit, e)) ||
-	    (rc = store_board_counts(st, &v, dev, milestone, counts, 9, e)))
+	    (rc = store_board_counts(st, &v, dev, milestone, ncols == 1 ? keys[0] : -1, counts, 9, e)))
 		goto fail;
+	if (dev) { /* the limit counts the whole column, whatever the filter */
+		int64_t load;
+		if ((rc = store_todo_load(st, &v, 0, &load, e)))
+			goto fail;
+		out->todo_load = (int)load;
+	}
 	for (int k = 0; k < ncols; k++) {
 		struct board_column *c = &out->cols[k];
 		c->key = keys[k];
@@ -532,13 +547,13 @@ fail:
 }
 
 int svc_plan_check(struct store *st, const struct user *actor, struct double_booking **out,
-		   size_t *n, struct err *e)
+		   size_t *n, size_t *total, struct err *e)
 {
 	struct visibility v = visibility_of(actor);
 	int rc = store_begin(st, 0, e);
 	if (rc)
 		return rc;
-	if ((rc = store_double_booked(st, &v, out, n, e)) || (rc = store_commit(st, e)))
+	if ((rc = store_double_booked(st, &v, out, n, total, e)) || (rc = store_commit(st, e)))
 		store_rollback(st);
 	return rc;
 }
@@ -617,7 +632,7 @@ int svc_pillars(struct store *st, const struct user *actor, struct pillar **pill
 		return rc;
 	if ((rc = store_pillar_list(st, pillars, np, e)) || (rc = store_area_list(st, &list, na, e)) ||
 	    (rc = store_area_epics(st, &v, &area_of, &numbers, &ne, e)) ||
-	    (rc = store_plan_nodes(st, &v, numbers, ne, &nodes, &nn, e)))
+	    (rc = store_plan_nodes(st, &v, NULL, 0, &nodes, &nn, e)))
 		goto out;
 	if (*na && !(*areas = calloc(*na, sizeof **areas))) {
 		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
@@ -627,18 +642,22 @@ int svc_pillars(struct store *st, const struct user *actor, struct pillar **pill
 		rc = err_set(e, CAIRN_EINTERNAL, NULL, "the issue tree has a cycle");
 		goto out;
 	}
-	for (size_t a = 0; a < *na; a++) {
-		struct area_stats *s = &(*areas)[a];
-		s->area = list[a];
-		for (size_t k = 0; k < ne; k++) {
+	/* nodes by number, so each epic is found in log time */
+	qsort(nodes, nn, sizeof *nodes, node_cmp);
+	for (size_t a = 0; a < *na; a++)
+		(*areas)[a].area = list[a];
+	for (size_t k = 0; k < ne; k++) {
+		struct plan_node key = {.number = numbers[k]};
+		const struct plan_node *x = bsearch(&key, nodes, nn, sizeof *nodes, node_cmp);
+		for (size_t a = 0; a < *na; a++) {
+			struct area_stats *s = &(*areas)[a];
 			if (area_of[k] != list[a].id)
 				continue;
 			s->epics++;
-			for (size_t j = 0; j < nn; j++)
-				if (nodes[j].number == numbers[k]) {
-					s->points += nodes[j].rollup;
-					s->done_points += nodes[j].done_rollup;
-				}
+			if (x) {
+				s->points += x->rollup;
+				s->done_points += x->done_rollup;
+			}
 		}
 	}
 	rc = store_commit(st, e);

@@ -131,8 +131,11 @@ const struct migration migrations[] = {
 	 /* the board columns page in board order; done columns by recency */
 	 "CREATE INDEX issues_board_position ON issues(board, board_position, number);"
 	 "CREATE INDEX issues_dev_position ON issues(dev_status, dev_position, number);"
-	 "CREATE INDEX issues_board_closed ON issues(board, closed_at);"
-	 "CREATE INDEX issues_dev_done ON issues(dev_status, done_at);"
+	 "CREATE INDEX issues_board_closed ON issues(board, closed_at, number);"
+	 "CREATE INDEX issues_dev_done ON issues(dev_status, done_at, number);"
+	 /* column counts and points read from the index alone (also under
+	  * the privacy rule, which needs type and reporter) */
+	 "CREATE INDEX issues_board_counts ON issues(board, type, reporter_id, size, pm_size);"
 	 "CREATE INDEX issues_milestone ON issues(milestone_id, dev_status);"
 	 "CREATE INDEX issues_done_at ON issues(done_at);"
 	 "CREATE INDEX issues_area ON issues(area_id);"},

@@ -264,9 +264,10 @@ int store_backlog_asks(struct store *s, const struct visibility *v, struct backl
 struct board_count {
 	int64_t count, points;
 };
-/* counts[column] for every column (9 product, 8 dev with [0] unused). */
+/* counts[column] for every column (9 product, 8 dev with [0] unused), or
+ * only for one column when only >= 0. */
 int store_board_counts(struct store *s, const struct visibility *v, int dev, int64_t milestone,
-		       struct board_count *counts, int ncols, struct err *e);
+		       int only, struct board_count *counts, int ncols, struct err *e);
 /* A page of one column in board order (done/closed: most recent first). */
 int store_board_page(struct store *s, const struct visibility *v, int dev, int column,
 		     int64_t milestone, int64_t offset, int64_t limit, struct issue_list *out,
@@ -283,9 +284,10 @@ int store_position_shift(struct store *s, int dev, int column, int64_t above, in
 int store_todo_load(struct store *s, const struct visibility *v, int64_t exclude_id,
 		    int64_t *points, struct err *e);
 
-/* Hierarchy: the given issues and all their descendants v may see (a
- * hidden item hides its subtree; closed won't-do items do not count), as
- * roll-up nodes; *out malloc'd. */
+/* Hierarchy: the given issues (numbers NULL: every epic linked to an
+ * area) and all their descendants v may see (a hidden item hides its
+ * subtree; closed won't-do items do not count), as roll-up nodes; *out
+ * malloc'd. */
 int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t *numbers,
 		     size_t n, struct plan_node **out, size_t *nout, struct err *e);
 /* The descendants of an issue v may see, ordered by number. */
@@ -301,8 +303,10 @@ struct double_booking {
 	int64_t children[32];
 	int nchildren;
 };
+/* At most DOUBLE_BOOKED_MAX are listed (by number); *total counts all. */
+#define DOUBLE_BOOKED_MAX 500
 int store_double_booked(struct store *s, const struct visibility *v, struct double_booking **out,
-			size_t *n, struct err *e);
+			size_t *n, size_t *total, struct err *e);
 
 struct pillar {
 	int64_t id;

@@ -95,7 +95,7 @@ int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t 
 
 	*out = NULL;
 	*nout = 0;
-	if (!n)
+	if (!n && numbers)
 		return 0;
 	if (!(p = calloc(n + 1, sizeof *p)) || !(sql = malloc(1024 + n * 12))) {
 		free(p);
@@ -105,17 +105,20 @@ int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t 
 	if (!v->all_private)
 		p[np++] = P_INT(v->user_id);
 	len += (size_t)snprintf(sql + len, scap - len,
-				"WITH RECURSIVE t(number) AS (SELECT i.number FROM issues i"
-				" WHERE i.number IN (");
-	for (size_t k = 0; k < n; k++) {
+				"WITH RECURSIVE t(number) AS (SELECT i.number FROM issues i WHERE %s",
+				numbers ? "i.number IN (" : "i.area_id IS NOT NULL AND i.close_reason IS NULL");
+	for (size_t k = 0; numbers && k < n; k++) {
 		p[np++] = P_INT(numbers[k]);
 		len += (size_t)snprintf(sql + len, scap - len, "%s$%d", k ? "," : "", np);
 	}
+	if (!numbers && !v->all_private)
+		len += (size_t)snprintf(sql + len, scap - len, " AND " PRIVATE_RULE_HEAD "$1" PRIVATE_RULE_TAIL);
 	len += (size_t)snprintf(sql + len, scap - len,
-				") UNION SELECT i.number FROM issues i JOIN t ON i.parent_number ="
+				"%s UNION SELECT i.number FROM issues i JOIN t ON i.parent_number ="
 				" t.number WHERE i.close_reason IS NULL%s)"
 				" SELECT i.number, i.parent_number, i.type, " EFF ", i.state"
 				" FROM issues i JOIN t ON t.number = i.number",
+				numbers ? ")" : "",
 				v->all_private ? "" : " AND " PRIVATE_RULE_HEAD "$1" PRIVATE_RULE_TAIL);
 	rc = s->drv->query(s->db, sql, p, np, &r, e);
 	if (!rc) {
@@ -172,8 +175,9 @@ int store_child_types(struct store *s, int64_t number, int **out, size_t *n, str
 }
 
 int store_double_booked(struct store *s, const struct visibility *v, struct double_booking **out,
-			size_t *n, struct err *e)
+			size_t *n, size_t *total, struct err *e)
 {
+	int64_t last = 0;
 	char sql[1400];
 	struct db_param p[] = {P_INT(v->user_id)};
 	struct db_rows *r;
@@ -181,6 +185,7 @@ int store_double_booked(struct store *s, const struct visibility *v, struct doub
 	int row, rc;
 	*out = NULL;
 	*n = 0;
+	*total = 0;
 	/* i: the sized parent (not an epic), c: its sized children */
 	snprintf(sql, sizeof sql,
 		 "SELECT i.number, i.type, i.title, " EFF ", q.type, i.parent_number, c.number,"
@@ -202,6 +207,12 @@ int store_double_booked(struct store *s, const struct visibility *v, struct doub
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
 		int64_t number = s->drv->get_int(r, 0);
 		struct double_booking *d = *n ? &(*out)[*n - 1] : NULL;
+		if (number != last) {
+			last = number;
+			++*total;
+		}
+		if (*n >= DOUBLE_BOOKED_MAX && (!d || d->number != number))
+			continue; /* counted, not listed */
 		if (!d || d->number != number) {
 			if (store_grow((void **)out, &cap, *n, sizeof **out)) {
 				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");

@@ -1227,7 +1227,7 @@ static void board_where(struct sqlbuf *b, const struct visibility *v, int dev, i
 }
 
 int store_board_counts(struct store *s, const struct visibility *v, int dev, int64_t milestone,
-		       struct board_count *counts, int ncols, struct err *e)
+		       int only, struct board_count *counts, int ncols, struct err *e)
 {
 	struct sqlbuf *b = calloc(1, sizeof *b);
 	struct db_rows *r;
@@ -1238,6 +1238,10 @@ int store_board_counts(struct store *s, const struct visibility *v, int dev, int
 	sb_add(b, dev ? "SELECT i.dev_status, COUNT(*), SUM(" EFF_SIZE ") FROM issues i"
 		      : "SELECT i.board, COUNT(*), SUM(" EFF_SIZE ") FROM issues i");
 	board_where(b, v, dev, milestone, &n);
+	if (only >= 0) {
+		sb_cond(b, &n);
+		sb_param(b, dev ? "i.dev_status = " : "i.board = ", P_INT(only), "");
+	}
 	sb_add(b, dev ? " GROUP BY i.dev_status" : " GROUP BY i.board");
 	if (!(rc = sb_check(b, e)) && !(rc = s->drv->query(s->db, b->text, b->p, b->np, &r, e))) {
 		while (!(rc = s->drv->next(r, &row, e)) && row) {
