@@ -269,3 +269,83 @@ export async function backlogMovers(since) {
 	const { data } = await request('GET', `/backlog/movers?since=${encodeURIComponent(since)}`);
 	return data;
 }
+
+/* ---- planning: boards, milestones, trees (docs/API.md, "Planning") ---- */
+
+function query(params) {
+	const p = new URLSearchParams();
+	for (const [k, v] of Object.entries(params)) {
+		if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
+	}
+	const s = p.toString();
+	return s ? `?${s}` : '';
+}
+
+/* {board, todo_limit, columns:[{key, name, count, points, limit, items}]}; board: product|dev. */
+export async function getBoard(board, { milestone = null, limit = 50 } = {}) {
+	const { data } = await request('GET', `/boards/${encodeURIComponent(board)}${query({ limit, milestone })}`);
+	return data;
+}
+
+/* One page of one column: {key, name, count, points, offset, items}. */
+export async function getBoardColumn(board, column, { offset = 0, limit = 50, milestone = null } = {}) {
+	const { data } = await request('GET',
+		`/boards/${encodeURIComponent(board)}/${encodeURIComponent(column)}${query({ offset, limit, milestone })}`);
+	return data;
+}
+
+/* {items:[milestone...], velocity} by start date. */
+export async function listMilestones() {
+	const { data } = await request('GET', '/milestones');
+	return data || { items: [] };
+}
+
+/* The milestone with its scope and capacity_left. */
+export async function getMilestone(id) {
+	const { data } = await request('GET', `/milestones/${encodeURIComponent(id)}`);
+	return data;
+}
+
+export async function createMilestone(fields) {
+	const { data } = await request('POST', '/milestones', { body: fields });
+	return data;
+}
+
+/* The cadence generator: {every, weekday, count, from, capacity} -> {items}. */
+export async function planMilestones(fields) {
+	const { data } = await request('POST', '/milestones/plan', { body: fields });
+	return data;
+}
+
+export async function updateMilestone(id, fields) {
+	const { data } = await request('PATCH', `/milestones/${encodeURIComponent(id)}`, { body: fields });
+	return data;
+}
+
+export async function deleteMilestone(id) {
+	await request('DELETE', `/milestones/${encodeURIComponent(id)}`);
+}
+
+/* {start, due, days:[{date, scope, done}]} */
+export async function milestoneBurnup(id) {
+	const { data } = await request('GET', `/milestones/${encodeURIComponent(id)}/burnup`);
+	return data;
+}
+
+/* {remaining, throughput_days, mean_daily, probability, p50, p85, p95} */
+export async function milestoneForecast(id, { seed = 1 } = {}) {
+	const { data } = await request('GET', `/milestones/${encodeURIComponent(id)}/forecast${query({ seed })}`);
+	return data;
+}
+
+/* The ship/slip report. */
+export async function milestoneReport(id) {
+	const { data } = await request('GET', `/milestones/${encodeURIComponent(id)}/report`);
+	return data;
+}
+
+/* {pillar, area, ancestors, root} */
+export async function issueTree(number) {
+	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/tree`);
+	return data;
+}

@@ -8,6 +8,9 @@
 //   /insights         the insights inbox (new insights, linked with the keyboard)
 //   /backlog          the ranked backlog (?rank=demand|rice, ?view=movers&since=)
 //   /customers        customers;  /customers/{id}  one customer
+//   /boards/product   the product board;  /boards/dev  the development board (?milestone=ID)
+//   /milestones       milestones;  /milestones/{id}  one milestone (burn-up, forecast, report)
+//   /issues/{n}/tree  an issue's place in the hierarchy
 //   /login            sign in     (?next=/path)
 
 import * as api from './api.js?v={{v}}';
@@ -22,6 +25,9 @@ import { renderInbox } from './inbox.js?v={{v}}';
 import { renderInsights } from './insights.js?v={{v}}';
 import { renderBacklog } from './backlog.js?v={{v}}';
 import { renderCustomers, renderCustomer } from './customer.js?v={{v}}';
+import { renderBoard } from './board.js?v={{v}}';
+import { renderMilestones, renderMilestone } from './milestone.js?v={{v}}';
+import { renderTreePage } from './tree.js?v={{v}}';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -50,6 +56,14 @@ function match(pathname) {
 	if (c) return { view: 'customer', id: Number(c[1]) };
 	const m = /^\/issues\/(\d+)\/?$/.exec(pathname);
 	if (m) return { view: 'issue', number: Number(m[1]) };
+	const t = /^\/issues\/(\d+)\/tree\/?$/.exec(pathname);
+	if (t) return { view: 'tree', number: Number(t[1]) };
+	if (pathname === '/boards' || pathname === '/boards/') return { view: 'board', board: 'dev' };
+	const b = /^\/boards\/(product|dev)\/?$/.exec(pathname);
+	if (b) return { view: 'board', board: b[1] };
+	if (pathname === '/milestones' || pathname === '/milestones/') return { view: 'milestones' };
+	const ms = /^\/milestones\/(\d+)\/?$/.exec(pathname);
+	if (ms) return { view: 'milestone', id: Number(ms[1]) };
 	if (pathname === '/issues' || pathname === '/issues/') return { view: 'list' };
 	return { view: 'notfound' };
 }
@@ -134,6 +148,10 @@ async function render({ focus = true } = {}) {
 		case 'backlog': await renderBacklog(ctx); break;
 		case 'customers': await renderCustomers(ctx); break;
 		case 'customer': await renderCustomer(ctx); break;
+		case 'board': await renderBoard(ctx); break;
+		case 'milestones': await renderMilestones(ctx); break;
+		case 'milestone': await renderMilestone(ctx); break;
+		case 'tree': await renderTreePage(ctx); break;
 		default: renderNotFound(ctx);
 		}
 	} catch (err) {
@@ -191,7 +209,7 @@ function renderTopbar(route) {
 	const u = app.user;
 	if (route.view !== 'inbox') refreshInboxCount();
 	if (route.view !== 'insights') refreshInsightCount();
-	const issuesActive = route.view === 'list' || route.view === 'issue' || route.view === 'new';
+	const issuesActive = route.view === 'list' || route.view === 'issue' || route.view === 'new' || route.view === 'tree';
 	const inboxActive = route.view === 'inbox';
 	const navLink = (href, text, on, testid, ...extra) => h('a', {
 		href, class: on ? 'active' : null, 'aria-current': on ? 'page' : null, 'data-testid': testid,
@@ -206,7 +224,9 @@ function renderTopbar(route) {
 			}, 'Inbox', inboxBadge),
 			navLink('/insights', 'Insights', route.view === 'insights', 'nav-insights', insightBadge),
 			navLink('/backlog', 'Backlog', route.view === 'backlog', 'nav-backlog'),
-			navLink('/customers', 'Customers', route.view === 'customers' || route.view === 'customer', 'nav-customers')),
+			navLink('/customers', 'Customers', route.view === 'customers' || route.view === 'customer', 'nav-customers'),
+			navLink(route.view === 'board' && route.board === 'product' ? '/boards/product' : '/boards/dev', 'Boards', route.view === 'board', 'nav-boards'),
+			navLink('/milestones', 'Milestones', route.view === 'milestones' || route.view === 'milestone', 'nav-milestones')),
 		h('div', { class: 'topbar-spacer' }),
 		h('a', { href: '/issues/new', class: 'btn btn-primary btn-sm', 'data-shortcut': 'c', title: 'New issue (c)' }, 'New issue'),
 		h('div', { class: 'me', title: u.name ? `${u.name} (${u.login})` : u.login },

@@ -12,6 +12,15 @@ import {
 } from './ui.js?v={{v}}';
 import { typeOptions, priorityOptions, sizeOptions } from './new.js?v={{v}}';
 import { loadDirectory, customerChip, importanceChip, sourceChip, insightStateChip } from './customer.js?v={{v}}';
+import { DEV_STATUSES, DOD, devStatusChip, devStatusLabel, dodChip, canForce } from './board.js?v={{v}}';
+import { milestoneStateChip, canPlanMilestones } from './milestone.js?v={{v}}';
+import { treeSection, doubleBookedBadge } from './tree.js?v={{v}}';
+
+/* History names of the planning fields (fmt.js knows the older ones). */
+const PLAN_FIELD = {
+	dev_status: 'dev status', dod: 'definition of done', expected_at: 'expected date', slip_reason: 'slip reason',
+	started_at: 'started', done_at: 'done', milestone: 'milestone', area: 'area',
+};
 
 export async function renderIssue(ctx) {
 	const number = ctx.params.number;
@@ -34,13 +43,18 @@ export async function renderIssue(ctx) {
 	let answering = false;
 	let dir = null;
 	const pageMsg = h('div', { class: 'page-msg' });
+	const dodBox = h('section', { class: 'issue-dod', 'aria-labelledby': 'dod-h', 'data-testid': 'dod' });
+	const treeBox = treeSection(number);
+	let milestones = null; // id -> milestone, for titles and the edit form (null: not loaded)
+	let dodBusy = null;    // the DoD key being saved
+	let dodMsg = null;
 
 	replace(ctx.root, h('article', { class: 'page issue-page' },
 		h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
 			h('a', { href: '/' }, 'Issues'), h('span', { 'aria-hidden': 'true' }, ' / '), h('span', null, `#${number}`)),
 		head, pageMsg,
 		h('div', { class: 'issue-layout' },
-			h('div', { class: 'issue-col' }, mainCol, insightsBox, historyBox),
+			h('div', { class: 'issue-col' }, mainCol, dodBox, treeBox, insightsBox, historyBox),
 			side)));
 
 	function paint() {
@@ -48,7 +62,79 @@ export async function renderIssue(ctx) {
 		paintHead();
 		paintSide();
 		if (!editing) paintBody();
+		paintDod();
 		paintInsights();
+	}
+
+	/* ---- planning: milestone titles, the definition of done ---- */
+
+	async function loadMilestones() {
+		try {
+			const data = await api.listMilestones();
+			milestones = new Map(((data && data.items) || []).map(m => [m.id, m]));
+		} catch (_) {
+			milestones = new Map(); // an older server, or no access: ids only
+		}
+		if (ctx.alive() && !editing) paintSide();
+	}
+
+	function milestoneLink(id) {
+		if (id === null || id === undefined) return h('span', { class: 'muted' }, 'None');
+		const m = milestones && milestones.get(id);
+		return h('span', { class: 'ms-prop' },
+			h('a', { href: `/milestones/${id}`, 'data-testid': 'issue-milestone' }, m ? m.title : (issue.milestone_title || `Milestone ${id}`)),
+			m ? milestoneStateChip(m.state) : null);
+	}
+
+	function paintDod() {
+		const dod = issue.dod && typeof issue.dod === 'object' ? issue.dod : null;
+		if (!dod && issue.dod_done === undefined) { replace(dodBox); return; } // a server without planning
+		const mayWrite = !!ctx.user && ctx.user.role !== 'viewer';
+		const done = DOD.filter(([k]) => dod && dod[k]).length;
+		replace(dodBox,
+			h('div', { class: 'section-head' },
+				h('h2', { id: 'dod-h' }, 'Definition of done'),
+				dodChip(issue.dod_done ?? done),
+				h('div', { class: 'page-head-spacer' }),
+				h('span', { class: 'muted dod-status' }, devStatusChip(issue.dev_status))),
+			dodMsg,
+			h('ul', { class: 'card dod-list' }, DOD.map(([k, label]) => {
+				const id = `dod-${k}`;
+				const box = h('input', {
+					type: 'checkbox', id, name: k, checked: !!(dod && dod[k]), disabled: !mayWrite || !!dodBusy,
+					'data-testid': `dod-${k}`,
+				});
+				box.addEventListener('change', () => toggleDod(k, box.checked));
+				return h('li', { class: `dod-item${dod && dod[k] ? ' on' : ''}` },
+					box, h('label', { for: id }, label),
+					dodBusy === k ? h('span', { class: 'spin', 'aria-hidden': 'true' }) : null);
+			})));
+	}
+
+	async function toggleDod(key, on) {
+		if (dodBusy) return;
+		dodBusy = key;
+		dodMsg = null;
+		paintDod();
+		try {
+			issue = await api.updateIssue(issue.number, issue.version, { dod: { [key]: on } });
+		} catch (err) {
+			dodBusy = null;
+			if (!ctx.alive() || err.status === 401) return;
+			dodMsg = err.status === 412
+				? notice('warn', 'This issue was changed by someone else — reload to see the latest version.',
+					h('button', { type: 'button', class: 'btn btn-sm', onclick: reloadIssue }, 'Reload'))
+				: notice('error', err.message);
+			paintDod();
+			return;
+		}
+		dodBusy = null;
+		if (!ctx.alive()) return;
+		paint();
+		const el = document.getElementById(`dod-${key}`);
+		if (el) el.focus();
+		loadHistory();
+		toast(`${DOD.find(([k]) => k === key)[1]}: ${on ? 'done' : 'not done'}`);
 	}
 
 	/* ---- customer insights: who asked for this, and closing the loop ---- */
@@ -178,7 +264,10 @@ export async function renderIssue(ctx) {
 		return h('span', { class: 'size-detail' }, effEl,
 			eff === null || eff === undefined ? null : h('span', { class: 'muted' }, ` ${eff} pt`),
 			h('span', { class: 'size-stages muted', title: 'PM estimate · EM estimate' },
-				`PM ${stage(issue.pm_size)} · EM ${stage(issue.size)}`));
+				`PM ${stage(issue.pm_size)} · EM ${stage(issue.size)}`),
+			issue.rollup_size !== null && issue.rollup_size !== undefined && issue.rollup_size !== eff
+				? h('span', { class: 'size-stages rollup', title: 'Roll-up of the children' }, `Σ ${issue.rollup_size} pt roll-up`) : null,
+			issue.double_booked ? doubleBookedBadge() : null);
 	}
 
 	function paintSide() {
@@ -188,6 +277,13 @@ export async function renderIssue(ctx) {
 			prop('Priority', priorityIcon(issue.priority)),
 			prop('Size', sizeDetail()),
 			prop('Board', boardChip(issue.board)),
+			'dev_status' in issue ? prop('Dev status', h('span', { 'data-testid': 'issue-dev-status' }, devStatusChip(issue.dev_status))) : null,
+			'milestone' in issue ? prop('Milestone', milestoneLink(issue.milestone)) : null,
+			issue.started_at ? prop('Started', h('span', { 'data-testid': 'issue-started' }, timeEl(h, issue.started_at, 'full'))) : null,
+			'expected_at' in issue ? prop('Expected', issue.expected_at
+				? h('span', { class: `expected${!issue.done_at && issue.expected_at < new Date().toISOString().slice(0, 10) ? ' late' : ''}`, 'data-testid': 'issue-expected' }, dateText(issue.expected_at))
+				: h('span', { class: 'muted' }, '—')) : null,
+			issue.done_at ? prop('Done', h('span', { 'data-testid': 'issue-done' }, timeEl(h, issue.done_at, 'full'))) : null,
 			issue.type === 'bug' ? prop('Severity', bugSeverityChip(issue.bug_severity)) : null,
 			issue.type === 'security' ? securityProps() : null,
 			issue.duplicate_of ? prop('Duplicate of', h('a', { href: `/issues/${issue.duplicate_of}` }, `#${issue.duplicate_of}`)) : null,
@@ -233,6 +329,10 @@ export async function renderIssue(ctx) {
 		replace(pageMsg);
 		if (users === null) {
 			try { users = await api.listUsers(); } catch (err) { if (err.status === 401) return; users = []; }
+			if (!ctx.alive()) return;
+		}
+		if (milestones === null) {
+			await loadMilestones();
 			if (!ctx.alive()) return;
 		}
 		paintHead();
@@ -284,6 +384,26 @@ export async function renderIssue(ctx) {
 			if (issue.assignee && !users.some(u => u.login === issue.assignee)) opts.push([issue.assignee, issue.assignee]);
 			assignee = select('assignee', opts, issue.assignee || '');
 		}
+		// Planning: the development board status (any writer), the milestone
+		// (PM, admin), the expected date (admin, PM, CTO, EM).
+		const role = ctx.user ? ctx.user.role : '';
+		const devStatus = 'dev_status' in issue
+			? select('dev_status', [['', 'Not on the board'], ...DEV_STATUSES], issue.dev_status || '') : null;
+		let msSel = null;
+		if ('milestone' in issue && canPlanMilestones(ctx.user)) {
+			const ms = [...(milestones || new Map()).values()];
+			const opts = [['', 'None'], ...ms.map(m => [String(m.id), `${m.title} · ${m.state}`])];
+			if (issue.milestone && !ms.some(m => m.id === issue.milestone)) opts.push([String(issue.milestone), `Milestone ${issue.milestone}`]);
+			msSel = select('milestone', opts, issue.milestone ? String(issue.milestone) : '');
+		}
+		const expected = 'expected_at' in issue && ['admin', 'pm', 'cto', 'em'].includes(role)
+			? h('input', { name: 'expected_at', type: 'date', value: issue.expected_at || '' }) : null;
+		const slip = h('input', { name: 'slip_reason', type: 'text', maxlength: 250, autocomplete: 'off', placeholder: 'Why it leaves the milestone' });
+		const slipRow = field('Slip reason', slip, { hint: 'Kept in the milestone’s ship/slip report', span: true });
+		const showSlip = () => { slipRow.hidden = !(msSel && issue.milestone && msSel.value !== String(issue.milestone)); };
+		if (msSel) msSel.addEventListener('change', showSlip);
+		showSlip();
+		let forceNext = false;
 		const msg = h('div', { class: 'form-msg' });
 		const save = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save changes');
 
@@ -298,8 +418,12 @@ export async function renderIssue(ctx) {
 				assignee ? field('Assignee', assignee) : null,
 				board ? field('Board', board, { hint: 'Product board horizon' }) : null,
 				bugSevRow,
+				devStatus ? field('Dev status', devStatus, { hint: 'Development board column' }) : null,
+				msSel ? field('Milestone', msSel) : null,
+				expected ? field('Expected', expected, { hint: 'Derived from the size when it starts' }) : null,
 				field('Labels', labels, { hint: 'Comma separated', span: true }),
-				cvssRow),
+				cvssRow,
+				slipRow),
 			field('Description', body, { wide: true, hint: 'Markdown · Ctrl+Enter to save · Esc to cancel' }),
 			msg,
 			h('div', { class: 'form-actions' },
@@ -337,6 +461,12 @@ export async function renderIssue(ctx) {
 			if (type.value === 'bug' && bugSev.value !== (issue.bug_severity || '')) changes.bug_severity = bugSev.value || null;
 			const vec = cvss.value.trim();
 			if (type.value === 'security' && vec !== (issue.cvss || '')) changes.cvss = vec || null;
+			if (devStatus && devStatus.value !== (issue.dev_status || '')) changes.dev_status = devStatus.value || null;
+			if (msSel && msSel.value !== (issue.milestone ? String(issue.milestone) : '')) changes.milestone = msSel.value ? Number(msSel.value) : null;
+			if (expected && expected.value !== (issue.expected_at || '')) changes.expected_at = expected.value || null;
+			if (!slipRow.hidden && slip.value.trim()) changes.slip_reason = slip.value.trim();
+			if (forceNext && 'dev_status' in changes) changes.force = true;
+			forceNext = false;
 
 			if (!Object.keys(changes).length) { stopEdit(); toast('Nothing changed'); return; }
 
@@ -363,7 +493,12 @@ export async function renderIssue(ctx) {
 					return;
 				}
 				const bad = markInvalid(form, err.field);
-				replace(msg, notice('error', err.message));
+				const forceable = err.status === 409 && err.field === 'dev_status' && canForce(ctx.user) && !changes.force;
+				replace(msg, notice('error', err.message, forceable
+					? h('button', {
+						type: 'button', class: 'btn btn-sm btn-danger', 'data-testid': 'force-move',
+						onclick: () => { forceNext = true; form.requestSubmit(); },
+					}, 'Force') : null));
 				if (bad) bad.focus();
 			}
 		});
@@ -412,14 +547,24 @@ export async function renderIssue(ctx) {
 		if (f === 'body') return [h('span', null, 'edited the '), h('strong', null, 'description')];
 		const show = (v) => {
 			const s = valueText(f, v);
-			const text = f === 'type' ? typeLabel(v) : (f === 'priority' || f === 'state') && v ? cap(String(v)) : s;
+			const text = f === 'type' ? typeLabel(v)
+				: (f === 'priority' || f === 'state') && v ? cap(String(v))
+					: f === 'dev_status' && v ? devStatusLabel(v)
+						: f === 'expected_at' && v ? dateText(v)
+							: f === 'dod' && v && typeof v === 'object' ? dodText(v) : s;
 			const short = text.length > 80 ? `${text.slice(0, 79)}…` : text;
 			return h('span', { class: `val${v === null || v === undefined || v === '' ? ' val-none' : ''}`, title: text }, short);
 		};
 		return [
-			h('span', null, 'changed '), h('strong', null, fieldLabel(f)), h('span', null, ' '),
+			h('span', null, 'changed '), h('strong', null, PLAN_FIELD[f] || fieldLabel(f)), h('span', null, ' '),
 			show(e.old), h('span', { class: 'arrow', 'aria-label': 'to' }, ' → '), show(e.new),
 		];
+	}
+
+	/* A definition-of-done value in the history: the checked items. */
+	function dodText(v) {
+		const on = DOD.filter(([k]) => v[k]).map(([, label]) => label);
+		return on.length ? on.join(', ') : 'nothing done';
 	}
 
 	async function loadHistory() {
@@ -455,5 +600,5 @@ export async function renderIssue(ctx) {
 
 	paint();
 	replace(historyBox, h('h2', { id: 'history-h' }, 'History'), spinner());
-	await Promise.all([loadHistory(), loadInsights()]);
+	await Promise.all([loadHistory(), loadInsights(), loadMilestones()]);
 }
