@@ -442,9 +442,13 @@ static void print_report(const struct milestone_detail *d)
 			printf("  slipped #%" PRId64 " %s%s%s\n", d->scope[k].item.number,
 			       d->scope[k].item.title, d->scope[k].item.slip_reason[0] ? ": " : "",
 			       d->scope[k].item.slip_reason);
-	for (size_t k = 0; k < d->nslippers; k++)
-		printf("  slipped %d times: #%" PRId64 " %s (%s)\n", d->slippers[k].slips,
-		       d->slippers[k].number, d->slippers[k].title, d->slippers[k].milestones);
+	for (size_t k = 0; k < d->nslippers; k++) {
+		printf("  slipped %d times: #%" PRId64 " %s (", d->slippers[k].slips,
+		       d->slippers[k].number, d->slippers[k].title);
+		for (int j = 0; j < d->slippers[k].nmilestones; j++)
+			printf("%s%s", j ? ", " : "", d->slippers[k].milestones[j]);
+		printf(")\n");
+	}
 }
 
 static void print_burnup(const struct milestone_detail *d)

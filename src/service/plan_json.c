@@ -243,12 +243,16 @@ json_t *report_to_json(const struct milestone_detail *d)
 			}
 		json_array_append_new(items, scope_json(s));
 	}
-	for (size_t k = 0; k < d->nslippers; k++)
+	for (size_t k = 0; k < d->nslippers; k++) {
+		json_t *titles = json_array();
+		for (int j = 0; j < d->slippers[k].nmilestones; j++)
+			json_array_append_new(titles, json_string(d->slippers[k].milestones[j]));
 		json_array_append_new(slippers,
-				      json_pack("{s:I,s:s,s:i,s:s}", "number",
+				      json_pack("{s:I,s:s,s:i,s:o}", "number",
 						(json_int_t)d->slippers[k].number, "title",
 						d->slippers[k].title, "slips", d->slippers[k].slips,
-						"milestones", d->slippers[k].milestones));
+						"milestones", titles));
+	}
 	json_t *o = json_pack("{s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)d->v.m.id, "title",
 			      d->v.m.title, "state", milestone_state_name(d->v.state), "items", items,
 			      "repeat_slippers", slippers);

@@ -358,7 +358,8 @@ struct repeat_slipper {
 	int64_t number;
 	char title[TITLE_MAX + 1];
 	int slips;
-	char milestones[256]; /* titles, comma separated */
+	int nmilestones;          /* the milestones it slipped from (first 8) */
+	char milestones[8][65];
 };
 struct milestone_detail {
 	struct milestone_view v;

@@ -925,15 +925,6 @@ void milestone_detail_release(struct milestone_detail *d)
 	memset(d, 0, sizeof *d);
 }
 
-/* The milestone title of an id among ms (for the repeat slippers). */
-static const char *title_of(const struct milestone *ms, size_t nm, int64_t id)
-{
-	for (size_t k = 0; k < nm; k++)
-		if (ms[k].id == id)
-			return ms[k].title;
-	return "?";
-}
-
 int svc_milestone_get(struct store *st, const struct user *actor, int64_t id,
 		      struct milestone_detail *out, struct err *e)
 {
@@ -1015,7 +1006,6 @@ int svc_milestone_get(struct store *st, const struct user *actor, int64_t id,
 		rs->number = se->item.number;
 		rs->slips = se->slips;
 		snprintf(rs->title, sizeof rs->title, "%s", se->item.title);
-		size_t used = 0;
 		for (size_t i = 0; i < nrows; i++) {
 			if (rows[i].issue_id != se->item.issue_id)
 				continue;
@@ -1024,10 +1014,9 @@ int svc_milestone_get(struct store *st, const struct user *actor, int64_t id,
 				if (ms[j].id != rows[i].milestone_id)
 					continue;
 				scope_classify(&rows[i].row, ms[j].start_day, ms[j].due_day, now, &o);
-				if (o.counted && o.slipped && used < sizeof rs->milestones)
-					used += (size_t)snprintf(rs->milestones + used,
-								 sizeof rs->milestones - used, "%s%s",
-								 used ? ", " : "", title_of(ms, nm, ms[j].id));
+				if (o.counted && o.slipped && rs->nmilestones < 8)
+					snprintf(rs->milestones[rs->nmilestones++], sizeof rs->milestones[0],
+						 "%.64s", ms[j].title);
 			}
 		}
 	}
