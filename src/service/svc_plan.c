@@ -370,10 +370,12 @@ int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *i
 		free(nodes);
 		return err_set(e, CAIRN_EINTERNAL, NULL, "the issue tree has a cycle");
 	}
-	qsort(nodes, nn, sizeof *nodes, node_cmp);
+	if (nn)
+		qsort(nodes, nn, sizeof *nodes, node_cmp);
 	for (size_t k = 0; k < n; k++) {
 		struct plan_node key = {.number = items[k].number};
-		const struct plan_node *x = bsearch(&key, nodes, nn, sizeof *nodes, node_cmp);
+		const struct plan_node *x =
+			nn ? bsearch(&key, nodes, nn, sizeof *nodes, node_cmp) : NULL;
 		if (x) {
 			items[k].rollup = x->rollup;
 			items[k].double_booked = x->double_booked;
@@ -643,12 +645,14 @@ int svc_pillars(struct store *st, const struct user *actor, struct pillar **pill
 		goto out;
 	}
 	/* nodes by number, so each epic is found in log time */
-	qsort(nodes, nn, sizeof *nodes, node_cmp);
+	if (nn)
+		qsort(nodes, nn, sizeof *nodes, node_cmp);
 	for (size_t a = 0; a < *na; a++)
 		(*areas)[a].area = list[a];
 	for (size_t k = 0; k < ne; k++) {
 		struct plan_node key = {.number = numbers[k]};
-		const struct plan_node *x = bsearch(&key, nodes, nn, sizeof *nodes, node_cmp);
+		const struct plan_node *x =
+			nn ? bsearch(&key, nodes, nn, sizeof *nodes, node_cmp) : NULL;
 		for (size_t a = 0; a < *na; a++) {
 			struct area_stats *s = &(*areas)[a];
 			if (area_of[k] != list[a].id)
