@@ -3,7 +3,8 @@
 # of make test).  postgres runs a throw-away cluster from scripts/pg.sh (fsync off, as in tests).
 #   1. `cairn demo --issues ISSUES` (default 1,000,000): bulk generation through the service layer
 #   2. CLI list queries on that database (process start included)
-#   3. HTTP load with wrk over loopback: list, get, and create, 2 threads, 32 connections, 10 s each
+#   3. HTTP load with wrk over loopback: list, get, create, boards and milestones, 2 threads,
+#      32 connections, 10 s each; then single timed requests for the heavier planning reads
 # Results go to stdout; BENCHMARKS.md records a run. Needs root for apt-get (wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,3 +49,13 @@ run "GET /api/v1/issues?q=is:open%20type:bug" "$url/api/v1/issues?q=is:open%20ty
 run "GET /api/v1/issues/4242" "$url/api/v1/issues/4242"
 run "POST /api/v1/issues" -s "$dir/post.lua" "$url/api/v1/issues"
 run "GET /healthz (no auth; one schema query)" "$url/healthz"
+# planning: every column's count and points plus its first page; a page deep in a big column
+run "GET /api/v1/boards/product (9 columns: counts, points, first 50 each)" "$url/api/v1/boards/product"
+run "GET /api/v1/boards/dev?milestone=7" "$url/api/v1/boards/dev?milestone=7"
+run "GET /api/v1/boards/product/closed?offset=5000&limit=50" "$url/api/v1/boards/product/closed?offset=5000&limit=50"
+run "GET /api/v1/milestones/7 (scope, load, velocity)" "$url/api/v1/milestones/7"
+run "GET /api/v1/milestones/7/forecast (10,000 trials)" "$url/api/v1/milestones/7/forecast?seed=1"
+echo "## single requests (curl, wall time)"
+for u in pillars plan/check issues/1/tree; do
+  curl -s -o /dev/null -w "%{time_total} s  GET /api/v1/$u\n" -H "Authorization: Bearer $token" "$url/api/v1/$u"
+done

@@ -204,6 +204,19 @@ static int milestone_input(struct req *r, struct milestone_input *in, char *cap,
 	return 0;
 }
 
+/* A written milestone, answered the way GET shows it. */
+static int reply_milestone(struct req *r, int64_t id, int status, json_t **out)
+{
+	struct err e;
+	struct milestone_detail d;
+	err_clear(&e);
+	if (svc_milestone_get(req_store(r), req_user(r), id, &d, &e))
+		return http_error(&e, out);
+	*out = milestone_detail_to_json(&d);
+	milestone_detail_release(&d);
+	return *out ? status : 500;
+}
+
 int api_milestones_create(struct req *r, json_t **out)
 {
 	struct err e;
@@ -216,8 +229,7 @@ int api_milestones_create(struct req *r, json_t **out)
 		return http_error(&e, out);
 	snprintf(loc, sizeof loc, "/api/v1/milestones/%" PRId64, m.id);
 	req_set_header(r, "Location", loc);
-	*out = milestone_to_json(&m);
-	return 201;
+	return reply_milestone(r, m.id, 201, out);
 }
 
 int api_milestone_patch(struct req *r, json_t **out)
@@ -230,8 +242,7 @@ int api_milestone_patch(struct req *r, json_t **out)
 	if (milestone_input(r, &in, cap, sizeof cap, &e) ||
 	    svc_milestone_update(req_store(r), req_user(r), req_path_number(r), &in, &m, &e))
 		return http_error(&e, out);
-	*out = milestone_to_json(&m);
-	return 200;
+	return reply_milestone(r, m.id, 200, out);
 }
 
 int api_milestone_delete(struct req *r, json_t **out)

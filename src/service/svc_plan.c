@@ -235,12 +235,12 @@ int plan_apply(struct store *st, const struct user *actor, const struct issue *c
 	int rc;
 	*forced = 0;
 	int dev_moved = next->dev_status != cur->dev_status;
-	if (dev_moved && next->dev_status == DEV_TODO) {
-		struct visibility v = visibility_of(actor);
+	/* security issues run on their SLA clock, outside the Todo limit */
+	if (dev_moved && next->dev_status == DEV_TODO && next->type != ISSUE_SECURITY) {
 		int64_t load;
 		int limit, size = issue_effective_size(next);
-		if ((rc = svc_todo_limit(st, &limit, e)) ||
-		    (rc = store_todo_load(st, &v, next->id, &load, e)))
+		if ((rc = store_lock_todo(st, e)) || (rc = svc_todo_limit(st, &limit, e)) ||
+		    (rc = store_todo_load(st, next->id, &load, e)))
 			return rc;
 		if (todo_over_limit((int)load, size, limit)) {
 			char msg[ERR_MSG_MAX];
@@ -426,7 +426,7 @@ static int board_read(struct store *st, const struct user *actor, int dev, int64
 		goto fail;
 	if (dev) { /* the limit counts the whole column, whatever the filter */
 		int64_t load;
-		if ((rc = store_todo_load(st, &v, 0, &load, e)))
+		if ((rc = store_todo_load(st, 0, &load, e)))
 			goto fail;
 		out->todo_load = (int)load;
 	}

@@ -38,6 +38,9 @@ enum db_word {
 
 #define DB_DRIVER_VERSION 1
 
+/* Named locks of db_driver.lock. */
+enum db_lock { DB_LOCK_MIGRATIONS = 7239457, DB_LOCK_TODO = 7239458 };
+
 struct db_driver {
 	int version; /* DB_DRIVER_VERSION */
 	const char *name;
@@ -63,9 +66,10 @@ struct db_driver {
 	int64_t (*changes)(struct db_rows *r);
 	void (*finish)(struct db_rows *r);
 	const char *(*word)(enum db_word w);
-	/* Inside the migration transaction: wait until no other process
-	 * migrates the same database. */
-	int (*lock_migrations)(struct db *db, struct err *e);
+	/* Inside a write transaction: wait until no other transaction holds
+	 * key, and hold it until this one ends (one migrator at a time; one
+	 * move into Todo at a time, so two cannot pass the limit together). */
+	int (*lock)(struct db *db, enum db_lock key, struct err *e);
 	/* After a restore inserted explicit ids into table: let new rows
 	 * continue after them.  table is one of the store's own names. */
 	int (*after_restore)(struct db *db, const char *table, struct err *e);

@@ -341,11 +341,15 @@ static const char *word(enum db_word w)
 	return "";
 }
 
-/* Several servers may start at once on a new database: one migrates,
- * the others wait for it (a transaction-scoped advisory lock). */
-static int lock_migrations(struct db *db, struct err *e)
+/* READ COMMITTED writers do not serialize by themselves: a transaction-
+ * scoped advisory lock does it where a rule reads then writes (several
+ * servers starting at once on a new database: one migrates; moves into
+ * Todo against its limit).  key is one of enum db_lock, never input. */
+static int lock(struct db *db, enum db_lock key, struct err *e)
 {
-	return exec(db, "SELECT pg_advisory_xact_lock(7239457)", e);
+	char sql[64];
+	snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%d)", (int)key);
+	return exec(db, sql, e);
 }
 
 /* Identity columns do not advance when a restore inserts explicit ids:
@@ -378,6 +382,6 @@ const struct db_driver db_pg_driver = {
 	.changes = changes,
 	.finish = finish,
 	.word = word,
-	.lock_migrations = lock_migrations,
+	.lock = lock,
 	.after_restore = after_restore,
 };

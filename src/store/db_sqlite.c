@@ -290,10 +290,10 @@ static const char *word(enum db_word w)
 	return "";
 }
 
-/* BEGIN IMMEDIATE already serializes migrating processes. */
-static int lock_migrations(struct db *db, struct err *e)
+/* BEGIN IMMEDIATE already serializes every writer. */
+static int lock(struct db *db, enum db_lock key, struct err *e)
 {
-	(void)db, (void)e;
+	(void)db, (void)key, (void)e;
 	return 0;
 }
 
@@ -322,6 +322,6 @@ const struct db_driver db_sqlite_driver = {
 	.changes = changes,
 	.finish = finish,
 	.word = word,
-	.lock_migrations = lock_migrations,
+	.lock = lock,
 	.after_restore = after_restore,
 };

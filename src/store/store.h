@@ -280,9 +280,12 @@ int store_position_next(struct store *s, int dev, int column, int64_t pos, int64
 			int *found, struct err *e);
 int store_position_shift(struct store *s, int dev, int column, int64_t above, int64_t delta,
 			 struct err *e);
-/* Points of the open items in Todo that v sees, leaving out exclude_id. */
-int store_todo_load(struct store *s, const struct visibility *v, int64_t exclude_id,
-		    int64_t *points, struct err *e);
+/* Points of the open items in Todo that count towards its limit (all but
+ * security issues), leaving out exclude_id. */
+int store_todo_load(struct store *s, int64_t exclude_id, int64_t *points, struct err *e);
+/* Inside a write transaction: wait for and hold the Todo lock, so moves
+ * into Todo check the limit one after another (on every server). */
+int store_lock_todo(struct store *s, struct err *e);
 
 /* Hierarchy: the given issues (numbers NULL: every epic linked to an
  * area) and all their descendants v may see (a hidden item hides its

@@ -32,9 +32,11 @@ static const char *pos_col(int dev)
 	return dev ? "dev_position" : "board_position";
 }
 
+/* The column condition; on the development board it also names the
+ * partial index's condition so the planner may use it. */
 static const char *col_col(int dev)
 {
-	return dev ? "dev_status" : "board";
+	return dev ? "dev_status > 0 AND dev_status" : "board";
 }
 
 int store_position_max(struct store *s, int dev, int column, int64_t *max, int *found,

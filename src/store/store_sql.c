@@ -171,7 +171,7 @@ int store_migrate(struct store *s, struct err *e)
 	rc = store_begin(s, 1, e);
 	if (rc)
 		return rc;
-	rc = s->drv->lock_migrations(s->db, e);
+	rc = s->drv->lock(s->db, DB_LOCK_MIGRATIONS, e);
 	if (!rc)
 		rc = current_version(s, &version, e);
 	if (rc)
@@ -1272,10 +1272,10 @@ int store_board_page(struct store *s, const struct visibility *v, int dev, int c
 	board_where(b, v, dev, milestone, &n);
 	sb_cond(b, &n);
 	sb_param(b, dev ? "i.dev_status = " : "i.board = ", P_INT(column), "");
-	if (dev && column == DEV_DONE)
-		sb_add(b, " ORDER BY i.done_at DESC, i.number DESC");
+	if (dev && column == DEV_DONE) /* most recently done first */
+		sb_add(b, " ORDER BY i.dev_position DESC, i.number DESC");
 	else if (!dev && column == 8 /* closed */)
-		sb_add(b, " ORDER BY i.closed_at DESC, i.number DESC");
+		sb_add(b, " ORDER BY i.board_position DESC, i.number DESC");
 	else
 		sb_add(b, dev ? " ORDER BY i.dev_position, i.number" : " ORDER BY i.board_position, i.number");
 	sb_param(b, " LIMIT ", P_INT(limit), "");
@@ -1289,24 +1289,20 @@ int store_board_page(struct store *s, const struct visibility *v, int dev, int c
 	return rc;
 }
 
-int store_todo_load(struct store *s, const struct visibility *v, int64_t exclude_id,
-		    int64_t *points, struct err *e)
+int store_lock_todo(struct store *s, struct err *e)
 {
-	struct sqlbuf *b = calloc(1, sizeof *b);
-	int n = 0, rc;
-	if (!b)
-		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	sb_add(b, "SELECT COALESCE(SUM(" EFF_SIZE "), 0) FROM issues i");
-	board_where(b, v, 1, 0, &n);
-	sb_cond(b, &n);
-	sb_param(b, "i.dev_status = " , P_INT(DEV_TODO), " AND i.state = 0");
-	sb_cond(b, &n);
-	sb_param(b, "i.id <> ", P_INT(exclude_id), "");
-	if (!(rc = sb_check(b, e)))
-		rc = store_one_int(s, b->text, b->p, b->np, points, e);
-	sb_release(b);
-	free(b);
-	return rc;
+	return s->drv->lock(s->db, DB_LOCK_TODO, e);
+}
+
+int store_todo_load(struct store *s, int64_t exclude_id, int64_t *points, struct err *e)
+{
+	struct db_param p[] = {P_INT(DEV_TODO), P_INT(exclude_id)};
+	/* every open item but security issues, whoever asks: the limit is
+	 * the team's, and private work must not show through its numbers */
+	return store_one_int(s,
+			     "SELECT COALESCE(SUM(" EFF_SIZE "), 0) FROM issues i WHERE i.dev_status = $1"
+			     " AND i.state = 0 AND i.type <> " SECURITY_TYPE " AND i.id <> $2",
+			     p, 2, points, e);
 }
 
 /* The descendants of an issue, as full issues (the tree view). */
