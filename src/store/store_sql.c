@@ -842,9 +842,10 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 		sb_cond(b, &n);
 		sb_param(b, "i.bug_severity = ", P_INT(q->bug_severity), "");
 	}
-	if (q->dev >= 0) {
+	if (q->dev >= 0) { /* "> 0" lets the partial index serve a column */
 		sb_cond(b, &n);
-		sb_param(b, "i.dev_status = ", P_INT(q->dev), "");
+		sb_param(b, q->dev ? "i.dev_status > 0 AND i.dev_status = " : "i.dev_status = ",
+			 P_INT(q->dev), "");
 	}
 	if (q->milestone == 0) {
 		sb_cond(b, &n);
@@ -1300,7 +1301,7 @@ int store_todo_load(struct store *s, int64_t exclude_id, int64_t *points, struct
 	/* every open item but security issues, whoever asks: the limit is
 	 * the team's, and private work must not show through its numbers */
 	return store_one_int(s,
-			     "SELECT COALESCE(SUM(" EFF_SIZE "), 0) FROM issues i WHERE i.dev_status = $1"
+			     "SELECT COALESCE(SUM(" EFF_SIZE "), 0) FROM issues i WHERE i.dev_status > 0 AND i.dev_status = $1"
 			     " AND i.state = 0 AND i.type <> " SECURITY_TYPE " AND i.id <> $2",
 			     p, 2, points, e);
 }
