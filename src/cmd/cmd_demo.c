@@ -126,6 +126,8 @@ static void to_import(struct demo_issue *d, struct issue_import *r, const char *
 		scope[k].added_at = d->scope[k].added_at;
 		scope[k].removed_at = d->scope[k].removed_at;
 		scope[k].slip_reason = d->scope[k].slip_reason;
+		scope[k].done_at = d->scope[k].removed_at ? 0 : d->done_at; /* slipped rows: not done */
+		scope[k].points = d->points;
 		if (!d->scope[k].removed_at) {
 			in->set |= IN_MILESTONE;
 			in->milestone = ids->milestone_text[d->scope[k].milestone];

@@ -522,8 +522,10 @@ int cmd_milestone(int argc, char **argv)
 		struct milestone *ms;
 		size_t n;
 		int64_t cap = -1;
-		if (o.capacity && (to_int(o.capacity, &cap) || cap < 0)) {
-			rc = cli_usage("milestone");
+		if ((o.capacity && (to_int(o.capacity, &cap) || cap < 0 || cap > 100000)) ||
+		    o.count < 1 || o.count > 26) {
+			fprintf(stderr, "cairn: --count must be 1..26 and --capacity 0..100000\n");
+			rc = 1;
 			goto out;
 		}
 		if (!(rc = svc_milestone_plan(st, &actor, o.every, o.weekday, (int)o.count, o.from,

@@ -171,6 +171,7 @@ static void plan_history(struct demo_gen *g, struct demo_issue *d)
 					     "in_design",   "todo",	   "up_next"};
 	int pts = points_of(d->size[0] ? d->size : d->pm_size);
 	int64_t c = d->created_at, day = DAY_MS;
+	d->points = pts;
 	d->area = -1;
 	d->dev_status = "";
 	if (!pts || !strcmp(d->type, "security") || !strcmp(d->type, "feature"))

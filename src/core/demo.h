@@ -39,6 +39,7 @@ struct demo_issue {
 	int area;                 /* epics: index into demo_area_name, -1 none */
 	const char *dev_status;   /* "" = not on the development board */
 	int64_t started_at, done_at; /* unix ms, 0 = none */
+	int points;               /* effective size (0 = unsized) */
 	struct demo_scope {
 		int milestone;    /* index into the demo calendar */
 		int64_t added_at, removed_at; /* removed_at 0 = still in */

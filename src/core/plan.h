@@ -170,7 +170,7 @@ void burnup(const struct scope_row *rows, size_t n, int64_t start_day, int64_t e
 /* ---- forecast ---------------------------------------------------------------- */
 
 #define FORECAST_TRIALS_DEFAULT 10000
-#define FORECAST_TRIALS_MAX 100000
+#define FORECAST_TRIALS_MAX 20000
 #define FORECAST_HORIZON_DAYS (5 * 366)
 
 struct forecast {

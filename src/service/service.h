@@ -95,6 +95,8 @@ int svc_issue_history(struct store *st, const struct user *actor, int64_t number
 struct scope_import {
 	int64_t milestone_id, added_at, removed_at; /* removed_at 0 = still in */
 	const char *slip_reason;
+	int64_t done_at; /* done while in it (0 = not) */
+	int points;      /* its points then */
 };
 
 /* One record of a bulk import (demo data, later GitHub/CSV import). */

@@ -105,22 +105,26 @@ static int check_parent(struct store *st, const struct user *actor, struct issue
 		if (rc)
 			return rc;
 		int allowed = depth > 0 || parent_allowed(next->type, p.type);
+		enum issue_type ptype = p.type;
 		at = p.parent;
 		issue_release(&p);
 		if (!allowed)
 			return err_set(e, CAIRN_EINVALID, "parent", "%s (#%lld is a %s)",
 				       parent_rule(next->type), (long long)next->parent,
-				       issue_type_name(p.type));
+				       issue_type_name(ptype));
 	}
 	return 0;
 }
 
-/* A type change must keep the issue's children valid under it. */
-static int check_children(struct store *st, const struct issue *next, struct err *e)
+/* A type change must keep the issue's children valid under it: those the
+ * actor can see (a refusal over a hidden child would reveal it). */
+static int check_children(struct store *st, const struct user *actor, const struct issue *next,
+			  struct err *e)
 {
+	struct visibility v = visibility_of(actor);
 	int *types;
 	size_t n;
-	int rc = store_child_types(st, next->number, &types, &n, e);
+	int rc = store_child_types(st, &v, next->number, &types, &n, e);
 	if (rc)
 		return rc;
 	for (size_t k = 0; k < n && !rc; k++)
@@ -310,7 +314,7 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 		if ((rc = check_parent(st, actor, next, e)))
 			return rc;
 	}
-	if (!creating && next->type != cur->type && (rc = check_children(st, next, e)))
+	if (!creating && next->type != cur->type && (rc = check_children(st, actor, next, e)))
 		return rc;
 	if (in->set & IN_ASSIGNEE) {
 		next->assignee_id = 0;
@@ -497,6 +501,11 @@ static int create_one(struct store *st, const struct user *actor, const struct u
 			       "new issues land in no_status (the triage inbox); triage them to move them");
 	if ((rc = apply_input(st, actor, &blank, in, next, 1, e)))
 		return rc;
+	if (!imported && next->dev_status != DEV_NONE && next->dev_status != DEV_TODO &&
+	    next->dev_status != DEV_UP_NEXT)
+		return err_set(e, CAIRN_EINVALID, "dev_status",
+			       "new issues enter the development board in todo or up_next; move them on "
+			       "from there");
 	next->reporter_id = reporter->id;
 	next->created_at = next->updated_at = created_at;
 	if (next->cvss) { /* scored at creation: the SLA runs from the report */
@@ -543,7 +552,7 @@ static int create_one(struct store *st, const struct user *actor, const struct u
 	for (size_t k = 0; k < imp->nscope; k++) {
 		const struct scope_import *sc = &imp->scope[k];
 		if ((rc = store_scope_insert(st, sc->milestone_id, next->id, sc->added_at,
-					     sc->removed_at, sc->slip_reason, e)))
+					     sc->removed_at, sc->slip_reason, sc->done_at, sc->points, e)))
 			return rc;
 	}
 	return 0;
@@ -679,6 +688,14 @@ static int update_issue(struct store *st, const struct user *actor, int64_t numb
 		goto fail;
 	if (next.state != cur.state)
 		next.closed_at = next.state == ISSUE_CLOSED ? now : 0;
+	if (next.state == ISSUE_OPEN && cur.state == ISSUE_CLOSED && next.close_reason) {
+		/* reopened: it is no longer won't-do or a duplicate */
+		if ((rc = store_history_add(st, next.id, actor->id, now, "close_reason",
+					    cur.close_reason, NULL, e)))
+			goto fail;
+		free(next.close_reason);
+		next.close_reason = NULL; /* written with the state change below */
+	}
 	if ((rc = record_changes(st, actor, &cur, &next, now, &changed, e)))
 		goto fail;
 	if (x && next.close_reason && !same(cur.close_reason, next.close_reason) &&

@@ -156,7 +156,9 @@ int plan_fields(struct store *st, const struct user *actor, const struct issue *
 }
 
 /* The position for next in its column: after issue `after` (0 = top), or
- * at the bottom when it changes column. */
+ * at the end it enters from when it changes column.  Columns read in
+ * position order, except Done and Closed, which read backwards (most
+ * recent first): there "after N" means a smaller position than N's. */
 static int place(struct store *st, const struct user *actor, const struct issue *cur,
 		 struct issue *next, int dev, const char *after, struct err *e)
 {
@@ -164,6 +166,7 @@ static int place(struct store *st, const struct user *actor, const struct issue 
 	int64_t *pos = dev ? &next->dev_position : &next->board_position;
 	int64_t own = dev ? cur->dev_position : cur->board_position;
 	int same = dev ? cur->dev_status == next->dev_status : cur->board == next->board;
+	int desc = dev ? column == DEV_DONE : column == BOARD_CLOSED;
 	int64_t a = -1, p, q;
 	int found, rc;
 
@@ -174,22 +177,26 @@ static int place(struct store *st, const struct user *actor, const struct issue 
 	}
 	if (after && parse_id(after, &a))
 		return err_set(e, CAIRN_EINVALID, "after", "after must be an issue number (0 = top)");
-	if (a < 0) {
-		if (same && next->number)
-			return 0; /* stays where it is */
+	if (a == next->number && a)
+		return err_set(e, CAIRN_EINVALID, "after", "an issue cannot be placed after itself");
+	/* one placement at a time (on PostgreSQL two could read the same end) */
+	if ((rc = store_lock_board(st, e)))
+		return rc;
+	if (a < 0 && same && next->number)
+		return 0; /* stays where it is */
+	if (a < 0 || (a == 0 && desc)) { /* the end a new item enters at */
 		if ((rc = store_position_max(st, dev, column, &p, &found, e)))
 			return rc;
+		if (found && same && p == own) /* already there */
+			return 0;
 		*pos = found ? p + 1024 : 1024;
 		return 0;
 	}
-	if (a == next->number && a)
-		return err_set(e, CAIRN_EINVALID, "after", "an issue cannot be placed after itself");
-	if (a == 0) { /* top */
+	if (a == 0) { /* top of an ascending column */
 		if ((rc = store_position_next(st, dev, column, INT64_MIN, &q, &found, e)))
 			return rc;
-		if (found && same && q == own) /* already first? look past itself */
-			if ((rc = store_position_next(st, dev, column, q, &q, &found, e)))
-				return rc;
+		if (found && same && q == own)
+			return 0;
 		*pos = found ? q - 1024 : 1024;
 		return 0;
 	}
@@ -207,17 +214,27 @@ static int place(struct store *st, const struct user *actor, const struct issue 
 	issue_release(&ai);
 	if (!in_col)
 		return err_set(e, CAIRN_EINVALID, "after", "#%lld is not in that column", (long long)a);
-	if ((rc = store_position_next(st, dev, column, p, &q, &found, e)))
+	/* the neighbour on the far side of N, skipping the item itself */
+	if ((rc = desc ? store_position_prev(st, dev, column, p, &q, &found, e)
+		       : store_position_next(st, dev, column, p, &q, &found, e)))
 		return rc;
-	if (found && same && q == own && (rc = store_position_next(st, dev, column, q, &q, &found, e)))
+	if (found && same && q == own &&
+	    (rc = desc ? store_position_prev(st, dev, column, q, &q, &found, e)
+		       : store_position_next(st, dev, column, q, &q, &found, e)))
 		return rc;
+	int64_t gap = desc ? p - q : q - p;
 	if (!found) {
-		*pos = p + 1024;
-	} else if (q - p >= 2) {
-		*pos = p + (q - p) / 2;
-	} else {
-		/* no room: open a gap above p (order only; versions stay) */
+		*pos = desc ? p - 1024 : p + 1024;
+	} else if (gap >= 2) {
+		*pos = desc ? q + gap / 2 : p + gap / 2;
+	} else if (!desc) {
+		/* no room: open a gap above N (order only; versions stay) */
 		if ((rc = store_position_shift(st, dev, column, p, 1 << 20, e)))
+			return rc;
+		*pos = p + (1 << 19);
+	} else {
+		/* no room below N: lift N and everything above it */
+		if ((rc = store_position_shift(st, dev, column, p - 1, 1 << 20, e)))
 			return rc;
 		*pos = p + (1 << 19);
 	}
@@ -235,26 +252,6 @@ int plan_apply(struct store *st, const struct user *actor, const struct issue *c
 	int rc;
 	*forced = 0;
 	int dev_moved = next->dev_status != cur->dev_status;
-	/* security issues run on their SLA clock, outside the Todo limit */
-	if (dev_moved && next->dev_status == DEV_TODO && next->type != ISSUE_SECURITY) {
-		int64_t load;
-		int limit, size = issue_effective_size(next);
-		if ((rc = store_lock_todo(st, e)) || (rc = svc_todo_limit(st, &limit, e)) ||
-		    (rc = store_todo_load(st, next->id, &load, e)))
-			return rc;
-		if (todo_over_limit((int)load, size, limit)) {
-			char msg[ERR_MSG_MAX];
-			if (!in->force) {
-				todo_refusal(msg, sizeof msg, next->number, (int)load, size, limit);
-				return err_set(e, CAIRN_ECONFLICT, "dev_status", "%s", msg);
-			}
-			if (!is_role(actor, ROLE_PM, ROLE_CTO, ROLE_PM))
-				return err_set(e, CAIRN_EFORBIDDEN, "force",
-					       "only a PM, CTO or admin may force Todo past its limit "
-					       "(%d + %d > %d points)", (int)load, size, limit);
-			*forced = 1;
-		}
-	}
 	if (dev_moved && next->dev_status == DEV_DONE) {
 		next->state = ISSUE_CLOSED;
 		next->board = BOARD_CLOSED;
@@ -289,6 +286,33 @@ int plan_apply(struct store *st, const struct user *actor, const struct issue *c
 				next->triaged_at = now;
 		}
 	}
+	/* The Todo limit, once state and columns are settled: whenever an item
+	 * comes to count towards Todo (moved in, reopened there, turned from a
+	 * security issue into one that counts).  Security issues run on their
+	 * SLA clock, outside the limit. */
+	int counted_before = cur->dev_status == DEV_TODO && cur->state == ISSUE_OPEN &&
+			     cur->type != ISSUE_SECURITY && cur->number;
+	int counted_after = next->dev_status == DEV_TODO && next->state == ISSUE_OPEN &&
+			    next->type != ISSUE_SECURITY;
+	if (counted_after && !counted_before) {
+		int64_t load;
+		int limit, size = issue_effective_size(next);
+		if ((rc = store_lock_board(st, e)) || (rc = svc_todo_limit(st, &limit, e)) ||
+		    (rc = store_todo_load(st, next->id, &load, e)))
+			return rc;
+		if (todo_over_limit((int)load, size, limit)) {
+			char msg[ERR_MSG_MAX];
+			if (!in->force) {
+				todo_refusal(msg, sizeof msg, next->number, (int)load, size, limit);
+				return err_set(e, CAIRN_ECONFLICT, "dev_status", "%s", msg);
+			}
+			if (!is_role(actor, ROLE_PM, ROLE_CTO, ROLE_PM))
+				return err_set(e, CAIRN_EFORBIDDEN, "force",
+					       "only a PM, CTO or admin may force Todo past its limit "
+					       "(%d + %d > %d points)", (int)load, size, limit);
+			*forced = 1;
+		}
+	}
 	const char *after = (in->set & IN_AFTER) ? (in->after ? in->after : "0") : NULL;
 	if (after && !(in->set & (IN_DEV_STATUS | IN_BOARD)))
 		return err_set(e, CAIRN_EINVALID, "after",
@@ -312,11 +336,14 @@ int plan_record(struct store *st, const struct user *actor, const struct issue *
 	int rc;
 	const char *reason = (in->set & IN_SLIP_REASON) && in->slip_reason && *in->slip_reason
 				     ? in->slip_reason : NULL;
+	int pts = issue_effective_size(next);
 	if (next->milestone_id != cur->milestone_id) {
 		if (cur->milestone_id &&
-		    (rc = store_scope_leave(st, cur->milestone_id, next->id, now, reason, e)))
+		    (rc = store_scope_leave(st, cur->milestone_id, next->id, now, reason, next->done_at,
+					    pts, e)))
 			return rc;
-		if (next->milestone_id && (rc = store_scope_join(st, next->milestone_id, next->id, now, e)))
+		if (next->milestone_id &&
+		    (rc = store_scope_join(st, next->milestone_id, next->id, now, next->done_at, pts, e)))
 			return rc;
 		if (!cur->milestone_id && reason)
 			return err_set(e, CAIRN_EINVALID, "slip_reason",
@@ -329,6 +356,11 @@ int plan_record(struct store *st, const struct user *actor, const struct issue *
 		if ((rc = store_scope_reason(st, next->milestone_id, next->id, reason, e)))
 			return rc;
 	}
+	/* the live scope rows follow the item; finished milestones keep theirs */
+	if (next->milestone_id == cur->milestone_id && next->milestone_id &&
+	    (next->done_at != cur->done_at || pts != issue_effective_size(cur)) &&
+	    (rc = store_scope_sync(st, next->id, next->done_at, pts, now, e)))
+		return rc;
 	if (forced) {
 		char what[96];
 		snprintf(what, sizeof what, "Todo past its limit by %s", role_name(actor->role));
@@ -898,6 +930,19 @@ int svc_milestone_plan(struct store *st, const struct user *actor, const char *e
 		m->due_day = dues[k];
 		m->capacity = capacity;
 		m->created_at = now_ms();
+		/* the same rules as a milestone made by hand */
+		char start[16], due[16], cap[16];
+		day_format(m->start_day, start, sizeof start);
+		day_format(m->due_day, due, sizeof due);
+		snprintf(cap, sizeof cap, "%d", capacity);
+		struct milestone check = {0};
+		struct milestone_input in = {m->title, start, due, cap};
+		if ((rc = milestone_fields(&in, &check, e))) {
+			char msg[ERR_MSG_MAX];
+			snprintf(msg, sizeof msg, "%s", e ? e->msg : "");
+			err_set(e, rc, "from", "milestone %d of the plan (%s): %s", k + 1, m->title, msg);
+			goto fail;
+		}
 		if ((rc = store_milestone_insert(st, m, e)))
 			goto fail;
 		snprintf(last, sizeof last, "%s", m->title);

@@ -39,7 +39,7 @@ enum db_word {
 #define DB_DRIVER_VERSION 1
 
 /* Named locks of db_driver.lock. */
-enum db_lock { DB_LOCK_MIGRATIONS = 7239457, DB_LOCK_TODO = 7239458 };
+enum db_lock { DB_LOCK_MIGRATIONS = 7239457, DB_LOCK_BOARD = 7239458 };
 
 struct db_driver {
 	int version; /* DB_DRIVER_VERSION */

@@ -113,7 +113,11 @@ const struct migration migrations[] = {
 	 "CREATE TABLE milestone_scope ("
 	 " id {{ID}}, milestone_id BIGINT NOT NULL REFERENCES milestones(id),"
 	 " issue_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
-	 " added_at BIGINT NOT NULL, removed_at BIGINT, slip_reason TEXT);"
+	 " added_at BIGINT NOT NULL, removed_at BIGINT, slip_reason TEXT,"
+	 /* the item's done time and points as this milestone saw them: kept
+	  * in step while the row is live (in it, milestone not over), then
+	  * frozen, so a closed milestone's report never changes */
+	 " done_at BIGINT, points INTEGER NOT NULL DEFAULT 0);"
 	 "CREATE INDEX milestone_scope_milestone ON milestone_scope(milestone_id, issue_id);"
 	 "CREATE INDEX milestone_scope_issue ON milestone_scope(issue_id, id);"
 	 "ALTER TABLE issues ADD COLUMN dev_status INTEGER NOT NULL DEFAULT 0;"

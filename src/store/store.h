@@ -278,14 +278,18 @@ int store_position_max(struct store *s, int dev, int column, int64_t *max, int *
 		       struct err *e);
 int store_position_next(struct store *s, int dev, int column, int64_t pos, int64_t *next,
 			int *found, struct err *e);
+/* The last position before pos. */
+int store_position_prev(struct store *s, int dev, int column, int64_t pos, int64_t *prev,
+			int *found, struct err *e);
 int store_position_shift(struct store *s, int dev, int column, int64_t above, int64_t delta,
 			 struct err *e);
 /* Points of the open items in Todo that count towards its limit (all but
  * security issues), leaving out exclude_id. */
 int store_todo_load(struct store *s, int64_t exclude_id, int64_t *points, struct err *e);
-/* Inside a write transaction: wait for and hold the Todo lock, so moves
- * into Todo check the limit one after another (on every server). */
-int store_lock_todo(struct store *s, struct err *e);
+/* Inside a write transaction: wait for and hold the board lock, so moves
+ * check the Todo limit and take positions one after another (on every
+ * server). */
+int store_lock_board(struct store *s, struct err *e);
 
 /* Hierarchy: the given issues (numbers NULL: every epic linked to an
  * area) and all their descendants v may see (a hidden item hides its
@@ -296,8 +300,9 @@ int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t 
 /* The descendants of an issue v may see, ordered by number. */
 int store_issue_subtree(struct store *s, const struct visibility *v, int64_t number,
 			struct issue_list *out, struct err *e);
-/* The types of an issue's direct children (all of them); *out malloc'd. */
-int store_child_types(struct store *s, int64_t number, int **out, size_t *n, struct err *e);
+/* The types of an issue's direct children that v sees; *out malloc'd. */
+int store_child_types(struct store *s, const struct visibility *v, int64_t number, int **out,
+		      size_t *n, struct err *e);
 /* Sized items with sized children (double booking), as v sees them. */
 struct double_booking {
 	int64_t number, epic; /* epic: the parent when it is an epic, else 0 */
@@ -350,17 +355,24 @@ int store_milestone_update(struct store *s, const struct milestone *m, struct er
 /* Refused (CAIRN_ECONFLICT) while issues are in it; drops its scope rows. */
 int store_milestone_delete(struct store *s, int64_t id, struct err *e);
 
-/* Scope rows: an issue joins a milestone at `at`, leaves it at `at`. */
+/* Scope rows: an issue joins a milestone at `at` (with its done time and
+ * points then), leaves it at `at` (its row keeps the values of that
+ * moment).  store_scope_sync keeps an issue's live rows (not left, in a
+ * milestone not yet over at now) in step with its done time and points;
+ * rows of finished milestones stay as they were. */
 int store_scope_join(struct store *s, int64_t milestone_id, int64_t issue_id, int64_t at,
-		     struct err *e);
+		     int64_t done_at, int points, struct err *e);
 int store_scope_leave(struct store *s, int64_t milestone_id, int64_t issue_id, int64_t at,
-		      const char *slip_reason, struct err *e);
+		      const char *slip_reason, int64_t done_at, int points, struct err *e);
+int store_scope_sync(struct store *s, int64_t issue_id, int64_t done_at, int points, int64_t now,
+		     struct err *e);
 /* Set the slip reason of the issue's latest row in that milestone. */
 int store_scope_reason(struct store *s, int64_t milestone_id, int64_t issue_id,
 		       const char *slip_reason, struct err *e);
-/* A full row, for imports (removed_at 0 = still in). */
+/* A full row, for imports (removed_at, done_at 0 = none). */
 int store_scope_insert(struct store *s, int64_t milestone_id, int64_t issue_id, int64_t added_at,
-		       int64_t removed_at, const char *slip_reason, struct err *e);
+		       int64_t removed_at, const char *slip_reason, int64_t done_at, int points,
+		       struct err *e);
 
 struct scope_item {
 	int64_t milestone_id, issue_id, number;

@@ -44,8 +44,8 @@ static const char *const milestones_cols[] = {"id", "title", "start_day", "due_d
 					      "created_at"};
 static const enum store_col_type milestones_types[] = {I, T, I, I, I, I};
 static const char *const scope_cols[] = {"id", "milestone_id", "issue_id", "added_at",
-					 "removed_at", "slip_reason"};
-static const enum store_col_type scope_types[] = {I, I, I, I, I, T};
+					 "removed_at", "slip_reason", "done_at", "points"};
+static const enum store_col_type scope_types[] = {I, I, I, I, I, T, I, I};
 static const char *const labels_cols[] = {"issue_id", "label"};
 static const enum store_col_type labels_types[] = {I, T};
 static const char *const customers_cols[] = {"id", "name", "tier", "arr", "seats", "strategic",

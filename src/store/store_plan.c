@@ -73,6 +73,23 @@ int store_position_next(struct store *s, int dev, int column, int64_t pos, int64
 	return rc;
 }
 
+int store_position_prev(struct store *s, int dev, int column, int64_t pos, int64_t *prev,
+			int *found, struct err *e)
+{
+	char sql[200];
+	struct db_param p[] = {P_INT(column), P_INT(pos)};
+	snprintf(sql, sizeof sql,
+		 "SELECT %s FROM issues WHERE %s = $1 AND %s < $2 ORDER BY %s DESC LIMIT 1",
+		 pos_col(dev), col_col(dev), pos_col(dev), pos_col(dev));
+	int rc = store_one_int(s, sql, p, 2, prev, e);
+	*found = rc == 0;
+	if (rc == CAIRN_ENOTFOUND) {
+		err_clear(e);
+		return 0;
+	}
+	return rc;
+}
+
 int store_position_shift(struct store *s, int dev, int column, int64_t above, int64_t delta,
 			 struct err *e)
 {
@@ -149,16 +166,18 @@ int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t 
 	return rc;
 }
 
-int store_child_types(struct store *s, int64_t number, int **out, size_t *n, struct err *e)
+int store_child_types(struct store *s, const struct visibility *v, int64_t number, int **out,
+		      size_t *n, struct err *e)
 {
-	struct db_param p[] = {P_INT(number)};
+	char sql[200] = "SELECT i.type FROM issues i WHERE i.parent_number = $1";
+	struct db_param p[] = {P_INT(number), P_INT(v->user_id)};
 	struct db_rows *r;
 	size_t cap = 0;
 	int row, rc;
 	*out = NULL;
 	*n = 0;
-	if ((rc = s->drv->query(s->db, "SELECT type FROM issues WHERE parent_number = $1", p, 1, &r,
-				e)))
+	rule(sql, sizeof sql, v, 2);
+	if ((rc = s->drv->query(s->db, sql, p, v->all_private ? 1 : 2, &r, e)))
 		return rc;
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
 		if (store_grow((void **)out, &cap, *n, sizeof **out)) {
@@ -485,29 +504,48 @@ int store_milestone_delete(struct store *s, int64_t id, struct err *e)
 /* ---- scope rows ---------------------------------------------------------------------- */
 
 int store_scope_join(struct store *s, int64_t milestone_id, int64_t issue_id, int64_t at,
-		     struct err *e)
+		     int64_t done_at, int points, struct err *e)
 {
-	return store_scope_insert(s, milestone_id, issue_id, at, 0, NULL, e);
+	return store_scope_insert(s, milestone_id, issue_id, at, 0, NULL, done_at, points, e);
 }
 
 int store_scope_insert(struct store *s, int64_t milestone_id, int64_t issue_id, int64_t added_at,
-		       int64_t removed_at, const char *slip_reason, struct err *e)
+		       int64_t removed_at, const char *slip_reason, int64_t done_at, int points,
+		       struct err *e)
 {
 	struct db_param p[] = {P_INT(milestone_id), P_INT(issue_id), P_INT(added_at),
-			       P_INT0(removed_at), P_TEXT(slip_reason)};
+			       P_INT0(removed_at), P_TEXT(slip_reason), P_INT0(done_at),
+			       P_INT(points)};
 	return store_run(s,
 			 "INSERT INTO milestone_scope (milestone_id, issue_id, added_at, removed_at,"
-			 " slip_reason) VALUES ($1, $2, $3, $4, $5)",
-			 p, 5, NULL, e);
+			 " slip_reason, done_at, points) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+			 p, 7, NULL, e);
 }
 
 int store_scope_leave(struct store *s, int64_t milestone_id, int64_t issue_id, int64_t at,
-		      const char *slip_reason, struct err *e)
+		      const char *slip_reason, int64_t done_at, int points, struct err *e)
 {
-	struct db_param p[] = {P_INT(at), P_TEXT(slip_reason), P_INT(milestone_id), P_INT(issue_id)};
+	struct db_param p[] = {P_INT(at), P_TEXT(slip_reason), P_INT(milestone_id), P_INT(issue_id),
+			       P_INT0(done_at), P_INT(points)};
+	/* a row of a finished milestone keeps its values: only the leaving is new */
 	return store_run(s,
 			 "UPDATE milestone_scope SET removed_at = $1, slip_reason = COALESCE($2,"
-			 " slip_reason) WHERE milestone_id = $3 AND issue_id = $4 AND removed_at IS NULL",
+			 " slip_reason), done_at = CASE WHEN (SELECT (m.due_day + 1) * 86400000 FROM"
+			 " milestones m WHERE m.id = $3) > $1 THEN $5 ELSE done_at END,"
+			 " points = CASE WHEN (SELECT (m.due_day + 1) * 86400000 FROM milestones m"
+			 " WHERE m.id = $3) > $1 THEN $6 ELSE points END"
+			 " WHERE milestone_id = $3 AND issue_id = $4 AND removed_at IS NULL",
+			 p, 6, NULL, e);
+}
+
+int store_scope_sync(struct store *s, int64_t issue_id, int64_t done_at, int points, int64_t now,
+		     struct err *e)
+{
+	struct db_param p[] = {P_INT0(done_at), P_INT(points), P_INT(issue_id), P_INT(now)};
+	return store_run(s,
+			 "UPDATE milestone_scope SET done_at = $1, points = $2 WHERE issue_id = $3"
+			 " AND removed_at IS NULL AND milestone_id IN (SELECT m.id FROM milestones m"
+			 " WHERE (m.due_day + 1) * 86400000 > $4)",
 			 p, 4, NULL, e);
 }
 
@@ -544,7 +582,7 @@ int store_scope_list(struct store *s, const struct visibility *v, int64_t milest
 {
 	char sql[900] =
 		"SELECT sc.milestone_id, i.id, i.number, i.title, i.type, i.state, i.dev_status,"
-		" a.login, sc.slip_reason, sc.added_at, sc.removed_at, i.done_at, " EFF
+		" a.login, sc.slip_reason, sc.added_at, sc.removed_at, sc.done_at, sc.points"
 		" FROM milestone_scope sc JOIN issues i ON i.id = sc.issue_id"
 		" JOIN milestones m ON m.id = sc.milestone_id"
 		" LEFT JOIN users a ON a.id = i.assignee_id WHERE (sc.milestone_id = $1 OR $1 = 0)";
@@ -559,7 +597,9 @@ int store_scope_list(struct store *s, const struct visibility *v, int64_t milest
 int store_done_since(struct store *s, const struct visibility *v, int64_t since_ms,
 		     int64_t **done_at, int **points, size_t *n, struct err *e)
 {
-	char sql[300] = "SELECT i.done_at, " EFF " FROM issues i WHERE i.done_at >= $1";
+	/* epics count through their children, not on top of them */
+	char sql[300] = "SELECT i.done_at, " EFF " FROM issues i WHERE i.done_at >= $1"
+			" AND i.type <> 1";
 	struct db_param p[] = {P_INT(since_ms), P_INT(v->user_id)};
 	struct db_rows *r;
 	size_t cap = 0, cap2 = 0;

@@ -552,11 +552,8 @@ static int push_label(struct issue *i, const char *label)
 	return 0;
 }
 
-/* For a viewer who does not see every issue: a parent that is a private
- * issue they cannot see is shown as no parent (its number would reveal it).
- * One query for the whole page, and only when some item has a parent. */
-static int mask_private_parents(struct store *s, const struct visibility *v, struct issue *items,
-				size_t n, struct err *e)
+static int mask_chunk(struct store *s, const struct visibility *v, struct issue *items, size_t n,
+		      struct err *e)
 {
 	char sql[2048];
 	struct db_param p[101];
@@ -564,8 +561,6 @@ static int mask_private_parents(struct store *s, const struct visibility *v, str
 	struct db_rows *r;
 	int row, rc;
 
-	if (v->all_private || v->raw)
-		return 0;
 	len = (size_t)snprintf(sql, sizeof sql,
 			       "SELECT number FROM issues WHERE type = " SECURITY_TYPE
 			       " AND reporter_id <> $1 AND number IN (");
@@ -593,6 +588,22 @@ static int mask_private_parents(struct store *s, const struct visibility *v, str
 	}
 	s->drv->finish(r);
 	return rc;
+}
+
+/* For a viewer who does not see every issue: a parent that is a private
+ * issue they cannot see is shown as no parent (its number would reveal it).
+ * One query per 100 items, and only when some item has a parent. */
+static int mask_private_parents(struct store *s, const struct visibility *v, struct issue *items,
+				size_t n, struct err *e)
+{
+	if (v->all_private || v->raw)
+		return 0;
+	for (size_t at = 0; at < n; at += 100) {
+		int rc = mask_chunk(s, v, items + at, n - at < 100 ? n - at : 100, e);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /* The derived label: an issue a strategic customer critically asked for
@@ -1290,9 +1301,9 @@ int store_board_page(struct store *s, const struct visibility *v, int dev, int c
 	return rc;
 }
 
-int store_lock_todo(struct store *s, struct err *e)
+int store_lock_board(struct store *s, struct err *e)
 {
-	return s->drv->lock(s->db, DB_LOCK_TODO, e);
+	return s->drv->lock(s->db, DB_LOCK_BOARD, e);
 }
 
 int store_todo_load(struct store *s, int64_t exclude_id, int64_t *points, struct err *e)

@@ -56,7 +56,19 @@ async function patch(n, fields, login = 'admin') {
 	return r.json;
 }
 
-const make = (fields = {}, login = 'admin') => srv.createIssue({ title: uniq('plan '), ...fields }, login);
+/* A new issue; one further along the development board than todo/up_next
+ * (where new issues may enter) is created in up_next and moved on. */
+async function make(fields = {}, login = 'admin') {
+	const { dev_status: dev, ...rest } = fields;
+	const direct = dev === undefined || dev === null || dev === 'todo' || dev === 'up_next';
+	const i = await srv.createIssue({ title: uniq('plan '), ...rest, ...(direct ? { dev_status: dev } : { dev_status: 'up_next' }) }, login);
+	if (direct)
+		return i;
+	const r = await srv.as(login).patch(`/api/v1/issues/${i.number}`, { dev_status: dev }, { headers: { 'If-Match': `"${i.version}"` } });
+	if (r.status !== 200)
+		throw new Error(`move #${i.number} to ${dev}: ${r.status} ${r.text}`);
+	return r.json;
+}
 
 async function board(kind, login = 'admin', query) {
 	const r = await as(login).get(`/api/v1/boards/${kind}`, query ? { query } : {});

@@ -168,6 +168,17 @@ test('the demo has pillars, 6 closed milestones with velocity, an active one wit
     const slips = ms.items.slice(0, 6).map((m) => run(['milestone', 'report', String(m.id)]));
     assert.ok(slips.some((rep) => rep.slipped.count > 0), 'some work slipped');
     assert.ok(slips.some((rep) => rep.items.some((i) => i.slipped && i.slip_reason)), 'slips carry reasons');
+    // a closed milestone's report and the velocity do not move when a shipped item is redone later
+    const closed = ms.items[5];
+    const before = run(['milestone', 'report', String(closed.id)]);
+    const shipped = before.items.find((i) => i.shipped && i.state === 'closed');
+    assert.ok(shipped, 'the last closed milestone shipped something');
+    for (const col of ['verify', 'done']) {
+      const x = spawnSync(BIN, ['move', String(shipped.number), col, '--db', demo.url], { encoding: 'utf8', env: { ...process.env, CAIRN_DB: '' } });
+      assert.equal(x.status, 0, x.stderr);
+    }
+    assert.deepEqual(run(['milestone', 'report', String(closed.id)]), before, 'the report is history');
+    assert.equal(run(['milestone', 'list']).velocity, ms.velocity, 'and so is the velocity');
     const pillars = run(['pillar', 'list']);
     assert.ok(pillars.items.length >= 3);
     assert.ok(pillars.items.some((p) => p.areas.some((a) => a.epics > 0 && a.points > 0)));
