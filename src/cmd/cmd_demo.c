@@ -117,6 +117,11 @@ static void to_import(struct demo_issue *d, struct issue_import *r, const char *
 		in->set |= IN_DEV_STATUS;
 		in->dev_status = d->dev_status;
 	}
+	if (d->dod) {
+		in->set |= IN_DOD;
+		in->dod_mask = (1 << DOD_ITEMS) - 1;
+		in->dod_bits = d->dod;
+	}
 	r->started_at = d->started_at;
 	r->done_at = d->done_at;
 	if (d->done_at)

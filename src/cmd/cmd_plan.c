@@ -395,10 +395,15 @@ static void print_milestone_line(const struct milestone_view *v, double vel)
 	char start[16], due[16];
 	day_format(v->m.start_day, start, sizeof start);
 	day_format(v->m.due_day, due, sizeof due);
-	printf("%4" PRId64 "  %-10s %s → %s  %-8s load %3d / %3d  done %3d  %d item%s%s\n", v->m.id,
-	       v->m.title, start, due, milestone_state_name(v->state), v->load, v->m.capacity,
-	       v->done_points, v->items, v->items == 1 ? "" : "s",
-	       v->m.capacity && v->load > v->m.capacity ? "  OVER CAPACITY" : "");
+	if (v->state == MS_CLOSED)
+		printf("%4" PRId64 "  %-10s %s → %s  %-8s shipped %3d of %3d  slipped %3d  (capacity %d)\n",
+		       v->m.id, v->m.title, start, due, milestone_state_name(v->state), v->shipped_points,
+		       v->scope_points, v->slipped_points, v->m.capacity);
+	else
+		printf("%4" PRId64 "  %-10s %s → %s  %-8s load %3d / %3d  done %3d  %d item%s%s\n",
+		       v->m.id, v->m.title, start, due, milestone_state_name(v->state), v->load,
+		       v->m.capacity, v->done_points, v->items, v->items == 1 ? "" : "s",
+		       v->m.capacity && v->load > v->m.capacity ? "  OVER CAPACITY" : "");
 	(void)vel;
 }
 
@@ -584,9 +589,11 @@ int cmd_milestone(int argc, char **argv)
 					day_format(f.today + f.f.p85, d85, sizeof d85);
 				if (f.f.p95 >= 0)
 					day_format(f.today + f.f.p95, d95, sizeof d95);
-				printf("%d points remaining; the team did %.2f points a day over the last %d "
-				       "days\n",
-				       f.remaining, f.f.mean_daily, f.history_days);
+				printf("%d points remaining", f.remaining);
+				if (f.ahead)
+					printf(", after %d points still open in earlier milestones", f.ahead);
+				printf("; the team did %.2f points a day over the last %d days\n",
+				       f.f.mean_daily, f.history_days);
 				printf("probability of finishing by the due date: %.0f%%\n",
 				       f.f.probability * 100);
 				printf("50%%: %s   85%%: %s   95%%: %s   (seed %" PRId64 ", %d trials)\n", d50,

@@ -167,8 +167,8 @@ static void plan_history(struct demo_gen *g, struct demo_issue *d)
 		"scope grew after customer feedback",
 		"waiting on the security review",
 	};
-	static const char *const active[] = {"in_progress", "in_progress", "review", "verify",
-					     "in_design",   "todo",	   "up_next"};
+	static const char *const active[] = {"in_progress", "todo",	"review",  "in_design",
+					     "verify",	    "in_progress", "todo", "up_next"};
 	int pts = points_of(d->size[0] ? d->size : d->pm_size);
 	int64_t c = d->created_at, day = DAY_MS;
 	d->points = pts;
@@ -212,7 +212,7 @@ static void plan_history(struct demo_gen *g, struct demo_issue *d)
 				d->dev_status = "done";
 				d->closed = 1;
 			} else {
-				d->dev_status = active[plan_pick(g, (int)(sizeof active / sizeof *active))];
+				d->dev_status = active[g->current_k++ % (int)(sizeof active / sizeof *active)];
 			}
 			break;
 		}
@@ -228,6 +228,15 @@ static void plan_history(struct demo_gen *g, struct demo_issue *d)
 		sc->slip_reason = reasons[plan_pick(g, (int)(sizeof reasons / sizeof *reasons))];
 		added = due_end;
 	}
+	/* the definition of done fills up as work moves right */
+	if (d->done_at)
+		d->dod = DOD_MERGED | DOD_TESTS | DOD_DOCS | DOD_ACCEPTANCE | DOD_DEMO;
+	else if (!strcmp(d->dev_status, "verify"))
+		d->dod = DOD_MERGED | DOD_TESTS | DOD_DOCS | DOD_ACCEPTANCE;
+	else if (!strcmp(d->dev_status, "review"))
+		d->dod = DOD_TESTS | DOD_DOCS;
+	else if (!strcmp(d->dev_status, "in_progress"))
+		d->dod = plan_pick(g, 2) ? DOD_TESTS : 0;
 	if (d->done_at || !strcmp(d->dev_status, "in_progress") || !strcmp(d->dev_status, "review") ||
 	    !strcmp(d->dev_status, "verify")) {
 		int64_t end = d->done_at ? d->done_at : g->now_ms;

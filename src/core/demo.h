@@ -40,6 +40,7 @@ struct demo_issue {
 	const char *dev_status;   /* "" = not on the development board */
 	int64_t started_at, done_at; /* unix ms, 0 = none */
 	int points;               /* effective size (0 = unsized) */
+	int dod;                  /* definition-of-done items ticked (enum dod_bit) */
 	struct demo_scope {
 		int milestone;    /* index into the demo calendar */
 		int64_t added_at, removed_at; /* removed_at 0 = still in */
@@ -70,6 +71,7 @@ struct demo_gen {
 	uint64_t plan_state; /* a separate stream: planning never shifts the issues */
 	int64_t ms_start[DEMO_MILESTONES], ms_due[DEMO_MILESTONES];
 	int ms_capacity[DEMO_MILESTONES], ms_load[DEMO_MILESTONES];
+	int current_k; /* the current milestone's work, dealt over the columns in turn */
 };
 
 /* The demo's pillars and their areas (the area:* labels). */

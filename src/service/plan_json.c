@@ -158,6 +158,10 @@ static json_t *view_json(const struct milestone_view *v, double vel)
 	json_object_set_new(o, "load", json_integer(v->load));
 	json_object_set_new(o, "done_points", json_integer(v->done_points));
 	json_object_set_new(o, "items", json_integer(v->items));
+	json_object_set_new(o, "scope_points", json_integer(v->scope_points));
+	json_object_set_new(o, "shipped_points", json_integer(v->shipped_points));
+	json_object_set_new(o, "slipped_points", json_integer(v->slipped_points));
+	json_object_set_new(o, "remaining", json_integer(v->remaining));
 	json_object_set_new(o, "capacity_left", json_integer(v->m.capacity - v->load));
 	json_object_set_new(o, "velocity", velocity_json(vel));
 	return o;
@@ -218,7 +222,8 @@ json_t *burnup_to_json(const struct milestone_detail *d)
 
 json_t *forecast_to_json(const struct forecast_view *f, int64_t seed, int trials)
 {
-	return json_pack("{s:i,s:i,s:f,s:f,s:o,s:o,s:o,s:I,s:i,s:o}", "remaining", f->remaining,
+	return json_pack("{s:i,s:i,s:i,s:f,s:f,s:o,s:o,s:o,s:I,s:i,s:o}", "remaining", f->remaining,
+			 "ahead", f->ahead,
 			 "throughput_days", f->history_days, "mean_daily",
 			 (double)(int64_t)(f->f.mean_daily * 100 + 0.5) / 100, "probability",
 			 (double)(int64_t)(f->f.probability * 1000 + 0.5) / 1000, "p50",

@@ -332,7 +332,11 @@ struct milestone_input {
 struct milestone_view {
 	struct milestone m;
 	enum milestone_state state;
-	int load, done_points, items;
+	int load, done_points, items; /* what is in it now */
+	/* every stint counted (committed + added, removed ones too), and of
+	 * those the shipped and slipped points; remaining: load - done while
+	 * it runs or is planned, 0 once it is over */
+	int scope_points, shipped_points, slipped_points, remaining;
 };
 int svc_milestone_create(struct store *st, const struct user *actor,
 			 const struct milestone_input *in, struct milestone *out, struct err *e);
@@ -379,7 +383,8 @@ void milestone_detail_release(struct milestone_detail *d);
 #define THROUGHPUT_DAYS 28
 struct forecast_view {
 	struct forecast f;
-	int remaining;
+	int remaining; /* of this milestone (0 once it is over) */
+	int ahead;     /* still open in earlier milestones, done first */
 	int64_t today;
 	int history_days;
 };

@@ -818,27 +818,22 @@ static int milestone_views(struct store *st, const struct user *actor, struct mi
 			if (x->milestone_id != mv->m.id)
 				continue;
 			scope_classify(&x->row, mv->m.start_day, mv->m.due_day, now, &c);
-			if (!c.counted || x->row.removed_ms)
+			if (!c.counted)
+				continue;
+			mv->scope_points += x->row.points;
+			mv->shipped_points += c.shipped ? x->row.points : 0;
+			mv->slipped_points += c.slipped ? x->row.points : 0;
+			if (x->row.removed_ms)
 				continue; /* load: what is in it now */
 			mv->items++;
 			mv->load += x->row.points;
 			if (x->row.done_ms)
 				mv->done_points += x->row.points;
 		}
-		/* shipped points count towards velocity (done by the due day) */
-		if (mv->state == MS_CLOSED) {
-			int shipped = 0;
-			for (size_t j = 0; j < *nrows; j++) {
-				const struct scope_item *x = &(*rows)[j];
-				struct scope_class c;
-				if (x->milestone_id != mv->m.id)
-					continue;
-				scope_classify(&x->row, mv->m.start_day, mv->m.due_day, now, &c);
-				if (c.counted && c.shipped)
-					shipped += x->row.points;
-			}
-			closed_done[nclosed++] = shipped;
-		}
+		mv->remaining = mv->state == MS_CLOSED ? 0 : mv->load - mv->done_points;
+		/* shipped points (done by the due day) make the velocity */
+		if (mv->state == MS_CLOSED)
+			closed_done[nclosed++] = mv->shipped_points;
 	}
 	/* milestones are ordered by start; closed ones are the earliest */
 	*vel = velocity(closed_done, nclosed);
@@ -1130,11 +1125,30 @@ int svc_milestone_forecast(struct store *st, const struct user *actor, int64_t i
 		if (day >= today - THROUGHPUT_DAYS && day < today)
 			daily[day - (today - THROUGHPUT_DAYS)] += points[k];
 	}
-	out->remaining = d.v.load - d.v.done_points;
+	/* the team works milestone by milestone: what is still open in the
+	 * ones before this (by start) comes first */
+	struct milestone_view *views = NULL;
+	size_t nv = 0;
+	double vel;
+	if ((rc = svc_milestones(st, actor, &views, &nv, &vel, e))) {
+		free(done_at);
+		free(points);
+		milestone_detail_release(&d);
+		return rc;
+	}
+	for (size_t k = 0; k < nv; k++) {
+		const struct milestone_view *w = &views[k];
+		if (w->m.id != id && w->remaining > 0 &&
+		    (w->m.start_day < d.v.m.start_day ||
+		     (w->m.start_day == d.v.m.start_day && w->m.id < id)))
+			out->ahead += w->remaining;
+	}
+	free(views);
+	out->remaining = d.v.remaining;
 	out->today = today;
 	out->history_days = THROUGHPUT_DAYS;
-	if (forecast_run(daily, THROUGHPUT_DAYS, out->remaining, d.v.m.due_day - today, seed, trials,
-			 &out->f))
+	if (forecast_run(daily, THROUGHPUT_DAYS, out->remaining ? out->ahead + out->remaining : 0,
+			 d.v.m.due_day - today, seed, trials, &out->f))
 		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	free(done_at);
 	free(points);
