@@ -89,6 +89,14 @@ export async function renderBoard(ctx) {
 	const live = h('div', { class: 'sr-only', 'aria-live': 'assertive', 'aria-atomic': 'true', 'data-testid': 'board-live' });
 	const banner = h('div', { class: 'board-msg', 'data-testid': 'board-msg' });
 	const colsBox = h('div', { class: 'board-cols', 'data-testid': 'board', role: 'group', 'aria-label': title }, spinner());
+	// The columns scroll sideways when they do not fit: a fade at the edge
+	// that has more (and the scrollbar) says so.
+	const edgeBtn = (side) => h('button', {
+		type: 'button', class: `board-edge board-edge-${side}`, tabindex: -1, 'aria-hidden': 'true',
+		title: side === 'right' ? 'More columns to the right' : 'More columns to the left',
+		onclick: () => colsBox.scrollBy({ left: (side === 'right' ? 1 : -1) * Math.max(200, colsBox.clientWidth * 0.8), behavior: 'smooth' }),
+	}, side === 'right' ? '›' : '‹');
+	const colsWrap = h('div', { class: 'board-wrap' }, colsBox, edgeBtn('left'), edgeBtn('right'));
 	const msSelect = dev ? h('select', { id: uid('ms'), name: 'milestone', class: 'ms-select', 'data-testid': 'milestone-select' },
 		h('option', { value: '' }, 'All milestones')) : null;
 	if (msSelect && milestone) msSelect.appendChild(h('option', { value: String(milestone) }, `Milestone ${milestone}`));
@@ -107,7 +115,7 @@ export async function renderBoard(ctx) {
 				'Drag cards, or focus one and press ', h('kbd', null, 'm'), ' to move: ', h('kbd', null, '←'), h('kbd', null, '→'), ' column · ',
 				h('kbd', null, '↑'), h('kbd', null, '↓'), ' position · ', h('kbd', null, 'Enter'), ' drop · ', h('kbd', null, 'Esc'), ' cancel')
 				: h('span', { class: 'kbd-hint muted', id: helpId }, dev ? 'Viewers cannot move cards.' : 'Only a PM, CTO or admin moves cards on the product board.')),
-		banner, colsBox, live));
+		banner, colsWrap, live));
 
 	if (msSelect) {
 		msSelect.addEventListener('change', () => {
@@ -175,6 +183,7 @@ export async function renderBoard(ctx) {
 		}));
 		replace(colsBox, cols.map(buildColumn));
 		for (const c of cols) paintColumn(c);
+		edges();
 		rove();
 		if (milestone) loadTodoTotal(seq);
 	}
@@ -274,7 +283,7 @@ export async function renderBoard(ctx) {
 			: `${pts(col.points)} in this column`;
 		col.els.section.classList.toggle('col-over', over);
 		replace(col.els.head,
-			h('h2', { id: col.els.headId, class: 'board-col-name' }, col.name),
+			h('h2', { id: col.els.headId, class: 'board-col-name', title: col.name }, col.name),
 			h('span', { class: 'col-count', 'data-testid': 'col-count', title: `${col.count} item${col.count === 1 ? '' : 's'}${milestone ? ' in this milestone' : ''}` }, String(col.count)),
 			h('span', { class: `col-points${over ? ' over' : ''}`, 'data-testid': 'col-points', title },
 				over ? h('span', { class: 'over-mark', 'aria-hidden': 'true' }, '⚠ ') : null, pointsText,
@@ -340,7 +349,7 @@ export async function renderBoard(ctx) {
 
 	function expectedChip(ymd) {
 		const late = ymd < new Date().toISOString().slice(0, 10);
-		return h('span', { class: `card-expected${late ? ' late' : ''}`, title: `Expected ${dateText(ymd)}${late ? ' — late' : ''}` }, shortDay(ymd));
+		return h('span', { class: `card-expected${late ? ' late' : ''}`, title: `Expected ${dateText(ymd)}${late ? ' — late' : ''}` }, `exp. ${shortDay(ymd)}`);
 	}
 
 	/* ---------- roving focus: one tab stop per column ---------- */
@@ -687,8 +696,19 @@ export async function renderBoard(ctx) {
 		setTimeout(() => { if (carrying && !colsBox.contains(document.activeElement)) cancelCarry(false); }, 0);
 	});
 
+	/* Mark the edges that have more columns beyond them. */
+	function edges() {
+		const max = colsBox.scrollWidth - colsBox.clientWidth;
+		colsWrap.classList.toggle('more-left', max > 1 && colsBox.scrollLeft > 1);
+		colsWrap.classList.toggle('more-right', max > 1 && colsBox.scrollLeft < max - 1);
+	}
+	colsBox.addEventListener('scroll', edges, { passive: true });
+	const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(edges) : null;
+	if (resized) resized.observe(colsBox);
+
 	ctx.onCleanup(() => {
 		for (const o of observers.splice(0)) o.disconnect();
+		if (resized) resized.disconnect();
 		clearTimeout(liveTimer);
 	});
 

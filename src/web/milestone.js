@@ -1,13 +1,14 @@
 // milestone.js — milestones (docs/API.md, "Planning: Milestones").
 //
 //   /milestones        every milestone by start date: dates, state, capacity
-//                      vs load, done points; velocity; PMs and admins create
+//                      vs load (closed: shipped vs the points in scope), done
+//                      and slipped points; velocity; PMs and admins create
 //                      one, or plan the next few on a cadence
 //   /milestones/{id}   one milestone: capacity vs load, velocity, the burn-up
 //                      (scope and done per day) with the Monte Carlo forecast
-//                      (probability, 50/85/95 % dates), the scope with its
-//                      committed/added/removed/done marks, and the ship/slip
-//                      report
+//                      (probability, 50/85/95 % dates; once closed, the
+//                      outcome instead), the scope with its committed/added/
+//                      removed/done/slipped marks, and the ship/slip report
 //
 // Milestone dates are calendar days (YYYY-MM-DD, UTC days on the server);
 // they are shown as dates with Intl, never shifted by the time zone.
@@ -58,6 +59,42 @@ export function capacityBar(load, capacity, { large = false } = {}) {
 	h('span', { class: 'cap-track', 'aria-hidden': 'true' }, fill, overEl),
 	h('span', { class: 'cap-text' }, over ? h('span', { class: 'cap-warn', 'aria-hidden': 'true' }, '⚠ ') : null, text,
 		over ? h('span', { class: 'sr-only' }, ` (${num(l - c, 1)} points over capacity)`) : null));
+}
+
+function numOr(v, fallback) {
+	return v === null || v === undefined || v === '' || !Number.isFinite(Number(v)) ? fallback : Number(v);
+}
+
+/* What a milestone shipped and slipped of the points in its scope (every
+ * stint counted in it: committed + added, removed ones too).  The API's
+ * scope_points / shipped_points / slipped_points; else the report's
+ * numbers; else load and done. */
+export function outcomeOf(m, report) {
+	const r = report || {};
+	const pts = (k) => (r[k] ? Number(r[k].points) || 0 : null);
+	const repScope = r.committed || r.added ? (pts('committed') || 0) + (pts('added') || 0) : null;
+	const shipped = numOr(m.shipped_points, pts('shipped') ?? numOr(m.done_points, 0));
+	const scope = numOr(m.scope_points, repScope ?? Math.max(numOr(m.load, 0), shipped));
+	const slipped = numOr(m.slipped_points, pts('slipped') ?? (m.state === 'closed' ? Math.max(0, scope - shipped) : 0));
+	return { shipped, scope, slipped };
+}
+
+/* Shipped (and slipped) against the points in scope: a bar and "20 / 30 pts". */
+export function shipBar(shipped, scope, slipped, { large = false, suffix = '' } = {}) {
+	const sh = Number(shipped) || 0;
+	const sc = Number(scope) || 0;
+	const sl = Number(slipped) || 0;
+	const total = Math.max(sc, sh + sl);
+	const fill = h('span', { class: 'ship-fill' });
+	const slipEl = h('span', { class: 'ship-slip' });
+	if (total > 0) {
+		fill.style.width = `${(sh / total) * 100}%`;
+		slipEl.style.width = `${(sl / total) * 100}%`;
+	}
+	const title = sc > 0 ? `${num(sh, 1)} of ${num(sc, 1)} points in scope shipped${sl > 0 ? ` · ${num(sl, 1)} slipped` : ''}` : 'Nothing was in scope';
+	return h('span', { class: `cap ship${large ? ' cap-lg' : ''}`, 'data-testid': 'shipped', title },
+		h('span', { class: 'cap-track', 'aria-hidden': 'true' }, fill, slipEl),
+		h('span', { class: 'cap-text' }, `${num(sh, 1)} / ${num(sc, 1)} pts`, suffix ? h('span', { class: 'muted cap-suffix' }, suffix) : null));
 }
 
 function dateRange(m) {
@@ -144,22 +181,27 @@ export async function renderMilestones(ctx) {
 		replace(results, h('table', { class: 'issues ms-table', 'data-testid': 'milestones' },
 			h('caption', { class: 'sr-only' }, 'Milestones by start date'),
 			h('colgroup', null, h('col', { class: 'c-ms-title' }), h('col', { class: 'c-ms-dates' }), h('col', { class: 'c-ms-state' }),
-				h('col', { class: 'c-ms-cap' }), h('col', { class: 'c-ms-num' }), h('col', { class: 'c-ms-num' })),
+				h('col', { class: 'c-ms-cap' }), h('col', { class: 'c-ms-num' }), h('col', { class: 'c-ms-num' }), h('col', { class: 'c-ms-num' })),
 			h('thead', null, h('tr', null,
 				h('th', { scope: 'col' }, 'Milestone'),
 				h('th', { scope: 'col' }, 'Dates'),
 				h('th', { scope: 'col' }, 'State'),
-				h('th', { scope: 'col' }, 'Load / capacity'),
+				h('th', { scope: 'col' }, 'Load / capacity', h('span', { class: 'th-sub' }, ' · closed: shipped / in scope')),
 				h('th', { scope: 'col', class: 'right' }, 'Done'),
+				h('th', { scope: 'col', class: 'right', title: 'Points in scope not done by the due date' }, 'Slipped'),
 				h('th', { scope: 'col', class: 'right' }, 'Items'))),
 			h('tbody', null, items.map((m) => {
 				const href = `/milestones/${m.id}`;
+				const ended = m.state === 'closed';
+				const o = outcomeOf(m);
 				const tr = h('tr', { class: `issue-row ms-row ms-row-${String(m.state || '').replace(/[^a-z]/g, '')}`, dataset: { id: String(m.id) } },
 					h('td', { class: 'title' }, h('a', { href, class: 'row-link' }, m.title)),
 					h('td', null, dateRange(m), h('span', { class: 'muted ms-when' }, ` · ${whenText(m)}`)),
 					h('td', null, milestoneStateChip(m.state)),
-					h('td', null, capacityBar(m.load, m.capacity)),
+					h('td', null, ended ? shipBar(o.shipped, o.scope, o.slipped, { suffix: ' shipped' }) : capacityBar(m.load, m.capacity)),
 					h('td', { class: 'right mono-num' }, ptsText(m.done_points)),
+					h('td', { class: `right mono-num${ended && o.slipped > 0 ? ' slip-pts' : ''}`, 'data-testid': 'ms-slipped' },
+						ended ? ptsText(o.slipped) : h('span', { class: 'muted', title: 'Known once the milestone has ended' }, '—')),
 					h('td', { class: 'right mono-num' }, m.items === undefined ? '—' : String(m.items)));
 				tr.addEventListener('click', (ev) => { if (!ev.target.closest('a')) ctx.navigate(href); });
 				return tr;
@@ -298,19 +340,34 @@ export async function renderMilestone(ctx) {
 	}
 
 	function paintFacts() {
+		const velocity = fact(m.velocity === null || m.velocity === undefined ? 'velocity · no closed milestone yet' : 'velocity · pts per milestone',
+			m.velocity === null || m.velocity === undefined ? '—' : num(m.velocity, 1),
+			{ testid: 'ms-velocity', title: 'Mean points done over the last 3 closed milestones' });
+		const itemsFact = fact('items', String(m.items ?? (m.scope || []).length));
+		if (m.state === 'closed') {
+			// Ended: what shipped of the points in scope, what slipped; load = done now.
+			const o = outcomeOf(m, report);
+			replace(facts,
+				h('div', { class: 'stat stat-cap' },
+					shipBar(o.shipped, o.scope, o.slipped, { large: true }),
+					h('span', { class: 'stat-label' }, 'shipped / in scope')),
+				fact('slipped', ptsText(o.slipped), { testid: 'ms-slipped', level: o.slipped > 0 ? 'bad' : null }),
+				fact('capacity', ptsText(m.capacity), { title: 'The capacity planned for this milestone' }),
+				velocity, itemsFact);
+			return;
+		}
 		const over = Number(m.capacity) > 0 && Number(m.load) > Number(m.capacity);
+		const left = numOr(m.remaining, Math.max(0, numOr(m.load, 0) - numOr(m.done_points, 0)));
 		replace(facts,
 			h('div', { class: `stat stat-cap${over ? ' stat-warn' : ''}` },
 				capacityBar(m.load, m.capacity, { large: true }),
 				h('span', { class: 'stat-label' }, over ? 'load over capacity' : 'load / capacity')),
 			fact('done', ptsText(m.done_points), { testid: 'ms-done' }),
+			fact('left to do', ptsText(left), { testid: 'ms-remaining', title: 'Load minus done points' }),
 			fact(m.capacity_left !== undefined && Number(m.capacity_left) < 0 ? 'over capacity' : 'capacity left',
 				m.capacity_left === undefined || m.capacity_left === null ? '—' : ptsText(Math.abs(Number(m.capacity_left))),
 				{ level: Number(m.capacity_left) < 0 ? 'bad' : null }),
-			fact(m.velocity === null || m.velocity === undefined ? 'velocity · no closed milestone yet' : 'velocity · pts per milestone',
-				m.velocity === null || m.velocity === undefined ? '—' : num(m.velocity, 1),
-				{ testid: 'ms-velocity', title: 'Mean points done over the last 3 closed milestones' }),
-			fact('items', String(m.items ?? (m.scope || []).length)));
+			velocity, itemsFact);
 	}
 
 	/* ---- burn-up chart with the forecast ---- */
@@ -320,12 +377,16 @@ export async function renderMilestone(ctx) {
 		if (burnErr) { replace(chartBox, ...parts, notice('error', `The burn-up could not be loaded: ${burnErr}`)); return; }
 		if (!burnup) { replace(chartBox, ...parts, spinner()); return; }
 		const days = Array.isArray(burnup.days) ? burnup.days : [];
-		parts.push(burnupChart(burnup, forecast, m));
+		const ended = m.state === 'closed';
+		const chart = burnupChart(burnup, ended ? null : forecast, m);
+		parts.push(chart);
+		// Only the forecast markers the chart could draw go into the legend.
+		const drawn = ['50', '85', '95'].filter(p => chart.querySelector(`[data-testid="fc-marker-${p}"]`));
 		parts.push(h('div', { class: 'chart-legend', 'aria-hidden': 'true' },
 			h('span', { class: 'lg lg-scope' }, 'Scope'), h('span', { class: 'lg lg-done' }, 'Done'),
 			Number(m.capacity) > 0 ? h('span', { class: 'lg lg-cap' }, 'Capacity') : null,
-			forecast && forecast.p50 ? h('span', { class: 'lg lg-fc' }, 'Forecast 50 / 85 / 95 %') : null));
-		parts.push(forecastText());
+			drawn.length ? h('span', { class: 'lg lg-fc', 'data-testid': 'lg-forecast' }, `Forecast ${drawn.join(' / ')} %`) : null));
+		parts.push(ended ? outcomeText() : forecastText());
 		if (days.length) {
 			parts.push(h('details', { class: 'chart-data' }, h('summary', null, 'Data'),
 				h('table', { class: 'ev-table' },
@@ -337,28 +398,51 @@ export async function renderMilestone(ctx) {
 		replace(chartBox, ...parts);
 	}
 
+	/* A closed milestone: no forecast, the outcome. */
+	function outcomeText() {
+		const o = outcomeOf(m, report);
+		return h('div', { class: 'forecast outcome', 'data-testid': 'outcome' },
+			h('p', { class: 'fc-main' }, h('strong', null, 'Ended: '),
+				o.slipped > 0
+					? [`${num(o.shipped, 1)} of ${ptsText(o.scope)} shipped · `, h('span', { class: 'slip-pts' }, `${ptsText(o.slipped)} slipped`)]
+					: o.scope > 0 ? `all ${ptsText(o.scope)} in scope shipped` : 'nothing was in scope',
+				'.'));
+	}
+
+	/* A forecast date: "Dec 10", with the year when it is not the due date's. */
+	function fcDay(ymd) {
+		if (!ymd) return 'not within five years';
+		return String(ymd).slice(0, 4) === String(m.due || '').slice(0, 4) ? shortDay(ymd) : dateText(ymd);
+	}
+
 	function forecastText() {
 		if (foreErr) return notice('warn', `No forecast: ${foreErr}`);
 		if (!forecast) return h('p', { class: 'muted forecast' }, 'Forecasting…');
 		const f = forecast;
 		const prob = f.probability === null || f.probability === undefined ? null : Math.round(Number(f.probability) * 100);
 		const level = prob === null ? '' : prob >= 85 ? 'good' : prob >= 50 ? 'fair' : 'poor';
+		const ahead = numOr(f.ahead, 0);
 		const when = (label, ymd) => h('span', { class: 'fc-date', 'data-testid': `fc-${label}` },
-			h('span', { class: 'fc-label' }, `${label} %`), ' ', ymd ? dateText(ymd) : 'never');
+			h('strong', null, fcDay(ymd)), ' ', h('span', { class: 'fc-label' }, `(${label} %)`));
 		if (Number(f.remaining) === 0) {
 			return h('div', { class: 'forecast', 'data-testid': 'forecast' },
-				h('p', { class: 'fc-main' }, h('strong', null, 'Nothing left to do'), ' — every point in scope is done.'));
+				Number(m.load) > 0
+					? h('p', { class: 'fc-main' }, h('strong', null, 'Nothing left to do'), ' — every point in scope is done.')
+					: h('p', { class: 'fc-main' }, h('strong', null, 'Nothing in scope yet'), ' — nothing to forecast.'));
 		}
 		return h('div', { class: 'forecast', 'data-testid': 'forecast' },
 			h('p', { class: 'fc-main' },
 				prob === null ? null : h('span', { class: `fc-prob fc-${level}`, 'data-testid': 'fc-probability' }, `${prob} %`),
 				prob === null ? 'No forecast' : ' chance to finish the remaining ',
-				h('strong', null, ptsText(f.remaining)), ` by the due date (${dateText(m.due)}).`),
+				h('strong', null, ptsText(f.remaining)), ` by the due date (${dateText(m.due)})`,
+				ahead > 0 ? [', after ', h('strong', { 'data-testid': 'fc-ahead' }, ptsText(ahead)), ' still open in earlier milestones'] : null,
+				'.'),
 			f.p50 || f.p85 || f.p95
-				? h('p', { class: 'fc-dates' }, 'Done with ', when('50', f.p50), ' · ', when('85', f.p85), ' · ', when('95', f.p95), ' confidence.')
+				? h('p', { class: 'fc-dates' }, 'Likely done by ', when('50', f.p50), ', ', when('85', f.p85), ', ', when('95', f.p95), '.')
 				: h('p', { class: 'fc-dates' }, 'At the recent throughput the remaining work is not finished within five years.'),
 			h('p', { class: 'muted fc-basis' },
-				`Monte Carlo over the team's daily done points of the last ${f.throughput_days ?? 28} days (mean ${num(f.mean_daily, 1)} pts/day).`));
+				`Monte Carlo over the team's daily done points of the last ${f.throughput_days ?? 28} days (mean ${num(f.mean_daily, 1)} pts/day)${
+					ahead > 0 ? '; the open work of earlier milestones comes first' : ''}.`));
 	}
 
 	/* ---- scope ---- */
@@ -384,10 +468,10 @@ export async function renderMilestone(ctx) {
 				h('col', { class: 'c-dev' }), h('col', { class: 'c-size' }), h('col', { class: 'c-marks' })),
 			h('thead', null, h('tr', null,
 				h('th', { scope: 'col', class: 'num' }, '#'), h('th', { scope: 'col' }, 'Title'), h('th', { scope: 'col' }, 'Type'),
-				h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col', class: 'right' }, 'Points'), h('th', { scope: 'col' }, 'Scope'))),
+				h('th', { scope: 'col', title: 'The item’s development status today' }, 'Status now'), h('th', { scope: 'col', class: 'right' }, 'Points'), h('th', { scope: 'col' }, 'Scope'))),
 			h('tbody', null, scope.map((s) => {
 				const href = `/issues/${s.number}`;
-				const tr = h('tr', { class: `issue-row${s.removed ? ' scope-removed' : ''}${s.done ? ' scope-done' : ''}`, dataset: { number: String(s.number) }, 'data-testid': 'scope-row' },
+				const tr = h('tr', { class: `issue-row${s.removed ? ' scope-removed' : ''}${s.done ? ' scope-done' : ''}${s.slipped ? ' scope-slipped' : ''}`, dataset: { number: String(s.number) }, 'data-testid': 'scope-row' },
 					h('td', { class: 'num' }, String(s.number)),
 					h('td', { class: 'title' }, h('a', { href, class: 'row-link' }, s.title)),
 					h('td', null, s.type ? typeBadge(s.type) : '—'),
@@ -395,7 +479,8 @@ export async function renderMilestone(ctx) {
 					h('td', { class: 'right mono-num' }, pointsOf(s) === null ? h('span', { class: 'muted', title: 'Not sized' }, '—') : num(pointsOf(s), 1)),
 					h('td', { class: 'marks' },
 						mark(s.committed, 'Committed', 'committed'), mark(s.added, 'Added', 'added'),
-						mark(s.removed, 'Removed', 'removed'), mark(s.done, 'Done', 'done')));
+						mark(s.removed, 'Removed', 'removed'), mark(s.done, 'Done', 'done'),
+						s.slipped ? h('span', { class: 'scope-mark mark-slipped', 'data-testid': 'mark-slipped', title: s.slip_reason ? `Slipped: ${s.slip_reason}` : 'Slipped: not done by the due date' }, 'Slipped') : null));
 				tr.addEventListener('click', (ev) => { if (!ev.target.closest('a')) ctx.navigate(href); });
 				return tr;
 			})))));
@@ -415,40 +500,55 @@ export async function renderMilestone(ctx) {
 				h('span', { class: 'rep-label' }, label),
 				h('span', { class: 'rep-pts muted' }, ptsText(v.points ?? 0)));
 		};
-		const committedPts = Number((r.committed || {}).points) || 0;
-		const shippedPts = Number((r.shipped || {}).points) || 0;
-		const slippedPts = Number((r.slipped || {}).points) || 0;
-		const total = Math.max(1, shippedPts + slippedPts);
-		const bar = h('div', { class: 'rep-bar', 'aria-hidden': 'true' },
-			h('span', { class: 'rep-bar-shipped' }), h('span', { class: 'rep-bar-slipped' }));
-		bar.children[0].style.width = `${(shippedPts / total) * 100}%`;
-		bar.children[1].style.width = `${(slippedPts / total) * 100}%`;
+		const pts = (k) => Number((r[k] || {}).points) || 0;
+		const shippedPts = pts('shipped');
+		const slippedPts = pts('slipped');
+		// The points in scope: committed + added (the removed ones included).
+		const scopePts = r.committed || r.added ? pts('committed') + pts('added') : numOr(m.scope_points, 0);
+		const total = Math.max(scopePts, shippedPts + slippedPts);
+		const openPts = Math.max(0, total - shippedPts - slippedPts);
+		const ended = m.state === 'closed';
+		const planned = m.state === 'planned' && shippedPts === 0;
+		const bar = h('div', { class: 'rep-bar', 'aria-hidden': 'true', 'data-testid': 'rep-bar' },
+			h('span', { class: 'rep-bar-shipped' }), h('span', { class: 'rep-bar-slipped' }), h('span', { class: 'rep-bar-open' }));
+		if (total > 0) {
+			bar.children[0].style.width = `${(shippedPts / total) * 100}%`;
+			bar.children[1].style.width = `${(slippedPts / total) * 100}%`;
+			bar.children[2].style.width = `${(openPts / total) * 100}%`;
+		}
+		const key = (cls, text) => h('span', { class: `rep-key rep-key-${cls}` }, text);
 		const items = Array.isArray(r.items) ? r.items : [];
 		const slipped = items.filter(i => i.slipped);
 		const repeat = Array.isArray(r.repeat_slippers) ? r.repeat_slippers : [];
-		const ended = m.state === 'closed';
 		replace(reportBox, title,
 			h('p', { class: 'muted rep-note' }, ended
 				? `Committed at the start (${dateText(m.start)}) against what was done by the end of ${dateText(m.due)}.`
-				: `So far — the report is final after ${dateText(m.due)}. Committed = in scope when the milestone started.`),
+				: planned ? `Not started — committed = in scope on the start date (${dateText(m.start)}); the report is final after ${dateText(m.due)}.`
+					: `So far — the report is final after ${dateText(m.due)}. Committed = in scope when the milestone started.`),
 			h('div', { class: 'rep-boxes' },
 				box('committed', 'committed', 'committed'), box('shipped', 'shipped', 'shipped'), box('slipped', 'slipped', 'slipped'),
 				box('added', 'added', 'added'), box('removed', 'removed', 'removed')),
-			shippedPts + slippedPts > 0 ? bar : null,
-			committedPts > 0 ? h('p', { class: 'rep-ratio muted' }, `${Math.round((shippedPts / committedPts) * 100)} % of the committed points shipped.`) : null,
+			total > 0 && !planned ? bar : null,
+			total > 0 && !planned ? h('p', { class: 'rep-keys muted' },
+				key('shipped', `${ptsText(shippedPts)} shipped`), ended || slippedPts > 0 ? key('slipped', `${ptsText(slippedPts)} slipped`) : null,
+				openPts > 0 ? key('open', `${ptsText(openPts)} not done yet`) : null) : null,
+			scopePts > 0 && !planned ? h('p', { class: 'rep-ratio muted', 'data-testid': 'rep-ratio' },
+				`${Math.round((shippedPts / scopePts) * 100)} % of the points in scope shipped${ended ? '' : ' so far'} (${num(shippedPts, 1)} of ${ptsText(scopePts)}).`) : null,
 			h('h3', { class: 'rep-h' }, 'Slipped', h('span', { class: 'muted' }, ` · ${slipped.length}`)),
 			slipped.length
-				? h('ul', { class: 'rep-list', 'data-testid': 'slipped' }, slipped.map(i => h('li', null,
-					h('a', { href: `/issues/${i.number}` }, `#${i.number}`), ' ', h('span', { class: 'rep-title' }, i.title),
-					h('span', { class: 'muted' }, ` · ${ptsText(i.points)}${i.added ? ' · added' : ''}`),
+				? h('ul', { class: 'rep-list', 'data-testid': 'slipped' }, slipped.map(i => h('li', { class: 'rep-item' },
+					h('a', { href: `/issues/${i.number}`, class: 'rep-num' }, `#${i.number}`),
+					h('span', { class: 'rep-title' }, i.title),
+					h('span', { class: 'rep-side muted' }, i.added ? h('span', { class: 'scope-mark mark-added' }, 'added') : null, ptsText(i.points)),
 					h('div', { class: i.slip_reason ? 'rep-reason' : 'rep-reason muted' }, i.slip_reason ? `Reason: ${i.slip_reason}` : 'No slip reason given'))))
 				: h('p', { class: 'muted rep-none' }, ended ? 'Nothing slipped.' : 'Nothing has slipped (yet).'),
 			h('h3', { class: 'rep-h' }, 'Repeat slippers', h('span', { class: 'muted' }, ` · ${repeat.length}`)),
 			repeat.length
-				? h('ul', { class: 'rep-list', 'data-testid': 'repeat-slippers' }, repeat.map(i => h('li', null,
-					h('a', { href: `/issues/${i.number}` }, `#${i.number}`), ' ', h('span', { class: 'rep-title' }, i.title),
-					h('span', { class: 'rep-slips' }, ` slipped ${i.slips}×`),
-					slipMilestones(i.milestones) ? h('span', { class: 'muted' }, ` (${slipMilestones(i.milestones)})`) : null)))
+				? h('ul', { class: 'rep-list', 'data-testid': 'repeat-slippers' }, repeat.map(i => h('li', { class: 'rep-item' },
+					h('a', { href: `/issues/${i.number}`, class: 'rep-num' }, `#${i.number}`),
+					h('span', { class: 'rep-title' }, i.title),
+					h('span', { class: 'rep-side rep-slips' }, `slipped ${i.slips}×`),
+					slipMilestones(i.milestones) ? h('div', { class: 'rep-reason muted' }, `in ${slipMilestones(i.milestones)}`) : null)))
 				: h('p', { class: 'muted rep-none' }, 'No item has slipped more than once.'));
 	}
 
@@ -515,11 +615,15 @@ export async function renderMilestone(ctx) {
 	}
 
 	async function loadCharts() {
-		const [b, f, r] = await Promise.allSettled([api.milestoneBurnup(id), api.milestoneForecast(id, { seed: 1 }), api.milestoneReport(id)]);
+		// A closed milestone has nothing left to forecast.
+		const ended = m.state === 'closed';
+		const [b, f, r] = await Promise.allSettled([api.milestoneBurnup(id),
+			ended ? Promise.resolve(null) : api.milestoneForecast(id, { seed: 1 }), api.milestoneReport(id)]);
 		if (!ctx.alive()) return;
 		burnup = b.status === 'fulfilled' ? b.value : null; burnErr = b.status === 'rejected' ? b.reason.message : null;
 		forecast = f.status === 'fulfilled' ? f.value : null; foreErr = f.status === 'rejected' ? f.reason.message : null;
 		report = r.status === 'fulfilled' ? r.value : null; repErr = r.status === 'rejected' ? r.reason.message : null;
+		if (ended) paintFacts(); // the report fills in when the milestone lacks the outcome fields
 		paintChart();
 		paintReport();
 	}
@@ -541,13 +645,23 @@ function text(attrs, s) {
 	return svg('text', attrs, document.createTextNode(s));
 }
 
-/* A "nice" upper bound for the y axis and its step. */
-function niceScale(max) {
-	const m = Math.max(1, max);
-	const raw = m / 4;
-	const pow = 10 ** Math.floor(Math.log10(raw));
-	const step = [1, 2, 2.5, 5, 10].map(x => x * pow).find(x => x >= raw) || raw;
-	return { top: Math.ceil(m / step) * step, step };
+/* A "nice" y axis for values up to max: about five intervals (3 to 5) of a
+ * step out of 1, 2, 2.5, 5, 10, 12.5, 20, 25, 50, … with the lowest top
+ * (whole-number steps preferred);
+ * max 40 → 0–40 by 10, max 42 → 0–50 by 10, max 7 → 0–8 by 2. */
+export function niceScale(max) {
+	const m = Math.max(1, Number(max) || 0);
+	const steps = [];
+	for (let pow = 1; pow <= 1e7; pow *= 10) {
+		for (const x of pow >= 10 ? [1, 1.25, 2, 2.5, 5] : [1, 2, 2.5, 5]) steps.push(x * pow);
+	}
+	const cands = steps.map(step => ({ step, n: Math.max(1, Math.ceil(m / step - 1e-9)) })).filter(c => c.n <= 5)
+		.map(c => ({ ...c, top: c.n * c.step }));
+	const pool = cands.some(c => c.n >= 3) ? cands.filter(c => c.n >= 3) : cands;
+	// whole-number steps first (12.5 and 2.5 only when nothing else fits), then the lowest top
+	pool.sort((a, b) => (Number.isInteger(b.step) - Number.isInteger(a.step)) || (a.top - b.top) || (b.n - a.n));
+	const best = pool[0] || { top: m, step: m };
+	return { top: best.top, step: best.step };
 }
 
 export function burnupChart(burnup, forecast, m) {
@@ -566,8 +680,9 @@ export function burnupChart(burnup, forecast, m) {
 	const x0 = start;
 	const xs = (n) => L + ((n - x0) / Math.max(1, end - x0)) * (W - L - R);
 	const maxY = Math.max(1, ...days.map(d => Number(d.scope) || 0), ...days.map(d => Number(d.done) || 0), Number(m.capacity) || 0);
-	const { top, step } = niceScale(maxY * 1.05);
+	const { top, step } = niceScale(maxY);
 	const ys = (v) => T + (1 - v / top) * (H - T - B);
+	const dueX = xs(due + 1);
 
 	const g = [];
 	// y grid and labels
@@ -575,33 +690,43 @@ export function burnupChart(burnup, forecast, m) {
 		g.push(svg('line', { x1: L, x2: W - R, y1: ys(v), y2: ys(v), class: v === 0 ? 'ax-base' : 'ax-grid' }));
 		g.push(text({ x: L - 6, y: ys(v) + 4, class: 'ax-label', 'text-anchor': 'end' }, num(v, 1)));
 	}
-	// x ticks: the start, the due date, and about weekly in between
+	// x ticks: the start and about weekly after it, none under the due label
+	// ("Due Dec 17" ends 4 px left of the due line) nor past the right edge
 	const tickEvery = Math.max(1, Math.round((end - x0) / 6));
-	for (let n = x0; n <= due; n += tickEvery) {
-		if (due - n < tickEvery / 2 && n !== x0) continue;
-		g.push(svg('line', { x1: xs(n), x2: xs(n), y1: H - B, y2: H - B + 4, class: 'ax-tick' }));
-		g.push(text({ x: xs(n), y: H - B + 17, class: 'ax-label', 'text-anchor': n === x0 ? 'start' : 'middle' }, shortDay(ymdOf(n))));
+	for (let n = x0; n < end; n += tickEvery) {
+		const x = xs(n);
+		if (n !== x0 && ((x > dueX - 100 && x < dueX + 28) || x > W - R - 18)) continue;
+		g.push(svg('line', { x1: x, x2: x, y1: H - B, y2: H - B + 4, class: 'ax-tick' }));
+		g.push(text({ x, y: H - B + 17, class: 'ax-label', 'text-anchor': n === x0 ? 'start' : 'middle' }, shortDay(ymdOf(n))));
 	}
-	// the due date
-	g.push(svg('line', { x1: xs(due + 1), x2: xs(due + 1), y1: T - 6, y2: H - B, class: 'mk-due' }));
-	g.push(text({ x: xs(due + 1) - 4, y: H - B + 17, class: 'ax-label ax-due', 'text-anchor': 'end' }, `Due ${shortDay(ymdOf(due))}`));
-	// today
+	// the due date (the end of its day)
+	g.push(svg('line', { x1: dueX, x2: dueX, y1: T - 6, y2: H - B, class: 'mk-due' }));
+	g.push(text({ x: dueX - 4, y: H - B + 17, class: 'ax-label ax-due', 'text-anchor': 'end' }, `Due ${shortDay(ymdOf(due))}`));
+	// today (a UTC day, as the milestone's days are)
 	const now = new Date();
 	const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) / DAY;
 	if (today >= x0 && today <= end) {
-		g.push(svg('line', { x1: xs(today + 0.5), x2: xs(today + 0.5), y1: T, y2: H - B, class: 'mk-today' }));
-		g.push(text({ x: xs(today + 0.5) + 3, y: T + 8, class: 'ax-label ax-today' }, 'today'));
+		const tx = xs(today + 0.5);
+		const right = tx + 70 < W - R;
+		g.push(svg('line', { x1: tx, x2: tx, y1: T - 12, y2: H - B, class: 'mk-today' }));
+		// above the plot, under the forecast labels: clear of a capacity line at the top
+		g.push(text({ x: right ? tx + 3 : tx - 3, y: T - 3, class: 'ax-label ax-today', 'text-anchor': right ? 'start' : 'end' }, 'today (UTC)'));
 	}
 	// capacity
 	if (Number(m.capacity) > 0) {
 		g.push(svg('line', { x1: L, x2: W - R, y1: ys(Number(m.capacity)), y2: ys(Number(m.capacity)), class: 'ln-cap' }));
 	}
-	// forecast markers
+	// forecast markers: dashed, in the accent colour, labelled at the top (a
+	// marker on the due date still shows as dashes over the due line)
+	let lastLabelX = -Infinity;
 	for (const [p, n] of fc) {
 		if (n > end) continue;
 		const x = xs(n + 1);
 		g.push(svg('line', { x1: x, x2: x, y1: T - 8, y2: H - B, class: `mk-fc mk-fc-${p}`, 'data-testid': `fc-marker-${p}` }));
-		g.push(text({ x, y: T - 12, class: 'ax-label ax-fc', 'text-anchor': 'middle' }, `${p}%`));
+		// labels of markers close together step aside instead of overprinting
+		const lx = Math.max(x, lastLabelX + 30);
+		g.push(text({ x: Math.min(lx, W - 12), y: T - 12, class: 'ax-label ax-fc', 'text-anchor': 'middle' }, `${p}%`));
+		lastLabelX = lx;
 	}
 	// scope and done: one point per day at the end of that day (today: now, so far)
 	const dayEnd = (d) => Math.min(dayNum(d.date) + 1, today + 0.5);
@@ -631,4 +756,3 @@ export function burnupChart(burnup, forecast, m) {
 		'data-testid': 'burnup-svg',
 	}, svg('title', { id: titleId }, document.createTextNode(summary)), ...g);
 }
-

@@ -47,6 +47,13 @@ function dateText(ymd) {
 	return dayYear.format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/* board.js shortDay: "Dec 10" (en-US, UTC day). */
+const dayShort = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+function shortDay(ymd) {
+	const [y, m, d] = ymd.split('-').map(Number);
+	return dayShort.format(new Date(Date.UTC(y, m - 1, d)));
+}
+
 /* fmt.js num(n, 1): "25.7", "32". */
 const num1 = (n) => String(Number(Number(n).toFixed(1)));
 /* milestone.js ptsText: "1 pt", "25 pts". */
@@ -158,6 +165,13 @@ describe('Planning on the demo product, as a PM sees it', { timeout: 300000 }, (
 		const cardText = await textOf(page.locator(`[data-testid="card"][data-number="${first.number}"]`));
 		assert.ok(cardText.includes(`#${first.number}`) && cardText.includes(first.title), cardText);
 		if (first.size_letter) assert.match(cardText, new RegExp(`\\b${first.size_letter}\\b`));
+		// An expected date reads "exp. Nov 30".
+		const exp = page.locator('[data-testid="card"] .card-expected').first();
+		if (await exp.count()) assert.match(await textOf(exp), /^exp\. [A-Z][a-z]{2} \d{1,2}$/);
+		// At 1360 px the seven columns fit side by side: no sideways scrolling, no edge fade.
+		const fits = await page.getByTestId('board').evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+		assert.ok(fits, 'the development board fits seven columns at 1360 px');
+		assert.equal(await page.locator('.board-wrap.more-right').count(), 0);
 
 		await settle();
 		await page.screenshot({ path: path.join(SHOTS, 'demo-board-dev.png') });
@@ -180,6 +194,10 @@ describe('Planning on the demo product, as a PM sees it', { timeout: 300000 }, (
 			total += c.count;
 		}
 		assert.ok(total >= 150, `the demo's issues are on the product board (${total})`);
+		// Nine columns do not fit at 1360 px: the board scrolls sideways and its right edge says so.
+		assert.ok(await page.getByTestId('board').evaluate((el) => el.scrollWidth > el.clientWidth));
+		await page.locator('.board-wrap.more-right').waitFor();
+		assert.equal(await page.locator('.board-wrap.more-left').count(), 0);
 		await settle();
 		await page.screenshot({ path: path.join(SHOTS, 'demo-board-product.png') });
 	});
@@ -233,9 +251,34 @@ describe('Planning on the demo product, as a PM sees it', { timeout: 300000 }, (
 		assert.ok(fc.remaining > 0, 'the active milestone has work left');
 		assert.equal(await textOf(page.getByTestId('fc-probability')), `${Math.round(fc.probability * 100)} %`);
 		assert.match(await textOf(forecast), new RegExp(`chance to finish the remaining ${ptsText(fc.remaining)} by the due date \\(${dateText(m.due)}\\)`));
+		// Earlier milestones' open work comes first: named when there is any.
+		if (fc.ahead > 0) assert.match(await textOf(forecast), new RegExp(`after ${ptsText(fc.ahead)} still open in earlier milestones`));
+		else assert.doesNotMatch(await textOf(forecast), /earlier milestones/);
+		// "Likely done by Dec 10 (50 %), Dec 17 (85 %), Dec 23 (95 %)." (the year when not the due date's)
+		const fcDay = (d) => (!d ? 'not within five years' : d.slice(0, 4) === m.due.slice(0, 4) ? shortDay(d) : dateText(d));
+		assert.match(await textOf(forecast), new RegExp(`Likely done by ${fcDay(fc.p50)} \\(50 %\\), ${fcDay(fc.p85)} \\(85 %\\), ${fcDay(fc.p95)} \\(95 %\\)\\.`));
 		for (const p of ['50', '85', '95']) {
-			const d = fc[`p${p}`];
-			assert.equal(await textOf(page.getByTestId(`fc-${p}`)), `${p} % ${d ? dateText(d) : 'never'}`);
+			assert.equal(await textOf(page.getByTestId(`fc-${p}`)), `${fcDay(fc[`p${p}`])} (${p} %)`);
+		}
+		// The legend names the forecast markers the chart draws, and only those.
+		const markers = [];
+		for (const p of ['50', '85', '95']) if (await chart.locator(`[data-testid="fc-marker-${p}"]`).count()) markers.push(p);
+		if (markers.length) assert.equal(await textOf(page.getByTestId('lg-forecast')), `Forecast ${markers.join(' / ')} %`);
+		else assert.equal(await page.getByTestId('lg-forecast').count(), 0);
+		assert.equal(await chart.locator('text.ax-today').textContent(), 'today (UTC)');
+		// The y axis ends at the first nice tick at or above the highest value (40 → 40, not 60).
+		const yLabels = (await chart.locator('text.ax-label[text-anchor="end"]').allTextContents()).filter((t) => /^\d/.test(t)).map(Number);
+		const maxY = Math.max(...burn.days.map((d) => Math.max(d.scope, d.done)), m.capacity);
+		const yTop = Math.max(...yLabels);
+		assert.ok(yTop >= maxY && yLabels.length <= 6 && yTop - maxY < yTop / (yLabels.length - 1), `y axis ${yLabels} for a max of ${maxY}`);
+		// No x tick label runs into the due label.
+		const boxes = await chart.locator('text.ax-label').evaluateAll((els) => els.map((el) => {
+			const bb = el.getBBox();
+			return { cls: el.getAttribute('class'), line: el.getAttribute('y'), t: el.textContent, x: bb.x, width: bb.width };
+		}));
+		const dueBox = boxes.find((b) => /ax-due/.test(b.cls));
+		for (const b of boxes.filter((x) => x.line === dueBox.line && !/ax-due/.test(x.cls))) {
+			assert.ok(b.x + b.width <= dueBox.x - 4 || b.x >= dueBox.x + dueBox.width + 4, `x tick "${b.t}" clear of "${dueBox.t}"`);
 		}
 		// The chart's data table agrees with the API.
 		const rows = await page.locator('.chart-data tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
@@ -260,9 +303,18 @@ describe('Planning on the demo product, as a PM sees it', { timeout: 300000 }, (
 			assert.equal(box, `${rep[k].count} ${k} ${ptsText(rep[k].points)}`, `${k} box`);
 		}
 		assert.match(await textOf(report), new RegExp(`Committed at the start \\(${dateText(m.start)}\\) against what was done by the end of ${dateText(m.due)}`));
-		if (rep.committed.points > 0) {
-			assert.match(await textOf(report), new RegExp(`${Math.round((rep.shipped.points / rep.committed.points) * 100)} % of the committed points shipped`));
+		const inScope = rep.committed.points + rep.added.points;
+		if (inScope > 0) {
+			assert.match(await textOf(report), new RegExp(`${Math.round((rep.shipped.points / inScope) * 100)} % of the points in scope shipped`));
 		}
+		// The milestone's outcome agrees with the report: scope = committed + added.
+		assert.equal(m.scope_points, inScope);
+		assert.equal(m.shipped_points, rep.shipped.points);
+		assert.equal(m.slipped_points, rep.slipped.points);
+		assert.equal(m.remaining, 0);
+		assert.equal(await textOf(page.locator('.ms-facts').getByTestId('shipped')), `${num1(m.shipped_points)} / ${ptsText(m.scope_points)}`);
+		assert.equal(await textOf(page.locator('.ms-facts').getByTestId('ms-slipped')), ptsText(m.slipped_points));
+		assert.doesNotMatch(await textOf(page.locator('.ms-facts')), /capacity left/);
 
 		const slippedItems = rep.items.filter((i) => i.slipped);
 		assert.equal(slippedItems.length, rep.slipped.count, 'the API lists every slipped item');
@@ -293,12 +345,22 @@ describe('Planning on the demo product, as a PM sees it', { timeout: 300000 }, (
 		}
 		// Slipped items are marked in the scope table too.
 		for (const it of slippedItems) {
-			assert.ok(await page.locator(`[data-testid="scope-row"][data-number="${it.number}"]`).count() >= 1, `#${it.number} in the scope`);
+			const rowEl = page.locator(`[data-testid="scope-row"][data-number="${it.number}"]`);
+			assert.ok(await rowEl.count() >= 1, `#${it.number} in the scope`);
+			assert.equal(await rowEl.first().getByTestId('mark-slipped').count(), 1, `#${it.number} marked slipped`);
 		}
-		// A closed milestone: no forecast left to make, no "today" line.
+		assert.equal(await page.getByTestId('scope').getByTestId('mark-slipped').count(), m.scope.filter((s) => s.slipped).length);
+		assert.match(await rawText(page.getByTestId('scope').locator('thead')), /Status now/);
+		// A closed milestone: no forecast left to make (the outcome instead), no "today" line.
 		const chart = page.getByTestId('burnup-svg');
 		await chart.waitFor();
 		assert.equal(await chart.locator('line.mk-today').count(), 0);
+		assert.equal(await chart.locator('line.mk-fc').count(), 0);
+		assert.equal(await page.getByTestId('lg-forecast').count(), 0);
+		assert.equal(await page.getByTestId('forecast').count(), 0);
+		assert.equal(await textOf(page.getByTestId('outcome')), m.slipped_points > 0
+			? `Ended: ${num1(m.shipped_points)} of ${ptsText(m.scope_points)} shipped · ${ptsText(m.slipped_points)} slipped.`
+			: `Ended: all ${ptsText(m.scope_points)} in scope shipped.`);
 		await settle();
 		await page.screenshot({ path: path.join(SHOTS, 'demo-milestone-closed.png'), fullPage: true });
 	});
@@ -324,9 +386,16 @@ describe('Planning on the demo product, as a PM sees it', { timeout: 300000 }, (
 			assert.equal(cells[0].trim(), m.title);
 			assert.ok(cells[1].includes(dateText(m.start)) && cells[1].includes(dateText(m.due)), cells[1]);
 			assert.equal(cells[2].trim(), { closed: 'Closed', active: 'Active', planned: 'Planned' }[m.state]);
-			assert.ok(cells[3].includes(`${num1(m.load)} / ${num1(m.capacity)} pts`), cells[3]);
+			if (m.state === 'closed') {
+				// Closed: shipped of the points in scope, and what slipped.
+				assert.ok(cells[3].includes(`${num1(m.shipped_points)} / ${num1(m.scope_points)} pts`), cells[3]);
+				assert.equal(cells[5].trim(), ptsText(m.slipped_points));
+			} else {
+				assert.ok(cells[3].includes(`${num1(m.load)} / ${num1(m.capacity)} pts`), cells[3]);
+				assert.equal(cells[5].trim(), '—');
+			}
 			assert.equal(cells[4].trim(), ptsText(m.done_points));
-			assert.equal(cells[5].trim(), String(m.items));
+			assert.equal(cells[6].trim(), String(m.items));
 		}
 		await settle();
 		await page.screenshot({ path: path.join(SHOTS, 'demo-milestones.png'), fullPage: true });
