@@ -385,18 +385,24 @@ int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *i
 {
 	struct visibility v = visibility_of(actor);
 	struct plan_node *nodes;
-	size_t nn;
+	size_t nn, m = 0;
 	int64_t *numbers;
 	int rc;
 	if (!n)
 		return 0;
 	if (!(numbers = malloc(n * sizeof *numbers)))
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	for (size_t k = 0; k < n; k++)
-		numbers[k] = items[k].number;
-	rc = store_plan_nodes(st, &v, numbers, n, &nodes, &nn, e);
+	/* only epics and stories have children (core/plan.c parent_allowed);
+	 * a leaf's roll-up is its own size, so it costs no query */
+	for (size_t k = 0; k < n; k++) {
+		items[k].rollup = issue_effective_size(&items[k]);
+		items[k].double_booked = 0;
+		if (items[k].type == ISSUE_EPIC || items[k].type == ISSUE_STORY)
+			numbers[m++] = items[k].number;
+	}
+	rc = m ? store_plan_nodes(st, &v, numbers, m, &nodes, &nn, e) : 0;
 	free(numbers);
-	if (rc)
+	if (rc || !m)
 		return rc;
 	if (plan_rollup(nodes, nn)) {
 		free(nodes);

@@ -103,6 +103,12 @@ int store_position_shift(struct store *s, int dev, int column, int64_t above, in
 
 /* ---- hierarchy ------------------------------------------------------------------ */
 
+static int node_by_number(const void *a, const void *b)
+{
+	const struct plan_node *x = a, *y = b;
+	return (x->number > y->number) - (x->number < y->number);
+}
+
 int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t *numbers,
 		     size_t n, struct plan_node **out, size_t *nout, struct err *e)
 {
@@ -123,8 +129,14 @@ int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t 
 	size_t scap = 1024 + n * 12;
 	if (!v->all_private)
 		p[np++] = P_INT(v->user_id);
+	/* UNION ALL carrying the rows (no de-duplicating temp tree, no join
+	 * back); a tree has one path to each node, the depth cap stops a
+	 * cycle in old data, and roots under other roots are de-duplicated
+	 * below */
 	len += (size_t)snprintf(sql + len, scap - len,
-				"WITH RECURSIVE t(number) AS (SELECT i.number FROM issues i WHERE %s",
+				"WITH RECURSIVE t(number, parent, type, pts, state, depth) AS ("
+				"SELECT i.number, i.parent_number, i.type, " EFF ", i.state, 0"
+				" FROM issues i WHERE %s",
 				numbers ? "i.number IN (" : "i.area_id IS NOT NULL AND i.close_reason IS NULL");
 	for (size_t k = 0; numbers && k < n; k++) {
 		p[np++] = P_INT(numbers[k]);
@@ -133,10 +145,10 @@ int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t 
 	if (!numbers && !v->all_private)
 		len += (size_t)snprintf(sql + len, scap - len, " AND " PRIVATE_RULE_HEAD "$1" PRIVATE_RULE_TAIL);
 	len += (size_t)snprintf(sql + len, scap - len,
-				"%s UNION SELECT i.number FROM issues i JOIN t ON i.parent_number ="
-				" t.number WHERE i.close_reason IS NULL%s)"
-				" SELECT i.number, i.parent_number, i.type, " EFF ", i.state"
-				" FROM issues i JOIN t ON t.number = i.number",
+				"%s UNION ALL SELECT i.number, i.parent_number, i.type, " EFF ", i.state,"
+				" t.depth + 1 FROM issues i JOIN t ON i.parent_number = t.number"
+				" WHERE t.depth < 16 AND i.close_reason IS NULL%s)"
+				" SELECT number, parent, type, pts, state FROM t",
 				numbers ? ")" : "",
 				v->all_private ? "" : " AND " PRIVATE_RULE_HEAD "$1" PRIVATE_RULE_TAIL);
 	rc = s->drv->query(s->db, sql, p, np, &r, e);
@@ -162,8 +174,18 @@ int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t 
 		free(*out);
 		*out = NULL;
 		*nout = 0;
+		return rc;
 	}
-	return rc;
+	/* a root below another root came twice: keep one */
+	if (*nout > 1) {
+		size_t w = 1;
+		qsort(*out, *nout, sizeof **out, node_by_number);
+		for (size_t k = 1; k < *nout; k++)
+			if ((*out)[k].number != (*out)[w - 1].number)
+				(*out)[w++] = (*out)[k];
+		*nout = w;
+	}
+	return 0;
 }
 
 int store_child_types(struct store *s, const struct visibility *v, int64_t number, int **out,

@@ -1329,13 +1329,15 @@ int store_issue_subtree(struct store *s, const struct visibility *v, int64_t num
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	/* UNION (not UNION ALL) stops at a cycle; the rule applies at every
 	 * step so a hidden item hides its subtree */
-	sb_param(b, "WITH RECURSIVE t(number) AS (SELECT i.number FROM issues i"
+	sb_param(b, "WITH RECURSIVE t(number, depth) AS (SELECT i.number, 0 FROM issues i"
 		    " WHERE i.parent_number = ", P_INT(number), "");
 	if (!v->all_private)
 		sb_param(b, " AND " PRIVATE_RULE_HEAD, P_INT(v->user_id), PRIVATE_RULE_TAIL);
-	sb_add(b, " UNION SELECT i.number FROM issues i JOIN t ON i.parent_number = t.number");
+	/* one path to each node in a tree; the depth cap stops a cycle in old data */
+	sb_add(b, " UNION ALL SELECT i.number, t.depth + 1 FROM issues i JOIN t ON"
+		  " i.parent_number = t.number WHERE t.depth < 16");
 	if (!v->all_private)
-		sb_param(b, " WHERE " PRIVATE_RULE_HEAD, P_INT(v->user_id), PRIVATE_RULE_TAIL);
+		sb_param(b, " AND " PRIVATE_RULE_HEAD, P_INT(v->user_id), PRIVATE_RULE_TAIL);
 	sb_add(b, ") SELECT " ISSUE_COLS ISSUE_FROM " JOIN t ON t.number = i.number"
 		  " ORDER BY i.number LIMIT 5000");
 	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)))
