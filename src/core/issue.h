@@ -88,6 +88,7 @@ struct issue {
 	/* derived when read for display (not stored) */
 	int rollup;              /* see plan_rollup; 0 = not computed or none */
 	int double_booked;
+	int booked_below;        /* double-booked items in its subtree */
 };
 
 /* Free what an issue owns and zero it.  Safe on a zeroed issue. */

@@ -135,6 +135,7 @@ int plan_rollup(struct plan_node *nodes, size_t n)
 		idx[k] = &nodes[k];
 		nodes[k].rollup = nodes[k].children_points = nodes[k].double_booked = 0;
 		nodes[k].done_rollup = 0;
+		nodes[k].booked_below = 0;
 	}
 	if (n)
 		qsort(idx, n, sizeof *idx, by_number);
@@ -173,6 +174,7 @@ int plan_rollup(struct plan_node *nodes, size_t n)
 			if (p) {
 				p->children_points += x->rollup;
 				p->done_rollup += x->done_rollup;
+				p->booked_below += x->booked_below + x->double_booked;
 			}
 		}
 	}

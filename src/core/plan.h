@@ -64,6 +64,7 @@ struct plan_node {
 	int children_points; /* sum of the children's roll-ups */
 	int double_booked; /* sized, and so are some of its children */
 	int done_rollup;   /* the part of rollup that is done */
+	int booked_below;  /* double-booked items under it (reported on the epic) */
 };
 
 /* Fill rollup, children_points and double_booked for every node of a set

@@ -60,7 +60,8 @@ static const char *const readonly[] = {
 	"number",     "version",    "created_at", "updated_at",   "closed_at",
 	"reporter",   "effective_size", "size_letter", "body_html", "cvss_score",
 	"severity",   "fix_by",     "triaged_at", "duplicate_of", "close_reason",
-	"age_days",   "milestone_title", "rollup_size", "double_booked", "started_at",
+	"age_days",   "milestone_title", "rollup_size", "double_booked", "double_booked_below",
+	"started_at",
 	"done_at",    "dod_done",   "position",   "dev_position",
 };
 

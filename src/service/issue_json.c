@@ -95,6 +95,7 @@ json_t *issue_to_json(const struct issue *i, int with_body)
 	json_object_set_new(o, "area", int_or_null(i->area_id));
 	json_object_set_new(o, "rollup_size", json_integer(i->rollup ? i->rollup : eff));
 	json_object_set_new(o, "double_booked", json_boolean(i->double_booked));
+	json_object_set_new(o, "double_booked_below", json_integer(i->booked_below));
 	json_object_set_new(o, "started_at", time_or_null(i->started_at));
 	json_object_set_new(o, "done_at", time_or_null(i->done_at));
 	if (i->expected_day) {

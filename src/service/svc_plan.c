@@ -396,7 +396,7 @@ int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *i
 	 * a leaf's roll-up is its own size, so it costs no query */
 	for (size_t k = 0; k < n; k++) {
 		items[k].rollup = issue_effective_size(&items[k]);
-		items[k].double_booked = 0;
+		items[k].double_booked = items[k].booked_below = 0;
 		if (items[k].type == ISSUE_EPIC || items[k].type == ISSUE_STORY)
 			numbers[m++] = items[k].number;
 	}
@@ -417,6 +417,7 @@ int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *i
 		if (x) {
 			items[k].rollup = x->rollup;
 			items[k].double_booked = x->double_booked;
+			items[k].booked_below = x->booked_below;
 		}
 	}
 	free(nodes);

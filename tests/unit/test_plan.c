@@ -1126,3 +1126,21 @@ Test(plan, rollup_done_points)
 	cr_assert_eq(plan_rollup(n, 7), 0);
 	cr_assert_eq(n[0].done_rollup, 18, "a done epic is done in full");
 }
+
+/* Double booking is reported on the epic above it. */
+Test(plan, rollup_reports_double_booking_on_the_epic)
+{
+	struct plan_node n[] = {
+		{.number = 1, .type = ISSUE_EPIC},
+		{.number = 2, .parent = 1, .type = ISSUE_STORY, .points = 5},
+		{.number = 3, .parent = 2, .type = ISSUE_TASK, .points = 2},
+		{.number = 4, .parent = 1, .type = ISSUE_STORY, .points = 3},
+		{.number = 5, .parent = 4, .type = ISSUE_TASK, .points = 1},
+		{.number = 6, .parent = 1, .type = ISSUE_STORY},
+		{.number = 7, .parent = 6, .type = ISSUE_TASK, .points = 1},
+	};
+	cr_assert_eq(plan_rollup(n, 7), 0);
+	cr_assert_eq(n[0].booked_below, 2, "stories 2 and 4 are double booked");
+	cr_assert_eq(n[5].booked_below, 0);
+	cr_assert(!n[5].double_booked, "an unsized story with sized tasks is fine");
+}
