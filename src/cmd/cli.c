@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cmd/cmd.h"
 
 const char *cli_db(const char *flag)
@@ -123,4 +125,11 @@ void cli_gen_password(char *out, size_t n)
 	for (size_t i = 0; i + 1 < n; i++)
 		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
 	out[n - 1] = '\0';
+}
+
+void cli_print_json(json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	putchar('\n');
+	json_decref(j);
 }

@@ -57,6 +57,9 @@ int cli_fail(const struct err *e);
 int cli_usage(const char *name);
 /* Print the help of command name to stdout; return 0. */
 int cli_help(const char *name);
+/* Print a JSON value (indented) and a newline to stdout, and release it. */
+struct json_t;
+void cli_print_json(struct json_t *j);
 /* Read all of stdin (at most max bytes) into a new string; NULL on error. */
 char *cli_read_stdin(size_t max);
 /* Read one line from stdin without the newline (password input). */

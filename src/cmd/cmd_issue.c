@@ -152,13 +152,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static void print_json(json_t *j)
-{
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
-	putchar('\n');
-	json_decref(j);
-}
-
 static int term_width(void)
 {
 	struct winsize ws;
@@ -290,7 +283,7 @@ static int show(struct store *st, const struct user *actor, int64_t number, int 
 		for (size_t k = 0; k < h.n; k++)
 			json_array_append_new(a, history_entry_to_json(&h.items[k]));
 		json_object_set_new(j, "history", a);
-		print_json(j);
+		cli_print_json(j);
 	} else
 		print_issue(&i, &h);
 	history_list_release(&h);
@@ -302,7 +295,7 @@ static int show(struct store *st, const struct user *actor, int64_t number, int 
 static void print_result(const char *verb, struct issue *i, int json)
 {
 	if (json)
-		print_json(issue_to_json(i, 1));
+		cli_print_json(issue_to_json(i, 1));
 	else
 		printf("%s #%" PRId64 " %s (%s, version %" PRId64 ")\n", verb, i->number, i->title,
 		       issue_state_name(i->state), i->version);
@@ -358,7 +351,7 @@ int cmd_issue(int argc, char **argv)
 				json_t *a = json_array();
 				for (size_t k = 0; k < l.n; k++)
 					json_array_append_new(a, issue_to_json(&l.items[k], 0));
-				print_json(json_pack("{s:o,s:I,s:I,s:I}", "items", a, "total",
+				cli_print_json(json_pack("{s:o,s:I,s:I,s:I}", "items", a, "total",
 						     (json_int_t)total, "page", (json_int_t)o.page,
 						     "per_page", (json_int_t)o.per_page));
 			} else

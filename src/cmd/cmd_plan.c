@@ -96,13 +96,6 @@ static int parse(int argc, char **argv, struct popts *o)
 	return 0;
 }
 
-static void print_json(json_t *j)
-{
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
-	putchar('\n');
-	json_decref(j);
-}
-
 /* Open the store and find the actor. */
 static int open_as(const struct popts *o, struct store **st, struct user *actor)
 {
@@ -160,7 +153,7 @@ int cmd_board(int argc, char **argv)
 		goto out;
 	}
 	if (o.json)
-		print_json(board_to_json(&b, o.milestone));
+		cli_print_json(board_to_json(&b, o.milestone));
 	else
 		print_board(&b);
 	board_release(&b);
@@ -214,7 +207,7 @@ int cmd_move(int argc, char **argv)
 		goto out;
 	}
 	if (o.json)
-		print_json(issue_to_json(&i, 1));
+		cli_print_json(issue_to_json(&i, 1));
 	else
 		printf("Moved #%" PRId64 " %s to %s\n", i.number, i.title,
 		       (in.set & IN_BOARD) ? board_label(i.board)
@@ -249,7 +242,7 @@ int cmd_plan_tree(struct store *st, const struct user *actor, int64_t number, in
 	if (svc_issue_tree(st, actor, number, &t, &e))
 		return cli_fail(&e);
 	if (json) {
-		print_json(tree_to_json(&t));
+		cli_print_json(tree_to_json(&t));
 	} else {
 		if (t.has_pillar || t.has_area)
 			printf("%s%s%s\n", t.has_pillar ? t.pillar.name : "",
@@ -282,7 +275,7 @@ int cmd_check(int argc, char **argv)
 		goto out;
 	}
 	if (o.json) {
-		print_json(double_bookings_to_json(d, n, total));
+		cli_print_json(double_bookings_to_json(d, n, total));
 	} else if (!n) {
 		printf("No double booking: no sized item has sized children.\n");
 	} else {
@@ -343,7 +336,7 @@ int cmd_pillar(int argc, char **argv)
 			goto out;
 		}
 		if (o.json) {
-			print_json(pillars_to_json(p, np, a, na));
+			cli_print_json(pillars_to_json(p, np, a, na));
 		} else {
 			for (size_t k = 0; k < np; k++) {
 				printf("%" PRId64 " %s\n", p[k].id, p[k].name);
@@ -514,7 +507,7 @@ int cmd_milestone(int argc, char **argv)
 			day_format(m.start_day, s, sizeof s);
 			day_format(m.due_day, d, sizeof d);
 			if (o.json)
-				print_json(milestone_to_json(&m));
+				cli_print_json(milestone_to_json(&m));
 			else
 				printf("%s milestone %" PRId64 " %s: %s → %s, capacity %d\n",
 				       !strcmp(sub, "new") ? "Created" : "Updated", m.id, m.title, s, d,
@@ -550,7 +543,7 @@ int cmd_milestone(int argc, char **argv)
 					       ms[k].capacity);
 			}
 			if (a)
-				print_json(json_pack("{s:o}", "items", a));
+				cli_print_json(json_pack("{s:o}", "items", a));
 			free(ms);
 		}
 	} else if (!strcmp(sub, "list")) {
@@ -559,7 +552,7 @@ int cmd_milestone(int argc, char **argv)
 		double vel;
 		if (!(rc = svc_milestones(st, &actor, &v, &n, &vel, &e))) {
 			if (o.json)
-				print_json(milestones_to_json(v, n, vel));
+				cli_print_json(milestones_to_json(v, n, vel));
 			else {
 				for (size_t k = 0; k < n; k++)
 					print_milestone_line(&v[k], vel);
@@ -580,7 +573,7 @@ int cmd_milestone(int argc, char **argv)
 		if (!(rc = svc_milestone_forecast(st, &actor, id, (uint64_t)seed, FORECAST_TRIALS_DEFAULT,
 						  &f, &e))) {
 			if (o.json) {
-				print_json(forecast_to_json(&f, seed, FORECAST_TRIALS_DEFAULT));
+				cli_print_json(forecast_to_json(&f, seed, FORECAST_TRIALS_DEFAULT));
 			} else {
 				char d50[16] = "never", d85[16] = "never", d95[16] = "never";
 				if (f.f.p50 >= 0)
@@ -604,11 +597,11 @@ int cmd_milestone(int argc, char **argv)
 		struct milestone_detail d;
 		if (!(rc = svc_milestone_get(st, &actor, id, &d, &e))) {
 			if (!strcmp(sub, "show"))
-				o.json ? print_json(milestone_detail_to_json(&d)) : print_detail(&d);
+				o.json ? cli_print_json(milestone_detail_to_json(&d)) : print_detail(&d);
 			else if (!strcmp(sub, "burnup"))
-				o.json ? print_json(burnup_to_json(&d)) : print_burnup(&d);
+				o.json ? cli_print_json(burnup_to_json(&d)) : print_burnup(&d);
 			else
-				o.json ? print_json(report_to_json(&d)) : print_report(&d);
+				o.json ? cli_print_json(report_to_json(&d)) : print_report(&d);
 			milestone_detail_release(&d);
 		}
 	} else {
