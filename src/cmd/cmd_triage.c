@@ -336,8 +336,11 @@ int cmd_settings(int argc, char **argv)
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
 					     {"as", required_argument, 0, 'a'},
 					     {"sla-days", required_argument, 0, 's'},
+					     {"todo-limit", required_argument, 0, 't'},
 					     {0, 0, 0, 0}};
 	const char *db = NULL, *as = NULL, *sla_text = NULL;
+	long todo = 0;
+	int limit;
 	struct store *st = NULL;
 	struct user actor;
 	struct sla sla;
@@ -353,7 +356,14 @@ int cmd_settings(int argc, char **argv)
 			as = optarg;
 		else if (c == 's')
 			sla_text = optarg;
-		else
+		else if (c == 't') {
+			char *end;
+			todo = strtol(optarg, &end, 10);
+			if (*end || todo < 1 || todo > 10000) {
+				fprintf(stderr, "cairn: --todo-limit must be 1..10000 points\n");
+				return 1;
+			}
+		} else
 			return cli_usage("settings");
 	}
 	if (optind != argc)
@@ -361,12 +371,14 @@ int cmd_settings(int argc, char **argv)
 	if ((rc = cli_open(cli_db(db), 0, &st)) || (rc = cli_actor(st, as, &actor)))
 		goto out;
 	err_clear(&e);
-	if (sla_text ? svc_sla_set(st, &actor, sla_text, &sla, &e) : svc_sla_get(st, &sla, &e)) {
+	if ((sla_text || todo ? svc_settings_set(st, &actor, sla_text, (int)todo, &sla, &e)
+			      : svc_sla_get(st, &sla, &e)) ||
+	    svc_todo_limit(st, &limit, &e)) {
 		rc = cli_fail(&e);
 		goto out;
 	}
 	sla_format(&sla, buf, sizeof buf);
-	printf("sla-days %s\n", buf);
+	printf("sla-days %s\ntodo-limit %d\n", buf, limit);
 out:
 	store_close(st);
 	return rc;

@@ -57,10 +57,11 @@ const struct command commands[] = {
 	 "With N: triage that issue from the flags (--board next|short|medium|long).\n"
 	 "Admins, PMs and CTOs triage.\n\n" DB_HELP AS_HELP
 	 "  --json            print the triaged issue as JSON\n"},
-	{"settings", cmd_settings, "cairn settings [--sla-days critical=7,high=30,medium=90,low=180]",
-	 "Show the settings, or change the days a security issue has to be fixed in, by\n"
-	 "severity (any subset).  New fix-by dates use them; existing ones stay.\n\n" DB_HELP
-	 AS_HELP},
+	{"settings", cmd_settings,
+	 "cairn settings [--sla-days critical=7,high=30,medium=90,low=180] [--todo-limit N]",
+	 "Show the settings, or change them (admins and PMs): the days a security issue has\n"
+	 "to be fixed in, by severity (any subset; new fix-by dates use them, existing ones\n"
+	 "stay), and the points the Todo column may hold (default 40).\n\n" DB_HELP AS_HELP},
 	{"backlog", cmd_backlog, "cairn backlog [--rank demand|rice] [--limit N] [--json]",
 	 "The backlog ranked by customer demand (default) or RICE, with the evidence\n"
 	 "behind each rank: how many customers and insights, and the heaviest ask.\n"

@@ -24,6 +24,8 @@ static const enum store_col_type tokens_types[] = {I, I, T, T, I};
 static const char *const sessions_cols[] = {"id", "user_id", "token_hash", "csrf", "created_at",
 					    "expires_at"};
 static const enum store_col_type sessions_types[] = {I, I, T, T, I, I};
+static const char *const settings_cols[] = {"name", "value"};
+static const enum store_col_type settings_types[] = {T, T};
 static const char *const counters_cols[] = {"value", "name"};
 static const enum store_col_type counters_types[] = {I, T};
 static const char *const issues_cols[] = {
@@ -73,6 +75,8 @@ static const struct dump_table tables[] = {
 	TABLE("api_tokens", "id", NULL, tokens_cols, tokens_types),
 	TABLE("sessions", "id", NULL, sessions_cols, sessions_types),
 	TABLE("counters", "value", "name", counters_cols, counters_types),
+	/* no integer key: paged by the name's length, then by name (a handful of rows) */
+	TABLE("settings", "LENGTH(name)", "name", settings_cols, settings_types),
 	TABLE("customers", "id", NULL, customers_cols, customers_types),
 	TABLE("personas", "id", NULL, personas_cols, personas_types),
 	TABLE("pillars", "id", NULL, pillars_cols, pillars_types),

@@ -28,6 +28,8 @@ test(`demo: SQLite -> dump -> ${backend()} -> dump -> SQLite -> dump are identic
   const sqlite = join(dir, 'demo.db');
   let r = cairn(['demo', '--db', sqlite]);
   assert.equal(r.status, 0, r.stderr);
+  r = cairn(['settings', '--db', sqlite, '--sla-days', 'critical=5', '--todo-limit', '33']);
+  assert.equal(r.status, 0, r.stderr);
   const dump1 = join(dir, 'one.jsonl');
   r = cairn(['backup', '--db', sqlite, '--out', dump1]);
   assert.equal(r.status, 0, r.stderr);
@@ -36,7 +38,8 @@ test(`demo: SQLite -> dump -> ${backend()} -> dump -> SQLite -> dump are identic
   const lines = first.trim().split('\n');
   assert.deepEqual(JSON.parse(lines[0]), { cairn_dump: 1, schema: SCHEMA() });
   const tables = new Set(lines.slice(1).map((l) => JSON.parse(l).table));
-  for (const t of ['users', 'api_tokens', 'sessions', 'counters', 'issues', 'issue_labels', 'history'])
+  for (const t of ['users', 'api_tokens', 'sessions', 'counters', 'settings', 'issues', 'issue_labels', 'history',
+    'pillars', 'areas', 'milestones', 'milestone_scope'])
     assert.ok(tables.has(t) || t === 'api_tokens' || t === 'sessions', `dump has ${t}`);
   assert.ok(lines.length > 200 + 15, 'every issue and user is in the dump');
 
@@ -53,7 +56,8 @@ test(`demo: SQLite -> dump -> ${backend()} -> dump -> SQLite -> dump are identic
   assert.equal(r.status, 0, r.stderr);
   assert.equal(cairn(['backup', '--db', back]).stdout, first);
 
-  // the restored database answers like the original
+  // the restored database answers like the original, settings included
+  assert.match(cairn(['settings', '--db', target.url]).stdout, /sla-days critical=5,.*\ntodo-limit 33/);
   const show = (db) => JSON.parse(cairn(['issue', 'show', '7', '--db', db, '--json']).stdout);
   assert.deepEqual(show(target.url), show(sqlite));
   const list = (db) => cairn(['issue', 'list', 'is:open', 'label:area:api', '--db', db, '--json']).stdout;
