@@ -713,7 +713,9 @@ static int update_issue(struct store *st, const struct user *actor, int64_t numb
 	}
 	int moved = next.dev_position != cur.dev_position ||
 		    next.board_position != cur.board_position;
-	if (changed || moved || (x && next.triaged_at != cur.triaged_at)) {
+	/* a slip reason is history of this issue too: its version moves */
+	int noted = (in->set & IN_SLIP_REASON) && in->slip_reason && *in->slip_reason;
+	if (changed || moved || noted || (x && next.triaged_at != cur.triaged_at)) {
 		next.updated_at = now;
 		if ((changed & IN_BODY) && (rc = render_body(&next, e)))
 			goto fail;

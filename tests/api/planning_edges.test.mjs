@@ -96,3 +96,16 @@ test('every way into Todo meets the limit: a security issue turned into a story 
 		assertStatus(await srv.as('pm1').patch('/api/v1/settings', { todo_limit: 5000 }), 200);
 	}
 });
+
+test('a slip reason given on its own is history: the version moves and the reason is recorded', async () => {
+	const m = await srv.as('pm1').post('/api/v1/milestones', { title: uniq('slip '), start: '2027-03-01', due: '2027-03-25', capacity: 10 });
+	assertStatus(m, 201);
+	const i = await make({ type: 'task', size: 'S' });
+	const a = await patch(i.number, { milestone: m.json.id }, 'pm1');
+	assertStatus(a, 200);
+	const b = await patch(i.number, { slip_reason: 'waiting on the vendor' }, 'pm1');
+	assertStatus(b, 200);
+	assert.equal(b.json.version, a.json.version + 1);
+	const h = (await srv.as('admin').get(`/api/v1/issues/${i.number}/history`)).json.items;
+	assert.ok(h.some((x) => x.field === 'slip_reason' && x.new === 'waiting on the vendor'), JSON.stringify(h));
+});
