@@ -2,6 +2,7 @@
  * cli.c — helpers shared by the commands: database URL, opening the store,
  * the local actor, error printing, help text, stdin.
  */
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,4 +133,19 @@ void cli_print_json(json_t *j)
 	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 	putchar('\n');
 	json_decref(j);
+}
+
+int cli_parse_int(const char *s, int64_t *out)
+{
+	char *end;
+	if (!s)
+		return -1;
+	if (*s == '#')
+		s++;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || end == s)
+		return -1;
+	*out = v;
+	return 0;
 }

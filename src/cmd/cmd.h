@@ -57,6 +57,9 @@ int cli_fail(const struct err *e);
 int cli_usage(const char *name);
 /* Print the help of command name to stdout; return 0. */
 int cli_help(const char *name);
+/* A whole decimal integer (an issue number may start with '#'): 0 and
+ * *out, or -1.  Ranges are the service's to check. */
+int cli_parse_int(const char *s, int64_t *out);
 /* Print a JSON value (indented) and a newline to stdout, and release it. */
 struct json_t;
 void cli_print_json(struct json_t *j);

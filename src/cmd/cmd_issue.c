@@ -51,17 +51,6 @@ static const struct option long_opts[] = {
 	{0, 0, 0, 0},
 };
 
-static int parse_int(const char *s, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || *end || end == s)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* "" clears a nullable field given on the command line. */
 static const char *nullable(const char *s)
 {
@@ -139,11 +128,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		}
 		case O_PAGE:
-			if (parse_int(optarg, &o->page))
+			if (cli_parse_int(optarg, &o->page))
 				return 1;
 			break;
 		case O_PER_PAGE:
-			if (parse_int(optarg, &o->per_page))
+			if (cli_parse_int(optarg, &o->per_page))
 				return 1;
 			break;
 		default: return 1;
@@ -323,7 +312,7 @@ int cmd_issue(int argc, char **argv)
 	int64_t number = 0;
 	int needs_number = !strcmp(sub, "show") || !strcmp(sub, "edit") || !strcmp(sub, "close") ||
 			   !strcmp(sub, "reopen") || !strcmp(sub, "tree");
-	if (needs_number && (npos != 1 || parse_int(pos[0][0] == '#' ? pos[0] + 1 : pos[0], &number))) {
+	if (needs_number && (npos != 1 || cli_parse_int(pos[0], &number))) {
 		free(o.body_stdin);
 		return cli_usage("issue");
 	}

@@ -43,24 +43,13 @@ static const struct option popts_long[] = {
 	{"seed", required_argument, 0, P_SEED},	      {0, 0, 0, 0},
 };
 
-static int to_int(const char *s, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(s && s[0] == '#' ? s + 1 : s ? s : "", &end, 10);
-	if (!s || errno || *end || end == s)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Options after the subcommand; positional arguments stay in argv[optind..]. */
 static int parse(int argc, char **argv, struct popts *o)
 {
 	int c;
 	memset(o, 0, sizeof *o);
 	o->limit = 20;
-	o->count = 1;
+	o->count = SVC_UNSET;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", popts_long, NULL)) != -1) {
 		switch (c) {
@@ -79,15 +68,15 @@ static int parse(int argc, char **argv, struct popts *o)
 		case P_DESCRIPTION: o->description = optarg; break;
 		case P_SEED: o->seed = optarg; break;
 		case P_MILESTONE:
-			if (to_int(optarg, &o->milestone))
+			if (cli_parse_int(optarg, &o->milestone))
 				return 1;
 			break;
 		case P_LIMIT:
-			if (to_int(optarg, &o->limit))
+			if (cli_parse_int(optarg, &o->limit))
 				return 1;
 			break;
 		case P_COUNT:
-			if (to_int(optarg, &o->count))
+			if (cli_parse_int(optarg, &o->count))
 				return 1;
 			break;
 		default: return 1;
@@ -171,7 +160,7 @@ int cmd_move(int argc, char **argv)
 	struct err e;
 	int64_t number;
 	int rc;
-	if (parse(argc, argv, &o) || argc - optind != 2 || to_int(argv[optind], &number))
+	if (parse(argc, argv, &o) || argc - optind != 2 || cli_parse_int(argv[optind], &number))
 		return cli_usage("move");
 	const char *column = argv[optind + 1];
 	struct issue_input in = {0};
@@ -367,7 +356,7 @@ int cmd_area(int argc, char **argv)
 	int64_t pillar;
 	int rc;
 	if (argc < 2 || strcmp(argv[1], "add") || parse(argc - 1, argv + 1, &o) ||
-	    argc - 1 - optind != 2 || to_int(argv[1 + optind], &pillar))
+	    argc - 1 - optind != 2 || cli_parse_int(argv[1 + optind], &pillar))
 		return cli_usage("area");
 	if ((rc = open_as(&o, &st, &actor)))
 		goto out;
@@ -419,22 +408,10 @@ static void print_detail(const struct milestone_detail *d)
 
 static void print_report(const struct milestone_detail *d)
 {
-	int cnt[5] = {0}, pts[5] = {0};
-	static const char *const names[5] = {"committed", "shipped", "slipped", "added", "removed"};
-	for (size_t k = 0; k < d->nscope; k++) {
-		const struct scope_entry *s = &d->scope[k];
-		const int f[5] = {s->cls.committed, s->cls.shipped, s->cls.slipped, s->cls.added,
-				  s->cls.removed};
-		for (int j = 0; j < 5; j++)
-			if (f[j]) {
-				cnt[j]++;
-				pts[j] += s->item.row.points;
-			}
-	}
 	printf("Ship/slip report for %s (%s)\n", d->v.m.title, milestone_state_name(d->v.state));
-	for (int j = 0; j < 5; j++)
-		printf("  %-10s %3d item%s %4d points\n", names[j], cnt[j], cnt[j] == 1 ? " " : "s",
-		       pts[j]);
+	for (int j = 0; j < SCOPE_TOTALS; j++)
+		printf("  %-10s %3d item%s %4d points\n", scope_total_names[j], d->totals[j].count,
+		       d->totals[j].count == 1 ? " " : "s", d->totals[j].points);
 	for (size_t k = 0; k < d->nscope; k++)
 		if (d->scope[k].cls.slipped)
 			printf("  slipped #%" PRId64 " %s%s%s\n", d->scope[k].item.number,
@@ -489,7 +466,7 @@ int cmd_milestone(int argc, char **argv)
 	char **pos = argv + 1 + optind;
 	int needs_id = !strcmp(sub, "show") || !strcmp(sub, "edit") || !strcmp(sub, "delete") ||
 		       !strcmp(sub, "burnup") || !strcmp(sub, "forecast") || !strcmp(sub, "report");
-	if (needs_id && (npos != 1 || to_int(pos[0], &id)))
+	if (needs_id && (npos != 1 || cli_parse_int(pos[0], &id)))
 		return cli_usage("milestone");
 	if ((!strcmp(sub, "new") && npos != 1) || ((!strcmp(sub, "list") || !strcmp(sub, "plan")) && npos))
 		return cli_usage("milestone");
@@ -519,15 +496,13 @@ int cmd_milestone(int argc, char **argv)
 	} else if (!strcmp(sub, "plan")) {
 		struct milestone *ms;
 		size_t n;
-		int64_t cap = -1;
-		if ((o.capacity && (to_int(o.capacity, &cap) || cap < 0 || cap > 100000)) ||
-		    o.count < 1 || o.count > 26) {
-			fprintf(stderr, "cairn: --count must be 1..26 and --capacity 0..100000\n");
-			rc = 1;
+		int64_t cap = SVC_UNSET;
+		if (o.capacity && cli_parse_int(o.capacity, &cap)) {
+			rc = cli_usage("milestone");
 			goto out;
 		}
-		if (!(rc = svc_milestone_plan(st, &actor, o.every, o.weekday, (int)o.count, o.from,
-					      (int)cap, &ms, &n, &e))) {
+		if (!(rc = svc_milestone_plan(st, &actor, o.every, o.weekday, o.count, o.from, cap, &ms,
+					      &n, &e))) {
 			json_t *a = o.json ? json_array() : NULL;
 			for (size_t k = 0; k < n; k++) {
 				char s[16], d[16];
@@ -566,7 +541,7 @@ int cmd_milestone(int argc, char **argv)
 	} else if (!strcmp(sub, "forecast")) {
 		struct forecast_view f;
 		int64_t seed = 1;
-		if (o.seed && to_int(o.seed, &seed)) {
+		if (o.seed && cli_parse_int(o.seed, &seed)) {
 			rc = cli_usage("milestone");
 			goto out;
 		}

@@ -339,7 +339,7 @@ int cmd_settings(int argc, char **argv)
 					     {"todo-limit", required_argument, 0, 't'},
 					     {0, 0, 0, 0}};
 	const char *db = NULL, *as = NULL, *sla_text = NULL;
-	long todo = 0;
+	int64_t todo = SVC_UNSET;
 	int limit;
 	struct store *st = NULL;
 	struct user actor;
@@ -357,12 +357,8 @@ int cmd_settings(int argc, char **argv)
 		else if (c == 's')
 			sla_text = optarg;
 		else if (c == 't') {
-			char *end;
-			todo = strtol(optarg, &end, 10);
-			if (*end || todo < 1 || todo > 10000) {
-				fprintf(stderr, "cairn: --todo-limit must be 1..10000 points\n");
-				return 1;
-			}
+			if (cli_parse_int(optarg, &todo))
+				return cli_usage("settings");
 		} else
 			return cli_usage("settings");
 	}
@@ -371,7 +367,7 @@ int cmd_settings(int argc, char **argv)
 	if ((rc = cli_open(cli_db(db), 0, &st)) || (rc = cli_actor(st, as, &actor)))
 		goto out;
 	err_clear(&e);
-	if ((sla_text || todo ? svc_settings_set(st, &actor, sla_text, (int)todo, &sla, &e)
+	if ((sla_text || todo != SVC_UNSET ? svc_settings_set(st, &actor, sla_text, todo, &sla, &e)
 			      : svc_sla_get(st, &sla, &e)) ||
 	    svc_todo_limit(st, &limit, &e)) {
 		rc = cli_fail(&e);

@@ -261,7 +261,7 @@ int api_milestones_plan(struct req *r, json_t **out)
 	const char *key;
 	json_t *v, *o;
 	const char *every = NULL, *weekday = NULL, *from = NULL;
-	int count = 1, capacity = -1;
+	int64_t count = SVC_UNSET, capacity = SVC_UNSET;
 	struct milestone *ms;
 	size_t n;
 	err_clear(&e);
@@ -276,23 +276,17 @@ int api_milestones_plan(struct req *r, json_t **out)
 			ok = (weekday = json_string_value(v)) != NULL;
 		else if (!strcmp(key, "from"))
 			ok = (from = json_string_value(v)) != NULL || json_is_null(v);
-		else if (!strcmp(key, "count"))
-			ok = json_is_integer(v) && json_integer_value(v) > 0 &&
-			     json_integer_value(v) <= 26 && (count = (int)json_integer_value(v));
-		else if (!strcmp(key, "capacity"))
-			ok = json_is_integer(v) && json_integer_value(v) >= 0 &&
-			     json_integer_value(v) <= 100000 &&
-			     ((capacity = (int)json_integer_value(v)) || 1);
-		else {
+		else if (!strcmp(key, "count") || !strcmp(key, "capacity")) {
+			ok = json_is_integer(v); /* the service checks the range */
+			if (ok)
+				*(!strcmp(key, "count") ? &count : &capacity) = json_integer_value(v);
+		} else {
 			err_set(&e, CAIRN_EINVALID, key, "unknown field '%s'", key);
 			return http_error(&e, out);
 		}
 		if (!ok) {
-			err_set(&e, CAIRN_EINVALID, key,
-				!strcmp(key, "count")	   ? "count must be 1..26"
-				: !strcmp(key, "capacity") ? "capacity must be 0..100000 points"
-							   : "%s must be a string",
-				key);
+			err_set(&e, CAIRN_EINVALID, key, "%s must be a %s", key,
+				!strcmp(key, "count") || !strcmp(key, "capacity") ? "number" : "string");
 			return http_error(&e, out);
 		}
 	}
@@ -333,12 +327,8 @@ int api_milestone_forecast(struct req *r, json_t **out)
 	if (http_int_arg(r, "seed", 1, &seed, &e) ||
 	    http_int_arg(r, "trials", FORECAST_TRIALS_DEFAULT, &trials, &e))
 		return http_error(&e, out);
-	if (trials < 1 || trials > FORECAST_TRIALS_MAX) {
-		err_set(&e, CAIRN_EINVALID, "trials", "trials must be 1..%d", FORECAST_TRIALS_MAX);
-		return http_error(&e, out);
-	}
 	if (svc_milestone_forecast(req_store(r), req_user(r), req_path_number(r), (uint64_t)seed,
-				   (int)trials, &f, &e))
+				   trials, &f, &e))
 		return http_error(&e, out);
 	*out = forecast_to_json(&f, seed, (int)trials);
 	return *out ? 200 : 500;

@@ -107,7 +107,8 @@ int api_settings_patch(struct req *r, json_t **out)
 	size_t n = 0;
 	const char *key;
 	json_t *v;
-	int limit = 0;
+	int limit;
+	int64_t todo_limit = SVC_UNSET;
 	err_clear(&e);
 	json_t *o = req_json(r, &e);
 	if (!o)
@@ -120,13 +121,12 @@ int api_settings_patch(struct req *r, json_t **out)
 		}
 	}
 	json_t *days = json_object_get(o, "sla_days"), *todo = json_object_get(o, "todo_limit");
-	if (todo) {
-		if (!json_is_integer(todo) || json_integer_value(todo) < 1 ||
-		    json_integer_value(todo) > 10000) {
-			err_set(&e, CAIRN_EINVALID, "todo_limit", "todo_limit must be 1..10000 points");
+	if (todo) { /* the service checks the range */
+		if (!json_is_integer(todo)) {
+			err_set(&e, CAIRN_EINVALID, "todo_limit", "todo_limit must be a number of points");
 			return http_error(&e, out);
 		}
-		limit = (int)json_integer_value(todo);
+		todo_limit = json_integer_value(todo);
 	}
 	if (days && (!json_is_object(days) || json_object_size(days) == 0)) {
 		err_set(&e, CAIRN_EINVALID, "sla_days",
@@ -151,7 +151,7 @@ int api_settings_patch(struct req *r, json_t **out)
 		err_set(&e, CAIRN_EINVALID, NULL, "give sla_days and/or todo_limit");
 		return http_error(&e, out);
 	}
-	if (svc_settings_set(req_store(r), req_user(r), days ? text : NULL, limit, &sla, &e) ||
+	if (svc_settings_set(req_store(r), req_user(r), days ? text : NULL, todo_limit, &sla, &e) ||
 	    svc_todo_limit(req_store(r), &limit, &e))
 		return http_error(&e, out);
 	*out = settings_json(&sla, limit);

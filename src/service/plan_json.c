@@ -234,20 +234,9 @@ json_t *forecast_to_json(const struct forecast_view *f, int64_t seed, int trials
 
 json_t *report_to_json(const struct milestone_detail *d)
 {
-	int cnt[5] = {0}, pts[5] = {0}; /* committed, shipped, slipped, added, removed */
-	static const char *const names[5] = {"committed", "shipped", "slipped", "added", "removed"};
 	json_t *items = json_array(), *slippers = json_array();
-	for (size_t k = 0; k < d->nscope; k++) {
-		const struct scope_entry *s = &d->scope[k];
-		const int flags[5] = {s->cls.committed, s->cls.shipped, s->cls.slipped, s->cls.added,
-				      s->cls.removed};
-		for (int j = 0; j < 5; j++)
-			if (flags[j]) {
-				cnt[j]++;
-				pts[j] += s->item.row.points;
-			}
-		json_array_append_new(items, scope_json(s));
-	}
+	for (size_t k = 0; k < d->nscope; k++)
+		json_array_append_new(items, scope_json(&d->scope[k]));
 	for (size_t k = 0; k < d->nslippers; k++) {
 		json_t *titles = json_array();
 		for (int j = 0; j < d->slippers[k].nmilestones; j++)
@@ -261,7 +250,9 @@ json_t *report_to_json(const struct milestone_detail *d)
 	json_t *o = json_pack("{s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)d->v.m.id, "title",
 			      d->v.m.title, "state", milestone_state_name(d->v.state), "items", items,
 			      "repeat_slippers", slippers);
-	for (int j = 0; o && j < 5; j++)
-		json_object_set_new(o, names[j], json_pack("{s:i,s:i}", "count", cnt[j], "points", pts[j]));
+	for (int j = 0; o && j < SCOPE_TOTALS; j++)
+		json_object_set_new(o, scope_total_names[j],
+				    json_pack("{s:i,s:i}", "count", d->totals[j].count, "points",
+					      d->totals[j].points));
 	return o;
 }

@@ -21,6 +21,10 @@
 #include "core/triage.h"
 #include "store/store.h"
 
+/* A number the caller was not given (the operation picks its default).
+ * Numbers reach the service as given; their ranges are checked here. */
+#define SVC_UNSET INT64_MIN
+
 /* ---- issues --------------------------------------------------------------- */
 
 enum issue_field_bit {
@@ -153,10 +157,10 @@ int svc_security_due(struct store *st, const struct user *actor, int days,
 int svc_sla_get(struct store *st, struct sla *out, struct err *e);
 int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
 		struct err *e);
-/* Both settings in one transaction: sla_text NULL and todo_limit 0 leave
- * each as it is; *out gets the SLA in force. */
+/* Both settings in one transaction: sla_text NULL and todo_limit SVC_UNSET
+ * leave each as it is; *out gets the SLA in force. */
 int svc_settings_set(struct store *st, const struct user *actor, const char *sla_text,
-		     int todo_limit, struct sla *out, struct err *e);
+		     int64_t todo_limit, struct sla *out, struct err *e);
 
 /* ---- customers, personas, insights, backlog (svc_insight.c) ------------------ */
 
@@ -344,10 +348,10 @@ int svc_milestone_update(struct store *st, const struct user *actor, int64_t id,
 			 const struct milestone_input *in, struct milestone *out, struct err *e);
 int svc_milestone_delete(struct store *st, const struct user *actor, int64_t id, struct err *e);
 /* The cadence generator (see cadence_plan); every/weekday/from may be NULL
- * for the defaults (4w, thu, day after the last due or today), capacity < 0
- * for the velocity. */
+ * for the defaults (4w, thu, day after the last due or today), count
+ * SVC_UNSET for 1, capacity SVC_UNSET for the velocity. */
 int svc_milestone_plan(struct store *st, const struct user *actor, const char *every,
-		       const char *weekday, int count, const char *from, int capacity,
+		       const char *weekday, int64_t count, const char *from, int64_t capacity,
 		       struct milestone **out, size_t *n, struct err *e);
 /* All milestones with load and done points, and the velocity (-1: none). */
 int svc_milestones(struct store *st, const struct user *actor, struct milestone_view **out,
@@ -367,9 +371,17 @@ struct repeat_slipper {
 	int nmilestones;          /* the milestones it slipped from (first 8) */
 	char milestones[8][65];
 };
+/* The ship/slip report's five totals, in this order. */
+enum { SCOPE_COMMITTED, SCOPE_SHIPPED, SCOPE_SLIPPED, SCOPE_ADDED, SCOPE_REMOVED, SCOPE_TOTALS };
+extern const char *const scope_total_names[SCOPE_TOTALS]; /* "committed", ... */
+struct scope_total {
+	int count, points;
+};
+
 struct milestone_detail {
 	struct milestone_view v;
 	double velocity;
+	struct scope_total totals[SCOPE_TOTALS];
 	struct scope_entry *scope; /* this milestone's rows, one per issue stint */
 	size_t nscope;
 	struct repeat_slipper *slippers;
@@ -389,7 +401,7 @@ struct forecast_view {
 	int history_days;
 };
 int svc_milestone_forecast(struct store *st, const struct user *actor, int64_t id, uint64_t seed,
-			   int trials, struct forecast_view *out, struct err *e);
+			   int64_t trials, struct forecast_view *out, struct err *e);
 
 /* ---- users, tokens, sessions ----------------------------------------------- */
 

@@ -185,7 +185,7 @@ static int place(struct store *st, const struct user *actor, const struct issue 
 	if (a < 0 && same && next->number)
 		return 0; /* stays where it is */
 	if (a < 0 || (a == 0 && desc)) { /* the end a new item enters at */
-		if ((rc = store_position_max(st, dev, column, &p, &found, e)))
+		if ((rc = store_position_step(st, dev, column, INT64_MAX, -1, &p, &found, e)))
 			return rc;
 		if (found && same && p == own) /* already there */
 			return 0;
@@ -193,7 +193,7 @@ static int place(struct store *st, const struct user *actor, const struct issue 
 		return 0;
 	}
 	if (a == 0) { /* top of an ascending column */
-		if ((rc = store_position_next(st, dev, column, INT64_MIN, &q, &found, e)))
+		if ((rc = store_position_step(st, dev, column, INT64_MIN, 1, &q, &found, e)))
 			return rc;
 		if (found && same && q == own)
 			return 0;
@@ -215,12 +215,11 @@ static int place(struct store *st, const struct user *actor, const struct issue 
 	if (!in_col)
 		return err_set(e, CAIRN_EINVALID, "after", "#%lld is not in that column", (long long)a);
 	/* the neighbour on the far side of N, skipping the item itself */
-	if ((rc = desc ? store_position_prev(st, dev, column, p, &q, &found, e)
-		       : store_position_next(st, dev, column, p, &q, &found, e)))
+	int dir = desc ? -1 : 1;
+	if ((rc = store_position_step(st, dev, column, p, dir, &q, &found, e)))
 		return rc;
 	if (found && same && q == own &&
-	    (rc = desc ? store_position_prev(st, dev, column, q, &q, &found, e)
-		       : store_position_next(st, dev, column, q, &q, &found, e)))
+	    (rc = store_position_step(st, dev, column, q, dir, &q, &found, e)))
 		return rc;
 	int64_t gap = desc ? p - q : q - p;
 	if (!found) {
@@ -848,43 +847,76 @@ static int milestone_views(struct store *st, const struct user *actor, struct mi
 	return 0;
 }
 
+/* Every milestone with its figures and every scope row, in the caller's
+ * transaction (one read of the scope for all of a milestone's reports). */
+struct plan_state {
+	struct milestone *ms;
+	struct milestone_view *views;
+	struct scope_item *rows;
+	size_t nm, nrows;
+	double velocity;
+};
+
+static void plan_state_release(struct plan_state *p)
+{
+	free(p->ms);
+	free(p->views);
+	free(p->rows);
+	memset(p, 0, sizeof *p);
+}
+
+static int plan_state_read(struct store *st, const struct user *actor, struct plan_state *p,
+			   struct err *e)
+{
+	int rc;
+	memset(p, 0, sizeof *p);
+	if ((rc = store_milestone_list(st, &p->ms, &p->nm, e)) ||
+	    (rc = milestone_views(st, actor, &p->ms, p->nm, &p->views, &p->velocity, &p->rows,
+				  &p->nrows, e)))
+		plan_state_release(p);
+	return rc;
+}
+
+/* The view of milestone id, or NULL. */
+static const struct milestone_view *view_of(const struct plan_state *p, int64_t id)
+{
+	for (size_t k = 0; k < p->nm; k++)
+		if (p->views[k].m.id == id)
+			return &p->views[k];
+	return NULL;
+}
+
 int svc_milestones(struct store *st, const struct user *actor, struct milestone_view **out,
 		   size_t *n, double *vel, struct err *e)
 {
-	struct milestone *ms = NULL;
-	struct scope_item *rows = NULL;
-	size_t nrows = 0;
+	struct plan_state p;
 	int rc;
 	*out = NULL;
 	*n = 0;
 	*vel = -1;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = store_milestone_list(st, &ms, n, e)) ||
-	    (rc = milestone_views(st, actor, &ms, *n, out, vel, &rows, &nrows, e)) ||
-	    (rc = store_commit(st, e))) {
+	if ((rc = plan_state_read(st, actor, &p, e)) || (rc = store_commit(st, e))) {
 		store_rollback(st);
-		free(*out);
-		*out = NULL;
-		*n = 0;
+		plan_state_release(&p);
+		return rc;
 	}
-	free(ms);
-	free(rows);
-	return rc;
+	*out = p.views; /* handed over */
+	*n = p.nm;
+	*vel = p.velocity;
+	p.views = NULL;
+	plan_state_release(&p);
+	return 0;
 }
 
 int svc_milestone_plan(struct store *st, const struct user *actor, const char *every,
-		       const char *weekday, int count, const char *from, int capacity,
+		       const char *weekday, int64_t count, const char *from, int64_t capacity,
 		       struct milestone **out, size_t *n, struct err *e)
 {
 	int every_days = cadence_every_parse(every ? every : "4w");
 	int wd = weekday_parse(weekday ? weekday : "thu");
 	int64_t from_day = 0, starts[26], dues[26];
-	struct milestone *ms = NULL;
-	struct milestone_view *views = NULL;
-	struct scope_item *rows = NULL;
-	size_t nm = 0, nrows = 0;
-	double vel = -1;
+	struct plan_state p = {0};
 	int rc;
 
 	*out = NULL;
@@ -896,17 +928,20 @@ int svc_milestone_plan(struct store *st, const struct user *actor, const char *e
 			       "every must be weeks or days like 4w or 28d (1 to 26 weeks)");
 	if (wd < 0)
 		return err_set(e, CAIRN_EINVALID, "weekday", "weekday must be mon, tue, wed, thu, fri, sat or sun");
+	if (count == SVC_UNSET)
+		count = 1;
 	if (count < 1 || count > 26)
 		return err_set(e, CAIRN_EINVALID, "count", "count must be 1..26");
 	if (from && day_parse(from, &from_day))
 		return err_set(e, CAIRN_EINVALID, "from", "from must be a date YYYY-MM-DD");
-	if (capacity > 100000)
+	if (capacity != SVC_UNSET && (capacity < 0 || capacity > 100000))
 		return err_set(e, CAIRN_EINVALID, "capacity", "capacity must be 0..100000 points");
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = store_milestone_list(st, &ms, &nm, e)) ||
-	    (rc = milestone_views(st, actor, &ms, nm, &views, &vel, &rows, &nrows, e)))
+	if ((rc = plan_state_read(st, actor, &p, e)))
 		goto fail;
+	const struct milestone *ms = p.ms;
+	size_t nm = p.nm;
 	if (!from) {
 		int64_t last_due = -1;
 		for (size_t k = 0; k < nm; k++)
@@ -914,9 +949,9 @@ int svc_milestone_plan(struct store *st, const struct user *actor, const char *e
 				last_due = ms[k].due_day;
 		from_day = last_due >= 0 ? last_due + 1 : day_of_ms(now_ms());
 	}
-	if (capacity < 0)
-		capacity = vel > 0 ? (int)(vel + 0.5) : 0;
-	cadence_plan(from_day, every_days, wd, count, starts, dues);
+	if (capacity == SVC_UNSET)
+		capacity = p.velocity > 0 ? (int)(p.velocity + 0.5) : 0;
+	cadence_plan(from_day, every_days, wd, (int)count, starts, dues);
 	/* titles continue the latest by start */
 	char last[TITLE_MAX + 1] = "";
 	if (nm)
@@ -930,13 +965,13 @@ int svc_milestone_plan(struct store *st, const struct user *actor, const char *e
 		milestone_next_title(last[0] ? last : NULL, (int)nm + k + 1, m->title, sizeof m->title);
 		m->start_day = starts[k];
 		m->due_day = dues[k];
-		m->capacity = capacity;
+		m->capacity = (int)capacity;
 		m->created_at = now_ms();
 		/* the same rules as a milestone made by hand */
 		char start[16], due[16], cap[16];
 		day_format(m->start_day, start, sizeof start);
 		day_format(m->due_day, due, sizeof due);
-		snprintf(cap, sizeof cap, "%d", capacity);
+		snprintf(cap, sizeof cap, "%lld", (long long)capacity);
 		struct milestone check = {0};
 		struct milestone_input in = {m->title, start, due, cap};
 		if ((rc = milestone_fields(&in, &check, e))) {
@@ -952,18 +987,14 @@ int svc_milestone_plan(struct store *st, const struct user *actor, const char *e
 	}
 	if ((rc = store_commit(st, e)))
 		goto fail;
-	free(ms);
-	free(views);
-	free(rows);
+	plan_state_release(&p);
 	return 0;
 fail:
 	store_rollback(st);
 	free(*out);
 	*out = NULL;
 	*n = 0;
-	free(ms);
-	free(views);
-	free(rows);
+	plan_state_release(&p);
 	return rc;
 }
 
@@ -976,136 +1007,132 @@ void milestone_detail_release(struct milestone_detail *d)
 	memset(d, 0, sizeof *d);
 }
 
+const char *const scope_total_names[SCOPE_TOTALS] = {"committed", "shipped", "slipped", "added",
+						      "removed"};
+
+/* Fill d (its view already set) from the state: scope entries with their
+ * slip counts, repeat slippers, burn-up. */
+static int detail_fill(const struct plan_state *p, int64_t now, struct milestone_detail *d,
+		       struct err *e)
+{
+	const struct milestone *m = &d->v.m;
+	size_t cap = 0, scap = 0, nburn = 0;
+	/* each row classified once against its own milestone: did it slip? */
+	const struct milestone_view **of = p->nrows ? calloc(p->nrows, sizeof *of) : NULL;
+	char *slipped = p->nrows ? calloc(p->nrows, 1) : NULL;
+	struct scope_row *burn_rows = p->nrows ? calloc(p->nrows, sizeof *burn_rows) : NULL;
+	int rc = 0;
+	if (p->nrows && (!of || !slipped || !burn_rows)) {
+		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t j = 0; j < p->nrows; j++) {
+		struct scope_class c;
+		if (!(of[j] = view_of(p, p->rows[j].milestone_id)))
+			continue;
+		scope_classify(&p->rows[j].row, of[j]->m.start_day, of[j]->m.due_day, now, &c);
+		slipped[j] = c.counted && c.slipped;
+	}
+	for (size_t j = 0; j < p->nrows; j++) {
+		const struct scope_item *x = &p->rows[j];
+		struct scope_class c;
+		if (x->milestone_id != m->id)
+			continue;
+		burn_rows[nburn++] = x->row;
+		scope_classify(&x->row, m->start_day, m->due_day, now, &c);
+		if (!c.counted)
+			continue;
+		if (grow((void **)&d->scope, &cap, d->nscope, sizeof *d->scope)) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			goto out;
+		}
+		struct scope_entry *se = &d->scope[d->nscope++];
+		se->item = *x;
+		se->cls = c;
+		se->slips = 0;
+		const int in[SCOPE_TOTALS] = {c.committed, c.shipped, c.slipped, c.added, c.removed};
+		for (int t = 0; t < SCOPE_TOTALS; t++)
+			if (in[t]) {
+				d->totals[t].count++;
+				d->totals[t].points += x->row.points;
+			}
+		for (size_t i = 0; i < p->nrows; i++) /* across every milestone */
+			se->slips += p->rows[i].issue_id == x->issue_id && slipped[i];
+		/* a repeat slipper, listed once with the milestones it slipped from */
+		int listed = 0;
+		for (size_t k = 0; k < d->nslippers && !listed; k++)
+			listed = d->slippers[k].number == x->number;
+		if (se->slips < 2 || listed)
+			continue;
+		if (grow((void **)&d->slippers, &scap, d->nslippers, sizeof *d->slippers)) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			goto out;
+		}
+		struct repeat_slipper *rs = &d->slippers[d->nslippers++];
+		memset(rs, 0, sizeof *rs);
+		rs->number = x->number;
+		rs->slips = se->slips;
+		snprintf(rs->title, sizeof rs->title, "%s", x->title);
+		for (size_t i = 0; i < p->nrows && rs->nmilestones < 8; i++)
+			if (p->rows[i].issue_id == x->issue_id && slipped[i])
+				snprintf(rs->milestones[rs->nmilestones++], sizeof rs->milestones[0],
+					 "%.64s", of[i]->m.title);
+	}
+	/* burn-up: from the start to today (or the due day once past) */
+	d->burn_start = m->start_day;
+	d->burn_end = day_of_ms(now) < m->due_day ? day_of_ms(now) : m->due_day;
+	if (d->burn_end >= d->burn_start) {
+		size_t days = (size_t)(d->burn_end - d->burn_start + 1);
+		d->burn_scope = calloc(days, sizeof *d->burn_scope);
+		d->burn_done = calloc(days, sizeof *d->burn_done);
+		if (!d->burn_scope || !d->burn_done) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			goto out;
+		}
+		burnup(burn_rows, nburn, d->burn_start, d->burn_end, d->burn_scope, d->burn_done);
+	}
+out:
+	free(of);
+	free(slipped);
+	free(burn_rows);
+	return rc;
+}
+
 int svc_milestone_get(struct store *st, const struct user *actor, int64_t id,
 		      struct milestone_detail *out, struct err *e)
 {
-	struct milestone *ms = NULL;
-	struct milestone_view *views = NULL;
-	struct scope_item *rows = NULL;
-	size_t nm = 0, nrows = 0, cap = 0, scap = 0;
-	int64_t now = now_ms();
-	int rc, found = 0;
+	struct plan_state p;
+	const struct milestone_view *v;
+	int rc;
 
 	memset(out, 0, sizeof *out);
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = store_milestone_list(st, &ms, &nm, e)) ||
-	    (rc = milestone_views(st, actor, &ms, nm, &views, &out->velocity, &rows, &nrows, e)))
+	if ((rc = plan_state_read(st, actor, &p, e)))
 		goto fail;
-	for (size_t k = 0; k < nm; k++)
-		if (views[k].m.id == id) {
-			out->v = views[k];
-			found = 1;
-		}
-	if (!found) {
+	if (!(v = view_of(&p, id))) {
 		rc = err_set(e, CAIRN_ENOTFOUND, "milestone", "no milestone #%lld", (long long)id);
 		goto fail;
 	}
-	const struct milestone *m = &out->v.m;
-	struct scope_row *burn_rows = NULL;
-	size_t nburn = 0;
-	if (nrows && !(burn_rows = calloc(nrows, sizeof *burn_rows))) {
-		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	out->v = *v;
+	out->velocity = p.velocity;
+	if ((rc = detail_fill(&p, now_ms(), out, e)) || (rc = store_commit(st, e)))
 		goto fail;
-	}
-	for (size_t j = 0; j < nrows; j++) {
-		const struct scope_item *x = &rows[j];
-		if (x->milestone_id != id)
-			continue;
-		burn_rows[nburn++] = x->row;
-		struct scope_class c;
-		scope_classify(&x->row, m->start_day, m->due_day, now, &c);
-		if (!c.counted)
-			continue;
-		if (grow((void **)&out->scope, &cap, out->nscope, sizeof *out->scope)) {
-			free(burn_rows);
-			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-			goto fail;
-		}
-		struct scope_entry *se = &out->scope[out->nscope++];
-		se->item = *x;
-		se->cls = c;
-		se->slips = 0;
-		/* slips of this issue across every milestone */
-		for (size_t i = 0; i < nrows; i++) {
-			if (rows[i].issue_id != x->issue_id)
-				continue;
-			for (size_t k = 0; k < nm; k++) {
-				struct scope_class o;
-				if (ms[k].id != rows[i].milestone_id)
-					continue;
-				scope_classify(&rows[i].row, ms[k].start_day, ms[k].due_day, now, &o);
-				se->slips += o.counted && o.slipped;
-			}
-		}
-	}
-	/* repeat slippers: issues of this milestone that slipped more than once */
-	for (size_t k = 0; k < out->nscope; k++) {
-		const struct scope_entry *se = &out->scope[k];
-		int dup = 0;
-		for (size_t j = 0; j < out->nslippers && !dup; j++)
-			dup = out->slippers[j].number == se->item.number;
-		if (se->slips < 2 || dup)
-			continue;
-		if (grow((void **)&out->slippers, &scap, out->nslippers, sizeof *out->slippers)) {
-			free(burn_rows);
-			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-			goto fail;
-		}
-		struct repeat_slipper *rs = &out->slippers[out->nslippers++];
-		memset(rs, 0, sizeof *rs);
-		rs->number = se->item.number;
-		rs->slips = se->slips;
-		snprintf(rs->title, sizeof rs->title, "%s", se->item.title);
-		for (size_t i = 0; i < nrows; i++) {
-			if (rows[i].issue_id != se->item.issue_id)
-				continue;
-			for (size_t j = 0; j < nm; j++) {
-				struct scope_class o;
-				if (ms[j].id != rows[i].milestone_id)
-					continue;
-				scope_classify(&rows[i].row, ms[j].start_day, ms[j].due_day, now, &o);
-				if (o.counted && o.slipped && rs->nmilestones < 8)
-					snprintf(rs->milestones[rs->nmilestones++], sizeof rs->milestones[0],
-						 "%.64s", ms[j].title);
-			}
-		}
-	}
-	/* burn-up: from the start to today (or the due day once past) */
-	out->burn_start = m->start_day;
-	out->burn_end = day_of_ms(now) < m->due_day ? day_of_ms(now) : m->due_day;
-	if (out->burn_end >= out->burn_start) {
-		size_t days = (size_t)(out->burn_end - out->burn_start + 1);
-		out->burn_scope = calloc(days, sizeof *out->burn_scope);
-		out->burn_done = calloc(days, sizeof *out->burn_done);
-		if (!out->burn_scope || !out->burn_done) {
-			free(burn_rows);
-			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-			goto fail;
-		}
-		burnup(burn_rows, nburn, out->burn_start, out->burn_end, out->burn_scope, out->burn_done);
-	}
-	free(burn_rows);
-	if ((rc = store_commit(st, e)))
-		goto fail;
-	free(ms);
-	free(views);
-	free(rows);
+	plan_state_release(&p);
 	return 0;
 fail:
 	store_rollback(st);
 	milestone_detail_release(out);
-	free(ms);
-	free(views);
-	free(rows);
+	plan_state_release(&p);
 	return rc;
 }
 
 int svc_milestone_forecast(struct store *st, const struct user *actor, int64_t id, uint64_t seed,
-			   int trials, struct forecast_view *out, struct err *e)
+			   int64_t trials, struct forecast_view *out, struct err *e)
 {
-	struct milestone_detail d;
-	struct visibility v = visibility_of(actor);
+	struct visibility vis = visibility_of(actor);
+	struct plan_state p = {0};
+	const struct milestone_view *v;
 	int64_t *done_at = NULL;
 	int *points = NULL, daily[THROUGHPUT_DAYS] = {0};
 	size_t n = 0;
@@ -1114,18 +1141,21 @@ int svc_milestone_forecast(struct store *st, const struct user *actor, int64_t i
 	memset(out, 0, sizeof *out);
 	if (trials < 1 || trials > FORECAST_TRIALS_MAX)
 		return err_set(e, CAIRN_EINVALID, "trials", "trials must be 1..%d", FORECAST_TRIALS_MAX);
-	if ((rc = svc_milestone_get(st, actor, id, &d, e)))
+	int64_t today = day_of_ms(now_ms());
+	/* one snapshot: the milestones, and the last THROUGHPUT_DAYS whole days
+	 * before today */
+	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	int64_t now = now_ms(), today = day_of_ms(now);
-	/* the last THROUGHPUT_DAYS whole days before today */
-	if (!(rc = store_begin(st, 0, e))) {
-		rc = store_done_since(st, &v, (today - THROUGHPUT_DAYS) * DAY_MS, &done_at, &points, &n, e);
-		if (rc || (rc = store_commit(st, e)))
-			store_rollback(st);
+	if ((rc = plan_state_read(st, actor, &p, e)) ||
+	    (rc = store_done_since(st, &vis, (today - THROUGHPUT_DAYS) * DAY_MS, &done_at, &points,
+				   &n, e)) ||
+	    (rc = store_commit(st, e))) {
+		store_rollback(st);
+		goto out;
 	}
-	if (rc) {
-		milestone_detail_release(&d);
-		return rc;
+	if (!(v = view_of(&p, id))) {
+		rc = err_set(e, CAIRN_ENOTFOUND, "milestone", "no milestone #%lld", (long long)id);
+		goto out;
 	}
 	for (size_t k = 0; k < n; k++) {
 		int64_t day = day_of_ms(done_at[k]);
@@ -1134,31 +1164,22 @@ int svc_milestone_forecast(struct store *st, const struct user *actor, int64_t i
 	}
 	/* the team works milestone by milestone: what is still open in the
 	 * ones before this (by start) comes first */
-	struct milestone_view *views = NULL;
-	size_t nv = 0;
-	double vel;
-	if ((rc = svc_milestones(st, actor, &views, &nv, &vel, e))) {
-		free(done_at);
-		free(points);
-		milestone_detail_release(&d);
-		return rc;
-	}
-	for (size_t k = 0; k < nv; k++) {
-		const struct milestone_view *w = &views[k];
+	for (size_t k = 0; k < p.nm; k++) {
+		const struct milestone_view *w = &p.views[k];
 		if (w->m.id != id && w->remaining > 0 &&
-		    (w->m.start_day < d.v.m.start_day ||
-		     (w->m.start_day == d.v.m.start_day && w->m.id < id)))
+		    (w->m.start_day < v->m.start_day ||
+		     (w->m.start_day == v->m.start_day && w->m.id < id)))
 			out->ahead += w->remaining;
 	}
-	free(views);
-	out->remaining = d.v.remaining;
+	out->remaining = v->remaining;
 	out->today = today;
 	out->history_days = THROUGHPUT_DAYS;
 	if (forecast_run(daily, THROUGHPUT_DAYS, out->remaining ? out->ahead + out->remaining : 0,
-			 d.v.m.due_day - today, seed, trials, &out->f))
+			 v->m.due_day - today, seed, (int)trials, &out->f))
 		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+out:
 	free(done_at);
 	free(points);
-	milestone_detail_release(&d);
+	plan_state_release(&p);
 	return rc;
 }

@@ -107,17 +107,17 @@ int svc_security_due(struct store *st, const struct user *actor, int days,
 int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
 		struct err *e)
 {
-	return svc_settings_set(st, actor, text, 0, out, e);
+	return svc_settings_set(st, actor, text, SVC_UNSET, out, e);
 }
 
 int svc_settings_set(struct store *st, const struct user *actor, const char *sla_text,
-		     int todo_limit, struct sla *out, struct err *e)
+		     int64_t todo_limit, struct sla *out, struct err *e)
 {
 	char buf[128];
 	int rc;
 	if (actor && actor->role != ROLE_ADMIN && actor->role != ROLE_PM)
 		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs change settings");
-	if (todo_limit && (todo_limit < 1 || todo_limit > 10000))
+	if (todo_limit != SVC_UNSET && (todo_limit < 1 || todo_limit > 10000))
 		return err_set(e, CAIRN_EINVALID, "todo_limit", "todo_limit must be 1..10000 points");
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
@@ -130,8 +130,8 @@ int svc_settings_set(struct store *st, const struct user *actor, const char *sla
 		if ((rc = store_setting_set(st, "sla_days", buf, e)))
 			goto fail;
 	}
-	if (todo_limit) {
-		snprintf(buf, sizeof buf, "%d", todo_limit);
+	if (todo_limit != SVC_UNSET) {
+		snprintf(buf, sizeof buf, "%lld", (long long)todo_limit);
 		if ((rc = store_setting_set(st, "todo_limit", buf, e)))
 			goto fail;
 	}

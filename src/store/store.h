@@ -272,15 +272,12 @@ int store_board_counts(struct store *s, const struct visibility *v, int dev, int
 int store_board_page(struct store *s, const struct visibility *v, int dev, int column,
 		     int64_t milestone, int64_t offset, int64_t limit, struct issue_list *out,
 		     struct err *e);
-/* Positions within a column: the largest (*found 0 when empty), the first
- * after pos, and a shift of every position above `above` by delta. */
-int store_position_max(struct store *s, int dev, int column, int64_t *max, int *found,
-		       struct err *e);
-int store_position_next(struct store *s, int dev, int column, int64_t pos, int64_t *next,
-			int *found, struct err *e);
-/* The last position before pos. */
-int store_position_prev(struct store *s, int dev, int column, int64_t pos, int64_t *prev,
-			int *found, struct err *e);
+/* Positions within a column: the nearest one above pos (dir > 0) or below
+ * it (dir < 0), *found 0 when there is none (INT64_MIN / INT64_MAX give
+ * the first and the last); and a shift of every position above `above` by
+ * delta. */
+int store_position_step(struct store *s, int dev, int column, int64_t pos, int dir,
+			int64_t *out, int *found, struct err *e);
 int store_position_shift(struct store *s, int dev, int column, int64_t above, int64_t delta,
 			 struct err *e);
 /* Points of the open items in Todo that count towards its limit (all but

@@ -39,49 +39,15 @@ static const char *col_col(int dev)
 	return dev ? "dev_status > 0 AND dev_status" : "board";
 }
 
-int store_position_max(struct store *s, int dev, int column, int64_t *max, int *found,
-		       struct err *e)
-{
-	char sql[160];
-	struct db_param p[] = {P_INT(column)};
-	snprintf(sql, sizeof sql, "SELECT %s FROM issues WHERE %s = $1 ORDER BY %s DESC LIMIT 1",
-		 pos_col(dev), col_col(dev), pos_col(dev));
-	int rc = store_one_int(s, sql, p, 1, max, e);
-	*found = rc == 0;
-	if (rc == CAIRN_ENOTFOUND) {
-		err_clear(e);
-		*max = 0;
-		return 0;
-	}
-	return rc;
-}
-
-int store_position_next(struct store *s, int dev, int column, int64_t pos, int64_t *next,
-			int *found, struct err *e)
+int store_position_step(struct store *s, int dev, int column, int64_t pos, int dir,
+			int64_t *out, int *found, struct err *e)
 {
 	char sql[200];
 	struct db_param p[] = {P_INT(column), P_INT(pos)};
-	snprintf(sql, sizeof sql,
-		 "SELECT %s FROM issues WHERE %s = $1 AND %s > $2 ORDER BY %s LIMIT 1", pos_col(dev),
-		 col_col(dev), pos_col(dev), pos_col(dev));
-	int rc = store_one_int(s, sql, p, 2, next, e);
-	*found = rc == 0;
-	if (rc == CAIRN_ENOTFOUND) {
-		err_clear(e);
-		return 0;
-	}
-	return rc;
-}
-
-int store_position_prev(struct store *s, int dev, int column, int64_t pos, int64_t *prev,
-			int *found, struct err *e)
-{
-	char sql[200];
-	struct db_param p[] = {P_INT(column), P_INT(pos)};
-	snprintf(sql, sizeof sql,
-		 "SELECT %s FROM issues WHERE %s = $1 AND %s < $2 ORDER BY %s DESC LIMIT 1",
-		 pos_col(dev), col_col(dev), pos_col(dev), pos_col(dev));
-	int rc = store_one_int(s, sql, p, 2, prev, e);
+	snprintf(sql, sizeof sql, "SELECT %s FROM issues WHERE %s = $1 AND %s %s $2 ORDER BY %s%s LIMIT 1",
+		 pos_col(dev), col_col(dev), pos_col(dev), dir > 0 ? ">" : "<", pos_col(dev),
+		 dir > 0 ? "" : " DESC");
+	int rc = store_one_int(s, sql, p, 2, out, e);
 	*found = rc == 0;
 	if (rc == CAIRN_ENOTFOUND) {
 		err_clear(e);
