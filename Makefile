@@ -40,6 +40,7 @@ build/asan/obj/%.o: %.c build/gen/web_assets.h
 	$(CC) $(CFLAGS) -O1 $(ASAN) -MMD -MP -c -o $@ $<
 
 build/obj/web_assets.o: build/gen/web_assets.c
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 build/asan/obj/web_assets.o: build/gen/web_assets.c
 	@mkdir -p $(dir $@)
@@ -50,7 +51,7 @@ build/embed: tools/embed.c
 	@mkdir -p build
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
-build/gen/web_assets.c build/gen/web_assets.h: build/embed $(WEB)
+build/gen/web_assets.c build/gen/web_assets.h &: build/embed $(WEB)
 	@mkdir -p build/gen
 	build/embed build/gen/web_assets $(WEB)
 
