@@ -7,21 +7,33 @@
 # Every suite that touches the store runs twice: on SQLite files and on a throw-away
 # PostgreSQL cluster (scripts/pg.sh) that this script starts and removes again.
 # Every suite runs even if an earlier one fails; the exit code is non-zero if any failed.
+#
+# The clock stands still (CAIRN_NOW, src/core/timeutil.h) for every process the
+# suites start, so no test depends on the day it runs.  The date-sensitive
+# suites (planning, triage SLA, forecast, burn-up, demand decay) then run again
+# on other days and in other time zones: a month and year end just before
+# midnight UTC, a leap day, the evening before and the morning after a
+# Thursday due day.  CAIRN_DATES="" skips those runs; CAIRN_DATES="a b" picks others.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export CAIRN_BIN=${CAIRN_BIN:-build/asan/cairn}
+export CAIRN_NOW=${CAIRN_NOW:-2026-12-07T12:00:00Z}
+dates=${CAIRN_DATES-2026-12-31T23:59:30Z@Pacific/Kiritimati 2028-02-29T12:00:00Z@America/Los_Angeles 2027-01-20T23:59:59Z@UTC 2027-01-22T00:00:01Z@Europe/Berlin}
 logs=$(mktemp -d)
 pgdir=$(mktemp -d /tmp/cairn-pg.XXXXXX)
 trap 'scripts/pg.sh stop "$pgdir"; rm -rf "$logs"' EXIT
 passed=0 failed=0 status=0
 
+durations=
 run_suite() { # name command...
   local name=$1; shift
-  echo "== $name"
+  echo "== $name (clock $CAIRN_NOW, TZ ${TZ:-unset})"
+  local t0=$SECONDS
   "$@" 2>&1 | tee "$logs/$name.log"
   local rc=${PIPESTATUS[0]}
+  durations+=$(printf '%-40s %4d s' "$name" $((SECONDS - t0)))$'\n'
   local p f
   if grep -q "Synthesis: Tested" "$logs/$name.log"; then
     p=$(sed -n 's/.*Passing: \([0-9]*\).*/\1/p' "$logs/$name.log" | tail -1)
@@ -54,6 +66,31 @@ if [ -z "${CAIRN_SKIP_E2E:-}" ]; then
   run_suite e2e node --test tests/e2e/
   [ -n "$pg_url" ] && run_suite e2e-postgres pg node --test tests/e2e/
 fi
+
+# The date-sensitive suites again on other days (SQLite; the backends share
+# every date rule, and the PostgreSQL runs above cover the SQL).
+api_dated=(tests/api/planning.test.mjs tests/api/planning_milestones.test.mjs
+  tests/api/planning_demo.test.mjs tests/api/triage.test.mjs tests/api/insights.test.mjs
+  tests/api/insights_csv.test.mjs tests/api/planning_edges.test.mjs)
+cli_dated=(tests/cli/planning.test.mjs tests/cli/triage.test.mjs)
+e2e_dated=(tests/e2e/planning.test.mjs tests/e2e/planning_demo.test.mjs tests/e2e/triage.test.mjs)
+for d in $dates; do
+  (
+    export CAIRN_NOW=${d%@*} TZ=${d#*@}
+    run_suite "unit@$CAIRN_NOW" build/unit --jobs 2
+    run_suite "api@$CAIRN_NOW" node --test "${api_dated[@]}"
+    run_suite "cli@$CAIRN_NOW" node --test "${cli_dated[@]}"
+    [ -z "${CAIRN_SKIP_E2E:-}" ] && run_suite "e2e@$CAIRN_NOW" node --test "${e2e_dated[@]}"
+    echo "$passed $failed $status" > "$logs/dated.counts"
+    printf '%s' "$durations" > "$logs/dated.durations"
+  )
+  read -r passed failed status < "$logs/dated.counts"
+  durations=$(cat "$logs/dated.durations")$'\n'
+done
+
+echo
+echo "durations:"
+printf '%s' "$durations"
 echo
 echo "tests: $passed passed, $failed failed"
 exit $status

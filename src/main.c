@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/timeutil.h"
 
 static void usage_all(FILE *f)
 {
@@ -36,6 +37,12 @@ int main(int argc, char **argv)
 	if (svc_init()) {
 		fprintf(stderr, "cairn: cannot initialize libsodium\n");
 		return 4;
+	}
+	const char *fixed;
+	if (clock_env_check(&fixed) < 0) {
+		fprintf(stderr, "cairn: CAIRN_NOW must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (a UTC "
+				"instant that exists), not '%s'\n", fixed);
+		return 1;
 	}
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(c->name, argv[1]) == 0) {

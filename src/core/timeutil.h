@@ -1,5 +1,5 @@
 /*
- * timeutil.h — wall clock in unix milliseconds and ISO-8601 UTC formatting.
+ * timeutil.h — the clock in unix milliseconds, and ISO-8601 UTC formatting.
  */
 #ifndef CAIRN_TIMEUTIL_H
 #define CAIRN_TIMEUTIL_H
@@ -7,7 +7,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Now: the wall clock, or the instant in CAIRN_NOW (the clock then stands
+ * still; for tests and demos only). */
 int64_t now_ms(void);
+/* 0: CAIRN_NOW unset or empty; 1: set and valid; -1: set and invalid.
+ * *value is the variable's text (or NULL). */
+int clock_env_check(const char **value);
+/* Stop the clock at ms (0: the wall clock again); for tests. */
+void clock_fix(int64_t ms);
+int clock_is_fixed(void);
+/* "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM:SSZ" into unix ms;
+ * -1 for anything else, including days that do not exist. */
+int parse_instant(const char *s, int64_t *out);
 /* "2026-11-29T16:40:00Z" into buf (>= 32 bytes); "" for 0. */
 void iso_time(int64_t ms, char *buf, size_t n);
 

@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "core/timeutil.h"
 #include "http/http.h"
 #include "service/service.h"
 #include "web_assets.h"
@@ -639,6 +640,11 @@ int http_serve(const struct server_opts *o, struct err *e)
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char host[INET_ADDRSTRLEN];
 	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+	if (clock_is_fixed()) {
+		char when[32];
+		iso_time(now_ms(), when, sizeof when);
+		printf("cairn: the clock stands still at %s (CAIRN_NOW; for tests and demos)\n", when);
+	}
 	printf("cairn: listening on http://%s:%u\n", host, info ? info->port : ntohs(sa.sin_port));
 	fflush(stdout);
 	sigwait(&set, &sig);

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertError, startServer } from './harness.mjs';
+import { addDays, todayYmd } from '../lib/clock.mjs';
 
 let srv;
 before(async () => {
@@ -107,7 +108,7 @@ test('movers: demand now against demand at a past date', async () => {
 	const n = (await srv.as('admin').post('/api/v1/issues', { title: 'Rising star' })).json.number;
 	const id = (await srv.as('admin').post('/api/v1/insights', { source: 'call', customer: 'Bolt', title: 'want it' })).json.id;
 	await srv.as('admin').post(`/api/v1/insights/${id}/links`, { issue: n, importance: 'critical' });
-	const since = new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
+	const since = addDays(todayYmd(), -30);
 	const r = await srv.as('admin').get('/api/v1/backlog/movers', { query: { since } });
 	assert.equal(r.status, 200, r.text);
 	const m = r.json.items.find((i) => i.number === n);

@@ -17,6 +17,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
 import { ISO_RE, assertError, assertStatus, show, startServer, uniq } from './harness.mjs';
+import { addDays, nowMs, todayYmd, weekday } from '../lib/clock.mjs';
 
 const srv = await startServer();
 after(() => srv.kill());
@@ -97,22 +98,12 @@ async function column(kind, key, login = 'admin', extra = {}) {
 	return { count, items, numbers: items.map((i) => i.number) };
 }
 
-/* YYYY-MM-DD of today (UTC). */
-function todayYmd() {
-	return new Date().toISOString().slice(0, 10);
-}
-
-function addDays(ymd, n) {
-	const [y, m, d] = ymd.split('-').map(Number);
-	return new Date(Date.UTC(y, m - 1, d) + n * 86400000).toISOString().slice(0, 10);
-}
-
 /* `n` working days (Mon–Fri) after `ymd`, UTC. */
 function addWorkingDays(ymd, n) {
 	let d = ymd;
 	while (n > 0) {
 		d = addDays(d, 1);
-		const wd = new Date(`${d}T00:00:00Z`).getUTCDay();
+		const wd = weekday(d);
 		if (wd !== 0 && wd !== 6)
 			n--;
 	}
@@ -318,7 +309,7 @@ test('up_next -> in_progress sets started_at, expected_at (working days) and boa
 	assert.equal(i.expected_at, null);
 	assert.equal(i.done_at, null);
 	assert.equal(i.board, 'no_status');
-	const t0 = Date.now();
+	const t0 = nowMs();
 	const p = await patch(i.number, { dev_status: 'in_progress' }, 'eng1');
 	assert.equal(p.dev_status, 'in_progress');
 	assert.match(p.started_at ?? '', ISO_RE);

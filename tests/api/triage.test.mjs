@@ -19,6 +19,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
 import { ISO_RE, assertError, assertStatus, show, startServer, uniq } from './harness.mjs';
+import { daysFromToday, nowMs } from '../lib/clock.mjs';
 
 const srv = await startServer();
 after(() => srv.kill());
@@ -84,13 +85,6 @@ function plusDays(iso, days) {
 	return new Date(t).toISOString().slice(0, 10);
 }
 
-/* Whole UTC calendar days from today to YYYY-MM-DD. */
-function daysFromToday(ymd) {
-	const now = new Date();
-	const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-	const [y, m, d] = ymd.split('-').map(Number);
-	return Math.round((Date.UTC(y, m - 1, d) - today) / 86400000);
-}
 
 /* Everything a refused triage request could have touched: the snapshot
  * (issue list, touched issues with history) plus the inbox and settings. */
@@ -198,7 +192,7 @@ test('the inbox pages like the issue list', async () => {
 
 test('a decision sets type, priority, pm_size, board and bug severity; removes needs-triage; sets triaged_at; history', async () => {
 	const i = await make({ type: 'feature', labels: ['needs-triage', 'area:api'] });
-	const t0 = Date.now();
+	const t0 = nowMs();
 	const r = await triage(i.number, { type: 'bug', priority: 'high', pm_size: 'M', board: 'next', bug_severity: 'S2' });
 	assertStatus(r, 200);
 	const t = r.json;
@@ -211,7 +205,7 @@ test('a decision sets type, priority, pm_size, board and bug severity; removes n
 	assert.equal(t.state, 'open');
 	assert.deepEqual(t.labels, ['area:api'], 'needs-triage removed, other labels kept');
 	assert.match(t.triaged_at ?? '', ISO_RE);
-	assert.ok(Date.parse(t.triaged_at) >= t0 - 2000 && Date.parse(t.triaged_at) <= Date.now() + 2000, `triaged_at ${t.triaged_at}`);
+	assert.ok(Date.parse(t.triaged_at) >= t0 - 2000 && Date.parse(t.triaged_at) <= nowMs() + 2000, `triaged_at ${t.triaged_at}`);
 	assert.ok(t.version > i.version, 'version bumped');
 	if (r.headers.get('etag') !== null)
 		assert.equal(r.headers.get('etag'), `"${t.version}"`);

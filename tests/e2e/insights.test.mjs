@@ -23,6 +23,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 
 import { SHOTS, api, loginWithKeyboard, setUp, tearDown } from './lib.mjs';
+import { addDays, nowMs, todayYmd } from '../lib/clock.mjs';
 
 let e;
 let page;
@@ -81,7 +82,7 @@ describe('Customer insights in the web UI', { timeout: 180000 }, () => {
 		n.b = (await ok('POST', '/issues', { title: 'Bulk export of audit logs', type: 'feature', pm_size: 'S' }, 201)).number;
 		// Now: age 0, decay 1 to the test's precision.  (Whole seconds: the server
 		// refuses toISOString()'s milliseconds, see the report.)
-		const today = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+		const today = new Date(nowMs()).toISOString().replace(/\.\d+Z$/, 'Z');
 		const make = (fields) => ok('POST', '/insights', fields, 201);
 		// Linked through the API: B's ask from the small customer, A's customerless nice-to-have.
 		ins.b = (await make({ source: 'support', category: 'feature_request', customer: SMALL.name, title: 'Audit log export for the auditors', body: 'CSV is fine.', captured_at: today })).id;
@@ -269,7 +270,7 @@ describe('Customer insights in the web UI', { timeout: 180000 }, () => {
 		await page.getByTestId('tab-movers').click();
 		await page.waitForURL(/\/backlog\?view=movers&since=\d{4}-\d{2}-\d{2}$/);
 		const since = new URL(page.url()).searchParams.get('since');
-		const want = new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
+		const want = addDays(todayYmd(), -30);
 		assert.equal(since, want);
 		assert.equal(await page.getByTestId('since').inputValue(), want);
 		const movers = await ok('GET', `/backlog/movers?since=${since}`);

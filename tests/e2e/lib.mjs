@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
+import { nowMs } from '../lib/clock.mjs';
 import { freshDb } from '../lib/testdb.mjs';
 
 export const BIN = path.resolve(process.env.CAIRN_BIN || 'build/cairn');
@@ -114,6 +115,10 @@ export async function setUp(prefix = 'cairn-e2e-') {
 	e.context = await e.browser.newContext({
 		viewport: { width: 1360, height: 860 }, locale: 'en-US', timezoneId: TZ, colorScheme: 'light',
 	});
+	// The browser's calendar is the server's: with CAIRN_NOW both stand still
+	// at the same instant (timers keep running), so "today", countdowns and
+	// "late" marks in the UI agree with the dates the server computed.
+	if (process.env.CAIRN_NOW) await e.context.clock.setFixedTime(nowMs());
 	e.page = await e.context.newPage();
 	e.page.setDefaultTimeout(10000);
 	e.page.on('pageerror', (err) => e.pageErrors.push(String(err)));

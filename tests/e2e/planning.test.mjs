@@ -25,6 +25,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 
 import { SHOTS, api, loginWithKeyboard, setUp, tearDown } from './lib.mjs';
+import { addDays, todayYmd } from '../lib/clock.mjs';
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const YMD_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -37,8 +38,7 @@ let ms;         // the milestone under test
 
 /* YYYY-MM-DD, `days` from today (UTC, the server's calendar). */
 function ymd(days) {
-	const now = new Date();
-	return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + days * 86400000).toISOString().slice(0, 10);
+	return addDays(todayYmd(), days);
 }
 
 async function ok(method, p, body, status = 200) {

@@ -22,6 +22,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 
 import { SHOTS, api, cli, loginWithKeyboard, setUp, tearDown } from './lib.mjs';
+import { todayYmd } from '../lib/clock.mjs';
 
 const DEV_COLUMNS = ['todo', 'up_next', 'in_design', 'in_progress', 'review', 'verify', 'done'];
 const PRODUCT_COLUMNS = [
@@ -36,9 +37,7 @@ let active;       // the active milestone
 let closed;       // the closed milestone under test (4)
 
 /* YYYY-MM-DD today (UTC, the server's calendar). */
-function todayUtc() {
-	return new Date().toISOString().slice(0, 10);
-}
+const todayUtc = todayYmd;
 
 /* The page's date format (fmt.js dateText: en-US, UTC day, with the year). */
 const dayYear = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });

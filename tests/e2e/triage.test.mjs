@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 
 import { SHOTS, api, loginWithKeyboard, setUp, tearDown } from './lib.mjs';
+import { daysFromToday } from '../lib/clock.mjs';
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'; // 9.8 critical
@@ -23,14 +24,6 @@ const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'; // 9.8 critical
 let e;
 let page;
 const n = {}; // issue numbers by role in the story
-
-/* Whole UTC calendar days from today to YYYY-MM-DD (how the UI counts down). */
-function daysFromToday(ymd) {
-	const now = new Date();
-	const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-	const [y, m, d] = ymd.split('-').map(Number);
-	return Math.round((Date.UTC(y, m - 1, d) - today) / 86400000);
-}
 
 async function issue(num) {
 	const r = await api(e, 'GET', `/issues/${num}`);

@@ -65,3 +65,46 @@ Test(now_ms, is_a_plausible_current_time_in_milliseconds)
 	cr_expect(a > 1700000000000LL, "after Nov 2023: %lld", (long long)a);
 	cr_expect(a < 4102444800000LL, "before 2100, so it is ms not us: %lld", (long long)a);
 }
+
+/* ---------- parse_instant: what CAIRN_NOW accepts ---------- */
+
+TestSuite(parse_instant, .fini = fail_on_leaks);
+
+Test(parse_instant, a_day_is_midnight_utc_and_an_instant_is_to_the_second)
+{
+	int64_t ms = 0;
+	cr_assert(eq(int, parse_instant("2026-12-07", &ms), 0));
+	cr_expect(eq(i64, ms, 1796601600000LL));
+	cr_assert(eq(int, parse_instant("2026-12-07T12:00:00Z", &ms), 0));
+	cr_expect(eq(i64, ms, 1796601600000LL + 12 * 3600000LL));
+	cr_assert(eq(int, parse_instant("2028-02-29T23:59:59Z", &ms), 0), "a leap day exists");
+	char buf[32];
+	iso_time(ms, buf, sizeof buf);
+	cr_expect(eq(str, buf, "2028-02-29T23:59:59Z"));
+}
+
+Test(parse_instant, refuses_days_that_do_not_exist_and_other_shapes)
+{
+	const char *bad[] = {"2027-02-29", "2026-02-30", "2026-13-01", "2026-00-10", "2026-12-07T24:00:00Z",
+			     "2026-12-07T12:60:00Z", "2026-12-07T12:00:00", "2026-12-07 12:00:00Z",
+			     "2026-12-07T12:00:00+01:00", "26-12-07", "2026-12-7", "", "now", "1969-12-31",
+			     "2026-12-07T12:00:00Zjunk", "+2026-12-07"};
+	for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+		int64_t ms = 42;
+		cr_expect(eq(int, parse_instant(bad[k], &ms), -1), "'%s' refused", bad[k]);
+		cr_expect(eq(i64, ms, 42), "'%s' leaves the output alone", bad[k]);
+	}
+}
+
+Test(now_ms, a_fixed_clock_stands_still_and_can_be_released)
+{
+	int64_t was_fixed = clock_is_fixed() ? now_ms() : 0;
+	clock_fix(1796601600000LL);
+	cr_expect(eq(i64, now_ms(), 1796601600000LL));
+	cr_expect(eq(i64, now_ms(), 1796601600000LL), "two reads, one instant");
+	cr_expect(clock_is_fixed());
+	clock_fix(0);
+	cr_expect(not(clock_is_fixed()));
+	cr_expect(gt(i64, now_ms(), 1700000000000LL), "the wall clock again");
+	clock_fix(was_fixed); /* as CAIRN_NOW left it, for the other tests */
+}
