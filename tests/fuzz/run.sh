@@ -6,7 +6,7 @@
 #   tests/fuzz/run.sh --build-only
 #   build/fuzz/fuzz_cvss crash-<sha1>           # replay one reproducer
 #
-# Targets: query cvss text markdown csv (or fuzz_query ...).  Run from anywhere;
+# Targets: query cvss text markdown csv changelog (or fuzz_query ...).  Run from anywhere;
 # paths are relative to the repository root.  Targets run one after another
 # (never in parallel) so the total is about SECONDS x targets.
 #
@@ -42,7 +42,7 @@ for a in "$@"; do
 	*) TARGETS="$TARGETS fuzz_$a" ;;
 	esac
 done
-[ -n "$TARGETS" ] || TARGETS="fuzz_query fuzz_cvss fuzz_text fuzz_markdown fuzz_csv"
+[ -n "$TARGETS" ] || TARGETS="fuzz_query fuzz_cvss fuzz_text fuzz_markdown fuzz_csv fuzz_changelog"
 
 if [ -z "${CC:-}" ] || [ "$CC" = cc ]; then
 	if command -v clang >/dev/null 2>&1; then CC=clang; else CC=clang-14; fi
@@ -63,6 +63,7 @@ sources() {
 	fuzz_text) echo "src/core/text.c src/core/issue.c src/core/triage.c src/core/cvss.c src/core/err.c" ;;
 	fuzz_markdown) echo "src/core/markdown.c" ;;
 	fuzz_csv) echo "src/core/csv.c src/core/err.c" ;;
+	fuzz_changelog) echo "src/core/changelog.c" ;;
 	*) echo "run.sh: unknown target $1" >&2; exit 2 ;;
 	esac
 }
