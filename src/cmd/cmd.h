@@ -38,6 +38,7 @@ int cmd_check(int argc, char **argv);
 int cmd_pillar(int argc, char **argv);
 int cmd_area(int argc, char **argv);
 int cmd_milestone(int argc, char **argv);
+int cmd_changelog(int argc, char **argv);
 /* `cairn issue tree N` (cmd_plan.c). */
 int cmd_plan_tree(struct store *st, const struct user *actor, int64_t number, int json);
 

@@ -228,6 +228,116 @@ static int add_insights(struct store *st, const struct user *actor, struct demo_
 	return 0;
 }
 
+/* The demo's changelog: published posts for the closed milestones (as if
+ * imported from the team's files, dated on each due day), entries in review
+ * and in draft for the current one, a headline item still without an entry,
+ * and the public changelog turned on. */
+static int add_changelog(struct store *st, const struct user *actor)
+{
+	struct milestone_view *ms = NULL;
+	size_t nms = 0;
+	double vel;
+	struct err e;
+	int rc = 0;
+	err_clear(&e);
+	if (svc_milestones(st, actor, &ms, &nms, &vel, &e))
+		return cli_fail(&e);
+	for (size_t k = 0; k < nms && !rc; k++) {
+		struct cl_notes notes;
+		int active = ms[k].state == MS_ACTIVE;
+		if (ms[k].state == MS_PLANNED)
+			continue;
+		if (svc_cl_notes(st, actor, ms[k].m.id, &notes, &e)) {
+			rc = cli_fail(&e);
+			break;
+		}
+		int made = 0;
+		for (size_t j = 0; j < notes.items.n && made < (active ? 4 : 3) && !rc; j++) {
+			const struct issue *i = &notes.items.items[j];
+			if (i->type == ISSUE_SECURITY ||
+			    (!active && (i->type == ISSUE_TASK || i->type == ISSUE_BUG)))
+				continue;
+			char ref[24], desc[400], body[800];
+			const char *authors[2] = {i->assignee ? i->assignee : i->reporter, i->reporter};
+			size_t na = i->assignee && i->reporter && strcmp(i->assignee, i->reporter) ? 2 : 1;
+			const char *issues[1] = {ref};
+			snprintf(ref, sizeof ref, "#%lld", (long long)i->number);
+			snprintf(desc, sizeof desc, "%s, shipped in %s.", i->title, ms[k].m.title);
+			snprintf(body, sizeof body,
+				 "You asked, we built it: **%s** is live for every workspace.\n\n"
+				 "- Try it from the issue list or the board\n"
+				 "- Tell us what you think: reply to this post\n",
+				 i->title);
+			if (active && made == 3) {
+				/* shipped, marked headline, still waiting for its entry */
+				const char *labels[LABELS_MAX + 1];
+				size_t nl = 0;
+				for (size_t x = 0; x < i->nlabels && nl < LABELS_MAX; x++)
+					labels[nl++] = i->labels[x];
+				if (nl < LABELS_MAX)
+					labels[nl++] = "headline";
+				struct issue_input in = {.set = IN_LABELS, .labels = labels, .nlabels = nl};
+				struct issue out;
+				if (svc_issue_update(st, actor, i->number, &in, -1, &out, &e))
+					rc = cli_fail(&e);
+				issue_release(&out);
+				made++;
+				continue;
+			}
+			if (!active) {
+				/* a published post, dated on the due day, as the team wrote it */
+				struct cl_entry ce = {(char *)i->title, desc, body, (ms[k].m.due_day * 86400 + 43200) * 1000LL,
+						      (char **)authors, na, (char *[]){"changelog"}, 1,
+						      (char **)issues, 1};
+				char *text = cl_format(&ce), name[128], slug[CL_SLUG_MAX + 1];
+				struct cl_import_result res;
+				if (!text) {
+					rc = 4;
+					break;
+				}
+				cl_slug(i->title, slug, sizeof slug);
+				cl_filename(ce.date_ms, slug, name, sizeof name);
+				struct cl_file f = {name, text, strlen(text), ms[k].m.id};
+				if (svc_cl_import(st, actor, &f, 1, &res, &e))
+					rc = cli_fail(&e);
+				else
+					cl_import_result_free(&res);
+				free(text);
+			} else {
+				/* the current milestone: two in review, one draft */
+				char mid[24];
+				struct changelog_row row;
+				snprintf(mid, sizeof mid, "%lld", (long long)ms[k].m.id);
+				struct cl_input in = {
+					.set = CL_IN_TITLE | CL_IN_DESCRIPTION | CL_IN_BODY |
+					       CL_IN_MILESTONE | CL_IN_AUTHORS | CL_IN_ISSUES,
+					.title = i->title, .description = desc, .body = body,
+					.milestone = mid, .authors = authors, .nauthors = na,
+					.issues = issues, .nissues = 1};
+				struct user author;
+				if (svc_user_get(st, authors[0], &author, &e) ||
+				    svc_cl_create(st, &author, &in, &row, &e)) {
+					rc = cli_fail(&e);
+					break;
+				}
+				int64_t id = row.id;
+				changelog_row_release(&row);
+				if (made < 2 &&
+				    svc_cl_transition(st, &author, id, "in_review", -1, &row, &e))
+					rc = cli_fail(&e);
+				changelog_row_release(&row);
+			}
+			made++;
+		}
+		cl_notes_release(&notes);
+	}
+	free(ms);
+	struct sla sla;
+	if (!rc && svc_settings_set(st, actor, NULL, SVC_UNSET, 1, NULL, &sla, &e))
+		rc = cli_fail(&e);
+	return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
@@ -309,7 +419,8 @@ int cmd_demo(int argc, char **argv)
 		if (total >= 100000 && done % 100000 == 0)
 			fprintf(stderr, "cairn: %lld of %lld issues\n", done, total);
 	}
-	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &g, done)))
+	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &g, done)) ||
+	    (rc = add_changelog(st, &actor)))
 		goto free_out;
 	int nusers = 0;
 	while (demo_users[nusers].login)

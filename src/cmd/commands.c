@@ -111,6 +111,27 @@ const struct command commands[] = {
 	 "YYYY-MM-DD (UTC days).  Admins and PMs plan; put issues in with\n"
 	 "cairn issue edit N --milestone ID.\n\n" DB_HELP AS_HELP
 	 "  --json            machine-readable output (the API's shape)\n"},
+	{"changelog", cmd_changelog,
+	 "cairn changelog list [--state S] [--milestone ID] | show ID | history ID\n"
+	 "       | new TITLE [--description D] [--body B | --body-file F] [--author LOGIN]...\n"
+	 "         [--tag T]... [--issue #N|URL]... [--milestone ID] [--date D]\n"
+	 "       | edit ID [--title T] [same as new] [--slug S] | delete ID\n"
+	 "       | submit ID | reopen ID | approve ID | publish ID\n"
+	 "       | comment ID TEXT [--reply CID] | resolve ID CID\n"
+	 "       | draft --milestone ID | notes --milestone ID\n"
+	 "       | export ID | export [--milestone ID] --out DIR | import DIR|FILE...\n"
+	 "       | tell ID [--mark [CUSTOMER_ID...]]",
+	 "Changelog entries from draft to published post.  An entry moves draft → in_review\n"
+	 "(submit) → approved (approve: by someone who is not one of its authors) →\n"
+	 "published (publish: PMs and admins); reopen sends it back to draft.  draft makes\n"
+	 "one draft per closed `headline` issue of a milestone that has none yet (run it\n"
+	 "again: nothing new).  notes prints the milestone's release notes (Keep a\n"
+	 "Changelog markdown).  export writes the handbook's front-matter files\n"
+	 "(YYYY-MM-DD-slug.md); import reads them back as published entries (a bad file is\n"
+	 "reported with its line, the others are imported; exit 1 if any was refused).\n"
+	 "tell lists the customers and insights behind an entry's issues with a message\n"
+	 "for each; --mark records them as told.\n\n" DB_HELP AS_HELP
+	 "  --json            machine-readable output (the API's shape)\n"},
 	{"backup", cmd_backup, "cairn backup [--db URL] [--out FILE]",
 	 "Write a full, portable dump of the database (JSON Lines) to FILE (created\n"
 	 "owner-only) or stdout, from one consistent snapshot.  It holds password and\n"

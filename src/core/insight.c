@@ -62,5 +62,6 @@ void insight_release(struct insight *i)
 	free(i->title);
 	free(i->body);
 	free(i->url);
+	free(i->answered_by);
 	memset(i, 0, sizeof *i);
 }

@@ -51,6 +51,7 @@ struct insight {
 	char *customer, *persona;        /* owned names or NULL */
 	char *title, *body, *url;        /* owned; url may be NULL */
 	int64_t captured_at, created_at, answered_at;
+	char *answered_by; /* owned login of who told the customer, or NULL */
 	int importance; /* when read through a link: that link's importance */
 };
 void insight_release(struct insight *i);

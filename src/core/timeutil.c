@@ -77,6 +77,13 @@ int clock_is_fixed(void)
 	return atomic_load(&fixed_ms) != 0;
 }
 
+int64_t wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int64_t now_ms(void)
 {
 	pthread_once(&env_once, env_read);

@@ -10,6 +10,9 @@
 /* Now: the wall clock, or the instant in CAIRN_NOW (the clock then stands
  * still; for tests and demos only). */
 int64_t now_ms(void);
+/* The wall clock, whatever CAIRN_NOW says: for scheduling work in real
+ * time (retries), never for a rule about dates. */
+int64_t wall_ms(void);
 /* 0: CAIRN_NOW unset or empty; 1: set and valid; -1: set and invalid.
  * *value is the variable's text (or NULL). */
 int clock_env_check(const char **value);

@@ -333,8 +333,28 @@ int api_customer_get(struct req *r, json_t **out)
 				       importance_name(ci[k].importance)));
 	insight_list_release(&l);
 	free(ci);
-	*out = json_pack("{s:o,s:o,s:o}", "customer", customer_to_json(&c), "insights", ins, "issues",
-			 iss);
+	/* what shipped for them: published entries behind their asks */
+	struct cl_shipped *sh = NULL;
+	size_t nsh = 0;
+	json_t *shipped = json_array();
+	if (svc_customer_shipped(req_store(r), req_user(r), c.id, &sh, &nsh, &e)) {
+		json_decref(ins);
+		json_decref(iss);
+		json_decref(shipped);
+		return http_error(&e, out);
+	}
+	for (size_t k = 0; k < nsh; k++) {
+		char date[32], pub[32];
+		iso_time(sh[k].date_at, date, sizeof date);
+		iso_time(sh[k].published_at ? sh[k].published_at : sh[k].date_at, pub, sizeof pub);
+		json_array_append_new(shipped, json_pack("{s:I,s:s,s:s,s:s,s:s}", "entry",
+							 (json_int_t)sh[k].entry_id, "slug", sh[k].slug,
+							 "title", sh[k].title, "date", date,
+							 "published_at", pub));
+	}
+	cl_shipped_free(sh, nsh);
+	*out = json_pack("{s:o,s:o,s:o,s:o}", "customer", customer_to_json(&c), "insights", ins,
+			 "issues", iss, "shipped", shipped);
 	return 200;
 }
 

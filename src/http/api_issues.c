@@ -307,34 +307,6 @@ int api_issue_get(struct req *r, json_t **out)
 	return reply_issue(r, &i, 200, out);
 }
 
-/* If-Match: one strong ETag "N" as sent by GET, or "*" (any version, -1).
- * A weak tag W/"N" never matches (RFC 9110 compares strongly): 412. */
-static int parse_if_match(const char *h, int64_t *v, struct err *e)
-{
-	if (!h)
-		return err_set(e, CAIRN_EPRECOND, "If-Match",
-			       "If-Match header with the issue's ETag is required");
-	if (strcmp(h, "*") == 0) {
-		*v = -1;
-		return 0;
-	}
-	if (strncmp(h, "W/", 2) == 0)
-		return err_set(e, CAIRN_ESTALE, "If-Match",
-			       "a weak ETag never matches: send the ETag exactly as GET returned it");
-	size_t n = strlen(h);
-	int64_t x = 0;
-	if (n < 3 || n > 20 || h[0] != '"' || h[n - 1] != '"')
-		return err_set(e, CAIRN_EMALFORMED, "If-Match", "If-Match must be one ETag like \"3\"");
-	for (size_t k = 1; k + 1 < n; k++) {
-		if (h[k] < '0' || h[k] > '9')
-			return err_set(e, CAIRN_EMALFORMED, "If-Match",
-				       "If-Match must be one ETag like \"3\"");
-		x = x * 10 + (h[k] - '0');
-	}
-	*v = x;
-	return 0;
-}
-
 int api_issue_patch(struct req *r, json_t **out)
 {
 	struct err e;
@@ -342,7 +314,7 @@ int api_issue_patch(struct req *r, json_t **out)
 	struct issue i;
 	int64_t if_match = -1;
 	err_clear(&e);
-	if (parse_if_match(req_header(r, "If-Match"), &if_match, &e) ||
+	if (http_if_match(r, 1, &if_match, &e) ||
 	    parse_input(r, &b, NULL, &e) ||
 	    svc_issue_update(req_store(r), req_user(r), req_path_number(r), &b.in, if_match, &i,
 			     &e))
@@ -372,10 +344,9 @@ int api_issue_triage(struct req *r, json_t **out)
 	struct triage_input t;
 	struct issue i;
 	int64_t if_match = -1;
-	const char *h = req_header(r, "If-Match");
 	err_clear(&e);
 	memset(&t, 0, sizeof t);
-	if ((h && parse_if_match(h, &if_match, &e)) || parse_input(r, &b, &t, &e))
+	if (http_if_match(r, 0, &if_match, &e) || parse_input(r, &b, &t, &e))
 		return http_error(&e, out);
 	t.in = b.in;
 	if (svc_issue_triage(req_store(r), req_user(r), req_path_number(r), &t, if_match, &i, &e))

@@ -80,23 +80,30 @@ int api_security_due(struct req *r, json_t **out)
 	return 200;
 }
 
-static json_t *settings_json(const struct sla *s, int todo_limit)
+/* Every setting, as GET /settings shows them. */
+static int settings_reply(struct req *r, const struct sla *s, json_t **out)
 {
-	return json_pack("{s:{s:i,s:i,s:i,s:i},s:i}", "sla_days", "critical", s->days[SEV_CRITICAL],
-			 "high", s->days[SEV_HIGH], "medium", s->days[SEV_MEDIUM], "low",
-			 s->days[SEV_LOW], "todo_limit", todo_limit);
+	struct err e;
+	struct cl_config cfg;
+	int limit;
+	err_clear(&e);
+	if (svc_todo_limit(req_store(r), &limit, &e) || svc_cl_config(req_store(r), &cfg, &e))
+		return http_error(&e, out);
+	*out = json_pack("{s:{s:i,s:i,s:i,s:i},s:i,s:b,s:s}", "sla_days", "critical",
+			 s->days[SEV_CRITICAL], "high", s->days[SEV_HIGH], "medium", s->days[SEV_MEDIUM],
+			 "low", s->days[SEV_LOW], "todo_limit", limit, "public_changelog", cfg.public_on,
+			 "public_url", cfg.public_url);
+	return 200;
 }
 
 int api_settings_get(struct req *r, json_t **out)
 {
 	struct err e;
 	struct sla sla;
-	int limit;
 	err_clear(&e);
-	if (svc_sla_get(req_store(r), &sla, &e) || svc_todo_limit(req_store(r), &limit, &e))
+	if (svc_sla_get(req_store(r), &sla, &e))
 		return http_error(&e, out);
-	*out = settings_json(&sla, limit);
-	return 200;
+	return settings_reply(r, &sla, out);
 }
 
 int api_settings_patch(struct req *r, json_t **out)
@@ -107,15 +114,28 @@ int api_settings_patch(struct req *r, json_t **out)
 	size_t n = 0;
 	const char *key;
 	json_t *v;
-	int limit;
 	int64_t todo_limit = SVC_UNSET;
+	int public_on = -1;
+	const char *public_url = NULL;
 	err_clear(&e);
 	json_t *o = req_json(r, &e);
 	if (!o)
 		return http_error(&e, out);
 	json_object_foreach(o, key, v)
 	{
-		if (strcmp(key, "sla_days") != 0 && strcmp(key, "todo_limit") != 0) {
+		if (!strcmp(key, "public_changelog")) {
+			if (!json_is_boolean(v)) {
+				err_set(&e, CAIRN_EINVALID, key, "public_changelog must be true or false");
+				return http_error(&e, out);
+			}
+			public_on = json_is_true(v);
+		} else if (!strcmp(key, "public_url")) {
+			if (!json_is_string(v)) {
+				err_set(&e, CAIRN_EINVALID, key, "public_url must be a URL (or \"\")");
+				return http_error(&e, out);
+			}
+			public_url = json_string_value(v);
+		} else if (strcmp(key, "sla_days") != 0 && strcmp(key, "todo_limit") != 0) {
 			err_set(&e, CAIRN_EINVALID, key, "unknown setting '%s'", key);
 			return http_error(&e, out);
 		}
@@ -147,15 +167,15 @@ int api_settings_patch(struct req *r, json_t **out)
 			return http_error(&e, out);
 		}
 	}
-	if (!days && !todo) {
-		err_set(&e, CAIRN_EINVALID, NULL, "give sla_days and/or todo_limit");
+	if (!days && !todo && public_on < 0 && !public_url) {
+		err_set(&e, CAIRN_EINVALID, NULL,
+			"give sla_days, todo_limit, public_changelog and/or public_url");
 		return http_error(&e, out);
 	}
-	if (svc_settings_set(req_store(r), req_user(r), days ? text : NULL, todo_limit, &sla, &e) ||
-	    svc_todo_limit(req_store(r), &limit, &e))
+	if (svc_settings_set(req_store(r), req_user(r), days ? text : NULL, todo_limit, public_on,
+			     public_url, &sla, &e))
 		return http_error(&e, out);
-	*out = settings_json(&sla, limit);
-	return 200;
+	return settings_reply(r, &sla, out);
 }
 
 char *api_triage_metrics(struct req *r)

@@ -73,6 +73,10 @@ int req_try_auth(struct req *r);
 const char *req_session_id(struct req *r);
 const char *req_csrf(struct req *r);
 
+/* If-Match: one strong ETag "N" as sent by GET ("*" or, when not required,
+ * no header: *v = -1, no check); 428 when required and missing, 412 for a
+ * weak tag, 400 when malformed. */
+int http_if_match(struct req *r, int required, int64_t *v, struct err *e);
 /* An integer query argument (def when absent); 422 naming it otherwise. */
 int http_int_arg(struct req *r, const char *name, int64_t def, int64_t *out, struct err *e);
 
@@ -146,6 +150,30 @@ int api_milestone_report(struct req *r, json_t **out);
 const char *req_body(struct req *r, size_t *len);
 /* Triage gauges for /metrics, when the caller may see them; caller frees. */
 char *api_triage_metrics(struct req *r);
+/* releases (api_changelog.c, public_changelog.c) */
+int api_changelog_list(struct req *r, json_t **out);
+int api_changelog_create(struct req *r, json_t **out);
+int api_changelog_import(struct req *r, json_t **out);
+int api_changelog_get(struct req *r, json_t **out);
+int api_changelog_patch(struct req *r, json_t **out);
+int api_changelog_delete(struct req *r, json_t **out);
+int api_changelog_state(struct req *r, json_t **out);
+int api_changelog_history(struct req *r, json_t **out);
+int api_changelog_comments(struct req *r, json_t **out);
+int api_changelog_comment_add(struct req *r, json_t **out);
+int api_changelog_comment_patch(struct req *r, json_t **out);
+int api_changelog_export(struct req *r, json_t **out);
+int api_changelog_tell_get(struct req *r, json_t **out);
+int api_changelog_tell_post(struct req *r, json_t **out);
+int api_milestone_changelog(struct req *r, json_t **out);
+int api_milestone_changelog_draft(struct req *r, json_t **out);
+int api_milestone_release_notes(struct req *r, json_t **out);
+int api_hooks_list(struct req *r, json_t **out);
+int api_hooks_create(struct req *r, json_t **out);
+int api_hook_delete(struct req *r, json_t **out);
+int api_hook_deliveries(struct req *r, json_t **out);
+int api_public_changelog(struct req *r, json_t **out);
+int api_public_feed(struct req *r, json_t **out);
 int api_session_create(struct req *r, json_t **out);
 int api_session_get(struct req *r, json_t **out);
 int api_session_delete(struct req *r, json_t **out);

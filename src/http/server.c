@@ -411,12 +411,55 @@ int req_try_auth(struct req *r)
 	err_clear(&e);
 	if (r->authed)
 		return 1;
-	if (!authz || strncasecmp(authz, "Bearer ", 7) != 0 || !r->st)
+	if (!r->st)
+		return 0;
+	if (!authz) {
+		/* a session cookie: only on reads, which need no CSRF token */
+		const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "cairn_session");
+		if (!sid || (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) ||
+		    svc_session_auth(r->st, sid, &r->user, r->csrf, sizeof r->csrf, &e))
+			return 0;
+		r->authed = 1;
+		return 1;
+	}
+	if (strncasecmp(authz, "Bearer ", 7) != 0)
 		return 0;
 	if (svc_auth_token(r->st, authz + 7, &r->user, &e))
 		return 0;
 	r->authed = 1;
 	return 1;
+}
+
+/* If-Match: one strong ETag "N" as sent by GET, or "*" (any version, -1).
+ * A weak tag W/"N" never matches (RFC 9110 compares strongly): 412. */
+int http_if_match(struct req *r, int required, int64_t *v, struct err *e)
+{
+	const char *h = req_header(r, "If-Match");
+	*v = -1;
+	if (!h && !required)
+		return 0;
+	if (!h)
+		return err_set(e, CAIRN_EPRECOND, "If-Match",
+			       "If-Match header with the ETag is required");
+	if (strcmp(h, "*") == 0) {
+		*v = -1;
+		return 0;
+	}
+	if (strncmp(h, "W/", 2) == 0)
+		return err_set(e, CAIRN_ESTALE, "If-Match",
+			       "a weak ETag never matches: send the ETag exactly as GET returned it");
+	size_t n = strlen(h);
+	int64_t x = 0;
+	if (n < 3 || n > 20 || h[0] != '"' || h[n - 1] != '"')
+		return err_set(e, CAIRN_EMALFORMED, "If-Match", "If-Match must be one ETag like \"3\"");
+	for (size_t k = 1; k + 1 < n; k++) {
+		if (h[k] < '0' || h[k] > '9')
+			return err_set(e, CAIRN_EMALFORMED, "If-Match",
+				       "If-Match must be one ETag like \"3\"");
+		x = x * 10 + (h[k] - '0');
+	}
+	*v = x;
+	return 0;
 }
 
 static enum MHD_Result dispatch(struct req *r)
@@ -607,6 +650,51 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, struct err *
 	return 0;
 }
 
+/* ---- the background worker: outgoing hook deliveries ------------------------- */
+
+struct worker {
+	const char *db_url;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	int stop;
+};
+
+/* Send due deliveries every quarter second on a connection of its own;
+ * after a database error, reconnect on the next round. */
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct store *st = NULL;
+	pthread_mutex_lock(&w->lock);
+	while (!w->stop) {
+		pthread_mutex_unlock(&w->lock);
+		struct err e;
+		int sent = 0;
+		err_clear(&e);
+		if (!st && store_open(w->db_url, &st, &e))
+			st = NULL;
+		if (st && svc_hooks_run(st, 20, &sent, &e)) {
+			store_close(st);
+			st = NULL;
+		}
+		pthread_mutex_lock(&w->lock);
+		if (sent || w->stop)
+			continue;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&w->wake, &w->lock, &until);
+	}
+	pthread_mutex_unlock(&w->lock);
+	if (st)
+		store_close(st);
+	return NULL;
+}
+
 int http_serve(const struct server_opts *o, struct err *e)
 {
 	struct sockaddr_in sa;
@@ -647,7 +735,16 @@ int http_serve(const struct server_opts *o, struct err *e)
 	}
 	printf("cairn: listening on http://%s:%u\n", host, info ? info->port : ntohs(sa.sin_port));
 	fflush(stdout);
+	struct worker w = {o->db_url, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+	pthread_t worker;
+	int have_worker = pthread_create(&worker, NULL, worker_main, &w) == 0;
 	sigwait(&set, &sig);
+	pthread_mutex_lock(&w.lock);
+	w.stop = 1;
+	pthread_cond_signal(&w.wake);
+	pthread_mutex_unlock(&w.lock);
+	if (have_worker)
+		pthread_join(worker, NULL);
 	fprintf(stderr, "cairn: %s received, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	MHD_stop_daemon(d);
 	store_pool_free(srv.pool);

@@ -167,6 +167,7 @@ json_t *insight_to_json(const struct insight *i)
 	json_object_set_new(o, "captured_at", time_or_null(i->captured_at));
 	json_object_set_new(o, "state", json_string(insight_state_name(i->state)));
 	json_object_set_new(o, "answered_at", time_or_null(i->answered_at));
+	json_object_set_new(o, "answered_by", str_or_null(i->answered_by));
 	if (i->importance > 0)
 		json_object_set_new(o, "importance", json_string(importance_name(i->importance)));
 	return o;

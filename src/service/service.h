@@ -157,10 +157,13 @@ int svc_security_due(struct store *st, const struct user *actor, int days,
 int svc_sla_get(struct store *st, struct sla *out, struct err *e);
 int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
 		struct err *e);
-/* Both settings in one transaction: sla_text NULL and todo_limit SVC_UNSET
- * leave each as it is; *out gets the SLA in force. */
+/* The settings in one transaction: sla_text NULL, todo_limit SVC_UNSET,
+ * public_changelog < 0 and public_url NULL leave each as it is; *out gets
+ * the SLA in force.  The public changelog's two are for admins only;
+ * public_url is "" (from the request) or an http(s) URL. */
 int svc_settings_set(struct store *st, const struct user *actor, const char *sla_text,
-		     int64_t todo_limit, struct sla *out, struct err *e);
+		     int64_t todo_limit, int public_changelog, const char *public_url,
+		     struct sla *out, struct err *e);
 
 /* ---- customers, personas, insights, backlog (svc_insight.c) ------------------ */
 
@@ -402,6 +405,174 @@ struct forecast_view {
 };
 int svc_milestone_forecast(struct store *st, const struct user *actor, int64_t id, uint64_t seed,
 			   int64_t trials, struct forecast_view *out, struct err *e);
+
+/* ---- releases: changelog entries, release notes, hooks (svc_changelog.c) ------ */
+
+#include "core/changelog.h"
+
+enum cl_input_bit {
+	CL_IN_TITLE = 1u << 0,
+	CL_IN_DESCRIPTION = 1u << 1,
+	CL_IN_BODY = 1u << 2,
+	CL_IN_DATE = 1u << 3,
+	CL_IN_SLUG = 1u << 4,
+	CL_IN_MILESTONE = 1u << 5, /* NULL: none */
+	CL_IN_AUTHORS = 1u << 6,
+	CL_IN_TAGS = 1u << 7,
+	CL_IN_ISSUES = 1u << 8,
+};
+/* Raw input (borrowed): issues are "#12", "12" or http(s) URLs; authors
+ * logins; date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; milestone an id. */
+struct cl_input {
+	unsigned set;
+	const char *title, *description, *body, *date, *slug, *milestone;
+	const char *const *authors, *const *tags, *const *issues;
+	size_t nauthors, ntags, nissues;
+};
+#define CL_TITLE_MAX 200
+#define CL_DESCRIPTION_MAX 1000
+#define CL_LIST_MAX 20  /* authors, tags */
+#define CL_ISSUES_MAX 50
+#define CL_REF_MAX 512
+#define CL_COMMENT_MAX 16384
+
+const char *cl_state_name(int state);
+int cl_state_parse(const char *s, int *out);
+
+/* Entries.  Viewers read; the other roles write (see docs/API.md for who
+ * approves and publishes).  if_match < 0 skips the version check. */
+int svc_cl_create(struct store *st, const struct user *actor, const struct cl_input *in,
+		  struct changelog_row *out, struct err *e);
+int svc_cl_get(struct store *st, const struct user *actor, int64_t id, struct changelog_row *out,
+	       struct err *e);
+int svc_cl_list(struct store *st, const struct user *actor, const char *state, int64_t milestone,
+		int64_t page, int64_t per_page, struct changelog_list *out, int64_t *total,
+		struct err *e);
+int svc_cl_update(struct store *st, const struct user *actor, int64_t id, const struct cl_input *in,
+		  int64_t if_match, struct changelog_row *out, struct err *e);
+int svc_cl_delete(struct store *st, const struct user *actor, int64_t id, struct err *e);
+/* Move an entry to state `to` (draft, in_review, approved, published). */
+int svc_cl_transition(struct store *st, const struct user *actor, int64_t id, const char *to,
+		      int64_t if_match, struct changelog_row *out, struct err *e);
+int svc_cl_history(struct store *st, const struct user *actor, int64_t id,
+		   struct history_list *out, struct err *e);
+int svc_cl_comments(struct store *st, const struct user *actor, int64_t id,
+		    struct cl_comment **out, size_t *n, struct err *e);
+int svc_cl_comment_add(struct store *st, const struct user *actor, int64_t id, const char *body,
+		       int64_t parent, int64_t *comment_id, struct err *e);
+int svc_cl_comment_resolve(struct store *st, const struct user *actor, int64_t id, int64_t cid,
+			   int resolved, struct err *e);
+/* The entry in the handbook's front-matter format (*text malloc'd) and its
+ * file name (>= 80 bytes). */
+int svc_cl_export(struct store *st, const struct user *actor, int64_t id, char **text,
+		  char *filename, size_t cap, struct err *e);
+/* Export every entry of a milestone (milestone 0: all), oldest first:
+ * fn gets each file name and text. */
+typedef int (*svc_cl_file_fn)(void *ctx, const char *filename, const char *text);
+int svc_cl_export_all(struct store *st, const struct user *actor, int64_t milestone,
+		      svc_cl_file_fn fn, void *ctx, struct err *e);
+
+/* Import front-matter files (PM, admin): each good file a published entry. */
+struct cl_file {
+	const char *name, *content; /* borrowed */
+	size_t len;
+	int64_t milestone; /* the entry's milestone (0: none; a file has no such key) */
+};
+struct cl_import_item {
+	char file[256];
+	char slug[CL_SLUG_MAX + 1];
+	int64_t id;      /* imported; 0 when skipped or refused */
+	int line;        /* refused: the line (0: none) */
+	char message[300]; /* skipped or refused: why */
+};
+struct cl_import_result {
+	struct cl_import_item *items; /* one per file, in order */
+	size_t n;
+};
+void cl_import_result_free(struct cl_import_result *r);
+int svc_cl_import(struct store *st, const struct user *actor, const struct cl_file *files,
+		  size_t n, struct cl_import_result *out, struct err *e);
+
+/* Closing the loop: the customers and insights behind an entry's issues. */
+struct cl_tell_customer {
+	int64_t id, arr;
+	int strategic, told; /* told: every one of their insights is answered */
+	char name[CUSTOMER_NAME_MAX + 1], tier[TIER_MAX + 1];
+	const struct cl_ask *asks; /* borrowed from the list */
+	size_t nasks;
+};
+struct cl_tell_list {
+	struct cl_tell_customer *customers;
+	size_t n;
+	struct cl_ask *asks; /* owned */
+	size_t nasks;
+};
+void cl_tell_release(struct cl_tell_list *t);
+int svc_cl_tell_list(struct store *st, const struct user *actor, int64_t id,
+		     struct cl_tell_list *out, struct err *e);
+/* Mark the given customers (all when n == 0) told (PM, admin; published). */
+int svc_cl_tell(struct store *st, const struct user *actor, int64_t id, const int64_t *customers,
+		size_t n, struct cl_tell_list *out, struct err *e);
+/* Published entries that shipped what a customer asked for. */
+int svc_customer_shipped(struct store *st, const struct user *actor, int64_t customer_id,
+			 struct cl_shipped **out, size_t *n, struct err *e);
+
+/* Milestones: draft entries for its closed headline issues (idempotent),
+ * and its checklist. */
+int svc_cl_milestone_draft(struct store *st, const struct user *actor, int64_t milestone,
+			   struct changelog_list *created, int64_t *existing, struct err *e);
+struct cl_checklist {
+	struct issue_list headline_without_entry;
+	struct changelog_list entries; /* every entry of the milestone */
+};
+void cl_checklist_release(struct cl_checklist *c);
+int svc_cl_checklist(struct store *st, const struct user *actor, int64_t milestone,
+		     struct cl_checklist *out, struct err *e);
+
+/* Release notes: every closed item of a milestone as the actor may see it
+ * (a hidden security fix redacted). */
+struct cl_notes {
+	struct milestone m;
+	struct issue_list items;
+	int *redacted; /* parallel to items */
+};
+void cl_notes_release(struct cl_notes *n);
+int svc_cl_notes(struct store *st, const struct user *actor, int64_t milestone,
+		 struct cl_notes *out, struct err *e);
+/* The notes as Keep-a-Changelog markdown (malloc'd). */
+char *cl_notes_markdown(const struct cl_notes *n);
+
+/* The public changelog: settings, and what it shows.  actor NULL is an
+ * anonymous reader: CAIRN_ENOTFOUND while the public changelog is off. */
+struct cl_config {
+	int public_on;
+	char public_url[256];
+	char install_id[33]; /* 32 hex digits */
+};
+int svc_cl_config(struct store *st, struct cl_config *out, struct err *e);
+int svc_cl_public(struct store *st, const struct user *actor, int64_t page, int64_t per_page,
+		  struct changelog_list *out, int64_t *total, struct cl_config *cfg,
+		  int64_t *version, int64_t *last_modified, struct err *e);
+/* One published entry by slug (CAIRN_ENOTFOUND otherwise), as the public
+ * sees it; out->items has one row. */
+int svc_cl_public_entry(struct store *st, const struct user *actor, const char *slug,
+			struct changelog_list *out, struct cl_config *cfg, struct err *e);
+/* Only the version stamp (for conditional GETs). */
+int svc_cl_public_stamp(struct store *st, const struct user *actor, int64_t *version,
+			int64_t *last_modified, struct err *e);
+
+/* Notification hooks (admin). */
+int svc_hook_add(struct store *st, const struct user *actor, const char *url, const char *secret,
+		 struct hook *out, struct err *e);
+int svc_hook_list(struct store *st, const struct user *actor, struct hook **out, size_t *n,
+		  struct err *e);
+int svc_hook_delete(struct store *st, const struct user *actor, int64_t id, struct err *e);
+int svc_hook_deliveries(struct store *st, const struct user *actor, struct hook_delivery **out,
+			size_t *n, struct err *e);
+/* Send what is due (the server's background worker): at most `limit`
+ * deliveries; *sent gets how many were attempted. */
+int svc_hooks_run(struct store *st, int limit, int *sent, struct err *e);
+#define HOOK_ATTEMPTS 6
 
 /* ---- users, tokens, sessions ----------------------------------------------- */
 

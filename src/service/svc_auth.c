@@ -9,6 +9,7 @@
  */
 #include <pthread.h>
 #include <semaphore.h>
+#include <curl/curl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +25,7 @@ static sem_t pwhash_slots;
 
 int svc_init(void)
 {
-	if (sodium_init() < 0)
+	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return -1;
 	return sem_init(&pwhash_slots, 0, PWHASH_CONCURRENCY);
 }

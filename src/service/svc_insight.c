@@ -373,7 +373,7 @@ int svc_issue_answer(struct store *st, const struct user *actor, int64_t number,
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if (!(rc = store_issue_get(st, number, &v, &issue, e)) &&
-	    !(rc = store_issue_answer(st, issue.id, now_ms(), n, e)))
+	    !(rc = store_issue_answer(st, issue.id, now_ms(), actor->id, n, e)))
 		rc = store_commit(st, e);
 	if (rc)
 		store_rollback(st);

@@ -107,16 +107,25 @@ int svc_security_due(struct store *st, const struct user *actor, int days,
 int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
 		struct err *e)
 {
-	return svc_settings_set(st, actor, text, SVC_UNSET, out, e);
+	return svc_settings_set(st, actor, text, SVC_UNSET, -1, NULL, out, e);
 }
 
 int svc_settings_set(struct store *st, const struct user *actor, const char *sla_text,
-		     int64_t todo_limit, struct sla *out, struct err *e)
+		     int64_t todo_limit, int public_changelog, const char *public_url,
+		     struct sla *out, struct err *e)
 {
 	char buf[128];
 	int rc;
 	if (actor && actor->role != ROLE_ADMIN && actor->role != ROLE_PM)
 		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs change settings");
+	if (actor && actor->role != ROLE_ADMIN && (public_changelog >= 0 || public_url))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL,
+			       "only admins open or move the public changelog");
+	if (public_url && *public_url &&
+	    ((strncmp(public_url, "https://", 8) && strncmp(public_url, "http://", 7)) ||
+	     strlen(public_url) > 200 || strpbrk(public_url, " \t\r\n\"'<>\\`?#")))
+		return err_set(e, CAIRN_EINVALID, "public_url",
+			       "public_url must be an http(s) URL like https://cairn.example.com");
 	if (todo_limit != SVC_UNSET && (todo_limit < 1 || todo_limit > 10000))
 		return err_set(e, CAIRN_EINVALID, "todo_limit", "todo_limit must be 1..10000 points");
 	if ((rc = store_begin(st, 1, e)))
@@ -135,6 +144,12 @@ int svc_settings_set(struct store *st, const struct user *actor, const char *sla
 		if ((rc = store_setting_set(st, "todo_limit", buf, e)))
 			goto fail;
 	}
+	/* both change what the public changelog shows: a new version */
+	if ((public_changelog >= 0 &&
+	     (rc = store_setting_set(st, "public_changelog", public_changelog ? "1" : "0", e))) ||
+	    (public_url && (rc = store_setting_set(st, "public_url", public_url, e))) ||
+	    ((public_changelog >= 0 || public_url) && (rc = store_changelog_bump(st, e))))
+		goto fail;
 	if ((rc = store_commit(st, e)))
 		goto fail;
 	return 0;

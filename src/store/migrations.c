@@ -146,6 +146,61 @@ const struct migration migrations[] = {
 	 " WHERE milestone_id IS NOT NULL;"
 	 "CREATE INDEX issues_done_at ON issues(done_at) WHERE done_at IS NOT NULL;"
 	 "CREATE INDEX issues_area ON issues(area_id) WHERE area_id IS NOT NULL;"},
+	{5, "changelog",
+	 /* changelog entries (state 0 draft, 1 in review, 2 approved, 3
+	  * published), their authors and linked issues (a Cairn issue, or an
+	  * external reference kept as written), review comments, history */
+	 "CREATE TABLE changelog_entries ("
+	 " id {{ID}}, slug TEXT NOT NULL UNIQUE, title TEXT NOT NULL,"
+	 " description TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '',"
+	 " body_html TEXT NOT NULL DEFAULT '', date_at BIGINT NOT NULL,"
+	 " date_set INTEGER NOT NULL DEFAULT 0, tags TEXT NOT NULL DEFAULT 'changelog',"
+	 " milestone_id BIGINT REFERENCES milestones(id), state INTEGER NOT NULL DEFAULT 0,"
+	 " created_by BIGINT REFERENCES users(id), approved_by BIGINT REFERENCES users(id),"
+	 " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, published_at BIGINT,"
+	 " version BIGINT NOT NULL DEFAULT 1);"
+	 /* the public page and the feed: published, newest first */
+	 "CREATE INDEX changelog_state_date ON changelog_entries(state, date_at, id);"
+	 "CREATE INDEX changelog_milestone ON changelog_entries(milestone_id)"
+	 " WHERE milestone_id IS NOT NULL;"
+	 "CREATE TABLE changelog_authors ("
+	 " entry_id BIGINT NOT NULL REFERENCES changelog_entries(id) ON DELETE CASCADE,"
+	 " position INTEGER NOT NULL, handle TEXT NOT NULL,"
+	 " user_id BIGINT REFERENCES users(id), PRIMARY KEY (entry_id, position));"
+	 "CREATE TABLE changelog_issues ("
+	 " entry_id BIGINT NOT NULL REFERENCES changelog_entries(id) ON DELETE CASCADE,"
+	 " position INTEGER NOT NULL, ref TEXT NOT NULL,"
+	 " issue_id BIGINT REFERENCES issues(id) ON DELETE SET NULL,"
+	 " PRIMARY KEY (entry_id, position));"
+	 "CREATE INDEX changelog_issues_issue ON changelog_issues(issue_id, entry_id)"
+	 " WHERE issue_id IS NOT NULL;"
+	 "CREATE TABLE changelog_comments ("
+	 " id {{ID}}, entry_id BIGINT NOT NULL REFERENCES changelog_entries(id) ON DELETE CASCADE,"
+	 " parent_id BIGINT REFERENCES changelog_comments(id) ON DELETE CASCADE,"
+	 " author_id BIGINT REFERENCES users(id), body TEXT NOT NULL, created_at BIGINT NOT NULL,"
+	 " resolved_at BIGINT, resolved_by BIGINT REFERENCES users(id));"
+	 "CREATE INDEX changelog_comments_entry ON changelog_comments(entry_id, id);"
+	 "CREATE TABLE changelog_history ("
+	 " id {{ID}}, entry_id BIGINT NOT NULL REFERENCES changelog_entries(id) ON DELETE CASCADE,"
+	 " actor_id BIGINT REFERENCES users(id), at BIGINT NOT NULL, field TEXT NOT NULL,"
+	 " old_value TEXT, new_value TEXT);"
+	 "CREATE INDEX changelog_history_entry ON changelog_history(entry_id, id);"
+	 /* bumped by every change the public changelog shows: its ETag */
+	 "INSERT INTO counters (name, value) VALUES ('changelog', 0);"
+	 /* closing the loop: who told the customer */
+	 "ALTER TABLE insights ADD COLUMN answered_by BIGINT REFERENCES users(id);"
+	 /* outgoing notification hooks and their deliveries (state 0 pending,
+	  * 1 delivered, 2 failed); next_at and claimed_until are wall-clock ms */
+	 "CREATE TABLE hooks ("
+	 " id {{ID}}, url TEXT NOT NULL, secret TEXT NOT NULL, created_at BIGINT NOT NULL);"
+	 "CREATE TABLE hook_deliveries ("
+	 " id {{ID}}, hook_id BIGINT NOT NULL REFERENCES hooks(id) ON DELETE CASCADE,"
+	 " event TEXT NOT NULL, entry_id BIGINT, payload TEXT NOT NULL,"
+	 " state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+	 " status INTEGER NOT NULL DEFAULT 0, error TEXT, next_at BIGINT NOT NULL,"
+	 " claimed_until BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,"
+	 " updated_at BIGINT NOT NULL);"
+	 "CREATE INDEX hook_deliveries_due ON hook_deliveries(state, next_at);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

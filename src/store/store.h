@@ -152,6 +152,8 @@ int store_security_due(struct store *s, const struct visibility *v, int64_t unti
 int store_setting_get(struct store *s, const char *name, char *buf, size_t cap, int *found,
 		      struct err *e);
 int store_setting_set(struct store *s, const char *name, const char *value, struct err *e);
+/* Only when the setting does not exist yet (the first writer wins). */
+int store_setting_insert_new(struct store *s, const char *name, const char *value, struct err *e);
 
 /* --- history ---------------------------------------------------------- */
 
@@ -228,7 +230,8 @@ int store_customer_request(struct store *s, const int64_t *ids, size_t n, int *f
 			   struct err *e);
 
 /* Mark every insight linked to an issue answered; *n gets how many changed. */
-int store_issue_answer(struct store *s, int64_t issue_id, int64_t now, int64_t *n, struct err *e);
+int store_issue_answer(struct store *s, int64_t issue_id, int64_t now, int64_t actor_id,
+		       int64_t *n, struct err *e);
 
 /* One linked ask of an open issue v may see, for ranking the backlog. */
 struct backlog_ask {
@@ -386,6 +389,146 @@ int store_scope_list(struct store *s, const struct visibility *v, int64_t milest
 /* Done times and points of the items done since since_ms that v sees. */
 int store_done_since(struct store *s, const struct visibility *v, int64_t since_ms,
 		     int64_t **done_at, int **points, size_t *n, struct err *e);
+
+/* --- changelog entries, comments, hooks (store_changelog.c) ------------- */
+
+enum cl_state { CL_DRAFT = 0, CL_IN_REVIEW = 1, CL_APPROVED = 2, CL_PUBLISHED = 3 };
+
+struct cl_author {
+	char *handle;    /* owned */
+	int64_t user_id; /* 0 = not a user of this Cairn (an imported handle) */
+};
+struct cl_link {
+	char *ref;        /* owned: "#12" or an external URL, as written */
+	int64_t issue_id; /* 0 = not a Cairn issue */
+	int64_t number;   /* the issue's number (0 = none) */
+	char *title;      /* owned issue title or NULL */
+	int type, state, severity;
+};
+struct changelog_row {
+	int64_t id, milestone_id, created_by, approved_by;
+	int64_t date_at, created_at, updated_at, published_at, version;
+	int state, date_set;
+	char *slug, *title, *description, *body, *body_html; /* owned */
+	char *tags;                                         /* owned, one per line */
+	char *milestone, *created_by_login, *approved_by_login; /* owned or NULL */
+	struct cl_author *authors;
+	size_t nauthors;
+	struct cl_link *links; /* only those the reader may see */
+	size_t nlinks;
+	int64_t open_comments;
+};
+void changelog_row_release(struct changelog_row *r);
+struct changelog_list {
+	struct changelog_row *items;
+	size_t n;
+};
+void changelog_list_release(struct changelog_list *l);
+
+/* Insert r (slug, title ... version 1) with its authors and links; sets id.
+ * CAIRN_ECONFLICT (field "slug") when the slug is taken. */
+int store_changelog_insert(struct store *s, struct changelog_row *r, struct err *e);
+/* Write every column of r (not its authors or links), if the stored
+ * version is still expected; else CAIRN_ESTALE.  Bumps r->version. */
+int store_changelog_update(struct store *s, struct changelog_row *r, int64_t expected,
+			   struct err *e);
+/* Replace the authors / the links of an entry. */
+int store_changelog_set_authors(struct store *s, int64_t id, const struct cl_author *a, size_t n,
+				struct err *e);
+int store_changelog_set_links(struct store *s, int64_t id, const struct cl_link *l, size_t n,
+			      struct err *e);
+/* One entry with authors and the links v may see; CAIRN_ENOTFOUND. */
+int store_changelog_get(struct store *s, int64_t id, const struct visibility *v,
+			struct changelog_row *out, struct err *e);
+/* By slug (id 0 when none). */
+int store_changelog_by_slug(struct store *s, const char *slug, int64_t *id, struct err *e);
+/* A page, newest first (date, then id): state < 0 any, milestone 0 any. */
+int store_changelog_list(struct store *s, const struct visibility *v, int state,
+			 int64_t milestone_id, int64_t offset, int64_t limit,
+			 struct changelog_list *out, int64_t *total, struct err *e);
+int store_changelog_delete(struct store *s, int64_t id, struct err *e);
+/* The ids of entries linking issue_id (any state), ascending. */
+int store_changelog_for_issue(struct store *s, int64_t issue_id, int64_t **ids, size_t *n,
+			      struct err *e);
+/* The public changelog's version (bumped by every change it shows), and
+ * the newest updated_at of a published entry. */
+int store_changelog_bump(struct store *s, struct err *e);
+int store_changelog_stamp(struct store *s, int64_t *version, int64_t *last_modified,
+			  struct err *e);
+
+/* History of an entry (history_entry rows). */
+int store_changelog_history_add(struct store *s, int64_t entry_id, int64_t actor_id, int64_t at,
+				const char *field, const char *old_value, const char *new_value,
+				struct err *e);
+int store_changelog_history(struct store *s, int64_t entry_id, struct history_list *out,
+			    struct err *e);
+
+struct cl_comment {
+	int64_t id, entry_id, parent_id, created_at, resolved_at;
+	char *author, *resolved_by, *body; /* owned (logins may be NULL) */
+};
+void cl_comments_free(struct cl_comment *c, size_t n);
+int store_cl_comment_insert(struct store *s, int64_t entry_id, int64_t parent_id,
+			    int64_t author_id, const char *body, int64_t at, int64_t *id,
+			    struct err *e);
+/* resolved_at 0 = open again. */
+int store_cl_comment_resolve(struct store *s, int64_t entry_id, int64_t id, int64_t resolved_at,
+			     int64_t by, struct err *e);
+int store_cl_comments(struct store *s, int64_t entry_id, struct cl_comment **out, size_t *n,
+		      struct err *e);
+
+/* The customers and insights behind issues (ids), as v may see the
+ * issues: one row per (customer, insight), by customer name then insight. */
+struct cl_ask {
+	int64_t customer_id, insight_id, answered_at, arr;
+	int strategic, state;
+	char *customer, *tier, *insight_title, *answered_by; /* owned */
+};
+void cl_asks_free(struct cl_ask *a, size_t n);
+int store_cl_asks(struct store *s, const int64_t *issue_ids, size_t n, struct cl_ask **out,
+		  size_t *nout, struct err *e);
+/* Mark one customer's insights on those issues answered. */
+int store_cl_tell(struct store *s, int64_t customer_id, const int64_t *issue_ids, size_t n,
+		  int64_t now, int64_t actor_id, int64_t *changed, struct err *e);
+/* Published entries linked to a customer's insights' issues (v's view),
+ * newest first: entry id, slug, title, published_at. */
+struct cl_shipped {
+	int64_t entry_id, published_at, date_at;
+	char *slug, *title; /* owned */
+};
+void cl_shipped_free(struct cl_shipped *s, size_t n);
+int store_cl_shipped(struct store *s, int64_t customer_id, const struct visibility *v,
+		     struct cl_shipped **out, size_t *n, struct err *e);
+
+/* Outgoing hooks. */
+struct hook {
+	int64_t id, created_at;
+	char url[1024];
+	char secret[256];
+};
+int store_hook_insert(struct store *s, struct hook *h, struct err *e);
+int store_hook_list(struct store *s, struct hook **out, size_t *n, struct err *e);
+int store_hook_delete(struct store *s, int64_t id, struct err *e);
+struct hook_delivery {
+	int64_t id, hook_id, entry_id, next_at, created_at, updated_at;
+	int state, attempts, status;
+	char *event, *payload, *error, *url, *secret; /* owned */
+};
+void hook_deliveries_free(struct hook_delivery *d, size_t n);
+/* One pending delivery per hook, due at next_at (wall clock). */
+int store_hook_enqueue(struct store *s, const char *event, int64_t entry_id, const char *payload,
+		       int64_t next_at, int64_t now, struct err *e);
+/* Newest first, at most limit. */
+int store_hook_deliveries(struct store *s, int64_t limit, struct hook_delivery **out, size_t *n,
+			  struct err *e);
+/* Pending deliveries due at wall (at most limit), and a claim on one:
+ * *won = 1 when this caller holds it until `until`. */
+int store_hook_due(struct store *s, int64_t wall, int64_t limit, struct hook_delivery **out,
+		   size_t *n, struct err *e);
+int store_hook_claim(struct store *s, int64_t id, int64_t wall, int64_t until, int *won,
+		     struct err *e);
+int store_hook_result(struct store *s, int64_t id, int state, int attempts, int status,
+		      const char *error, int64_t next_at, int64_t now, struct err *e);
 
 /* --- backup and restore ----------------------------------------------- */
 

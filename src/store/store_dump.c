@@ -59,13 +59,34 @@ static const enum store_col_type personas_types[] = {I, T, T, I, I};
 static const char *const insights_cols[] = {"id",	  "source",	"category", "customer_id",
 					    "persona_id", "title",	"body",	    "url",
 					    "captured_at", "state",	"created_by", "created_at",
-					    "answered_at"};
-static const enum store_col_type insights_types[] = {I, I, I, I, I, T, T, T, I, I, I, I, I};
+					    "answered_at", "answered_by"};
+static const enum store_col_type insights_types[] = {I, I, I, I, I, T, T, T, I, I, I, I, I, I};
 static const char *const links_cols[] = {"insight_id", "issue_id", "importance", "created_at"};
 static const enum store_col_type links_types[] = {I, I, I, I};
 static const char *const history_cols[] = {"id", "issue_id", "actor_id", "at", "field",
 					   "old_value", "new_value"};
 static const enum store_col_type history_types[] = {I, I, I, I, T, T, T};
+static const char *const cl_entries_cols[] = {
+	"id", "slug", "title", "description", "body", "date_at", "date_set", "tags", "milestone_id",
+	"state", "created_by", "approved_by", "created_at", "updated_at", "published_at", "version"};
+static const enum store_col_type cl_entries_types[] = {I, T, T, T, T, I, I, T,
+						       I, I, I, I, I, I, I, I};
+static const char *const cl_authors_cols[] = {"entry_id", "position", "handle", "user_id"};
+static const enum store_col_type cl_authors_types[] = {I, I, T, I};
+static const char *const cl_issues_cols[] = {"entry_id", "position", "ref", "issue_id"};
+static const enum store_col_type cl_issues_types[] = {I, I, T, I};
+static const char *const cl_comments_cols[] = {"id", "entry_id", "parent_id", "author_id", "body",
+					       "created_at", "resolved_at", "resolved_by"};
+static const enum store_col_type cl_comments_types[] = {I, I, I, I, T, I, I, I};
+static const char *const cl_history_cols[] = {"id", "entry_id", "actor_id", "at", "field",
+					      "old_value", "new_value"};
+static const enum store_col_type cl_history_types[] = {I, I, I, I, T, T, T};
+static const char *const hooks_cols[] = {"id", "url", "secret", "created_at"};
+static const enum store_col_type hooks_types[] = {I, T, T, I};
+static const char *const deliveries_cols[] = {"id", "hook_id", "event", "entry_id", "payload",
+					      "state", "attempts", "status", "error", "next_at",
+					      "claimed_until", "created_at", "updated_at"};
+static const enum store_col_type deliveries_types[] = {I, I, T, I, T, I, I, I, T, I, I, I, I};
 #undef I
 #undef T
 
@@ -88,6 +109,13 @@ static const struct dump_table tables[] = {
 	TABLE("insight_links", "insight_id", "issue_id", links_cols, links_types),
 	TABLE("issue_labels", "issue_id", "label", labels_cols, labels_types),
 	TABLE("history", "id", NULL, history_cols, history_types),
+	TABLE("changelog_entries", "id", NULL, cl_entries_cols, cl_entries_types),
+	TABLE("changelog_authors", "entry_id", "position", cl_authors_cols, cl_authors_types),
+	TABLE("changelog_issues", "entry_id", "position", cl_issues_cols, cl_issues_types),
+	TABLE("changelog_comments", "id", NULL, cl_comments_cols, cl_comments_types),
+	TABLE("changelog_history", "id", NULL, cl_history_cols, cl_history_types),
+	TABLE("hooks", "id", NULL, hooks_cols, hooks_types),
+	TABLE("hook_deliveries", "id", NULL, deliveries_cols, deliveries_types),
 };
 #define NTABLES ((int)(sizeof tables / sizeof tables[0]))
 
@@ -207,6 +235,7 @@ int store_restore_row(struct store *s, const struct dump_table *t, const struct 
 	char cols[1024], sql[2400];
 	size_t n;
 	int is_issue = strcmp(t->name, "issues") == 0;
+	int is_entry = strcmp(t->name, "changelog_entries") == 0;
 	char *fold = NULL;
 	int rc;
 
@@ -242,6 +271,13 @@ int store_restore_row(struct store *s, const struct dump_table *t, const struct 
 		p[np++] = P_TEXT(fold);
 		p[np++] = P_TEXT(html);
 		snprintf(cols + strlen(cols), sizeof cols - strlen(cols), ", title_fold, body_html");
+	} else if (is_entry) {
+		/* the rendered body is recomputed here too */
+		const char *body = row[4].s ? row[4].s : "";
+		if (!(html = markdown_to_html(body, strlen(body))))
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		p[np++] = P_TEXT(html);
+		snprintf(cols + strlen(cols), sizeof cols - strlen(cols), ", body_html");
 	}
 	n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s (%s) VALUES (", t->name, cols);
 	for (int k = 0; k < np && n < sizeof sql; k++)

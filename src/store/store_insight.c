@@ -168,10 +168,11 @@ void insight_list_release(struct insight_list *l)
 
 #define INSIGHT_COLS                                                                     \
 	"n.id, n.source, n.category, n.state, n.customer_id, c.name, n.persona_id, p.name," \
-	" n.title, n.body, n.url, n.captured_at, n.created_at, n.answered_at"
+	" n.title, n.body, n.url, n.captured_at, n.created_at, n.answered_at, ab.login"
 #define INSIGHT_FROM                                                             \
 	" FROM insights n LEFT JOIN customers c ON c.id = n.customer_id" \
-	" LEFT JOIN personas p ON p.id = n.persona_id"
+	" LEFT JOIN personas p ON p.id = n.persona_id"                   \
+	" LEFT JOIN users ab ON ab.id = n.answered_by"
 
 static int read_insight(struct store *s, struct db_rows *r, struct insight *i)
 {
@@ -191,13 +192,14 @@ static int read_insight(struct store *s, struct db_rows *r, struct insight *i)
 	i->captured_at = d->get_int(r, 11);
 	i->created_at = d->get_int(r, 12);
 	i->answered_at = d->get_int(r, 13);
-	if (!i->title || !i->body || (d->get_text(r, 5) && !i->customer) ||
+	i->answered_by = dup_or_null(d->get_text(r, 14));
+	if ((d->get_text(r, 14) && !i->answered_by) || !i->title || !i->body || (d->get_text(r, 5) && !i->customer) ||
 	    (d->get_text(r, 7) && !i->persona) || (d->get_text(r, 10) && !i->url))
 		return CAIRN_ENOMEM;
 	return 0;
 }
 
-/* Run an insight query and collect rows (col 14, if asked, is importance). */
+/* Run an insight query and collect rows (col 15, if asked, is importance). */
 static int collect(struct store *s, const char *sql, const struct db_param *p, int np,
 		   int with_importance, struct insight_list *out, struct err *e)
 {
@@ -217,7 +219,7 @@ static int collect(struct store *s, const char *sql, const struct db_param *p, i
 			break;
 		}
 		if (with_importance)
-			i->importance = (int)s->drv->get_int(r, 14);
+			i->importance = (int)s->drv->get_int(r, 15);
 	}
 	s->drv->finish(r);
 	if (rc)
@@ -259,7 +261,8 @@ int store_insight_set_state(struct store *s, int64_t id, int state, int64_t answ
 			    struct err *e)
 {
 	struct db_param p[] = {P_INT(state), P_INT0(answered_at), P_INT(id)};
-	return store_run(s, "UPDATE insights SET state = $1, answered_at = $2 WHERE id = $3", p, 3,
+	return store_run(s, "UPDATE insights SET state = $1, answered_at = $2, answered_by ="
+			 " CASE WHEN $1 = 2 THEN answered_by ELSE NULL END WHERE id = $3", p, 3,
 			 NULL, e);
 }
 
@@ -399,13 +402,15 @@ static int store_links_of(struct store *s, int64_t insight_id, int64_t customer_
 	return rc;
 }
 
-int store_issue_answer(struct store *s, int64_t issue_id, int64_t now, int64_t *n, struct err *e)
+int store_issue_answer(struct store *s, int64_t issue_id, int64_t now, int64_t actor_id,
+		       int64_t *n, struct err *e)
 {
-	struct db_param p[] = {P_INT(now), P_INT(issue_id)};
+	struct db_param p[] = {P_INT(now), P_INT(issue_id), P_INT0(actor_id)};
 	return store_run(s,
-			 "UPDATE insights SET state = 2, answered_at = $1 WHERE state <> 2 AND id IN"
+			 "UPDATE insights SET state = 2, answered_at = $1, answered_by = $3"
+			 " WHERE state <> 2 AND id IN"
 			 " (SELECT insight_id FROM insight_links WHERE issue_id = $2)",
-			 p, 2, n, e);
+			 p, 3, n, e);
 }
 
 int store_backlog_asks(struct store *s, const struct visibility *v, struct backlog_ask **out,

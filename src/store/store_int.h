@@ -56,4 +56,8 @@ int store_run(struct store *s, const char *sql, const struct db_param *p, int np
 int store_one_int(struct store *s, const char *sql, const struct db_param *p, int np,
 		  int64_t *out, struct err *e);
 
+/* History rows (id, actor login, at, field, old, new) of sql with $1 = id. */
+int store_history_read(struct store *s, const char *sql, int64_t id, struct history_list *out,
+		       struct err *e);
+
 #endif

@@ -1147,6 +1147,14 @@ int store_setting_set(struct store *s, const char *name, const char *value, stru
 			 p, 2, NULL, e);
 }
 
+int store_setting_insert_new(struct store *s, const char *name, const char *value, struct err *e)
+{
+	struct db_param p[] = {P_TEXT(name), P_TEXT(value)};
+	return store_run(s,
+			 "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+			 p, 2, NULL, e);
+}
+
 /* ---- history ------------------------------------------------------------------ */
 
 void history_list_release(struct history_list *l)
@@ -1177,18 +1185,24 @@ int store_history_add(struct store *s, int64_t issue_id, int64_t actor_id, int64
 int store_history_list(struct store *s, int64_t issue_id, struct history_list *out,
 		       struct err *e)
 {
-	struct db_param p[] = {P_INT(issue_id)};
+	return store_history_read(s,
+				  "SELECT h.id, u.login, h.at, h.field, h.old_value, h.new_value"
+				  " FROM history h LEFT JOIN users u ON u.id = h.actor_id"
+				  " WHERE h.issue_id = $1 ORDER BY h.id",
+				  issue_id, out, e);
+}
+
+int store_history_read(struct store *s, const char *sql, int64_t id, struct history_list *out,
+		       struct err *e)
+{
+	struct db_param p[] = {P_INT(id)};
 	struct db_rows *r;
 	size_t cap = 0;
 	int row, rc;
 
 	out->items = NULL;
 	out->n = 0;
-	rc = s->drv->query(s->db,
-			   "SELECT h.id, u.login, h.at, h.field, h.old_value, h.new_value"
-			   " FROM history h LEFT JOIN users u ON u.id = h.actor_id"
-			   " WHERE h.issue_id = $1 ORDER BY h.id",
-			   p, 1, &r, e);
+	rc = s->drv->query(s->db, sql, p, 1, &r, e);
 	if (rc)
 		return rc;
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
