@@ -68,6 +68,7 @@ json_t *cl_row_to_json(const struct changelog_row *r, int with_body)
 		json_object_set_new(o, "body_html", json_string(r->body_html));
 	}
 	json_object_set_new(o, "date", time_or_null(r->date_at));
+	json_object_set_new(o, "date_set", json_boolean(r->date_set));
 	json_object_set_new(o, "authors", authors);
 	json_object_set_new(o, "tags", tags);
 	json_object_set_new(o, "issues", issues);
@@ -142,7 +143,8 @@ json_t *cl_tell_to_json(const struct cl_tell_list *t, const struct changelog_row
 				r->title);
 			if (r->description[0])
 				fprintf(f, "\n%s\n", r->description);
-			fprintf(f, "\nRead more: %s/changelog#%s\n\nThank you for telling us what you need.\n",
+			fprintf(f, "\nRead more: %s/changelog?entry=%s\n\nThank you for telling us what you "
+				   "need.\n",
 				base_url, r->slug);
 			fclose(f);
 		}

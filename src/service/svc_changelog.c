@@ -244,6 +244,7 @@ static int resolve_links(struct store *st, const struct user *actor, const char 
 			}
 			l[k].issue_id = i.id;
 			l[k].number = number;
+			l[k].type = i.type;
 			issue_release(&i);
 			snprintf(buf, sizeof buf, "#%" PRId64, number);
 			ref = buf;
@@ -316,6 +317,10 @@ static int parse_milestone_id(struct store *st, int64_t id, struct err *e)
 static int free_slug(struct store *st, const char *base, int64_t self, char *out, size_t cap,
 		     struct err *e)
 {
+	/* two writers must not pick the same free slug */
+	int lrc = store_changelog_lock_slugs(st, e);
+	if (lrc)
+		return lrc;
 	for (int k = 1; k < 1000; k++) {
 		char suffix[8] = "";
 		if (k > 1)
@@ -369,12 +374,14 @@ static char *authors_text(const struct cl_author *a, size_t n)
 	return join_lines(v, m);
 }
 
+/* The refs one per line; a security issue's as "(a private issue)", since
+ * the history is read by people who may not see it. */
 static char *links_text(const struct cl_link *l, size_t n)
 {
 	const char *v[CL_ISSUES_MAX + 1] = {0};
 	size_t m = 0;
 	for (size_t k = 0; k < n && m < CL_ISSUES_MAX; k++)
-		v[m++] = l[k].ref;
+		v[m++] = l[k].type == ISSUE_SECURITY ? "(a private issue)" : l[k].ref;
 	return join_lines(v, m);
 }
 
@@ -508,7 +515,8 @@ int svc_cl_list(struct store *st, const struct user *actor, const char *state, i
 /* Read an entry for writing back: every link, whoever asks. */
 static int read_raw(struct store *st, int64_t id, struct changelog_row *r, struct err *e)
 {
-	return store_changelog_get(st, id, &raw_vis, r, e);
+	int rc = store_changelog_lock(st, id, e);
+	return rc ? rc : store_changelog_get(st, id, &raw_vis, r, e);
 }
 
 /* read_raw, and the version check of If-Match (if_match < 0: none). */
@@ -548,6 +556,7 @@ static int merge_hidden(struct store *st, const struct user *actor, const struct
 		*links = nl;
 		memset(&nl[*n], 0, sizeof nl[*n]);
 		nl[*n].issue_id = l->issue_id;
+		nl[*n].type = l->type;
 		if (!(nl[*n].ref = strdup(l->ref)))
 			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		(*n)++;
@@ -668,6 +677,9 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 			return rc;
 		}
 		char *was = links_text(r->links, r->nlinks), *now_t = links_text(l, n);
+		int same = r->nlinks == n;
+		for (size_t k = 0; k < n && same; k++)
+			same = strcmp(r->links[k].ref, l[k].ref) == 0;
 		if (!was || !now_t) {
 			free(was);
 			free(now_t);
@@ -675,9 +687,9 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		}
 		rc = 0;
-		if (strcmp(was, now_t)) {
+		if (!same) {
 			*content = 1;
-			if (!(rc = history(st, actor, r->id, now, "issues", NULL, NULL, e)))
+			if (!(rc = history(st, actor, r->id, now, "issues", was, now_t, e)))
 				rc = store_changelog_set_links(st, r->id, l, n, e);
 		}
 		free(was);
@@ -722,7 +734,7 @@ int svc_cl_update(struct store *st, const struct user *actor, int64_t id, const 
 	}
 	r.updated_at = now;
 	if ((rc = store_changelog_update(st, &r, version, e)) ||
-	    (r.state == CL_PUBLISHED && (rc = store_changelog_bump(st, e))) ||
+	    (r.state == CL_PUBLISHED && (rc = store_changelog_bump(st, now, e))) ||
 	    (rc = store_changelog_get(st, id, &v, out, e)) || (rc = store_commit(st, e)))
 		goto fail;
 	changelog_row_release(&r);
@@ -869,7 +881,7 @@ int svc_cl_transition(struct store *st, const struct user *actor, int64_t id, co
 	if ((rc = store_changelog_update(st, &r, r.version, e)))
 		goto fail;
 	if (next == CL_PUBLISHED) {
-		if ((rc = store_changelog_bump(st, e)))
+		if ((rc = store_changelog_bump(st, now, e)))
 			goto fail;
 		if (!(event = publish_event(st, &r, e))) {
 			rc = e ? e->code : CAIRN_ENOMEM;
@@ -1174,6 +1186,7 @@ int svc_cl_import(struct store *st, const struct user *actor, const struct cl_fi
 	out->n = n;
 	if ((rc = store_begin(st, 1, e)))
 		goto fail;
+	rc = store_changelog_lock_slugs(st, e);
 	int imported = 0;
 	for (size_t k = 0; k < n && !rc; k++) {
 		struct cl_import_item *it = &out->items[k];
@@ -1206,7 +1219,7 @@ int svc_cl_import(struct store *st, const struct user *actor, const struct cl_fi
 		imported += !rc;
 	}
 	if (!rc && imported)
-		rc = store_changelog_bump(st, e);
+		rc = store_changelog_bump(st, now, e);
 	if (!rc)
 		rc = store_commit(st, e);
 	if (rc) {
@@ -1413,26 +1426,65 @@ static int headline_without_entry(struct store *st, int64_t milestone, struct is
 	return rc;
 }
 
-/* The first paragraph of markdown (trimmed, one line) and the rest. */
-static void split_body(const char *body, char *first, size_t cap, const char **rest)
+/* 1 when a markdown block is prose (not a heading, list, quote, table,
+ * code fence or HTML), so it can be a one-line description. */
+static int is_prose(const char *p, size_t len)
 {
-	const char *p = body;
-	while (*p == '\n' || *p == '\r' || *p == ' ')
-		p++;
-	const char *end = strstr(p, "\n\n");
-	size_t len = end ? (size_t)(end - p) : strlen(p);
+	if (!len)
+		return 0;
+	if (strchr("#>|<`~-*+", p[0]) || (len > 1 && isdigit((unsigned char)p[0]) && p[1] == '.'))
+		return 0;
+	return 1;
+}
+
+/* The first prose paragraph of markdown as one line into first, and a new
+ * string (caller frees; NULL when out of memory) with the body less that
+ * paragraph; headings and everything else stay in the body. */
+static char *split_body(const char *body, char *first, size_t cap)
+{
+	const char *p = body, *found = NULL;
+	size_t flen = 0;
+	first[0] = '\0';
+	while (*p && !found) {
+		while (*p == '\n' || *p == '\r')
+			p++;
+		const char *end = strstr(p, "\n\n");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (is_prose(p, len)) {
+			found = p;
+			flen = len;
+		}
+		p += len;
+	}
+	if (!found)
+		return strdup(body);
 	size_t n = 0;
-	for (size_t k = 0; k < len && n + 1 < cap; k++)
-		first[n++] = p[k] == '\n' || p[k] == '\r' || p[k] == '\t' ? ' ' : p[k];
+	for (size_t k = 0; k < flen && n + 1 < cap; k++)
+		first[n++] = found[k] == '\n' || found[k] == '\r' || found[k] == '\t' ? ' ' : found[k];
 	while (n > 0 && first[n - 1] == ' ')
 		n--;
-	/* do not cut a UTF-8 sequence */
 	while (n > 0 && n + 1 >= cap && ((unsigned char)first[n - 1] & 0xC0) == 0x80)
-		n--;
+		n--; /* do not cut a UTF-8 sequence */
 	first[n] = '\0';
-	*rest = end ? end + 2 : p + len;
-	while (**rest == '\n')
-		(*rest)++;
+	/* the body without it: what came before, then what comes after */
+	size_t before = (size_t)(found - body);
+	const char *after = found + flen;
+	while (*after == '\n' || *after == '\r')
+		after++;
+	while (before > 0 && (body[before - 1] == '\n' || body[before - 1] == '\r'))
+		before--;
+	size_t alen = strlen(after);
+	char *rest = malloc(before + 2 + alen + 1);
+	if (!rest)
+		return NULL;
+	memcpy(rest, body, before);
+	size_t m = before;
+	if (before && alen) {
+		rest[m++] = '\n';
+		rest[m++] = '\n';
+	}
+	memcpy(rest + m, after, alen + 1);
+	return rest;
 }
 
 int svc_cl_milestone_draft(struct store *st, const struct user *actor, int64_t milestone,
@@ -1469,10 +1521,9 @@ int svc_cl_milestone_draft(struct store *st, const struct user *actor, int64_t m
 		struct changelog_row r = {0};
 		char first[CL_DESCRIPTION_MAX + 1], base[CL_SLUG_MAX + 1], slug[CL_SLUG_MAX + 1];
 		char ref[32];
-		const char *rest;
 		if ((rc = store_issue_get(st, todo.items[k].number, &raw_vis, &full, e)))
 			goto fail;
-		split_body(full.body ? full.body : "", first, sizeof first, &rest);
+		char *rest = split_body(full.body ? full.body : "", first, sizeof first);
 		const char *logins[2];
 		size_t nl = 0;
 		if (full.assignee)
@@ -1502,7 +1553,7 @@ int svc_cl_milestone_draft(struct store *st, const struct user *actor, int64_t m
 		r.tags = join_lines(tags, 1);
 		r.title = strndup(full.title, CL_TITLE_MAX);
 		r.description = strdup(first);
-		r.body = strdup(rest);
+		r.body = rest;
 		if ((rc = free_slug(st, base, 0, slug, sizeof slug, e))) {
 			issue_release(&full);
 			changelog_row_release(&r);
@@ -1694,22 +1745,17 @@ static int ensure_install_id(struct store *st, struct err *e)
 int svc_cl_public_stamp(struct store *st, const struct user *actor, int64_t *version,
 			int64_t *last_modified, struct err *e)
 {
-	struct cl_config cfg;
-	int rc;
+	int public_on, rc;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = svc_cl_config(st, &cfg, e)))
-		goto fail;
-	if (!actor && !cfg.public_on) {
-		rc = err_set(e, CAIRN_ENOTFOUND, NULL, "no public changelog here");
-		goto fail;
+	if ((rc = store_changelog_stamp(st, version, last_modified, &public_on, e)) ||
+	    (rc = store_commit(st, e))) {
+		store_rollback(st);
+		return rc;
 	}
-	if ((rc = store_changelog_stamp(st, version, last_modified, e)) || (rc = store_commit(st, e)))
-		goto fail;
+	if (!actor && !public_on)
+		return err_set(e, CAIRN_ENOTFOUND, NULL, "no public changelog here");
 	return 0;
-fail:
-	store_rollback(st);
-	return rc;
 }
 
 int svc_cl_public_entry(struct store *st, const struct user *actor, const char *slug,
@@ -1775,7 +1821,8 @@ int svc_cl_public(struct store *st, const struct user *actor, int64_t page, int6
 		rc = err_set(e, CAIRN_ENOTFOUND, NULL, "no public changelog here");
 		goto fail;
 	}
-	if ((rc = store_changelog_stamp(st, version, last_modified, e)) ||
+	int on;
+	if ((rc = store_changelog_stamp(st, version, last_modified, &on, e)) ||
 	    (rc = store_changelog_list(st, &anon, CL_PUBLISHED, 0, (page - 1) * per_page, per_page,
 				       out, total, e)) ||
 	    (rc = store_commit(st, e)))

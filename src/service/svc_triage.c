@@ -148,7 +148,7 @@ int svc_settings_set(struct store *st, const struct user *actor, const char *sla
 	if ((public_changelog >= 0 &&
 	     (rc = store_setting_set(st, "public_changelog", public_changelog ? "1" : "0", e))) ||
 	    (public_url && (rc = store_setting_set(st, "public_url", public_url, e))) ||
-	    ((public_changelog >= 0 || public_url) && (rc = store_changelog_bump(st, e))))
+	    ((public_changelog >= 0 || public_url) && (rc = store_changelog_bump(st, now_ms(), e))))
 		goto fail;
 	if ((rc = store_commit(st, e)))
 		goto fail;

@@ -34,12 +34,14 @@ struct db_rows; /* one running statement */
 enum db_word {
 	DB_W_ID,     /* an auto-increment 64-bit primary key column type */
 	DB_W_BINARY, /* the byte-order collation name, for ORDER BY x COLLATE ... */
+	DB_W_FOR_UPDATE, /* " FOR UPDATE" where a read must lock its rows ("" where
+			  * the write transaction already holds every row) */
 };
 
 #define DB_DRIVER_VERSION 1
 
 /* Named locks of db_driver.lock. */
-enum db_lock { DB_LOCK_MIGRATIONS = 7239457, DB_LOCK_BOARD = 7239458 };
+enum db_lock { DB_LOCK_MIGRATIONS = 7239457, DB_LOCK_BOARD = 7239458, DB_LOCK_SLUGS = 7239459 };
 
 struct db_driver {
 	int version; /* DB_DRIVER_VERSION */

@@ -286,6 +286,8 @@ static const char *word(enum db_word w)
 		return "INTEGER PRIMARY KEY";
 	case DB_W_BINARY:
 		return "BINARY";
+	case DB_W_FOR_UPDATE:
+		return ""; /* BEGIN IMMEDIATE: the writer holds the database */
 	}
 	return "";
 }

@@ -187,6 +187,7 @@ const struct migration migrations[] = {
 	 "CREATE INDEX changelog_history_entry ON changelog_history(entry_id, id);"
 	 /* bumped by every change the public changelog shows: its ETag */
 	 "INSERT INTO counters (name, value) VALUES ('changelog', 0);"
+	 "INSERT INTO counters (name, value) VALUES ('changelog_at', 0);"
 	 /* closing the loop: who told the customer */
 	 "ALTER TABLE insights ADD COLUMN answered_by BIGINT REFERENCES users(id);"
 	 /* outgoing notification hooks and their deliveries (state 0 pending,

@@ -440,6 +440,12 @@ int store_changelog_set_links(struct store *s, int64_t id, const struct cl_link 
 /* One entry with authors and the links v may see; CAIRN_ENOTFOUND. */
 int store_changelog_get(struct store *s, int64_t id, const struct visibility *v,
 			struct changelog_row *out, struct err *e);
+/* Inside a write transaction: lock entry id for this transaction (read,
+ * check, write without another writer in between, on every backend);
+ * CAIRN_ENOTFOUND when there is none.  And the lock that makes picking a
+ * free slug and taking it one step. */
+int store_changelog_lock(struct store *s, int64_t id, struct err *e);
+int store_changelog_lock_slugs(struct store *s, struct err *e);
 /* By slug (id 0 when none). */
 int store_changelog_by_slug(struct store *s, const char *slug, int64_t *id, struct err *e);
 /* A page, newest first (date, then id): state < 0 any, milestone 0 any. */
@@ -452,9 +458,11 @@ int store_changelog_for_issue(struct store *s, int64_t issue_id, int64_t **ids, 
 			      struct err *e);
 /* The public changelog's version (bumped by every change it shows), and
  * the newest updated_at of a published entry. */
-int store_changelog_bump(struct store *s, struct err *e);
+int store_changelog_bump(struct store *s, int64_t now, struct err *e);
+/* The version, the time of its last bump, and whether the public
+ * changelog is on: one small read, for conditional GETs. */
 int store_changelog_stamp(struct store *s, int64_t *version, int64_t *last_modified,
-			  struct err *e);
+			  int *public_on, struct err *e);
 
 /* History of an entry (history_entry rows). */
 int store_changelog_history_add(struct store *s, int64_t entry_id, int64_t actor_id, int64_t at,

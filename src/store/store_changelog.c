@@ -343,6 +343,26 @@ int store_changelog_get(struct store *s, int64_t id, const struct visibility *v,
 	return rc;
 }
 
+int store_changelog_lock(struct store *s, int64_t id, struct err *e)
+{
+	char sql[128];
+	struct db_param p[] = {P_INT(id)};
+	int64_t got;
+	snprintf(sql, sizeof sql, "SELECT id FROM changelog_entries WHERE id = $1%s",
+		 s->drv->word(DB_W_FOR_UPDATE));
+	int rc = store_one_int(s, sql, p, 1, &got, e);
+	if (rc == CAIRN_ENOTFOUND) {
+		err_clear(e);
+		rc = err_set(e, CAIRN_ENOTFOUND, "entry", "no changelog entry #%lld", (long long)id);
+	}
+	return rc;
+}
+
+int store_changelog_lock_slugs(struct store *s, struct err *e)
+{
+	return s->drv->lock(s->db, DB_LOCK_SLUGS, e);
+}
+
 int store_changelog_by_slug(struct store *s, const char *slug, int64_t *id, struct err *e)
 {
 	struct db_param p[] = {P_TEXT(slug)};
@@ -437,22 +457,37 @@ int store_changelog_for_issue(struct store *s, int64_t issue_id, int64_t **ids, 
 		       p, 1, sizeof **ids, read_id, release_ids, (void **)ids, n, e);
 }
 
-int store_changelog_bump(struct store *s, struct err *e)
+int store_changelog_bump(struct store *s, int64_t now, struct err *e)
 {
-	return store_run(s, "UPDATE counters SET value = value + 1 WHERE name = 'changelog'", NULL, 0,
-			 NULL, e);
+	struct db_param p[] = {P_INT(now)};
+	int rc = store_run(s, "UPDATE counters SET value = value + 1 WHERE name = 'changelog'", NULL,
+			   0, NULL, e);
+	if (!rc)
+		rc = store_run(s, "UPDATE counters SET value = $1 WHERE name = 'changelog_at'", p, 1,
+			       NULL, e);
+	return rc;
 }
 
 int store_changelog_stamp(struct store *s, int64_t *version, int64_t *last_modified,
-			  struct err *e)
+			  int *public_on, struct err *e)
 {
-	int rc = store_one_int(s, "SELECT value FROM counters WHERE name = 'changelog'", NULL, 0,
-			       version, e);
-	if (!rc)
-		rc = store_one_int(s,
-				   "SELECT COALESCE(MAX(updated_at), 0) FROM changelog_entries"
-				   " WHERE state = 3",
-				   NULL, 0, last_modified, e);
+	struct db_rows *r;
+	int row, rc = s->drv->query(
+		s->db,
+		"SELECT c.value, a.value, (SELECT COUNT(*) FROM settings WHERE name ="
+		" 'public_changelog' AND value = '1') FROM counters c, counters a"
+		" WHERE c.name = 'changelog' AND a.name = 'changelog_at'",
+		NULL, 0, &r, e);
+	if (rc)
+		return rc;
+	if (!(rc = s->drv->next(r, &row, e)) && !row)
+		rc = err_set(e, CAIRN_ESTORE, NULL, "the changelog counters are missing");
+	if (!rc) {
+		*version = s->drv->get_int(r, 0);
+		*last_modified = s->drv->get_int(r, 1);
+		*public_on = s->drv->get_int(r, 2) > 0;
+	}
+	s->drv->finish(r);
 	return rc;
 }
 

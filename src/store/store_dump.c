@@ -95,7 +95,8 @@ static const struct dump_table tables[] = {
 	TABLE("users", "id", NULL, users_cols, users_types),
 	TABLE("api_tokens", "id", NULL, tokens_cols, tokens_types),
 	TABLE("sessions", "id", NULL, sessions_cols, sessions_types),
-	TABLE("counters", "value", "name", counters_cols, counters_types),
+	/* paged by the name's length, then name: values can be large (a time) */
+	TABLE("counters", "LENGTH(name)", "name", counters_cols, counters_types),
 	/* no integer key: paged by the name's length, then by name (a handful of rows) */
 	TABLE("settings", "LENGTH(name)", "name", settings_cols, settings_types),
 	TABLE("customers", "id", NULL, customers_cols, customers_types),
@@ -198,7 +199,7 @@ int store_dump(struct store *s, store_dump_fn fn, void *ctx, struct err *e)
 			snprintf(sql, sizeof sql,
 				 "SELECT %s FROM %s WHERE %s > $1 AND %s <= $2 ORDER BY %s", cols,
 				 t->name, t->key, t->key, t->key);
-		/* keys start at 1 (ids, numbers, counter values >= 0) */
+		/* keys start at 1 (ids, numbers, name lengths) */
 		for (int64_t lo = -1; lo < max && !rc; lo += PAGE)
 			rc = dump_page(s, t, sql, lo, lo + PAGE, fn, ctx, e);
 	}

@@ -445,17 +445,43 @@ test('races: parallel creates of one title get distinct slugs; parallel publishe
 	assert.ok(base, `one keeps the plain slug: ${slugs}`);
 	assert.deepEqual([...slugs].sort(), [base, ...[2, 3, 4, 5, 6, 7, 8].map((k) => `${base}-${k}`)].sort(), 'distinct slugs -2 … -8');
 
+	// without If-Match there is no precondition: the losers of a race are refused by the state rule (409)
+	const wrong = [];
 	for (let round = 0; round < 4; round++) {
 		const e = await create({ title: uniq('Race ') });
 		await moveOk(e.id, 'in_review', 'pm1');
 		const ap = await Promise.all(['eng1', 'eng2', 'em1'].map((l) => move(e.id, 'approved', l)));
-		assert.deepEqual(ap.map((r) => r.status).sort(), [200, 409, 409], `one approval wins: ${ap.map(show).join('\n')}`);
+		if (JSON.stringify(ap.map((r) => r.status).sort()) !== '[200,409,409]')
+			wrong.push(`round ${round}, approvals: ${ap.map(show).join('\n  ')}`);
 		const pub = await Promise.all(['pm2', 'admin', 'pm2', 'admin'].map((l) => move(e.id, 'published', l)));
-		assert.deepEqual(pub.map((r) => r.status).sort(), [200, 409, 409, 409], `one publish wins: ${pub.map(show).join('\n')}`);
+		if (JSON.stringify(pub.map((r) => r.status).sort()) !== '[200,409,409,409]')
+			wrong.push(`round ${round}, publishes: ${pub.map(show).join('\n  ')}`);
 		const moves = stateMoves(await history(e.id));
-		assert.equal(moves.filter((m) => m[2] === 'approved').length, 1, JSON.stringify(moves));
-		assert.equal(moves.filter((m) => m[2] === 'published').length, 1, JSON.stringify(moves));
+		assert.equal(moves.filter((m) => m[2] === 'approved').length, 1, `one approval recorded: ${JSON.stringify(moves)}`);
+		assert.equal(moves.filter((m) => m[2] === 'published').length, 1, `one publish recorded: ${JSON.stringify(moves)}`);
+		assert.equal((await read(e.id)).state, 'published');
 	}
+	assert.deepEqual(wrong, [], 'one winner; the others 409');
+});
+
+test('parallel edits without If-Match all apply (no precondition, no 412)', async () => {
+	const wrong = [];
+	for (let round = 0; round < 5; round++) {
+		const e = await create({ title: uniq('Busy entry '), description: 'd0', body: 'b0' });
+		const rs = await Promise.all([
+			as('pm1').patch(`${CL}/${e.id}`, { description: 'd1' }),
+			as('eng1').patch(`${CL}/${e.id}`, { body: 'b1' }),
+			as('em1').patch(`${CL}/${e.id}`, { tags: ['changelog', 'ui'] }),
+			as('eng2').post(`${CL}/${e.id}/comments`, { body: 'meanwhile' }),
+		]);
+		if (JSON.stringify(rs.map((r) => r.status)) !== '[200,200,200,201]') {
+			wrong.push(`round ${round}: ${rs.filter((r) => r.status >= 300).map(show).join('\n  ')}`);
+			continue;
+		}
+		const g = await read(e.id);
+		assert.deepEqual([g.description, g.body, g.tags], ['d1', 'b1', ['changelog', 'ui']], 'every edit is kept');
+	}
+	assert.deepEqual(wrong, [], 'edits without If-Match are not refused for racing each other');
 });
 
 test('editing an approved entry sends it back to draft; the slug is free until published, fixed after; a published entry is edited by PMs and admins only', async () => {
