@@ -349,3 +349,148 @@ export async function issueTree(number) {
 	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/tree`);
 	return data;
 }
+
+/* ---- releases: changelog entries, release notes, hooks (docs/API.md, "Releases") ---- */
+
+/* A GET answered with text (text/markdown); errors as JSON like any other call. */
+async function requestText(path) {
+	let res;
+	try {
+		res = await fetch(BASE + path, { headers: { Accept: 'text/markdown, application/json' }, credentials: 'same-origin', cache: 'no-store' });
+	} catch (err) {
+		throw new ApiError(0, 'network', 'Cannot reach the Cairn server. Check your connection and try again.');
+	}
+	const text = await res.text();
+	if (!res.ok) {
+		let data = null;
+		try { data = JSON.parse(text); } catch (_) { data = null; }
+		const e = (data && data.error) || {};
+		const err = new ApiError(res.status, e.code, e.message || defaultMessage(res.status), e.field, res.headers);
+		if (res.status === 401 && unauthorizedHandler) unauthorizedHandler(err);
+		throw err;
+	}
+	return text;
+}
+
+/* {items (newest first), total, page, per_page}; state: draft|in_review|approved|published. */
+export async function listChangelog({ state = '', milestone = '', page = 1, perPage = 50 } = {}) {
+	const { data } = await request('GET', `/changelog${query({ state, milestone, page, per_page: perPage })}`);
+	return data;
+}
+
+export async function getEntry(id) {
+	const { data, headers } = await request('GET', `/changelog/${encodeURIComponent(id)}`);
+	return withEtag(data, headers);
+}
+
+/* {title, description, body, date, authors, tags, issues, milestone} -> the entry. */
+export async function createEntry(fields) {
+	const { data, headers } = await request('POST', '/changelog', { body: fields });
+	return withEtag(data, headers);
+}
+
+export async function updateEntry(id, version, fields) {
+	const { data, headers } = await request('PATCH', `/changelog/${encodeURIComponent(id)}`, {
+		body: fields, headers: { 'If-Match': `"${version}"` },
+	});
+	return withEtag(data, headers);
+}
+
+export async function deleteEntry(id) {
+	await request('DELETE', `/changelog/${encodeURIComponent(id)}`);
+}
+
+/* draft | in_review | approved | published -> the entry (on publish with `tell`). */
+export async function setEntryState(id, state, version) {
+	const headers = version === undefined || version === null ? {} : { 'If-Match': `"${version}"` };
+	const { data, headers: hs } = await request('POST', `/changelog/${encodeURIComponent(id)}/state`, { body: { state }, headers });
+	return withEtag(data, hs);
+}
+
+/* [{actor, at, field, old, new}] oldest first. */
+export async function entryHistory(id) {
+	const { data } = await request('GET', `/changelog/${encodeURIComponent(id)}/history`);
+	return (data && data.items) || [];
+}
+
+/* [{id, parent, author, body, body_html, created_at, resolved, resolved_by, resolved_at}] */
+export async function entryComments(id) {
+	const { data } = await request('GET', `/changelog/${encodeURIComponent(id)}/comments`);
+	return (data && data.items) || [];
+}
+
+export async function addEntryComment(id, body, parent = null) {
+	const fields = parent ? { body, parent } : { body };
+	const { data } = await request('POST', `/changelog/${encodeURIComponent(id)}/comments`, { body: fields });
+	return data;
+}
+
+export async function resolveEntryComment(id, cid, resolved) {
+	const { data } = await request('PATCH', `/changelog/${encodeURIComponent(id)}/comments/${encodeURIComponent(cid)}`, { body: { resolved: !!resolved } });
+	return data;
+}
+
+/* The handbook's front-matter file (a download link, same-origin cookie). */
+export function entryExportUrl(id) {
+	return `${BASE}/changelog/${encodeURIComponent(id)}/export`;
+}
+
+/* Closing the loop: {customers:[{id, name, tier, arr, strategic, insights, told, message}]}. */
+export async function entryTell(id) {
+	const { data } = await request('GET', `/changelog/${encodeURIComponent(id)}/tell`);
+	return (data && data.customers) || [];
+}
+
+/* Mark customers told (ids; none: all of them) -> the list again. */
+export async function tellCustomers(id, customers) {
+	const body = customers && customers.length ? { customers } : {};
+	const { data } = await request('POST', `/changelog/${encodeURIComponent(id)}/tell`, { body });
+	return (data && data.customers) || [];
+}
+
+/* {headline_without_entry, draft, in_review, approved, published} */
+export async function milestoneChangelog(id) {
+	const { data } = await request('GET', `/milestones/${encodeURIComponent(id)}/changelog`);
+	return data;
+}
+
+/* One draft per closed headline issue without an entry -> {created, existing}. */
+export async function draftMilestoneChangelog(id) {
+	const { data } = await request('POST', `/milestones/${encodeURIComponent(id)}/changelog`);
+	return data;
+}
+
+/* The milestone's release notes as Markdown (Keep a Changelog). */
+export function releaseNotesMarkdown(id) {
+	return requestText(`/milestones/${encodeURIComponent(id)}/release-notes?format=markdown`);
+}
+
+export async function getSettings() {
+	const { data } = await request('GET', '/settings');
+	return data || {};
+}
+
+export async function updateSettings(fields) {
+	const { data } = await request('PATCH', '/settings', { body: fields });
+	return data || {};
+}
+
+export async function listHooks() {
+	const { data } = await request('GET', '/hooks');
+	return (data && data.items) || [];
+}
+
+export async function addHook(url, secret) {
+	const { data } = await request('POST', '/hooks', { body: { url, secret } });
+	return data;
+}
+
+export async function deleteHook(id) {
+	await request('DELETE', `/hooks/${encodeURIComponent(id)}`);
+}
+
+/* [{id, hook, url, event, entry, state, attempts, status, error, next_at, updated_at}] */
+export async function hookDeliveries() {
+	const { data } = await request('GET', '/hooks/deliveries');
+	return (data && data.items) || [];
+}

@@ -11,6 +11,9 @@
 //   /boards/product   the product board;  /boards/dev  the development board (?milestone=ID)
 //   /milestones       milestones;  /milestones/{id}  one milestone (burn-up, forecast, report)
 //   /issues/{n}/tree  an issue's place in the hierarchy
+//   /releases         changelog entries by state (?state=…&milestone=…&page=…)
+//   /releases/new     a new changelog entry;  /releases/{id}  one entry
+//   /releases/settings  the public changelog and outgoing hooks (admin)
 //   /login            sign in     (?next=/path)
 
 import * as api from './api.js?v={{v}}';
@@ -28,6 +31,7 @@ import { renderCustomers, renderCustomer } from './customer.js?v={{v}}';
 import { renderBoard } from './board.js?v={{v}}';
 import { renderMilestones, renderMilestone } from './milestone.js?v={{v}}';
 import { renderTreePage } from './tree.js?v={{v}}';
+import { renderReleases, renderRelease, renderNewRelease, renderReleaseSettings } from './releases.js?v={{v}}';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -64,6 +68,11 @@ function match(pathname) {
 	if (pathname === '/milestones' || pathname === '/milestones/') return { view: 'milestones' };
 	const ms = /^\/milestones\/(\d+)\/?$/.exec(pathname);
 	if (ms) return { view: 'milestone', id: Number(ms[1]) };
+	if (pathname === '/releases' || pathname === '/releases/') return { view: 'releases' };
+	if (pathname === '/releases/new') return { view: 'release-new' };
+	if (pathname === '/releases/settings') return { view: 'release-settings' };
+	const rel = /^\/releases\/(\d+)\/?$/.exec(pathname);
+	if (rel) return { view: 'release', id: Number(rel[1]) };
 	if (pathname === '/issues' || pathname === '/issues/') return { view: 'list' };
 	return { view: 'notfound' };
 }
@@ -152,6 +161,10 @@ async function render({ focus = true } = {}) {
 		case 'milestones': await renderMilestones(ctx); break;
 		case 'milestone': await renderMilestone(ctx); break;
 		case 'tree': await renderTreePage(ctx); break;
+		case 'releases': await renderReleases(ctx); break;
+		case 'release-new': await renderNewRelease(ctx); break;
+		case 'release': await renderRelease(ctx); break;
+		case 'release-settings': await renderReleaseSettings(ctx); break;
 		default: renderNotFound(ctx);
 		}
 	} catch (err) {
@@ -226,7 +239,8 @@ function renderTopbar(route) {
 			navLink('/backlog', 'Backlog', route.view === 'backlog', 'nav-backlog'),
 			navLink('/customers', 'Customers', route.view === 'customers' || route.view === 'customer', 'nav-customers'),
 			navLink(route.view === 'board' && route.board === 'product' ? '/boards/product' : '/boards/dev', 'Boards', route.view === 'board', 'nav-boards'),
-			navLink('/milestones', 'Milestones', route.view === 'milestones' || route.view === 'milestone', 'nav-milestones')),
+			navLink('/milestones', 'Milestones', route.view === 'milestones' || route.view === 'milestone', 'nav-milestones'),
+			navLink('/releases', 'Releases', /^release/.test(route.view), 'nav-releases')),
 		h('div', { class: 'topbar-spacer' }),
 		h('a', { href: '/issues/new', class: 'btn btn-primary btn-sm', 'data-shortcut': 'c', title: 'New issue (c)' }, 'New issue'),
 		h('div', { class: 'me', title: u.name ? `${u.name} (${u.login})` : u.login },
@@ -325,6 +339,8 @@ document.addEventListener('click', (ev) => {
 	const url = new URL(a.href, location.href);
 	if (url.origin !== location.origin) return;
 	if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/assets/')) return;
+	// The public changelog and its feed are server pages, not views of the app.
+	if (url.pathname === '/changelog' || url.pathname === '/changelog.atom') return;
 	ev.preventDefault();
 	navigate(url.pathname + url.search + url.hash);
 });

@@ -1,5 +1,6 @@
 // customer.js — customers: the list (/customers), one customer's page
-// (/customers/{id}: their insights and the issues they wait for), and the
+// (/customers/{id}: their insights, the issues they wait for and the
+// changelog entries shipped for them), and the
 // small widgets the insight views share (tier, ARR, strategic badge,
 // importance, source, an insight body as plain text).
 //
@@ -209,6 +210,9 @@ export async function renderCustomer(ctx) {
 		.sort(([a, ka], [b, kb]) => String(b.captured_at || '').localeCompare(String(a.captured_at || '')) || ka - kb)
 		.map(([x]) => x);
 	const issues = Array.isArray(data && data.issues) ? data.issues : [];
+	// Published changelog entries behind their asks, newest first.
+	const shipped = (Array.isArray(data && data.shipped) ? data.shipped : [])
+		.slice().sort((a, b) => String(b.date || '').localeCompare(String(a.date || '')));
 	ctx.setTitle(c.name || `Customer ${id}`);
 
 	const open = issues.filter(i => i.state !== 'closed');
@@ -236,6 +240,14 @@ export async function renderCustomer(ctx) {
 				h('h2', { id: 'waiting-h', class: 'section-h' }, 'Issues they wait for'),
 				issues.length ? issueTable(issues) : h('div', { class: 'card empty' },
 					h('p', { class: 'muted' }, 'None of their insights is linked to an issue yet.'))),
+			Array.isArray(data && data.shipped) ? h('section', { class: 'customer-shipped', 'aria-labelledby': 'shipped-h', 'data-testid': 'shipped' },
+				h('h2', { id: 'shipped-h', class: 'section-h' }, 'Shipped for them ', h('span', { class: 'muted' }, 'published changelog entries behind their asks')),
+				shipped.length
+					? h('ul', { class: 'card shipped-list' }, shipped.map(s => h('li', { class: 'shipped-item', dataset: { id: String(s.entry) }, 'data-testid': 'shipped-entry' },
+						h('a', { href: `/releases/${s.entry}`, class: 'shipped-title' }, s.title),
+						h('time', { datetime: s.date || '', title: s.published_at ? `Published ${fullTime(s.published_at)}` : fullTime(s.date), class: 'shipped-date muted' },
+							dateText(s.date)))))
+					: h('div', { class: 'card empty shipped-empty' }, h('p', { class: 'muted' }, 'Nothing published for them yet: entries appear here once an issue they asked for ships in a published changelog entry.'))) : null,
 			h('section', { class: 'customer-insights', 'aria-labelledby': 'insights-h' },
 				h('h2', { id: 'insights-h', class: 'section-h' }, 'Their insights ', h('span', { class: 'muted' }, 'newest first, by the date captured')),
 				insights.length

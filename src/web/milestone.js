@@ -8,7 +8,10 @@
 //                      (scope and done per day) with the Monte Carlo forecast
 //                      (probability, 50/85/95 % dates; once closed, the
 //                      outcome instead), the scope with its committed/added/
-//                      removed/done/slipped marks, and the ship/slip report
+//                      removed/done/slipped marks, and the ship/slip report;
+//                      its changelog checklist (headline items shipped
+//                      without an entry, entries by state), "Draft entries
+//                      from headline items" and the release notes (Markdown)
 //
 // Milestone dates are calendar days (YYYY-MM-DD, UTC days on the server);
 // they are shown as dates with Intl, never shifted by the time zone.
@@ -18,6 +21,7 @@ import { h, replace, svg, uid } from './dom.js?v={{v}}';
 import { dateText, num } from './fmt.js?v={{v}}';
 import { typeBadge, stateBadge, field, select, notice, spinner, markInvalid, toast } from './ui.js?v={{v}}';
 import { devStatusChip, shortDay } from './board.js?v={{v}}';
+import { canDraftMilestone, canWriteEntries, copyButton } from './releases.js?v={{v}}';
 
 export const WEEKDAYS = [['mon', 'Monday'], ['tue', 'Tuesday'], ['wed', 'Wednesday'], ['thu', 'Thursday'], ['fri', 'Friday'], ['sat', 'Saturday'], ['sun', 'Sunday']];
 
@@ -308,12 +312,15 @@ export async function renderMilestone(ctx) {
 	const reportBox = h('section', { class: 'card ms-report', 'aria-labelledby': 'report-h', 'data-testid': 'report' },
 		h('h2', { id: 'report-h' }, 'Ship / slip'), spinner());
 	const scopeBox = h('section', { class: 'ms-scope', 'aria-labelledby': 'scope-h', 'data-testid': 'scope' });
+	const changelogBox = h('section', { class: 'ms-changelog', 'aria-labelledby': 'changelog-h', 'data-testid': 'ms-changelog' },
+		h('div', { class: 'section-head' }, h('h2', { id: 'changelog-h' }, 'Changelog')), spinner());
 
 	replace(ctx.root, h('article', { class: 'page page-wide ms-detail' },
 		h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
 			h('a', { href: '/milestones' }, 'Milestones'), h('span', { 'aria-hidden': 'true' }, ' / '), h('span', null, m.title)),
 		head, pageMsg, facts,
 		h('div', { class: 'ms-grid' }, chartBox, reportBox),
+		changelogBox,
 		scopeBox));
 
 	function paint() {
@@ -628,8 +635,149 @@ export async function renderMilestone(ctx) {
 		paintReport();
 	}
 
+	/* ---- changelog: the checklist, drafting entries, release notes ---- */
+
+	let checklist = null;
+	let checklistErr = null;
+	let draftMsg = null;
+	let drafting = false;
+	let notesOpen = false;
+	let notes = null;       // the release notes as Markdown (null: not loaded)
+	let notesErr = null;
+	const notesBox = h('div', { class: 'cl-notes', id: uid('notes'), 'data-testid': 'release-notes-box', hidden: true });
+
+	async function loadChangelog() {
+		try {
+			checklist = await api.milestoneChangelog(id);
+			checklistErr = null;
+		} catch (err) {
+			if (err.status === 401) return;
+			checklistErr = err.message;
+		}
+		if (ctx.alive()) paintChangelog();
+	}
+
+	function paintChangelog() {
+		const title = h('h2', { id: 'changelog-h' }, 'Changelog');
+		if (checklistErr) {
+			replace(changelogBox, h('div', { class: 'section-head' }, title), notice('error', `The changelog checklist could not be loaded: ${checklistErr}`));
+			return;
+		}
+		if (!checklist) { replace(changelogBox, h('div', { class: 'section-head' }, title), spinner()); return; }
+		const c = checklist;
+		const list = (k) => (Array.isArray(c[k]) ? c[k] : []);
+		const missing = list('headline_without_entry');
+		const pending = list('draft').length + list('in_review').length + list('approved').length;
+		const published = list('published').length;
+		const all = missing.length + pending + published;
+		const mayDraft = canDraftMilestone(ctx.user);
+		const summary = !all
+			? 'No headline item has shipped and no entry is linked to this milestone yet.'
+			: !missing.length && !pending
+				? `✓ Every headline item has a published entry (${published}).`
+				: [missing.length ? `${missing.length} headline item${missing.length === 1 ? '' : 's'} shipped without an entry` : null,
+					pending ? `${pending} entr${pending === 1 ? 'y' : 'ies'} not published yet` : null,
+					published ? `${published} published` : null].filter(Boolean).join(' · ');
+		const entryItem = (e) => h('li', { class: 'cl-item', dataset: { id: String(e.id) }, 'data-testid': 'cl-entry' },
+			h('a', { href: `/releases/${e.id}`, class: 'cl-link' }, e.title),
+			h('span', { class: 'cl-meta muted' },
+				(e.authors || []).length ? e.authors.join(', ') : null,
+				Number(e.open_comments) ? h('span', { class: 'open-cmts' }, `${e.open_comments} open`) : null));
+		const group = (key, label, items, render, cls = '') => h('div', { class: `cl-group ${cls}`, 'data-testid': `cl-${key}` },
+			h('h3', { class: 'cl-h' }, label, h('span', { class: 'cl-count', 'data-testid': `cl-${key}-count` }, String(items.length))),
+			items.length ? h('ul', { class: 'cl-list' }, items.map(render)) : h('p', { class: 'cl-none muted' }, 'None'));
+		const notesBtn = h('button', {
+			type: 'button', class: 'btn btn-sm', 'aria-expanded': notesOpen ? 'true' : 'false', 'aria-controls': notesBox.id,
+			'data-testid': 'release-notes-toggle', onclick: toggleNotes,
+		}, notesOpen ? 'Hide release notes' : 'Release notes');
+		replace(changelogBox,
+			h('div', { class: 'section-head' }, title,
+				h('span', { class: 'muted cl-summary', 'data-testid': 'cl-summary' }, summary),
+				h('div', { class: 'page-head-spacer' }),
+				h('a', { href: `/releases?milestone=${m.id}`, class: 'btn btn-sm btn-ghost' }, 'All entries'),
+				canWriteEntries(ctx.user) ? h('a', { href: `/releases/new?milestone=${m.id}`, class: 'btn btn-sm btn-ghost' }, 'New entry') : null,
+				notesBtn,
+				mayDraft ? h('button', {
+					type: 'button', class: `btn btn-sm${missing.length ? ' btn-primary' : ''}`, disabled: drafting, 'data-testid': 'draft-entries', onclick: draftEntries,
+					title: 'One draft per closed headline item that has no entry yet',
+				}, drafting ? 'Drafting…' : 'Draft entries from headline items') : null),
+			draftMsg,
+			!all ? h('div', { class: 'card cl-empty', 'data-testid': 'cl-empty' },
+				h('p', { class: 'muted' }, 'Label the items worth announcing ', h('code', null, 'headline'),
+					': once they are closed, draft their entries here; or write one with New entry.')) : null,
+			!all ? null : h('div', { class: 'card cl-board' },
+				group('missing', 'Shipped without an entry', missing, i => h('li', { class: 'cl-item', 'data-testid': 'cl-missing-item' },
+					h('a', { href: `/issues/${i.number}`, class: 'cl-link' }, h('span', { class: 'issue-num' }, `#${i.number}`), ' ', i.title)), missing.length ? 'cl-warn' : ''),
+				group('draft', 'Draft', list('draft'), entryItem),
+				group('in_review', 'In review', list('in_review'), entryItem),
+				group('approved', 'Approved, not published', list('approved'), entryItem, list('approved').length ? 'cl-ready' : ''),
+				group('published', 'Published', list('published'), entryItem, 'cl-done')),
+			notesBox);
+	}
+
+	async function draftEntries() {
+		if (drafting) return;
+		drafting = true;
+		draftMsg = null;
+		paintChangelog();
+		let res;
+		try {
+			res = await api.draftMilestoneChangelog(id);
+		} catch (err) {
+			drafting = false;
+			if (!ctx.alive() || err.status === 401) return;
+			draftMsg = notice('error', err.message);
+			draftMsg.setAttribute('data-testid', 'draft-result');
+			paintChangelog();
+			return;
+		}
+		drafting = false;
+		if (!ctx.alive()) return;
+		const made = (res && Array.isArray(res.created)) ? res.created.length : 0;
+		const existing = Number(res && res.existing) || 0;
+		draftMsg = notice('info', `${made} drafted, ${existing} already had one.`);
+		draftMsg.setAttribute('data-testid', 'draft-result');
+		toast(`${made} drafted`);
+		await loadChangelog();
+		const b = changelogBox.querySelector('[data-testid="draft-entries"]');
+		if (b) b.focus();
+	}
+
+	async function toggleNotes() {
+		notesOpen = !notesOpen;
+		notesBox.hidden = !notesOpen;
+		const btn = changelogBox.querySelector('[data-testid="release-notes-toggle"]');
+		if (btn) {
+			btn.setAttribute('aria-expanded', notesOpen ? 'true' : 'false');
+			btn.textContent = notesOpen ? 'Hide release notes' : 'Release notes';
+		}
+		if (!notesOpen) return;
+		if (notes === null) {
+			replace(notesBox, spinner());
+			try {
+				notes = await api.releaseNotesMarkdown(id);
+				notesErr = null;
+			} catch (err) {
+				if (err.status === 401) return;
+				notesErr = err.message;
+			}
+			if (!ctx.alive()) return;
+		}
+		paintNotes();
+	}
+
+	function paintNotes() {
+		if (notesErr) { replace(notesBox, notice('error', `The release notes could not be loaded: ${notesErr}`)); return; }
+		replace(notesBox, h('div', { class: 'card cl-notes-card' },
+			h('div', { class: 'cl-notes-head' },
+				h('h3', { class: 'cl-h' }, 'Release notes', h('span', { class: 'muted cl-notes-sub' }, ' · Markdown, Keep a Changelog style; every closed item')),
+				h('div', { class: 'page-head-spacer' }),
+				copyButton(() => notes || '', { label: 'Copy', testid: 'release-notes-copy', what: 'Release notes' })),
+			h('pre', { class: 'cl-notes-md', 'data-testid': 'release-notes', tabindex: '0', 'aria-label': `Release notes of ${m.title}` }, notes || '')));
+	}
+
 	paint();
-	await loadCharts();
+	await Promise.all([loadCharts(), loadChangelog()]);
 }
 
 /* ---------- the burn-up chart (inline SVG) ---------- */
