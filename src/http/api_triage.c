@@ -89,10 +89,10 @@ static int settings_reply(struct req *r, const struct sla *s, json_t **out)
 	err_clear(&e);
 	if (svc_todo_limit(req_store(r), &limit, &e) || svc_cl_config(req_store(r), &cfg, &e))
 		return http_error(&e, out);
-	*out = json_pack("{s:{s:i,s:i,s:i,s:i},s:i,s:b,s:s}", "sla_days", "critical",
+	*out = json_pack("{s:{s:i,s:i,s:i,s:i},s:i,s:b,s:s,s:b}", "sla_days", "critical",
 			 s->days[SEV_CRITICAL], "high", s->days[SEV_HIGH], "medium", s->days[SEV_MEDIUM],
 			 "low", s->days[SEV_LOW], "todo_limit", limit, "public_changelog", cfg.public_on,
-			 "public_url", cfg.public_url);
+			 "public_url", cfg.public_url, "public_roadmap", cfg.public_roadmap);
 	return 200;
 }
 
@@ -115,7 +115,7 @@ int api_settings_patch(struct req *r, json_t **out)
 	const char *key;
 	json_t *v;
 	int64_t todo_limit = SVC_UNSET;
-	int public_on = -1;
+	int public_on = -1, public_roadmap = -1;
 	const char *public_url = NULL;
 	err_clear(&e);
 	json_t *o = req_json(r, &e);
@@ -129,6 +129,12 @@ int api_settings_patch(struct req *r, json_t **out)
 				return http_error(&e, out);
 			}
 			public_on = json_is_true(v);
+		} else if (!strcmp(key, "public_roadmap")) {
+			if (!json_is_boolean(v)) {
+				err_set(&e, CAIRN_EINVALID, key, "public_roadmap must be true or false");
+				return http_error(&e, out);
+			}
+			public_roadmap = json_is_true(v);
 		} else if (!strcmp(key, "public_url")) {
 			if (!json_is_string(v)) {
 				err_set(&e, CAIRN_EINVALID, key, "public_url must be a URL (or \"\")");
@@ -167,13 +173,13 @@ int api_settings_patch(struct req *r, json_t **out)
 			return http_error(&e, out);
 		}
 	}
-	if (!days && !todo && public_on < 0 && !public_url) {
+	if (!days && !todo && public_on < 0 && !public_url && public_roadmap < 0) {
 		err_set(&e, CAIRN_EINVALID, NULL,
 			"give sla_days, todo_limit, public_changelog and/or public_url");
 		return http_error(&e, out);
 	}
 	if (svc_settings_set(req_store(r), req_user(r), days ? text : NULL, todo_limit, public_on,
-			     public_url, &sla, &e))
+			     public_url, public_roadmap, &sla, &e))
 		return http_error(&e, out);
 	return settings_reply(r, &sla, out);
 }

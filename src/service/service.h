@@ -163,7 +163,7 @@ int svc_sla_set(struct store *st, const struct user *actor, const char *text, st
  * public_url is "" (from the request) or an http(s) URL. */
 int svc_settings_set(struct store *st, const struct user *actor, const char *sla_text,
 		     int64_t todo_limit, int public_changelog, const char *public_url,
-		     struct sla *out, struct err *e);
+		     int public_roadmap, struct sla *out, struct err *e);
 
 /* ---- customers, personas, insights, backlog (svc_insight.c) ------------------ */
 
@@ -546,6 +546,7 @@ char *cl_notes_markdown(const struct cl_notes *n);
  * anonymous reader: CAIRN_ENOTFOUND while the public changelog is off. */
 struct cl_config {
 	int public_on;
+	int public_roadmap; /* the public roadmap page is on */
 	char public_url[256];
 	char install_id[33]; /* 32 hex digits */
 };
@@ -573,6 +574,154 @@ int svc_hook_deliveries(struct store *st, const struct user *actor, struct hook_
  * deliveries; *sent gets how many were attempted. */
 int svc_hooks_run(struct store *st, int limit, int *sent, struct err *e);
 #define HOOK_ATTEMPTS 6
+
+/* ---- strategy and roadmap (svc_strategy.c) ----------------------------------- */
+
+#include "core/strategy.h"
+
+#define STRATEGY_BODY_MAX (256 * 1024)
+
+/* An initiative with what is computed from its work. */
+struct initiative_view {
+	struct initiative i;
+	struct strat_progress progress;
+	int epics;                 /* its epics the reader sees */
+	int remaining;             /* points - done_points */
+	struct forecast f;         /* days from today */
+	int suggested;             /* enum health */
+	const struct initiative_update *update; /* the latest, or NULL (borrowed) */
+	const struct initiative_demand *demand; /* its customers, biggest first (borrowed) */
+	size_t ndemand;
+	int64_t demand_insights, demand_arr;
+};
+
+struct strategy_view {
+	struct strategy_version doc; /* the latest version (has_doc) */
+	int has_doc;
+	size_t versions;
+	int64_t last_reviewed, review_due; /* unix ms; 0 = never */
+	int review_days;
+	int64_t today; /* day number */
+	struct objective *objectives;
+	size_t nobjectives;
+	struct strat_progress *objective_progress; /* parallel */
+	struct key_result *krs;
+	size_t nkrs;
+	struct id_pair *objective_pillars; /* (objective, pillar) */
+	size_t nobjective_pillars;
+	struct pillar *pillars;
+	size_t npillars;
+	struct strat_progress *pillar_progress; /* parallel */
+	struct initiative_view *inits;
+	size_t ninits;
+	struct id_pair *initiative_objectives; /* (initiative, objective) */
+	size_t ninitiative_objectives;
+	struct id_pair *epics; /* (initiative, epic number) */
+	size_t nepics;
+	struct initiative_update *updates; /* owned */
+	size_t nupdates;
+	struct initiative_demand *demand; /* owned */
+	size_t ndemand;
+};
+void strategy_view_release(struct strategy_view *v);
+/* Everything the strategy page shows, computed as actor may see it. */
+int svc_strategy(struct store *st, const struct user *actor, struct strategy_view *out,
+		 struct err *e);
+
+/* The document (PM, admin): *created 0 when the body did not change. */
+int svc_strategy_save(struct store *st, const struct user *actor, const char *body,
+		      const char *note, int64_t *version, int *created, struct err *e);
+int svc_strategy_versions(struct store *st, struct strategy_version **out, size_t *n,
+			  struct err *e);
+int svc_strategy_version(struct store *st, int64_t id, struct strategy_version *out,
+			 struct err *e);
+/* from/to: version ids; *a and *b get the two versions (release them),
+ * *lines the diff (pointing into their bodies; free it). */
+int svc_strategy_diff(struct store *st, int64_t from, int64_t to, struct strategy_version *a,
+		      struct strategy_version *b, struct diff_line **lines, size_t *n,
+		      struct err *e);
+/* Mark reviewed now; review_days SVC_UNSET keeps the interval. */
+int svc_strategy_review(struct store *st, const struct user *actor, int64_t review_days,
+			struct err *e);
+int svc_strategy_history(struct store *st, const struct user *actor,
+			 struct strategy_change **out, size_t *n, struct err *e);
+
+/* Objectives and key results (PM, admin).  Numbers are decimal text with
+ * at most 3 decimals. */
+struct objective_input {
+	const char *title, *description, *period; /* NULL: not given */
+	const int64_t *pillars;
+	size_t npillars;
+	int set_pillars;
+};
+int svc_objective_save(struct store *st, const struct user *actor, int64_t id,
+		       const struct objective_input *in, struct objective *out, struct err *e);
+struct kr_input {
+	const char *metric, *baseline, *target, *current, *measured_at; /* NULL: not given */
+};
+int svc_kr_save(struct store *st, const struct user *actor, int64_t objective, int64_t id,
+		const struct kr_input *in, struct key_result *out, struct err *e);
+/* A pillar's name, description, intended share (text "" clears). */
+int svc_pillar_update(struct store *st, const struct user *actor, int64_t id, const char *name,
+		      const char *description, const char *target_share, struct pillar *out,
+		      struct err *e);
+
+enum initiative_bit {
+	INI_TITLE = 1u << 0, INI_DESCRIPTION = 1u << 1, INI_OWNER = 1u << 2, INI_PILLAR = 1u << 3,
+	INI_HORIZON = 1u << 4, INI_START = 1u << 5, INI_TARGET = 1u << 6, INI_STATUS = 1u << 7,
+	INI_PUBLIC = 1u << 8, INI_POSITION = 1u << 9, INI_OBJECTIVES = 1u << 10,
+};
+struct initiative_input {
+	unsigned set;
+	const char *title, *description, *owner, *pillar, *horizon, *start, *target, *status,
+		*position; /* NULL with the bit set: clear */
+	int is_public;
+	const int64_t *objectives;
+	size_t nobjectives;
+};
+const char *initiative_status_name(int s);
+/* Create (id 0) or update an initiative (PM, admin); if_match < 0: no check. */
+int svc_initiative_save(struct store *st, const struct user *actor, int64_t id,
+			const struct initiative_input *in, int64_t if_match, struct initiative *out,
+			struct err *e);
+/* Put an epic into an initiative (add) or take it out (PM, CTO, admin). */
+int svc_initiative_epic(struct store *st, const struct user *actor, int64_t id, int64_t number,
+			int add, struct err *e);
+/* A health update (the owner, PMs, admins): sets the stated health. */
+int svc_initiative_post(struct store *st, const struct user *actor, int64_t id,
+			const char *health, const char *text, struct err *e);
+int svc_initiative_updates(struct store *st, int64_t id, struct initiative_update **out,
+			   size_t *n, struct err *e);
+
+/* Investment allocation of shipped points: by milestone (the last `last`
+ * milestones that have started) or by quarter of the done date. */
+struct allocation_view {
+	struct alloc_share *shares; /* owned, by bucket */
+	size_t nshares;
+	int64_t *buckets; /* the buckets in order (milestone ids or quarters) */
+	size_t nbuckets;
+	struct milestone *milestones; /* owned (by milestone) */
+	size_t nmilestones;
+	struct pillar *pillars;
+	size_t npillars;
+	struct initiative *inits;
+	size_t ninits;
+};
+void allocation_view_release(struct allocation_view *a);
+int svc_allocation(struct store *st, const struct user *actor, int by_quarter, int64_t last,
+		   struct allocation_view *out, struct err *e);
+
+/* The roadmap: the strategy's initiatives plus epics not in any, by lane. */
+struct roadmap_view {
+	struct strategy_view s;
+	struct issue_list free_epics; /* open epics in no initiative, with a lane */
+	struct milestone *milestones;
+	size_t nmilestones;
+	int public_on;
+};
+void roadmap_view_release(struct roadmap_view *r);
+int svc_roadmap(struct store *st, const struct user *actor, struct roadmap_view *out,
+		struct err *e);
 
 /* ---- users, tokens, sessions ----------------------------------------------- */
 

@@ -1712,6 +1712,9 @@ int svc_cl_config(struct store *st, struct cl_config *out, struct err *e)
 	if ((rc = store_setting_get(st, "public_changelog", buf, sizeof buf, &found, e)))
 		return rc;
 	out->public_on = found && strcmp(buf, "1") == 0;
+	if ((rc = store_setting_get(st, "public_roadmap", buf, sizeof buf, &found, e)))
+		return rc;
+	out->public_roadmap = found && strcmp(buf, "1") == 0;
 	if ((rc = store_setting_get(st, "public_url", buf, sizeof buf, &found, e)))
 		return rc;
 	if (found)

@@ -107,12 +107,12 @@ int svc_security_due(struct store *st, const struct user *actor, int days,
 int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
 		struct err *e)
 {
-	return svc_settings_set(st, actor, text, SVC_UNSET, -1, NULL, out, e);
+	return svc_settings_set(st, actor, text, SVC_UNSET, -1, NULL, -1, out, e);
 }
 
 int svc_settings_set(struct store *st, const struct user *actor, const char *sla_text,
 		     int64_t todo_limit, int public_changelog, const char *public_url,
-		     struct sla *out, struct err *e)
+		     int public_roadmap, struct sla *out, struct err *e)
 {
 	char buf[128];
 	int rc;
@@ -121,6 +121,8 @@ int svc_settings_set(struct store *st, const struct user *actor, const char *sla
 	if (actor && actor->role != ROLE_ADMIN && (public_changelog >= 0 || public_url))
 		return err_set(e, CAIRN_EFORBIDDEN, NULL,
 			       "only admins open or move the public changelog");
+	if (actor && actor->role != ROLE_ADMIN && public_roadmap >= 0)
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins open the public roadmap");
 	if (public_url && *public_url &&
 	    ((strncmp(public_url, "https://", 8) && strncmp(public_url, "http://", 7)) ||
 	     strlen(public_url) > 200 || strpbrk(public_url, " \t\r\n\"'<>\\`?#")))
@@ -144,6 +146,9 @@ int svc_settings_set(struct store *st, const struct user *actor, const char *sla
 		if ((rc = store_setting_set(st, "todo_limit", buf, e)))
 			goto fail;
 	}
+	if (public_roadmap >= 0 &&
+	    (rc = store_setting_set(st, "public_roadmap", public_roadmap ? "1" : "0", e)))
+		goto fail;
 	/* both change what the public changelog shows: a new version */
 	if ((public_changelog >= 0 &&
 	     (rc = store_setting_set(st, "public_changelog", public_changelog ? "1" : "0", e))) ||

@@ -202,6 +202,51 @@ const struct migration migrations[] = {
 	 " claimed_until BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,"
 	 " updated_at BIGINT NOT NULL);"
 	 "CREATE INDEX hook_deliveries_due ON hook_deliveries(state, next_at);"},
+	{6, "strategy",
+	 /* the strategy document's versions; objectives with key results (numbers
+	  * in thousandths); pillars' intended share; initiatives between pillars
+	  * and epics, their health updates; one history for all of it */
+	 "CREATE TABLE strategy_versions ("
+	 " id {{ID}}, body TEXT NOT NULL, author_id BIGINT REFERENCES users(id),"
+	 " note TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL);"
+	 "CREATE TABLE objectives ("
+	 " id {{ID}}, title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+	 " period TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
+	 "CREATE TABLE key_results ("
+	 " id {{ID}}, objective_id BIGINT NOT NULL REFERENCES objectives(id) ON DELETE CASCADE,"
+	 " metric TEXT NOT NULL, baseline BIGINT NOT NULL, target BIGINT NOT NULL,"
+	 " current_value BIGINT, measured_at BIGINT, created_at BIGINT NOT NULL);"
+	 "CREATE INDEX key_results_objective ON key_results(objective_id, id);"
+	 "CREATE TABLE objective_pillars ("
+	 " objective_id BIGINT NOT NULL REFERENCES objectives(id) ON DELETE CASCADE,"
+	 " pillar_id BIGINT NOT NULL REFERENCES pillars(id) ON DELETE CASCADE,"
+	 " PRIMARY KEY (objective_id, pillar_id));"
+	 "ALTER TABLE pillars ADD COLUMN target_share INTEGER;"
+	 "CREATE TABLE initiatives ("
+	 " id {{ID}}, title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+	 " owner_id BIGINT REFERENCES users(id), pillar_id BIGINT REFERENCES pillars(id),"
+	 " horizon INTEGER NOT NULL DEFAULT 0, start_day BIGINT, target_day BIGINT,"
+	 " status INTEGER NOT NULL DEFAULT 0, health INTEGER NOT NULL DEFAULT 0,"
+	 " public INTEGER NOT NULL DEFAULT 0, position BIGINT NOT NULL DEFAULT 0,"
+	 " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, version BIGINT NOT NULL DEFAULT 1);"
+	 "CREATE INDEX initiatives_pillar ON initiatives(pillar_id);"
+	 "CREATE TABLE initiative_objectives ("
+	 " initiative_id BIGINT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
+	 " objective_id BIGINT NOT NULL REFERENCES objectives(id) ON DELETE CASCADE,"
+	 " PRIMARY KEY (initiative_id, objective_id));"
+	 /* an epic belongs to at most one initiative */
+	 "CREATE TABLE initiative_epics ("
+	 " issue_id BIGINT PRIMARY KEY REFERENCES issues(id) ON DELETE CASCADE,"
+	 " initiative_id BIGINT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE);"
+	 "CREATE INDEX initiative_epics_initiative ON initiative_epics(initiative_id, issue_id);"
+	 "CREATE TABLE initiative_updates ("
+	 " id {{ID}}, initiative_id BIGINT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
+	 " author_id BIGINT REFERENCES users(id), at BIGINT NOT NULL, health INTEGER NOT NULL,"
+	 " text TEXT NOT NULL);"
+	 "CREATE INDEX initiative_updates_initiative ON initiative_updates(initiative_id, id);"
+	 "CREATE TABLE strategy_history ("
+	 " id {{ID}}, object TEXT NOT NULL, actor_id BIGINT REFERENCES users(id), at BIGINT NOT NULL,"
+	 " field TEXT NOT NULL, old_value TEXT, new_value TEXT);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

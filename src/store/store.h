@@ -321,6 +321,7 @@ struct pillar {
 	char name[NAME_MAX_LEN + 1];
 	char description[DESCRIPTION_MAX + 1];
 	int64_t created_at;
+	int target_share; /* percent of shipped points the strategy intends; -1 none */
 };
 struct area {
 	int64_t id, pillar_id;
@@ -537,6 +538,126 @@ int store_hook_claim(struct store *s, int64_t id, int64_t wall, int64_t until, i
 		     struct err *e);
 int store_hook_result(struct store *s, int64_t id, int state, int attempts, int status,
 		      const char *error, int64_t next_at, int64_t now, struct err *e);
+
+/* --- strategy: the document, objectives, initiatives (store_strategy.c) --- */
+
+#define STRAT_NONE INT64_MIN /* an unset day or number */
+
+struct strategy_version {
+	int64_t id, created_at, bytes;
+	char *body;   /* owned; NULL in lists */
+	char *author; /* owned login or NULL */
+	char *note;   /* owned */
+};
+void strategy_versions_free(struct strategy_version *v, size_t n);
+int store_strategy_insert(struct store *s, const char *body, int64_t author_id, const char *note,
+			  int64_t at, int64_t *id, struct err *e);
+/* id 0: the latest (*found 0 when there is none). */
+int store_strategy_get(struct store *s, int64_t id, struct strategy_version *out, int *found,
+		       struct err *e);
+/* Newest first, without bodies. */
+int store_strategy_list(struct store *s, struct strategy_version **out, size_t *n, struct err *e);
+
+struct objective {
+	int64_t id, created_at, updated_at;
+	char title[TITLE_MAX + 1];
+	char description[DESCRIPTION_MAX + 1];
+	char period[65];
+};
+struct key_result {
+	int64_t id, objective_id, created_at;
+	int64_t baseline, target, current, measured_at; /* thousandths; current STRAT_NONE = none */
+	char metric[TITLE_MAX + 1];
+};
+int store_objective_insert(struct store *s, struct objective *o, struct err *e);
+int store_objective_update(struct store *s, const struct objective *o, struct err *e);
+int store_objective_get(struct store *s, int64_t id, struct objective *out, struct err *e);
+int store_objective_list(struct store *s, struct objective **out, size_t *n, struct err *e);
+int store_kr_insert(struct store *s, struct key_result *k, struct err *e);
+int store_kr_update(struct store *s, const struct key_result *k, struct err *e);
+int store_kr_get(struct store *s, int64_t id, struct key_result *out, struct err *e);
+int store_kr_list(struct store *s, struct key_result **out, size_t *n, struct err *e);
+/* Links: objective <-> pillar, initiative <-> objective, as (a, b) pairs. */
+struct id_pair {
+	int64_t a, b;
+};
+int store_objective_pillars(struct store *s, struct id_pair **out, size_t *n, struct err *e);
+int store_objective_set_pillars(struct store *s, int64_t objective, const int64_t *pillars,
+				size_t n, struct err *e);
+int store_initiative_objectives(struct store *s, struct id_pair **out, size_t *n, struct err *e);
+int store_initiative_set_objectives(struct store *s, int64_t initiative, const int64_t *objectives,
+				    size_t n, struct err *e);
+int store_pillar_update(struct store *s, const struct pillar *p, struct err *e);
+
+struct initiative {
+	int64_t id, owner_id, pillar_id, position, created_at, updated_at, version;
+	int64_t start_day, target_day; /* STRAT_NONE = unset */
+	int horizon, status, health, is_public;
+	char title[TITLE_MAX + 1];
+	char description[DESCRIPTION_MAX + 1];
+	char owner[LOGIN_MAX + 1];      /* "" = none */
+	char pillar[NAME_MAX_LEN + 1];  /* "" = none */
+};
+int store_initiative_insert(struct store *s, struct initiative *i, struct err *e);
+/* CAIRN_ESTALE when the stored version is not expected. */
+int store_initiative_update(struct store *s, struct initiative *i, int64_t expected,
+			    struct err *e);
+/* Inside a write transaction: lock it (CAIRN_ENOTFOUND when none). */
+int store_initiative_lock(struct store *s, int64_t id, struct err *e);
+int store_initiative_get(struct store *s, int64_t id, struct initiative *out, struct err *e);
+/* By position, then id. */
+int store_initiative_list(struct store *s, struct initiative **out, size_t *n, struct err *e);
+/* The epics of every initiative that v sees: (initiative, epic number). */
+int store_initiative_epics(struct store *s, const struct visibility *v, struct id_pair **out,
+			   size_t *n, struct err *e);
+/* Put an epic in an initiative (initiative 0: out of any); *was gets the
+ * initiative it was in (0 none). */
+int store_initiative_epic_set(struct store *s, int64_t issue_id, int64_t initiative, int64_t *was,
+			      struct err *e);
+struct initiative_update {
+	int64_t id, initiative_id, at;
+	int health;
+	char *author, *text; /* owned */
+};
+void initiative_updates_free(struct initiative_update *u, size_t n);
+int store_initiative_update_insert(struct store *s, int64_t initiative, int64_t author, int64_t at,
+				   int health, const char *text, struct err *e);
+/* One initiative's updates newest first (initiative 0: the latest of each). */
+int store_initiative_updates(struct store *s, int64_t initiative, struct initiative_update **out,
+			     size_t *n, struct err *e);
+/* The customers behind each initiative's issues (their trees, as v sees
+ * them): one row per (initiative, customer), the biggest ARR first. */
+struct initiative_demand {
+	int64_t initiative_id, customer_id, arr, insights;
+	int strategic;
+	char name[CUSTOMER_NAME_MAX + 1];
+	char tier[TIER_MAX + 1];
+};
+int store_initiative_demand(struct store *s, const struct visibility *v,
+			    struct initiative_demand **out, size_t *n, struct err *e);
+/* Done items since since_ms that v sees (not epics), with the points that
+ * count (0 when a sized parent already counts them), for allocation. */
+struct done_item {
+	int64_t number, milestone_id, done_at;
+	int type, points;
+};
+int store_done_items(struct store *s, const struct visibility *v, int64_t since_ms,
+		     struct done_item **out, size_t *n, struct err *e);
+/* Epics not in an initiative, on these product-board columns, as v sees
+ * them (at most limit), by board position. */
+int store_free_epics(struct store *s, const struct visibility *v, int64_t limit,
+		     struct issue_list *out, struct err *e);
+
+struct strategy_change {
+	int64_t id, at;
+	char *actor, *object, *field, *old_value, *new_value; /* owned (may be NULL) */
+};
+void strategy_changes_free(struct strategy_change *c, size_t n);
+int store_strategy_history_add(struct store *s, const char *object, int64_t actor, int64_t at,
+			       const char *field, const char *old_value, const char *new_value,
+			       struct err *e);
+int store_strategy_history(struct store *s, int64_t limit, struct strategy_change **out, size_t *n,
+			   struct err *e);
 
 /* --- backup and restore ----------------------------------------------- */
 

@@ -24,44 +24,6 @@ static int lost(const char *src, const char *copy)
 	return src && !copy;
 }
 
-/* Every row of sql into a malloc'd array of elem-sized items: read fills
- * one (zeroed) item and returns nonzero when out of memory; on failure
- * release frees what was read and *out is NULL. */
-typedef int (*row_fn)(struct store *s, struct db_rows *r, void *item);
-typedef void (*release_fn)(void *items, size_t n);
-
-static int collect(struct store *s, const char *sql, const struct db_param *p, int np,
-		   size_t elem, row_fn read, release_fn release, void **out, size_t *n,
-		   struct err *e)
-{
-	struct db_rows *r;
-	size_t cap = 0;
-	int row, rc;
-	*out = NULL;
-	*n = 0;
-	if ((rc = s->drv->query(s->db, sql, p, np, &r, e)))
-		return rc;
-	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		if (store_grow(out, &cap, *n, elem)) {
-			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-			break;
-		}
-		void *item = (char *)*out + elem * (*n)++;
-		memset(item, 0, elem);
-		if (read(s, r, item)) {
-			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-			break;
-		}
-	}
-	s->drv->finish(r);
-	if (rc) {
-		release(*out, *n);
-		*out = NULL;
-		*n = 0;
-	}
-	return rc;
-}
-
 /* ---- entries ----------------------------------------------------------------------- */
 
 void changelog_row_release(struct changelog_row *r)
@@ -441,20 +403,14 @@ static int read_id(struct store *s, struct db_rows *r, void *item)
 	return 0;
 }
 
-static void release_ids(void *items, size_t n)
-{
-	(void)n;
-	free(items);
-}
-
 int store_changelog_for_issue(struct store *s, int64_t issue_id, int64_t **ids, size_t *n,
 			      struct err *e)
 {
 	struct db_param p[] = {P_INT(issue_id)};
-	return collect(s,
+	return store_collect(s,
 		       "SELECT DISTINCT entry_id FROM changelog_issues WHERE issue_id = $1"
 		       " ORDER BY entry_id",
-		       p, 1, sizeof **ids, read_id, release_ids, (void **)ids, n, e);
+		       p, 1, sizeof **ids, read_id, store_free_items, (void **)ids, n, e);
 }
 
 int store_changelog_bump(struct store *s, int64_t now, struct err *e)
@@ -591,7 +547,7 @@ int store_cl_comments(struct store *s, int64_t entry_id, struct cl_comment **out
 		      struct err *e)
 {
 	struct db_param p[] = {P_INT(entry_id)};
-	return collect(s,
+	return store_collect(s,
 		       "SELECT c.id, COALESCE(c.parent_id, 0), a.login, c.body, c.created_at,"
 		       " COALESCE(c.resolved_at, 0), rb.login, c.entry_id FROM changelog_comments c"
 		       " LEFT JOIN users a ON a.id = c.author_id"
@@ -670,7 +626,7 @@ int store_cl_asks(struct store *s, const int64_t *issue_ids, size_t n, struct cl
 		 " LEFT JOIN users ab ON ab.id = n.answered_by"
 		 " WHERE l.issue_id%s ORDER BY c.name, c.id, n.id",
 		 in);
-	return collect(s, sql, p, (int)n, sizeof **out, read_ask, release_asks, (void **)out, nout, e);
+	return store_collect(s, sql, p, (int)n, sizeof **out, read_ask, release_asks, (void **)out, nout, e);
 }
 
 int store_cl_tell(struct store *s, int64_t customer_id, const int64_t *issue_ids, size_t n,
@@ -733,7 +689,7 @@ int store_cl_shipped(struct store *s, int64_t customer_id, const struct visibili
 		 " JOIN insights n ON n.id = k.insight_id WHERE n.customer_id = $1 AND %s)"
 		 " ORDER BY e.date_at DESC, e.id DESC",
 		 rule);
-	return collect(s, sql, p, 1, sizeof **out, read_shipped, release_shipped, (void **)out, n, e);
+	return store_collect(s, sql, p, 1, sizeof **out, read_shipped, release_shipped, (void **)out, n, e);
 }
 
 /* ---- hooks ------------------------------------------------------------------------- */
@@ -758,8 +714,8 @@ static int read_hook(struct store *s, struct db_rows *r, void *item)
 
 int store_hook_list(struct store *s, struct hook **out, size_t *n, struct err *e)
 {
-	return collect(s, "SELECT id, url, secret, created_at FROM hooks ORDER BY id", NULL, 0,
-		       sizeof **out, read_hook, release_ids, (void **)out, n, e);
+	return store_collect(s, "SELECT id, url, secret, created_at FROM hooks ORDER BY id", NULL, 0,
+		       sizeof **out, read_hook, store_free_items, (void **)out, n, e);
 }
 
 int store_hook_delete(struct store *s, int64_t id, struct err *e)
@@ -830,7 +786,7 @@ static void release_deliveries(void *items, size_t n)
 static int read_deliveries(struct store *s, const char *sql, const struct db_param *p, int np,
 			   struct hook_delivery **out, size_t *n, struct err *e)
 {
-	return collect(s, sql, p, np, sizeof **out, read_delivery, release_deliveries, (void **)out,
+	return store_collect(s, sql, p, np, sizeof **out, read_delivery, release_deliveries, (void **)out,
 		       n, e);
 }
 

@@ -38,8 +38,9 @@ static const char *const issues_cols[] = {
 static const enum store_col_type issues_types[] = {I, I, I, T, T, I, I, I, I, I, I, I, I, I, I, I,
 						   I, I, T, I, I, I, I, I, T, I, I, I,
 						   I, I, I, I, I, I, I, I, I};
-static const char *const pillars_cols[] = {"id", "name", "description", "created_at"};
-static const enum store_col_type pillars_types[] = {I, T, T, I};
+static const char *const pillars_cols[] = {"id", "name", "description", "created_at",
+					   "target_share"};
+static const enum store_col_type pillars_types[] = {I, T, T, I, I};
 static const char *const areas_cols[] = {"id", "pillar_id", "name", "description", "created_at"};
 static const enum store_col_type areas_types[] = {I, I, T, T, I};
 static const char *const milestones_cols[] = {"id", "title", "start_day", "due_day", "capacity",
@@ -87,6 +88,29 @@ static const char *const deliveries_cols[] = {"id", "hook_id", "event", "entry_i
 					      "state", "attempts", "status", "error", "next_at",
 					      "claimed_until", "created_at", "updated_at"};
 static const enum store_col_type deliveries_types[] = {I, I, T, I, T, I, I, I, T, I, I, I, I};
+static const char *const sv_cols[] = {"id", "body", "author_id", "note", "created_at"};
+static const enum store_col_type sv_types[] = {I, T, I, T, I};
+static const char *const obj_cols[] = {"id", "title", "description", "period", "created_at",
+				       "updated_at"};
+static const enum store_col_type obj_types[] = {I, T, T, T, I, I};
+static const char *const kr_cols[] = {"id", "objective_id", "metric", "baseline", "target",
+				      "current_value", "measured_at", "created_at"};
+static const enum store_col_type kr_types[] = {I, I, T, I, I, I, I, I};
+static const char *const op_cols[] = {"objective_id", "pillar_id"};
+static const enum store_col_type op_types[] = {I, I};
+static const char *const ini_cols[] = {"id", "title", "description", "owner_id", "pillar_id",
+				       "horizon", "start_day", "target_day", "status", "health",
+				       "public", "position", "created_at", "updated_at", "version"};
+static const enum store_col_type ini_types[] = {I, T, T, I, I, I, I, I, I, I, I, I, I, I, I};
+static const char *const io_cols[] = {"initiative_id", "objective_id"};
+static const enum store_col_type io_types[] = {I, I};
+static const char *const ie_cols[] = {"issue_id", "initiative_id"};
+static const enum store_col_type ie_types[] = {I, I};
+static const char *const iu_cols[] = {"id", "initiative_id", "author_id", "at", "health", "text"};
+static const enum store_col_type iu_types[] = {I, I, I, I, I, T};
+static const char *const sh_cols[] = {"id", "object", "actor_id", "at", "field", "old_value",
+				      "new_value"};
+static const enum store_col_type sh_types[] = {I, T, I, I, T, T, T};
 #undef I
 #undef T
 
@@ -117,6 +141,15 @@ static const struct dump_table tables[] = {
 	TABLE("changelog_history", "id", NULL, cl_history_cols, cl_history_types),
 	TABLE("hooks", "id", NULL, hooks_cols, hooks_types),
 	TABLE("hook_deliveries", "id", NULL, deliveries_cols, deliveries_types),
+	TABLE("strategy_versions", "id", NULL, sv_cols, sv_types),
+	TABLE("objectives", "id", NULL, obj_cols, obj_types),
+	TABLE("key_results", "id", NULL, kr_cols, kr_types),
+	TABLE("objective_pillars", "objective_id", "pillar_id", op_cols, op_types),
+	TABLE("initiatives", "id", NULL, ini_cols, ini_types),
+	TABLE("initiative_objectives", "initiative_id", "objective_id", io_cols, io_types),
+	TABLE("initiative_epics", "issue_id", NULL, ie_cols, ie_types),
+	TABLE("initiative_updates", "id", NULL, iu_cols, iu_types),
+	TABLE("strategy_history", "id", NULL, sh_cols, sh_types),
 };
 #define NTABLES ((int)(sizeof tables / sizeof tables[0]))
 

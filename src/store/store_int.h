@@ -56,6 +56,16 @@ int store_run(struct store *s, const char *sql, const struct db_param *p, int np
 int store_one_int(struct store *s, const char *sql, const struct db_param *p, int np,
 		  int64_t *out, struct err *e);
 
+/* Every row of sql into a malloc'd array of elem-sized items: read fills
+ * one (zeroed) item and returns nonzero when out of memory; on failure
+ * release frees what was read and *out is NULL. */
+typedef int (*row_fn)(struct store *s, struct db_rows *r, void *item);
+typedef void (*release_fn)(void *items, size_t n);
+int store_collect(struct store *s, const char *sql, const struct db_param *p, int np, size_t elem,
+		  row_fn read, release_fn release, void **out, size_t *n, struct err *e);
+/* release_fn for arrays that own nothing. */
+void store_free_items(void *items, size_t n);
+
 /* History rows (id, actor login, at, field, old, new) of sql with $1 = id. */
 int store_history_read(struct store *s, const char *sql, int64_t id, struct history_list *out,
 		       struct err *e);

@@ -272,6 +272,7 @@ static void read_pillar(struct store *s, struct db_rows *r, struct pillar *pl)
 	copy_text(pl->name, sizeof pl->name, s->drv->get_text(r, 1));
 	copy_text(pl->description, sizeof pl->description, s->drv->get_text(r, 2));
 	pl->created_at = s->drv->get_int(r, 3);
+	pl->target_share = s->drv->is_null(r, 4) ? -1 : (int)s->drv->get_int(r, 4);
 }
 
 static void read_area(struct store *s, struct db_rows *r, struct area *a)
@@ -334,7 +335,7 @@ static int read_by_id(struct store *s, const char *sql, int64_t id, reader read,
 	return 0;
 }
 
-#define PILLAR_COLS "SELECT id, name, description, created_at FROM pillars"
+#define PILLAR_COLS "SELECT id, name, description, created_at, target_share FROM pillars"
 #define AREA_COLS "SELECT id, pillar_id, name, description, created_at FROM areas"
 
 int store_pillar_get(struct store *s, int64_t id, struct pillar *out, struct err *e)

@@ -1155,6 +1155,47 @@ int store_setting_insert_new(struct store *s, const char *name, const char *valu
 			 p, 2, NULL, e);
 }
 
+/* Every row of sql into a malloc'd array of elem-sized items: read fills
+ * one (zeroed) item and returns nonzero when out of memory; on failure
+ * release frees what was read and *out is NULL. */
+int store_collect(struct store *s, const char *sql, const struct db_param *p, int np,
+		   size_t elem, row_fn read, release_fn release, void **out, size_t *n,
+		   struct err *e)
+{
+	struct db_rows *r;
+	size_t cap = 0;
+	int row, rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = s->drv->query(s->db, sql, p, np, &r, e)))
+		return rc;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		if (store_grow(out, &cap, *n, elem)) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			break;
+		}
+		void *item = (char *)*out + elem * (*n)++;
+		memset(item, 0, elem);
+		if (read(s, r, item)) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			break;
+		}
+	}
+	s->drv->finish(r);
+	if (rc) {
+		release(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+void store_free_items(void *items, size_t n)
+{
+	(void)n;
+	free(items);
+}
+
 /* ---- history ------------------------------------------------------------------ */
 
 void history_list_release(struct history_list *l)
