@@ -338,6 +338,170 @@ static int add_changelog(struct store *st, const struct user *actor)
 	return rc;
 }
 
+/* The demo's strategy: a document with a few versions, objectives with key
+ * results, pillars' intended shares, initiatives over the area epics in
+ * every horizon, status and health, with health updates by their owners. */
+static const char *const strategy_versions[] = {
+	"# Product strategy\n\nWe help operations teams see and fix problems before their "
+	"customers do.\n\n## Where we play\n\nMid-size SaaS companies with an on-call rotation.\n",
+	"# Product strategy\n\nWe help operations teams see and fix problems before their "
+	"customers do.\n\n## Where we play\n\nMid-size SaaS companies with an on-call rotation, "
+	"and their enterprise customers' security teams.\n\n## How we win\n\n- Trust: every "
+	"change audited, SSO everywhere\n- Speed: dashboards in under a second\n",
+	"# Product strategy\n\nWe help operations teams see and fix problems before their "
+	"customers do.\n\n## Where we play\n\nMid-size SaaS companies with an on-call rotation, "
+	"and their enterprise customers' security teams.\n\n## How we win\n\n- Trust: every "
+	"change audited, SSO everywhere\n- Speed: dashboards in under a second\n- Self-serve: a "
+	"team is productive on day one without talking to us\n\n## What we will not do\n\nOn-"
+	"premise installs before 2028.\n",
+	NULL};
+
+static const struct demo_initiative {
+	const char *title, *description, *owner, *horizon, *status, *health, *update;
+	int pillar, start, target; /* pillar index; days from today */
+	int public;
+} demo_initiatives[] = {
+	{"Enterprise single sign-on", "SAML and SCIM for every plan above Starter.", "pia", "now",
+	 "active", "on_track", "SCIM provisioning merged; SAML in review.", 0, -60, 45, 1},
+	{"Audit everything", "Every change, export and login in one audit log.", "cora", "next",
+	 "planned", NULL, NULL, 0, 20, 150, 0},
+	{"Self-serve onboarding", "A new team sees its first alert within ten minutes.", "pia",
+	 "now", "active", "at_risk", "The import wizard slipped a milestone.", 1, -40, 20, 1},
+	{"Usage-based billing", "Pay for what you monitor.", "emil", "later", "planned", NULL,
+	 NULL, 1, 120, 300, 0},
+	{"Public API v2", "A REST API our customers build on.", "eli", "now", "active",
+	 "off_track", "Blocked on the auth rework.", 2, -90, 10, 1},
+	{"Plugin platform", "Let partners ship integrations.", "cora", "later", "planned", NULL,
+	 NULL, 2, 200, 400, 1},
+	{NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0},
+};
+
+static int add_strategy(struct store *st, const struct user *actor)
+{
+	struct err e;
+	struct pillar *pillars = NULL;
+	struct area_stats *areas = NULL;
+	size_t np = 0, na = 0;
+	struct issue_list epics = {0};
+	int64_t total, today = day_of_ms(now_ms()), ids[8] = {0};
+	int rc = 0;
+	struct user pia;
+	err_clear(&e);
+	if (svc_user_get(st, "pia", &pia, &e))
+		return cli_fail(&e);
+	for (int k = 0; strategy_versions[k]; k++) {
+		int64_t v;
+		int created;
+		if (svc_strategy_save(st, &pia, strategy_versions[k], k ? "sharper" : "first draft", &v,
+				      &created, &e))
+			return cli_fail(&e);
+	}
+	if (svc_strategy_review(st, &pia, 90, &e) ||
+	    svc_pillars(st, actor, &pillars, &np, &areas, &na, &e) ||
+	    svc_issue_list(st, actor, "type:epic", 1, PER_PAGE_MAX, &epics, &total, &e)) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	/* the demo's pillars in demo_pillars order (the list comes by name) */
+	int64_t pid[3] = {0, 0, 0};
+	for (size_t k = 0; k < np; k++)
+		for (int j = 0; j < 3 && demo_pillars[j]; j++)
+			if (!strcmp(pillars[k].name, demo_pillars[j]))
+				pid[j] = pillars[k].id;
+	static const char *const shares[] = {"30", "45", "25"};
+	for (int k = 0; k < 3; k++) {
+		struct pillar p;
+		if (pid[k] && svc_pillar_update(st, actor, pid[k], NULL, NULL, shares[k], &p, &e)) {
+			rc = cli_fail(&e);
+			goto out;
+		}
+	}
+	/* objectives with key results */
+	static const struct {
+		const char *title, *period, *metric, *baseline, *target, *current;
+	} objectives[] = {
+		{"Win the enterprise segment", "2027", "Enterprise ARR (k$)", "1200", "2500", "1650"},
+		{"Teams succeed on their own", "2027 H1", "Teams active in week one (%)", "38", "60",
+		 "44.5"},
+		{"Become a platform", "2027", "Monthly API calls (millions)", "12", "40", "15.2"},
+	};
+	int64_t obj[3];
+	for (int k = 0; k < 3; k++) {
+		struct objective_input in = {objectives[k].title, "", objectives[k].period, &pid[k],
+					     pid[k] ? 1 : 0, 1};
+		struct objective o;
+		struct key_result kr;
+		struct kr_input kin = {objectives[k].metric, objectives[k].baseline, objectives[k].target,
+				       objectives[k].current, NULL};
+		if (svc_objective_save(st, actor, 0, &in, &o, &e) ||
+		    svc_kr_save(st, actor, o.id, 0, &kin, &kr, &e)) {
+			rc = cli_fail(&e);
+			goto out;
+		}
+		obj[k] = o.id;
+	}
+	/* initiatives, their epics by the pillar of each epic's area */
+	size_t ni = 0;
+	for (const struct demo_initiative *d = demo_initiatives; d->title; d++, ni++) {
+		char pillar[24], start[16], target[16];
+		snprintf(pillar, sizeof pillar, "%lld", (long long)pid[d->pillar]);
+		day_format(today + d->start, start, sizeof start);
+		day_format(today + d->target, target, sizeof target);
+		int64_t o = obj[d->pillar % 3];
+		struct initiative_input in = {
+			.set = INI_TITLE | INI_DESCRIPTION | INI_OWNER | INI_HORIZON | INI_START |
+			       INI_TARGET | INI_STATUS | INI_PUBLIC | INI_OBJECTIVES | (pid[d->pillar] ? INI_PILLAR : 0),
+			.title = d->title, .description = d->description, .owner = d->owner,
+			.pillar = pillar, .horizon = d->horizon, .start = start, .target = target,
+			.status = d->status, .is_public = d->public, .objectives = &o, .nobjectives = 1};
+		struct initiative out;
+		if (svc_initiative_save(st, &pia, 0, &in, -1, &out, &e)) {
+			rc = cli_fail(&e);
+			goto out;
+		}
+		ids[ni] = out.id;
+		if (d->health) {
+			struct user owner;
+			if (svc_user_get(st, d->owner, &owner, &e) ||
+			    svc_initiative_post(st, &owner, out.id, d->health, d->update, &e)) {
+				rc = cli_fail(&e);
+				goto out;
+			}
+		}
+	}
+	/* each epic with an area goes to an initiative of its pillar, in turn */
+	int turn[3] = {0, 0, 0};
+	for (size_t k = 0; k < epics.n; k++) {
+		int64_t pillar = 0;
+		for (size_t a = 0; a < na; a++)
+			if (areas[a].area.id == epics.items[k].area_id)
+				pillar = areas[a].area.pillar_id;
+		int pi = -1;
+		for (int p = 0; p < 3; p++)
+			if (pid[p] && pid[p] == pillar)
+				pi = p;
+		if (pi < 0 || k % 3 == 2) /* some epics stay outside any initiative */
+			continue;
+		/* the pillar's initiatives: two each, in table order */
+		size_t cand[2], nc = 0;
+		for (size_t j = 0; j < ni && nc < 2; j++)
+			if (demo_initiatives[j].pillar == pi)
+				cand[nc++] = j;
+		if (!nc)
+			continue;
+		size_t j = cand[turn[pi]++ % nc];
+		if (svc_initiative_epic(st, &pia, ids[j], epics.items[k].number, 1, &e)) {
+			rc = cli_fail(&e);
+			goto out;
+		}
+	}
+out:
+	free(pillars);
+	free(areas);
+	issue_list_release(&epics);
+	return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
@@ -420,7 +584,7 @@ int cmd_demo(int argc, char **argv)
 			fprintf(stderr, "cairn: %lld of %lld issues\n", done, total);
 	}
 	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &g, done)) ||
-	    (rc = add_changelog(st, &actor)))
+	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor)))
 		goto free_out;
 	int nusers = 0;
 	while (demo_users[nusers].login)

@@ -132,6 +132,34 @@ const struct command commands[] = {
 	 "tell lists the customers and insights behind an entry's issues with a message\n"
 	 "for each; --mark records them as told.\n\n" DB_HELP AS_HELP
 	 "  --json            machine-readable output (the API's shape)\n"},
+	{"strategy", cmd_strategy,
+	 "cairn strategy [show] | edit --file F|- [--note N] | versions | diff FROM TO\n"
+	 "       | review [--every DAYS] | history | allocation [--by milestone|quarter] [--last N]\n"
+	 "       | pillar ID --share PERCENT",
+	 "The product strategy: a versioned markdown document (edit saves a version; diff\n"
+	 "compares two), its review (mark it reviewed; overdue after --every days, default\n"
+	 "90), objectives, pillars with their intended share, and initiatives with progress,\n"
+	 "forecast and health computed from the real work.  allocation shows where the\n"
+	 "shipped points went: initiatives, bugs, security, unplanned.  PMs and admins edit.\n\n"
+	 DB_HELP AS_HELP "  --json            machine-readable output (the API's shape)\n"},
+	{"objective", cmd_objective,
+	 "cairn objective new TITLE [--period P] [--pillar ID]... | edit ID [--title T] [--period P]\n"
+	 "       | kr OBJECTIVE METRIC --baseline N --target N [--current N]\n"
+	 "       | kr-set KR --current N [--measured DATE] | list",
+	 "Objectives (company goals) and their key results: a metric with a baseline, a\n"
+	 "target and a current value (up to 3 decimals) measured on a date.\n\n" DB_HELP AS_HELP},
+	{"initiative", cmd_initiative,
+	 "cairn initiative list | show ID | new TITLE [--owner L] [--pillar ID] [--objective ID]...\n"
+	 "         [--horizon now|next|later] [--start D] [--target D] [--status S] [--public]\n"
+	 "       | edit ID [same] [--title T] | update ID --health H --text T\n"
+	 "       | add-epic ID EPIC | remove-epic ID EPIC",
+	 "Initiatives between pillars and epics: progress from their epics' points, a\n"
+	 "forecast (50/85 percent dates) against the target, a suggested health beside the one\n"
+	 "stated in updates (on_track, at_risk, off_track; the owner posts them).\n\n"
+	 DB_HELP AS_HELP "  --json            machine-readable output (the API's shape)\n"},
+	{"roadmap", cmd_roadmap, "cairn roadmap [--json]",
+	 "The roadmap as Markdown: Now / Next / Later, from initiatives' horizons and the\n"
+	 "product board (epics in no initiative).\n\n" DB_HELP AS_HELP},
 	{"backup", cmd_backup, "cairn backup [--db URL] [--out FILE]",
 	 "Write a full, portable dump of the database (JSON Lines) to FILE (created\n"
 	 "owner-only) or stdout, from one consistent snapshot.  It holds password and\n"

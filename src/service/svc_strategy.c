@@ -353,8 +353,10 @@ int svc_strategy_save(struct store *st, const struct user *actor, const char *bo
 	}
 	if ((rc = store_strategy_insert(st, body, actor->id, note, now, version, e)))
 		goto fail;
+	char was[64];
 	snprintf(what, sizeof what, "version %" PRId64, *version);
-	if ((rc = history(st, "strategy", actor, now, "document", found ? "edited" : NULL, what, e)) ||
+	snprintf(was, sizeof was, "version %" PRId64, cur.id);
+	if ((rc = history(st, "strategy", actor, now, "document", found ? was : NULL, what, e)) ||
 	    (rc = store_commit(st, e)))
 		goto fail;
 	*created = 1;
@@ -524,7 +526,7 @@ int svc_objective_save(struct store *st, const struct user *actor, int64_t id,
 	}
 	if (in->set_pillars &&
 	    ((rc = store_objective_set_pillars(st, out->id, in->pillars, in->npillars, e)) ||
-	     (rc = history(st, object, actor, now, "pillars", NULL, NULL, e))))
+	     (id && (rc = history(st, object, actor, now, "pillars", NULL, NULL, e)))))
 		goto fail;
 	if ((rc = store_commit(st, e)))
 		goto fail;
