@@ -1071,9 +1071,10 @@ int svc_allocation(struct store *st, const struct user *actor, int by_quarter, i
 			if (out->milestones[k].start_day < since_day)
 				since_day = out->milestones[k].start_day;
 		}
-		since_day -= 366; /* work done early still counts for its milestone */
 	}
-	if ((rc = store_done_items(st, &vis, since_day * 86400000LL, &done, &ndone, e)))
+	if ((rc = by_quarter ? store_done_items(st, &vis, since_day * 86400000LL, &done, &ndone, e)
+			     : store_done_in_milestones(st, &vis, out->buckets, out->nbuckets, &done,
+							&ndone, e)))
 		goto fail;
 	if (nepics) {
 		if (!(numbers = malloc(nepics * sizeof *numbers))) {

@@ -643,6 +643,9 @@ struct done_item {
 };
 int store_done_items(struct store *s, const struct visibility *v, int64_t since_ms,
 		     struct done_item **out, size_t *n, struct err *e);
+/* The same for the items of these milestones (at most 24), done any time. */
+int store_done_in_milestones(struct store *s, const struct visibility *v, const int64_t *ids,
+			     size_t n, struct done_item **out, size_t *nout, struct err *e);
 /* Epics not in an initiative, on these product-board columns, as v sees
  * them (at most limit), by board position. */
 int store_free_epics(struct store *s, const struct visibility *v, int64_t limit,

@@ -553,6 +553,36 @@ int store_done_items(struct store *s, const struct visibility *v, int64_t since_
 			     e);
 }
 
+int store_done_in_milestones(struct store *s, const struct visibility *v, const int64_t *ids,
+			     size_t n, struct done_item **out, size_t *nout, struct err *e)
+{
+	char sql[1536], rule[160], in[512];
+	struct db_param p[24];
+	size_t len = 0;
+	*out = NULL;
+	*nout = 0;
+	if (n == 0)
+		return 0;
+	if (n > 24)
+		return err_set(e, CAIRN_EINVALID, "last", "at most 24 milestones");
+	for (size_t k = 0; k < n; k++) {
+		p[k] = P_INT(ids[k]);
+		len += (size_t)snprintf(in + len, sizeof in - len, "%s$%zu", k ? ", " : "", k + 1);
+	}
+	issue_rule(v, "i", rule, sizeof rule);
+	/* the milestone index (milestone_id, dev_status) finds them */
+	snprintf(sql, sizeof sql,
+		 "SELECT i.number, i.type, i.milestone_id, i.done_at,"
+		 " CASE WHEN pa.id IS NOT NULL AND pa.type <> 1 AND (pa.size > 0 OR pa.pm_size > 0)"
+		 " THEN 0 WHEN i.size > 0 THEN i.size ELSE i.pm_size END"
+		 " FROM issues i LEFT JOIN issues pa ON pa.number = i.parent_number"
+		 " WHERE i.milestone_id IN (%s) AND i.done_at IS NOT NULL AND i.type <> 1 AND %s"
+		 " ORDER BY i.done_at, i.number",
+		 in, rule);
+	return store_collect(s, sql, p, (int)n, sizeof **out, read_done, store_free_items,
+			     (void **)out, nout, e);
+}
+
 int store_free_epics(struct store *s, const struct visibility *v, int64_t limit,
 		     struct issue_list *out, struct err *e)
 {
