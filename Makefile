@@ -71,7 +71,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 test:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory build/cairn build/asan/cairn build/unit
+	@$(MAKE) --no-print-directory build/cairn build/asan/cairn build/unit node_modules/.package-lock.json
 	@scripts/test.sh
 
 run:

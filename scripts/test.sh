@@ -50,6 +50,9 @@ run_suite() { # name command...
   fi
 }
 
+# the npm packages the suites import (make test installs them; this is for a direct run)
+[ -d node_modules/feedparser ] && [ -d node_modules/playwright-core ] ||
+  npm ci --no-audit --no-fund --loglevel=error
 if ! pg_url=$(scripts/pg.sh start "$pgdir"); then
   echo "== cannot start PostgreSQL: the postgres suites fail"; pg_url=; status=1; failed=$((failed + 1))
 fi
@@ -62,7 +65,6 @@ run_suite api node --test tests/api/
 run_suite cli node --test tests/cli/
 [ -n "$pg_url" ] && run_suite cli-postgres pg node --test tests/cli/
 if [ -z "${CAIRN_SKIP_E2E:-}" ]; then
-  if [ ! -d node_modules/playwright-core ]; then npm ci --no-audit --no-fund --loglevel=error; fi
   run_suite e2e node --test tests/e2e/
   [ -n "$pg_url" ] && run_suite e2e-postgres pg node --test tests/e2e/
 fi
