@@ -49,6 +49,8 @@ static int parse_fields(struct req *r, const char *const *names, const int *nume
 				       key);
 		}
 		f->given[k] = 1;
+		if (numeric && numeric[k] == 2 && !json_is_boolean(val))
+			return err_set(e, CAIRN_EINVALID, key, "%s must be true or false", key);
 		if (json_is_string(val))
 			f->v[k] = json_string_value(val);
 		else if (json_is_null(val))
@@ -57,7 +59,8 @@ static int parse_fields(struct req *r, const char *const *names, const int *nume
 			snprintf(f->buf[k], sizeof f->buf[k], "%" JSON_INTEGER_FORMAT, json_integer_value(val));
 			f->v[k] = f->buf[k];
 		} else if (numeric && numeric[k] == 1 && json_is_real(val)) {
-			snprintf(f->buf[k], sizeof f->buf[k], "%.3f", json_real_value(val));
+			/* as written, so more than 3 decimals is refused, not rounded */
+			snprintf(f->buf[k], sizeof f->buf[k], "%.15g", json_real_value(val));
 			f->v[k] = f->buf[k];
 		} else if (numeric && numeric[k] == 2 && json_is_boolean(val)) {
 			f->v[k] = json_is_true(val) ? "1" : "0";
@@ -369,10 +372,12 @@ static int initiative_reply(struct req *r, int64_t id, int status, int detail, j
 			struct issue is;
 			if (v.epics[k].a != id || svc_issue_get(req_store(r), req_user(r), v.epics[k].b, &is, &e))
 				continue;
-			json_array_append_new(epics, json_pack("{s:I,s:s,s:s,s:s}", "number",
+			json_array_append_new(epics, json_pack("{s:I,s:s,s:s,s:s,s:i,s:i}", "number",
 							       (json_int_t)is.number, "title", is.title,
 							       "state", issue_state_name(is.state), "board",
-							       board_name((enum board)is.board)));
+							       board_name((enum board)is.board), "points",
+							       v.epic_points[k], "done_points",
+							       v.epic_done[k]));
 			issue_release(&is);
 		}
 		struct initiative_update *u;

@@ -618,6 +618,7 @@ struct strategy_view {
 	size_t ninitiative_objectives;
 	struct id_pair *epics; /* (initiative, epic number) */
 	size_t nepics;
+	int *epic_points, *epic_done; /* parallel to epics: their roll-ups */
 	struct initiative_update *updates; /* owned */
 	size_t nupdates;
 	struct initiative_demand *demand; /* owned */

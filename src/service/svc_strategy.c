@@ -113,6 +113,8 @@ void strategy_view_release(struct strategy_view *v)
 	free(v->inits);
 	free(v->initiative_objectives);
 	free(v->epics);
+	free(v->epic_points);
+	free(v->epic_done);
 	initiative_updates_free(v->updates, v->nupdates);
 	free(v->demand);
 	memset(v, 0, sizeof *v);
@@ -191,6 +193,8 @@ static size_t index_of_initiative(const struct strategy_view *v, int64_t id)
 	return (size_t)-1;
 }
 
+static int cmp_node_number(const void *x, const void *y);
+
 /* Progress by initiative, pillar and objective; forecasts; demand. */
 static int strategy_compute(struct strategy_view *v, struct plan_node *nodes, size_t nn,
 			    const int64_t *done_at, const int *points, size_t ndone, struct err *e)
@@ -199,6 +203,21 @@ static int strategy_compute(struct strategy_view *v, struct plan_node *nodes, si
 	int rc = 0;
 	if (nn && plan_rollup(nodes, nn))
 		return err_set(e, CAIRN_EINTERNAL, NULL, "the issue tree has a cycle");
+	/* each epic's own roll-up, found by number */
+	v->epic_points = calloc(v->nepics + 1, sizeof *v->epic_points);
+	v->epic_done = calloc(v->nepics + 1, sizeof *v->epic_done);
+	if (!v->epic_points || !v->epic_done)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	if (nn)
+		qsort(nodes, nn, sizeof *nodes, cmp_node_number);
+	for (size_t k = 0; k < v->nepics && nn; k++) {
+		struct plan_node key = {.number = v->epics[k].b};
+		const struct plan_node *x = bsearch(&key, nodes, nn, sizeof *nodes, cmp_node_number);
+		if (x) {
+			v->epic_points[k] = x->rollup;
+			v->epic_done[k] = x->done_rollup;
+		}
+	}
 	for (size_t k = 0; k < ndone; k++) {
 		int64_t day = day_of_ms(done_at[k]);
 		if (day >= v->today - THROUGHPUT_DAYS && day < v->today)

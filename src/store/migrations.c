@@ -207,7 +207,8 @@ const struct migration migrations[] = {
 	  * in thousandths); pillars' intended share; initiatives between pillars
 	  * and epics, their health updates; one history for all of it */
 	 "CREATE TABLE strategy_versions ("
-	 " id {{ID}}, body TEXT NOT NULL, author_id BIGINT REFERENCES users(id),"
+	 " id {{ID}}, body TEXT NOT NULL, bytes BIGINT NOT NULL DEFAULT 0,"
+	 " author_id BIGINT REFERENCES users(id),"
 	 " note TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL);"
 	 "CREATE TABLE objectives ("
 	 " id {{ID}}, title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
@@ -247,6 +248,34 @@ const struct migration migrations[] = {
 	 "CREATE TABLE strategy_history ("
 	 " id {{ID}}, object TEXT NOT NULL, actor_id BIGINT REFERENCES users(id), at BIGINT NOT NULL,"
 	 " field TEXT NOT NULL, old_value TEXT, new_value TEXT);"},
+	{7, "decisions",
+	 /* the decision log: options as a JSON array, the evidence frozen at
+	  * acceptance as JSON, the words folded for search; RACI people
+	  * (role 0..3) and links (kind 0 issue, 1 initiative, 2 insight) */
+	 "CREATE TABLE decisions ("
+	 " id {{ID}}, title TEXT NOT NULL, context TEXT NOT NULL DEFAULT '',"
+	 " options TEXT NOT NULL DEFAULT '[]', decision TEXT NOT NULL DEFAULT '',"
+	 " consequences TEXT NOT NULL DEFAULT '', status INTEGER NOT NULL DEFAULT 0,"
+	 " decided_at BIGINT, review_day BIGINT, supersedes_id BIGINT REFERENCES decisions(id),"
+	 " snapshot TEXT, search_fold TEXT NOT NULL"
+	 " DEFAULT '', created_by BIGINT REFERENCES users(id), created_at BIGINT NOT NULL,"
+	 " updated_at BIGINT NOT NULL, version BIGINT NOT NULL DEFAULT 1);"
+	 "CREATE TABLE decision_people ("
+	 " decision_id BIGINT NOT NULL REFERENCES decisions(id) ON DELETE CASCADE,"
+	 " role INTEGER NOT NULL, user_id BIGINT NOT NULL REFERENCES users(id),"
+	 " PRIMARY KEY (decision_id, role, user_id));"
+	 "CREATE INDEX decision_people_user ON decision_people(user_id, decision_id);"
+	 "CREATE TABLE decision_links ("
+	 " decision_id BIGINT NOT NULL REFERENCES decisions(id) ON DELETE CASCADE,"
+	 " kind INTEGER NOT NULL, target_id BIGINT NOT NULL,"
+	 " PRIMARY KEY (decision_id, kind, target_id));"
+	 "CREATE INDEX decision_links_target ON decision_links(kind, target_id, decision_id);"
+	 "CREATE TABLE decision_history ("
+	 " id {{ID}}, decision_id BIGINT NOT NULL REFERENCES decisions(id) ON DELETE CASCADE,"
+	 " actor_id BIGINT REFERENCES users(id), at BIGINT NOT NULL, field TEXT NOT NULL,"
+	 " old_value TEXT, new_value TEXT);"
+	 "CREATE INDEX decision_history_decision ON decision_history(decision_id, id);"
+	 "CREATE INDEX decisions_supersedes ON decisions(supersedes_id) WHERE supersedes_id IS NOT NULL;"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

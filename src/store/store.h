@@ -662,6 +662,65 @@ int store_strategy_history_add(struct store *s, const char *object, int64_t acto
 int store_strategy_history(struct store *s, int64_t limit, struct strategy_change **out, size_t *n,
 			   struct err *e);
 
+/* --- the decision log (store_decision.c) -------------------------------- */
+
+enum decision_status { DEC_PROPOSED = 0, DEC_ACCEPTED = 1, DEC_REJECTED = 2, DEC_SUPERSEDED = 3 };
+enum decision_role { RACI_RESPONSIBLE = 0, RACI_ACCOUNTABLE = 1, RACI_CONSULTED = 2, RACI_INFORMED = 3 };
+enum decision_link_kind { DLINK_ISSUE = 0, DLINK_INITIATIVE = 1, DLINK_INSIGHT = 2 };
+
+struct decision {
+	int64_t id, decided_at, review_day, supersedes, superseded_by, created_by;
+	int64_t created_at, updated_at, version; /* review_day STRAT_NONE = none */
+	int status;
+	char *title, *context, *options, *decision, *consequences; /* owned; options JSON */
+	char *snapshot;  /* owned JSON or NULL */
+	char *creator;   /* owned login or NULL */
+};
+void decision_release(struct decision *d);
+struct decision_list {
+	struct decision *items;
+	size_t n;
+};
+void decision_list_release(struct decision_list *l);
+/* fold: the searchable words, case-folded. */
+int store_decision_insert(struct store *s, struct decision *d, const char *fold, struct err *e);
+/* Every column of d; CAIRN_ESTALE unless the version is expected. */
+int store_decision_update(struct store *s, struct decision *d, const char *fold, int64_t expected,
+			  struct err *e);
+int store_decision_lock(struct store *s, int64_t id, struct err *e);
+int store_decision_get(struct store *s, int64_t id, struct decision *out, struct err *e);
+/* Newest first; words (all must occur), status < 0 any, issue_id / user_id
+ * 0 any (a linked issue; a person in the RACI). */
+int store_decision_list(struct store *s, const char *const *words, size_t nwords, int status,
+			int64_t issue_id, int64_t user_id, int64_t limit, struct decision_list *out,
+			struct err *e);
+struct decision_person {
+	int role;
+	int64_t user_id;
+	char login[LOGIN_MAX + 1];
+};
+int store_decision_people(struct store *s, int64_t id, struct decision_person **out, size_t *n,
+			  struct err *e);
+int store_decision_set_people(struct store *s, int64_t id, const struct decision_person *p,
+			      size_t n, struct err *e);
+struct decision_link {
+	int kind;
+	int64_t target_id;
+	int64_t number; /* issues: the number */
+	int state;      /* issues: the state */
+	char title[TITLE_MAX + 1];
+};
+/* The links v may see (a hidden issue is left out). */
+int store_decision_links(struct store *s, int64_t id, const struct visibility *v,
+			 struct decision_link **out, size_t *n, struct err *e);
+/* Replace one kind of link. */
+int store_decision_set_links(struct store *s, int64_t id, int kind, const int64_t *targets,
+			     size_t n, struct err *e);
+int store_decision_history_add(struct store *s, int64_t id, int64_t actor, int64_t at,
+			       const char *field, const char *old_value, const char *new_value,
+			       struct err *e);
+int store_decision_history(struct store *s, int64_t id, struct history_list *out, struct err *e);
+
 /* --- backup and restore ----------------------------------------------- */
 
 enum store_col_type { COL_INT, COL_TEXT };

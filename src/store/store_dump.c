@@ -88,8 +88,8 @@ static const char *const deliveries_cols[] = {"id", "hook_id", "event", "entry_i
 					      "state", "attempts", "status", "error", "next_at",
 					      "claimed_until", "created_at", "updated_at"};
 static const enum store_col_type deliveries_types[] = {I, I, T, I, T, I, I, I, T, I, I, I, I};
-static const char *const sv_cols[] = {"id", "body", "author_id", "note", "created_at"};
-static const enum store_col_type sv_types[] = {I, T, I, T, I};
+static const char *const sv_cols[] = {"id", "body", "bytes", "author_id", "note", "created_at"};
+static const enum store_col_type sv_types[] = {I, T, I, I, T, I};
 static const char *const obj_cols[] = {"id", "title", "description", "period", "created_at",
 				       "updated_at"};
 static const enum store_col_type obj_types[] = {I, T, T, T, I, I};
@@ -111,6 +111,18 @@ static const enum store_col_type iu_types[] = {I, I, I, I, I, T};
 static const char *const sh_cols[] = {"id", "object", "actor_id", "at", "field", "old_value",
 				      "new_value"};
 static const enum store_col_type sh_types[] = {I, T, I, I, T, T, T};
+static const char *const dec_cols[] = {"id", "title", "context", "options", "decision",
+				       "consequences", "status", "decided_at", "review_day",
+				       "supersedes_id", "snapshot", "search_fold", "created_by",
+				       "created_at", "updated_at", "version"};
+static const enum store_col_type dec_types[] = {I, T, T, T, T, T, I, I, I, I, T, T, I, I, I, I};
+static const char *const dp_cols[] = {"decision_id", "role", "user_id"};
+static const enum store_col_type dp_types[] = {I, I, I};
+static const char *const dl_cols[] = {"decision_id", "kind", "target_id"};
+static const enum store_col_type dl_types[] = {I, I, I};
+static const char *const dh_cols[] = {"id", "decision_id", "actor_id", "at", "field", "old_value",
+				      "new_value"};
+static const enum store_col_type dh_types[] = {I, I, I, I, T, T, T};
 #undef I
 #undef T
 
@@ -150,6 +162,11 @@ static const struct dump_table tables[] = {
 	TABLE("initiative_epics", "issue_id", NULL, ie_cols, ie_types),
 	TABLE("initiative_updates", "id", NULL, iu_cols, iu_types),
 	TABLE("strategy_history", "id", NULL, sh_cols, sh_types),
+	TABLE("decisions", "id", NULL, dec_cols, dec_types),
+	/* then by role or kind, then the other id: one order on every backend */
+	TABLE("decision_people", "decision_id", "role * 1000000000000 + user_id", dp_cols, dp_types),
+	TABLE("decision_links", "decision_id", "kind * 1000000000000 + target_id", dl_cols, dl_types),
+	TABLE("decision_history", "id", NULL, dh_cols, dh_types),
 };
 #define NTABLES ((int)(sizeof tables / sizeof tables[0]))
 

@@ -63,6 +63,9 @@ typedef int (*row_fn)(struct store *s, struct db_rows *r, void *item);
 typedef void (*release_fn)(void *items, size_t n);
 int store_collect(struct store *s, const char *sql, const struct db_param *p, int np, size_t elem,
 		  row_fn read, release_fn release, void **out, size_t *n, struct err *e);
+/* '%word%' over the case-folded word, LIKE's wildcards escaped by '\\'
+ * (use with ESCAPE '\\'); caller frees; NULL when out of memory. */
+char *store_like_pattern(const char *word);
 /* release_fn for arrays that own nothing. */
 void store_free_items(void *items, size_t n);
 

@@ -789,7 +789,7 @@ static void sb_param(struct sqlbuf *b, const char *before, struct db_param p, co
 }
 
 /* '%word%' over the case-folded word, LIKE's wildcards escaped by '\'. */
-static char *like_pattern(const char *word)
+char *store_like_pattern(const char *word)
 {
 	char *w = utf8_fold(word);
 	if (!w)
@@ -877,7 +877,7 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 			 P_TEXT(q->labels[k]), ")");
 	}
 	for (int k = 0; k < q->nwords; k++) {
-		char *pat = like_pattern(q->words[k]);
+		char *pat = store_like_pattern(q->words[k]);
 		if (!pat)
 			return CAIRN_ENOMEM;
 		b->owned[b->nowned++] = pat;

@@ -48,11 +48,12 @@ void strategy_versions_free(struct strategy_version *v, size_t n)
 int store_strategy_insert(struct store *s, const char *body, int64_t author_id, const char *note,
 			  int64_t at, int64_t *id, struct err *e)
 {
-	struct db_param p[] = {P_TEXT(body), P_INT0(author_id), P_TEXT(note ? note : ""), P_INT(at)};
+	struct db_param p[] = {P_TEXT(body), P_INT0(author_id), P_TEXT(note ? note : ""), P_INT(at),
+			       P_INT(strlen(body))};
 	return store_one_int(s,
-			     "INSERT INTO strategy_versions (body, author_id, note, created_at)"
-			     " VALUES ($1, $2, $3, $4) RETURNING id",
-			     p, 4, id, e);
+			     "INSERT INTO strategy_versions (body, author_id, note, created_at, bytes)"
+			     " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+			     p, 5, id, e);
 }
 
 static int read_version(struct store *s, struct db_rows *r, void *item)
@@ -83,7 +84,7 @@ int store_strategy_get(struct store *s, int64_t id, struct strategy_version *out
 	size_t n = 0;
 	struct db_param p[] = {P_INT(id)};
 	int rc = store_collect(s,
-			       "SELECT v.id, v.created_at, LENGTH(v.body), u.login, v.note, v.body" VERSION_FROM
+			       "SELECT v.id, v.created_at, v.bytes, u.login, v.note, v.body" VERSION_FROM
 			       " WHERE v.id = $1 OR ($1 = 0 AND v.id = (SELECT MAX(id) FROM strategy_versions))",
 			       p, 1, sizeof *v, read_version, release_versions, (void **)&v, &n, e);
 	memset(out, 0, sizeof *out);
@@ -104,7 +105,7 @@ int store_strategy_get(struct store *s, int64_t id, struct strategy_version *out
 int store_strategy_list(struct store *s, struct strategy_version **out, size_t *n, struct err *e)
 {
 	return store_collect(s,
-			     "SELECT v.id, v.created_at, LENGTH(v.body), u.login, v.note, NULL" VERSION_FROM
+			     "SELECT v.id, v.created_at, v.bytes, u.login, v.note, NULL" VERSION_FROM
 			     " ORDER BY v.id DESC",
 			     NULL, 0, sizeof **out, read_version, release_versions, (void **)out, n, e);
 }
