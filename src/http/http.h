@@ -197,6 +197,14 @@ int api_initiative_epic_add(struct req *r, json_t **out);
 int api_initiative_epic_remove(struct req *r, json_t **out);
 int api_roadmap(struct req *r, json_t **out);
 int api_public_roadmap(struct req *r, json_t **out);
+/* decisions (api_decisions.c) */
+int api_decisions_list(struct req *r, json_t **out);
+int api_decisions_create(struct req *r, json_t **out);
+int api_decision_get(struct req *r, json_t **out);
+int api_decision_patch(struct req *r, json_t **out);
+int api_decision_status(struct req *r, json_t **out);
+int api_decision_history(struct req *r, json_t **out);
+int api_issue_decisions(struct req *r, json_t **out);
 int api_session_create(struct req *r, json_t **out);
 int api_session_get(struct req *r, json_t **out);
 int api_session_delete(struct req *r, json_t **out);

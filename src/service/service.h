@@ -724,6 +724,53 @@ void roadmap_view_release(struct roadmap_view *r);
 int svc_roadmap(struct store *st, const struct user *actor, struct roadmap_view *out,
 		struct err *e);
 
+/* ---- the decision log (svc_decision.c) -------------------------------------- */
+
+enum decision_bit {
+	DEC_TITLE = 1u << 0, DEC_CONTEXT = 1u << 1, DEC_OPTIONS = 1u << 2, DEC_DECISION = 1u << 3,
+	DEC_CONSEQUENCES = 1u << 4, DEC_REVIEW = 1u << 5, DEC_RACI = 1u << 6, DEC_ISSUES = 1u << 7,
+	DEC_INITIATIVES = 1u << 8, DEC_INSIGHTS = 1u << 9, DEC_SUPERSEDES = 1u << 10,
+};
+#define DECISION_TEXT_MAX 20000
+#define DECISION_LINKS_MAX 50
+/* Raw input (borrowed).  options: the JSON text of the options array;
+ * raci[role]: logins; issues: numbers. */
+struct decision_input {
+	unsigned set;
+	const char *title, *context, *options, *decision, *consequences, *review_date;
+	const char *const *raci[4];
+	size_t nraci[4];
+	const int64_t *issues, *initiatives, *insights;
+	size_t nissues, ninitiatives, ninsights;
+	int64_t supersedes; /* 0: none */
+};
+struct decision_view {
+	struct decision d;
+	struct decision_person *people;
+	size_t npeople;
+	struct decision_link *links; /* those the reader may see */
+	size_t nlinks;
+	char *snapshot; /* owned JSON array of the frozen evidence the reader may see, or NULL */
+	char *today;    /* owned JSON array: the same numbers now */
+	char *signals;  /* owned JSON array of strings */
+	int64_t snapshot_at;
+};
+void decision_view_release(struct decision_view *v);
+const char *decision_status_name(int s);
+int svc_decision_save(struct store *st, const struct user *actor, int64_t id,
+		      const struct decision_input *in, int64_t if_match, struct decision_view *out,
+		      struct err *e);
+int svc_decision_get(struct store *st, const struct user *actor, int64_t id,
+		     struct decision_view *out, struct err *e);
+/* status: accepted or rejected. */
+int svc_decision_status(struct store *st, const struct user *actor, int64_t id, const char *status,
+			int64_t if_match, struct decision_view *out, struct err *e);
+/* q: words; status, involving (a login): NULL for any; issue 0 any. */
+int svc_decision_list(struct store *st, const struct user *actor, const char *q, const char *status,
+		      int64_t issue, const char *involving, struct decision_list *out, struct err *e);
+int svc_decision_history(struct store *st, const struct user *actor, int64_t id,
+			 struct history_list *out, struct err *e);
+
 /* ---- users, tokens, sessions ----------------------------------------------- */
 
 #define PASSWORD_MIN 8
