@@ -502,6 +502,97 @@ out:
 	return rc;
 }
 
+/* The demo's decision log: a dozen decisions on the top of the backlog,
+ * most accepted, one rejected, two superseded, a few still proposed; the
+ * first one's issue then gets more asks, so its "then vs today" shows. */
+static const struct demo_decision {
+	const char *title, *context, *options, *decision, *consequences, *accountable;
+	int status;     /* 0 proposed, 1 accepted, 2 rejected */
+	int supersedes; /* 1-based index of an earlier one, 0 none */
+} demo_decisions[] = {
+	{"Put SSO in Premium, not Enterprise", "Managers ask for it far more than executives.",
+	 "[{\"title\":\"Premium\",\"pros\":\"Follows the buyers\",\"cons\":\"Less Enterprise upsell\"},"
+	 "{\"title\":\"Enterprise\",\"pros\":\"Upsell lever\",\"cons\":\"Mid-size teams churn\"}]",
+	 "SSO ships in Premium.", "Enterprise keeps SCIM and audit export.", "cora", 1, 0},
+	{"Drop the legacy v1 API in 2027", "Two customers still call it daily.",
+	 "[{\"title\":\"Drop in Q2\",\"pros\":\"Less to maintain\",\"cons\":\"Two migrations\"},"
+	 "{\"title\":\"Keep\",\"pros\":\"No churn risk\",\"cons\":\"Slows v2\"}]",
+	 "Deprecate now, remove in Q2 2027.", "Support writes a migration guide.", "cora", 1, 0},
+	{"Charge per monitored host", "Seats do not follow value for small teams.",
+	 "[{\"title\":\"Per host\",\"pros\":\"Fair\",\"cons\":\"Harder to forecast\"}]",
+	 "Not now: revisit with usage data.", "", "pia", 2, 0},
+	{"Dashboards load in under one second", "The slowest page decides how the product feels.",
+	 "[]", "A 1 s budget for every dashboard, enforced in CI.", "Perf tests in the pipeline.",
+	 "cora", 1, 0},
+	{"Remove the legacy v1 API at the end of Q1", "A big customer needs one more quarter.", "[]",
+	 "Remove at the end of Q1 2027 instead.", "", "cora", 1, 2},
+	{"Dark mode is a Starter feature", "Individual users ask for it.", "[]",
+	 "Every plan gets dark mode.", "", "pia", 1, 0},
+	{"Public roadmap", "Customers ask what comes next.", "[]", "Publish initiatives marked public.",
+	 "The PM reviews the public list monthly.", "pia", 1, 0},
+	{"Dashboards load in under 500 ms", "Competitors got faster.", "[]",
+	 "Halve the budget to 500 ms.", "", "cora", 1, 4},
+	{"On-call schedules in the free plan", "Trials need them to see value.", "[]", "", "", "pia", 0, 0},
+	{"Weekly releases", "Milestones are four weeks; hotfixes are not.", "[]", "", "", "emil", 0, 0},
+	{"Retire the Slack v1 app", "Slack ends support next year.", "[]", "", "", "pia", 0, 0},
+	{"EU data residency", "Three strategic customers asked this quarter.", "[]",
+	 "Offer an EU region to Enterprise.", "", "cora", 1, 0},
+	{NULL, NULL, NULL, NULL, NULL, NULL, 0, 0},
+};
+
+static int add_decisions(struct store *st, const struct user *actor)
+{
+	struct backlog b;
+	struct err e;
+	struct user pia;
+	int64_t ids[16] = {0};
+	int rc = 0;
+	err_clear(&e);
+	if (svc_user_get(st, "pia", &pia, &e) || svc_backlog(st, actor, "demand", &b, &e))
+		return cli_fail(&e);
+	for (int k = 0; demo_decisions[k].title && !rc; k++) {
+		const struct demo_decision *d = &demo_decisions[k];
+		const char *resp[] = {"pia"}, *acc[] = {d->accountable}, *cons[] = {"emil"},
+			   *inf[] = {"eli", "vic"};
+		int64_t issue = b.n ? b.items[k % b.n].number : 0;
+		struct decision_input in = {
+			.set = DEC_TITLE | DEC_CONTEXT | DEC_OPTIONS | DEC_DECISION | DEC_CONSEQUENCES |
+			       DEC_RACI | (issue ? DEC_ISSUES : 0) | (d->supersedes ? DEC_SUPERSEDES : 0),
+			.title = d->title, .context = d->context, .options = d->options,
+			.decision = d->decision, .consequences = d->consequences,
+			.raci = {resp, acc, cons, inf}, .nraci = {1, 1, 1, 2},
+			.issues = &issue, .nissues = issue ? 1 : 0,
+			.supersedes = d->supersedes ? ids[d->supersedes - 1] : 0};
+		struct decision_view v;
+		if (svc_decision_save(st, &pia, 0, &in, -1, &v, &e)) {
+			rc = cli_fail(&e);
+			break;
+		}
+		ids[k] = v.d.id;
+		decision_view_release(&v);
+		if (d->status &&
+		    svc_decision_status(st, &pia, ids[k], d->status == 1 ? "accepted" : "rejected", -1,
+					&v, &e)) {
+			rc = cli_fail(&e);
+			break;
+		}
+		if (d->status)
+			decision_view_release(&v);
+	}
+	/* the first decision's issue: more asks since, so its evidence moved */
+	for (int k = 0; !rc && b.n && k < 6; k++) {
+		struct insight_input in = {"call", NULL, demo_customers[k].name, NULL,
+					   "Asked again on the quarterly call", "", NULL, NULL, NULL};
+		struct insight out;
+		if (svc_insight_add(st, actor, &in, &out, &e) ||
+		    svc_insight_link(st, actor, out.id, b.items[0].number, "critical", &e))
+			rc = cli_fail(&e);
+		insight_release(&out);
+	}
+	backlog_release(&b);
+	return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
@@ -584,7 +675,8 @@ int cmd_demo(int argc, char **argv)
 			fprintf(stderr, "cairn: %lld of %lld issues\n", done, total);
 	}
 	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &g, done)) ||
-	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor)))
+	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor)) ||
+	    (rc = add_decisions(st, &actor)))
 		goto free_out;
 	int nusers = 0;
 	while (demo_users[nusers].login)

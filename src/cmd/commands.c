@@ -160,6 +160,18 @@ const struct command commands[] = {
 	{"roadmap", cmd_roadmap, "cairn roadmap [--json]",
 	 "The roadmap as Markdown: Now / Next / Later, from initiatives' horizons and the\n"
 	 "product board (epics in no initiative).\n\n" DB_HELP AS_HELP},
+	{"decision", cmd_decision,
+	 "cairn decision list [--q WORDS] [--status S] [--issue N] [--involving LOGIN] | show ID\n"
+	 "       | new TITLE [--context C] [--option 'TITLE|PROS|CONS']... [--decision D]\n"
+	 "         [--consequences C] [--responsible L]... [--accountable L]... [--consulted L]...\n"
+	 "         [--informed L]... [--issue N]... [--review DATE] [--supersedes ID]\n"
+	 "       | edit ID [same, --title T] | accept ID | reject ID | history ID",
+	 "The product decision log.  A decision is proposed, then accepted or rejected\n"
+	 "(PMs and admins); only a proposed one changes.  Accepting freezes the evidence of\n"
+	 "its issues (demand, RICE, insights by tier, size, milestone); show prints what\n"
+	 "changed since.  Accepting one that --supersedes an earlier accepted decision marks\n"
+	 "that one superseded.\n\n" DB_HELP AS_HELP
+	 "  --json            machine-readable output (the API's shape)\n"},
 	{"backup", cmd_backup, "cairn backup [--db URL] [--out FILE]",
 	 "Write a full, portable dump of the database (JSON Lines) to FILE (created\n"
 	 "owner-only) or stdout, from one consistent snapshot.  It holds password and\n"
