@@ -186,7 +186,9 @@ int cmd_decision(int argc, char **argv)
 	err_clear(&e);
 	if (!strcmp(sub, "list")) {
 		struct decision_list l;
-		if (!(rc = svc_decision_list(st, &actor, o.q, o.status, o.issue, o.involving, &l, &e))) {
+		int64_t total;
+		if (!(rc = svc_decision_list(st, &actor, o.q, o.status, o.issue, o.involving, &l, &total,
+					     &e))) {
 			json_t *a = o.json ? json_array() : NULL;
 			for (size_t k = 0; k < l.n; k++) {
 				if (a) {

@@ -593,6 +593,45 @@ static int add_decisions(struct store *st, const struct user *actor)
 	return rc;
 }
 
+/* The demo's pricing: tiers on the features of the backlog, mostly as the
+ * buyers behind them suggest, two placed higher on purpose. */
+static int add_tiers(struct store *st, const struct user *actor)
+{
+	struct backlog b;
+	struct err e;
+	int rc = 0, placed = 0;
+	err_clear(&e);
+	if (svc_backlog(st, actor, "demand", &b, &e))
+		return cli_fail(&e);
+	for (size_t k = 0; k < b.n && placed < 24 && !rc; k++) {
+		int type = b.items[k].type;
+		if (type != ISSUE_EPIC && type != ISSUE_STORY && type != ISSUE_FEATURE)
+			continue;
+		struct feature_tier_view v;
+		if (svc_feature_tier(st, actor, b.items[k].number, &v, &e)) {
+			rc = cli_fail(&e);
+			break;
+		}
+		int t = v.suggested >= 0 ? v.suggested : 1;
+		const char *why = v.suggested >= 0 ? "Follows the buyers behind the asks."
+						    : "No evidence yet; the middle plan until we learn more.";
+		if (placed % 9 == 4 && t + 1 < v.tiers.n) {
+			t++; /* a deliberate upsell lever */
+			why = "Placed one tier up: an upsell lever for larger accounts.";
+		}
+		char tier[TIER_NAME_MAX + 1];
+		snprintf(tier, sizeof tier, "%s", v.tiers.names[t]);
+		feature_tier_view_release(&v);
+		if (svc_feature_tier_set(st, actor, b.items[k].number, tier, why, &v, &e))
+			rc = cli_fail(&e);
+		else
+			feature_tier_view_release(&v);
+		placed++;
+	}
+	backlog_release(&b);
+	return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
@@ -676,7 +715,7 @@ int cmd_demo(int argc, char **argv)
 	}
 	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &g, done)) ||
 	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor)) ||
-	    (rc = add_decisions(st, &actor)))
+	    (rc = add_decisions(st, &actor)) || (rc = add_tiers(st, &actor)))
 		goto free_out;
 	int nusers = 0;
 	while (demo_users[nusers].login)

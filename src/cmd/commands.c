@@ -172,6 +172,13 @@ const struct command commands[] = {
 	 "changed since.  Accepting one that --supersedes an earlier accepted decision marks\n"
 	 "that one superseded.\n\n" DB_HELP AS_HELP
 	 "  --json            machine-readable output (the API's shape)\n"},
+	{"tier", cmd_tier,
+	 "cairn tier list | define TIER... | show N | set N TIER --rationale R | clear N\n"
+	 "       | matrix [--milestone ID] [--csv] | signals",
+	 "Pricing tiers (lowest first; default Starter Premium Enterprise).  show prints a\n"
+	 "feature's tier beside the buyer-based suggestion from its asks; set records the\n"
+	 "decision with its rationale (PMs and admins).  matrix prints what each tier gets\n"
+	 "(Markdown, or CSV); signals lists upsell and mismatch signals.\n\n" DB_HELP AS_HELP},
 	{"backup", cmd_backup, "cairn backup [--db URL] [--out FILE]",
 	 "Write a full, portable dump of the database (JSON Lines) to FILE (created\n"
 	 "owner-only) or stdout, from one consistent snapshot.  It holds password and\n"

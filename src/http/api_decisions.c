@@ -201,15 +201,16 @@ static int list_reply(struct req *r, int64_t issue, json_t **out)
 {
 	struct err e;
 	struct decision_list l;
+	int64_t total = 0;
 	err_clear(&e);
 	if (svc_decision_list(req_store(r), req_user(r), req_arg(r, "q"), req_arg(r, "status"), issue,
-			      req_arg(r, "involving"), &l, &e))
+			      req_arg(r, "involving"), &l, &total, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < l.n; k++)
 		json_array_append_new(a, decision_to_json(&l.items[k], NULL));
 	decision_list_release(&l);
-	*out = json_pack("{s:o}", "items", a);
+	*out = json_pack("{s:o,s:I}", "items", a, "total", (json_int_t)total);
 	return 200;
 }
 

@@ -205,6 +205,13 @@ int api_decision_patch(struct req *r, json_t **out);
 int api_decision_status(struct req *r, json_t **out);
 int api_decision_history(struct req *r, json_t **out);
 int api_issue_decisions(struct req *r, json_t **out);
+/* pricing tiers (api_tiers.c) */
+int api_tiers_get(struct req *r, json_t **out);
+int api_tiers_put(struct req *r, json_t **out);
+int api_tier_matrix(struct req *r, json_t **out);
+int api_tier_signals(struct req *r, json_t **out);
+int api_issue_tier_get(struct req *r, json_t **out);
+int api_issue_tier_put(struct req *r, json_t **out);
 int api_session_create(struct req *r, json_t **out);
 int api_session_get(struct req *r, json_t **out);
 int api_session_delete(struct req *r, json_t **out);

@@ -767,9 +767,90 @@ int svc_decision_status(struct store *st, const struct user *actor, int64_t id, 
 			int64_t if_match, struct decision_view *out, struct err *e);
 /* q: words; status, involving (a login): NULL for any; issue 0 any. */
 int svc_decision_list(struct store *st, const struct user *actor, const char *q, const char *status,
-		      int64_t issue, const char *involving, struct decision_list *out, struct err *e);
+		      int64_t issue, const char *involving, struct decision_list *out,
+		      int64_t *total, struct err *e);
 int svc_decision_history(struct store *st, const struct user *actor, int64_t id,
 			 struct history_list *out, struct err *e);
+
+/* ---- pricing tiers (svc_tiers.c) ------------------------------------------------ */
+
+#include "core/tiers.h"
+
+struct tier_list {
+	char names[TIERS_MAX][TIER_NAME_MAX + 1];
+	int n;
+};
+/* The tiers in order (default Starter, Premium, Enterprise). */
+int svc_tiers(struct store *st, struct tier_list *out, struct err *e);
+/* Replace the list (admins and PMs); a tier that features use cannot go. */
+int svc_tiers_set(struct store *st, const struct user *actor, const char *const *names, size_t n,
+		  struct tier_list *out, struct err *e);
+
+/* A feature's tier beside the suggestion from its evidence. */
+struct feature_tier_view {
+	struct issue issue;
+	struct tier_list tiers;
+	int has_tier;
+	struct feature_tier tier;
+	struct tier_evidence evidence;
+	int asks, customers;
+	int suggested;       /* tier index, -1 none */
+	char reason[200];
+	int disagrees;       /* the decision and the suggestion differ */
+};
+void feature_tier_view_release(struct feature_tier_view *v);
+int svc_feature_tier(struct store *st, const struct user *actor, int64_t number,
+		     struct feature_tier_view *out, struct err *e);
+/* Set (tier non-NULL) or clear it (PMs and admins; epics, stories and
+ * feature requests; the rationale is required when setting). */
+int svc_feature_tier_set(struct store *st, const struct user *actor, int64_t number,
+			 const char *tier, const char *rationale, struct feature_tier_view *out,
+			 struct err *e);
+
+/* Every feature by tier (milestone 0: all), with its suggestion, and the
+ * features that moved tier while the milestone ran. */
+struct tier_matrix {
+	struct tier_list tiers;
+	struct feature_tier *features;
+	size_t n;
+	int *suggested;    /* parallel: tier index or -1 */
+	struct tier_move *moves;
+	size_t nmoves;
+	struct milestone m; /* when filtered */
+	int has_milestone;
+};
+void tier_matrix_release(struct tier_matrix *m);
+int svc_tier_matrix(struct store *st, const struct user *actor, int64_t milestone,
+		    struct tier_matrix *out, struct err *e);
+/* The matrix as a pricing page's comparison table. */
+char *tier_matrix_markdown(const struct tier_matrix *m);
+char *tier_matrix_csv(const struct tier_matrix *m);
+
+/* Upsell (customers asking for features above their tier) and mismatch
+ * (features mostly asked for by customers of a lower tier). */
+struct upsell {
+	int64_t customer_id, arr;
+	char customer[CUSTOMER_NAME_MAX + 1];
+	char tier[TIER_MAX + 1];
+	int64_t numbers[16];
+	char feature_tiers[16][33];
+	int nfeatures;
+};
+struct mismatch {
+	int64_t number;
+	char title[TITLE_MAX + 1];
+	char tier[33];
+	int asks, below;
+};
+struct tier_signals {
+	struct upsell *upsell;
+	size_t nupsell;
+	struct mismatch *mismatch;
+	size_t nmismatch;
+};
+void tier_signals_release(struct tier_signals *s);
+int svc_tier_signals(struct store *st, const struct user *actor, struct tier_signals *out,
+		     struct err *e);
 
 /* ---- users, tokens, sessions ----------------------------------------------- */
 

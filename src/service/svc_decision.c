@@ -149,8 +149,8 @@ static int apply_links(struct store *st, const struct user *actor, int64_t id,
 					if (rc != CAIRN_ENOTFOUND)
 						return rc;
 					err_clear(e);
-					return err_set(e, CAIRN_EINVALID, role_names[r], "no user '%.64s'",
-						       in->raci[r][k] ? in->raci[r][k] : "");
+					return err_set(e, CAIRN_EINVALID, "raci", "raci.%s: no user '%.64s'",
+						       role_names[r], in->raci[r][k] ? in->raci[r][k] : "");
 				}
 				int dup = 0;
 				for (size_t j = 0; j < n; j++)
@@ -165,6 +165,7 @@ static int apply_links(struct store *st, const struct user *actor, int64_t id,
 	}
 	if (in->set & DEC_ISSUES) {
 		int64_t ids[DECISION_LINKS_MAX];
+		size_t nids = 0;
 		if (in->nissues > DECISION_LINKS_MAX)
 			return err_set(e, CAIRN_EINVALID, "issues", "at most %d issues", DECISION_LINKS_MAX);
 		for (size_t k = 0; k < in->nissues; k++) {
@@ -175,10 +176,15 @@ static int apply_links(struct store *st, const struct user *actor, int64_t id,
 				err_clear(e);
 				return err_set(e, CAIRN_EINVALID, "issues", "no issue #%" PRId64, in->issues[k]);
 			}
-			ids[k] = i.id;
+			int64_t iid = i.id;
 			issue_release(&i);
+			int dup = 0;
+			for (size_t j = 0; j < nids && !dup; j++)
+				dup = ids[j] == iid;
+			if (!dup)
+				ids[nids++] = iid;
 		}
-		if ((rc = store_decision_set_links(st, id, DLINK_ISSUE, ids, in->nissues, e)) ||
+		if ((rc = store_decision_set_links(st, id, DLINK_ISSUE, ids, nids, e)) ||
 		    (rc = history(st, actor, id, now, "issues", NULL, NULL, e)))
 			return rc;
 	}
@@ -195,8 +201,17 @@ static int apply_links(struct store *st, const struct user *actor, int64_t id,
 					       in->initiatives[k]);
 			}
 		}
-		if ((rc = store_decision_set_links(st, id, DLINK_INITIATIVE, in->initiatives,
-						   in->ninitiatives, e)))
+		int64_t uniq[DECISION_LINKS_MAX];
+		size_t nu = 0;
+		for (size_t k = 0; k < in->ninitiatives; k++) {
+			int dup = 0;
+			for (size_t j = 0; j < nu && !dup; j++)
+				dup = uniq[j] == in->initiatives[k];
+			if (!dup)
+				uniq[nu++] = in->initiatives[k];
+		}
+		if ((rc = store_decision_set_links(st, id, DLINK_INITIATIVE, uniq, nu, e)) ||
+		    (rc = history(st, actor, id, now, "initiatives", NULL, NULL, e)))
 			return rc;
 	}
 	if (in->set & DEC_INSIGHTS) {
@@ -213,8 +228,17 @@ static int apply_links(struct store *st, const struct user *actor, int64_t id,
 			}
 			insight_release(&x);
 		}
-		if ((rc = store_decision_set_links(st, id, DLINK_INSIGHT, in->insights, in->ninsights,
-						   e)))
+		int64_t uniq[DECISION_LINKS_MAX];
+		size_t nu = 0;
+		for (size_t k = 0; k < in->ninsights; k++) {
+			int dup = 0;
+			for (size_t j = 0; j < nu && !dup; j++)
+				dup = uniq[j] == in->insights[k];
+			if (!dup)
+				uniq[nu++] = in->insights[k];
+		}
+		if ((rc = store_decision_set_links(st, id, DLINK_INSIGHT, uniq, nu, e)) ||
+		    (rc = history(st, actor, id, now, "insights", NULL, NULL, e)))
 			return rc;
 	}
 	return 0;
@@ -227,41 +251,65 @@ static int apply_links(struct store *st, const struct user *actor, int64_t id,
 static json_t *evidence(struct store *st, const struct user *actor, const int64_t *numbers,
 			size_t n, struct err *e)
 {
-	struct backlog b;
+	struct customer *cust = NULL;
+	size_t ncust = 0;
+	int64_t now = now_ms();
 	json_t *a = json_array();
-	if (svc_backlog(st, actor, "demand", &b, e)) {
+	if (svc_customer_list(st, &cust, &ncust, e)) {
 		json_decref(a);
 		return NULL;
 	}
+	/* each issue's asks through the demand and RICE formulas of the
+	 * backlog, whether it is open or closed */
 	for (size_t k = 0; k < n; k++) {
 		struct issue i;
+		struct insight_list l = {0};
 		struct err e2;
 		err_clear(&e2);
 		if (svc_issue_get(st, actor, numbers[k], &i, &e2))
 			continue; /* gone from view */
-		const struct backlog_item *it = NULL;
-		for (size_t j = 0; j < b.n && !it; j++)
-			if (b.items[j].number == numbers[k])
-				it = &b.items[j];
-		json_t *tiers = json_object();
-		for (size_t j = 0; it && j < it->nasks; j++) {
-			const char *t = it->evidence[j].tier[0] ? it->evidence[j].tier : "(no tier)";
-			json_t *c = json_object_get(tiers, t);
-			json_object_set_new(tiers, t, json_integer((c ? json_integer_value(c) : 0) + 1));
+		if (svc_issue_insights(st, actor, numbers[k], &l, &e2)) {
+			issue_release(&i);
+			continue;
 		}
+		struct demand_ask *asks = calloc(l.n + 1, sizeof *asks);
+		json_t *tiers = json_object();
+		for (size_t j = 0; asks && j < l.n; j++) {
+			const struct customer *c = NULL;
+			for (size_t x = 0; x < ncust && !c; x++)
+				if (cust[x].id == l.items[j].customer_id)
+					c = &cust[x];
+			asks[j].importance = l.items[j].importance;
+			asks[j].age_ms = now - l.items[j].captured_at;
+			asks[j].customer_id = c ? c->id : 0;
+			asks[j].arr = c ? c->arr : 0;
+			asks[j].strategic = c ? c->strategic : 0;
+			if (c) {
+				const char *t = c->tier[0] ? c->tier : "(no tier)";
+				json_t *cnt = json_object_get(tiers, t);
+				json_object_set_new(tiers, t,
+						    json_integer((cnt ? json_integer_value(cnt) : 0) + 1));
+			}
+		}
+		struct demand_result d = asks ? demand_score(asks, l.n) : (struct demand_result){0};
 		int size = issue_effective_size(&i);
+		struct rice rc = {i.rice_reach >= 0 ? i.rice_reach : d.customers,
+				  i.rice_impact ? i.rice_impact : RICE_DEFAULT_IMPACT,
+				  i.rice_confidence ? i.rice_confidence : RICE_DEFAULT_CONFIDENCE, size, 0};
+		rice_score(&rc);
 		json_array_append_new(
 			a, json_pack("{s:I,s:s,s:s,s:o,s:o,s:f,s:o,s:i,s:i,s:o}", "number",
 				     (json_int_t)i.number, "title", i.title, "state",
 				     issue_state_name(i.state), "size", size ? json_integer(size) : json_null(),
 				     "milestone", i.milestone ? json_string(i.milestone) : json_null(),
-				     "demand", it ? it->demand.score : 0.0, "rice",
-				     it && it->rice.score >= 0 ? json_real(it->rice.score) : json_null(),
-				     "insights", it ? it->demand.asks : 0, "customers",
-				     it ? it->demand.customers : 0, "by_tier", tiers));
+				     "demand", d.score, "rice",
+				     rc.score >= 0 && l.n ? json_real(rc.score) : json_null(), "insights",
+				     d.asks, "customers", d.customers, "by_tier", tiers));
+		free(asks);
+		insight_list_release(&l);
 		issue_release(&i);
 	}
-	backlog_release(&b);
+	free(cust);
 	return a;
 }
 
@@ -397,7 +445,8 @@ int svc_decision_get(struct store *st, const struct user *actor, int64_t id,
 }
 
 int svc_decision_list(struct store *st, const struct user *actor, const char *q, const char *status,
-		      int64_t issue, const char *involving, struct decision_list *out, struct err *e)
+		      int64_t issue, const char *involving, struct decision_list *out,
+		      int64_t *total, struct err *e)
 {
 	struct visibility vis = visibility_of(actor);
 	char *words[8], *copy = NULL;
@@ -448,7 +497,7 @@ int svc_decision_list(struct store *st, const struct user *actor, const char *q,
 		user_id = u.id;
 	}
 	if ((rc = store_decision_list(st, (const char *const *)words, nw, s, issue_id, user_id, 200,
-				      out, e)) ||
+				      out, total, e)) ||
 	    (rc = store_commit(st, e)))
 		goto fail;
 	free(copy);
@@ -559,8 +608,17 @@ int svc_decision_save(struct store *st, const struct user *actor, int64_t id,
 		if ((rc = replace_text(texts[k].field, v, e)))
 			goto fail;
 	}
-	if (in->set & DEC_REVIEW)
+	if ((in->set & DEC_REVIEW) && review != d.review_day) {
+		char a[16] = "", b2[16] = "";
+		if (d.review_day != STRAT_NONE)
+			day_format(d.review_day, a, sizeof a);
+		if (review != STRAT_NONE)
+			day_format(review, b2, sizeof b2);
+		if (id && (rc = history(st, actor, id, now, "review_date", a[0] ? a : NULL,
+					b2[0] ? b2 : NULL, e)))
+			goto fail;
 		d.review_day = review;
+	}
 	if (in->set & DEC_SUPERSEDES) {
 		if (in->supersedes) {
 			struct decision old = {0};

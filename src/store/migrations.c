@@ -276,6 +276,14 @@ const struct migration migrations[] = {
 	 " old_value TEXT, new_value TEXT);"
 	 "CREATE INDEX decision_history_decision ON decision_history(decision_id, id);"
 	 "CREATE INDEX decisions_supersedes ON decisions(supersedes_id) WHERE supersedes_id IS NOT NULL;"},
+	{8, "tiers",
+	 /* a feature's pricing tier (by name, from the tier list in settings)
+	  * and the rationale; its changes are in the issue's history */
+	 "CREATE TABLE feature_tiers ("
+	 " issue_id BIGINT PRIMARY KEY REFERENCES issues(id) ON DELETE CASCADE,"
+	 " tier TEXT NOT NULL, rationale TEXT NOT NULL DEFAULT '',"
+	 " set_by BIGINT REFERENCES users(id), set_at BIGINT NOT NULL);"
+	 "CREATE INDEX feature_tiers_tier ON feature_tiers(tier, issue_id);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

@@ -693,7 +693,7 @@ int store_decision_get(struct store *s, int64_t id, struct decision *out, struct
  * 0 any (a linked issue; a person in the RACI). */
 int store_decision_list(struct store *s, const char *const *words, size_t nwords, int status,
 			int64_t issue_id, int64_t user_id, int64_t limit, struct decision_list *out,
-			struct err *e);
+			int64_t *total, struct err *e);
 struct decision_person {
 	int role;
 	int64_t user_id;
@@ -720,6 +720,47 @@ int store_decision_history_add(struct store *s, int64_t id, int64_t actor, int64
 			       const char *field, const char *old_value, const char *new_value,
 			       struct err *e);
 int store_decision_history(struct store *s, int64_t id, struct history_list *out, struct err *e);
+
+/* --- pricing tiers (store_tiers.c) ---------------------------------------- */
+
+struct feature_tier {
+	int64_t issue_id, number, set_at, milestone_id;
+	int type, state;
+	char tier[33];
+	char title[TITLE_MAX + 1];
+	char rationale[1001];
+	char set_by[LOGIN_MAX + 1];
+};
+/* One feature's tier (*found 0 when it has none). */
+int store_feature_tier(struct store *s, int64_t issue_id, struct feature_tier *out, int *found,
+		       struct err *e);
+/* Set (tier non-NULL) or clear a feature's tier. */
+int store_feature_tier_set(struct store *s, int64_t issue_id, const char *tier,
+			   const char *rationale, int64_t by, int64_t at, struct err *e);
+/* Every feature with a tier that v sees (milestone 0: any), by number. */
+int store_feature_tiers(struct store *s, const struct visibility *v, int64_t milestone,
+			struct feature_tier **out, size_t *n, struct err *e);
+/* How many features have this tier. */
+int store_tier_used(struct store *s, const char *tier, int64_t *n, struct err *e);
+/* One ask behind a feature: its buyer level (0 none), the customer and
+ * their tier ("" none). */
+struct tier_ask {
+	int64_t issue_id, number, customer_id, arr;
+	int buyer_level;
+	char customer[CUSTOMER_NAME_MAX + 1];
+	char tier[TIER_MAX + 1];
+};
+/* The asks behind one issue (issue_id > 0), or behind every feature with a
+ * tier (0), as v sees the issues. */
+int store_tier_asks(struct store *s, const struct visibility *v, int64_t issue_id,
+		    struct tier_ask **out, size_t *n, struct err *e);
+/* The tier changes (issue history, field "tier") between from and to. */
+struct tier_move {
+	int64_t number, at;
+	char from[33], to[33];
+};
+int store_tier_moves(struct store *s, const struct visibility *v, int64_t from_ms, int64_t to_ms,
+		     struct tier_move **out, size_t *n, struct err *e);
 
 /* --- backup and restore ----------------------------------------------- */
 

@@ -47,7 +47,7 @@ void decision_list_release(struct decision_list *l)
 	"d.id, d.title, d.context, d.options, d.decision, d.consequences, d.status,"          \
 	" COALESCE(d.decided_at, 0), d.review_day, COALESCE(d.supersedes_id, 0),"             \
 	" COALESCE((SELECT MIN(x.id) FROM decisions x WHERE x.supersedes_id = d.id AND"      \
-	" x.status = 1), 0), d.snapshot, COALESCE(d.created_by, 0), u.login, d.created_at,"   \
+	" x.status IN (1, 3)), 0), d.snapshot, COALESCE(d.created_by, 0), u.login, d.created_at,"   \
 	" d.updated_at, d.version"
 #define DECISION_FROM " FROM decisions d LEFT JOIN users u ON u.id = d.created_by"
 
@@ -160,7 +160,7 @@ int store_decision_get(struct store *s, int64_t id, struct decision *out, struct
 
 int store_decision_list(struct store *s, const char *const *words, size_t nwords, int status,
 			int64_t issue_id, int64_t user_id, int64_t limit, struct decision_list *out,
-			struct err *e)
+			int64_t *total, struct err *e)
 {
 	char sql[2048], *pats[8] = {0};
 	struct db_param p[12];
@@ -170,36 +170,41 @@ int store_decision_list(struct store *s, const char *const *words, size_t nwords
 	out->n = 0;
 	if (nwords > 8)
 		return err_set(e, CAIRN_EINVALID, "q", "at most 8 words");
-	len = (size_t)snprintf(sql, sizeof sql, "SELECT " DECISION_COLS DECISION_FROM " WHERE 1 = 1");
+	char where[1024];
+	len = (size_t)snprintf(where, sizeof where, " WHERE 1 = 1");
 	for (size_t k = 0; k < nwords; k++) {
 		if (!(pats[k] = store_like_pattern(words[k]))) {
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 			goto out;
 		}
 		p[np++] = P_TEXT(pats[k]);
-		len += (size_t)snprintf(sql + len, sizeof sql - len,
+		len += (size_t)snprintf(where + len, sizeof where - len,
 					" AND d.search_fold LIKE $%d ESCAPE '\\'", np);
 	}
 	if (status >= 0) {
 		p[np++] = P_INT(status);
-		len += (size_t)snprintf(sql + len, sizeof sql - len, " AND d.status = $%d", np);
+		len += (size_t)snprintf(where + len, sizeof where - len, " AND d.status = $%d", np);
 	}
 	if (issue_id) {
 		p[np++] = P_INT(issue_id);
-		len += (size_t)snprintf(sql + len, sizeof sql - len,
+		len += (size_t)snprintf(where + len, sizeof where - len,
 					" AND d.id IN (SELECT decision_id FROM decision_links WHERE"
 					" kind = 0 AND target_id = $%d)",
 					np);
 	}
 	if (user_id) {
 		p[np++] = P_INT(user_id);
-		len += (size_t)snprintf(sql + len, sizeof sql - len,
+		len += (size_t)snprintf(where + len, sizeof where - len,
 					" AND d.id IN (SELECT decision_id FROM decision_people WHERE"
 					" user_id = $%d)",
 					np);
 	}
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM decisions d%s", where);
+	if ((rc = store_one_int(s, sql, p, np, total, e)))
+		goto out;
 	p[np++] = P_INT(limit);
-	snprintf(sql + len, sizeof sql - len, " ORDER BY d.id DESC LIMIT $%d", np);
+	snprintf(sql, sizeof sql, "SELECT " DECISION_COLS DECISION_FROM "%s ORDER BY d.id DESC LIMIT $%d",
+		 where, np);
 	rc = store_collect(s, sql, p, np, sizeof *out->items, read_decision, release_decisions,
 			   (void **)&out->items, &out->n, e);
 out:

@@ -123,6 +123,8 @@ static const enum store_col_type dl_types[] = {I, I, I};
 static const char *const dh_cols[] = {"id", "decision_id", "actor_id", "at", "field", "old_value",
 				      "new_value"};
 static const enum store_col_type dh_types[] = {I, I, I, I, T, T, T};
+static const char *const ft_cols[] = {"issue_id", "tier", "rationale", "set_by", "set_at"};
+static const enum store_col_type ft_types[] = {I, T, T, I, I};
 #undef I
 #undef T
 
@@ -167,6 +169,7 @@ static const struct dump_table tables[] = {
 	TABLE("decision_people", "decision_id", "role * 1000000000000 + user_id", dp_cols, dp_types),
 	TABLE("decision_links", "decision_id", "kind * 1000000000000 + target_id", dl_cols, dl_types),
 	TABLE("decision_history", "id", NULL, dh_cols, dh_types),
+	TABLE("feature_tiers", "issue_id", NULL, ft_cols, ft_types),
 };
 #define NTABLES ((int)(sizeof tables / sizeof tables[0]))
 
