@@ -340,14 +340,18 @@ char *tier_matrix_markdown(const struct tier_matrix *m)
 	return out;
 }
 
-/* A CSV field, quoted when it must be (RFC 4180). */
+/* A CSV field, quoted when it must be (RFC 4180); a field a spreadsheet
+ * would run as a formula (= + - @ first) is led by a quote, so it is text. */
 static void csv_field(FILE *f, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	int formula = *s && strchr("=+-@\t\r", *s);
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
+	if (formula)
+		fputc('\'', f);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', f);
