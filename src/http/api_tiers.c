@@ -105,8 +105,13 @@ int api_issue_tier_put(struct req *r, json_t **out)
 	struct err e;
 	struct feature_tier_view fv;
 	err_clear(&e);
-	if (req_json_strings(r, keys, 2, v, &e) ||
-	    svc_feature_tier_set(req_store(r), req_user(r), req_path_number(r), v[0], v[1], &fv, &e))
+	if (req_json_strings(r, keys, 2, v, &e))
+		return http_error(&e, out);
+	if (!json_object_get(req_json(r, &e), "tier")) {
+		err_set(&e, CAIRN_EINVALID, "tier", "give the tier (or null to clear it)");
+		return http_error(&e, out);
+	}
+	if (svc_feature_tier_set(req_store(r), req_user(r), req_path_number(r), v[0], v[1], &fv, &e))
 		return http_error(&e, out);
 	*out = feature_tier_json(&fv);
 	feature_tier_view_release(&fv);
@@ -186,7 +191,7 @@ int api_tier_signals(struct req *r, json_t **out)
 							   (json_int_t)s.upsell[k].numbers[x], "tier",
 							   s.upsell[k].feature_tiers[x]));
 		json_array_append_new(up, json_pack("{s:I,s:s,s:s,s:I,s:o}", "id",
-						    (json_int_t)s.upsell[k].customer_id, "name",
+						    (json_int_t)s.upsell[k].customer_id, "customer",
 						    s.upsell[k].customer, "tier", s.upsell[k].tier, "arr",
 						    (json_int_t)s.upsell[k].arr, "features", f));
 	}

@@ -64,9 +64,13 @@ int svc_tiers_set(struct store *st, const struct user *actor, const char *const 
 		len += (size_t)snprintf(text + len, sizeof text - len, "%s%.*s", k ? "," : "",
 					TIER_NAME_MAX + 1, names[k]);
 	}
-	if (tiers_parse(text, out->names, why, sizeof why) < 0)
+	memset(out, 0, sizeof *out);
+	int parsed = tiers_parse(text, out->names, why, sizeof why);
+	if (parsed < 0)
 		return err_set(e, CAIRN_EINVALID, "tiers", "%s", why);
-	out->n = (int)n;
+	if (parsed != (int)n) /* an empty name at the end vanishes in the join */
+		return err_set(e, CAIRN_EINVALID, "tiers", "a tier name is 1..%d bytes", TIER_NAME_MAX);
+	out->n = parsed;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = tiers_read(st, &cur, e)))
