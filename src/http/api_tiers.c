@@ -163,9 +163,10 @@ int api_tier_matrix(struct req *r, json_t **out)
 	for (size_t k = 0; k < m.nmoves; k++) {
 		char at[32];
 		iso_time(m.moves[k].at, at, sizeof at);
-		json_array_append_new(moves, json_pack("{s:I,s:s,s:s,s:s}", "number",
-						       (json_int_t)m.moves[k].number, "from",
-						       m.moves[k].from, "to", m.moves[k].to, "at", at));
+		json_array_append_new(moves, json_pack("{s:I,s:s,s:s,s:s,s:s}", "number",
+						       (json_int_t)m.moves[k].number, "title",
+						       m.moves[k].title, "from", m.moves[k].from, "to",
+						       m.moves[k].to, "at", at));
 	}
 	*out = json_pack("{s:o,s:o,s:o,s:o,s:o}", "tiers", tiers_json(&m.tiers), "milestone",
 			 m.has_milestone ? json_pack("{s:I,s:s}", "id", (json_int_t)m.m.id, "title",

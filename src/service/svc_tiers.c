@@ -210,8 +210,9 @@ int svc_feature_tier_set(struct store *st, const struct user *actor, int64_t num
 	if ((was || tier) && (!was || !tier || strcmp(was, tier)) &&
 	    (rc = store_history_add(st, out->issue.id, actor->id, now, "tier", was, tier, e)))
 		goto fail;
-	if (tier && (!out->has_tier || strcmp(out->tier.rationale, rationale)) &&
-	    (rc = store_history_add(st, out->issue.id, actor->id, now, "tier_rationale", NULL,
+	if (rationale && *rationale && (!out->has_tier || strcmp(out->tier.rationale, rationale)) &&
+	    (rc = store_history_add(st, out->issue.id, actor->id, now, "tier_rationale",
+				    out->has_tier && out->tier.rationale[0] ? out->tier.rationale : NULL,
 				    rationale, e)))
 		goto fail;
 	if ((rc = store_feature_tier_set(st, out->issue.id, tier, rationale, actor->id, now, e)))

@@ -758,6 +758,7 @@ int store_tier_asks(struct store *s, const struct visibility *v, int64_t issue_i
 struct tier_move {
 	int64_t number, at;
 	char from[33], to[33];
+	char title[TITLE_MAX + 1];
 };
 int store_tier_moves(struct store *s, const struct visibility *v, int64_t from_ms, int64_t to_ms,
 		     struct tier_move **out, size_t *n, struct err *e);

@@ -132,6 +132,7 @@ static int read_move(struct store *s, struct db_rows *r, void *item)
 	m->at = s->drv->get_int(r, 1);
 	copy_text(m->from, sizeof m->from, s->drv->get_text(r, 2));
 	copy_text(m->to, sizeof m->to, s->drv->get_text(r, 3));
+	copy_text(m->title, sizeof m->title, s->drv->get_text(r, 4));
 	return 0;
 }
 
@@ -143,10 +144,10 @@ int store_tier_moves(struct store *s, const struct visibility *v, int64_t from_m
 	rule_on(v, "i", rule, sizeof rule);
 	snprintf(sql, sizeof sql,
 		 /* from the features with a tier: the history index per issue */
-		 "SELECT i.number, h.at, h.old_value, h.new_value FROM feature_tiers ft"
+		 "SELECT i.number, h.at, h.old_value, h.new_value, i.title FROM feature_tiers ft"
 		 " JOIN history h ON h.issue_id = ft.issue_id JOIN issues i ON i.id = ft.issue_id"
-		 " WHERE h.field = 'tier' AND h.old_value IS NOT NULL"
-		 " AND h.new_value IS NOT NULL AND h.at >= $1 AND h.at < $2 AND %s ORDER BY h.id",
+		 " WHERE h.field = 'tier' AND h.old_value IS NOT NULL AND h.new_value IS NOT NULL"
+		 " AND h.at >= $1 AND h.at < $2 AND %s ORDER BY h.id",
 		 rule);
 	return store_collect(s, sql, p, 2, sizeof **out, read_move, store_free_items, (void **)out, n,
 			     e);
