@@ -76,13 +76,17 @@ api_dated=(tests/api/planning.test.mjs tests/api/planning_milestones.test.mjs
   tests/api/insights_csv.test.mjs tests/api/planning_edges.test.mjs)
 cli_dated=(tests/cli/planning.test.mjs tests/cli/triage.test.mjs)
 e2e_dated=(tests/e2e/planning.test.mjs tests/e2e/planning_demo.test.mjs tests/e2e/triage.test.mjs)
+nth=0
 for d in $dates; do
+  nth=$((nth + 1))
   (
     export CAIRN_NOW=${d%@*} TZ=${d#*@}
     run_suite "unit@$CAIRN_NOW" build/unit --jobs 2
     run_suite "api@$CAIRN_NOW" node --test "${api_dated[@]}"
     run_suite "cli@$CAIRN_NOW" node --test "${cli_dated[@]}"
-    [ -z "${CAIRN_SKIP_E2E:-}" ] && run_suite "e2e@$CAIRN_NOW" node --test "${e2e_dated[@]}"
+    # the browser on the first two days (year end in UTC+14, leap day): the
+    # UI's dates come from the same rules the API runs above check every day
+    [ -z "${CAIRN_SKIP_E2E:-}" ] && [ "$nth" -le 2 ] && run_suite "e2e@$CAIRN_NOW" node --test "${e2e_dated[@]}"
     echo "$passed $failed $status" > "$logs/dated.counts"
     printf '%s' "$durations" > "$logs/dated.durations"
   )
