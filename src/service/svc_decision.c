@@ -640,6 +640,16 @@ int svc_decision_save(struct store *st, const struct user *actor, int64_t id,
 				goto fail;
 			}
 		}
+		if (id && d.supersedes != in->supersedes) {
+			char a[24] = "", b2[24] = "";
+			if (d.supersedes)
+				snprintf(a, sizeof a, "#%" PRId64, d.supersedes);
+			if (in->supersedes)
+				snprintf(b2, sizeof b2, "#%" PRId64, in->supersedes);
+			if ((rc = history(st, actor, id, now, "supersedes", a[0] ? a : NULL,
+					  b2[0] ? b2 : NULL, e)))
+				goto fail;
+		}
 		d.supersedes = in->supersedes;
 	}
 	d.updated_at = now;
