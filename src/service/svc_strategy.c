@@ -842,8 +842,8 @@ static int initiative_apply(struct store *st, const struct user *actor, const ch
 	if (in->set & INI_POSITION) {
 		char *end;
 		long long p = in->position ? strtoll(in->position, &end, 10) : 0;
-		if (!in->position || *end || p < 0 || p > 1000000000000LL)
-			return err_set(e, CAIRN_EINVALID, "position", "position must be a number 0..10^12");
+		if (!in->position || *end || p < 0 || p > 1000000000000000LL)
+			return err_set(e, CAIRN_EINVALID, "position", "position must be a number 0..10^15");
 		i->position = p;
 	}
 	return 0;
