@@ -494,3 +494,222 @@ export async function hookDeliveries() {
 	const { data } = await request('GET', '/hooks/deliveries');
 	return (data && data.items) || [];
 }
+
+/* ---- strategy and roadmap (docs/API.md, "Strategy and roadmap", issue #12) ---- */
+
+/* {version, versions, last_reviewed, review_every_days, review_due, review_overdue,
+ *  objectives, pillars, initiatives} */
+export async function getStrategy() {
+	const { data } = await request('GET', '/strategy');
+	return data;
+}
+
+/* Save the document: {version, created} — created false when the body was
+ * unchanged (200, no new version). */
+export async function saveStrategy(body, note) {
+	const fields = note ? { body, note } : { body };
+	const { data, status } = await request('PUT', '/strategy', { body: fields });
+	return { version: data, created: status === 201 };
+}
+
+/* [{id, author, created_at, note, bytes}] newest first. */
+export async function strategyVersions() {
+	const { data } = await request('GET', '/strategy/versions');
+	return (data && data.items) || [];
+}
+
+export async function strategyVersion(id) {
+	const { data } = await request('GET', `/strategy/versions/${encodeURIComponent(id)}`);
+	return data;
+}
+
+/* {from, to, lines:[{op, text, old, new}], added, removed} */
+export async function strategyDiff(from, to) {
+	const { data } = await request('GET', `/strategy/diff${query({ from, to })}`);
+	return data;
+}
+
+export async function reviewStrategy(reviewEveryDays) {
+	const body = reviewEveryDays ? { review_every_days: Number(reviewEveryDays) } : {};
+	const { data } = await request('POST', '/strategy/review', { body });
+	return data;
+}
+
+/* [{actor, at, object, field, old, new}] newest first. */
+export async function strategyHistory() {
+	const { data } = await request('GET', '/strategy/history');
+	return (data && data.items) || [];
+}
+
+/* {by, buckets:[{key, points, shares:[...]}], intended:[{pillar, target_share}]} */
+export async function strategyAllocation({ by = 'milestone', last = 6 } = {}) {
+	const { data } = await request('GET', `/strategy/allocation${query({ by, last })}`);
+	return data;
+}
+
+export async function createObjective(fields) {
+	const { data } = await request('POST', '/objectives', { body: fields });
+	return data;
+}
+
+export async function updateObjective(id, fields) {
+	const { data } = await request('PATCH', `/objectives/${encodeURIComponent(id)}`, { body: fields });
+	return data;
+}
+
+export async function addKeyResult(objectiveId, fields) {
+	const { data } = await request('POST', `/objectives/${encodeURIComponent(objectiveId)}/key-results`, { body: fields });
+	return data;
+}
+
+export async function updateKeyResult(id, fields) {
+	const { data } = await request('PATCH', `/key-results/${encodeURIComponent(id)}`, { body: fields });
+	return data;
+}
+
+/* {name?, description?, target_share?, objectives?} */
+export async function updatePillar(id, fields) {
+	const { data } = await request('PATCH', `/pillars/${encodeURIComponent(id)}`, { body: fields });
+	return data;
+}
+
+export async function listInitiatives({ pillar = '', horizon = '', status = '' } = {}) {
+	const { data } = await request('GET', `/initiatives${query({ pillar, horizon, status })}`);
+	return (data && data.items) || [];
+}
+
+/* The initiative with its epics and health updates. */
+export async function getInitiative(id) {
+	const { data } = await request('GET', `/initiatives/${encodeURIComponent(id)}`);
+	return data;
+}
+
+export async function createInitiative(fields) {
+	const { data } = await request('POST', '/initiatives', { body: fields });
+	return data;
+}
+
+/* Any subset of the fields (and position); with a version, If-Match (412 when stale). */
+export async function updateInitiative(id, fields, version) {
+	const headers = version === undefined || version === null ? {} : { 'If-Match': `"${version}"` };
+	const { data } = await request('PATCH', `/initiatives/${encodeURIComponent(id)}`, { body: fields, headers });
+	return data;
+}
+
+export async function postInitiativeUpdate(id, health, text) {
+	const { data } = await request('POST', `/initiatives/${encodeURIComponent(id)}/updates`, { body: { health, text } });
+	return data;
+}
+
+export async function addInitiativeEpic(id, number) {
+	const { data } = await request('POST', `/initiatives/${encodeURIComponent(id)}/epics`, { body: { number: Number(number) } });
+	return data;
+}
+
+export async function removeInitiativeEpic(id, number) {
+	const { data } = await request('DELETE', `/initiatives/${encodeURIComponent(id)}/epics/${encodeURIComponent(number)}`);
+	return data;
+}
+
+/* {lanes:{now, next, later}, timeline:{milestones, initiatives}} */
+export async function getRoadmap() {
+	const { data } = await request('GET', '/roadmap');
+	return data;
+}
+
+/* The roadmap as a Markdown document. */
+export function roadmapMarkdown() {
+	return requestText('/roadmap?format=markdown');
+}
+
+/* ---- product decisions (docs/API.md, "Product decisions", issue #13) ---- */
+
+/* [decision without snapshot/today] newest first; status: proposed|accepted|rejected|superseded;
+ * involving: a login (RACI). */
+export async function listDecisions({ q = '', status = '', issue = '', involving = '' } = {}) {
+	const { data } = await request('GET', `/decisions${query({ q, status, issue, involving })}`);
+	return (data && data.items) || [];
+}
+
+/* The decision with snapshot, today and signals. */
+export async function getDecision(id) {
+	const { data, headers } = await request('GET', `/decisions/${encodeURIComponent(id)}`);
+	return withEtag(data, headers);
+}
+
+export async function createDecision(fields) {
+	const { data, headers } = await request('POST', '/decisions', { body: fields });
+	return withEtag(data, headers);
+}
+
+/* Any subset of the create fields while proposed; with a version, If-Match (412 when stale). */
+export async function updateDecision(id, fields, version) {
+	const headers = version === undefined || version === null ? {} : { 'If-Match': `"${version}"` };
+	const { data, headers: hs } = await request('PATCH', `/decisions/${encodeURIComponent(id)}`, { body: fields, headers });
+	return withEtag(data, hs);
+}
+
+/* accepted | rejected -> the decision (accepting freezes the snapshot). */
+export async function setDecisionStatus(id, status) {
+	const { data, headers } = await request('POST', `/decisions/${encodeURIComponent(id)}/status`, { body: { status } });
+	return withEtag(data, headers);
+}
+
+/* [{actor, at, field, old, new}] oldest first. */
+export async function decisionHistory(id) {
+	const { data } = await request('GET', `/decisions/${encodeURIComponent(id)}/history`);
+	return (data && data.items) || [];
+}
+
+/* The decisions that link an issue. */
+export async function issueDecisions(number) {
+	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/decisions`);
+	return (data && data.items) || [];
+}
+
+/* ---- pricing tiers (docs/API.md, "Pricing tiers", issue #13) ---- */
+
+/* The tier list, lowest first. */
+export async function getTiers() {
+	const { data } = await request('GET', '/tiers');
+	return (data && data.tiers) || [];
+}
+
+/* Replace the tier list (admin, pm) -> {tiers}; 409 when a dropped tier holds features. */
+export async function saveTiers(tiers) {
+	const { data } = await request('PUT', '/tiers', { body: { tiers } });
+	return data;
+}
+
+/* {number, title, type, tier, rationale, set_by, set_at, suggestion:{tier, reason, asks,
+ *  customers, by_level, by_tier}, disagrees} */
+export async function issueTier(number) {
+	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/tier`);
+	return data;
+}
+
+/* Set (tier a name) or clear (tier null) a feature's tier -> the same shape as issueTier. */
+export async function setIssueTier(number, tier, rationale) {
+	const body = rationale === undefined ? { tier } : { tier, rationale };
+	const { data } = await request('PUT', `/issues/${encodeURIComponent(number)}/tier`, { body });
+	return data;
+}
+
+/* {tiers, milestone, features:[{number, title, type, state, tier, suggested, disagrees}],
+ *  by_tier:{tier:[numbers]}, moved:[{number, from, to, at}]} */
+export async function tierMatrix({ milestone = '' } = {}) {
+	const { data } = await request('GET', `/tiers/matrix${query({ milestone })}`);
+	return data;
+}
+
+/* The matrix as a download (format: markdown | csv; same-origin cookie). */
+export function tierMatrixUrl({ milestone = '', format = 'csv' } = {}) {
+	return `${BASE}/tiers/matrix${query({ milestone, format })}`;
+}
+
+/* {upsell:[{id, name, tier, arr, features:[{number, tier}]}],
+ *  mismatch:[{number, title, tier, asks, asks_from_lower_tiers}]} */
+export async function tierSignals() {
+	const { data } = await request('GET', '/tiers/signals');
+	return data;
+}

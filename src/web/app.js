@@ -7,6 +7,8 @@
 //   /triage           the triage inbox
 //   /insights         the insights inbox (new insights, linked with the keyboard)
 //   /backlog          the ranked backlog (?rank=demand|rice, ?view=movers&since=)
+//   /tiers            pricing tiers: the tier matrix (?milestone=ID, ?show=disagree),
+//                     upsell and mismatch signals, the tier list (admins, PMs)
 //   /customers        customers;  /customers/{id}  one customer
 //   /boards/product   the product board;  /boards/dev  the development board (?milestone=ID)
 //   /milestones       milestones;  /milestones/{id}  one milestone (burn-up, forecast, report)
@@ -14,6 +16,14 @@
 //   /releases         changelog entries by state (?state=…&milestone=…&page=…)
 //   /releases/new     a new changelog entry;  /releases/{id}  one entry
 //   /releases/settings  the public changelog and outgoing hooks (admin)
+//   /strategy         the strategy: document (versions, diff), review, objectives
+//                     and key results, pillars, initiatives, history
+//   /strategy/initiatives/{id}  one initiative (also /initiatives/{id})
+//   /strategy/roadmap  Now / Next / Later (?view=timeline: the timeline); the
+//                     app cannot use /roadmap: that is the server's public page
+//   /strategy/allocation  investment allocation (?by=milestone|quarter&last=N)
+//   /decisions        the decision log (?q=…&status=…&involving=1)
+//   /decisions/new    a new decision (?supersedes=ID);  /decisions/{id}  one decision
 //   /login            sign in     (?next=/path)
 
 import * as api from './api.js?v={{v}}';
@@ -27,11 +37,15 @@ import { renderNewIssue } from './new.js?v={{v}}';
 import { renderInbox } from './inbox.js?v={{v}}';
 import { renderInsights } from './insights.js?v={{v}}';
 import { renderBacklog } from './backlog.js?v={{v}}';
+import { renderTiers } from './tiers.js?v={{v}}';
 import { renderCustomers, renderCustomer } from './customer.js?v={{v}}';
 import { renderBoard } from './board.js?v={{v}}';
 import { renderMilestones, renderMilestone } from './milestone.js?v={{v}}';
 import { renderTreePage } from './tree.js?v={{v}}';
 import { renderReleases, renderRelease, renderNewRelease, renderReleaseSettings } from './releases.js?v={{v}}';
+import { renderStrategy, renderInitiative, renderAllocation } from './strategy.js?v={{v}}';
+import { renderRoadmap } from './roadmap.js?v={{v}}';
+import { renderDecisions, renderDecision, renderNewDecision } from './decisions.js?v={{v}}';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -55,6 +69,7 @@ function match(pathname) {
 	if (pathname === '/triage' || pathname === '/triage/') return { view: 'inbox' };
 	if (pathname === '/insights' || pathname === '/insights/') return { view: 'insights' };
 	if (pathname === '/backlog' || pathname === '/backlog/') return { view: 'backlog' };
+	if (pathname === '/tiers' || pathname === '/tiers/') return { view: 'tiers' };
 	if (pathname === '/customers' || pathname === '/customers/') return { view: 'customers' };
 	const c = /^\/customers\/(\d+)\/?$/.exec(pathname);
 	if (c) return { view: 'customer', id: Number(c[1]) };
@@ -73,6 +88,15 @@ function match(pathname) {
 	if (pathname === '/releases/settings') return { view: 'release-settings' };
 	const rel = /^\/releases\/(\d+)\/?$/.exec(pathname);
 	if (rel) return { view: 'release', id: Number(rel[1]) };
+	if (pathname === '/strategy' || pathname === '/strategy/') return { view: 'strategy' };
+	if (pathname === '/strategy/roadmap' || pathname === '/strategy/roadmap/') return { view: 'roadmap' };
+	if (pathname === '/strategy/allocation' || pathname === '/strategy/allocation/') return { view: 'allocation' };
+	const ini = /^\/(?:strategy\/)?initiatives\/(\d+)\/?$/.exec(pathname);
+	if (ini) return { view: 'initiative', id: Number(ini[1]) };
+	if (pathname === '/decisions' || pathname === '/decisions/') return { view: 'decisions' };
+	if (pathname === '/decisions/new') return { view: 'decision-new' };
+	const dec = /^\/decisions\/(\d+)\/?$/.exec(pathname);
+	if (dec) return { view: 'decision', id: Number(dec[1]) };
 	if (pathname === '/issues' || pathname === '/issues/') return { view: 'list' };
 	return { view: 'notfound' };
 }
@@ -155,6 +179,7 @@ async function render({ focus = true } = {}) {
 		case 'inbox': await renderInbox(ctx); break;
 		case 'insights': await renderInsights(ctx); break;
 		case 'backlog': await renderBacklog(ctx); break;
+		case 'tiers': await renderTiers(ctx); break;
 		case 'customers': await renderCustomers(ctx); break;
 		case 'customer': await renderCustomer(ctx); break;
 		case 'board': await renderBoard(ctx); break;
@@ -165,6 +190,13 @@ async function render({ focus = true } = {}) {
 		case 'release-new': await renderNewRelease(ctx); break;
 		case 'release': await renderRelease(ctx); break;
 		case 'release-settings': await renderReleaseSettings(ctx); break;
+		case 'strategy': await renderStrategy(ctx); break;
+		case 'initiative': await renderInitiative(ctx); break;
+		case 'roadmap': await renderRoadmap(ctx); break;
+		case 'allocation': await renderAllocation(ctx); break;
+		case 'decisions': await renderDecisions(ctx); break;
+		case 'decision-new': await renderNewDecision(ctx); break;
+		case 'decision': await renderDecision(ctx); break;
 		default: renderNotFound(ctx);
 		}
 	} catch (err) {
@@ -237,7 +269,10 @@ function renderTopbar(route) {
 			}, 'Inbox', inboxBadge),
 			navLink('/insights', 'Insights', route.view === 'insights', 'nav-insights', insightBadge),
 			navLink('/backlog', 'Backlog', route.view === 'backlog', 'nav-backlog'),
+			navLink('/tiers', 'Tiers', route.view === 'tiers', 'nav-tiers'),
 			navLink('/customers', 'Customers', route.view === 'customers' || route.view === 'customer', 'nav-customers'),
+			navLink('/strategy', 'Strategy', STRATEGY_VIEWS.has(route.view), 'nav-strategy'),
+			navLink('/decisions', 'Decisions', /^decision/.test(route.view), 'nav-decisions'),
 			navLink(route.view === 'board' && route.board === 'product' ? '/boards/product' : '/boards/dev', 'Boards', route.view === 'board', 'nav-boards'),
 			navLink('/milestones', 'Milestones', route.view === 'milestones' || route.view === 'milestone', 'nav-milestones'),
 			navLink('/releases', 'Releases', /^release/.test(route.view), 'nav-releases')),
@@ -248,7 +283,20 @@ function renderTopbar(route) {
 			h('span', { class: 'me-login', 'data-testid': 'me-login' }, u.login),
 			h('span', { class: `role role-${String(u.role || '').replace(/[^a-z]/g, '')}`, 'data-testid': 'me-role' }, roleLabel(u.role))),
 		h('button', { type: 'button', class: 'link-btn', onclick: doLogout }, 'Log out'));
+	revealActiveNav();
 }
+
+/* On a narrow screen the links scroll sideways: bring the current one into
+ * view (again when a badge before it changes the widths). */
+function revealActiveNav() {
+	const nav = topbar.querySelector('.nav');
+	const on = nav && nav.querySelector('a.active');
+	if (!on || nav.scrollWidth <= nav.clientWidth) return;
+	const left = on.getBoundingClientRect().left - nav.getBoundingClientRect().left + nav.scrollLeft;
+	nav.scrollLeft = Math.max(0, left - (nav.clientWidth - on.offsetWidth) / 2);
+}
+
+const STRATEGY_VIEWS = new Set(['strategy', 'initiative', 'roadmap', 'allocation']);
 
 /* The inbox size next to "Inbox" in the top bar.  The inbox page sets it
  * from what it shows; other pages ask the server (GET /triage, one item). */
@@ -266,6 +314,7 @@ function paintInboxBadge() {
 	inboxBadge.textContent = n === null ? '' : n > 999 ? '999+' : String(n);
 	inboxBadge.setAttribute('aria-label', n === null ? '' : `${n} to triage`);
 	inboxBadge.title = n === null ? '' : `${n} issue${n === 1 ? '' : 's'} to triage`;
+	revealActiveNav();
 }
 
 async function refreshInboxCount() {
@@ -298,6 +347,7 @@ function paintInsightBadge() {
 	insightBadge.textContent = n === null ? '' : n > 999 ? '999+' : String(n);
 	insightBadge.setAttribute('aria-label', n === null ? '' : `${n} new`);
 	insightBadge.title = n === null ? '' : `${n} new insight${n === 1 ? '' : 's'} to process`;
+	revealActiveNav();
 }
 
 async function refreshInsightCount() {
@@ -341,6 +391,7 @@ document.addEventListener('click', (ev) => {
 	if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/assets/')) return;
 	// The public changelog and its feed are server pages, not views of the app.
 	if (url.pathname === '/changelog' || url.pathname === '/changelog.atom') return;
+	if (url.pathname === '/roadmap') return; // the public roadmap page
 	ev.preventDefault();
 	navigate(url.pathname + url.search + url.hash);
 });

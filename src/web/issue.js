@@ -15,6 +15,8 @@ import { loadDirectory, customerChip, importanceChip, sourceChip, insightStateCh
 import { DEV_STATUSES, DOD, devStatusChip, devStatusLabel, dodChip, canForce } from './board.js?v={{v}}';
 import { milestoneStateChip, canPlanMilestones } from './milestone.js?v={{v}}';
 import { treeSection, doubleBookedBadge } from './tree.js?v={{v}}';
+import { issueDecisions } from './decisions.js?v={{v}}';
+import { tierPanel } from './tiers.js?v={{v}}';
 
 /* History names of the planning fields (fmt.js knows the older ones). */
 const PLAN_FIELD = {
@@ -45,6 +47,8 @@ export async function renderIssue(ctx) {
 	const pageMsg = h('div', { class: 'page-msg' });
 	const dodBox = h('section', { class: 'issue-dod', 'aria-labelledby': 'dod-h', 'data-testid': 'dod' });
 	const treeBox = treeSection(number);
+	const decisionsBox = issueDecisions(number); // the decisions that link this issue
+	const tierBox = tierPanel(ctx, number, { onChange: () => loadHistory() }); // epics, stories, feature requests
 	let milestones = null; // id -> milestone, for titles and the edit form (null: not loaded)
 	let dodBusy = null;    // the DoD key being saved
 	let dodMsg = null;
@@ -54,7 +58,7 @@ export async function renderIssue(ctx) {
 			h('a', { href: '/' }, 'Issues'), h('span', { 'aria-hidden': 'true' }, ' / '), h('span', null, `#${number}`)),
 		head, pageMsg,
 		h('div', { class: 'issue-layout' },
-			h('div', { class: 'issue-col' }, mainCol, dodBox, treeBox, insightsBox, historyBox),
+			h('div', { class: 'issue-col' }, mainCol, dodBox, treeBox, insightsBox, tierBox.el, decisionsBox, historyBox),
 			side)));
 
 	function paint() {
@@ -64,6 +68,7 @@ export async function renderIssue(ctx) {
 		if (!editing) paintBody();
 		paintDod();
 		paintInsights();
+		tierBox.update(issue);
 	}
 
 	/* ---- planning: milestone titles, the definition of done ---- */
