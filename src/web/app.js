@@ -53,7 +53,7 @@ const topbar = document.getElementById('topbar');
 const app = {
 	user: null,
 	renderSeq: 0,
-	cleanup: null,
+	cleanups: [],
 	inboxCount: null, // the inbox size shown in the top bar (null: unknown)
 	inboxSeq: 0,
 	insightCount: null, // new insights, shown next to "Insights"
@@ -138,7 +138,7 @@ function showLogin() {
 
 async function render({ focus = true } = {}) {
 	const seq = ++app.renderSeq;
-	if (app.cleanup) { try { app.cleanup(); } catch (_) { /* ignore */ } app.cleanup = null; }
+	for (const fn of app.cleanups.splice(0)) { try { fn(); } catch (_) { /* ignore */ } }
 	const route = match(location.pathname);
 	const query = new URLSearchParams(location.search);
 
@@ -160,7 +160,7 @@ async function render({ focus = true } = {}) {
 		setUrl,
 		alive: () => seq === app.renderSeq,
 		setTitle: (t) => { document.title = t ? `${t} · Cairn` : 'Cairn'; },
-		onCleanup: (fn) => { app.cleanup = fn; },
+		onCleanup: (fn) => { app.cleanups.push(fn); }, /* every one runs when the page is left */
 		setInboxCount,
 		setInsightCount,
 	};

@@ -13,7 +13,7 @@ import {
 	moneyShort, moneyText, importanceLabel, sourceLabel, categoryLabel, buyerLevelLabel, insightStateLabel,
 	dateText, fullTime, daysAgoText, ageDaysOf,
 } from './fmt.js?v={{v}}';
-import { typeBadge, stateBadge, boardChip, spinner } from './ui.js?v={{v}}';
+import { typeBadge, stateBadge, boardChip, spinner, rowKeys } from './ui.js?v={{v}}';
 
 /* ---------- shared widgets ---------- */
 
@@ -178,20 +178,8 @@ export async function renderCustomers(ctx) {
 			if (first) { ev.preventDefault(); first.focus(); }
 		}
 	});
-	const onKey = (ev) => {
-		if (ev.defaultPrevented || ev.metaKey || ev.ctrlKey || ev.altKey) return;
-		const t = ev.target;
-		if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName))) return;
-		if (ev.key !== 'j' && ev.key !== 'k') return;
-		const links = [...results.querySelectorAll('tbody a.row-link')];
-		if (!links.length) return;
-		ev.preventDefault();
-		const i = links.indexOf(document.activeElement);
-		const j = i < 0 ? (ev.key === 'j' ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, i + (ev.key === 'j' ? 1 : -1)));
-		links[j].focus();
-	};
-	document.addEventListener('keydown', onKey);
-	ctx.onCleanup(() => { clearTimeout(debounce); document.removeEventListener('keydown', onKey); });
+	rowKeys(ctx, results);
+	ctx.onCleanup(() => clearTimeout(debounce));
 	paint();
 }
 

@@ -22,7 +22,7 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, uid } from './dom.js?v={{v}}';
 import { cap, dateText, timeEl, parseLabels, moneyText } from './fmt.js?v={{v}}';
-import { stateBadge, labelChip, person, avatar, field, select, notice, spinner, markInvalid, toast } from './ui.js?v={{v}}';
+import { stateBadge, labelChip, person, avatar, field, select, notice, spinner, markInvalid, toast, rowKeys } from './ui.js?v={{v}}';
 import { customerChip, insightStateChip } from './customer.js?v={{v}}';
 
 /* ---------- shared ---------- */
@@ -257,20 +257,7 @@ export async function renderReleases(ctx) {
 		] : []);
 	}
 
-	const onKey = (ev) => {
-		if (ev.defaultPrevented || ev.metaKey || ev.ctrlKey || ev.altKey) return;
-		const t = ev.target;
-		if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName))) return;
-		if (ev.key !== 'j' && ev.key !== 'k') return;
-		const links = [...results.querySelectorAll('tbody a.row-link')];
-		if (!links.length) return;
-		ev.preventDefault();
-		const i = links.indexOf(document.activeElement);
-		const j = i < 0 ? (ev.key === 'j' ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, i + (ev.key === 'j' ? 1 : -1)));
-		links[j].focus();
-	};
-	document.addEventListener('keydown', onKey);
-	ctx.onCleanup(() => document.removeEventListener('keydown', onKey));
+	rowKeys(ctx, results);
 
 	await Promise.all([load(), loadCounts(), loadMilestones()]);
 }

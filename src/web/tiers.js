@@ -29,7 +29,7 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, uid } from './dom.js?v={{v}}';
 import { buyerLevelLabel, typeLabel, timeEl, moneyText, moneyShort } from './fmt.js?v={{v}}';
-import { field, notice, spinner, markInvalid, toast } from './ui.js?v={{v}}';
+import { field, notice, spinner, markInvalid, toast, rowKeys } from './ui.js?v={{v}}';
 import { tierBadge, arrText } from './customer.js?v={{v}}';
 
 /* ---------- shared ---------- */
@@ -468,20 +468,7 @@ export async function renderTiers(ctx) {
 		if (hd) hd.focus();
 	}
 
-	const onKey = (ev) => {
-		if (ev.defaultPrevented || ev.metaKey || ev.ctrlKey || ev.altKey) return;
-		const t = ev.target;
-		if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName))) return;
-		if (ev.key !== 'j' && ev.key !== 'k') return;
-		const links = [...results.querySelectorAll('tbody a.row-link')];
-		if (!links.length) return;
-		ev.preventDefault();
-		const i = links.indexOf(document.activeElement);
-		const j = i < 0 ? (ev.key === 'j' ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, i + (ev.key === 'j' ? 1 : -1)));
-		links[j].focus();
-	};
-	document.addEventListener('keydown', onKey);
-	ctx.onCleanup(() => document.removeEventListener('keydown', onKey));
+	rowKeys(ctx, results);
 
 	await load();
 }

@@ -163,3 +163,23 @@ export function severityMark(issue) {
 export function canTriage(user) {
 	return !!user && ['admin', 'pm', 'cto'].includes(user.role);
 }
+
+/* j / k move the focus between the rows (tbody a.row-link) of a list in
+ * container, outside form fields; removed when the page is left. */
+export function rowKeys(ctx, container, selector = 'tbody a.row-link') {
+	const onKey = (ev) => {
+		if (ev.defaultPrevented || ev.metaKey || ev.ctrlKey || ev.altKey) return;
+		const t = ev.target;
+		if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName))) return;
+		if (ev.key !== 'j' && ev.key !== 'k') return;
+		const links = [...container.querySelectorAll(selector)];
+		if (!links.length) return;
+		ev.preventDefault();
+		const i = links.indexOf(document.activeElement);
+		const j = i < 0 ? (ev.key === 'j' ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, i + (ev.key === 'j' ? 1 : -1)));
+		links[j].focus();
+	};
+	document.addEventListener('keydown', onKey);
+	ctx.onCleanup(() => document.removeEventListener('keydown', onKey));
+}
+
