@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cmd/cmd.h"
+#include "service/plan_json.h"
 
 int cmd_tier(int argc, char **argv)
 {
@@ -111,3 +114,67 @@ out:
 	store_close(st);
 	return rc;
 }
+
+int cmd_calibration(int argc, char **argv)
+{
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+					     {"as", required_argument, 0, 'a'},
+					     {"days", required_argument, 0, 'n'},
+					     {"json", no_argument, 0, 'j'},
+					     {0, 0, 0, 0}};
+	const char *db = NULL, *as = NULL;
+	int64_t days = 180;
+	int c, json = 0, rc;
+	struct store *st = NULL;
+	struct user actor;
+	struct err e;
+	struct cal_size cs[6];
+	size_t items;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			db = optarg;
+		else if (c == 'a')
+			as = optarg;
+		else if (c == 'j')
+			json = 1;
+		else if (c == 'n' && !cli_parse_int(optarg, &days))
+			;
+		else
+			return cli_usage("calibration");
+	}
+	if (optind != argc)
+		return cli_usage("calibration");
+	if ((rc = cli_open(cli_db(db), 0, &st)) || (rc = cli_actor(st, as, &actor)))
+		goto out;
+	err_clear(&e);
+	if ((rc = svc_calibration(st, &actor, days, cs, &items, &e))) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	if (json) {
+		cli_print_json(calibration_to_json(days, items, cs));
+	} else {
+		printf("%zu items finished in the last %" PRId64 " days (cycle time, working days)\n",
+		       items, days);
+		printf("%-4s %8s %4s %7s %11s  %s\n", "SIZE", "EXPECTED", "N", "MEDIAN", "P25..P75",
+		       "VERDICT");
+		for (int k = 0; k < 6; k++) {
+			char med[16] = "-", range[32] = "-";
+			if (cs[k].n) {
+				snprintf(med, sizeof med, "%.1f", cs[k].median);
+				snprintf(range, sizeof range, "%.1f..%.1f", cs[k].p25, cs[k].p75);
+			}
+			printf("%-4s %8d %4d %7s %11s  %s\n", size_letter(cs[k].points),
+			       cs[k].expected_days, cs[k].n, med, range,
+			       cs[k].verdict == CAL_UNDER  ? "under-estimated"
+			       : cs[k].verdict == CAL_OVER ? "over-estimated"
+			       : cs[k].verdict == CAL_FEW  ? "too few to tell"
+							   : "on target");
+		}
+	}
+out:
+	store_close(st);
+	return rc;
+}
+

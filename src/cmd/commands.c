@@ -179,6 +179,11 @@ const struct command commands[] = {
 	 "feature's tier beside the buyer-based suggestion from its asks; set records the\n"
 	 "decision with its rationale (PMs and admins).  matrix prints what each tier gets\n"
 	 "(Markdown, or CSV); signals lists upsell and mismatch signals.\n\n" DB_HELP AS_HELP},
+	{"calibration", cmd_calibration, "cairn calibration [--days N] [--json]",
+	 "How long work of each size really took: per size, the cycle time (start to done,\n"
+	 "working days) of the items finished in the last N days (default 180) — count,\n"
+	 "median, quartiles — against the days the size stands for, and whether the team\n"
+	 "under- or over-estimates it.\n\n" DB_HELP AS_HELP},
 	{"backup", cmd_backup, "cairn backup [--db URL] [--out FILE]",
 	 "Write a full, portable dump of the database (JSON Lines) to FILE (created\n"
 	 "owner-only) or stdout, from one consistent snapshot.  It holds password and\n"

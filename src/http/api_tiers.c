@@ -10,6 +10,7 @@
 
 #include "http/http.h"
 #include "core/timeutil.h"
+#include "service/plan_json.h"
 #include "service/service.h"
 
 static json_t *tiers_json(const struct tier_list *t)
@@ -206,3 +207,18 @@ int api_tier_signals(struct req *r, json_t **out)
 	*out = json_pack("{s:o,s:o}", "upsell", up, "mismatch", mis);
 	return 200;
 }
+
+int api_calibration(struct req *r, json_t **out)
+{
+	struct err e;
+	struct cal_size c[6];
+	size_t items;
+	int64_t days;
+	err_clear(&e);
+	if (http_int_arg(r, "days", 180, &days, &e) ||
+	    svc_calibration(req_store(r), req_user(r), days, c, &items, &e))
+		return http_error(&e, out);
+	*out = calibration_to_json(days, items, c);
+	return 200;
+}
+

@@ -212,6 +212,7 @@ int api_tier_matrix(struct req *r, json_t **out);
 int api_tier_signals(struct req *r, json_t **out);
 int api_issue_tier_get(struct req *r, json_t **out);
 int api_issue_tier_put(struct req *r, json_t **out);
+int api_calibration(struct req *r, json_t **out);
 int api_session_create(struct req *r, json_t **out);
 int api_session_get(struct req *r, json_t **out);
 int api_session_delete(struct req *r, json_t **out);

@@ -103,6 +103,7 @@ const struct route routes[] = {
 	{"POST", "/api/v1/decisions/{n}/status", api_decision_status, ROUTE_AUTH, "decision_status", 0},
 	{"GET", "/api/v1/decisions/{n}/history", api_decision_history, ROUTE_AUTH, "decision_history", 0},
 	{"GET", "/api/v1/issues/{n}/decisions", api_issue_decisions, ROUTE_AUTH, "issue_decisions", 0},
+	{"GET", "/api/v1/estimation/calibration", api_calibration, ROUTE_AUTH, "calibration", 0},
 	{"GET", "/api/v1/tiers", api_tiers_get, ROUTE_AUTH, "tiers_get", 0},
 	{"PUT", "/api/v1/tiers", api_tiers_put, ROUTE_AUTH, "tiers_put", 0},
 	{"GET", "/api/v1/tiers/matrix", api_tier_matrix, ROUTE_AUTH, "tier_matrix", 0},

@@ -3,10 +3,12 @@
  */
 #include "service/plan_json.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calibration.h"
 #include "core/plan.h"
 #include "core/triage.h"
 #include "service/issue_json.h"
@@ -255,4 +257,25 @@ json_t *report_to_json(const struct milestone_detail *d)
 				    json_pack("{s:i,s:i}", "count", d->totals[j].count, "points",
 					      d->totals[j].points));
 	return o;
+}
+
+/* x to two decimals, or null when nothing was measured */
+static json_t *measured(int n, double x)
+{
+	return n ? json_real(round(x * 100.0) / 100.0) : json_null();
+}
+
+json_t *calibration_to_json(int64_t days, size_t items, const struct cal_size c[6])
+{
+	json_t *a = json_array();
+	for (int k = 0; k < 6; k++)
+		json_array_append_new(
+			a, json_pack("{s:s,s:i,s:i,s:i,s:o,s:o,s:o,s:o,s:s}", "size",
+				     size_letter(c[k].points), "points", c[k].points, "expected_days",
+				     c[k].expected_days, "n", c[k].n, "median", measured(c[k].n, c[k].median),
+				     "p25", measured(c[k].n, c[k].p25), "p75", measured(c[k].n, c[k].p75),
+				     "ratio", measured(c[k].n, c[k].ratio), "verdict",
+				     cal_verdict_name(c[k].verdict)));
+	return json_pack("{s:I,s:I,s:o}", "days", (json_int_t)days, "items", (json_int_t)items,
+			 "sizes", a);
 }

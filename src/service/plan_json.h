@@ -22,5 +22,7 @@ json_t *milestone_detail_to_json(const struct milestone_detail *d);
 json_t *burnup_to_json(const struct milestone_detail *d);
 json_t *forecast_to_json(const struct forecast_view *f, int64_t seed, int trials);
 json_t *report_to_json(const struct milestone_detail *d);
+/* The estimation calibration report (docs/API.md): times rounded to 0.01. */
+json_t *calibration_to_json(int64_t days, size_t items, const struct cal_size c[6]);
 
 #endif

@@ -852,6 +852,15 @@ void tier_signals_release(struct tier_signals *s);
 int svc_tier_signals(struct store *st, const struct user *actor, struct tier_signals *out,
 		     struct err *e);
 
+/* ---- estimation calibration (svc_tiers.c) ------------------------------------ */
+
+#include "core/calibration.h"
+
+/* Cycle times per size of the items finished in the last `days` days
+ * (1..730) that actor may see; *items counts them. */
+int svc_calibration(struct store *st, const struct user *actor, int64_t days,
+		    struct cal_size out[6], size_t *items, struct err *e);
+
 /* ---- users, tokens, sessions ----------------------------------------------- */
 
 #define PASSWORD_MIN 8

@@ -474,3 +474,25 @@ out:
 		tier_signals_release(out);
 	return rc;
 }
+
+int svc_calibration(struct store *st, const struct user *actor, int64_t days,
+		    struct cal_size out[6], size_t *items, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	struct cal_item *rows = NULL;
+	int rc;
+	*items = 0;
+	if (days < 1 || days > 730)
+		return err_set(e, CAIRN_EINVALID, "days", "days must be 1..730");
+	if ((rc = store_begin(st, 0, e)))
+		return rc;
+	if ((rc = store_cycle_items(st, &v, now_ms() - days * 86400000LL, &rows, items, e)) ||
+	    (rc = store_commit(st, e))) {
+		store_rollback(st);
+		return rc;
+	}
+	calibration_compute(rows, *items, out);
+	free(rows);
+	return 0;
+}
+

@@ -763,6 +763,14 @@ struct tier_move {
 int store_tier_moves(struct store *s, const struct visibility *v, int64_t from_ms, int64_t to_ms,
 		     struct tier_move **out, size_t *n, struct err *e);
 
+/* --- estimation calibration (store_tiers.c) -------------------------------- */
+
+/* Items v sees finished since since_ms after a start of work (not epics),
+ * with their effective size: cycle_items[k] = {points, started_day, done_day}. */
+struct cal_item;
+int store_cycle_items(struct store *s, const struct visibility *v, int64_t since_ms,
+		      struct cal_item **out, size_t *n, struct err *e);
+
 /* --- backup and restore ----------------------------------------------- */
 
 enum store_col_type { COL_INT, COL_TEXT };

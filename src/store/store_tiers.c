@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calibration.h"
 #include "store/store_int.h"
 
 static void copy_text(char *dst, size_t cap, const char *src)
@@ -152,3 +153,28 @@ int store_tier_moves(struct store *s, const struct visibility *v, int64_t from_m
 	return store_collect(s, sql, p, 2, sizeof **out, read_move, store_free_items, (void **)out, n,
 			     e);
 }
+
+static int read_cycle(struct store *s, struct db_rows *r, void *item)
+{
+	struct cal_item *c = item;
+	c->points = (int)s->drv->get_int(r, 0);
+	c->started_day = s->drv->get_int(r, 1) / 86400000LL;
+	c->done_day = s->drv->get_int(r, 2) / 86400000LL;
+	return 0;
+}
+
+int store_cycle_items(struct store *s, const struct visibility *v, int64_t since_ms,
+		      struct cal_item **out, size_t *n, struct err *e)
+{
+	char sql[768], rule[160];
+	struct db_param p[] = {P_INT(since_ms)};
+	rule_on(v, "i", rule, sizeof rule);
+	snprintf(sql, sizeof sql,
+		 "SELECT CASE WHEN i.size > 0 THEN i.size ELSE i.pm_size END, i.started_at, i.done_at"
+		 " FROM issues i WHERE i.done_at IS NOT NULL AND i.done_at >= $1 AND"
+		 " i.started_at IS NOT NULL AND i.type <> 1 AND (i.size > 0 OR i.pm_size > 0) AND %s",
+		 rule);
+	return store_collect(s, sql, p, 1, sizeof **out, read_cycle, store_free_items, (void **)out,
+			     n, e);
+}
+
