@@ -713,3 +713,12 @@ export async function tierSignals() {
 	const { data } = await request('GET', '/tiers/signals');
 	return data;
 }
+
+/* ---- estimation calibration (docs/API.md, "Estimation calibration", issue #13) ---- */
+
+/* {days, items, sizes:[{size, points, expected_days, n, median, p25, p75, ratio, verdict}]};
+ * verdict: under | over | on_target | few. */
+export async function estimationCalibration({ days = 180 } = {}) {
+	const { data } = await request('GET', `/estimation/calibration${query({ days })}`);
+	return data;
+}

@@ -22,6 +22,7 @@
 //   /strategy/roadmap  Now / Next / Later (?view=timeline: the timeline); the
 //                     app cannot use /roadmap: that is the server's public page
 //   /strategy/allocation  investment allocation (?by=milestone|quarter&last=N)
+//   /estimation       estimation calibration: cycle time per size (?days=90|180|365)
 //   /decisions        the decision log (?q=…&status=…&involving=1)
 //   /decisions/new    a new decision (?supersedes=ID);  /decisions/{id}  one decision
 //   /login            sign in     (?next=/path)
@@ -46,6 +47,7 @@ import { renderReleases, renderRelease, renderNewRelease, renderReleaseSettings 
 import { renderStrategy, renderInitiative, renderAllocation } from './strategy.js?v={{v}}';
 import { renderRoadmap } from './roadmap.js?v={{v}}';
 import { renderDecisions, renderDecision, renderNewDecision } from './decisions.js?v={{v}}';
+import { renderEstimation } from './estimation.js?v={{v}}';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -93,6 +95,7 @@ function match(pathname) {
 	if (pathname === '/strategy/allocation' || pathname === '/strategy/allocation/') return { view: 'allocation' };
 	const ini = /^\/(?:strategy\/)?initiatives\/(\d+)\/?$/.exec(pathname);
 	if (ini) return { view: 'initiative', id: Number(ini[1]) };
+	if (pathname === '/estimation' || pathname === '/estimation/') return { view: 'estimation' };
 	if (pathname === '/decisions' || pathname === '/decisions/') return { view: 'decisions' };
 	if (pathname === '/decisions/new') return { view: 'decision-new' };
 	const dec = /^\/decisions\/(\d+)\/?$/.exec(pathname);
@@ -194,6 +197,7 @@ async function render({ focus = true } = {}) {
 		case 'initiative': await renderInitiative(ctx); break;
 		case 'roadmap': await renderRoadmap(ctx); break;
 		case 'allocation': await renderAllocation(ctx); break;
+		case 'estimation': await renderEstimation(ctx); break;
 		case 'decisions': await renderDecisions(ctx); break;
 		case 'decision-new': await renderNewDecision(ctx); break;
 		case 'decision': await renderDecision(ctx); break;

@@ -151,6 +151,7 @@ export async function renderMilestones(ctx) {
 	replace(ctx.root, h('section', { class: 'page page-wide ms-page' },
 		h('div', { class: 'page-head' }, h('h1', null, 'Milestones'), count,
 			h('div', { class: 'page-head-spacer' }),
+			h('a', { href: '/estimation', class: 'btn btn-sm btn-ghost', 'data-testid': 'calibration-link', title: 'Estimation calibration: cycle time per size' }, 'Calibration'),
 			h('a', { href: '/boards/dev', class: 'btn btn-sm' }, 'Development board')),
 		stats, msg, results, forms));
 
