@@ -77,6 +77,11 @@ describe('Estimation calibration page', { timeout: 180000 }, () => {
 		assert.equal((await row('L').getByTestId('est-verdict').innerText()).trim(), 'Too few to tell');
 		assert.match(await page.getByTestId('est-rule').innerText(), /over 1\.5×.*under 0\.67×/);
 		assert.equal(await page.getByTestId('est-days-180').getAttribute('aria-current'), 'page');
+		// All top-bar links fit at 1360 px: the last one, Releases, is not cut off.
+		const nav = await page.locator('nav.nav').boundingBox();
+		const rel = await page.getByTestId('nav-releases').boundingBox();
+		assert.ok(rel.x + rel.width <= nav.x + nav.width + 0.5,
+			`Releases (${rel.x}+${rel.width}) must fit inside the nav (${nav.x}+${nav.width}) at 1360 px`);
 		await page.evaluate(() => window.scrollTo(0, 0));
 		await page.screenshot({ path: path.join(SHOTS, 'estimation.png'), fullPage: true });
 	});
