@@ -57,12 +57,12 @@ struct entry_body {
 /* The fields of a create/update body into b->in. */
 static int parse_entry(struct req *r, struct entry_body *b, struct err *e)
 {
-	static const struct {
-		const char *name;
-		unsigned bit;
-	} strings[] = {{"title", CL_IN_TITLE}, {"description", CL_IN_DESCRIPTION},
-		       {"body", CL_IN_BODY},   {"date", CL_IN_DATE},
-		       {"slug", CL_IN_SLUG}};
+	static const struct text_member strings[] = {
+		{"title", CL_IN_TITLE, offsetof(struct cl_input, title)},
+		{"description", CL_IN_DESCRIPTION, offsetof(struct cl_input, description)},
+		{"body", CL_IN_BODY, offsetof(struct cl_input, body)},
+		{"date", CL_IN_DATE, offsetof(struct cl_input, date)},
+		{"slug", CL_IN_SLUG, offsetof(struct cl_input, slug)}};
 	const char *key;
 	json_t *v;
 	memset(b, 0, sizeof *b);
@@ -71,22 +71,13 @@ static int parse_entry(struct req *r, struct entry_body *b, struct err *e)
 		return e->code;
 	json_object_foreach(o, key, v)
 	{
-		size_t k = 0;
-		while (k < sizeof strings / sizeof strings[0] && strcmp(key, strings[k].name))
-			k++;
-		if (k < sizeof strings / sizeof strings[0]) {
-			if (!json_is_string(v) && !json_is_null(v))
-				return err_set(e, CAIRN_EINVALID, key, "%s must be a string", key);
-			const char *s = json_is_null(v) ? NULL : json_string_value(v);
-			b->in.set |= strings[k].bit;
-			switch (strings[k].bit) {
-			case CL_IN_TITLE: b->in.title = s; break;
-			case CL_IN_DESCRIPTION: b->in.description = s; break;
-			case CL_IN_BODY: b->in.body = s; break;
-			case CL_IN_DATE: b->in.date = s; break;
-			default: b->in.slug = s; break;
-			}
-		} else if (!strcmp(key, "milestone")) {
+		int rc = json_text_member(strings, sizeof strings / sizeof strings[0], key, v, &b->in,
+					  &b->in.set, e);
+		if (rc < 0)
+			return -rc;
+		if (rc)
+			continue;
+		if (!strcmp(key, "milestone")) {
 			if (json_is_integer(v))
 				snprintf(b->milestone, sizeof b->milestone, "%" JSON_INTEGER_FORMAT,
 					 json_integer_value(v));

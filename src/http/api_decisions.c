@@ -40,11 +40,12 @@ static int ids_of(json_t *a, const char *field, int64_t *out, size_t *n, struct 
 
 static int parse_decision(struct req *r, struct decision_body *b, struct err *e)
 {
-	static const struct {
-		const char *name;
-		unsigned bit;
-	} texts[] = {{"title", DEC_TITLE}, {"context", DEC_CONTEXT}, {"decision", DEC_DECISION},
-		     {"consequences", DEC_CONSEQUENCES}, {"review_date", DEC_REVIEW}};
+	static const struct text_member texts[] = {
+		{"title", DEC_TITLE, offsetof(struct decision_input, title)},
+		{"context", DEC_CONTEXT, offsetof(struct decision_input, context)},
+		{"decision", DEC_DECISION, offsetof(struct decision_input, decision)},
+		{"consequences", DEC_CONSEQUENCES, offsetof(struct decision_input, consequences)},
+		{"review_date", DEC_REVIEW, offsetof(struct decision_input, review_date)}};
 	static const char *const roles[] = {"responsible", "accountable", "consulted", "informed"};
 	const char *key;
 	json_t *v;
@@ -54,22 +55,13 @@ static int parse_decision(struct req *r, struct decision_body *b, struct err *e)
 		return e->code;
 	json_object_foreach(o, key, v)
 	{
-		size_t k = 0;
-		while (k < sizeof texts / sizeof texts[0] && strcmp(texts[k].name, key))
-			k++;
-		if (k < sizeof texts / sizeof texts[0]) {
-			if (!json_is_string(v) && !json_is_null(v))
-				return err_set(e, CAIRN_EINVALID, key, "%s must be a string", key);
-			const char *s = json_is_null(v) ? NULL : json_string_value(v);
-			b->in.set |= texts[k].bit;
-			switch (texts[k].bit) {
-			case DEC_TITLE: b->in.title = s; break;
-			case DEC_CONTEXT: b->in.context = s; break;
-			case DEC_DECISION: b->in.decision = s; break;
-			case DEC_CONSEQUENCES: b->in.consequences = s; break;
-			default: b->in.review_date = s; break;
-			}
-		} else if (!strcmp(key, "options")) {
+		int rc = json_text_member(texts, sizeof texts / sizeof texts[0], key, v, &b->in,
+					  &b->in.set, e);
+		if (rc < 0)
+			return -rc;
+		if (rc)
+			continue;
+		if (!strcmp(key, "options")) {
 			if (!json_is_array(v))
 				return err_set(e, CAIRN_EINVALID, key, "options must be an array");
 			free(b->options);

@@ -62,6 +62,19 @@ json_t *req_json(struct req *r, struct err *e);
  * fields and other types are refused (422 naming the field). */
 int req_json_strings(struct req *r, const char *const *keys, int n, const char **out,
 		     struct err *e);
+/* The text fields of a JSON body: each, a string or null, sets `bit` in
+ * the input's set mask and the const char * member at `offset` of the
+ * input (borrowed from the request; NULL for null). */
+struct text_member {
+	const char *name;
+	unsigned bit;
+	size_t offset;
+};
+/* When key names one of tab's n members: 1 with it stored, or minus the
+ * error code (e: 422 naming the field) when v is not a string or null;
+ * otherwise 0. */
+int json_text_member(const struct text_member *tab, size_t n, const char *key, json_t *v,
+		     void *in, unsigned *set, struct err *e);
 /* Add a response header (copied). */
 void req_set_header(struct req *r, const char *name, const char *value);
 /* Reply with a non-JSON body (copied), e.g. /metrics. */

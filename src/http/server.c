@@ -130,6 +130,21 @@ int req_json_strings(struct req *r, const char *const *keys, int n, const char *
 	return 0;
 }
 
+int json_text_member(const struct text_member *tab, size_t n, const char *key, json_t *v,
+		     void *in, unsigned *set, struct err *e)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (strcmp(tab[k].name, key))
+			continue;
+		if (!json_is_string(v) && !json_is_null(v))
+			return -err_set(e, CAIRN_EINVALID, key, "%s must be a string", key);
+		*set |= tab[k].bit;
+		*(const char **)((char *)in + tab[k].offset) = json_string_value(v);
+		return 1;
+	}
+	return 0;
+}
+
 void req_set_header(struct req *r, const char *name, const char *value)
 {
 	if (r->nhdrs >= REQ_HEADERS_MAX)
