@@ -73,7 +73,8 @@ fi
 # every date rule, and the PostgreSQL runs above cover the SQL).
 api_dated=(tests/api/planning.test.mjs tests/api/planning_milestones.test.mjs
   tests/api/planning_demo.test.mjs tests/api/triage.test.mjs tests/api/insights.test.mjs
-  tests/api/insights_csv.test.mjs tests/api/planning_edges.test.mjs tests/api/calibration.test.mjs)
+  tests/api/insights_csv.test.mjs tests/api/planning_edges.test.mjs tests/api/calibration.test.mjs
+  tests/api/estimation.test.mjs)
 cli_dated=(tests/cli/planning.test.mjs tests/cli/triage.test.mjs)
 e2e_dated=(tests/e2e/planning.test.mjs tests/e2e/planning_demo.test.mjs tests/e2e/triage.test.mjs)
 nth=0

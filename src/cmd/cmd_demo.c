@@ -593,6 +593,160 @@ static int add_decisions(struct store *st, const struct user *actor)
 	return rc;
 }
 
+/* The demo's estimation sessions: three closed ones from the last weeks
+ * (a clear consensus, a re-vote after a wide spread, a CTO override), an
+ * open live one with two hidden votes, and an async one still taking
+ * votes.  Past sessions are written with the clock set back. */
+struct demo_vote {
+	const char *who, *size;
+};
+
+static int demo_round(struct store *st, const struct user *fac, int64_t id, int64_t n,
+		      const struct demo_vote *votes, int reveal, struct err *e)
+{
+	struct est_view v;
+	for (int k = 0; votes[k].who; k++) {
+		struct user u;
+		if (svc_user_get(st, votes[k].who, &u, e) ||
+		    svc_est_act(st, &u, id, n, EST_VOTE, votes[k].size, &v, e))
+			return e->code;
+		est_view_release(&v);
+	}
+	if (reveal) {
+		if (svc_est_act(st, fac, id, n, EST_REVEAL, NULL, &v, e))
+			return e->code;
+		est_view_release(&v);
+	}
+	return 0;
+}
+
+static int demo_session(struct store *st, const char *title, const char *fac_login,
+			const int64_t *issues, size_t n, int async, int64_t *id, struct err *e)
+{
+	struct user fac;
+	struct est_view v;
+	const char *people[] = {"eli", "noor", "sam", "uma", "cora"};
+	struct est_input in = {.title = title, .mode = async ? "async" : NULL, .issues = issues,
+			       .nissues = n, .participants = people, .nparticipants = 5};
+	if (svc_user_get(st, fac_login, &fac, e) || svc_est_create(st, &fac, &in, &v, e))
+		return e->code;
+	*id = v.s.id;
+	est_view_release(&v);
+	return 0;
+}
+
+static int demo_final(struct store *st, const char *login, int64_t id, int64_t n, const char *size,
+		      struct err *e)
+{
+	struct user u;
+	struct est_view v;
+	if (svc_user_get(st, login, &u, e) || svc_est_act(st, &u, id, n, EST_FINAL, size, &v, e))
+		return e->code;
+	est_view_release(&v);
+	return 0;
+}
+
+static int demo_close(struct store *st, const char *login, int64_t id, struct err *e)
+{
+	struct user u;
+	struct est_view v;
+	if (svc_user_get(st, login, &u, e) || svc_est_close(st, &u, id, &v, e))
+		return e->code;
+	est_view_release(&v);
+	return 0;
+}
+
+static int demo_current(struct store *st, const char *login, int64_t id, int64_t n,
+			struct err *e)
+{
+	struct user u;
+	struct est_view v;
+	if (svc_user_get(st, login, &u, e) || svc_est_current(st, &u, id, n, -1, &v, e))
+		return e->code;
+	est_view_release(&v);
+	return 0;
+}
+
+static int add_estimation(struct store *st, const struct user *actor)
+{
+	static const struct demo_vote agree[] = {
+		{"eli", "M"}, {"noor", "M"}, {"sam", "M"}, {"uma", "S"}, {"cora", "M"}, {NULL, NULL}};
+	static const struct demo_vote wide[] = {
+		{"eli", "S"}, {"noor", "XL"}, {"sam", "M"}, {"uma", "?"}, {"cora", "L"}, {NULL, NULL}};
+	static const struct demo_vote again[] = {
+		{"eli", "L"}, {"noor", "L"}, {"sam", "M"}, {"uma", "L"}, {"cora", "L"}, {NULL, NULL}};
+	static const struct demo_vote low[] = {
+		{"eli", "S"}, {"noor", "S"}, {"sam", "M"}, {"uma", "S"}, {NULL, NULL}};
+	static const struct demo_vote two[] = {{"eli", "M"}, {"sam", "L"}, {NULL, NULL}};
+	struct issue_list l;
+	struct err e;
+	int64_t pick[10], id;
+	size_t n = 0;
+	int rc;
+	err_clear(&e);
+	for (int64_t page = 1; page <= 10 && n < 10; page++) {
+		if (svc_issue_list(st, actor, "is:open type:story", page, 100, &l, &id, &e))
+			return cli_fail(&e);
+		for (size_t k = 0; k < l.n && n < 10; k++)
+			if (!l.items[k].size)
+				pick[n++] = l.items[k].number;
+		size_t got = l.n;
+		issue_list_release(&l);
+		if (got < 100)
+			break;
+	}
+	if (n < 10)
+		return 0; /* a tiny demo: no sessions */
+	int64_t now = now_ms(), fixed = clock_is_fixed() ? now : 0;
+	clock_fix(now - 21 * DAY_MS);
+	rc = demo_session(st, "Sizing for the onboarding epic", "emil", pick, 2, 0, &id, &e) ||
+	     demo_round(st, NULL, id, pick[0], agree, 0, &e);
+	if (!rc) {
+		struct user emil;
+		rc = svc_user_get(st, "emil", &emil, &e) ||
+		     demo_round(st, &emil, id, pick[0], (const struct demo_vote[]){{NULL, NULL}}, 1, &e) ||
+		     demo_final(st, "emil", id, pick[0], "M", &e) ||
+		     demo_round(st, &emil, id, pick[1], low, 1, &e) ||
+		     demo_final(st, "emil", id, pick[1], "S", &e) || demo_close(st, "emil", id, &e);
+	}
+	clock_fix(now - 14 * DAY_MS);
+	if (!rc) {
+		struct user erin;
+		struct est_view v;
+		rc = demo_session(st, "Billing export: spread, then a second round", "erin", pick + 2, 1,
+				  0, &id, &e) ||
+		     svc_user_get(st, "erin", &erin, &e) ||
+		     demo_round(st, &erin, id, pick[2], wide, 1, &e) ||
+		     svc_est_act(st, &erin, id, pick[2], EST_REVOTE, NULL, &v, &e);
+		if (!rc) {
+			est_view_release(&v);
+			rc = demo_round(st, &erin, id, pick[2], again, 1, &e) ||
+			     demo_final(st, "erin", id, pick[2], "L", &e) || demo_close(st, "erin", id, &e);
+		}
+	}
+	clock_fix(now - 7 * DAY_MS);
+	if (!rc) {
+		struct user emil;
+		rc = demo_session(st, "SSO hardening", "emil", pick + 3, 2, 0, &id, &e) ||
+		     svc_user_get(st, "emil", &emil, &e) ||
+		     demo_round(st, &emil, id, pick[3], low, 1, &e) ||
+		     demo_final(st, "emil", id, pick[3], "S", &e) ||
+		     /* the CTO knows the token store: it is bigger */
+		     demo_final(st, "cora", id, pick[3], "L", &e) ||
+		     demo_round(st, &emil, id, pick[4], agree, 1, &e) ||
+		     demo_final(st, "emil", id, pick[4], "M", &e) || demo_close(st, "emil", id, &e);
+	}
+	clock_fix(fixed ? fixed : 0);
+	if (!rc)
+		rc = demo_session(st, "Next milestone: live sizing", "emil", pick + 5, 3, 0, &id, &e) ||
+		     demo_current(st, "emil", id, pick[5], &e) ||
+		     demo_round(st, NULL, id, pick[5], two, 0, &e) ||
+		     demo_session(st, "Async: size the reporting stories by tomorrow", "pia", pick + 8,
+				  2, 1, &id, &e) ||
+		     demo_round(st, NULL, id, pick[8], two, 0, &e);
+	return rc ? cli_fail(&e) : 0;
+}
+
 /* The demo's pricing: tiers on the features of the backlog, mostly as the
  * buyers behind them suggest, two placed higher on purpose. */
 static int add_tiers(struct store *st, const struct user *actor)
@@ -715,7 +869,8 @@ int cmd_demo(int argc, char **argv)
 	}
 	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &g, done)) ||
 	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor)) ||
-	    (rc = add_decisions(st, &actor)) || (rc = add_tiers(st, &actor)))
+	    (rc = add_decisions(st, &actor)) || (rc = add_tiers(st, &actor)) ||
+	    (rc = add_estimation(st, &actor)))
 		goto free_out;
 	int nusers = 0;
 	while (demo_users[nusers].login)

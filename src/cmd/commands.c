@@ -184,6 +184,17 @@ const struct command commands[] = {
 	 "working days) of the items finished in the last N days (default 180) — count,\n"
 	 "median, quartiles — against the days the size stands for, and whether the team\n"
 	 "under- or over-estimates it.\n\n" DB_HELP AS_HELP},
+	{"estimate", cmd_estimate,
+	 "cairn estimate list [--status open|closed] | show ID | history ID\n"
+	 "       | new TITLE --issues N,N... [--async [--closes ISO]] [--pm] [--participants L,L]\n"
+	 "       | vote ID ISSUE SIZE | reveal ID ISSUE | revote ID ISSUE | final ID ISSUE SIZE\n"
+	 "       | current ID ISSUE | close ID",
+	 "Estimation sessions (planning poker).  em, cto, pm and admin facilitate; the\n"
+	 "participants (everyone but viewers, or --participants) vote XS S M L XL XXL or ?.\n"
+	 "Votes stay hidden from everyone until the facilitator reveals them (an --async\n"
+	 "session reveals itself when voting closes, default in 24 hours).  The facilitator\n"
+	 "or the CTO sets the final size (size, or pm_size with --pm); a size the CTO set\n"
+	 "stands.\n\n" DB_HELP AS_HELP "  --json            machine-readable output (the API's shape)\n"},
 	{"backup", cmd_backup, "cairn backup [--db URL] [--out FILE]",
 	 "Write a full, portable dump of the database (JSON Lines) to FILE (created\n"
 	 "owner-only) or stdout, from one consistent snapshot.  It holds password and\n"

@@ -113,14 +113,7 @@ static int parse_entry(struct req *r, struct entry_body *b, struct err *e)
 /* The entry as the reply, with its ETag; releases r. */
 static int reply_entry(struct req *r, struct changelog_row *row, int status, json_t **out)
 {
-	char etag[32];
-	snprintf(etag, sizeof etag, "\"%" PRId64 "\"", row->version);
-	req_set_header(r, "ETag", etag);
-	if (status == 201) {
-		char loc[64];
-		snprintf(loc, sizeof loc, "/api/v1/changelog/%" PRId64, row->id);
-		req_set_header(r, "Location", loc);
-	}
+	req_set_version(r, row->version, status == 201, "/api/v1/changelog", row->id);
 	*out = cl_row_to_json(row, 1);
 	changelog_row_release(row);
 	return *out ? status : 500;

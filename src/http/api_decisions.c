@@ -127,14 +127,7 @@ static int parse_decision(struct req *r, struct decision_body *b, struct err *e)
 
 static int reply(struct req *r, struct decision_view *v, int status, json_t **out)
 {
-	char etag[32];
-	snprintf(etag, sizeof etag, "\"%" PRId64 "\"", v->d.version);
-	req_set_header(r, "ETag", etag);
-	if (status == 201) {
-		char loc[64];
-		snprintf(loc, sizeof loc, "/api/v1/decisions/%" PRId64, v->d.id);
-		req_set_header(r, "Location", loc);
-	}
+	req_set_version(r, v->d.version, status == 201, "/api/v1/decisions", v->d.id);
 	*out = decision_to_json(&v->d, v);
 	decision_view_release(v);
 	return *out ? status : 500;

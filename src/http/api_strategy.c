@@ -348,7 +348,6 @@ static int initiative_reply(struct req *r, int64_t id, int status, int detail, j
 {
 	struct err e;
 	struct strategy_view v;
-	char etag[32];
 	err_clear(&e);
 	if (svc_strategy(req_store(r), req_user(r), &v, &e))
 		return http_error(&e, out);
@@ -359,13 +358,7 @@ static int initiative_reply(struct req *r, int64_t id, int status, int detail, j
 		return http_error(&e, out);
 	}
 	*out = initiative_to_json(&v, iv);
-	snprintf(etag, sizeof etag, "\"%" PRId64 "\"", iv->i.version);
-	req_set_header(r, "ETag", etag);
-	if (status == 201) {
-		char loc[64];
-		snprintf(loc, sizeof loc, "/api/v1/initiatives/%" PRId64, id);
-		req_set_header(r, "Location", loc);
-	}
+	req_set_version(r, iv->i.version, status == 201, "/api/v1/initiatives", id);
 	if (detail) {
 		json_t *epics = json_array(), *updates = json_array();
 		for (size_t k = 0; k < v.nepics; k++) {

@@ -75,6 +75,12 @@ struct text_member {
  * otherwise 0. */
 int json_text_member(const struct text_member *tab, size_t n, const char *key, json_t *v,
 		     void *in, unsigned *set, struct err *e);
+struct events_opts;
+/* Answer with the event stream instead of a JSON body (api_events). */
+void req_stream_events(struct req *r, const struct events_opts *o);
+/* ETag "version"; with created (a 201), also Location: collection/id. */
+void req_set_version(struct req *r, int64_t version, int created, const char *collection,
+		     int64_t id);
 /* Add a response header (copied). */
 void req_set_header(struct req *r, const char *name, const char *value);
 /* Reply with a non-JSON body (copied), e.g. /metrics. */
@@ -233,6 +239,19 @@ int api_users_list(struct req *r, json_t **out);
 int api_users_create(struct req *r, json_t **out);
 int api_tokens_create(struct req *r, json_t **out);
 int api_healthz(struct req *r, json_t **out);
+/* api_estimation.c */
+int api_est_create(struct req *r, json_t **out);
+int api_est_list(struct req *r, json_t **out);
+int api_est_get(struct req *r, json_t **out);
+int api_est_patch(struct req *r, json_t **out);
+int api_est_close(struct req *r, json_t **out);
+int api_est_vote(struct req *r, json_t **out);
+int api_est_reveal(struct req *r, json_t **out);
+int api_est_revote(struct req *r, json_t **out);
+int api_est_final(struct req *r, json_t **out);
+int api_est_history(struct req *r, json_t **out);
+/* events.c: GET /api/v1/events, the server-sent event stream */
+int api_events(struct req *r, json_t **out);
 int api_metrics(struct req *r, json_t **out);
 
 #endif

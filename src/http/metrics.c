@@ -10,7 +10,7 @@
 
 #include "http/http.h"
 
-#define MAX_ROUTES 64
+#define MAX_ROUTES 192
 #define SLOTS (MAX_ROUTES + 2) /* + static + none */
 
 static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405,

@@ -6,7 +6,9 @@
  * Lifecycle of a request: MHD calls on_request first with no body (a
  * context is allocated), then once per body chunk (appended up to
  * BODY_MAX_BYTES, the rest discarded and answered with 413), then a last
- * time to reply.  on_completed tears the context down.
+ * time to reply.  on_completed tears the context down.  The event stream
+ * (events.c, which also includes microhttpd.h) replies with a suspended
+ * callback response instead.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -18,10 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
 #include "core/timeutil.h"
+#include "http/events.h"
 #include "http/http.h"
 #include "service/service.h"
 #include "web_assets.h"
@@ -56,6 +60,8 @@ struct req {
 	size_t text_len;
 	const char *text_mime;
 	struct timespec t0;
+	int stream; /* answer with the event stream (events_opts below) */
+	struct events_opts events;
 };
 
 /* ---- accessors ---------------------------------------------------------- */
@@ -143,6 +149,24 @@ int json_text_member(const struct text_member *tab, size_t n, const char *key, j
 		return 1;
 	}
 	return 0;
+}
+
+void req_set_version(struct req *r, int64_t version, int created, const char *collection,
+		     int64_t id)
+{
+	char buf[160];
+	snprintf(buf, sizeof buf, "\"%lld\"", (long long)version);
+	req_set_header(r, "ETag", buf);
+	if (created) {
+		snprintf(buf, sizeof buf, "%s/%lld", collection, (long long)id);
+		req_set_header(r, "Location", buf);
+	}
+}
+
+void req_stream_events(struct req *r, const struct events_opts *o)
+{
+	r->stream = 1;
+	r->events = *o;
 }
 
 void req_set_header(struct req *r, const char *name, const char *value)
@@ -285,6 +309,24 @@ static enum MHD_Result send_json(struct req *r, int status, json_t *body, int ro
 		return MHD_NO;
 	return send_buffer(r, status, text, strlen(text), MHD_RESPMEM_MUST_FREE,
 			   "application/json", route);
+}
+
+/* The event stream's response: no timeout (a ping every 15 s instead). */
+static enum MHD_Result send_stream(struct req *r, int route)
+{
+	struct MHD_Response *resp = events_response(r->conn, &r->events);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+	for (size_t k = 0; k < sizeof security_headers / sizeof security_headers[0]; k++)
+		MHD_add_response_header(resp, security_headers[k][0], security_headers[k][1]);
+	MHD_set_connection_option(r->conn, MHD_CONNECTION_OPTION_TIMEOUT, 0u);
+	enum MHD_Result ok = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	metrics_record(route, 200, elapsed(&r->t0));
+	return ok;
 }
 
 static enum MHD_Result send_error(struct req *r, enum cairn_rc code, const char *field,
@@ -530,6 +572,8 @@ static enum MHD_Result dispatch(struct req *r)
 		status = routes[route].handler(r, &out);
 	store_pool_put(r->srv->pool, r->st);
 	r->st = NULL;
+	if (r->stream && status == 200)
+		return send_stream(r, route);
 	return send_json(r, status, out, route);
 }
 
@@ -665,6 +709,22 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, struct err *
 	return 0;
 }
 
+/* Connections at once: event-stream listeners count (suspended ones too). */
+#define CONNECTIONS_MAX 4096u
+
+/* Room for CONNECTIONS_MAX sockets plus the database's files: raise the
+ * soft limit on open files towards the hard one. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= CONNECTIONS_MAX + 256)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > CONNECTIONS_MAX + 256
+			      ? CONNECTIONS_MAX + 256
+			      : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 /* ---- the background worker: outgoing hook deliveries ------------------------- */
 
 struct worker {
@@ -729,14 +789,23 @@ int http_serve(const struct server_opts *o, struct err *e)
 	srv.pool = store_pool_new(o->db_url, threads);
 	if (!srv.pool)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	raise_fd_limit();
+	if (events_start(o->db_url)) {
+		store_pool_free(srv.pool);
+		return err_set(e, CAIRN_ENOMEM, NULL, "cannot start the event stream");
+	}
+	/* suspend/resume: the event stream's idle listeners hold no thread */
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+			MHD_ALLOW_SUSPEND_RESUME,
 		0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED,
 		on_completed, &srv, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-		MHD_OPTION_CONNECTION_LIMIT, 1024u, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-		MHD_OPTION_END);
+		MHD_OPTION_CONNECTION_LIMIT, CONNECTIONS_MAX, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
+		NULL, MHD_OPTION_END);
 	if (!d) {
+		events_stop();
+		events_free();
 		store_pool_free(srv.pool);
 		return err_set(e, CAIRN_EINTERNAL, "listen", "cannot listen on %s", o->listen);
 	}
@@ -761,7 +830,9 @@ int http_serve(const struct server_opts *o, struct err *e)
 	if (have_worker)
 		pthread_join(worker, NULL);
 	fprintf(stderr, "cairn: %s received, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	events_stop(); /* ends the streams: no connection may be suspended at the stop */
 	MHD_stop_daemon(d);
+	events_free();
 	store_pool_free(srv.pool);
 	return 0;
 }

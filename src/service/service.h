@@ -924,4 +924,70 @@ int svc_restore(struct store *st, svc_read_fn read_line, void *ctx, struct err *
 /* Initialize libsodium once per process (main calls it). */
 int svc_init(void);
 
+/* ---- estimation sessions: planning poker (svc_estimation.c) ----------------- */
+
+#include "core/estimation.h"
+
+#define EST_ITEMS_MAX 50
+#define EST_PEOPLE_MAX 50
+/* A vote the reader may not see yet (another voter's, before the reveal). */
+#define VOTE_HIDDEN (-1)
+
+struct est_input {
+	const char *title, *mode, *stage, *closes_at; /* NULL: the default */
+	const int64_t *issues;
+	size_t nissues;
+	const char *const *participants;
+	size_t nparticipants;
+};
+
+/* A session as one reader may see it: only the items they may see, and
+ * the value of a vote only once its round is revealed (or it is theirs). */
+struct est_view {
+	struct est_session s;
+	struct est_person *people;
+	size_t npeople;
+	struct est_item *items;
+	size_t nitems;
+	struct est_vote *votes; /* of the items above; size VOTE_HIDDEN when not shown */
+	size_t nvotes;
+	int64_t reader_id;
+	int can_facilitate, can_vote, voting_open, deadline_passed;
+};
+void est_view_release(struct est_view *v);
+/* Round r of item it is revealed (by the facilitator, or the deadline). */
+int est_round_revealed(const struct est_view *v, const struct est_item *it, int r);
+
+enum est_action { EST_VOTE, EST_REVEAL, EST_REVOTE, EST_FINAL };
+
+int svc_est_create(struct store *st, const struct user *actor, const struct est_input *in,
+		   struct est_view *out, struct err *e);
+int svc_est_get(struct store *st, const struct user *actor, int64_t id, struct est_view *out,
+		struct err *e);
+/* status NULL/"": any; at most 200, open first then newest first. */
+int svc_est_list(struct store *st, const struct user *actor, const char *status,
+		 struct est_session **out, size_t *n, struct err *e);
+/* The item a live session is on (number 0: none); if_match < 0: no check. */
+int svc_est_current(struct store *st, const struct user *actor, int64_t id, int64_t number,
+		    int64_t if_match, struct est_view *out, struct err *e);
+int svc_est_close(struct store *st, const struct user *actor, int64_t id, struct est_view *out,
+		  struct err *e);
+/* A vote (size "XS".."XXL" or "?"), a reveal, a new round, or the final
+ * size of issue number in session id. */
+int svc_est_act(struct store *st, const struct user *actor, int64_t id, int64_t number,
+		enum est_action act, const char *size, struct est_view *out, struct err *e);
+int svc_est_history(struct store *st, const struct user *actor, int64_t id,
+		    struct history_list *out, struct err *e);
+
+/* ---- the event stream (svc_estimation.c) -------------------------------------- */
+
+/* Called after a commit that added events (the HTTP layer wakes its
+ * broker); NULL: nobody listens (the CLI). */
+void svc_events_on_commit(void (*fn)(void));
+/* May this user see this event (the private-issue rule). */
+int svc_event_visible(const struct event_row *ev, int64_t user_id, enum role role);
+int svc_events_since(struct store *st, int64_t after, int limit, struct event_row **out,
+		     size_t *n, struct err *e);
+int svc_events_last(struct store *st, int64_t *id, struct err *e);
+
 #endif

@@ -27,4 +27,10 @@ int plan_record(struct store *st, const struct user *actor, const struct issue *
 		const struct issue *next, const struct issue_input *in, int64_t now, int forced,
 		struct err *e);
 
+/* svc_issue_update without its transaction, version check and read-back:
+ * for an operation that writes an issue as part of its own transaction
+ * (an estimation session's final size).  Same rules and history. */
+int svc_issue_update_in_tx(struct store *st, const struct user *actor, int64_t number,
+			   const struct issue_input *in, struct err *e);
+
 #endif

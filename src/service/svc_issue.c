@@ -654,18 +654,17 @@ static int apply_triage_extra(struct store *st, const struct user *actor, struct
 /* The one update path: read, check the version, validate, keep board and
  * state in step, record history, write, and read the reply back, all in
  * one transaction.  x is NULL for a plain edit. */
-static int update_issue(struct store *st, const struct user *actor, int64_t number,
+/* The write of update_issue inside the caller's transaction. */
+static int update_in_tx(struct store *st, const struct user *actor, int64_t number,
 			const struct issue_input *in, int64_t if_match,
-			const struct triage_extra *x, struct issue *out, struct err *e)
+			const struct triage_extra *x, struct err *e)
 {
-	struct visibility v = visibility_of(actor), raw = v;
+	struct visibility raw = visibility_of(actor);
 	struct issue cur = {0}, next = {0};
 	unsigned changed = 0;
 	int rc;
 
 	raw.raw = 1; /* cur is written back: read what is stored, not what is shown */
-	if ((rc = store_begin(st, 1, e)))
-		return rc;
 	if ((rc = store_issue_get(st, number, &raw, &cur, e)))
 		goto fail;
 	if (if_match >= 0 && if_match != cur.version) {
@@ -722,19 +721,33 @@ static int update_issue(struct store *st, const struct user *actor, int64_t numb
 		if ((rc = store_issue_update(st, &next, cur.version, (changed & IN_LABELS) != 0, e)))
 			goto fail;
 	}
-	if ((rc = plan_record(st, actor, &cur, &next, in, now, forced, e)))
-		goto fail;
-	if ((rc = store_issue_get(st, number, &v, out, e)) ||
-	    (rc = svc_fill_rollups(st, actor, out, 1, e)) || (rc = store_commit(st, e)))
-		goto fail;
-	issue_release(&cur);
-	issue_release(&next);
-	return 0;
+	rc = plan_record(st, actor, &cur, &next, in, now, forced, e);
 fail:
-	store_rollback(st);
 	issue_release(&cur);
 	issue_release(&next);
-	issue_release(out);
+	return rc;
+}
+
+int svc_issue_update_in_tx(struct store *st, const struct user *actor, int64_t number,
+			   const struct issue_input *in, struct err *e)
+{
+	return update_in_tx(st, actor, number, in, -1, NULL, e);
+}
+
+static int update_issue(struct store *st, const struct user *actor, int64_t number,
+			const struct issue_input *in, int64_t if_match,
+			const struct triage_extra *x, struct issue *out, struct err *e)
+{
+	struct visibility v = visibility_of(actor);
+	int rc = store_begin(st, 1, e);
+	if (rc)
+		return rc;
+	if ((rc = update_in_tx(st, actor, number, in, if_match, x, e)) ||
+	    (rc = store_issue_get(st, number, &v, out, e)) ||
+	    (rc = svc_fill_rollups(st, actor, out, 1, e)) || (rc = store_commit(st, e))) {
+		store_rollback(st);
+		issue_release(out);
+	}
 	return rc;
 }
 

@@ -41,7 +41,8 @@ enum db_word {
 #define DB_DRIVER_VERSION 1
 
 /* Named locks of db_driver.lock. */
-enum db_lock { DB_LOCK_MIGRATIONS = 7239457, DB_LOCK_BOARD = 7239458, DB_LOCK_SLUGS = 7239459 };
+enum db_lock { DB_LOCK_MIGRATIONS = 7239457, DB_LOCK_BOARD = 7239458, DB_LOCK_SLUGS = 7239459,
+	       DB_LOCK_EVENTS = 7239460 };
 
 struct db_driver {
 	int version; /* DB_DRIVER_VERSION */

@@ -284,6 +284,42 @@ const struct migration migrations[] = {
 	 " tier TEXT NOT NULL, rationale TEXT NOT NULL DEFAULT '',"
 	 " set_by BIGINT REFERENCES users(id), set_at BIGINT NOT NULL);"
 	 "CREATE INDEX feature_tiers_tier ON feature_tiers(tier, issue_id);"},
+	{9, "estimation",
+	 /* planning poker: sessions over issues, votes per round (size in
+	  * points, 0 = "?"), the final size with who set it; the event log
+	  * behind GET /api/v1/events (pruned to the newest rows) */
+	 "CREATE TABLE estimation_sessions ("
+	 " id {{ID}}, title TEXT NOT NULL, facilitator_id BIGINT NOT NULL REFERENCES users(id),"
+	 " mode INTEGER NOT NULL DEFAULT 0, stage INTEGER NOT NULL DEFAULT 0,"
+	 " status INTEGER NOT NULL DEFAULT 0, closes_at BIGINT, current_issue BIGINT,"
+	 " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, version BIGINT NOT NULL DEFAULT 1);"
+	 "CREATE INDEX estimation_sessions_status ON estimation_sessions(status, id);"
+	 "CREATE TABLE estimation_participants ("
+	 " session_id BIGINT NOT NULL REFERENCES estimation_sessions(id) ON DELETE CASCADE,"
+	 " user_id BIGINT NOT NULL REFERENCES users(id), PRIMARY KEY (session_id, user_id));"
+	 "CREATE TABLE estimation_items ("
+	 " session_id BIGINT NOT NULL REFERENCES estimation_sessions(id) ON DELETE CASCADE,"
+	 " issue_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " position INTEGER NOT NULL, round INTEGER NOT NULL DEFAULT 1,"
+	 " revealed_round INTEGER NOT NULL DEFAULT 0, final_size INTEGER NOT NULL DEFAULT 0,"
+	 " final_by BIGINT REFERENCES users(id), final_at BIGINT, final_cto INTEGER NOT NULL DEFAULT 0,"
+	 " PRIMARY KEY (session_id, issue_id));"
+	 "CREATE INDEX estimation_items_issue ON estimation_items(issue_id, session_id);"
+	 "CREATE TABLE estimation_votes ("
+	 " session_id BIGINT NOT NULL, issue_id BIGINT NOT NULL, round INTEGER NOT NULL,"
+	 " user_id BIGINT NOT NULL REFERENCES users(id), size INTEGER NOT NULL, voted_at BIGINT NOT NULL,"
+	 " PRIMARY KEY (session_id, issue_id, round, user_id),"
+	 " FOREIGN KEY (session_id, issue_id) REFERENCES estimation_items(session_id, issue_id)"
+	 " ON DELETE CASCADE);"
+	 "CREATE TABLE estimation_history ("
+	 " id {{ID}}, session_id BIGINT NOT NULL REFERENCES estimation_sessions(id) ON DELETE CASCADE,"
+	 " issue_id BIGINT REFERENCES issues(id) ON DELETE CASCADE,"
+	 " actor_id BIGINT REFERENCES users(id), at BIGINT NOT NULL, field TEXT NOT NULL,"
+	 " old_value TEXT, new_value TEXT);"
+	 "CREATE INDEX estimation_history_session ON estimation_history(session_id, id);"
+	 "CREATE TABLE events ("
+	 " id {{ID}}, at BIGINT NOT NULL, topic TEXT NOT NULL, kind TEXT NOT NULL,"
+	 " private INTEGER NOT NULL DEFAULT 0, owner_id BIGINT, data TEXT NOT NULL);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

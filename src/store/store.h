@@ -817,4 +817,85 @@ int store_restore_finish(struct store *s, struct err *e);
 /* Forget a failed restore's pending parents (before rolling back). */
 void store_restore_discard(struct store *s);
 
+/* --- estimation sessions: planning poker (store_estimation.c) ------------- */
+
+struct est_session {
+	int64_t id, facilitator_id, closes_at, current_issue, created_at, updated_at, version;
+	int mode, stage, status;
+	int items, estimated; /* lists: the items the reader sees, those with a final size */
+	char title[TITLE_MAX + 1];
+	char facilitator[LOGIN_MAX + 1];
+};
+struct est_item {
+	int64_t issue_id, number, reporter_id, final_by_id, final_at;
+	int type, state, position, round, revealed_round, final_size, final_cto, size, pm_size;
+	char title[TITLE_MAX + 1];
+	char final_by[LOGIN_MAX + 1];
+};
+struct est_vote {
+	int64_t issue_id, user_id, voted_at;
+	int round, size;
+	char login[LOGIN_MAX + 1];
+};
+struct est_person {
+	int64_t user_id;
+	int role;
+	char login[LOGIN_MAX + 1];
+};
+/* Insert x (title, facilitator, mode, stage, closes_at, times); sets id. */
+int store_est_insert(struct store *s, struct est_session *x, struct err *e);
+/* Write x's status, current issue and updated_at; version + 1 (the row
+ * must be at expected).  Sets x->version. */
+int store_est_update(struct store *s, struct est_session *x, int64_t expected, struct err *e);
+/* One session; lock: FOR UPDATE where the backend has it. */
+int store_est_get(struct store *s, int64_t id, int lock, struct est_session *out, struct err *e);
+/* Sessions newest first (status < 0: any), with the counts of the items
+ * v sees; at most limit. */
+int store_est_list(struct store *s, int status, const struct visibility *v, int limit,
+		   struct est_session **out, size_t *n, struct err *e);
+int store_est_participants(struct store *s, int64_t id, struct est_person **out, size_t *n,
+			   struct err *e);
+int store_est_add_participant(struct store *s, int64_t id, int64_t user_id, struct err *e);
+int store_est_add_item(struct store *s, int64_t id, int64_t issue_id, int position,
+		       struct err *e);
+/* The items of a session that v sees, in order. */
+int store_est_items(struct store *s, int64_t id, const struct visibility *v,
+		    struct est_item **out, size_t *n, struct err *e);
+/* Write an item's round, revealed round and final size fields. */
+int store_est_item_update(struct store *s, int64_t id, const struct est_item *it, struct err *e);
+/* Every vote of a session (issue, round, voter's login order). */
+int store_est_votes(struct store *s, int64_t id, struct est_vote **out, size_t *n,
+		    struct err *e);
+/* Cast or replace one vote. */
+int store_est_vote_put(struct store *s, int64_t id, int64_t issue_id, int round, int64_t user_id,
+		       int size, int64_t at, struct err *e);
+/* A history row of session id, about one of its items (issue_id, 0: the
+ * session itself). */
+int store_est_history_add(struct store *s, int64_t id, int64_t issue_id, int64_t actor,
+			  int64_t at, const char *field, const char *old_value,
+			  const char *new_value, struct err *e);
+/* The rows v may see: none about an item whose issue v may not see. */
+int store_est_history(struct store *s, int64_t id, const struct visibility *v,
+		      struct history_list *out, struct err *e);
+
+/* --- the event log behind GET /api/v1/events (store_estimation.c) --------- */
+
+struct event_row {
+	int64_t id, at, owner_id;
+	int private_;
+	char topic[64];
+	char kind[48];
+	char *data; /* owned JSON text */
+};
+void event_rows_release(struct event_row *rows, size_t n);
+/* Append an event inside the caller's transaction; ids follow commit order
+ * (a lock serializes the writers on PostgreSQL).  Old rows are pruned. */
+int store_event_add(struct store *s, int64_t at, const char *topic, const char *kind, int priv,
+		    int64_t owner_id, const char *data, struct err *e);
+/* Events with id > after, oldest first, at most limit. */
+int store_events_since(struct store *s, int64_t after, int limit, struct event_row **out,
+		       size_t *n, struct err *e);
+/* The newest event id (0 when none). */
+int store_events_last(struct store *s, int64_t *id, struct err *e);
+
 #endif

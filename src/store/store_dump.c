@@ -125,6 +125,22 @@ static const char *const dh_cols[] = {"id", "decision_id", "actor_id", "at", "fi
 static const enum store_col_type dh_types[] = {I, I, I, I, T, T, T};
 static const char *const ft_cols[] = {"issue_id", "tier", "rationale", "set_by", "set_at"};
 static const enum store_col_type ft_types[] = {I, T, T, I, I};
+static const char *const es_cols[] = {"id", "title", "facilitator_id", "mode", "stage", "status",
+				      "closes_at", "current_issue", "created_at", "updated_at",
+				      "version"};
+static const enum store_col_type es_types[] = {I, T, I, I, I, I, I, I, I, I, I};
+static const char *const ep_cols[] = {"session_id", "user_id"};
+static const enum store_col_type ep_types[] = {I, I};
+static const char *const ei_cols[] = {"session_id", "issue_id", "position", "round",
+				      "revealed_round", "final_size", "final_by", "final_at",
+				      "final_cto"};
+static const enum store_col_type ei_types[] = {I, I, I, I, I, I, I, I, I};
+static const char *const ev_cols[] = {"session_id", "issue_id", "round", "user_id", "size",
+				      "voted_at"};
+static const enum store_col_type ev_types[] = {I, I, I, I, I, I};
+static const char *const eh_cols[] = {"id", "session_id", "issue_id", "actor_id", "at", "field",
+				      "old_value", "new_value"};
+static const enum store_col_type eh_types[] = {I, I, I, I, I, T, T, T};
 #undef I
 #undef T
 
@@ -170,6 +186,15 @@ static const struct dump_table tables[] = {
 	TABLE("decision_links", "decision_id", "kind * 1000000000000 + target_id", dl_cols, dl_types),
 	TABLE("decision_history", "id", NULL, dh_cols, dh_types),
 	TABLE("feature_tiers", "issue_id", NULL, ft_cols, ft_types),
+	TABLE("estimation_sessions", "id", NULL, es_cols, es_types),
+	TABLE("estimation_participants", "session_id", "user_id", ep_cols, ep_types),
+	TABLE("estimation_items", "session_id", "issue_id", ei_cols, ei_types),
+	/* then by issue, round and voter folded into one order */
+	TABLE("estimation_votes", "session_id",
+	      "issue_id * 1000000000 + round * 1000000 + user_id", ev_cols, ev_types),
+	TABLE("estimation_history", "id", NULL, eh_cols, eh_types),
+	/* the events behind GET /api/v1/events are not backed up: they are
+	 * notifications of changes that the tables above already hold */
 };
 #define NTABLES ((int)(sizeof tables / sizeof tables[0]))
 
