@@ -370,7 +370,10 @@ struct MHD_Response *events_response(struct MHD_Connection *conn, const struct e
 		size_t k = 0;
 		while (k < B.ring_n && ring_at(k)->id <= o->last_id)
 			k++;
-		if (o->last_id < B.last_id && (B.ring_n == 0 || (k == 0 && ring_at(0)->id > o->last_id + 1)))
+		/* an id from before the ring, or one this database never had (it
+		 * was reset or restored): what the client shows may be stale */
+		if ((o->last_id < B.last_id && (B.ring_n == 0 || (k == 0 && ring_at(0)->id > o->last_id + 1))) ||
+		    o->last_id > B.last_id)
 			sub_append(s, reset, sizeof reset - 1);
 		for (; k < B.ring_n; k++) {
 			const struct ev *ev = ring_at(k);

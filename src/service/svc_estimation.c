@@ -321,6 +321,8 @@ int svc_est_create(struct store *st, const struct user *actor, const struct est_
 		goto fail;
 	x.facilitator_id = actor->id;
 	x.created_at = x.updated_at = now_ms();
+	if (x.mode == EST_LIVE) /* the room starts on the first issue */
+		x.current_issue = in->issues[0];
 	if ((rc = store_est_insert(st, &x, e)))
 		goto fail;
 	for (size_t k = 0; k < in->nissues && !rc; k++)

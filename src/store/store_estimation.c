@@ -60,12 +60,12 @@ int store_est_insert(struct store *s, struct est_session *x, struct err *e)
 {
 	struct db_param p[] = {P_TEXT(x->title),     P_INT(x->facilitator_id), P_INT(x->mode),
 			       P_INT(x->stage),	     P_INT0(x->closes_at),     P_INT(x->created_at),
-			       P_INT(x->updated_at)};
+			       P_INT(x->updated_at), P_INT0(x->current_issue)};
 	int rc = store_one_int(s,
 			       "INSERT INTO estimation_sessions (title, facilitator_id, mode, stage,"
-			       " status, closes_at, created_at, updated_at, version)"
-			       " VALUES ($1, $2, $3, $4, 0, $5, $6, $7, 1) RETURNING id",
-			       p, 7, &x->id, e);
+			       " status, closes_at, created_at, updated_at, current_issue, version)"
+			       " VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, 1) RETURNING id",
+			       p, 8, &x->id, e);
 	if (!rc)
 		x->version = 1;
 	return rc;

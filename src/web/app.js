@@ -23,6 +23,8 @@
 //                     app cannot use /roadmap: that is the server's public page
 //   /strategy/allocation  investment allocation (?by=milestone|quarter&last=N)
 //   /estimation       estimation calibration: cycle time per size (?days=90|180|365)
+//   /estimation/sessions  planning poker: the sessions (?new=1: the form open)
+//   /estimation/sessions/{n}  one session, live over server-sent events
 //   /decisions        the decision log (?q=…&status=…&involving=1)
 //   /decisions/new    a new decision (?supersedes=ID);  /decisions/{id}  one decision
 //   /login            sign in     (?next=/path)
@@ -48,6 +50,7 @@ import { renderStrategy, renderInitiative, renderAllocation } from './strategy.j
 import { renderRoadmap } from './roadmap.js?v={{v}}';
 import { renderDecisions, renderDecision, renderNewDecision } from './decisions.js?v={{v}}';
 import { renderEstimation } from './estimation.js?v={{v}}';
+import { renderSessions, renderSession } from './poker.js?v={{v}}';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -96,6 +99,9 @@ function match(pathname) {
 	const ini = /^\/(?:strategy\/)?initiatives\/(\d+)\/?$/.exec(pathname);
 	if (ini) return { view: 'initiative', id: Number(ini[1]) };
 	if (pathname === '/estimation' || pathname === '/estimation/') return { view: 'estimation' };
+	if (pathname === '/estimation/sessions' || pathname === '/estimation/sessions/') return { view: 'poker-sessions' };
+	const pk = /^\/estimation\/sessions\/(\d+)\/?$/.exec(pathname);
+	if (pk) return { view: 'poker-session', id: Number(pk[1]) };
 	if (pathname === '/decisions' || pathname === '/decisions/') return { view: 'decisions' };
 	if (pathname === '/decisions/new') return { view: 'decision-new' };
 	const dec = /^\/decisions\/(\d+)\/?$/.exec(pathname);
@@ -198,6 +204,8 @@ async function render({ focus = true } = {}) {
 		case 'roadmap': await renderRoadmap(ctx); break;
 		case 'allocation': await renderAllocation(ctx); break;
 		case 'estimation': await renderEstimation(ctx); break;
+		case 'poker-sessions': await renderSessions(ctx); break;
+		case 'poker-session': await renderSession(ctx); break;
 		case 'decisions': await renderDecisions(ctx); break;
 		case 'decision-new': await renderNewDecision(ctx); break;
 		case 'decision': await renderDecision(ctx); break;
@@ -279,6 +287,7 @@ function renderTopbar(route) {
 			navLink('/decisions', 'Decisions', /^decision/.test(route.view), 'nav-decisions'),
 			navLink(route.view === 'board' && route.board === 'product' ? '/boards/product' : '/boards/dev', 'Boards', route.view === 'board', 'nav-boards'),
 			navLink('/milestones', 'Milestones', route.view === 'milestones' || route.view === 'milestone', 'nav-milestones'),
+			navLink('/estimation/sessions', 'Estimation', ESTIMATION_VIEWS.has(route.view), 'nav-estimation'),
 			navLink('/releases', 'Releases', /^release/.test(route.view), 'nav-releases')),
 		h('div', { class: 'topbar-spacer' }),
 		h('a', { href: '/issues/new', class: 'btn btn-primary btn-sm', 'data-shortcut': 'c', title: 'New issue (c)' }, 'New issue'),
@@ -301,6 +310,7 @@ function revealActiveNav() {
 }
 
 const STRATEGY_VIEWS = new Set(['strategy', 'initiative', 'roadmap', 'allocation']);
+const ESTIMATION_VIEWS = new Set(['estimation', 'poker-sessions', 'poker-session']);
 
 /* The inbox size next to "Inbox" in the top bar.  The inbox page sets it
  * from what it shows; other pages ask the server (GET /triage, one item). */

@@ -8,6 +8,8 @@
 //                     verdict (under-estimated, over-estimated, on target,
 //                     too few to tell).  Everyone reads it.
 //
+// Its tabs (estimationTabs) lead to the planning-poker sessions, poker.js.
+//
 // The range bar is plain divs whose widths are set from JS (element.style,
 // which the CSP allows), as milestone.js draws its bars.
 
@@ -69,6 +71,15 @@ function rangeBar(s, scale) {
 	return bar;
 }
 
+/* The estimation area's tabs: Calibration · Sessions (planning poker, poker.js). */
+export function estimationTabs(current) {
+	const tab = (key, href, text) => h('a', {
+		href, class: `seg-btn${current === key ? ' on' : ''}`, 'aria-current': current === key ? 'page' : null, 'data-testid': `est-tab-${key}`,
+	}, text);
+	return h('nav', { class: 'seg tabs est-tabs', 'aria-label': 'Estimation', 'data-testid': 'estimation-tabs' },
+		tab('calibration', '/estimation', 'Calibration'), tab('sessions', '/estimation/sessions', 'Sessions'));
+}
+
 export async function renderEstimation(ctx) {
 	ctx.setTitle('Estimation calibration');
 	const raw = Number(ctx.query.get('days'));
@@ -85,7 +96,7 @@ export async function renderEstimation(ctx) {
 
 	replace(ctx.root, h('section', { class: 'page page-wide est-page' },
 		h('div', { class: 'page-head' },
-			h('h1', null, 'Estimation calibration'), count,
+			h('h1', null, 'Estimation calibration'), estimationTabs('calibration'), count,
 			h('div', { class: 'page-head-spacer' }),
 			h('a', { href: '/milestones', class: 'btn btn-sm' }, 'Milestones')),
 		h('div', { class: 'toolbar' }, tabs),
