@@ -475,7 +475,8 @@ int svc_insight_set_state(struct store *st, const struct user *actor, int64_t id
 		return err_set(e, CAIRN_EINVALID, "state", "state must be new, processed or answered");
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if (!(rc = store_insight_get(st, id, &ins, e))) {
+	if (!(rc = store_lock_row(st, ROW_INSIGHT, id, e)) &&
+	    !(rc = store_insight_get(st, id, &ins, e))) {
 		int64_t answered = s == INSIGHT_ANSWERED ? (ins.answered_at ? ins.answered_at : now_ms()) : 0;
 		insight_release(&ins);
 		if (!(rc = store_insight_set_state(st, id, s, answered, e)))

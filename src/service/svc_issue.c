@@ -665,7 +665,8 @@ static int update_in_tx(struct store *st, const struct user *actor, int64_t numb
 	int rc;
 
 	raw.raw = 1; /* cur is written back: read what is stored, not what is shown */
-	if ((rc = store_issue_get(st, number, &raw, &cur, e)))
+	if ((rc = store_lock_row(st, ROW_ISSUE, number, e)) ||
+	    (rc = store_issue_get(st, number, &raw, &cur, e)))
 		goto fail;
 	if (if_match >= 0 && if_match != cur.version) {
 		rc = err_set(e, CAIRN_ESTALE, "version",

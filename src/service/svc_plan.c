@@ -778,7 +778,8 @@ int svc_milestone_update(struct store *st, const struct user *actor, int64_t id,
 		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs change milestones");
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = store_milestone_get(st, id, out, e)) || (rc = milestone_fields(in, out, e)) ||
+	if ((rc = store_lock_row(st, ROW_MILESTONE, id, e)) ||
+	    (rc = store_milestone_get(st, id, out, e)) || (rc = milestone_fields(in, out, e)) ||
 	    (rc = store_milestone_update(st, out, e)) || (rc = store_commit(st, e)))
 		store_rollback(st);
 	return rc;

@@ -515,7 +515,8 @@ int svc_objective_save(struct store *st, const struct user *actor, int64_t id,
 			goto fail;
 		}
 	}
-	if (id && (rc = store_objective_get(st, id, out, e)))
+	if (id && ((rc = store_lock_row(st, ROW_OBJECTIVE, id, e)) ||
+		   (rc = store_objective_get(st, id, out, e))))
 		goto fail;
 	snprintf(object, sizeof object, "objective %" PRId64, id);
 	if (in->title) {
@@ -585,7 +586,8 @@ int svc_kr_save(struct store *st, const struct user *actor, int64_t objective, i
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if (id) {
-		if ((rc = store_kr_get(st, id, out, e)))
+		if ((rc = store_lock_row(st, ROW_KEY_RESULT, id, e)) ||
+		    (rc = store_kr_get(st, id, out, e)))
 			goto fail;
 	} else {
 		if ((rc = store_objective_get(st, objective, &o, e)))
@@ -664,7 +666,9 @@ int svc_pillar_update(struct store *st, const struct user *actor, int64_t id, co
 	}
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = store_pillar_get(st, id, out, e)) || (rc = store_pillar_list(st, &all, &n, e)))
+	/* the target shares of all pillars add up to at most 100: one writer */
+	if ((rc = store_lock_settings(st, e)) || (rc = store_pillar_get(st, id, out, e)) ||
+	    (rc = store_pillar_list(st, &all, &n, e)))
 		goto fail;
 	snprintf(object, sizeof object, "pillar %" PRId64, id);
 	if (share != -2) {

@@ -73,7 +73,7 @@ int svc_tiers_set(struct store *st, const struct user *actor, const char *const 
 	out->n = parsed;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = tiers_read(st, &cur, e)))
+	if ((rc = store_lock_settings(st, e)) || (rc = tiers_read(st, &cur, e)))
 		goto fail;
 	for (int k = 0; k < cur.n; k++) {
 		int64_t used;
@@ -189,7 +189,9 @@ int svc_feature_tier_set(struct store *st, const struct user *actor, int64_t num
 			return err_set(e, CAIRN_EINVALID, "rationale", "rationale is text");
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = view_fill(st, actor, number, out, e)))
+	/* the tier list too: a tier removed meanwhile must not be set */
+	if ((rc = store_lock_settings(st, e)) || (rc = store_lock_row(st, ROW_ISSUE, number, e)) ||
+	    (rc = view_fill(st, actor, number, out, e)))
 		goto fail;
 	if (!allowed_type(out->issue.type)) {
 		rc = err_set(e, CAIRN_EINVALID, "tier",

@@ -132,7 +132,7 @@ int svc_settings_set(struct store *st, const struct user *actor, const char *sla
 		return err_set(e, CAIRN_EINVALID, "todo_limit", "todo_limit must be 1..10000 points");
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = svc_sla_get(st, out, e)))
+	if ((rc = store_lock_settings(st, e)) || (rc = svc_sla_get(st, out, e)))
 		goto fail;
 	if (sla_text) {
 		if ((rc = sla_parse(sla_text, out, e)))

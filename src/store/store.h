@@ -291,6 +291,23 @@ int store_todo_load(struct store *s, int64_t exclude_id, int64_t *points, struct
  * server). */
 int store_lock_board(struct store *s, struct err *e);
 
+/* Read-modify-write on PostgreSQL: READ COMMITTED lets two writers read
+ * the same row and the later write undo the earlier, so a write
+ * operation locks what it is about to read and write back, first thing
+ * in its transaction.  No-ops on SQLite, whose writer holds the whole
+ * database.  A missing row is not an error here (the read reports it). */
+enum store_row {
+	ROW_ISSUE,     /* by number */
+	ROW_MILESTONE, /* by id, and so on */
+	ROW_INSIGHT,
+	ROW_OBJECTIVE,
+	ROW_KEY_RESULT,
+	ROW_PILLAR,
+};
+int store_lock_row(struct store *s, enum store_row what, int64_t key, struct err *e);
+/* The settings (several are read, merged and written back together). */
+int store_lock_settings(struct store *s, struct err *e);
+
 /* Hierarchy: the given issues (numbers NULL: every epic linked to an
  * area) and all their descendants v may see (a hidden item hides its
  * subtree; closed won't-do items do not count), as roll-up nodes; *out

@@ -1361,6 +1361,33 @@ int store_lock_board(struct store *s, struct err *e)
 	return s->drv->lock(s->db, DB_LOCK_BOARD, e);
 }
 
+int store_lock_row(struct store *s, enum store_row what, int64_t key, struct err *e)
+{
+	static const char *const sql[] = {
+		[ROW_ISSUE] = "SELECT 1 FROM issues WHERE number = $1 FOR UPDATE",
+		[ROW_MILESTONE] = "SELECT 1 FROM milestones WHERE id = $1 FOR UPDATE",
+		[ROW_INSIGHT] = "SELECT 1 FROM insights WHERE id = $1 FOR UPDATE",
+		[ROW_OBJECTIVE] = "SELECT 1 FROM objectives WHERE id = $1 FOR UPDATE",
+		[ROW_KEY_RESULT] = "SELECT 1 FROM key_results WHERE id = $1 FOR UPDATE",
+		[ROW_PILLAR] = "SELECT 1 FROM pillars WHERE id = $1 FOR UPDATE",
+	};
+	struct db_param p[] = {P_INT(key)};
+	int64_t one;
+	if (!*s->drv->word(DB_W_FOR_UPDATE))
+		return 0;
+	int rc = store_one_int(s, sql[what], p, 1, &one, e);
+	if (rc == CAIRN_ENOTFOUND) {
+		err_clear(e);
+		rc = 0;
+	}
+	return rc;
+}
+
+int store_lock_settings(struct store *s, struct err *e)
+{
+	return s->drv->lock(s->db, DB_LOCK_SETTINGS, e);
+}
+
 int store_todo_load(struct store *s, int64_t exclude_id, int64_t *points, struct err *e)
 {
 	struct db_param p[] = {P_INT(DEV_TODO), P_INT(exclude_id)};
