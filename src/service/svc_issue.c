@@ -867,6 +867,73 @@ int svc_issue_list(struct store *st, const struct user *actor, const char *q, in
 	return rc;
 }
 
+/* The issue a history value refers to: "12" (parent, duplicate_of), "#12"
+ * (duplicate), "duplicate of #12" (close_reason); 0 for anything else. */
+static int64_t history_ref(const char *field, const char *value)
+{
+	static const char *const refs[] = {"parent", "duplicate_of", "duplicate", "close_reason"};
+	int64_t n = 0;
+	size_t k = 0;
+	while (k < 4 && strcmp(refs[k], field))
+		k++;
+	if (k == 4 || !value)
+		return 0;
+	if (!strncmp(value, "duplicate of ", 13))
+		value += 13;
+	else if (k == 3)
+		return 0;
+	if (*value == '#')
+		value++;
+	if (!*value)
+		return 0;
+	for (; *value; value++) {
+		if (*value < '0' || *value > '9' || n > 100000000000LL)
+			return 0;
+		n = n * 10 + (*value - '0');
+	}
+	return n;
+}
+
+/* A private issue's number never shows through another issue's history
+ * (a parent, a duplicate, the close reason naming it): for a viewer who may
+ * not see it, the value says "a private issue" instead. */
+static int mask_history(struct store *st, const struct visibility *v, struct history_list *h,
+			struct err *e)
+{
+	int64_t *nums;
+	int *hidden;
+	int rc;
+	if (v->all_private || !h->n)
+		return 0;
+	nums = calloc(2 * h->n, sizeof *nums);
+	hidden = calloc(2 * h->n, sizeof *hidden);
+	if (!nums || !hidden) {
+		free(nums);
+		free(hidden);
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	}
+	for (size_t k = 0; k < h->n; k++) {
+		nums[2 * k] = history_ref(h->items[k].field, h->items[k].old_value);
+		nums[2 * k + 1] = history_ref(h->items[k].field, h->items[k].new_value);
+	}
+	rc = store_hidden_numbers(st, v, nums, 2 * h->n, hidden, e);
+	for (size_t k = 0; !rc && k < h->n; k++) {
+		struct history_entry *x = &h->items[k];
+		int reason = !strcmp(x->field, "close_reason");
+		for (int side = 0; side < 2 && !rc; side++) {
+			char **val = side ? &x->new_value : &x->old_value;
+			if (!hidden[2 * k + side])
+				continue;
+			free(*val);
+			if (!(*val = strdup(reason ? PRIVATE_DUPLICATE : PRIVATE_ISSUE)))
+				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		}
+	}
+	free(nums);
+	free(hidden);
+	return rc;
+}
+
 int svc_issue_history(struct store *st, const struct user *actor, int64_t number,
 		      struct history_list *out, struct err *e)
 {
@@ -877,11 +944,14 @@ int svc_issue_history(struct store *st, const struct user *actor, int64_t number
 	int rc = store_begin(st, 0, e);
 	if (rc)
 		return rc;
-	if ((rc = store_issue_get(st, number, &v, &cur, e)) == 0)
-		rc = store_history_list(st, cur.id, out, e);
+	if ((rc = store_issue_get(st, number, &v, &cur, e)) == 0 &&
+	    (rc = store_history_list(st, cur.id, out, e)) == 0)
+		rc = mask_history(st, &v, out, e);
 	issue_release(&cur);
-	if (rc || (rc = store_commit(st, e)))
+	if (rc || (rc = store_commit(st, e))) {
 		store_rollback(st);
+		history_list_release(out);
+	}
 	return rc;
 }
 

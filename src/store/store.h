@@ -162,6 +162,13 @@ int store_history_add(struct store *s, int64_t issue_id, int64_t actor_id, int64
 		      struct err *e);
 int store_history_list(struct store *s, int64_t issue_id, struct history_list *out,
 		       struct err *e);
+/* hidden[k] = 1 for each numbers[k] that is a private issue v may not see
+ * (all 0 for a viewer who sees every issue). */
+int store_hidden_numbers(struct store *s, const struct visibility *v, const int64_t *numbers,
+			 size_t n, int *hidden, struct err *e);
+/* What a close reason or history row says instead of a hidden number. */
+#define PRIVATE_DUPLICATE "duplicate of a private issue"
+#define PRIVATE_ISSUE "a private issue"
 
 
 /* --- customers, personas, insights (store_insight.c) -------------------- */

@@ -552,8 +552,10 @@ static int push_label(struct issue *i, const char *label)
 	return 0;
 }
 
-static int mask_chunk(struct store *s, const struct visibility *v, struct issue *items, size_t n,
-		      struct err *e)
+/* hidden[k] = 1 for each of numbers[0..n) (n <= 100) that is a private
+ * issue the viewer v may not see. */
+static int hidden_chunk(struct store *s, const struct visibility *v, const int64_t *numbers,
+			size_t n, int *hidden, struct err *e)
 {
 	char sql[2048];
 	struct db_param p[101];
@@ -561,14 +563,16 @@ static int mask_chunk(struct store *s, const struct visibility *v, struct issue 
 	struct db_rows *r;
 	int row, rc;
 
+	for (size_t k = 0; k < n; k++)
+		hidden[k] = 0;
 	len = (size_t)snprintf(sql, sizeof sql,
 			       "SELECT number FROM issues WHERE type = " SECURITY_TYPE
-			       " AND reporter_id <> $1 AND number IN (");
+			       " AND (reporter_id IS NULL OR reporter_id <> $1) AND number IN (");
 	p[np++] = P_INT(v->user_id);
 	for (size_t k = 0; k < n && np < 101; k++) {
-		if (!items[k].parent)
+		if (numbers[k] <= 0)
 			continue;
-		p[np] = P_INT(items[k].parent);
+		p[np] = P_INT(numbers[k]);
 		len += (size_t)snprintf(sql + len, sizeof sql - len, "%s$%zu", np > 1 ? ", " : "",
 					np + 1);
 		np++;
@@ -576,32 +580,71 @@ static int mask_chunk(struct store *s, const struct visibility *v, struct issue 
 	if (np == 1)
 		return 0;
 	if (len + 2 >= sizeof sql)
-		return err_set(e, CAIRN_EINTERNAL, NULL, "too many parents to check");
+		return err_set(e, CAIRN_EINTERNAL, NULL, "too many numbers to check");
 	snprintf(sql + len, sizeof sql - len, ")");
 	if ((rc = s->drv->query(s->db, sql, p, (int)np, &r, e)))
 		return rc;
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
-		int64_t hidden = s->drv->get_int(r, 0);
+		int64_t x = s->drv->get_int(r, 0);
 		for (size_t k = 0; k < n; k++)
-			if (items[k].parent == hidden)
-				items[k].parent = 0;
+			if (numbers[k] == x)
+				hidden[k] = 1;
 	}
 	s->drv->finish(r);
 	return rc;
 }
 
-/* For a viewer who does not see every issue: a parent that is a private
- * issue they cannot see is shown as no parent (its number would reveal it).
- * One query per 100 items, and only when some item has a parent. */
+int store_hidden_numbers(struct store *s, const struct visibility *v, const int64_t *numbers,
+			 size_t n, int *hidden, struct err *e)
+{
+	for (size_t at = 0; at < n; at += 100) {
+		size_t m = n - at < 100 ? n - at : 100;
+		if (v->all_private) {
+			memset(hidden + at, 0, m * sizeof *hidden);
+			continue;
+		}
+		int rc = hidden_chunk(s, v, numbers + at, m, hidden + at, e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* For a viewer who does not see every issue: a parent, or the issue this
+ * one duplicates, that is a private issue they cannot see is shown as
+ * none (its number would reveal it), and so is the number in the close
+ * reason.  One query per 50 items, and only when some item refers. */
 static int mask_private_parents(struct store *s, const struct visibility *v, struct issue *items,
 				size_t n, struct err *e)
 {
+	int64_t nums[100];
+	int hidden[100];
 	if (v->all_private || v->raw)
 		return 0;
-	for (size_t at = 0; at < n; at += 100) {
-		int rc = mask_chunk(s, v, items + at, n - at < 100 ? n - at : 100, e);
+	for (size_t at = 0; at < n; at += 50) {
+		size_t m = n - at < 50 ? n - at : 50;
+		int any = 0;
+		for (size_t k = 0; k < m; k++) {
+			nums[2 * k] = items[at + k].parent;
+			nums[2 * k + 1] = items[at + k].duplicate_of;
+			any |= nums[2 * k] || nums[2 * k + 1];
+		}
+		if (!any)
+			continue;
+		int rc = hidden_chunk(s, v, nums, 2 * m, hidden, e);
 		if (rc)
 			return rc;
+		for (size_t k = 0; k < m; k++) {
+			struct issue *i = &items[at + k];
+			if (hidden[2 * k])
+				i->parent = 0;
+			if (hidden[2 * k + 1]) {
+				i->duplicate_of = 0;
+				free(i->close_reason);
+				if (!(i->close_reason = strdup(PRIVATE_DUPLICATE)))
+					return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			}
+		}
 	}
 	return 0;
 }

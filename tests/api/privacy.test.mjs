@@ -124,6 +124,62 @@ test('turning a private issue public makes it visible again', async () => {
 	assert.ok(all.items.some((i) => i.number === turned.number));
 });
 
+/* Issue #15, point 2: a private issue's number never shows through a
+ * public one — not as duplicate_of, not in the close reason, not in a
+ * history row of either side of the duplicate. */
+test('a duplicate of a private issue: those who may not see it read "a private issue", never its number', async () => {
+	const pubDup = await srv.createIssue({ title: 'public dup of the vault' }, 'eng2');
+	let r = await srv.as('pm1').post(`/api/v1/issues/${pubDup.number}/triage`,
+		{ route: 'duplicate', duplicate_of: secret.number });
+	assertStatus(r, 200);
+	// the private issue closed as a duplicate of a public one: the kept one's history names it
+	const kept = await srv.createIssue({ title: 'public kept issue' }, 'eng2');
+	const secDup = await srv.createIssue({ title: 'secret dup', type: 'security' }, 'admin');
+	r = await srv.as('pm1').post(`/api/v1/issues/${secDup.number}/triage`,
+		{ route: 'duplicate', duplicate_of: kept.number });
+	assertStatus(r, 200);
+
+	const hiddenNumber = (text, n) => new RegExp(`(^|[^0-9])#?${n}([^0-9]|$)`).test(text);
+	for (const login of BLIND) {
+		const g = await srv.as(login).get(`/api/v1/issues/${pubDup.number}`);
+		assertStatus(g, 200);
+		assert.equal(g.json.duplicate_of, null, `${login}: duplicate_of masked`);
+		assert.equal(g.json.close_reason, 'duplicate of a private issue', `${login}: close_reason masked`);
+		assert.equal(g.json.state, 'closed');
+		const h = await srv.as(login).get(`/api/v1/issues/${pubDup.number}/history`);
+		assertStatus(h, 200);
+		const rows = h.json.items;
+		for (const row of rows)
+			for (const v of [row.old, row.new])
+				assert.ok(v === null || !hiddenNumber(String(v), secret.number) || row.field === 'title',
+					`${login}: history row ${JSON.stringify(row)} names #${secret.number}`);
+		assert.ok(rows.some((x) => x.field === 'duplicate_of' && x.new === 'a private issue'), JSON.stringify(rows));
+		assert.ok(rows.some((x) => x.field === 'close_reason' && x.new === 'duplicate of a private issue'));
+		// in a list too
+		const listed = (await listAs(login, 'is:closed')).items.find((x) => x.number === pubDup.number);
+		assert.ok(listed, `${login}: the public duplicate is listed`);
+		assert.equal(listed.duplicate_of, null);
+		assert.equal(listed.close_reason, 'duplicate of a private issue');
+		// the kept public issue's history: "absorbed a private issue"
+		const kh = (await srv.as(login).get(`/api/v1/issues/${kept.number}/history`)).json.items;
+		const row = kh.find((x) => x.field === 'duplicate');
+		assert.ok(row, JSON.stringify(kh));
+		assert.equal(row.new, 'a private issue');
+		assert.ok(!kh.some((x) => [x.old, x.new].some((v) => v && hiddenNumber(String(v), secDup.number))),
+			`${login}: the kept issue's history names #${secDup.number}`);
+	}
+	// those who may see them read the numbers
+	for (const login of ['pm1', 'admin', 'cto1', 'eng1' /* the reporter of the secret */]) {
+		const g = (await srv.as(login).get(`/api/v1/issues/${pubDup.number}`)).json;
+		assert.equal(g.duplicate_of, secret.number, login);
+		assert.equal(g.close_reason, `duplicate of #${secret.number}`, login);
+		const h = (await srv.as(login).get(`/api/v1/issues/${pubDup.number}/history`)).json.items;
+		assert.ok(h.some((x) => x.field === 'duplicate_of' && x.new === String(secret.number)), `${login}: ${JSON.stringify(h)}`);
+	}
+	const kh = (await srv.as('pm1').get(`/api/v1/issues/${kept.number}/history`)).json.items;
+	assert.equal(kh.find((x) => x.field === 'duplicate').new, `#${secDup.number}`);
+});
+
 test('server is still alive and shuts down cleanly', async () => {
 	srv.assertAlive();
 	await srv.stop();
