@@ -28,6 +28,7 @@ enum cairn_rc {
 	CAIRN_EUSAGE = 19,     /* CLI usage error */
 	CAIRN_EMETHOD = 20,    /* path exists, method does not: 405 */
 	CAIRN_EMEDIA = 21,     /* body is not application/json: 415 */
+	CAIRN_ETOOMANY = 22,   /* throttled (too many failed logins): 429 */
 	/* server problems (5xx) */
 	CAIRN_ENOMEM = 30,
 	CAIRN_ESTORE = 31,     /* database error */

@@ -19,28 +19,50 @@ static int reply_session(const struct user *u, const char *csrf, json_t **out)
 	return 200;
 }
 
-int api_session_create(struct req *r, json_t **out)
+static const char *const login_keys[] = {"login", "password"};
+
+/* On the password thread (req_defer): the password check and the session. */
+static int session_create_deferred(struct req *r, json_t **out)
 {
 	struct err e;
 	struct user u;
 	char sid[SESSION_TEXT_LEN + 1], csrf[CSRF_TEXT_LEN + 1], cookie[160];
-	static const char *const keys[] = {"login", "password"};
 	const char *v[2];
+	int64_t retry = 0;
 	err_clear(&e);
-	if (req_json_strings(r, keys, 2, v, &e))
+	if (req_json_strings(r, login_keys, 2, v, &e))
 		return http_error(&e, out);
-	const char *login = v[0], *password = v[1];
-	if (!login || !password) {
-		err_set(&e, CAIRN_EINVALID, login ? "password" : "login",
-			"login and password are required strings");
+	if (svc_session_login(req_store(r), v[0], v[1], req_client(r), &u, sid, csrf, sizeof sid,
+			      &retry, &e)) {
+		if (retry > 0) {
+			char s[24];
+			snprintf(s, sizeof s, "%lld", (long long)retry);
+			req_set_header(r, "Retry-After", s);
+		}
 		return http_error(&e, out);
 	}
-	if (svc_session_login(req_store(r), login, password, &u, sid, csrf, sizeof sid, &e))
-		return http_error(&e, out);
 	snprintf(cookie, sizeof cookie, "cairn_session=%s; Max-Age=%lld" COOKIE_ATTRS, sid,
 		 SESSION_TTL_MS / 1000);
 	req_set_header(r, "Set-Cookie", cookie);
 	return reply_session(&u, csrf, out);
+}
+
+int api_session_create(struct req *r, json_t **out)
+{
+	struct err e;
+	const char *v[2];
+	err_clear(&e);
+	/* the body is checked here; the password off the request threads */
+	if (req_json_strings(r, login_keys, 2, v, &e))
+		return http_error(&e, out);
+	if (!v[0] || !v[1]) {
+		err_set(&e, CAIRN_EINVALID, v[0] ? "password" : "login",
+			"login and password are required strings");
+		return http_error(&e, out);
+	}
+	req_defer(r, session_create_deferred);
+	*out = NULL;
+	return 0;
 }
 
 int api_session_get(struct req *r, json_t **out)

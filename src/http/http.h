@@ -75,6 +75,15 @@ struct text_member {
  * otherwise 0. */
 int json_text_member(const struct text_member *tab, size_t n, const char *key, json_t *v,
 		     void *in, unsigned *set, struct err *e);
+/* The peer's address ("127.0.0.1"), "" when unknown. */
+const char *req_client(struct req *r);
+/* Run fn instead, on the server's password thread, and answer with what it
+ * returns (a handler calls this and returns 0).  For work that must not
+ * hold a request thread: argon2id password checks.  fn reads the request
+ * as a handler does; req_store is the password thread's own connection. */
+typedef int (*deferred_fn)(struct req *r, json_t **out);
+void req_defer(struct req *r, deferred_fn fn);
+
 struct events_opts;
 /* Answer with the event stream instead of a JSON body (api_events). */
 void req_stream_events(struct req *r, const struct events_opts *o);

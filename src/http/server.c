@@ -62,6 +62,12 @@ struct req {
 	struct timespec t0;
 	int stream; /* answer with the event stream (events_opts below) */
 	struct events_opts events;
+	char client[64];
+	/* deferred to the password thread: fn, then its answer */
+	deferred_fn defer;
+	int deferred_done, dstatus, droute;
+	json_t *dout;
+	struct req *dnext;
 };
 
 /* ---- accessors ---------------------------------------------------------- */
@@ -77,6 +83,8 @@ int64_t req_path_number(struct req *r) { return r->num; }
 int64_t req_path_number2(struct req *r) { return r->num2; }
 const char *req_path_word(struct req *r) { return r->word; }
 const char *req_session_id(struct req *r) { return r->sid[0] ? r->sid : NULL; }
+const char *req_client(struct req *r) { return r->client; }
+void req_defer(struct req *r, deferred_fn fn) { r->defer = fn; }
 const char *req_csrf(struct req *r) { return r->csrf[0] ? r->csrf : NULL; }
 
 const char *req_arg(struct req *r, const char *name)
@@ -519,6 +527,119 @@ int http_if_match(struct req *r, int required, int64_t *v, struct err *e)
 	return 0;
 }
 
+/* ---- the password thread ------------------------------------------------------
+ * argon2id takes ~0.1 s of CPU by design: a request that checks a password
+ * is suspended and queued here instead of holding one of the few request
+ * threads, which keep serving everyone else.  One thread, its own database
+ * connection; a full queue answers 503 at once. */
+
+#define DEFER_QUEUE_MAX 256
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	struct req *head, *tail;
+	int n, stop, running;
+	const char *db_url;
+} D = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+
+static void *defer_main(void *arg)
+{
+	struct store *st = NULL;
+	(void)arg;
+	pthread_mutex_lock(&D.mu);
+	for (;;) {
+		while (!D.head && !D.stop)
+			pthread_cond_wait(&D.cv, &D.mu);
+		struct req *r = D.head;
+		if (!r)
+			break; /* stopping with nothing queued */
+		D.head = r->dnext;
+		if (!D.head)
+			D.tail = NULL;
+		D.n--;
+		int stopping = D.stop;
+		pthread_mutex_unlock(&D.mu);
+		struct err e;
+		json_t *out = NULL;
+		int status;
+		err_clear(&e);
+		if (stopping) {
+			err_set(&e, CAIRN_EBUSY, NULL, "the server is stopping");
+			status = http_error(&e, &out);
+		} else if (!st && store_open(D.db_url, &st, &e)) {
+			st = NULL;
+			status = http_error(&e, &out);
+		} else {
+			r->st = st;
+			status = r->defer(r, &out);
+			r->st = NULL;
+			if (status >= 500 && st) { /* maybe a lost connection: a new one next time */
+				store_close(st);
+				st = NULL;
+			}
+		}
+		r->dstatus = status;
+		r->dout = out;
+		r->deferred_done = 1;
+		MHD_resume_connection(r->conn);
+		pthread_mutex_lock(&D.mu);
+	}
+	pthread_mutex_unlock(&D.mu);
+	if (st)
+		store_close(st);
+	return NULL;
+}
+
+static int defer_start(const char *db_url)
+{
+	D.db_url = db_url;
+	D.stop = 0;
+	if (pthread_create(&D.thread, NULL, defer_main, NULL))
+		return -1;
+	D.running = 1;
+	return 0;
+}
+
+/* Answer what is queued (503) and end the thread: before the daemon stops,
+ * which must find no connection suspended. */
+static void defer_stop(void)
+{
+	if (!D.running)
+		return;
+	pthread_mutex_lock(&D.mu);
+	D.stop = 1;
+	pthread_cond_signal(&D.cv);
+	pthread_mutex_unlock(&D.mu);
+	pthread_join(D.thread, NULL);
+	D.running = 0;
+}
+
+static enum MHD_Result defer_enqueue(struct req *r, int route)
+{
+	pthread_mutex_lock(&D.mu);
+	if (!D.running || D.stop || D.n >= DEFER_QUEUE_MAX) {
+		pthread_mutex_unlock(&D.mu);
+		r->defer = NULL;
+		req_set_header(r, "Retry-After", "1");
+		return send_error(r, CAIRN_EBUSY, NULL, "too many logins at once: try again", route);
+	}
+	r->droute = route;
+	r->dnext = NULL;
+	/* suspended before the thread can see it, so its resume comes after */
+	MHD_suspend_connection(r->conn);
+	if (D.tail)
+		D.tail->dnext = r;
+	else
+		D.head = r;
+	D.tail = r;
+	D.n++;
+	pthread_cond_signal(&D.cv);
+	pthread_mutex_unlock(&D.mu);
+	return MHD_YES;
+}
+
 static enum MHD_Result dispatch(struct req *r)
 {
 	struct err e;
@@ -572,6 +693,10 @@ static enum MHD_Result dispatch(struct req *r)
 		status = routes[route].handler(r, &out);
 	store_pool_put(r->srv->pool, r->st);
 	r->st = NULL;
+	if (r->defer && !rc) {
+		json_decref(out);
+		return defer_enqueue(r, route);
+	}
 	if (r->stream && status == 200)
 		return send_stream(r, route);
 	return send_json(r, status, out, route);
@@ -583,6 +708,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	struct req *r = *con_cls;
 	(void)version;
+	if (r && r->deferred_done) { /* resumed by the password thread */
+		r->deferred_done = 0;
+		json_t *out = r->dout;
+		r->dout = NULL;
+		return send_json(r, r->dstatus, out, r->droute);
+	}
 	if (!r) {
 		r = calloc(1, sizeof *r);
 		if (!r)
@@ -593,6 +724,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		snprintf(r->method, sizeof r->method, "%s", method);
 		r->path = strdup(url);
 		*con_cls = r;
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
+				  r->client, sizeof r->client);
 		if (!r->path)
 			return MHD_NO;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
@@ -646,6 +782,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	free(r->body);
 	free(r->text);
 	json_decref(r->json);
+	json_decref(r->dout);
 	for (int k = 0; k < r->nhdrs; k++) {
 		free(r->hdrs[k].name);
 		free(r->hdrs[k].value);
@@ -790,7 +927,9 @@ int http_serve(const struct server_opts *o, struct err *e)
 	if (!srv.pool)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	raise_fd_limit();
-	if (events_start(o->db_url)) {
+	if (events_start(o->db_url) || defer_start(o->db_url)) {
+		events_stop();
+		events_free();
 		store_pool_free(srv.pool);
 		return err_set(e, CAIRN_ENOMEM, NULL, "cannot start the event stream");
 	}
@@ -804,6 +943,7 @@ int http_serve(const struct server_opts *o, struct err *e)
 		MHD_OPTION_CONNECTION_LIMIT, CONNECTIONS_MAX, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
 		NULL, MHD_OPTION_END);
 	if (!d) {
+		defer_stop();
 		events_stop();
 		events_free();
 		store_pool_free(srv.pool);
@@ -830,6 +970,7 @@ int http_serve(const struct server_opts *o, struct err *e)
 	if (have_worker)
 		pthread_join(worker, NULL);
 	fprintf(stderr, "cairn: %s received, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	defer_stop();  /* answers the queued logins */
 	events_stop(); /* ends the streams: no connection may be suspended at the stop */
 	MHD_stop_daemon(d);
 	events_free();

@@ -891,9 +891,14 @@ int svc_token_new(struct store *st, const struct user *actor, const char *login,
 int svc_auth_token(struct store *st, const char *token, struct user *out, struct err *e);
 
 /* Check a password and open a session: sid and csrf get hex strings
- * (cap >= 65).  CAIRN_EUNAUTH on a wrong login or password. */
+ * (cap >= 65).  CAIRN_EUNAUTH on a wrong login or password.  Failed
+ * logins are counted per account and per client address (client: the
+ * peer's address, NULL for none; core/throttle.h): while either is
+ * throttled every login, the right password too, is CAIRN_ETOOMANY and
+ * *retry_after_s says when to come back. */
 int svc_session_login(struct store *st, const char *login, const char *password,
-		      struct user *out, char *sid, char *csrf, size_t cap, struct err *e);
+		      const char *client, struct user *out, char *sid, char *csrf, size_t cap,
+		      int64_t *retry_after_s, struct err *e);
 int svc_session_auth(struct store *st, const char *sid, struct user *out, char *csrf,
 		     size_t cap, struct err *e);
 int svc_session_logout(struct store *st, const char *sid, struct err *e);

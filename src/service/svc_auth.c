@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/throttle.h"
 #include "core/timeutil.h"
 #include "service/service.h"
 
@@ -198,37 +199,108 @@ static void make_dummy(void)
 		dummy_hash[0] = '\0';
 }
 
+/* The throttle keys of a login attempt: "u:<login>" (as typed, folded to
+ * lower case: logins are lower case) and "ip:<address>". */
+static void throttle_keys(const char *login, const char *client, char *ukey, char *ikey,
+			  size_t cap)
+{
+	size_t n = (size_t)snprintf(ukey, cap, "u:%.64s", login);
+	for (size_t k = 2; k < n && k < cap; k++)
+		if (ukey[k] >= 'A' && ukey[k] <= 'Z')
+			ukey[k] = (char)(ukey[k] - 'A' + 'a');
+	snprintf(ikey, cap, "ip:%.64s", client && *client ? client : "-");
+}
+
+/* Refuse while either key is locked (read only: no password checked). */
+static int throttle_check(struct store *st, const char *ukey, const char *ikey, int64_t now,
+			  int64_t *retry_after_s, struct err *e)
+{
+	struct throttle_row u, i;
+	int rc = store_begin(st, 0, e);
+	if (rc)
+		return rc;
+	if ((rc = store_throttle_get(st, ukey, &u, e)) || (rc = store_throttle_get(st, ikey, &i, e)) ||
+	    (rc = store_commit(st, e))) {
+		store_rollback(st);
+		return rc;
+	}
+	int64_t until = u.locked_until > i.locked_until ? u.locked_until : i.locked_until;
+	if (until <= now)
+		return 0;
+	*retry_after_s = throttle_retry_after_s(until, now);
+	return err_set(e, CAIRN_ETOOMANY, NULL,
+		       "too many failed logins: try again in %lld s", (long long)*retry_after_s);
+}
+
+/* One more failure for each key (forgetting old ones), locking a key
+ * once its free failures are used up. */
+static int throttle_fail(struct store *st, const char *ukey, const char *ikey, int64_t now,
+			 struct err *e)
+{
+	const char *keys[] = {ukey, ikey};
+	const int free_of[] = {THROTTLE_ACCOUNT_FREE, THROTTLE_ADDRESS_FREE};
+	int rc = store_begin(st, 1, e);
+	if (rc)
+		return rc;
+	rc = store_lock_throttle(st, e);
+	for (int k = 0; k < 2 && !rc; k++) {
+		struct throttle_row x;
+		if ((rc = store_throttle_get(st, keys[k], &x, e)))
+			break;
+		x.failures = throttle_carry(x.failures, x.last_at, now) + 1;
+		x.last_at = now;
+		int64_t wait = throttle_wait_ms(x.failures, free_of[k]);
+		x.locked_until = wait ? now + wait : 0;
+		rc = store_throttle_put(st, keys[k], &x, e);
+	}
+	if (rc || (rc = store_commit(st, e)))
+		store_rollback(st);
+	return rc;
+}
+
 int svc_session_login(struct store *st, const char *login, const char *password,
-		      struct user *out, char *sid, char *csrf, size_t cap, struct err *e)
+		      const char *client, struct user *out, char *sid, char *csrf, size_t cap,
+		      int64_t *retry_after_s, struct err *e)
 {
 	char stored[crypto_pwhash_STRBYTES] = "";
-	char hash[65];
-	int rc;
+	char hash[65], ukey[80], ikey[80];
+	int rc, ok;
 
+	*retry_after_s = 0;
 	if (cap < 65)
 		return err_set(e, CAIRN_EINTERNAL, NULL, "session buffer too small");
 	if (!login || !password || strlen(password) > PASSWORD_MAX)
 		return err_set(e, CAIRN_EUNAUTH, NULL, "wrong login or password");
+	int64_t now = now_ms();
+	throttle_keys(login, client, ukey, ikey, sizeof ukey);
+	if ((rc = throttle_check(st, ukey, ikey, now, retry_after_s, e)))
+		return rc;
 	rc = store_user_by_login(st, login, out, stored, sizeof stored, e);
 	if (rc && rc != CAIRN_ENOTFOUND)
 		return rc;
 	if (rc == CAIRN_ENOTFOUND) {
+		/* an unknown login costs the same time and counts the same */
 		err_clear(e);
 		pthread_once(&dummy_once, make_dummy);
 		if (dummy_hash[0])
-			if (verify_password(dummy_hash, password) == 0)
-				(void)0; /* cannot match a real user: fall through */
+			(void)verify_password(dummy_hash, password);
+		ok = 0;
+	} else
+		ok = verify_password(stored, password) == 0;
+	if (!ok) {
+		if ((rc = throttle_fail(st, ukey, ikey, now, e)))
+			return rc;
 		return err_set(e, CAIRN_EUNAUTH, NULL, "wrong login or password");
 	}
-	if (verify_password(stored, password) != 0)
-		return err_set(e, CAIRN_EUNAUTH, NULL, "wrong login or password");
 	random_hex(sid, cap);
 	random_hex(csrf, cap);
 	secret_hash(sid, hash);
-	int64_t now = now_ms();
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = store_session_insert(st, out->id, hash, csrf, now, now + SESSION_TTL_MS, e)) ||
+	/* the account's count starts again; the address's fades with time (a
+	 * login to one's own account must not reset a spray from there) */
+	if ((rc = store_throttle_clear(st, ukey, e)) ||
+	    (rc = store_session_insert(st, out->id, hash, csrf, now, now + SESSION_TTL_MS, e)) ||
 	    (rc = store_commit(st, e)))
 		store_rollback(st);
 	return rc;

@@ -42,7 +42,8 @@ enum db_word {
 
 /* Named locks of db_driver.lock. */
 enum db_lock { DB_LOCK_MIGRATIONS = 7239457, DB_LOCK_BOARD = 7239458, DB_LOCK_SLUGS = 7239459,
-	       DB_LOCK_EVENTS = 7239460, DB_LOCK_SETTINGS = 7239461 };
+	       DB_LOCK_EVENTS = 7239460, DB_LOCK_SETTINGS = 7239461,
+	       DB_LOCK_THROTTLE = 7239462 };
 
 struct db_driver {
 	int version; /* DB_DRIVER_VERSION */

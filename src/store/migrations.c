@@ -320,6 +320,13 @@ const struct migration migrations[] = {
 	 "CREATE TABLE events ("
 	 " id {{ID}}, at BIGINT NOT NULL, topic TEXT NOT NULL, kind TEXT NOT NULL,"
 	 " private INTEGER NOT NULL DEFAULT 0, owner_id BIGINT, data TEXT NOT NULL);"},
+	{10, "login throttle",
+	 /* failed logins per account ("u:login") and per client address
+	  * ("ip:addr"): the count, when the last one was, and until when
+	  * logins are refused */
+	 "CREATE TABLE login_throttle ("
+	 " key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at BIGINT NOT NULL,"
+	 " locked_until BIGINT NOT NULL DEFAULT 0);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

@@ -315,6 +315,20 @@ int store_lock_row(struct store *s, enum store_row what, int64_t key, struct err
 /* The settings (several are read, merged and written back together). */
 int store_lock_settings(struct store *s, struct err *e);
 
+/* Failed logins per key (store_sql.c). */
+struct throttle_row {
+	int failures;
+	int64_t last_at, locked_until;
+};
+/* *out zeroed when the key has no row. */
+int store_throttle_get(struct store *s, const char *key, struct throttle_row *out,
+		       struct err *e);
+int store_throttle_put(struct store *s, const char *key, const struct throttle_row *r,
+		       struct err *e);
+int store_throttle_clear(struct store *s, const char *key, struct err *e);
+/* Serializes the writers of login_throttle (PostgreSQL). */
+int store_lock_throttle(struct store *s, struct err *e);
+
 /* Hierarchy: the given issues (numbers NULL: every epic linked to an
  * area) and all their descendants v may see (a hidden item hides its
  * subtree; closed won't-do items do not count), as roll-up nodes; *out

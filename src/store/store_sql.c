@@ -1431,6 +1431,51 @@ int store_lock_settings(struct store *s, struct err *e)
 	return s->drv->lock(s->db, DB_LOCK_SETTINGS, e);
 }
 
+int store_lock_throttle(struct store *s, struct err *e)
+{
+	return s->drv->lock(s->db, DB_LOCK_THROTTLE, e);
+}
+
+int store_throttle_get(struct store *s, const char *key, struct throttle_row *out,
+		       struct err *e)
+{
+	struct db_param p[] = {P_TEXT(key)};
+	struct db_rows *r;
+	int row, rc = s->drv->query(s->db,
+				    "SELECT failures, last_at, locked_until FROM login_throttle"
+				    " WHERE key = $1",
+				    p, 1, &r, e);
+	memset(out, 0, sizeof *out);
+	if (rc)
+		return rc;
+	if (!(rc = s->drv->next(r, &row, e)) && row) {
+		out->failures = (int)s->drv->get_int(r, 0);
+		out->last_at = s->drv->get_int(r, 1);
+		out->locked_until = s->drv->get_int(r, 2);
+	}
+	s->drv->finish(r);
+	return rc;
+}
+
+int store_throttle_put(struct store *s, const char *key, const struct throttle_row *x,
+		       struct err *e)
+{
+	struct db_param p[] = {P_TEXT(key), P_INT(x->failures), P_INT(x->last_at),
+			       P_INT(x->locked_until)};
+	return store_run(s,
+			 "INSERT INTO login_throttle (key, failures, last_at, locked_until)"
+			 " VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET"
+			 " failures = excluded.failures, last_at = excluded.last_at,"
+			 " locked_until = excluded.locked_until",
+			 p, 4, NULL, e);
+}
+
+int store_throttle_clear(struct store *s, const char *key, struct err *e)
+{
+	struct db_param p[] = {P_TEXT(key)};
+	return store_run(s, "DELETE FROM login_throttle WHERE key = $1", p, 1, NULL, e);
+}
+
 int store_todo_load(struct store *s, int64_t exclude_id, int64_t *points, struct err *e)
 {
 	struct db_param p[] = {P_INT(DEV_TODO), P_INT(exclude_id)};

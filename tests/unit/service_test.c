@@ -291,11 +291,15 @@ Test(service, tokens_and_sessions_authenticate_and_are_hashed)
 	cr_assert_eq(svc_token_new(st, &eng, "noor", NULL, token, sizeof token, &e), CAIRN_EFORBIDDEN,
 		     "an engineer cannot mint tokens for others");
 
-	cr_assert_eq(svc_session_login(st, "pia", "wrong-password", &u, sid, csrf, 65, &e),
+	int64_t retry;
+	cr_assert_eq(svc_session_login(st, "pia", "wrong-password", "10.0.0.1", &u, sid, csrf, 65,
+				       &retry, &e),
 		     CAIRN_EUNAUTH);
-	cr_assert_eq(svc_session_login(st, "nobody", "password123", &u, sid, csrf, 65, &e),
+	cr_assert_eq(svc_session_login(st, "nobody", "password123", "10.0.0.1", &u, sid, csrf, 65,
+				       &retry, &e),
 		     CAIRN_EUNAUTH);
-	cr_assert_eq(svc_session_login(st, "pia", "password123", &u, sid, csrf, 65, &e), 0);
+	cr_assert_eq(svc_session_login(st, "pia", "password123", NULL, &u, sid, csrf, 65, &retry, &e),
+		     0);
 	cr_assert_eq(svc_session_auth(st, sid, &u, c2, sizeof c2, &e), 0);
 	cr_assert_str_eq(c2, csrf);
 	cr_assert_eq(svc_session_logout(st, sid, &e), 0);

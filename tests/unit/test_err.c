@@ -30,6 +30,7 @@ static const struct {
 	{CAIRN_EUSAGE, 400, 1, "usage"},
 	{CAIRN_EMETHOD, 405, 1, "method_not_allowed"},
 	{CAIRN_EMEDIA, 415, 1, "unsupported_media_type"},
+	{CAIRN_ETOOMANY, 429, 2, "too_many_requests"},
 	{CAIRN_ENOMEM, 500, 4, "out_of_memory"},
 	{CAIRN_ESTORE, 500, 4, "store_error"},
 	{CAIRN_ESCHEMA, 500, 4, "schema_too_new"},
@@ -76,6 +77,7 @@ Test(err, code_numbers_never_change)
 	cr_expect(eq(int, CAIRN_EMALFORMED, 10));
 	cr_expect(eq(int, CAIRN_EINVALID, 11));
 	cr_expect(eq(int, CAIRN_EMEDIA, 21));
+	cr_expect(eq(int, CAIRN_ETOOMANY, 22));
 	cr_expect(eq(int, CAIRN_EMETHOD, 20));
 	cr_expect(eq(int, CAIRN_ENOMEM, 30));
 	cr_expect(eq(int, CAIRN_EBUSY, 34));
@@ -83,7 +85,7 @@ Test(err, code_numbers_never_change)
 
 Test(err, unknown_code_is_an_internal_server_error)
 {
-	const int unknown[] = {1, 9, 22, 29, 35, 999, -1};
+	const int unknown[] = {1, 9, 23, 29, 35, 999, -1};
 	for (size_t k = 0; k < sizeof unknown / sizeof unknown[0]; k++) {
 		enum cairn_rc c = (enum cairn_rc)unknown[k];
 		cr_expect(eq(int, err_http_status(c), 500), "code %d", unknown[k]);
