@@ -25,6 +25,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_triage(int argc, char **argv);

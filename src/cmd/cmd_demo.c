@@ -333,7 +333,7 @@ static int add_changelog(struct store *st, const struct user *actor)
 	}
 	free(ms);
 	struct sla sla;
-	if (!rc && svc_settings_set(st, actor, NULL, SVC_UNSET, 1, NULL, 1, &sla, &e))
+	if (!rc && svc_settings_set(st, actor, &(struct settings_input){NULL, SVC_UNSET, 1, NULL, 1, SVC_UNSET}, &sla, &e))
 		rc = cli_fail(&e);
 	return rc;
 }

@@ -367,7 +367,7 @@ int cmd_settings(int argc, char **argv)
 	if ((rc = cli_open(cli_db(db), 0, &st)) || (rc = cli_actor(st, as, &actor)))
 		goto out;
 	err_clear(&e);
-	if ((sla_text || todo != SVC_UNSET ? svc_settings_set(st, &actor, sla_text, todo, -1, NULL, -1, &sla, &e)
+	if ((sla_text || todo != SVC_UNSET ? svc_settings_set(st, &actor, &(struct settings_input){sla_text, todo, -1, NULL, -1, SVC_UNSET}, &sla, &e)
 			      : svc_sla_get(st, &sla, &e)) ||
 	    svc_todo_limit(st, &limit, &e)) {
 		rc = cli_fail(&e);

@@ -21,13 +21,28 @@ const struct command commands[] = {
 	 "epics, stories, tasks, bugs, feature requests and security issues.\n\n" DB_HELP
 	 "  --issues N        how many issues (default 200)\n"
 	 "  --seed S          random seed; the same seed gives the same data (default 42)\n"},
-	{"user", cmd_user, "cairn user add LOGIN --role ROLE [--name NAME] [--password-stdin] | cairn user list",
-	 "Manage users.  Roles: admin, pm, cto, em, engineer, viewer.  The password is read\n"
-	 "from stdin with --password-stdin, else generated and printed once.\n\n" DB_HELP
+	{"user", cmd_user,
+	 "cairn user add LOGIN --role ROLE [--name NAME] [--password-stdin] | list [--json]\n"
+	 "       | role LOGIN ROLE | disable LOGIN | enable LOGIN | logout LOGIN\n"
+	 "       | password LOGIN [--password-stdin]",
+	 "Manage users.  Roles: admin, pm, cto, em, engineer, viewer.  A password is read\n"
+	 "from stdin with --password-stdin, else generated and printed once.  disable stops\n"
+	 "every session and token of the user at once (enable undoes it); logout ends their\n"
+	 "sessions; password sets a new one (their sessions end).  The last active admin can\n"
+	 "be neither demoted nor disabled.  Every change is in the audit log.\n\n" DB_HELP AS_HELP
 	 "  --json            machine-readable output\n"},
-	{"token", cmd_token, "cairn token new LOGIN [--name NAME]",
-	 "Create an API token for LOGIN and print it once (only its hash is stored).\n"
-	 "Use it as: Authorization: Bearer <token>.\n\n" DB_HELP},
+	{"token", cmd_token,
+	 "cairn token new LOGIN [--name NAME] [--scope read|write|admin] [--expires DATE]\n"
+	 "       | list [LOGIN | --all] [--json] | revoke ID",
+	 "API tokens: new prints the token once (only its hash is stored); use it as\n"
+	 "Authorization: Bearer <token>.  Scope read only reads; write does everything the\n"
+	 "user may but administration; admin (the default) all the user may.  A token expires\n"
+	 "at --expires (YYYY-MM-DD or an ISO time), or never; list shows when each was last\n"
+	 "used; revoke stops it at once.\n\n" DB_HELP AS_HELP},
+	{"audit", cmd_audit, "cairn audit [--limit N] [--json]",
+	 "The audit log, newest first: users created, roles changed, accounts disabled and\n"
+	 "enabled, passwords changed and reset, sessions ended, tokens created and revoked.\n\n"
+	 DB_HELP AS_HELP},
 	{"issue", cmd_issue,
 	 "cairn issue new TITLE [options] | list [QUERY] | show N | tree N | edit N [options]\n"
 	 "       | close N | reopen N",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timeutil.h"
 #include "http/http.h"
 #include "service/issue_json.h"
 #include "service/service.h"
@@ -113,21 +114,195 @@ int api_users_create(struct req *r, json_t **out)
 	return 201;
 }
 
+/* A token as listed (never its secret). */
+static json_t *token_json(const struct token_row *t)
+{
+	int64_t now = now_ms();
+	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:b}", "id", (json_int_t)t->id, "name",
+			 t->name, "login", t->login, "scope", scope_name(t->scope), "created_at",
+			 json_time(t->created_at), "expires_at", json_time(t->expires_at),
+			 "last_used_at", json_time(t->last_used_at), "expired",
+			 t->expires_at && t->expires_at <= now);
+}
+
 int api_tokens_create(struct req *r, json_t **out)
 {
-	static const char *const keys[] = {"name", "login"};
-	const char *v[2];
+	static const char *const keys[] = {"name", "login", "scope", "expires_at"};
+	const char *v[4];
 	struct err e;
+	struct token_row t;
 	char token[TOKEN_TEXT_LEN + 1];
 	err_clear(&e);
-	if (req_json_strings(r, keys, 2, v, &e))
+	if (req_json_strings(r, keys, 4, v, &e))
 		return http_error(&e, out);
-	const char *name = v[0], *login = v[1];
-	if (svc_token_new(req_store(r), req_user(r), login ? login : req_user(r)->login, name,
-			  token, sizeof token, &e))
+	struct token_input in = {v[1], v[0], v[2], v[3]};
+	if (svc_token_create(req_store(r), req_user(r), &in, token, sizeof token, &t, &e))
 		return http_error(&e, out);
-	*out = json_pack("{s:s,s:s}", "token", token, "name", name ? name : "token");
+	*out = token_json(&t);
+	json_object_set_new(*out, "token", json_string(token)); /* shown this once */
 	return 201;
+}
+
+int api_tokens_list(struct req *r, json_t **out)
+{
+	struct err e;
+	struct token_row *rows;
+	size_t n;
+	err_clear(&e);
+	if (svc_tokens_list(req_store(r), req_user(r), req_arg(r, "user"), &rows, &n, &e))
+		return http_error(&e, out);
+	json_t *a = json_array();
+	for (size_t k = 0; k < n; k++)
+		json_array_append_new(a, token_json(&rows[k]));
+	free(rows);
+	*out = json_pack("{s:o}", "items", a);
+	return 200;
+}
+
+int api_token_delete(struct req *r, json_t **out)
+{
+	struct err e;
+	err_clear(&e);
+	if (svc_token_revoke(req_store(r), req_user(r), req_path_number(r), &e))
+		return http_error(&e, out);
+	*out = NULL;
+	return 204;
+}
+
+int api_user_patch(struct req *r, json_t **out)
+{
+	struct err e;
+	struct user u;
+	const char *key, *role = NULL;
+	json_t *v;
+	int disabled = -1;
+	err_clear(&e);
+	json_t *o = req_json(r, &e);
+	if (!o)
+		return http_error(&e, out);
+	json_object_foreach(o, key, v)
+	{
+		if (!strcmp(key, "role") && json_is_string(v))
+			role = json_string_value(v);
+		else if (!strcmp(key, "disabled") && json_is_boolean(v))
+			disabled = json_is_true(v);
+		else {
+			err_set(&e, CAIRN_EINVALID, key,
+				!strcmp(key, "role")	   ? "role must be a role name"
+				: !strcmp(key, "disabled") ? "disabled must be true or false"
+							   : "unknown field (role, disabled)");
+			return http_error(&e, out);
+		}
+	}
+	if (svc_user_change(req_store(r), req_user(r), req_path_word(r), role, disabled, &u, &e))
+		return http_error(&e, out);
+	*out = user_to_json(&u);
+	return 200;
+}
+
+static const char *const reset_keys[] = {"password"};
+
+static int user_password_deferred(struct req *r, json_t **out)
+{
+	const char *v[1];
+	struct err e;
+	err_clear(&e);
+	if (req_json_strings(r, reset_keys, 1, v, &e) ||
+	    svc_password_reset(req_store(r), req_user(r), req_path_word(r), v[0], &e))
+		return http_error(&e, out);
+	*out = NULL;
+	return 204;
+}
+
+/* An admin sets a user's password (argon2id: on the password thread). */
+int api_user_password(struct req *r, json_t **out)
+{
+	const char *v[1];
+	struct err e;
+	err_clear(&e);
+	if (req_json_strings(r, reset_keys, 1, v, &e))
+		return http_error(&e, out);
+	if (!svc_may_administer(req_user(r))) { /* refused without hashing anything */
+		err_set(&e, CAIRN_EFORBIDDEN, NULL, "only admins reset passwords");
+		return http_error(&e, out);
+	}
+	req_defer(r, user_password_deferred);
+	*out = NULL;
+	return 0;
+}
+
+int api_user_sessions_delete(struct req *r, json_t **out)
+{
+	struct err e;
+	int64_t n;
+	err_clear(&e);
+	if (svc_sessions_end(req_store(r), req_user(r), req_path_word(r), &n, &e))
+		return http_error(&e, out);
+	*out = json_pack("{s:I}", "ended", (json_int_t)n);
+	return 200;
+}
+
+/* Log out everywhere: every session of mine, this one too. */
+int api_sessions_delete(struct req *r, json_t **out)
+{
+	struct err e;
+	int64_t n;
+	err_clear(&e);
+	if (svc_sessions_end(req_store(r), req_user(r), NULL, &n, &e))
+		return http_error(&e, out);
+	req_set_header(r, "Set-Cookie", "cairn_session=; Max-Age=0" COOKIE_ATTRS);
+	*out = json_pack("{s:I}", "ended", (json_int_t)n);
+	return 200;
+}
+
+static const char *const change_keys[] = {"old_password", "new_password"};
+
+static int password_change_deferred(struct req *r, json_t **out)
+{
+	const char *v[2];
+	struct err e;
+	err_clear(&e);
+	if (req_json_strings(r, change_keys, 2, v, &e) ||
+	    svc_password_change(req_store(r), req_user(r), req_session_id(r), v[0], v[1], &e))
+		return http_error(&e, out);
+	*out = NULL;
+	return 204;
+}
+
+int api_session_password(struct req *r, json_t **out)
+{
+	const char *v[2];
+	struct err e;
+	err_clear(&e);
+	if (req_json_strings(r, change_keys, 2, v, &e))
+		return http_error(&e, out);
+	req_defer(r, password_change_deferred);
+	*out = NULL;
+	return 0;
+}
+
+int api_audit(struct req *r, json_t **out)
+{
+	struct err e;
+	struct audit_row *rows;
+	size_t n;
+	int64_t before, limit;
+	err_clear(&e);
+	if (http_int_arg(r, "before", 0, &before, &e) || http_int_arg(r, "limit", 100, &limit, &e) ||
+	    svc_audit_list(req_store(r), req_user(r), before, (int)(limit > 100000 ? 0 : limit), &rows,
+			   &n, &e))
+		return http_error(&e, out);
+	json_t *a = json_array();
+	for (size_t k = 0; k < n; k++)
+		json_array_append_new(
+			a, json_pack("{s:I,s:o,s:s?,s:s,s:s?,s:s}", "id", (json_int_t)rows[k].id, "at",
+				     json_time(rows[k].at), "actor",
+				     rows[k].actor[0] ? rows[k].actor : NULL, "action", rows[k].action,
+				     "target", rows[k].target[0] ? rows[k].target : NULL, "detail",
+				     rows[k].detail));
+	free(rows);
+	*out = json_pack("{s:o}", "items", a);
+	return 200;
 }
 
 int api_healthz(struct req *r, json_t **out)

@@ -565,7 +565,7 @@ static void put_html(FILE *f, const char *s)
 int api_public_roadmap(struct req *r, json_t **out)
 {
 	static const char *const titles[] = {"", "Now", "Next", "Later"};
-	static const struct user anonymous = {0, "", "", ROLE_VIEWER, 0};
+	static const struct user anonymous = {.role = ROLE_VIEWER};
 	struct err e;
 	struct roadmap_view rv;
 	int authed = req_try_auth(r);

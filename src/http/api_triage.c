@@ -86,13 +86,16 @@ static int settings_reply(struct req *r, const struct sla *s, json_t **out)
 	struct err e;
 	struct cl_config cfg;
 	int limit;
+	int64_t idle;
 	err_clear(&e);
-	if (svc_todo_limit(req_store(r), &limit, &e) || svc_cl_config(req_store(r), &cfg, &e))
+	if (svc_todo_limit(req_store(r), &limit, &e) || svc_cl_config(req_store(r), &cfg, &e) ||
+	    svc_session_idle_minutes(req_store(r), &idle, &e))
 		return http_error(&e, out);
-	*out = json_pack("{s:{s:i,s:i,s:i,s:i},s:i,s:b,s:s,s:b}", "sla_days", "critical",
+	*out = json_pack("{s:{s:i,s:i,s:i,s:i},s:i,s:b,s:s,s:b,s:I}", "sla_days", "critical",
 			 s->days[SEV_CRITICAL], "high", s->days[SEV_HIGH], "medium", s->days[SEV_MEDIUM],
 			 "low", s->days[SEV_LOW], "todo_limit", limit, "public_changelog", cfg.public_on,
-			 "public_url", cfg.public_url, "public_roadmap", cfg.public_roadmap);
+			 "public_url", cfg.public_url, "public_roadmap", cfg.public_roadmap,
+			 "session_idle_minutes", (json_int_t)idle);
 	return 200;
 }
 
@@ -114,9 +117,7 @@ int api_settings_patch(struct req *r, json_t **out)
 	size_t n = 0;
 	const char *key;
 	json_t *v;
-	int64_t todo_limit = SVC_UNSET;
-	int public_on = -1, public_roadmap = -1;
-	const char *public_url = NULL;
+	struct settings_input in = SETTINGS_UNCHANGED;
 	err_clear(&e);
 	json_t *o = req_json(r, &e);
 	if (!o)
@@ -128,19 +129,25 @@ int api_settings_patch(struct req *r, json_t **out)
 				err_set(&e, CAIRN_EINVALID, key, "public_changelog must be true or false");
 				return http_error(&e, out);
 			}
-			public_on = json_is_true(v);
+			in.public_changelog = json_is_true(v);
 		} else if (!strcmp(key, "public_roadmap")) {
 			if (!json_is_boolean(v)) {
 				err_set(&e, CAIRN_EINVALID, key, "public_roadmap must be true or false");
 				return http_error(&e, out);
 			}
-			public_roadmap = json_is_true(v);
+			in.public_roadmap = json_is_true(v);
 		} else if (!strcmp(key, "public_url")) {
 			if (!json_is_string(v)) {
 				err_set(&e, CAIRN_EINVALID, key, "public_url must be a URL (or \"\")");
 				return http_error(&e, out);
 			}
-			public_url = json_string_value(v);
+			in.public_url = json_string_value(v);
+		} else if (!strcmp(key, "session_idle_minutes")) {
+			if (!json_is_integer(v)) {
+				err_set(&e, CAIRN_EINVALID, key, "session_idle_minutes must be minutes");
+				return http_error(&e, out);
+			}
+			in.session_idle_minutes = json_integer_value(v);
 		} else if (strcmp(key, "sla_days") != 0 && strcmp(key, "todo_limit") != 0) {
 			err_set(&e, CAIRN_EINVALID, key, "unknown setting '%s'", key);
 			return http_error(&e, out);
@@ -152,7 +159,7 @@ int api_settings_patch(struct req *r, json_t **out)
 			err_set(&e, CAIRN_EINVALID, "todo_limit", "todo_limit must be a number of points");
 			return http_error(&e, out);
 		}
-		todo_limit = json_integer_value(todo);
+		in.todo_limit = json_integer_value(todo);
 	}
 	if (days && (!json_is_object(days) || json_object_size(days) == 0)) {
 		err_set(&e, CAIRN_EINVALID, "sla_days",
@@ -173,13 +180,15 @@ int api_settings_patch(struct req *r, json_t **out)
 			return http_error(&e, out);
 		}
 	}
-	if (!days && !todo && public_on < 0 && !public_url && public_roadmap < 0) {
+	if (!days && !todo && in.public_changelog < 0 && !in.public_url && in.public_roadmap < 0 &&
+	    in.session_idle_minutes == SVC_UNSET) {
 		err_set(&e, CAIRN_EINVALID, NULL,
-			"give sla_days, todo_limit, public_changelog and/or public_url");
+			"give sla_days, todo_limit, public_changelog, public_url, public_roadmap and/or "
+			"session_idle_minutes");
 		return http_error(&e, out);
 	}
-	if (svc_settings_set(req_store(r), req_user(r), days ? text : NULL, todo_limit, public_on,
-			     public_url, public_roadmap, &sla, &e))
+	in.sla_text = days ? text : NULL;
+	if (svc_settings_set(req_store(r), req_user(r), &in, &sla, &e))
 		return http_error(&e, out);
 	return settings_reply(r, &sla, out);
 }

@@ -247,6 +247,14 @@ int api_session_delete(struct req *r, json_t **out);
 int api_users_list(struct req *r, json_t **out);
 int api_users_create(struct req *r, json_t **out);
 int api_tokens_create(struct req *r, json_t **out);
+int api_tokens_list(struct req *r, json_t **out);
+int api_token_delete(struct req *r, json_t **out);
+int api_user_patch(struct req *r, json_t **out);
+int api_user_password(struct req *r, json_t **out);
+int api_user_sessions_delete(struct req *r, json_t **out);
+int api_sessions_delete(struct req *r, json_t **out);
+int api_session_password(struct req *r, json_t **out);
+int api_audit(struct req *r, json_t **out);
 int api_healthz(struct req *r, json_t **out);
 /* api_estimation.c */
 int api_est_create(struct req *r, json_t **out);

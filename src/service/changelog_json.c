@@ -17,15 +17,6 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *time_or_null(int64_t ms)
-{
-	char buf[32];
-	if (!ms)
-		return json_null();
-	iso_time(ms, buf, sizeof buf);
-	return json_string(buf);
-}
-
 json_t *cl_row_to_json(const struct changelog_row *r, int with_body)
 {
 	json_t *o = json_object(), *authors = json_array(), *tags = json_array(),
@@ -67,7 +58,7 @@ json_t *cl_row_to_json(const struct changelog_row *r, int with_body)
 		json_object_set_new(o, "body", json_string(r->body));
 		json_object_set_new(o, "body_html", json_string(r->body_html));
 	}
-	json_object_set_new(o, "date", time_or_null(r->date_at));
+	json_object_set_new(o, "date", json_time(r->date_at));
 	json_object_set_new(o, "date_set", json_boolean(r->date_set));
 	json_object_set_new(o, "authors", authors);
 	json_object_set_new(o, "tags", tags);
@@ -78,9 +69,9 @@ json_t *cl_row_to_json(const struct changelog_row *r, int with_body)
 					    : json_null());
 	json_object_set_new(o, "state", json_string(cl_state_name(r->state)));
 	json_object_set_new(o, "created_by", str_or_null(r->created_by_login));
-	json_object_set_new(o, "created_at", time_or_null(r->created_at));
-	json_object_set_new(o, "updated_at", time_or_null(r->updated_at));
-	json_object_set_new(o, "published_at", time_or_null(r->published_at));
+	json_object_set_new(o, "created_at", json_time(r->created_at));
+	json_object_set_new(o, "updated_at", json_time(r->updated_at));
+	json_object_set_new(o, "published_at", json_time(r->published_at));
 	json_object_set_new(o, "approved_by", str_or_null(r->approved_by_login));
 	json_object_set_new(o, "version", json_integer(r->version));
 	cl_filename(r->date_at, r->slug, name, sizeof name);
@@ -111,10 +102,10 @@ json_t *cl_comment_to_json(const struct cl_comment *c)
 	json_object_set_new(o, "author", str_or_null(c->author));
 	json_object_set_new(o, "body", json_string(c->body));
 	json_object_set_new(o, "body_html", json_string(html));
-	json_object_set_new(o, "created_at", time_or_null(c->created_at));
+	json_object_set_new(o, "created_at", json_time(c->created_at));
 	json_object_set_new(o, "resolved", json_boolean(c->resolved_at != 0));
 	json_object_set_new(o, "resolved_by", str_or_null(c->resolved_by));
-	json_object_set_new(o, "resolved_at", time_or_null(c->resolved_at));
+	json_object_set_new(o, "resolved_at", json_time(c->resolved_at));
 	free(html);
 	return o;
 }
@@ -132,7 +123,7 @@ json_t *cl_tell_to_json(const struct cl_tell_list *t, const struct changelog_row
 							     (json_int_t)x->insight_id, "title",
 							     x->insight_title, "state",
 							     insight_state_name(x->state), "answered_at",
-							     time_or_null(x->answered_at), "answered_by",
+							     json_time(x->answered_at), "answered_by",
 							     str_or_null(x->answered_by)));
 		}
 		char *msg = NULL;
@@ -225,7 +216,7 @@ json_t *cl_notes_to_json(const struct cl_notes *n)
 json_t *hook_to_json(const struct hook *h)
 {
 	return json_pack("{s:I,s:s,s:o}", "id", (json_int_t)h->id, "url", h->url, "created_at",
-			 time_or_null(h->created_at));
+			 json_time(h->created_at));
 }
 
 json_t *hook_delivery_to_json(const struct hook_delivery *d)
@@ -237,6 +228,6 @@ json_t *hook_delivery_to_json(const struct hook_delivery *d)
 			 d->state >= 0 && d->state <= 2 ? states[d->state] : "", "attempts",
 			 d->attempts, "status", d->status ? json_integer(d->status) : json_null(),
 			 "error", str_or_null(d->error), "next_at",
-			 d->state == 0 ? time_or_null(d->next_at) : json_null(), "updated_at",
-			 time_or_null(d->updated_at));
+			 d->state == 0 ? json_time(d->next_at) : json_null(), "updated_at",
+			 json_time(d->updated_at));
 }

@@ -8,15 +8,7 @@
 
 #include "core/markdown.h"
 #include "core/timeutil.h"
-
-static json_t *time_or_null(int64_t ms)
-{
-	char buf[32];
-	if (!ms)
-		return json_null();
-	iso_time(ms, buf, sizeof buf);
-	return json_string(buf);
-}
+#include "service/issue_json.h"
 
 static json_t *md_html(const char *md)
 {
@@ -42,7 +34,7 @@ json_t *decision_to_json(const struct decision *d, const struct decision_view *v
 	json_object_set_new(o, "id", json_integer(d->id));
 	json_object_set_new(o, "title", json_string(d->title));
 	json_object_set_new(o, "status", json_string(decision_status_name(d->status)));
-	json_object_set_new(o, "decided_at", time_or_null(d->decided_at));
+	json_object_set_new(o, "decided_at", json_time(d->decided_at));
 	if (d->review_day != STRAT_NONE)
 		day_format(d->review_day, day, sizeof day);
 	json_object_set_new(o, "review_date", d->review_day != STRAT_NONE ? json_string(day) : json_null());
@@ -50,8 +42,8 @@ json_t *decision_to_json(const struct decision *d, const struct decision_view *v
 	json_object_set_new(o, "superseded_by",
 			    d->superseded_by ? json_integer(d->superseded_by) : json_null());
 	json_object_set_new(o, "created_by", d->creator ? json_string(d->creator) : json_null());
-	json_object_set_new(o, "created_at", time_or_null(d->created_at));
-	json_object_set_new(o, "updated_at", time_or_null(d->updated_at));
+	json_object_set_new(o, "created_at", json_time(d->created_at));
+	json_object_set_new(o, "updated_at", json_time(d->updated_at));
 	json_object_set_new(o, "version", json_integer(d->version));
 	if (!view)
 		return o;
@@ -86,7 +78,7 @@ json_t *decision_to_json(const struct decision *d, const struct decision_view *v
 	json_object_set_new(o, "insights", insights);
 	json_object_set_new(o, "snapshot",
 			    view->snapshot ? json_pack("{s:o,s:o}", "taken_at",
-						       time_or_null(view->snapshot_at), "issues",
+						       json_time(view->snapshot_at), "issues",
 						       loads_or_array(view->snapshot))
 					   : json_null());
 	json_object_set_new(o, "today", loads_or_array(view->today));

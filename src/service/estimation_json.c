@@ -8,15 +8,7 @@
 #include <string.h>
 
 #include "core/timeutil.h"
-
-static json_t *when(int64_t ms)
-{
-	char buf[32];
-	if (!ms)
-		return json_null();
-	iso_time(ms, buf, sizeof buf);
-	return json_string(buf);
-}
+#include "service/issue_json.h"
 
 static json_t *size_or_null(int points)
 {
@@ -105,7 +97,7 @@ static json_t *item_json(const struct est_view *v, const struct est_item *it)
 	json_t *final = json_null();
 	if (it->final_size)
 		final = json_pack("{s:s, s:s, s:o, s:b}", "size", size_letter(it->final_size), "by",
-				  it->final_by, "at", when(it->final_at), "cto", it->final_cto);
+				  it->final_by, "at", json_time(it->final_at), "cto", it->final_cto);
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:i, s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "issue", (json_int_t)it->number, "title", it->title, "type",
 			 issue_type_name((enum issue_type)it->type), "state",
@@ -120,8 +112,8 @@ static json_t *base_json(const struct est_session *x)
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)x->id,
 			 "title", x->title, "mode", est_mode_name(x->mode), "stage",
 			 est_stage_name(x->stage), "status", est_status_name(x->status), "facilitator",
-			 x->facilitator, "closes_at", when(x->closes_at), "created_at",
-			 when(x->created_at), "updated_at", when(x->updated_at));
+			 x->facilitator, "closes_at", json_time(x->closes_at), "created_at",
+			 json_time(x->created_at), "updated_at", json_time(x->updated_at));
 }
 
 json_t *est_summary_to_json(const struct est_session *x)

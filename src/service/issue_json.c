@@ -18,7 +18,7 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *time_or_null(int64_t ms)
+json_t *json_time(int64_t ms)
 {
 	char buf[32];
 	if (!ms)
@@ -66,9 +66,9 @@ json_t *issue_to_json(const struct issue *i, int with_body)
 	json_object_set_new(o, "parent", int_or_null(i->parent));
 	json_object_set_new(o, "assignee", str_or_null(i->assignee));
 	json_object_set_new(o, "reporter", str_or_null(i->reporter));
-	json_object_set_new(o, "created_at", time_or_null(i->created_at));
-	json_object_set_new(o, "updated_at", time_or_null(i->updated_at));
-	json_object_set_new(o, "closed_at", time_or_null(i->closed_at));
+	json_object_set_new(o, "created_at", json_time(i->created_at));
+	json_object_set_new(o, "updated_at", json_time(i->updated_at));
+	json_object_set_new(o, "closed_at", json_time(i->closed_at));
 	json_object_set_new(o, "version", json_integer(i->version));
 	json_object_set_new(o, "board", json_string(board_name((enum board)i->board)));
 	json_object_set_new(o, "bug_severity",
@@ -80,7 +80,7 @@ json_t *issue_to_json(const struct issue *i, int with_body)
 	json_object_set_new(o, "severity",
 			    i->cvss ? json_string(severity_name((enum severity)i->severity)) : json_null());
 	json_object_set_new(o, "fix_by", date_or_null(i->fix_by));
-	json_object_set_new(o, "triaged_at", time_or_null(i->triaged_at));
+	json_object_set_new(o, "triaged_at", json_time(i->triaged_at));
 	json_object_set_new(o, "duplicate_of", int_or_null(i->duplicate_of));
 	json_object_set_new(o, "close_reason", str_or_null(i->close_reason));
 	json_object_set_new(o, "rice_reach", i->rice_reach >= 0 ? json_integer(i->rice_reach) : json_null());
@@ -96,8 +96,8 @@ json_t *issue_to_json(const struct issue *i, int with_body)
 	json_object_set_new(o, "rollup_size", json_integer(i->rollup ? i->rollup : eff));
 	json_object_set_new(o, "double_booked", json_boolean(i->double_booked));
 	json_object_set_new(o, "double_booked_below", json_integer(i->booked_below));
-	json_object_set_new(o, "started_at", time_or_null(i->started_at));
-	json_object_set_new(o, "done_at", time_or_null(i->done_at));
+	json_object_set_new(o, "started_at", json_time(i->started_at));
+	json_object_set_new(o, "done_at", json_time(i->done_at));
 	if (i->expected_day) {
 		char day[16];
 		day_format(i->expected_day, day, sizeof day);
@@ -129,7 +129,7 @@ json_t *history_entry_to_json(const struct history_entry *h)
 	if (!o)
 		return NULL;
 	json_object_set_new(o, "actor", str_or_null(h->actor));
-	json_object_set_new(o, "at", time_or_null(h->at));
+	json_object_set_new(o, "at", json_time(h->at));
 	json_object_set_new(o, "field", json_string(h->field ? h->field : ""));
 	json_object_set_new(o, "old", str_or_null(h->old_value));
 	json_object_set_new(o, "new", str_or_null(h->new_value));
@@ -164,9 +164,9 @@ json_t *insight_to_json(const struct insight *i)
 	json_object_set_new(o, "title", json_string(i->title ? i->title : ""));
 	json_object_set_new(o, "body", json_string(i->body ? i->body : ""));
 	json_object_set_new(o, "url", str_or_null(i->url));
-	json_object_set_new(o, "captured_at", time_or_null(i->captured_at));
+	json_object_set_new(o, "captured_at", json_time(i->captured_at));
 	json_object_set_new(o, "state", json_string(insight_state_name(i->state)));
-	json_object_set_new(o, "answered_at", time_or_null(i->answered_at));
+	json_object_set_new(o, "answered_at", json_time(i->answered_at));
 	json_object_set_new(o, "answered_by", str_or_null(i->answered_by));
 	if (i->importance > 0)
 		json_object_set_new(o, "importance", json_string(importance_name(i->importance)));
@@ -181,5 +181,6 @@ json_t *user_to_json(const struct user *u)
 	json_object_set_new(o, "login", json_string(u->login));
 	json_object_set_new(o, "name", json_string(u->name));
 	json_object_set_new(o, "role", json_string(role_name(u->role)));
+	json_object_set_new(o, "disabled", json_boolean(u->disabled_at != 0));
 	return o;
 }

@@ -18,6 +18,8 @@ struct user;
 json_t *issue_to_json(const struct issue *i, int with_body);
 json_t *history_entry_to_json(const struct history_entry *h);
 json_t *user_to_json(const struct user *u);
+/* An instant as "2026-12-07T12:00:00Z", or null for 0 (new reference). */
+json_t *json_time(int64_t ms);
 
 struct customer;
 struct persona;

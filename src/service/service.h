@@ -161,9 +161,20 @@ int svc_sla_set(struct store *st, const struct user *actor, const char *text, st
  * public_changelog < 0 and public_url NULL leave each as it is; *out gets
  * the SLA in force.  The public changelog's two are for admins only;
  * public_url is "" (from the request) or an http(s) URL. */
-int svc_settings_set(struct store *st, const struct user *actor, const char *sla_text,
-		     int64_t todo_limit, int public_changelog, const char *public_url,
-		     int public_roadmap, struct sla *out, struct err *e);
+struct settings_input {
+	const char *sla_text;         /* NULL: unchanged */
+	int64_t todo_limit;           /* SVC_UNSET: unchanged */
+	int public_changelog;         /* < 0: unchanged */
+	const char *public_url;       /* NULL: unchanged */
+	int public_roadmap;           /* < 0: unchanged */
+	int64_t session_idle_minutes; /* SVC_UNSET: unchanged; admins only */
+};
+#define SETTINGS_UNCHANGED {NULL, SVC_UNSET, -1, NULL, -1, SVC_UNSET}
+int svc_settings_set(struct store *st, const struct user *actor, const struct settings_input *in,
+		     struct sla *out, struct err *e);
+/* Minutes of inactivity after which a session ends (default 720). */
+#define SESSION_IDLE_DEFAULT_MIN 720
+int svc_session_idle_minutes(struct store *st, int64_t *out, struct err *e);
 
 /* ---- customers, personas, insights, backlog (svc_insight.c) ------------------ */
 
@@ -887,6 +898,17 @@ int svc_local_actor(struct store *st, struct user *out, struct err *e);
  * only its hash is stored. */
 int svc_token_new(struct store *st, const struct user *actor, const char *login,
 		  const char *name, char *token, size_t cap, struct err *e);
+/* Token scopes by name: "admin" (all the owner's rights), "read", "write". */
+const char *scope_name(enum scope s);
+int scope_parse(const char *s, enum scope *out);
+/* A new token: login NULL = the actor's own; scope NULL = "admin";
+ * expires_at NULL/"" = never (else a future YYYY-MM-DD[THH:MM:SSZ]). */
+struct token_input {
+	const char *login, *name, *scope, *expires_at;
+};
+int svc_token_create(struct store *st, const struct user *actor, const struct token_input *in,
+		     char *token, size_t cap, struct token_row *out, struct err *e);
+
 /* Authenticate a bearer token; CAIRN_EUNAUTH if unknown. */
 int svc_auth_token(struct store *st, const char *token, struct user *out, struct err *e);
 
@@ -902,6 +924,37 @@ int svc_session_login(struct store *st, const char *login, const char *password,
 int svc_session_auth(struct store *st, const char *sid, struct user *out, char *csrf,
 		     size_t cap, struct err *e);
 int svc_session_logout(struct store *st, const char *sid, struct err *e);
+/* Drop the cached idle timeout (after a settings change in this process). */
+void svc_session_idle_forget(void);
+
+/* ---- credentials and the audit log (svc_account.c) ---------------------------- */
+
+/* An admin on a credential of full scope: what administration needs
+ * (users, others' tokens and sessions, webhooks, the audit log). */
+int svc_may_administer(const struct user *a);
+/* Tokens: login NULL = the actor's own; "*" = everyone's (administrators). */
+int svc_tokens_list(struct store *st, const struct user *actor, const char *login,
+		    struct token_row **out, size_t *n, struct err *e);
+/* Revoke: its owner or an administrator. */
+int svc_token_revoke(struct store *st, const struct user *actor, int64_t id, struct err *e);
+/* An administrator changes a user: role (NULL: unchanged), disabled (< 0
+ * unchanged; disabling ends every session).  The last active admin stays. */
+int svc_user_change(struct store *st, const struct user *actor, const char *login,
+		    const char *role, int disabled, struct user *out, struct err *e);
+/* Change one's own password (the old one required); the other sessions end
+ * (keep_sid: the one in use, NULL for none). */
+int svc_password_change(struct store *st, const struct user *actor, const char *keep_sid,
+			const char *old_password, const char *new_password, struct err *e);
+/* An administrator sets a user's password; every session of theirs ends. */
+int svc_password_reset(struct store *st, const struct user *actor, const char *login,
+		       const char *new_password, struct err *e);
+/* End sessions: login NULL = the actor's own (all, "log out everywhere"),
+ * else an administrator ends that user's.  *n gets how many. */
+int svc_sessions_end(struct store *st, const struct user *actor, const char *login, int64_t *n,
+		     struct err *e);
+/* The audit log, newest first (administrators). */
+int svc_audit_list(struct store *st, const struct user *actor, int64_t before, int limit,
+		   struct audit_row **out, size_t *n, struct err *e);
 
 /* ---- administration ---------------------------------------------------------- */
 

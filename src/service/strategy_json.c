@@ -11,15 +11,7 @@
 
 #include "core/markdown.h"
 #include "core/timeutil.h"
-
-static json_t *time_or_null(int64_t ms)
-{
-	char buf[32];
-	if (!ms)
-		return json_null();
-	iso_time(ms, buf, sizeof buf);
-	return json_string(buf);
-}
+#include "service/issue_json.h"
 
 static json_t *day_or_null(int64_t day)
 {
@@ -73,7 +65,7 @@ const struct initiative_view *strategy_initiative(const struct strategy_view *v,
 
 json_t *initiative_update_to_json(const struct initiative_update *u)
 {
-	return json_pack("{s:I,s:o,s:o,s:s,s:s}", "id", (json_int_t)u->id, "at", time_or_null(u->at),
+	return json_pack("{s:I,s:o,s:o,s:s,s:s}", "id", (json_int_t)u->id, "at", json_time(u->at),
 			 "author", str_or_null(u->author), "health", health_name(u->health), "text",
 			 u->text);
 }
@@ -112,7 +104,7 @@ json_t *initiative_to_json(const struct strategy_view *v, const struct initiativ
 	json_object_set_new(o, "public", json_boolean(i->is_public));
 	json_object_set_new(o, "position", json_integer(i->position));
 	json_object_set_new(o, "version", json_integer(i->version));
-	json_object_set_new(o, "updated_at", time_or_null(i->updated_at));
+	json_object_set_new(o, "updated_at", json_time(i->updated_at));
 	json_t *p = progress_json(&iv->progress);
 	json_object_set_new(p, "epics", json_integer(iv->epics));
 	json_object_set_new(o, "progress", p);
@@ -152,7 +144,7 @@ json_t *objective_to_json(const struct strategy_view *v, size_t k)
 			krs, json_pack("{s:I,s:s,s:o,s:o,s:o,s:o,s:o}", "id", (json_int_t)kr->id, "metric",
 				       kr->metric, "baseline", milli_json(kr->baseline), "target",
 				       milli_json(kr->target), "current", milli_json(kr->current),
-				       "measured_at", time_or_null(kr->measured_at), "progress", progress));
+				       "measured_at", json_time(kr->measured_at), "progress", progress));
 	}
 	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:o}", "id", (json_int_t)ob->id, "title", ob->title,
 			 "description", ob->description, "period", ob->period, "pillars", pillars,
@@ -175,7 +167,7 @@ json_t *pillar_strategy_json(const struct strategy_view *v, size_t k)
 json_t *version_to_json(const struct strategy_version *sv, int with_body)
 {
 	json_t *o = json_pack("{s:I,s:o,s:o,s:s,s:I}", "id", (json_int_t)sv->id, "author",
-			      str_or_null(sv->author), "created_at", time_or_null(sv->created_at),
+			      str_or_null(sv->author), "created_at", json_time(sv->created_at),
 			      "note", sv->note ? sv->note : "", "bytes", (json_int_t)sv->bytes);
 	if (with_body && sv->body) {
 		char *html = markdown_to_html(sv->body, strlen(sv->body));
@@ -208,7 +200,7 @@ json_t *diff_to_json(const struct strategy_version *a, const struct strategy_ver
 json_t *strategy_change_to_json(const struct strategy_change *c)
 {
 	return json_pack("{s:o,s:o,s:s,s:s,s:o,s:o}", "actor", str_or_null(c->actor), "at",
-			 time_or_null(c->at), "object", c->object, "field", c->field, "old",
+			 json_time(c->at), "object", c->object, "field", c->field, "old",
 			 c->old_value ? json_string(c->old_value) : json_null(), "new",
 			 c->new_value ? json_string(c->new_value) : json_null());
 }
@@ -225,9 +217,9 @@ json_t *strategy_to_json(const struct strategy_view *v)
 	int64_t now = now_ms();
 	return json_pack("{s:o,s:I,s:o,s:i,s:o,s:b,s:o,s:o,s:o}", "version",
 			 v->has_doc ? version_to_json(&v->doc, 1) : json_null(), "versions",
-			 (json_int_t)v->versions, "last_reviewed", time_or_null(v->last_reviewed),
+			 (json_int_t)v->versions, "last_reviewed", json_time(v->last_reviewed),
 			 "review_every_days", v->review_days, "review_due",
-			 time_or_null(v->review_due), "review_overdue",
+			 json_time(v->review_due), "review_overdue",
 			 !v->last_reviewed || (v->review_due && v->review_due < now), "objectives",
 			 objectives, "pillars", pillars, "initiatives", inits);
 }

@@ -8,6 +8,7 @@
  * attacker cannot choose to probe byte by byte.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <semaphore.h>
 #include <curl/curl.h>
 #include <sodium.h>
@@ -16,7 +17,7 @@
 
 #include "core/throttle.h"
 #include "core/timeutil.h"
-#include "service/service.h"
+#include "service/svc_int.h"
 
 /* argon2id takes 64 MiB and tens of milliseconds per hash: at most two run
  * at once, whatever the number of server threads, so a flood of logins
@@ -31,7 +32,7 @@ int svc_init(void)
 	return sem_init(&pwhash_slots, 0, PWHASH_CONCURRENCY);
 }
 
-static int hash_password(char *out, const char *pw, size_t len)
+int svc_hash_password(char *out, const char *pw, size_t len)
 {
 	sem_wait(&pwhash_slots);
 	int rc = crypto_pwhash_str(out, pw, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -40,7 +41,7 @@ static int hash_password(char *out, const char *pw, size_t len)
 	return rc;
 }
 
-static int verify_password(const char *hash, const char *pw)
+int svc_verify_password(const char *hash, const char *pw)
 {
 	sem_wait(&pwhash_slots);
 	int rc = crypto_pwhash_str_verify(hash, pw, strlen(pw));
@@ -49,7 +50,7 @@ static int verify_password(const char *hash, const char *pw)
 }
 
 /* 32 random bytes as 64 hex characters into out (cap >= 65). */
-static void random_hex(char *out, size_t cap)
+void svc_random_hex(char *out, size_t cap)
 {
 	unsigned char raw[32];
 	randombytes_buf(raw, sizeof raw);
@@ -58,7 +59,7 @@ static void random_hex(char *out, size_t cap)
 }
 
 /* Hex BLAKE2b-256 of a secret, for storage (out >= 65 bytes). */
-static void secret_hash(const char *secret, char out[65])
+void svc_secret_hash(const char *secret, char out[65])
 {
 	unsigned char h[32];
 	crypto_generichash(h, sizeof h, (const unsigned char *)secret, strlen(secret), NULL, 0);
@@ -66,7 +67,7 @@ static void secret_hash(const char *secret, char out[65])
 }
 
 /* A display name: like a title, shorter. */
-static int name_check(const char *name, struct err *e)
+int svc_name_check(const char *name, struct err *e)
 {
 	if (strlen(name) > NAME_MAX_LEN)
 		return err_set(e, CAIRN_EINVALID, "name", "name must be at most %d bytes",
@@ -87,26 +88,31 @@ int svc_user_add(struct store *st, const struct user *actor, const char *login,
 	struct user u = {0};
 	int rc;
 
-	if (actor && !role_can_manage_users(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only an admin may add users");
+	if (actor && !svc_may_administer(actor))
+		return err_set(e, CAIRN_EFORBIDDEN, NULL,
+			       "only an admin (in a session or with a token of scope admin) may add "
+			       "users");
 	if (login_check(login, e))
 		return e ? e->code : CAIRN_EINVALID;
 	if (role_parse(role, &u.role))
 		return err_set(e, CAIRN_EINVALID, "role",
 			       "role must be one of admin,pm,cto,em,engineer,viewer");
-	if (name && name_check(name, e))
+	if (name && svc_name_check(name, e))
 		return e ? e->code : CAIRN_EINVALID;
 	size_t pl = password ? strlen(password) : 0;
 	if (pl < PASSWORD_MIN || pl > PASSWORD_MAX)
 		return err_set(e, CAIRN_EINVALID, "password",
 			       "password must be %d to %d characters", PASSWORD_MIN, PASSWORD_MAX);
-	if (hash_password(hash, password, pl) != 0)
+	if (svc_hash_password(hash, password, pl) != 0)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory hashing the password");
 	snprintf(u.login, sizeof u.login, "%s", login);
 	snprintf(u.name, sizeof u.name, "%s", name && *name ? name : login);
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = store_user_insert(st, &u, hash, now_ms(), e)) || (rc = store_commit(st, e))) {
+	if ((rc = store_user_insert(st, &u, hash, now_ms(), e)) ||
+	    (rc = store_audit_add(st, now_ms(), actor ? actor->id : 0, "user.created", u.id,
+				  role_name(u.role), e)) ||
+	    (rc = store_commit(st, e))) {
 		store_rollback(st);
 		return rc;
 	}
@@ -142,31 +148,76 @@ int svc_local_actor(struct store *st, struct user *out, struct err *e)
 	return rc;
 }
 
-int svc_token_new(struct store *st, const struct user *actor, const char *login,
-		  const char *name, char *token, size_t cap, struct err *e)
+static const char *const scope_names[] = {"admin", "read", "write"};
+
+const char *scope_name(enum scope s)
+{
+	return (unsigned)s < 3 ? scope_names[s] : "admin";
+}
+
+int scope_parse(const char *s, enum scope *out)
+{
+	for (int k = 0; s && k < 3; k++)
+		if (!strcmp(s, scope_names[k])) {
+			*out = (enum scope)k;
+			return 0;
+		}
+	return -1;
+}
+
+int svc_token_create(struct store *st, const struct user *actor, const struct token_input *in,
+		     char *token, size_t cap, struct token_row *out, struct err *e)
 {
 	struct user owner;
+	struct token_row t = {0};
 	char secret[65], hash[65];
+	int64_t now = now_ms();
 	int rc;
 
 	if (cap < TOKEN_TEXT_LEN + 1)
 		return err_set(e, CAIRN_EINTERNAL, NULL, "token buffer too small");
-	if (name && name_check(name, e))
+	if (in->name && svc_name_check(in->name, e))
 		return e ? e->code : CAIRN_EINVALID;
-	if (actor && strcmp(actor->login, login ? login : "") != 0 &&
-	    !role_can_manage_users(actor->role))
+	if (in->scope && scope_parse(in->scope, &t.scope))
+		return err_set(e, CAIRN_EINVALID, "scope", "scope must be read, write or admin");
+	if (in->expires_at && *in->expires_at) {
+		if (parse_instant(in->expires_at, &t.expires_at))
+			return err_set(e, CAIRN_EINVALID, "expires_at",
+				       "expires_at must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+		if (t.expires_at <= now)
+			return err_set(e, CAIRN_EINVALID, "expires_at", "expires_at must be in the future");
+	}
+	const char *login = in->login ? in->login : actor ? actor->login : "";
+	int other = actor && strcmp(actor->login, login) != 0;
+	if (other && !svc_may_administer(actor))
 		return err_set(e, CAIRN_EFORBIDDEN, NULL, "you may create tokens only for yourself");
+	/* a token never holds more than the credential that makes it */
+	if (actor && actor->scope != SCOPE_ALL && (t.scope == SCOPE_ALL || t.scope != actor->scope) &&
+	    !(actor->scope == SCOPE_WRITE && t.scope == SCOPE_READ))
+		return err_set(e, CAIRN_EFORBIDDEN, "scope",
+			       "a %s token may create tokens of scope %s only",
+			       scope_name(actor->scope),
+			       actor->scope == SCOPE_WRITE ? "write or read" : "read");
 	if ((rc = svc_user_get(st, login, &owner, e)))
 		return rc;
-	random_hex(secret, sizeof secret);
+	svc_random_hex(secret, sizeof secret);
 	snprintf(token, cap, "cairn_%s", secret);
-	secret_hash(token, hash);
+	svc_secret_hash(token, hash);
+	t.user_id = owner.id;
+	t.created_at = now;
+	snprintf(t.name, sizeof t.name, "%s", in->name && *in->name ? in->name : "token");
+	snprintf(t.login, sizeof t.login, "%s", owner.login);
+	char detail[200];
+	snprintf(detail, sizeof detail, "\"%.120s\" scope %s", t.name, scope_name(t.scope));
 	if ((rc = store_begin(st, 1, e)))
 		goto out;
-	if ((rc = store_token_insert(st, owner.id, name && *name ? name : "token", hash, now_ms(),
-				     e)) ||
+	if ((rc = store_token_insert(st, &t, hash, e)) ||
+	    (rc = store_audit_add(st, now, actor ? actor->id : 0, "token.created", owner.id, detail,
+				  e)) ||
 	    (rc = store_commit(st, e)))
 		store_rollback(st);
+	if (!rc && out)
+		*out = t;
 out:
 	sodium_memzero(secret, sizeof secret);
 	if (rc)
@@ -174,16 +225,33 @@ out:
 	return rc;
 }
 
+int svc_token_new(struct store *st, const struct user *actor, const char *login,
+		  const char *name, char *token, size_t cap, struct err *e)
+{
+	struct token_input in = {login, name, NULL, NULL};
+	return svc_token_create(st, actor, &in, token, cap, NULL, e);
+}
+
+/* Last use is kept to the minute: one write per credential per minute at
+ * most, best effort (a busy database must not fail the request). */
+#define TOUCH_EVERY_MS 60000
+
 int svc_auth_token(struct store *st, const char *token, struct user *out, struct err *e)
 {
 	char hash[65];
+	struct token_row t;
+	int64_t now = now_ms();
 	if (!token || strncmp(token, "cairn_", 6) != 0 || strlen(token) != TOKEN_TEXT_LEN)
 		return err_set(e, CAIRN_EUNAUTH, NULL, "invalid token");
-	secret_hash(token, hash);
-	int rc = store_token_user(st, hash, out, e);
+	svc_secret_hash(token, hash);
+	int rc = store_token_user(st, hash, now, out, &t, e);
 	if (rc == CAIRN_EUNAUTH) {
 		err_clear(e);
-		return err_set(e, CAIRN_EUNAUTH, NULL, "invalid token");
+		return err_set(e, CAIRN_EUNAUTH, NULL, "invalid, expired or revoked token");
+	}
+	if (!rc && now - t.last_used_at >= TOUCH_EVERY_MS) {
+		struct err ignored;
+		store_token_touch(st, t.id, now, &ignored);
 	}
 	return rc;
 }
@@ -195,7 +263,7 @@ static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
 static void make_dummy(void)
 {
-	if (hash_password(dummy_hash, "cairn-dummy", 11) != 0)
+	if (svc_hash_password(dummy_hash, "cairn-dummy", 11) != 0)
 		dummy_hash[0] = '\0';
 }
 
@@ -283,18 +351,20 @@ int svc_session_login(struct store *st, const char *login, const char *password,
 		err_clear(e);
 		pthread_once(&dummy_once, make_dummy);
 		if (dummy_hash[0])
-			(void)verify_password(dummy_hash, password);
+			(void)svc_verify_password(dummy_hash, password);
 		ok = 0;
 	} else
-		ok = verify_password(stored, password) == 0;
+		ok = svc_verify_password(stored, password) == 0;
 	if (!ok) {
 		if ((rc = throttle_fail(st, ukey, ikey, now, e)))
 			return rc;
 		return err_set(e, CAIRN_EUNAUTH, NULL, "wrong login or password");
 	}
-	random_hex(sid, cap);
-	random_hex(csrf, cap);
-	secret_hash(sid, hash);
+	if (out->disabled_at)
+		return err_set(e, CAIRN_EUNAUTH, NULL, "this account is disabled: ask an admin");
+	svc_random_hex(sid, cap);
+	svc_random_hex(csrf, cap);
+	svc_secret_hash(sid, hash);
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	/* the account's count starts again; the address's fades with time (a
@@ -306,17 +376,47 @@ int svc_session_login(struct store *st, const char *login, const char *password,
 	return rc;
 }
 
+/* The idle timeout, read from the settings at most every 10 s per process
+ * (it is asked on every request that comes with a session). */
+static _Atomic int64_t idle_ms_cached, idle_read_at;
+
+static int64_t idle_ms(struct store *st, int64_t now)
+{
+	int64_t at = atomic_load(&idle_read_at), ms = atomic_load(&idle_ms_cached);
+	if (ms && now - at < 10000 && now >= at)
+		return ms;
+	int64_t minutes;
+	struct err e;
+	if (svc_session_idle_minutes(st, &minutes, &e))
+		minutes = SESSION_IDLE_DEFAULT_MIN;
+	ms = minutes * 60000;
+	atomic_store(&idle_ms_cached, ms);
+	atomic_store(&idle_read_at, now);
+	return ms;
+}
+
+void svc_session_idle_forget(void)
+{
+	atomic_store(&idle_ms_cached, 0);
+}
+
 int svc_session_auth(struct store *st, const char *sid, struct user *out, char *csrf,
 		     size_t cap, struct err *e)
 {
 	char hash[65];
+	int64_t now = now_ms(), id, seen;
 	if (!sid || strlen(sid) != SESSION_TEXT_LEN)
 		return err_set(e, CAIRN_EUNAUTH, NULL, "no valid session");
-	secret_hash(sid, hash);
-	int rc = store_session_user(st, hash, now_ms(), out, csrf, cap, e);
+	svc_secret_hash(sid, hash);
+	int rc = store_session_user(st, hash, now, now - idle_ms(st, now), out, csrf, cap, &id,
+				    &seen, e);
 	if (rc == CAIRN_EUNAUTH) {
 		err_clear(e);
-		return err_set(e, CAIRN_EUNAUTH, NULL, "no valid session");
+		return err_set(e, CAIRN_EUNAUTH, NULL, "no valid session (logged out, expired or idle)");
+	}
+	if (!rc && now - seen >= TOUCH_EVERY_MS) {
+		struct err ignored;
+		store_session_touch(st, id, now, &ignored);
 	}
 	return rc;
 }
@@ -326,6 +426,6 @@ int svc_session_logout(struct store *st, const char *sid, struct err *e)
 	char hash[65];
 	if (!sid || strlen(sid) != SESSION_TEXT_LEN)
 		return 0;
-	secret_hash(sid, hash);
+	svc_secret_hash(sid, hash);
 	return store_session_delete(st, hash, e);
 }

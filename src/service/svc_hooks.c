@@ -21,7 +21,7 @@
 
 static int is_admin(const struct user *a)
 {
-	return a && a->role == ROLE_ADMIN;
+	return svc_may_administer(a);
 }
 
 int svc_hook_add(struct store *st, const struct user *actor, const char *url, const char *secret,

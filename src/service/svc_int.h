@@ -33,4 +33,12 @@ int plan_record(struct store *st, const struct user *actor, const struct issue *
 int svc_issue_update_in_tx(struct store *st, const struct user *actor, int64_t number,
 			   const struct issue_input *in, struct err *e);
 
+/* svc_auth.c: argon2id (at most two at once), random secrets and their
+ * stored hashes, display names. */
+int svc_hash_password(char *out, const char *pw, size_t len);
+int svc_verify_password(const char *hash, const char *pw);
+void svc_random_hex(char *out, size_t cap);
+void svc_secret_hash(const char *secret, char out[65]);
+int svc_name_check(const char *name, struct err *e);
+
 #endif

@@ -107,13 +107,30 @@ int svc_security_due(struct store *st, const struct user *actor, int days,
 int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
 		struct err *e)
 {
-	return svc_settings_set(st, actor, text, SVC_UNSET, -1, NULL, -1, out, e);
+	struct settings_input in = SETTINGS_UNCHANGED;
+	in.sla_text = text;
+	return svc_settings_set(st, actor, &in, out, e);
 }
 
-int svc_settings_set(struct store *st, const struct user *actor, const char *sla_text,
-		     int64_t todo_limit, int public_changelog, const char *public_url,
-		     int public_roadmap, struct sla *out, struct err *e)
+int svc_session_idle_minutes(struct store *st, int64_t *out, struct err *e)
 {
+	char text[32];
+	int found;
+	int rc = store_setting_get(st, "session_idle_minutes", text, sizeof text, &found, e);
+	*out = SESSION_IDLE_DEFAULT_MIN;
+	if (!rc && found)
+		*out = strtoll(text, NULL, 10);
+	if (*out < 5)
+		*out = SESSION_IDLE_DEFAULT_MIN;
+	return rc;
+}
+
+int svc_settings_set(struct store *st, const struct user *actor, const struct settings_input *in,
+		     struct sla *out, struct err *e)
+{
+	const char *sla_text = in->sla_text, *public_url = in->public_url;
+	int64_t todo_limit = in->todo_limit, idle = in->session_idle_minutes;
+	int public_changelog = in->public_changelog, public_roadmap = in->public_roadmap;
 	char buf[128];
 	int rc;
 	if (actor && actor->role != ROLE_ADMIN && actor->role != ROLE_PM)
@@ -123,6 +140,11 @@ int svc_settings_set(struct store *st, const struct user *actor, const char *sla
 			       "only admins open or move the public changelog");
 	if (actor && actor->role != ROLE_ADMIN && public_roadmap >= 0)
 		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins open the public roadmap");
+	if (actor && actor->role != ROLE_ADMIN && idle != SVC_UNSET)
+		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins set the session idle timeout");
+	if (idle != SVC_UNSET && (idle < 5 || idle > 43200))
+		return err_set(e, CAIRN_EINVALID, "session_idle_minutes",
+			       "session_idle_minutes must be 5..43200 (30 days)");
 	if (public_url && *public_url &&
 	    ((strncmp(public_url, "https://", 8) && strncmp(public_url, "http://", 7)) ||
 	     strlen(public_url) > 200 || strpbrk(public_url, " \t\r\n\"'<>\\`?#")))
@@ -149,6 +171,12 @@ int svc_settings_set(struct store *st, const struct user *actor, const char *sla
 	if (public_roadmap >= 0 &&
 	    (rc = store_setting_set(st, "public_roadmap", public_roadmap ? "1" : "0", e)))
 		goto fail;
+	if (idle != SVC_UNSET) {
+		snprintf(buf, sizeof buf, "%lld", (long long)idle);
+		if ((rc = store_setting_set(st, "session_idle_minutes", buf, e)))
+			goto fail;
+		svc_session_idle_forget(); /* other servers see it within 10 s */
+	}
 	/* both change what the public changelog shows: a new version */
 	if ((public_changelog >= 0 &&
 	     (rc = store_setting_set(st, "public_changelog", public_changelog ? "1" : "0", e))) ||

@@ -327,6 +327,22 @@ const struct migration migrations[] = {
 	 "CREATE TABLE login_throttle ("
 	 " key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at BIGINT NOT NULL,"
 	 " locked_until BIGINT NOT NULL DEFAULT 0);"},
+	{11, "credentials",
+	 /* tokens get a scope (0 all the owner's rights, as before; 1 read;
+	  * 2 write), an optional expiry and their last use; users can be
+	  * disabled; sessions end when idle; the audit log of these changes */
+	 "ALTER TABLE api_tokens ADD COLUMN scope INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE api_tokens ADD COLUMN expires_at BIGINT;"
+	 "ALTER TABLE api_tokens ADD COLUMN last_used_at BIGINT;"
+	 "CREATE INDEX api_tokens_user ON api_tokens(user_id, id);"
+	 "ALTER TABLE users ADD COLUMN disabled_at BIGINT;"
+	 "ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0;"
+	 "UPDATE sessions SET last_seen_at = created_at;"
+	 "CREATE INDEX sessions_user ON sessions(user_id);"
+	 "CREATE TABLE audit_log ("
+	 " id {{ID}}, at BIGINT NOT NULL, actor_id BIGINT REFERENCES users(id),"
+	 " action TEXT NOT NULL, target_id BIGINT REFERENCES users(id),"
+	 " detail TEXT NOT NULL DEFAULT '');"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

@@ -29,12 +29,20 @@ struct store;
 
 #define NAME_MAX_LEN 128
 
+/* What a credential allows of its owner's rights: a session, the local
+ * CLI and a token of scope "admin" everything (SCOPE_ALL, the zero value);
+ * "read" only reads; "write" all but administration (users, tokens of
+ * others, webhooks, the audit log). */
+enum scope { SCOPE_ALL = 0, SCOPE_READ = 1, SCOPE_WRITE = 2 };
+
 struct user {
 	int64_t id;
 	char login[LOGIN_MAX + 1];
 	char name[NAME_MAX_LEN + 1];
 	enum role role;
 	int64_t created_at;
+	int64_t disabled_at; /* 0: active */
+	enum scope scope;    /* of the credential this request came with */
 };
 
 /* Who is looking: the store filters private (security) issues with it.
@@ -104,17 +112,62 @@ int store_user_list(struct store *s, struct user **out, size_t *n, struct err *e
 /* First admin by id (the local CLI's default actor). */
 int store_user_first_admin(struct store *s, struct user *out, struct err *e);
 
-int store_token_insert(struct store *s, int64_t user_id, const char *name, const char *hash,
-		       int64_t now, struct err *e);
-/* The user owning a token hash; CAIRN_EUNAUTH if none. */
-int store_token_user(struct store *s, const char *hash, struct user *out, struct err *e);
+/* --- credentials (store_account.c) --- */
+
+struct token_row {
+	int64_t id, user_id, created_at, expires_at, last_used_at; /* 0: none */
+	enum scope scope;
+	char name[NAME_MAX_LEN + 1];
+	char login[LOGIN_MAX + 1];
+};
+/* Insert; sets t->id. */
+int store_token_insert(struct store *s, struct token_row *t, const char *hash, struct err *e);
+/* The active user owning an unexpired token hash, with the token's scope
+ * in out->scope; *token gets the row.  CAIRN_EUNAUTH if none. */
+int store_token_user(struct store *s, const char *hash, int64_t now, struct user *out,
+		     struct token_row *token, struct err *e);
+/* Last used at now (callers do it at most once a minute). */
+int store_token_touch(struct store *s, int64_t id, int64_t now, struct err *e);
+/* Tokens of user_id (0: everyone's), newest first. */
+int store_token_list(struct store *s, int64_t user_id, struct token_row **out, size_t *n,
+		     struct err *e);
+int store_token_get(struct store *s, int64_t id, struct token_row *out, struct err *e);
+int store_token_delete(struct store *s, int64_t id, struct err *e);
 
 int store_session_insert(struct store *s, int64_t user_id, const char *hash, const char *csrf,
 			 int64_t now, int64_t expires, struct err *e);
-/* The user and csrf token of a live session; CAIRN_EUNAUTH if none/expired. */
-int store_session_user(struct store *s, const char *hash, int64_t now, struct user *out,
-		       char *csrf, size_t csrf_cap, struct err *e);
+/* The active user and csrf token of a live session, seen after
+ * idle_after; *session_id and *last_seen get its row.  CAIRN_EUNAUTH if
+ * none, expired or idle. */
+int store_session_user(struct store *s, const char *hash, int64_t now, int64_t idle_after,
+		       struct user *out, char *csrf, size_t csrf_cap, int64_t *session_id,
+		       int64_t *last_seen, struct err *e);
+int store_session_touch(struct store *s, int64_t id, int64_t now, struct err *e);
 int store_session_delete(struct store *s, const char *hash, struct err *e);
+/* End every session of user_id but the one with keep_hash (NULL: all);
+ * *n gets how many. */
+int store_sessions_end(struct store *s, int64_t user_id, const char *keep_hash, int64_t *n,
+		       struct err *e);
+
+int store_user_set_role(struct store *s, int64_t id, enum role role, struct err *e);
+int store_user_set_disabled(struct store *s, int64_t id, int64_t at, struct err *e);
+int store_user_set_password(struct store *s, int64_t id, const char *hash, struct err *e);
+int store_user_get_id(struct store *s, int64_t id, struct user *out, char *pwhash,
+		      size_t pwhash_cap, struct err *e);
+/* Active admins. */
+int store_admins_active(struct store *s, int64_t *n, struct err *e);
+
+struct audit_row {
+	int64_t id, at;
+	char actor[LOGIN_MAX + 1], target[LOGIN_MAX + 1]; /* "" when none */
+	char action[32];
+	char detail[256];
+};
+int store_audit_add(struct store *s, int64_t at, int64_t actor_id, const char *action,
+		    int64_t target_id, const char *detail, struct err *e);
+/* Newest first: at most limit rows with id < before (0: from the newest). */
+int store_audit_list(struct store *s, int64_t before, int limit, struct audit_row **out,
+		     size_t *n, struct err *e);
 
 /* --- issues ----------------------------------------------------------- */
 

@@ -17,13 +17,17 @@
 
 #define I COL_INT
 #define T COL_TEXT
-static const char *const users_cols[] = {"id", "login", "name", "role", "password_hash", "created_at"};
-static const enum store_col_type users_types[] = {I, T, T, I, T, I};
-static const char *const tokens_cols[] = {"id", "user_id", "name", "token_hash", "created_at"};
-static const enum store_col_type tokens_types[] = {I, I, T, T, I};
+static const char *const users_cols[] = {"id", "login", "name", "role", "password_hash", "created_at",
+					 "disabled_at"};
+static const enum store_col_type users_types[] = {I, T, T, I, T, I, I};
+static const char *const tokens_cols[] = {"id", "user_id", "name", "token_hash", "created_at",
+					  "scope", "expires_at", "last_used_at"};
+static const enum store_col_type tokens_types[] = {I, I, T, T, I, I, I, I};
 static const char *const sessions_cols[] = {"id", "user_id", "token_hash", "csrf", "created_at",
-					    "expires_at"};
-static const enum store_col_type sessions_types[] = {I, I, T, T, I, I};
+					    "expires_at", "last_seen_at"};
+static const enum store_col_type sessions_types[] = {I, I, T, T, I, I, I};
+static const char *const audit_cols[] = {"id", "at", "actor_id", "action", "target_id", "detail"};
+static const enum store_col_type audit_types[] = {I, I, I, T, I, T};
 static const char *const settings_cols[] = {"name", "value"};
 static const enum store_col_type settings_types[] = {T, T};
 static const char *const counters_cols[] = {"value", "name"};
@@ -193,8 +197,10 @@ static const struct dump_table tables[] = {
 	TABLE("estimation_votes", "session_id",
 	      "issue_id * 1000000000 + round * 1000000 + user_id", ev_cols, ev_types),
 	TABLE("estimation_history", "id", NULL, eh_cols, eh_types),
+	TABLE("audit_log", "id", NULL, audit_cols, audit_types),
 	/* the events behind GET /api/v1/events are not backed up: they are
-	 * notifications of changes that the tables above already hold */
+	 * notifications of changes that the tables above already hold; nor
+	 * is login_throttle (failed logins of the last minutes) */
 };
 #define NTABLES ((int)(sizeof tables / sizeof tables[0]))
 

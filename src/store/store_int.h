@@ -69,6 +69,17 @@ char *store_like_pattern(const char *word);
 /* release_fn for arrays that own nothing. */
 void store_free_items(void *items, size_t n);
 
+/* The columns of a user (table aliased u), read by store_read_user. */
+#define USER_COLS "u.id, u.login, u.name, u.role, u.created_at, COALESCE(u.disabled_at, 0)"
+#define USER_NCOLS 6
+void store_read_user(struct store *s, struct db_rows *r, int col, struct user *u);
+/* Run a query expected to yield at most one user row (columns USER_COLS
+ * first, then an optional text column copied into extra); missing is the
+ * code when there is no row. */
+int store_one_user(struct store *s, const char *sql, const struct db_param *p, int np,
+		   struct user *out, char *extra, size_t extra_cap, enum cairn_rc missing,
+		   struct err *e);
+
 /* History rows (id, actor login, at, field, old, new) of sql with $1 = id. */
 int store_history_read(struct store *s, const char *sql, int64_t id, struct history_list *out,
 		       struct err *e);

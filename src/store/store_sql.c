@@ -251,22 +251,20 @@ void store_rollback(struct store *s)
 
 /* ---- users, tokens, sessions ------------------------------------------------ */
 
-#define USER_COLS "u.id, u.login, u.name, u.role, u.created_at"
-
-static void read_user(struct store *s, struct db_rows *r, int col, struct user *u)
+void store_read_user(struct store *s, struct db_rows *r, int col, struct user *u)
 {
 	u->id = s->drv->get_int(r, col);
 	copy_text(u->login, sizeof u->login, s->drv->get_text(r, col + 1));
 	copy_text(u->name, sizeof u->name, s->drv->get_text(r, col + 2));
 	u->role = (enum role)s->drv->get_int(r, col + 3);
 	u->created_at = s->drv->get_int(r, col + 4);
+	u->disabled_at = s->drv->get_int(r, col + 5);
+	u->scope = SCOPE_ALL;
 }
 
-/* Run a query expected to yield at most one user row (columns USER_COLS
- * first, then an optional text column copied into extra). */
-static int one_user(struct store *s, const char *sql, const struct db_param *p, int np,
-		    struct user *out, char *extra, size_t extra_cap, enum cairn_rc missing,
-		    struct err *e)
+int store_one_user(struct store *s, const char *sql, const struct db_param *p, int np,
+		   struct user *out, char *extra, size_t extra_cap, enum cairn_rc missing,
+		   struct err *e)
 {
 	struct db_rows *r;
 	int row, rc = s->drv->query(s->db, sql, p, np, &r, e);
@@ -277,9 +275,9 @@ static int one_user(struct store *s, const char *sql, const struct db_param *p, 
 		rc = err_set(e, missing, NULL,
 			     missing == CAIRN_EUNAUTH ? "invalid or expired credentials" : "no such user");
 	if (!rc) {
-		read_user(s, r, 0, out);
+		store_read_user(s, r, 0, out);
 		if (extra)
-			copy_text(extra, extra_cap, s->drv->get_text(r, 5));
+			copy_text(extra, extra_cap, s->drv->get_text(r, USER_NCOLS));
 	}
 	s->drv->finish(r);
 	return rc;
@@ -304,14 +302,14 @@ int store_user_by_login(struct store *s, const char *login, struct user *out, ch
 			size_t pwhash_cap, struct err *e)
 {
 	struct db_param p[] = {P_TEXT(login)};
-	return one_user(s, "SELECT " USER_COLS ", u.password_hash FROM users u WHERE u.login = $1",
+	return store_one_user(s, "SELECT " USER_COLS ", u.password_hash FROM users u WHERE u.login = $1",
 			p, 1, out, pwhash, pwhash_cap, CAIRN_ENOTFOUND, e);
 }
 
 int store_user_first_admin(struct store *s, struct user *out, struct err *e)
 {
 	struct db_param p[] = {P_INT(ROLE_ADMIN)};
-	return one_user(s, "SELECT " USER_COLS " FROM users u WHERE u.role = $1 ORDER BY u.id LIMIT 1",
+	return store_one_user(s, "SELECT " USER_COLS " FROM users u WHERE u.role = $1 ORDER BY u.id LIMIT 1",
 			p, 1, out, NULL, 0, CAIRN_ENOTFOUND, e);
 }
 
@@ -341,7 +339,7 @@ int store_user_list(struct store *s, struct user **out, size_t *n, struct err *e
 			v = nv;
 			cap *= 2;
 		}
-		read_user(s, r, 0, &v[(*n)++]);
+		store_read_user(s, r, 0, &v[(*n)++]);
 	}
 	s->drv->finish(r);
 	if (rc) {
@@ -351,55 +349,6 @@ int store_user_list(struct store *s, struct user **out, size_t *n, struct err *e
 	}
 	*out = v;
 	return 0;
-}
-
-int store_token_insert(struct store *s, int64_t user_id, const char *name, const char *hash,
-		       int64_t now, struct err *e)
-{
-	struct db_param p[] = {P_INT(user_id), P_TEXT(name), P_TEXT(hash), P_INT(now)};
-	return store_run(s,
-		   "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
-		   " VALUES ($1, $2, $3, $4)",
-		   p, 4, NULL, e);
-}
-
-int store_token_user(struct store *s, const char *hash, struct user *out, struct err *e)
-{
-	struct db_param p[] = {P_TEXT(hash)};
-	return one_user(s,
-			"SELECT " USER_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id"
-			" WHERE t.token_hash = $1",
-			p, 1, out, NULL, 0, CAIRN_EUNAUTH, e);
-}
-
-int store_session_insert(struct store *s, int64_t user_id, const char *hash, const char *csrf,
-			 int64_t now, int64_t expires, struct err *e)
-{
-	struct db_param p[] = {P_INT(user_id), P_TEXT(hash), P_TEXT(csrf), P_INT(now),
-			       P_INT(expires)};
-	int rc = store_run(s, "DELETE FROM sessions WHERE expires_at < $1", &p[3], 1, NULL, e);
-	if (rc)
-		return rc;
-	return store_run(s,
-		   "INSERT INTO sessions (user_id, token_hash, csrf, created_at, expires_at)"
-		   " VALUES ($1, $2, $3, $4, $5)",
-		   p, 5, NULL, e);
-}
-
-int store_session_user(struct store *s, const char *hash, int64_t now, struct user *out,
-		       char *csrf, size_t csrf_cap, struct err *e)
-{
-	struct db_param p[] = {P_TEXT(hash), P_INT(now)};
-	return one_user(s,
-			"SELECT " USER_COLS ", x.csrf FROM sessions x JOIN users u ON u.id = x.user_id"
-			" WHERE x.token_hash = $1 AND x.expires_at > $2",
-			p, 2, out, csrf, csrf_cap, CAIRN_EUNAUTH, e);
-}
-
-int store_session_delete(struct store *s, const char *hash, struct err *e)
-{
-	struct db_param p[] = {P_TEXT(hash)};
-	return store_run(s, "DELETE FROM sessions WHERE token_hash = $1", p, 1, NULL, e);
 }
 
 /* ---- issues ---------------------------------------------------------------- */

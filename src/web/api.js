@@ -722,3 +722,64 @@ export async function estimationCalibration({ days = 180 } = {}) {
 	const { data } = await request('GET', `/estimation/calibration${query({ days })}`);
 	return data;
 }
+
+/* ---- credentials: tokens, users, passwords, sessions, the audit log (issue #15) ---- */
+
+/* Tokens: mine (no user), someone's (a login) or everyone's ('*'): the last two for admins. */
+export async function listTokens(user = '') {
+	const q = user ? `?user=${encodeURIComponent(user)}` : '';
+	const { data } = await request('GET', `/tokens${q}`);
+	return (data && data.items) || [];
+}
+
+/* {name, scope, expires_at?, login?} -> the token with its secret ("token"), shown this once. */
+export async function createToken(fields) {
+	const { data } = await request('POST', '/tokens', { body: fields });
+	return data;
+}
+
+export async function revokeToken(id) {
+	await request('DELETE', `/tokens/${encodeURIComponent(id)}`);
+}
+
+export async function createUser(fields) {
+	const { data } = await request('POST', '/users', { body: fields });
+	return data;
+}
+
+/* {role?, disabled?} -> the user. */
+export async function updateUser(loginName, fields) {
+	const { data } = await request('PATCH', `/users/${encodeURIComponent(loginName)}`, { body: fields });
+	return data;
+}
+
+/* An admin sets someone's password; all their sessions end. */
+export async function resetPassword(loginName, password) {
+	await request('POST', `/users/${encodeURIComponent(loginName)}/password`, { body: { password } });
+}
+
+/* An admin ends someone's sessions -> {ended}. */
+export async function endUserSessions(loginName) {
+	const { data } = await request('DELETE', `/users/${encodeURIComponent(loginName)}/sessions`);
+	return data;
+}
+
+/* Change my own password; my other sessions end, this one stays. */
+export async function changePassword(oldPassword, newPassword) {
+	await request('POST', '/session/password', { body: { old_password: oldPassword, new_password: newPassword } });
+}
+
+/* Log out everywhere: every session of mine ends, this one too -> {ended}. */
+export async function logoutEverywhere() {
+	const { data } = await request('DELETE', '/sessions', { quiet401: true });
+	setCsrf(null);
+	return data;
+}
+
+/* The audit log, newest first; before: an id, for the next page. */
+export async function auditLog({ limit = 50, before = null } = {}) {
+	const p = new URLSearchParams({ limit: String(limit) });
+	if (before !== null && before !== undefined) p.set('before', String(before));
+	const { data } = await request('GET', `/audit?${p}`);
+	return (data && data.items) || [];
+}

@@ -496,7 +496,7 @@ test('scores and severities per CVSS v3.1; fix_by = reported date + the default 
 	];
 	const settings = await srv.as('admin').get('/api/v1/settings');
 	assertStatus(settings, 200);
-	assert.deepEqual(settings.json, { sla_days: { critical: 7, high: 30, medium: 90, low: 180 }, todo_limit: 40, public_changelog: false, public_url: '', public_roadmap: false });
+	assert.deepEqual(settings.json, { sla_days: { critical: 7, high: 30, medium: 90, low: 180 }, todo_limit: 40, public_changelog: false, public_url: '', public_roadmap: false, session_idle_minutes: 720 });
 	for (const [vector, score, severity, days] of cases) {
 		const i = await securityIssue(vector, 'admin');
 		assert.equal(i.cvss, vector);
@@ -534,7 +534,7 @@ test('settings: admin or pm change SLA days; new fix-by dates follow, earlier on
 
 	const p = await srv.as('pm1').patch('/api/v1/settings', { sla_days: { critical: 3 } });
 	assertStatus(p, 200);
-	assert.deepEqual(p.json, { sla_days: { critical: 3, high: 30, medium: 90, low: 180 }, todo_limit: 40, public_changelog: false, public_url: '', public_roadmap: false });
+	assert.deepEqual(p.json, { sla_days: { critical: 3, high: 30, medium: 90, low: 180 }, todo_limit: 40, public_changelog: false, public_url: '', public_roadmap: false, session_idle_minutes: 720 });
 	assert.deepEqual((await srv.as('viewer1').get('/api/v1/settings')).json, p.json);
 
 	const fresh = await securityIssue(V_CRIT, 'admin');
