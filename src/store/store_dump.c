@@ -194,7 +194,10 @@ static const struct dump_table tables[] = {
 	      "issue_id * 1000000000 + round * 1000000 + user_id", ev_cols, ev_types),
 	TABLE("estimation_history", "id", NULL, eh_cols, eh_types),
 	/* the events behind GET /api/v1/events are not backed up: they are
-	 * notifications of changes that the tables above already hold */
+	 * notifications of changes that the tables above already hold.
+	 * Neither are rollups and area_rollups (migration 10): they are
+	 * derived from the issues, and svc_restore recomputes them
+	 * (rollup_rebuild) in the restore's own transaction */
 };
 #define NTABLES ((int)(sizeof tables / sizeof tables[0]))
 
