@@ -21,13 +21,13 @@
 struct popts {
 	const char *db, *as, *after, *every, *weekday, *from, *title, *start, *due, *capacity;
 	const char *description, *seed;
-	int json, force;
+	int json, force, rollups, rebuild;
 	int64_t milestone, limit, count;
 };
 
 enum {
 	P_DB = 256, P_AS, P_JSON, P_FORCE, P_AFTER, P_MILESTONE, P_LIMIT, P_EVERY, P_WEEKDAY, P_COUNT,
-	P_FROM, P_TITLE, P_START, P_DUE, P_CAPACITY, P_DESCRIPTION, P_SEED,
+	P_FROM, P_TITLE, P_START, P_DUE, P_CAPACITY, P_DESCRIPTION, P_SEED, P_ROLLUPS, P_REBUILD,
 };
 
 static const struct option popts_long[] = {
@@ -40,7 +40,8 @@ static const struct option popts_long[] = {
 	{"start", required_argument, 0, P_START},     {"due", required_argument, 0, P_DUE},
 	{"capacity", required_argument, 0, P_CAPACITY},
 	{"description", required_argument, 0, P_DESCRIPTION},
-	{"seed", required_argument, 0, P_SEED},	      {0, 0, 0, 0},
+	{"seed", required_argument, 0, P_SEED},	      {"rollups", no_argument, 0, P_ROLLUPS},
+	{"rebuild", no_argument, 0, P_REBUILD},	      {0, 0, 0, 0},
 };
 
 /* Options after the subcommand; positional arguments stay in argv[optind..]. */
@@ -57,6 +58,8 @@ static int parse(int argc, char **argv, struct popts *o)
 		case P_AS: o->as = optarg; break;
 		case P_JSON: o->json = 1; break;
 		case P_FORCE: o->force = 1; break;
+		case P_ROLLUPS: o->rollups = 1; break;
+		case P_REBUILD: o->rebuild = 1; break;
 		case P_AFTER: o->after = optarg; break;
 		case P_EVERY: o->every = optarg; break;
 		case P_WEEKDAY: o->weekday = optarg; break;
@@ -245,6 +248,50 @@ int cmd_plan_tree(struct store *st, const struct user *actor, int64_t number, in
 	return 0;
 }
 
+static const char *const scope_names[ROLLUP_SCOPES] = {"all", "public"};
+
+/* cairn check --rollups [--rebuild]: the maintained roll-ups against a
+ * recomputation from scratch. */
+static int check_rollups(struct store *st, const struct user *actor, const struct popts *o)
+{
+	struct rollup_check c;
+	struct err e;
+	err_clear(&e);
+	if (o->rebuild && svc_rollups_rebuild(st, actor, &e))
+		return cli_fail(&e);
+	if (svc_rollups_check(st, actor, &c, &e))
+		return cli_fail(&e);
+	if (o->json) {
+		json_t *a = json_array();
+		for (size_t k = 0; k < c.nshown; k++) {
+			const struct rollup_mismatch *m = &c.shown[k];
+			json_t *x = json_pack("{s:s,s:s,s:i,s:i}", "scope", scope_names[m->scope], "what",
+					      m->what, "stored", m->stored, "computed", m->computed);
+			json_object_set_new(x, m->area ? "area" : "number",
+					    json_integer(m->area ? m->area : m->number));
+			json_array_append_new(a, x);
+		}
+		cli_print_json(json_pack("{s:b,s:I,s:I,s:I,s:o}", "stale", c.stale, "checked",
+					 (json_int_t)c.checked, "areas_checked",
+					 (json_int_t)c.areas_checked, "mismatches",
+					 (json_int_t)c.mismatches, "shown", a));
+	} else {
+		printf("Roll-ups: %zu issue and %zu area numbers checked (both scopes), %zu mismatch%s%s\n",
+		       c.checked, c.areas_checked, c.mismatches, c.mismatches == 1 ? "" : "es",
+		       c.stale ? " (the tables wait for a rebuild: reads compute on read)" : "");
+		for (size_t k = 0; k < c.nshown; k++) {
+			const struct rollup_mismatch *m = &c.shown[k];
+			if (m->area)
+				printf("  area %" PRId64, m->area);
+			else
+				printf("  #%" PRId64, m->number);
+			printf(" (%s): %s stored %d, recomputed %d\n", scope_names[m->scope], m->what,
+			       m->stored, m->computed);
+		}
+	}
+	return c.mismatches ? 2 : 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct popts o;
@@ -256,8 +303,14 @@ int cmd_check(int argc, char **argv)
 	int rc;
 	if (parse(argc, argv, &o) || argc - optind != 0)
 		return cli_usage("check");
+	if (o.rebuild && !o.rollups)
+		return cli_usage("check");
 	if ((rc = open_as(&o, &st, &actor)))
 		goto out;
+	if (o.rollups) {
+		rc = check_rollups(st, &actor, &o);
+		goto out;
+	}
 	err_clear(&e);
 	if ((rc = svc_plan_check(st, &actor, &d, &n, &total, &e))) {
 		rc = cli_fail(&e);

@@ -103,9 +103,13 @@ const struct command commands[] = {
 	 "In Progress records started_at (and an expected date from the size); Done records\n"
 	 "done_at and closes the issue.  --after M places it right after #M (0 = top).\n\n"
 	 DB_HELP AS_HELP},
-	{"check", cmd_check, "cairn check [--json]",
+	{"check", cmd_check, "cairn check [--json] | cairn check --rollups [--rebuild] [--json]",
 	 "Report double booking: sized items whose children are sized too (their points\n"
-	 "would be counted twice; the parent's size is what counts).  Exit 2 when found.\n\n"
+	 "would be counted twice; the parent's size is what counts).  Exit 2 when found.\n"
+	 "--rollups compares the roll-ups kept up to date on every write (points, done\n"
+	 "points, double booking, item counts of every issue, both privacy scopes, and\n"
+	 "every area's sums) with a recomputation from scratch; exit 2 on a mismatch.\n"
+	 "--rebuild (admin) first recomputes them from the issues.\n\n"
 	 DB_HELP AS_HELP},
 	{"pillar", cmd_pillar, "cairn pillar add NAME [--description D] | cairn pillar list [--json]",
 	 "Product pillars (strategy), each with areas; epics link to an area.  list shows\n"

@@ -184,6 +184,134 @@ out:
 	return rc;
 }
 
+/* ---- maintained roll-ups ---------------------------------------------------------- */
+
+int rollup_counts(const struct rollup_item *x, int scope)
+{
+	return !x->gone && !(scope == ROLLUP_PUBLIC && x->type == ISSUE_SECURITY);
+}
+
+void rollup_eval(const struct rollup_item *x, const struct rollup_sums *kids,
+		 struct rollup_sums *out, int *double_booked)
+{
+	/* the same rule as plan_rollup, for one node */
+	int epic = x->type == ISSUE_EPIC, own, rollup, booked;
+	if (epic) {
+		own = !kids->points;
+		booked = 0;
+	} else {
+		own = x->points != 0;
+		booked = x->points && kids->points;
+	}
+	rollup = own ? x->points : kids->points;
+	out->points = rollup;
+	out->done = x->done ? rollup : own ? 0 : kids->done;
+	out->booked = kids->booked + booked;
+	/* strategy_progress's counts: a node whose own size counts covers the
+	 * unsized work below it (and itself) */
+	out->items = kids->items + !epic;
+	out->done_items = kids->done_items + (!epic && x->done);
+	if (x->points && (!epic || !kids->points))
+		out->unsized = 0;
+	else
+		out->unsized = kids->unsized + (!epic && !x->done && !rollup);
+	if (double_booked)
+		*double_booked = booked;
+}
+
+void rollup_add(struct rollup_sums *a, const struct rollup_sums *b, int sign)
+{
+	a->points += sign * b->points;
+	a->done += sign * b->done;
+	a->booked += sign * b->booked;
+	a->items += sign * b->items;
+	a->done_items += sign * b->done_items;
+	a->unsized += sign * b->unsized;
+}
+
+int rollup_is_zero(const struct rollup_sums *a)
+{
+	return !a->points && !a->done && !a->booked && !a->items && !a->done_items && !a->unsized;
+}
+
+struct item_ref {
+	int64_t number;
+	size_t k;
+};
+
+static int by_item_number(const void *a, const void *b)
+{
+	const struct item_ref *x = a, *y = b;
+	return (x->number > y->number) - (x->number < y->number);
+}
+
+static long find_item(const struct item_ref *idx, size_t n, int64_t number)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (idx[mid].number < number)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && idx[lo].number == number ? (long)idx[lo].k : -1;
+}
+
+#define ROLLUP_DEPTH_MAX 64
+
+int rollup_forest(const struct rollup_item *items, size_t n, int scope, struct rollup_sums *kids)
+{
+	struct item_ref *idx = n ? malloc(n * sizeof *idx) : NULL;
+	long *par = n ? malloc(n * sizeof *par) : NULL;
+	int *depth = n ? malloc(n * sizeof *depth) : NULL;
+	int rc = -1, maxd = 0;
+	if (n && (!idx || !par || !depth))
+		goto out;
+	for (size_t k = 0; k < n; k++) {
+		idx[k] = (struct item_ref){items[k].number, k};
+		memset(&kids[k], 0, sizeof kids[k]);
+	}
+	if (n)
+		qsort(idx, n, sizeof *idx, by_item_number);
+	for (size_t k = 0; k < n; k++)
+		par[k] = items[k].parent ? find_item(idx, n, items[k].parent) : -1;
+	for (size_t k = 0; k < n; k++) {
+		int d = 0;
+		for (long p = par[k]; p >= 0 && d <= ROLLUP_DEPTH_MAX; p = par[p])
+			d++;
+		if (d > ROLLUP_DEPTH_MAX) { /* a cycle: cut it here */
+			par[k] = -1;
+			d = 0;
+		}
+		depth[k] = d;
+	}
+	/* depths again: a cut may have shortened chains through k */
+	for (size_t k = 0; k < n; k++) {
+		int d = 0;
+		for (long p = par[k]; p >= 0 && d <= ROLLUP_DEPTH_MAX; p = par[p])
+			d++;
+		depth[k] = d;
+		if (d > maxd)
+			maxd = d;
+	}
+	/* deepest first: a node's children are final before it passes up */
+	for (int d = maxd; d >= 1; d--)
+		for (size_t k = 0; k < n; k++) {
+			if (depth[k] != d || !rollup_counts(&items[k], scope))
+				continue;
+			struct rollup_sums own;
+			rollup_eval(&items[k], &kids[k], &own, NULL);
+			rollup_add(&kids[par[k]], &own, 1);
+		}
+	rc = 0;
+out:
+	free(idx);
+	free(par);
+	free(depth);
+	return rc;
+}
+
 /* ---- the Todo limit -------------------------------------------------------------- */
 
 int todo_over_limit(int load, int size, int limit)

@@ -78,6 +78,53 @@ struct plan_node {
  * Returns 0, or -1 when out of memory or a cycle is found. */
 int plan_rollup(struct plan_node *nodes, size_t n);
 
+/* ---- maintained roll-ups (issue #12) ------------------------------------ */
+
+/* What a node passes up to its parent, and what its children add up to.
+ * points and done are plan_rollup's rollup and done_rollup; booked counts
+ * double-booked items at or below; items, done_items and unsized are
+ * strategy_progress's counts (non-epic items; open, unsized ones that
+ * nothing sized above them covers). */
+struct rollup_sums {
+	int points, done, booked, items, done_items, unsized;
+};
+
+/* One issue as roll-ups see it. */
+struct rollup_item {
+	int64_t number;
+	int64_t parent; /* 0 = none */
+	int64_t area;   /* 0 = none (only epics have one) */
+	int type;       /* enum issue_type */
+	int points;     /* effective size, 0 = unsized */
+	int done;       /* closed (a won't-do is closed too, but gone) */
+	int gone;       /* closed as won't do or duplicate: counts for nobody above it */
+};
+
+/* Two sets of numbers are kept: over every issue, and over public issues
+ * only (security issues are private: their work counts for nobody who may
+ * not see them).  Stored values: never renumber. */
+enum rollup_scope { ROLLUP_ALL = 0, ROLLUP_PUBLIC = 1 };
+#define ROLLUP_SCOPES 2
+
+/* 1 when x counts towards its parent (and its area) in scope. */
+int rollup_counts(const struct rollup_item *x, int scope);
+
+/* x's own numbers from its fields and the sum of its children's (kids):
+ * plan_rollup's rule for one node, and strategy_progress's counts.
+ * double_booked (may be NULL): x is sized and so are its children. */
+void rollup_eval(const struct rollup_item *x, const struct rollup_sums *kids,
+		 struct rollup_sums *out, int *double_booked);
+
+/* a += sign * b (sign 1 or -1). */
+void rollup_add(struct rollup_sums *a, const struct rollup_sums *b, int sign);
+int rollup_is_zero(const struct rollup_sums *a);
+
+/* The children's sums of every item of a whole forest in scope, from
+ * scratch: kids[k] for items[k] (any order; a parent outside the set counts
+ * as none).  Chains deeper than 64 (a cycle in old data) are cut there.
+ * Returns 0, or -1 when out of memory. */
+int rollup_forest(const struct rollup_item *items, size_t n, int scope, struct rollup_sums *kids);
+
 /* ---- the Todo limit ------------------------------------------------------ */
 
 #define TODO_LIMIT_DEFAULT 40

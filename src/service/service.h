@@ -331,6 +331,34 @@ void issue_tree_release(struct issue_tree *t);
 int svc_plan_check(struct store *st, const struct user *actor, struct double_booking **out,
 		   size_t *n, size_t *total, struct err *e);
 
+/* Roll-ups maintained on write (svc_rollup.c, issue #12). */
+#define ROLLUP_CHECK_SHOWN 20
+struct rollup_mismatch {
+	int scope;          /* enum rollup_scope */
+	int64_t number;     /* the issue, or 0 for an area */
+	int64_t area;       /* the area, or 0 for an issue */
+	const char *what;   /* "points", "done_points", "area epics", ... (static) */
+	int stored, computed;
+};
+struct rollup_check {
+	int stale;             /* the tables wait for a rebuild (reads compute on read) */
+	size_t checked;        /* issue numbers compared (per scope, summed) */
+	size_t areas_checked;
+	size_t mismatches;
+	struct rollup_mismatch shown[ROLLUP_CHECK_SHOWN]; /* the first nshown */
+	size_t nshown;
+};
+/* Compare every stored roll-up (both scopes, every issue and area) with a
+ * recomputation from scratch by the code that computes on read
+ * (plan_rollup, strategy_progress).  Admin, pm, cto.  One read snapshot. */
+int svc_rollups_check(struct store *st, const struct user *actor, struct rollup_check *out,
+		      struct err *e);
+/* Recompute the tables from the issues in one write transaction (actor
+ * NULL: the system; else admin only). */
+int svc_rollups_rebuild(struct store *st, const struct user *actor, struct err *e);
+/* The same when migration 12 (or a crash before its rebuild) left them stale. */
+int svc_rollups_rebuild_if_stale(struct store *st, struct err *e);
+
 /* Pillars and areas (admin, pm add; everyone reads). */
 int svc_pillar_add(struct store *st, const struct user *actor, const char *name,
 		   const char *description, struct pillar *out, struct err *e);

@@ -8,7 +8,11 @@
 
 int svc_db_init(struct store *st, struct err *e)
 {
-	return store_migrate(st, e);
+	int rc = store_migrate(st, e);
+	/* migration 12 leaves the roll-up tables to be computed from the issues */
+	if (!rc)
+		rc = svc_rollups_rebuild_if_stale(st, e);
+	return rc;
 }
 
 int svc_health(struct store *st, int *schema, struct err *e)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "service/service.h"
+#include "service/svc_int.h"
 
 #define DUMP_FORMAT 1
 #define LINE_MAX_BYTES (4 * 1024 * 1024)
@@ -169,7 +170,9 @@ int svc_restore(struct store *st, svc_read_fn read_line, void *ctx, struct err *
 		rc = err_set(e, CAIRN_EMALFORMED, NULL, "the dump is empty");
 		goto fail;
 	}
-	if ((rc = store_restore_finish(st, e)) || (rc = store_commit(st, e)))
+	/* the roll-up tables are derived, not in the dump: computed again */
+	if ((rc = store_restore_finish(st, e)) || (rc = rollup_rebuild(st, e)) ||
+	    (rc = store_commit(st, e)))
 		goto fail;
 	return 0;
 fail:

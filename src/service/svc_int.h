@@ -41,4 +41,19 @@ void svc_random_hex(char *out, size_t cap);
 void svc_secret_hash(const char *secret, char out[65]);
 int svc_name_check(const char *name, struct err *e);
 
+/* Roll-ups kept in step with issue writes (svc_rollup.c).  Inside the
+ * write transaction: rollup_lock before the issue row is written (locks
+ * the rows whose sums the write changes, PostgreSQL), rollup_write after
+ * (cur NULL for a new issue; nothing when no roll-up field changed).
+ * rollup_scope: which stored scope answers actor's reads (enum
+ * rollup_scope), or -1 when they must be computed on read (the tables wait
+ * for a rebuild, or actor sees private work inside trees).  rollup_rebuild
+ * recomputes both tables from scratch in the caller's transaction. */
+int rollup_lock(struct store *st, const struct issue *cur, const struct issue *next,
+		struct err *e);
+int rollup_write(struct store *st, const struct issue *cur, const struct issue *next,
+		 struct err *e);
+int rollup_scope(struct store *st, const struct user *actor, int *scope, struct err *e);
+int rollup_rebuild(struct store *st, struct err *e);
+
 #endif

@@ -543,7 +543,8 @@ static int create_one(struct store *st, const struct user *actor, const struct u
 		return rc;
 	if (imported && next->dev_status)
 		next->dev_position = next->number * 1024;
-	if ((rc = store_issue_insert(st, next, e)) ||
+	if ((rc = rollup_lock(st, NULL, next, e)) || (rc = store_issue_insert(st, next, e)) ||
+	    (rc = rollup_write(st, NULL, next, e)) ||
 	    (rc = store_history_add(st, next->id, reporter->id, created_at, "created", NULL,
 				    next->title, e)))
 		return rc;
@@ -719,7 +720,9 @@ static int update_in_tx(struct store *st, const struct user *actor, int64_t numb
 		next.updated_at = now;
 		if ((changed & IN_BODY) && (rc = render_body(&next, e)))
 			goto fail;
-		if ((rc = store_issue_update(st, &next, cur.version, (changed & IN_LABELS) != 0, e)))
+		if ((rc = rollup_lock(st, &cur, &next, e)) ||
+		    (rc = store_issue_update(st, &next, cur.version, (changed & IN_LABELS) != 0, e)) ||
+		    (rc = rollup_write(st, &cur, &next, e)))
 			goto fail;
 	}
 	rc = plan_record(st, actor, &cur, &next, in, now, forced, e);

@@ -379,6 +379,36 @@ static int node_cmp(const void *a, const void *b)
 
 /* ---- roll-ups --------------------------------------------------------------------------- */
 
+/* The maintained path of svc_fill_rollups: the stored children's sums of
+ * the epics and stories among items, and rollup_eval over them. */
+static int fill_stored(struct store *st, int scope, struct issue *items, size_t n,
+		       const int64_t *numbers, size_t m, struct err *e)
+{
+	struct rollup_sums *kids = calloc(m, sizeof *kids);
+	int rc;
+	if (!kids)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	if ((rc = store_rollup_read(st, scope, numbers, m, NULL, kids, e)))
+		goto out;
+	/* numbers[j] is the j-th epic or story of items */
+	for (size_t k = 0, j = 0; k < n && j < m; k++) {
+		if (items[k].type != ISSUE_EPIC && items[k].type != ISSUE_STORY)
+			continue;
+		struct rollup_item x = {.number = items[k].number,
+					.type = items[k].type,
+					.points = issue_effective_size(&items[k]),
+					.done = items[k].state == ISSUE_CLOSED};
+		struct rollup_sums t;
+		rollup_eval(&x, &kids[j], &t, &items[k].double_booked);
+		items[k].rollup = t.points;
+		items[k].booked_below = kids[j].booked;
+		j++;
+	}
+out:
+	free(kids);
+	return rc;
+}
+
 int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *items, size_t n,
 		     struct err *e)
 {
@@ -386,7 +416,7 @@ int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *i
 	struct plan_node *nodes;
 	size_t nn, m = 0;
 	int64_t *numbers;
-	int rc;
+	int scope, rc;
 	if (!n)
 		return 0;
 	if (!(numbers = malloc(n * sizeof *numbers)))
@@ -399,9 +429,20 @@ int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *i
 		if (items[k].type == ISSUE_EPIC || items[k].type == ISSUE_STORY)
 			numbers[m++] = items[k].number;
 	}
-	rc = m ? store_plan_nodes(st, &v, numbers, m, &nodes, &nn, e) : 0;
+	if (!m) {
+		free(numbers);
+		return 0;
+	}
+	if ((rc = rollup_scope(st, actor, &scope, e)) || scope >= 0) {
+		if (!rc)
+			rc = fill_stored(st, scope, items, n, numbers, m, e);
+		free(numbers);
+		return rc;
+	}
+	/* computed on read: the reader sees private work inside the trees */
+	rc = store_plan_nodes(st, &v, numbers, m, &nodes, &nn, e);
 	free(numbers);
-	if (rc || !m)
+	if (rc)
 		return rc;
 	if (plan_rollup(nodes, nn)) {
 		free(nodes);
@@ -664,20 +705,43 @@ int svc_pillars(struct store *st, const struct user *actor, struct pillar **pill
 	int64_t *area_of = NULL, *numbers = NULL;
 	struct plan_node *nodes = NULL;
 	size_t ne = 0, nn = 0;
-	int rc;
+	int scope, rc;
 	*pillars = NULL;
 	*areas = NULL;
 	*np = *na = 0;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
 	if ((rc = store_pillar_list(st, pillars, np, e)) || (rc = store_area_list(st, &list, na, e)) ||
-	    (rc = store_area_epics(st, &v, &area_of, &numbers, &ne, e)) ||
-	    (rc = store_plan_nodes(st, &v, NULL, 0, &nodes, &nn, e)))
+	    (rc = rollup_scope(st, actor, &scope, e)))
 		goto out;
 	if (*na && !(*areas = calloc(*na, sizeof **areas))) {
 		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
+	for (size_t a = 0; a < *na; a++)
+		(*areas)[a].area = list[a];
+	if (scope >= 0) { /* one stored row per area */
+		struct area_rollup *rows = NULL;
+		size_t nrows = 0;
+		if ((rc = store_area_rollups(st, scope, &rows, &nrows, e)))
+			goto out;
+		for (size_t r = 0; r < nrows; r++)
+			for (size_t a = 0; a < *na; a++) {
+				struct area_stats *s = &(*areas)[a];
+				if (rows[r].area != list[a].id)
+					continue;
+				s->epics = rows[r].epics;
+				s->points = rows[r].points;
+				s->done_points = rows[r].done;
+			}
+		free(rows);
+		rc = store_commit(st, e);
+		goto out;
+	}
+	/* computed on read: the reader sees private work inside the trees */
+	if ((rc = store_area_epics(st, &v, &area_of, &numbers, &ne, e)) ||
+	    (rc = store_plan_nodes(st, &v, NULL, 0, &nodes, &nn, e)))
+		goto out;
 	if (plan_rollup(nodes, nn)) {
 		rc = err_set(e, CAIRN_EINTERNAL, NULL, "the issue tree has a cycle");
 		goto out;
@@ -685,8 +749,6 @@ int svc_pillars(struct store *st, const struct user *actor, struct pillar **pill
 	/* nodes by number, so each epic is found in log time */
 	if (nn)
 		qsort(nodes, nn, sizeof *nodes, node_cmp);
-	for (size_t a = 0; a < *na; a++)
-		(*areas)[a].area = list[a];
 	for (size_t k = 0; k < ne; k++) {
 		struct plan_node key = {.number = numbers[k]};
 		const struct plan_node *x =

@@ -131,15 +131,61 @@ static int setting_int(struct store *st, const char *name, int64_t def, int64_t 
 	return rc;
 }
 
-/* Read everything in one snapshot. */
-static int strategy_read(struct store *st, const struct visibility *vis, struct strategy_view *v,
-			 struct plan_node **nodes, size_t *nn, int64_t **done_at, int **points,
+/* Each epic's own progress (its roll-up and the counts below it), from
+ * the stored roll-ups (scope >= 0) or computed on read over its tree. */
+static int epic_progress(struct store *st, const struct visibility *vis, int scope,
+			 const int64_t *numbers, size_t n, struct strat_progress *out,
+			 struct err *e)
+{
+	struct plan_node *nodes = NULL;
+	size_t nn = 0;
+	int rc;
+	if (scope >= 0) {
+		struct rollup_item *items = calloc(n, sizeof *items);
+		struct rollup_sums *kids = calloc(n, sizeof *kids);
+		if (!items || !kids)
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		else
+			rc = store_rollup_read(st, scope, numbers, n, items, kids, e);
+		for (size_t k = 0; !rc && k < n; k++) {
+			struct rollup_sums t;
+			memset(&out[k], 0, sizeof out[k]);
+			if (!items[k].number)
+				continue; /* not there: counts nothing */
+			rollup_eval(&items[k], &kids[k], &t, NULL);
+			out[k] = (struct strat_progress){t.points, t.done, t.items, t.done_items,
+							 t.unsized};
+		}
+		free(items);
+		free(kids);
+		return rc;
+	}
+	int *group = malloc(n * sizeof *group);
+	if (!group)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	for (size_t k = 0; k < n; k++)
+		group[k] = (int)k;
+	if (!(rc = store_plan_nodes(st, vis, numbers, n, &nodes, &nn, e))) {
+		if (nn && plan_rollup(nodes, nn))
+			rc = err_set(e, CAIRN_EINTERNAL, NULL, "the issue tree has a cycle");
+		else if (strategy_progress(nodes, nn, numbers, group, n, out, n))
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	}
+	free(group);
+	free(nodes);
+	return rc;
+}
+
+/* Read everything in one snapshot; per_epic[k]: v->epics[k]'s progress. */
+static int strategy_read(struct store *st, const struct user *actor, struct strategy_view *v,
+			 struct strat_progress **per_epic, int64_t **done_at, int **points,
 			 size_t *ndone, struct err *e)
 {
+	struct visibility vis = visibility_of(actor);
 	struct strategy_version *versions = NULL;
 	struct initiative *inits = NULL;
 	int64_t *numbers = NULL, days;
-	int found, rc;
+	int found, scope, rc;
 	if ((rc = store_strategy_get(st, 0, &v->doc, &found, e)))
 		return rc;
 	v->has_doc = found;
@@ -157,9 +203,9 @@ static int strategy_read(struct store *st, const struct visibility *vis, struct 
 	    (rc = store_initiative_list(st, &inits, &v->ninits, e)) ||
 	    (rc = store_initiative_objectives(st, &v->initiative_objectives,
 					      &v->ninitiative_objectives, e)) ||
-	    (rc = store_initiative_epics(st, vis, &v->epics, &v->nepics, e)) ||
+	    (rc = store_initiative_epics(st, &vis, &v->epics, &v->nepics, e)) ||
 	    (rc = store_initiative_updates(st, 0, &v->updates, &v->nupdates, e)) ||
-	    (rc = store_initiative_demand(st, vis, &v->demand, &v->ndemand, e)))
+	    (rc = store_initiative_demand(st, &vis, &v->demand, &v->ndemand, e)))
 		goto out;
 	if (v->ninits && !(v->inits = calloc(v->ninits, sizeof *v->inits))) {
 		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
@@ -174,10 +220,15 @@ static int strategy_read(struct store *st, const struct visibility *vis, struct 
 		}
 		for (size_t k = 0; k < v->nepics; k++)
 			numbers[k] = v->epics[k].b;
-		if ((rc = store_plan_nodes(st, vis, numbers, v->nepics, nodes, nn, e)))
+		if (!(*per_epic = calloc(v->nepics, sizeof **per_epic))) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			goto out;
+		}
+		if ((rc = rollup_scope(st, actor, &scope, e)) ||
+		    (rc = epic_progress(st, &vis, scope, numbers, v->nepics, *per_epic, e)))
 			goto out;
 	}
-	rc = store_done_since(st, vis, (v->today - THROUGHPUT_DAYS) * 86400000LL, done_at, points,
+	rc = store_done_since(st, &vis, (v->today - THROUGHPUT_DAYS) * 86400000LL, done_at, points,
 			      ndone, e);
 out:
 	free(inits);
@@ -193,30 +244,38 @@ static size_t index_of_initiative(const struct strategy_view *v, int64_t id)
 	return (size_t)-1;
 }
 
-static int cmp_node_number(const void *x, const void *y);
+/* The sum of the progress of each root for its group (roots[k] indexes
+ * per_epic and counts for group[k]). */
+static void progress_sum(const struct strat_progress *per_epic, const size_t *roots,
+			 const int *group, size_t nr, struct strat_progress *out, size_t ngroups)
+{
+	memset(out, 0, ngroups * sizeof *out);
+	for (size_t k = 0; k < nr; k++) {
+		const struct strat_progress *x = &per_epic[roots[k]];
+		struct strat_progress *p = &out[group[k]];
+		p->points += x->points;
+		p->done_points += x->done_points;
+		p->items += x->items;
+		p->done_items += x->done_items;
+		p->unsized += x->unsized;
+	}
+}
 
-/* Progress by initiative, pillar and objective; forecasts; demand. */
-static int strategy_compute(struct strategy_view *v, struct plan_node *nodes, size_t nn,
+/* Progress by initiative, pillar and objective; forecasts; demand.
+ * per_epic[k]: the progress of v->epics[k] alone (an epic has no parent,
+ * so no epic is under another and each counts once per group). */
+static int strategy_compute(struct strategy_view *v, const struct strat_progress *per_epic,
 			    const int64_t *done_at, const int *points, size_t ndone, struct err *e)
 {
 	int daily[THROUGHPUT_DAYS] = {0};
 	int rc = 0;
-	if (nn && plan_rollup(nodes, nn))
-		return err_set(e, CAIRN_EINTERNAL, NULL, "the issue tree has a cycle");
-	/* each epic's own roll-up, found by number */
 	v->epic_points = calloc(v->nepics + 1, sizeof *v->epic_points);
 	v->epic_done = calloc(v->nepics + 1, sizeof *v->epic_done);
 	if (!v->epic_points || !v->epic_done)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	if (nn)
-		qsort(nodes, nn, sizeof *nodes, cmp_node_number);
-	for (size_t k = 0; k < v->nepics && nn; k++) {
-		struct plan_node key = {.number = v->epics[k].b};
-		const struct plan_node *x = bsearch(&key, nodes, nn, sizeof *nodes, cmp_node_number);
-		if (x) {
-			v->epic_points[k] = x->rollup;
-			v->epic_done[k] = x->done_rollup;
-		}
+	for (size_t k = 0; k < v->nepics; k++) {
+		v->epic_points[k] = per_epic[k].points;
+		v->epic_done[k] = per_epic[k].done_points;
 	}
 	for (size_t k = 0; k < ndone; k++) {
 		int64_t day = day_of_ms(done_at[k]);
@@ -225,8 +284,8 @@ static int strategy_compute(struct strategy_view *v, struct plan_node *nodes, si
 	}
 	/* roots by group: initiatives, then pillars, then objectives */
 	size_t cap = v->nepics * (2 + v->ninitiative_objectives) + 1;
-	int64_t *roots = malloc(cap * sizeof *roots);
-	int *group = malloc(cap * sizeof *group);
+	size_t *roots = calloc(cap, sizeof *roots);
+	int *group = calloc(cap, sizeof *group);
 	struct strat_progress *ip = calloc(v->ninits + 1, sizeof *ip);
 	v->pillar_progress = calloc(v->npillars + 1, sizeof *v->pillar_progress);
 	v->objective_progress = calloc(v->nobjectives + 1, sizeof *v->objective_progress);
@@ -239,14 +298,11 @@ static int strategy_compute(struct strategy_view *v, struct plan_node *nodes, si
 		size_t x = index_of_initiative(v, v->epics[k].a);
 		if (x == (size_t)-1)
 			continue;
-		roots[nr] = v->epics[k].b;
+		roots[nr] = k;
 		group[nr++] = (int)x;
 		v->inits[x].epics++;
 	}
-	if (strategy_progress(nodes, nn, roots, group, nr, ip, v->ninits + 1)) {
-		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-		goto out;
-	}
+	progress_sum(per_epic, roots, group, nr, ip, v->ninits + 1);
 	/* pillars: the epics of their initiatives */
 	nr = 0;
 	for (size_t k = 0; k < v->nepics; k++) {
@@ -255,14 +311,11 @@ static int strategy_compute(struct strategy_view *v, struct plan_node *nodes, si
 			continue;
 		for (size_t p = 0; p < v->npillars; p++)
 			if (v->pillars[p].id == v->inits[x].i.pillar_id) {
-				roots[nr] = v->epics[k].b;
+				roots[nr] = k;
 				group[nr++] = (int)p;
 			}
 	}
-	if (strategy_progress(nodes, nn, roots, group, nr, v->pillar_progress, v->npillars + 1)) {
-		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-		goto out;
-	}
+	progress_sum(per_epic, roots, group, nr, v->pillar_progress, v->npillars + 1);
 	/* objectives: the epics of the initiatives serving them */
 	nr = 0;
 	for (size_t k = 0; k < v->nepics; k++)
@@ -271,15 +324,11 @@ static int strategy_compute(struct strategy_view *v, struct plan_node *nodes, si
 				continue;
 			for (size_t o = 0; o < v->nobjectives && nr < cap; o++)
 				if (v->objectives[o].id == v->initiative_objectives[j].b) {
-					roots[nr] = v->epics[k].b;
+					roots[nr] = k;
 					group[nr++] = (int)o;
 				}
 		}
-	if (strategy_progress(nodes, nn, roots, group, nr, v->objective_progress,
-			      v->nobjectives + 1)) {
-		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-		goto out;
-	}
+	progress_sum(per_epic, roots, group, nr, v->objective_progress, v->nobjectives + 1);
 	for (size_t k = 0; k < v->ninits; k++) {
 		struct initiative_view *iv = &v->inits[k];
 		iv->progress = ip[k];
@@ -316,26 +365,25 @@ out:
 int svc_strategy(struct store *st, const struct user *actor, struct strategy_view *out,
 		 struct err *e)
 {
-	struct visibility vis = visibility_of(actor);
-	struct plan_node *nodes = NULL;
+	struct strat_progress *per_epic = NULL;
 	int64_t *done_at = NULL;
 	int *points = NULL;
-	size_t nn = 0, ndone = 0;
+	size_t ndone = 0;
 	int rc;
 	memset(out, 0, sizeof *out);
 	out->today = day_of_ms(now_ms());
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = strategy_read(st, &vis, out, &nodes, &nn, &done_at, &points, &ndone, e)) ||
+	if ((rc = strategy_read(st, actor, out, &per_epic, &done_at, &points, &ndone, e)) ||
 	    (rc = store_commit(st, e))) {
 		store_rollback(st);
 		goto out;
 	}
 	if (out->last_reviewed)
 		out->review_due = out->last_reviewed + (int64_t)out->review_days * 86400000LL;
-	rc = strategy_compute(out, nodes, nn, done_at, points, ndone, e);
+	rc = strategy_compute(out, per_epic, done_at, points, ndone, e);
 out:
-	free(nodes);
+	free(per_epic);
 	free(done_at);
 	free(points);
 	if (rc)

@@ -36,6 +36,8 @@ enum db_word {
 	DB_W_BINARY, /* the byte-order collation name, for ORDER BY x COLLATE ... */
 	DB_W_FOR_UPDATE, /* " FOR UPDATE" where a read must lock its rows ("" where
 			  * the write transaction already holds every row) */
+	DB_W_LOCK_ROW, /* " FOR NO KEY UPDATE": lock a row against writers without
+			* blocking foreign-key checks ("" where writers serialize) */
 };
 
 #define DB_DRIVER_VERSION 1

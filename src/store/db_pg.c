@@ -339,6 +339,8 @@ static const char *word(enum db_word w)
 		return "\"C\"";
 	case DB_W_FOR_UPDATE:
 		return " FOR UPDATE";
+	case DB_W_LOCK_ROW:
+		return " FOR NO KEY UPDATE";
 	}
 	return "";
 }

@@ -287,6 +287,7 @@ static const char *word(enum db_word w)
 	case DB_W_BINARY:
 		return "BINARY";
 	case DB_W_FOR_UPDATE:
+	case DB_W_LOCK_ROW:
 		return ""; /* BEGIN IMMEDIATE: the writer holds the database */
 	}
 	return "";

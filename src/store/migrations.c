@@ -343,6 +343,28 @@ const struct migration migrations[] = {
 	 " id {{ID}}, at BIGINT NOT NULL, actor_id BIGINT REFERENCES users(id),"
 	 " action TEXT NOT NULL, target_id BIGINT REFERENCES users(id),"
 	 " detail TEXT NOT NULL DEFAULT '');"},
+	{12, "rollups",
+	 /* roll-ups maintained on write (issue #12): per issue with children
+	  * and scope (0 every issue, 1 public issues only), the sums of its
+	  * children's numbers (core/plan.h struct rollup_sums); per area and
+	  * scope, its epics' count and roll-ups.  Derived: not in backups,
+	  * rebuilt from the issues after a restore and after this migration
+	  * (the flag below; readers compute on read while it is set). */
+	 "CREATE TABLE rollups ("
+	 " number BIGINT NOT NULL, scope INTEGER NOT NULL,"
+	 " points BIGINT NOT NULL DEFAULT 0, done BIGINT NOT NULL DEFAULT 0,"
+	 " booked BIGINT NOT NULL DEFAULT 0, items BIGINT NOT NULL DEFAULT 0,"
+	 " done_items BIGINT NOT NULL DEFAULT 0, unsized BIGINT NOT NULL DEFAULT 0,"
+	 " PRIMARY KEY (number, scope));"
+	 "CREATE TABLE area_rollups ("
+	 " area_id BIGINT NOT NULL, scope INTEGER NOT NULL,"
+	 " epics BIGINT NOT NULL DEFAULT 0, points BIGINT NOT NULL DEFAULT 0,"
+	 " done BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (area_id, scope));"
+	 /* whether a reader reported a security issue inside some tree (they
+	  * see it, so their numbers are computed on read) */
+	 "CREATE INDEX issues_security_in_tree ON issues(reporter_id)"
+	 " WHERE type = 6 AND parent_number IS NOT NULL;"
+	 "INSERT INTO settings (name, value) VALUES ('rollups_rebuild', '1');"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

@@ -407,6 +407,55 @@ struct double_booking {
 int store_double_booked(struct store *s, const struct visibility *v, struct double_booking **out,
 			size_t *n, size_t *total, struct err *e);
 
+/* ---- maintained roll-ups (store_rollup.c; issue #12) -------------------------
+ * Table rollups holds, per issue and scope (enum rollup_scope), the sums of
+ * its children's numbers; a missing row is all zeros.  area_rollups holds,
+ * per area and scope, its epics' count and roll-ups.  Both are derived from
+ * the issues: service/svc_rollup.c keeps them in step inside every write
+ * and rebuilds them from scratch (after migration 12 and a restore). */
+
+/* Whether the tables wait for a rebuild (readers then compute on read). */
+int store_rollup_stale(struct store *s, int *stale, struct err *e);
+/* Empty both tables (a rebuild starts); clear the stale flag (it ended). */
+int store_rollup_reset(struct store *s, struct err *e);
+int store_rollup_fresh(struct store *s, struct err *e);
+/* Every issue as a roll-up item, by number; *out malloc'd. */
+int store_rollup_items(struct store *s, struct rollup_item **out, size_t *n, struct err *e);
+/* One issue as a roll-up item; with lock, its row is locked against other
+ * writers until the transaction ends (PostgreSQL; SQLite's writer holds
+ * the database).  CAIRN_ENOTFOUND when there is no such issue. */
+int store_rollup_item(struct store *s, int64_t number, int lock, struct rollup_item *out,
+		      struct err *e);
+/* 1 when row locks mean anything on this backend (writers run concurrently). */
+int store_rollup_locks(const struct store *s);
+/* The children's sums of number in scope (zeros when it has none). */
+int store_rollup_kids(struct store *s, int64_t number, int scope, struct rollup_sums *out,
+		      struct err *e);
+/* Add d to number's sums in scope (creating the row) in one atomic
+ * statement; *after (optional) gets the sums it made. */
+int store_rollup_add(struct store *s, int64_t number, int scope, const struct rollup_sums *d,
+		     struct rollup_sums *after, struct err *e);
+int store_area_rollup_add(struct store *s, int64_t area, int scope, int epics, int points,
+			  int done, struct err *e);
+/* For numbers[0..n): the children's sums in scope into kids[k], and (items
+ * not NULL) the issue itself into items[k] (number 0 when it does not
+ * exist).  No privacy rule: callers pass numbers the reader sees. */
+int store_rollup_read(struct store *s, int scope, const int64_t *numbers, size_t n,
+		      struct rollup_item *items, struct rollup_sums *kids, struct err *e);
+/* Every stored row of scope, by number; both arrays malloc'd. */
+int store_rollup_rows(struct store *s, int scope, int64_t **numbers, struct rollup_sums **kids,
+		      size_t *n, struct err *e);
+struct area_rollup {
+	int64_t area;
+	int epics, points, done;
+};
+int store_area_rollups(struct store *s, int scope, struct area_rollup **out, size_t *n,
+		       struct err *e);
+/* *yes = 1 when user_id reported an open-or-done (not won't-do) security
+ * issue that sits in some tree: a reader who sees private work inside
+ * trees that public numbers leave out. */
+int store_rollup_sees_own_private(struct store *s, int64_t user_id, int *yes, struct err *e);
+
 struct pillar {
 	int64_t id;
 	char name[NAME_MAX_LEN + 1];

@@ -101,7 +101,10 @@ int store_plan_nodes(struct store *s, const struct visibility *v, const int64_t 
 	 * below */
 	len += (size_t)snprintf(sql + len, scap - len,
 				"WITH RECURSIVE t(number, parent, type, pts, state, depth) AS ("
-				"SELECT i.number, i.parent_number, i.type, " EFF ", i.state, 0"
+				/* a root closed as won't do counts for itself, never for
+				 * a parent that is in the set too */
+				"SELECT i.number, CASE WHEN i.close_reason IS NULL THEN i.parent_number END,"
+				" i.type, " EFF ", i.state, 0"
 				" FROM issues i WHERE %s",
 				numbers ? "i.number IN (" : "i.area_id IS NOT NULL AND i.close_reason IS NULL");
 	for (size_t k = 0; numbers && k < n; k++) {

@@ -27,6 +27,12 @@
 //   /estimation/sessions/{n}  one session, live over server-sent events
 //   /decisions        the decision log (?q=…&status=…&involving=1)
 //   /decisions/new    a new decision (?supersedes=ID);  /decisions/{id}  one decision
+//   /account          your account: profile, password, API tokens, log out
+//                     everywhere (?new=token: the token form open); the user
+//                     chip in the top bar links here
+//   /admin/users      users: roles, disable/enable, passwords, sessions (admins;
+//                     ?new=1: the add-user form open)
+//   /admin/audit      the audit log (admins)
 //   /login            sign in     (?next=/path)
 
 import * as api from './api.js?v={{v}}';
@@ -51,6 +57,8 @@ import { renderRoadmap } from './roadmap.js?v={{v}}';
 import { renderDecisions, renderDecision, renderNewDecision } from './decisions.js?v={{v}}';
 import { renderEstimation } from './estimation.js?v={{v}}';
 import { renderSessions, renderSession } from './poker.js?v={{v}}';
+import { renderAccount } from './account.js?v={{v}}';
+import { renderUsers, renderAudit } from './admin.js?v={{v}}';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -107,6 +115,9 @@ function match(pathname) {
 	const dec = /^\/decisions\/(\d+)\/?$/.exec(pathname);
 	if (dec) return { view: 'decision', id: Number(dec[1]) };
 	if (pathname === '/issues' || pathname === '/issues/') return { view: 'list' };
+	if (pathname === '/account' || pathname === '/account/') return { view: 'account' };
+	if (pathname === '/admin' || pathname === '/admin/' || pathname === '/admin/users' || pathname === '/admin/users/') return { view: 'admin-users' };
+	if (pathname === '/admin/audit' || pathname === '/admin/audit/') return { view: 'admin-audit' };
 	return { view: 'notfound' };
 }
 
@@ -172,6 +183,8 @@ async function render({ focus = true } = {}) {
 		onCleanup: (fn) => { app.cleanups.push(fn); }, /* every one runs when the page is left */
 		setInboxCount,
 		setInsightCount,
+		signedOut, /* the session is gone (log out everywhere): to the login page */
+		refreshUser, /* my role may have changed: ask the server, paint again */
 	};
 	main.className = `main view-${route.view}`;
 	try {
@@ -209,6 +222,9 @@ async function render({ focus = true } = {}) {
 		case 'decisions': await renderDecisions(ctx); break;
 		case 'decision-new': await renderNewDecision(ctx); break;
 		case 'decision': await renderDecision(ctx); break;
+		case 'account': await renderAccount(ctx); break;
+		case 'admin-users': await renderUsers(ctx); break;
+		case 'admin-audit': await renderAudit(ctx); break;
 		default: renderNotFound(ctx);
 		}
 	} catch (err) {
@@ -291,10 +307,15 @@ function renderTopbar(route) {
 			navLink('/releases', 'Releases', /^release/.test(route.view), 'nav-releases')),
 		h('div', { class: 'topbar-spacer' }),
 		h('a', { href: '/issues/new', class: 'btn btn-primary btn-sm', 'data-shortcut': 'c', title: 'New issue (c)' }, 'New issue'),
-		h('div', { class: 'me', title: u.name ? `${u.name} (${u.login})` : u.login },
+		h('a', {
+			href: '/account', class: `me${ACCOUNT_VIEWS.has(route.view) ? ' active' : ''}`, 'data-testid': 'me',
+			'aria-current': ACCOUNT_VIEWS.has(route.view) ? 'page' : null,
+			title: `${u.name ? `${u.name} (${u.login})` : u.login}: your account, tokens, password${u.role === 'admin' ? '; users and the audit log' : ''}`,
+		},
 			avatar(u.login),
 			h('span', { class: 'me-login', 'data-testid': 'me-login' }, u.login),
-			h('span', { class: `role role-${String(u.role || '').replace(/[^a-z]/g, '')}`, 'data-testid': 'me-role' }, roleLabel(u.role))),
+			h('span', { class: `role role-${String(u.role || '').replace(/[^a-z]/g, '')}`, 'data-testid': 'me-role' }, roleLabel(u.role)),
+			h('span', { class: 'sr-only' }, ' — your account')),
 		h('button', { type: 'button', class: 'link-btn', onclick: doLogout }, 'Log out'));
 	revealActiveNav();
 }
@@ -311,6 +332,7 @@ function revealActiveNav() {
 
 const STRATEGY_VIEWS = new Set(['strategy', 'initiative', 'roadmap', 'allocation']);
 const ESTIMATION_VIEWS = new Set(['estimation', 'poker-sessions', 'poker-session']);
+const ACCOUNT_VIEWS = new Set(['account', 'admin-users', 'admin-audit']);
 
 /* The inbox size next to "Inbox" in the top bar.  The inbox page sets it
  * from what it shows; other pages ask the server (GET /triage, one item). */
@@ -379,6 +401,12 @@ async function refreshInsightCount() {
 
 async function doLogout() {
 	try { await api.logout(); } catch (_) { /* the session is gone either way */ }
+	signedOut();
+}
+
+/* The session has ended (here or everywhere): forget the user, show the login page. */
+function signedOut() {
+	api.setCsrf(null);
 	app.user = null;
 	app.inboxCount = null;
 	paintInboxBadge();
@@ -386,6 +414,15 @@ async function doLogout() {
 	paintInsightBadge();
 	history.replaceState(null, '', '/login');
 	render();
+}
+
+/* Ask the server who I am now (my role changed) and paint the page again. */
+async function refreshUser() {
+	let u;
+	try { u = await api.currentSession(); } catch (_) { return; }
+	if (!u) { signedOut(); return; }
+	app.user = u;
+	await render({ focus: false });
 }
 
 /* ---------- global handlers ---------- */
