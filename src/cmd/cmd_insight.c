@@ -170,6 +170,8 @@ int cmd_insights(int argc, char **argv)
 	if (svc_insight_import(st, &actor, text ? text : "", len, map, &res, &e))
 		rc = cli_fail(&e);
 	else {
+		for (size_t k = 0; k < res.nignored; k++)
+			fprintf(stderr, "ignored: %s\n", res.ignored[k]);
 		for (size_t k = 0; k < res.nerrors; k++)
 			fprintf(stderr, "line %ld: %s\n", res.errors[k].line, res.errors[k].message);
 		printf("imported %ld insight%s, %zu row%s refused\n", res.imported,

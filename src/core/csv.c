@@ -50,6 +50,8 @@ static void on_field(void *s, size_t len, void *data)
 	if (len)
 		memcpy(f, s, len);
 	f[len] = '\0';
+	if (len && memchr(s, '\0', len))
+		r->cur.nul = 1;
 	r->cur.fields[r->cur.n++] = f;
 }
 
@@ -170,17 +172,42 @@ static int reserve(char **buf, size_t *len, size_t *cap, size_t more)
 	return 0;
 }
 
+int csv_formula_start(const char *s)
+{
+	return s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r');
+}
+
 int csv_append_field(char **buf, size_t *len, size_t *cap, const char *field, int first)
 {
-	size_t fl = field ? strlen(field) : 0;
+	const char *v = field ? field : "";
+	size_t fl = strlen(v);
+	char *guarded = NULL;
+	/* a spreadsheet would run "=HYPERLINK(...)": a leading quote makes it
+	 * text (the import takes it off again, csv_unguard) */
+	if (csv_formula_start(v)) {
+		if (!(guarded = malloc(fl + 2)))
+			return -1;
+		guarded[0] = '\'';
+		memcpy(guarded + 1, v, fl + 1);
+		v = guarded;
+		fl++;
+	}
 	/* worst case: every byte a quote (doubled) plus the two quotes and a comma */
-	if (reserve(buf, len, cap, 2 * fl + 3))
+	if (reserve(buf, len, cap, 2 * fl + 3)) {
+		free(guarded);
 		return -1;
+	}
 	if (!first)
 		(*buf)[(*len)++] = ',';
-	*len += csv_write(*buf + *len, *cap - *len, field ? field : "", fl);
+	*len += csv_write(*buf + *len, *cap - *len, v, fl);
 	(*buf)[*len] = '\0';
+	free(guarded);
 	return 0;
+}
+
+const char *csv_unguard(const char *s)
+{
+	return s && s[0] == '\'' && csv_formula_start(s + 1) ? s + 1 : s;
 }
 
 int csv_append_eol(char **buf, size_t *len, size_t *cap)

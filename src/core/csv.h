@@ -18,6 +18,7 @@ struct csv_row {
 	long line;     /* 1-based line of the row's first character */
 	char **fields; /* owned NUL-terminated strings */
 	size_t n;
+	int nul;       /* a field held a NUL byte (its string would stop short) */
 };
 
 struct csv_table {
@@ -36,5 +37,11 @@ void csv_table_free(struct csv_table *t);
  * Returns 0 or -1 on allocation failure. */
 int csv_append_field(char **buf, size_t *len, size_t *cap, const char *field, int first);
 int csv_append_eol(char **buf, size_t *len, size_t *cap);
+/* A cell a spreadsheet would take for a formula: it starts with = + - @
+ * or a tab or carriage return.  csv_append_field writes such a cell with
+ * a leading ' (OWASP's advice against CSV injection); csv_unguard gives
+ * the value back on import (s without that quote). */
+int csv_formula_start(const char *s);
+const char *csv_unguard(const char *s);
 
 #endif

@@ -29,6 +29,7 @@ enum cairn_rc {
 	CAIRN_EMETHOD = 20,    /* path exists, method does not: 405 */
 	CAIRN_EMEDIA = 21,     /* body is not application/json: 415 */
 	CAIRN_ETOOMANY = 22,   /* throttled (too many failed logins): 429 */
+	CAIRN_EEXPECT = 23,    /* an Expect header other than 100-continue: 417 */
 	/* server problems (5xx) */
 	CAIRN_ENOMEM = 30,
 	CAIRN_ESTORE = 31,     /* database error */

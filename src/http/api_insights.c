@@ -383,7 +383,11 @@ int api_insights_import(struct req *r, json_t **out)
 	for (size_t k = 0; k < res.nerrors; k++)
 		json_array_append_new(errs, json_pack("{s:I,s:s}", "line", (json_int_t)res.errors[k].line,
 						      "message", res.errors[k].message));
-	*out = json_pack("{s:I,s:o}", "imported", (json_int_t)res.imported, "errors", errs);
+	json_t *ignored = json_array();
+	for (size_t k = 0; k < res.nignored; k++)
+		json_array_append_new(ignored, json_string(res.ignored[k]));
+	*out = json_pack("{s:I,s:o,s:o}", "imported", (json_int_t)res.imported, "errors", errs,
+			 "ignored", ignored);
 	import_result_free(&res);
 	return 200;
 }

@@ -708,6 +708,47 @@ static enum MHD_Result dispatch(struct req *r)
 	return send_json(r, status, out, route);
 }
 
+/* Request framing an intermediary could read differently from us: two
+ * Content-Length headers, or Content-Length beside Transfer-Encoding
+ * (request smuggling).  Counted over every header of the request. */
+struct framing {
+	int lengths, encodings, differ;
+	const char *first;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	struct framing *f = cls;
+	(void)kind;
+	if (!strcasecmp(key, "Content-Length")) {
+		if (f->lengths++ && value && f->first && strcmp(value, f->first))
+			f->differ = 1;
+		if (!f->first)
+			f->first = value;
+	} else if (!strcasecmp(key, "Transfer-Encoding"))
+		f->encodings++;
+	return MHD_YES;
+}
+
+/* A refusal before the body is read, or NULL: framing and Expect. */
+static const char *refuse_early(struct MHD_Connection *conn, enum cairn_rc *code)
+{
+	struct framing f = {0};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+	*code = CAIRN_EMALFORMED;
+	if (f.lengths > 1)
+		return "more than one Content-Length header";
+	if (f.lengths && f.encodings)
+		return "Content-Length and Transfer-Encoding together";
+	const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
+	if (expect && strcasecmp(expect, "100-continue")) {
+		*code = CAIRN_EEXPECT;
+		return "the only expectation served is Expect: 100-continue";
+	}
+	return NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_size, void **con_cls)
@@ -737,6 +778,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				  r->client, sizeof r->client);
 		if (!r->path)
 			return MHD_NO;
+		enum cairn_rc early;
+		const char *why = refuse_early(conn, &early);
+		if (why) {
+			r->too_large = 1; /* the body, if any, is not read */
+			return send_error(r, early, NULL, why, ROUTE_NONE);
+		}
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > BODY_MAX_BYTES) {
 			/* Answer before reading: no 100 Continue, and MHD closes

@@ -243,6 +243,9 @@ struct import_result {
 	long imported;
 	struct import_error *errors; /* owned */
 	size_t nerrors;
+	/* columns no field takes, map entries that name no field or column */
+	char (*ignored)[160]; /* owned */
+	size_t nignored;
 };
 /* map: "Header:field,..." (NULL = header names are field names). */
 int svc_insight_import(struct store *st, const struct user *actor, const char *csv, size_t len,

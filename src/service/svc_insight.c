@@ -143,7 +143,11 @@ static int64_t parse_date(const char *s)
 	}
 	if (*end)
 		return -1;
+	int y = tm.tm_year, mo = tm.tm_mon, d = tm.tm_mday;
 	time_t t = timegm(&tm);
+	/* timegm turns 2026-02-30 into March 2nd: refuse a day that moved */
+	if (tm.tm_year != y || tm.tm_mon != mo || tm.tm_mday != d)
+		return -1;
 	return t < 0 ? -1 : (int64_t)t * 1000 + ms - offset;
 }
 
@@ -530,6 +534,69 @@ void import_result_free(struct import_result *r)
 	free(r->errors);
 	r->errors = NULL;
 	r->nerrors = 0;
+	free(r->ignored);
+	r->ignored = NULL;
+	r->nignored = 0;
+}
+
+static int add_ignored(struct import_result *r, const char *fmt, const char *a, const char *b)
+{
+	char(*ni)[160] = realloc(r->ignored, (r->nignored + 1) * sizeof *ni);
+	if (!ni)
+		return -1;
+	r->ignored = ni;
+	snprintf(ni[r->nignored], sizeof ni[r->nignored], fmt, a, b);
+	r->nignored++;
+	return 0;
+}
+
+static int is_field(const char *name)
+{
+	for (int f = 0; f < NCSV; f++)
+		if (!strcasecmp(name, csv_fields[f]))
+			return 1;
+	return 0;
+}
+
+/* What the import will not use: each map entry whose target is no field
+ * or whose header is no column, and each column that feeds no field. */
+static int report_ignored(const struct csv_row *header, const char *map, const int cols[NCSV],
+			  struct import_result *out)
+{
+	for (const char *p = map ? map : ""; *p;) {
+		const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+		const char *colon = memchr(p, ':', (size_t)(end - p));
+		char head[64] = "", target[64] = "";
+		if (colon) {
+			snprintf(head, sizeof head, "%.*s", (int)(colon - p), p);
+			snprintf(target, sizeof target, "%.*s", (int)(end - colon - 1), colon + 1);
+		} else
+			snprintf(head, sizeof head, "%.*s", (int)(end - p), p);
+		int present = 0;
+		for (size_t k = 0; k < header->n && !present; k++)
+			present = !strcasecmp(header->fields[k], head);
+		if (!colon || !*target) {
+			if (add_ignored(out, "map entry '%s%s' names no field (use Header:field)", head,
+					""))
+				return -1;
+		} else if (!is_field(target)) {
+			if (add_ignored(out, "map entry for '%s': '%s' is not an insight field", head,
+					target))
+				return -1;
+		} else if (!present && add_ignored(out, "map entry for '%s': no such column%s", head,
+						   ""))
+			return -1;
+		p = comma ? comma + 1 : end;
+	}
+	for (size_t k = 0; k < header->n; k++) {
+		int used = 0;
+		for (int f = 0; f < NCSV; f++)
+			used |= cols[f] == (int)k;
+		if (!used && add_ignored(out, "column '%s' feeds no insight field%s",
+					 header->fields[k], ""))
+			return -1;
+	}
+	return 0;
 }
 
 static int add_error(struct import_result *r, long line, const char *msg)
@@ -608,6 +675,10 @@ int svc_insight_import(struct store *st, const struct user *actor, const char *c
 	}
 	if ((rc = map_columns(&t.rows[0], map, cols, e)))
 		goto out;
+	if (report_ignored(&t.rows[0], map, cols, out)) {
+		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
 	if ((rc = store_begin(st, 1, e)))
 		goto out;
 	for (size_t k = 1; k < t.n && !rc; k++) {
@@ -615,8 +686,15 @@ int svc_insight_import(struct store *st, const struct user *actor, const char *c
 		const char *v[NCSV];
 		struct insight ins;
 		struct err re;
+		if (row->nul) { /* its text would stop at the NUL: refused, not cut */
+			if (add_error(out, row->line, "a field holds a NUL byte"))
+				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			continue;
+		}
 		for (int f = 0; f < NCSV; f++)
-			v[f] = cols[f] >= 0 && (size_t)cols[f] < row->n ? row->fields[cols[f]] : NULL;
+			v[f] = cols[f] >= 0 && (size_t)cols[f] < row->n
+				       ? csv_unguard(row->fields[cols[f]])
+				       : NULL;
 		struct insight_input in = {v[2] && *v[2] ? v[2] : "support", v[3], v[4], v[5], v[0],
 					   v[1], v[6], v[7], v[8] && *v[8] ? v[8] : NULL};
 		err_clear(&re);

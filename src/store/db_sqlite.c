@@ -6,10 +6,12 @@
  * text.  `$N` placeholders are SQLite named parameters; they are bound
  * by name so their order in the text does not matter.
  */
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/db.h"
 
@@ -83,6 +85,14 @@ static int open_db(const char *url, struct db **out, struct err *e)
 	struct db *db = calloc(1, sizeof *db);
 	if (!db)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	/* a new database file is the owner's alone (0600): it holds password
+	 * hashes and private issues; SQLite gives its -wal and -shm files the
+	 * same mode */
+	if (strcmp(path, ":memory:") && strncmp(path, "file:", 5)) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+	}
 	int rc = sqlite3_open_v2(path, &db->h,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {

@@ -133,4 +133,61 @@ test('captured_at takes dates and ISO times with milliseconds and offsets; lists
 	assert.deepEqual(dates, [...dates].sort().reverse(), 'newest captured first');
 });
 
+/* Issue #15, point 5: what the import used to take silently. */
+test('a NUL byte or an impossible date refuses its row (line named); the others import', async () => {
+	const before = await total();
+	const text = 'title,customer,captured_at\n' +
+		'Fine row,Acme,2026-02-28\n' +
+		'Cut\u0000 short,Acme,2026-02-01\n' +   // line 3
+		'Not a day,Acme,2026-02-30\n' +          // line 4
+		'Leap day that is not,Acme,2027-02-29\n' + // line 5
+		'Leap day,Acme,2028-02-29\n';
+	const r = await csvPost(text);
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.imported, 2);
+	assert.deepEqual(r.json.errors.map((x) => x.line), [3, 4, 5]);
+	assert.match(r.json.errors[0].message, /NUL/);
+	assert.match(r.json.errors[1].message, /captured_at/);
+	assert.equal(await total(), before + 2);
+	// POST /insights refuses the impossible date too, and a \u0000 is malformed JSON
+	assertError(await srv.as('admin').post('/api/v1/insights', { title: 'x', source: 'call', customer: 'Acme', captured_at: '2026-02-30' }),
+		422, 'invalid_field', 'captured_at');
+	const nul = await srv.api('POST', '/api/v1/insights', { token: srv.tokens.admin, raw: '{"title":"a\\u0000b","source":"call"}' });
+	assertError(nul, 400, 'malformed');
+	assert.equal(await total(), before + 2);
+});
+
+test('columns and map entries the import does not use are reported, not silently dropped', async () => {
+	const r = await csvPost('Subject,Colour,Customer\nReported columns,blue,Acme\n', { map: 'Subject:title,Colour:shade,Nope:title2,Missing:body,Broken' });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.imported, 1);
+	const ig = r.json.ignored.join('\n');
+	assert.match(ig, /'Colour': 'shade' is not an insight field/);
+	assert.match(ig, /'Nope': 'title2' is not an insight field/);
+	assert.match(ig, /'Missing': no such column/);
+	assert.match(ig, /'Broken' names no field/);
+	assert.match(ig, /column 'Colour' feeds no insight field/);
+	assert.ok(!/column 'Subject'/.test(ig) && !/column 'Customer'/.test(ig), ig);
+	const clean = await csvPost('title,customer\nNothing to report,Acme\n');
+	assert.deepEqual(clean.json.ignored, []);
+});
+
+test('the export neutralises cells a spreadsheet would run as formulas; importing it gives the text back', async () => {
+	const titles = ['=HYPERLINK("http://evil.example","click")', '+1+2', '-2+3', '@SUM(A1)', 'plain - dash inside'];
+	for (const title of titles)
+		assert.equal((await srv.as('admin').post('/api/v1/insights', { title, source: 'call', customer: 'Bolt' })).status, 201);
+	const text = (await srv.api('GET', '/api/v1/insights/export', { token: srv.tokens.admin })).text;
+	for (const row of text.split('\r\n').slice(1))
+		assert.ok(!/^"[=+\-@]/.test(row) && !/,"[=+\-@\t\r]/.test(row), `a formula cell: ${row.slice(0, 80)}`);
+	assert.ok(text.includes('"\'=HYPERLINK(""http://evil.example"",""click"")"'));
+	assert.ok(text.includes('"plain - dash inside"'), 'a dash inside is left alone');
+	const before = await total();
+	const again = await csvPost(text);
+	assert.equal(again.json.errors.length, 0);
+	const list = (await srv.as('admin').get('/api/v1/insights', { query: { per_page: '100' } })).json.items.map((x) => x.title);
+	for (const title of titles)
+		assert.ok(list.filter((t) => t === title).length >= 2, `${title} round-trips`);
+	assert.equal(await total(), before + again.json.imported);
+});
+
 test('server shuts down cleanly', () => srv.stop());

@@ -183,6 +183,55 @@ test('many connections opened and dropped do not hurt the server', async () => {
 	assertStatus(await srv.api('GET', '/healthz'), 200);
 });
 
+/* Issue #15, point 5: framing a proxy could read differently, and Expect. */
+async function rawHttp(text) {
+	const net = await import('node:net');
+	return new Promise((resolve, reject) => {
+		let got = '';
+		const s = net.connect(srv.port, '127.0.0.1', () => s.write(text));
+		s.setEncoding('utf8');
+		s.on('data', (d) => { got += d; });
+		s.on('end', () => resolve(got));
+		s.on('close', () => resolve(got));
+		s.on('error', reject);
+		setTimeout(() => { s.destroy(); resolve(got); }, 5000);
+	});
+}
+
+test('two Content-Length headers, or one beside Transfer-Encoding: 400 as JSON, nothing created', async () => {
+	const before = await srv.snapshot();
+	const body = JSON.stringify({ title: 'smuggled' });
+	const auth = `Authorization: Bearer ${srv.tokens.admin}\r\nContent-Type: application/json\r\n`;
+	for (const framing of [`Content-Length: ${body.length}\r\nContent-Length: ${body.length + 5}\r\n`,
+		`Content-Length: ${body.length}\r\nContent-Length: ${body.length}\r\n`,
+		`Content-Length: ${body.length}\r\nTransfer-Encoding: chunked\r\n`]) {
+		const res = await rawHttp(`POST /api/v1/issues HTTP/1.1\r\nHost: x\r\n${auth}${framing}Connection: close\r\n\r\n${body}`);
+		assert.match(res, /^HTTP\/1\.1 400/, res.slice(0, 200));
+		assert.match(res, /"code":"malformed"/, res);
+	}
+	await srv.assertUnchanged(before);
+});
+
+test('an Expect other than 100-continue: 417 expectation_failed; 100-continue works', async () => {
+	const before = await srv.snapshot();
+	const body = JSON.stringify({ title: 'expecting' });
+	const head = `POST /api/v1/issues HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${srv.tokens.admin}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n`;
+	const res = await rawHttp(`${head}Expect: the-unexpected\r\n\r\n${body}`);
+	assert.match(res, /^HTTP\/1\.1 417/, res.slice(0, 200));
+	assert.match(res, /"code":"expectation_failed"/);
+	await srv.assertUnchanged(before);
+	const ok = await rawHttp(`${head}Expect: 100-continue\r\n\r\n${body}`);
+	assert.match(ok, /HTTP\/1\.1 201/, ok.slice(0, 300));
+});
+
+test('a new SQLite database file is created owner-only (0600)', async (t) => {
+	if (!srv.db.url.startsWith('sqlite:') && srv.db.url.includes('://'))
+		return t.skip('PostgreSQL');
+	const fs = await import('node:fs');
+	const path = srv.db.url.replace(/^sqlite:/, '');
+	assert.equal(fs.statSync(path).mode & 0o777, 0o600, path);
+});
+
 test('server is still alive and shuts down cleanly', async () => {
 	srv.assertAlive();
 	await srv.stop();
