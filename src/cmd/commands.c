@@ -12,10 +12,15 @@ const struct command commands[] = {
 	 "Create or upgrade the database schema.  With --admin, also create that admin\n"
 	 "user; the password comes from $CAIRN_ADMIN_PASSWORD, or is generated and printed once.\n\n"
 	 DB_HELP "  --admin LOGIN     create this admin user\n"},
-	{"serve", cmd_serve, "cairn serve [--db URL] [--listen ADDR] [--threads N]",
+	{"serve", cmd_serve,
+	 "cairn serve [--db URL] [--listen ADDR] [--threads N] [--trusted-proxy IP] [--hsts]",
 	 "Serve the web UI and the JSON API (see docs/API.md) until SIGINT/SIGTERM.\n\n" DB_HELP
 	 "  --listen ADDR     HOST:PORT, default $CAIRN_LISTEN or 127.0.0.1:8080 (port 0 = any)\n"
-	 "  --threads N       worker threads and database connections (default 4)\n"},
+	 "  --threads N       worker threads and database connections (default 4)\n"
+	 "  --trusted-proxy IP  the reverse proxy in front ($CAIRN_TRUSTED_PROXY): from it,\n"
+	 "                    X-Forwarded-For names the client (login throttling) and\n"
+	 "                    X-Forwarded-Proto: https makes the session cookie Secure\n"
+	 "  --hsts            send Strict-Transport-Security on https requests ($CAIRN_HSTS=1)\n"},
 	{"demo", cmd_demo, "cairn demo [--db URL] [--issues N] [--seed S]",
 	 "Create a realistic demo product: users of every role (password cairn-demo),\n"
 	 "epics, stories, tasks, bugs, feature requests and security issues.\n\n" DB_HELP

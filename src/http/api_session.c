@@ -42,8 +42,8 @@ static int session_create_deferred(struct req *r, json_t **out)
 		}
 		return http_error(&e, out);
 	}
-	snprintf(cookie, sizeof cookie, "cairn_session=%s; Max-Age=%lld" COOKIE_ATTRS, sid,
-		 SESSION_TTL_MS / 1000);
+	snprintf(cookie, sizeof cookie, "cairn_session=%s; Max-Age=%lld" COOKIE_ATTRS "%s", sid,
+		 SESSION_TTL_MS / 1000, req_https(r) ? "; Secure" : "");
 	req_set_header(r, "Set-Cookie", cookie);
 	return reply_session(&u, csrf, out);
 }
@@ -79,7 +79,8 @@ int api_session_delete(struct req *r, json_t **out)
 	err_clear(&e);
 	if (req_session_id(r) && svc_session_logout(req_store(r), req_session_id(r), &e))
 		return http_error(&e, out);
-	req_set_header(r, "Set-Cookie", "cairn_session=; Max-Age=0" COOKIE_ATTRS);
+	req_set_header(r, "Set-Cookie", req_https(r) ? "cairn_session=; Max-Age=0" COOKIE_ATTRS "; Secure"
+						      : "cairn_session=; Max-Age=0" COOKIE_ATTRS);
 	*out = NULL;
 	return 204;
 }
@@ -250,7 +251,8 @@ int api_sessions_delete(struct req *r, json_t **out)
 	err_clear(&e);
 	if (svc_sessions_end(req_store(r), req_user(r), NULL, &n, &e))
 		return http_error(&e, out);
-	req_set_header(r, "Set-Cookie", "cairn_session=; Max-Age=0" COOKIE_ATTRS);
+	req_set_header(r, "Set-Cookie", req_https(r) ? "cairn_session=; Max-Age=0" COOKIE_ATTRS "; Secure"
+						      : "cairn_session=; Max-Age=0" COOKIE_ATTRS);
 	*out = json_pack("{s:I}", "ended", (json_int_t)n);
 	return 200;
 }
@@ -319,13 +321,19 @@ int api_healthz(struct req *r, json_t **out)
 
 int api_metrics(struct req *r, json_t **out)
 {
-	char *text = metrics_render(), *triage = NULL;
+	char *text, *triage = NULL;
 	*out = NULL;
-	if (!text)
+	if (!req_try_auth(r)) { /* a scraper uses a token (scope read is enough) */
+		struct err e;
+		err_clear(&e);
+		err_set(&e, CAIRN_EUNAUTH, NULL, "/metrics needs a token or a session");
+		return http_error(&e, out);
+	}
+	if (!(text = metrics_render()))
 		return 500;
 	/* Triage numbers count private security issues: only for a scraper
 	 * that authenticates as a role allowed to see them. */
-	if (req_try_auth(r) && role_sees_private(req_user(r)->role))
+	if (role_sees_private(req_user(r)->role))
 		triage = api_triage_metrics(r);
 	size_t a = strlen(text), b = triage ? strlen(triage) : 0;
 	char *all = malloc(a + b + 1);

@@ -75,8 +75,11 @@ struct text_member {
  * otherwise 0. */
 int json_text_member(const struct text_member *tab, size_t n, const char *key, json_t *v,
 		     void *in, unsigned *set, struct err *e);
-/* The peer's address ("127.0.0.1"), "" when unknown. */
+/* The client's address ("127.0.0.1"), "" when unknown: the peer's, or
+ * behind the trusted proxy the last hop of its X-Forwarded-For. */
 const char *req_client(struct req *r);
+/* The request came over https (through the trusted proxy). */
+int req_https(struct req *r);
 /* Run fn instead, on the server's password thread, and answer with what it
  * returns (a handler calls this and returns 0).  For work that must not
  * hold a request thread: argon2id password checks.  fn reads the request
@@ -116,6 +119,10 @@ struct server_opts {
 	const char *db_url;
 	const char *listen; /* "HOST:PORT"; port 0 = any free port */
 	int threads;
+	/* A reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are
+	 * believed (its address, NULL: none); HSTS on what came over https. */
+	const char *trusted_proxy;
+	int hsts;
 };
 /* Run until SIGINT/SIGTERM.  Prints the URL on stdout when ready. */
 int http_serve(const struct server_opts *o, struct err *e);

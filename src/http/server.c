@@ -32,6 +32,8 @@
 
 struct server {
 	struct store_pool *pool;
+	const char *trusted_proxy;
+	int hsts;
 };
 
 struct hdr {
@@ -63,6 +65,7 @@ struct req {
 	int stream; /* answer with the event stream (events_opts below) */
 	struct events_opts events;
 	char client[64];
+	int https;
 	/* deferred to the password thread: fn, then its answer */
 	deferred_fn defer;
 	int deferred_done, dstatus, droute;
@@ -84,6 +87,7 @@ int64_t req_path_number2(struct req *r) { return r->num2; }
 const char *req_path_word(struct req *r) { return r->word; }
 const char *req_session_id(struct req *r) { return r->sid[0] ? r->sid : NULL; }
 const char *req_client(struct req *r) { return r->client; }
+int req_https(struct req *r) { return r->https; }
 void req_defer(struct req *r, deferred_fn fn) { r->defer = fn; }
 const char *req_csrf(struct req *r) { return r->csrf[0] ? r->csrf : NULL; }
 
@@ -294,6 +298,8 @@ static enum MHD_Result send_buffer(struct req *r, int status, void *buf, size_t 
 		MHD_add_response_header(resp, security_headers[k][0], security_headers[k][1]);
 	for (int k = 0; k < r->nhdrs; k++)
 		MHD_add_response_header(resp, r->hdrs[k].name, r->hdrs[k].value);
+	if (r->https && r->srv->hsts)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	metrics_record(route, status, elapsed(&r->t0));
@@ -708,6 +714,28 @@ static enum MHD_Result dispatch(struct req *r)
 	return send_json(r, status, out, route);
 }
 
+/* Behind the trusted proxy: the client is the last hop it added to
+ * X-Forwarded-For, and X-Forwarded-Proto says whether it was https. */
+static void from_proxy(struct req *r)
+{
+	const char *proto = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+							"X-Forwarded-Proto");
+	const char *fwd = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	r->https = proto && !strcasecmp(proto, "https");
+	if (fwd && *fwd) {
+		const char *last = strrchr(fwd, ',');
+		last = last ? last + 1 : fwd;
+		while (*last == ' ')
+			last++;
+		struct in_addr a;
+		char hop[64];
+		snprintf(hop, sizeof hop, "%s", last);
+		hop[strcspn(hop, " ")] = '\0';
+		if (inet_pton(AF_INET, hop, &a) == 1)
+			snprintf(r->client, sizeof r->client, "%s", hop);
+	}
+}
+
 /* Request framing an intermediary could read differently from us: two
  * Content-Length headers, or Content-Length beside Transfer-Encoding
  * (request smuggling).  Counted over every header of the request. */
@@ -776,6 +804,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
 			inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
 				  r->client, sizeof r->client);
+		if (r->srv->trusted_proxy && !strcmp(r->client, r->srv->trusted_proxy))
+			from_proxy(r);
 		if (!r->path)
 			return MHD_NO;
 		enum cairn_rc early;
@@ -976,6 +1006,8 @@ int http_serve(const struct server_opts *o, struct err *e)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	srv.trusted_proxy = o->trusted_proxy && *o->trusted_proxy ? o->trusted_proxy : NULL;
+	srv.hsts = o->hsts;
 	srv.pool = store_pool_new(o->db_url, threads);
 	if (!srv.pool)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");

@@ -99,3 +99,55 @@ test('bad bodies are refused before any password is checked (and are not failure
 		s.kill();
 	}
 });
+
+/* Behind a reverse proxy (issue #15, point 5): from the trusted proxy's
+ * address, X-Forwarded-For names the client (so one client's failures do
+ * not lock everyone behind the proxy) and X-Forwarded-Proto: https makes
+ * the session cookie Secure, with HSTS when asked for.  From anyone else
+ * those headers are ignored. */
+async function withEnv(env, fn) {
+	const saved = {};
+	for (const k of Object.keys(env)) {
+		saved[k] = process.env[k];
+		process.env[k] = env[k];
+	}
+	try {
+		return await fn();
+	} finally {
+		for (const k of Object.keys(env))
+			if (saved[k] === undefined)
+				delete process.env[k];
+			else
+				process.env[k] = saved[k];
+	}
+}
+
+test('behind the trusted proxy: the client address and https come from X-Forwarded-*', async () => {
+	const s = await withEnv({ CAIRN_TRUSTED_PROXY: '127.0.0.1', CAIRN_HSTS: '1' }, () => startServer());
+	try {
+		const as = (ip, proto) => ({ 'X-Forwarded-For': `10.9.9.9, ${ip}`, ...(proto ? { 'X-Forwarded-Proto': proto } : {}) });
+		const post = (user, password, headers) => s.api('POST', '/api/v1/session', { body: { login: user, password }, headers });
+		let r = await post('pm1', s.passwords.pm1, as('198.51.100.7', 'https'));
+		assertStatus(r, 200);
+		assert.match(r.headers.get('set-cookie'), /; Secure/);
+		assert.equal(r.headers.get('strict-transport-security'), 'max-age=31536000');
+		r = await post('pm1', s.passwords.pm1, as('198.51.100.7', 'http'));
+		assert.doesNotMatch(r.headers.get('set-cookie'), /Secure/);
+		assert.equal(r.headers.get('strict-transport-security'), null);
+		// twenty failures from one client (spread over accounts) lock that client only
+		for (let k = 0; k < 20; k++)
+			assertError(await post(`nobody-${k % 10}`, 'guess', as('203.0.113.9')), 401, 'unauthorized');
+		assertError(await post('viewer1', s.passwords.viewer1, as('203.0.113.9')), 429, 'too_many_requests');
+		assertStatus(await post('viewer1', s.passwords.viewer1, as('198.51.100.7')), 200);
+	} finally {
+		s.kill();
+	}
+});
+
+test('without a trusted proxy the X-Forwarded-* headers are ignored', async () => {
+	const r = await srv.api('POST', '/api/v1/session', { body: { login: 'cto1', password: srv.passwords.cto1 },
+		headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '198.51.100.1' } });
+	assertStatus(r, 200);
+	assert.doesNotMatch(r.headers.get('set-cookie'), /Secure/);
+	assert.equal(r.headers.get('strict-transport-security'), null);
+});

@@ -36,7 +36,7 @@ function parseMetrics(text) {
 }
 
 async function metrics() {
-	const r = await srv.api('GET', '/metrics');
+	const r = await srv.as('admin').get('/metrics');
 	assertStatus(r, 200);
 	return { r, m: parseMetrics(r.text) };
 }
