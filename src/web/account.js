@@ -97,7 +97,7 @@ export function secretBox({ title, secret, warning, testid, onDone, what = 'Toke
 const SCOPES = [
 	['read', 'Read', 'reads only (GET): dashboards, reports, exports'],
 	['write', 'Write', 'everything you may do, except administration'],
-	['admin', 'Admin', 'all your rights, like signing in — administration too, for an admin'],
+	['admin', 'Admin', 'everything you may do, administration included (users, tokens, the audit log)'],
 ];
 
 function scopeChip(scope) {
@@ -141,7 +141,7 @@ function tokenForm(ctx, { onCreated, onCancel }) {
 	const scopeErr = h('span', { class: 'field-error', id: uid('scope-err'), 'data-testid': 'error-scope' });
 	const radios = SCOPES.map(([value, text, hint]) => {
 		const r = h('input', { type: 'radio', name: 'scope', value, id: uid('scope'), checked: value === 'read', 'data-testid': `scope-${value}` });
-		const line = value === 'admin' && !admin ? 'all your rights, like signing in (no administration: you are not an admin)' : hint;
+		const line = value === 'admin' && !admin ? 'all your rights, like signing in (administration is for admins)' : hint;
 		return h('label', { class: 'acct-radio', for: r.id }, r, h('span', null, h('strong', null, text), h('span', { class: 'muted' }, ` — ${line}`)));
 	});
 	const scopeSet = h('fieldset', { class: 'acct-scopes', 'data-field': 'scope', 'aria-describedby': scopeErr.id },
@@ -316,12 +316,9 @@ function profileSection(user) {
 		h('div', { class: 'acct-who' }, avatar(user.login),
 			h('div', null,
 				h('div', { class: 'acct-who-name', 'data-testid': 'profile-name' }, user.name || user.login),
-				h('div', { class: 'muted mono', 'data-testid': 'profile-login' }, user.login))),
-		h('dl', { class: 'props acct-props' },
-			h('dt', null, 'Login'), h('dd', { class: 'mono' }, user.login),
-			h('dt', null, 'Name'), h('dd', null, user.name || h('span', { class: 'muted' }, '—')),
-			h('dt', null, 'Role'), h('dd', null, h('span', { class: `role role-${role}`, 'data-testid': 'profile-role' }, roleLabel(user.role)))),
-		h('p', { class: 'muted acct-note' }, isAdmin(user) ? 'Change names and roles under Users.' : 'An admin changes names and roles.'));
+				h('div', { class: 'muted mono', 'data-testid': 'profile-login' }, user.login),
+				h('div', null, h('span', { class: `role role-${role}`, 'data-testid': 'profile-role' }, roleLabel(user.role))))),
+		h('p', { class: 'muted acct-note' }, isAdmin(user) ? 'Roles are changed under Users.' : 'Ask an admin to change your role.'));
 }
 
 function sessionsSection(ctx) {

@@ -174,7 +174,8 @@ export async function renderUsers(ctx) {
 		const i = users.findIndex(x => x.login === u.login);
 		if (i >= 0) users[i] = { ...users[i], ...u };
 		const old = rowOf(u.login);
-		if (old) old.replaceWith(userRow(users[i >= 0 ? i : 0]));
+		if (old && i >= 0) old.replaceWith(userRow(users[i]));
+		paintCount();
 		if (focusSel) focusRow(u.login, focusSel);
 	}
 
@@ -302,6 +303,11 @@ export async function renderUsers(ctx) {
 		return row;
 	}
 
+	function paintCount() {
+		const active = users.filter(u => !u.disabled).length;
+		replace(count, `${plural(users.length, 'user')}${active !== users.length ? `, ${active} active` : ''}`);
+	}
+
 	async function load() {
 		try {
 			users = await api.listUsers();
@@ -312,8 +318,7 @@ export async function renderUsers(ctx) {
 			return;
 		}
 		if (!ctx.alive()) return;
-		const active = users.filter(u => !u.disabled).length;
-		replace(count, `${plural(users.length, 'user')}${active !== users.length ? `, ${active} active` : ''}`);
+		paintCount();
 		replace(list, h('ul', { class: 'results acct-user-rows', 'aria-label': 'Users', 'data-testid': 'user-list' }, users.map(userRow)));
 	}
 

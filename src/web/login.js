@@ -38,7 +38,9 @@ export async function renderLogin(ctx, onSignedIn) {
 		} catch (err) {
 			submit.disabled = false;
 			submit.textContent = 'Sign in';
-			const text = err.status === 401 ? 'Wrong login or password.' : err.message;
+			// a disabled account says so; any other 401 is the plain bad login
+			const text = err.status === 401 && !/disabled/.test(err.message || '')
+				? 'Wrong login or password.' : err.message;
 			replace(msg, notice('error', text));
 			pwInput.select();
 			pwInput.focus();
