@@ -172,13 +172,12 @@ fail:
 	return rc;
 }
 
-static int password_ok(const char *pw, struct err *e)
+static int password_ok(const char *pw, const char *field, struct err *e)
 {
 	size_t n = pw ? strlen(pw) : 0;
 	if (n < PASSWORD_MIN || n > PASSWORD_MAX)
-		return err_set(e, CAIRN_EINVALID, "new_password",
-			       "the new password must be %d to %d characters", PASSWORD_MIN,
-			       PASSWORD_MAX);
+		return err_set(e, CAIRN_EINVALID, field, "the new password must be %d to %d characters",
+			       PASSWORD_MIN, PASSWORD_MAX);
 	return 0;
 }
 
@@ -217,7 +216,7 @@ int svc_password_change(struct store *st, const struct user *actor, const char *
 			       "change your password in a session or with a token of scope admin");
 	if (!old_password || !*old_password)
 		return err_set(e, CAIRN_EINVALID, "old_password", "the current password is required");
-	if ((rc = password_ok(new_password, e)))
+	if ((rc = password_ok(new_password, "new_password", e)))
 		return rc;
 	if ((rc = store_user_get_id(st, actor->id, &u, stored, sizeof stored, e)))
 		return rc;
@@ -237,7 +236,7 @@ int svc_password_reset(struct store *st, const struct user *actor, const char *l
 	struct user u;
 	int rc;
 	if ((rc = administrators_only(actor, "reset passwords", e)) ||
-	    (rc = password_ok(new_password, e)))
+	    (rc = password_ok(new_password, "password", e)))
 		return rc;
 	if ((rc = svc_user_get(st, login ? login : "", &u, e)))
 		return rc;

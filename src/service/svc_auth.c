@@ -208,13 +208,16 @@ int svc_token_create(struct store *st, const struct user *actor, const struct to
 	snprintf(t.name, sizeof t.name, "%s", in->name && *in->name ? in->name : "token");
 	snprintf(t.login, sizeof t.login, "%s", owner.login);
 	char detail[200];
-	snprintf(detail, sizeof detail, "\"%.120s\" scope %s", t.name, scope_name(t.scope));
 	if ((rc = store_begin(st, 1, e)))
 		goto out;
-	if ((rc = store_token_insert(st, &t, hash, e)) ||
-	    (rc = store_audit_add(st, now, actor ? actor->id : 0, "token.created", owner.id, detail,
-				  e)) ||
-	    (rc = store_commit(st, e)))
+	/* the id says which token a later token.revoked row is about */
+	if (!(rc = store_token_insert(st, &t, hash, e))) {
+		snprintf(detail, sizeof detail, "\"%.120s\" (token %lld) scope %s", t.name,
+			 (long long)t.id, scope_name(t.scope));
+		rc = store_audit_add(st, now, actor ? actor->id : 0, "token.created", owner.id, detail,
+				     e);
+	}
+	if (rc || (rc = store_commit(st, e)))
 		store_rollback(st);
 	if (!rc && out)
 		*out = t;

@@ -644,6 +644,20 @@ static int apply_triage_extra(struct store *st, const struct user *actor, struct
 				return rc;
 			snprintf(what, sizeof what, "#%lld", (long long)next->number);
 			rc = store_history_add(st, target.id, actor->id, now, "duplicate", NULL, what, e);
+			/* the demand goes with it: the kept issue is what customers
+			 * now wait for (both sides keep a history row) */
+			int64_t moved = 0;
+			if (!rc)
+				rc = store_links_move(st, next->id, target.id, &moved, e);
+			if (!rc && moved) {
+				char n[32];
+				snprintf(n, sizeof n, "%lld", (long long)moved);
+				rc = store_history_add(st, target.id, actor->id, now, "insights_from", n,
+						       what, e);
+				if (!rc)
+					rc = store_history_add(st, next->id, actor->id, now,
+							       "insights_moved", NULL, n, e);
+			}
 			issue_release(&target);
 			if (rc)
 				return rc;
@@ -874,16 +888,17 @@ int svc_issue_list(struct store *st, const struct user *actor, const char *q, in
  * (duplicate), "duplicate of #12" (close_reason); 0 for anything else. */
 static int64_t history_ref(const char *field, const char *value)
 {
-	static const char *const refs[] = {"parent", "duplicate_of", "duplicate", "close_reason"};
+	static const char *const refs[] = {"parent", "duplicate_of", "duplicate", "insights_from",
+					   "close_reason"};
 	int64_t n = 0;
 	size_t k = 0;
-	while (k < 4 && strcmp(refs[k], field))
+	while (k < 5 && strcmp(refs[k], field))
 		k++;
-	if (k == 4 || !value)
+	if (k == 5 || !value)
 		return 0;
 	if (!strncmp(value, "duplicate of ", 13))
 		value += 13;
-	else if (k == 3)
+	else if (k == 4)
 		return 0;
 	if (*value == '#')
 		value++;

@@ -365,6 +365,10 @@ enum store_row {
 	ROW_PILLAR,
 };
 int store_lock_row(struct store *s, enum store_row what, int64_t key, struct err *e);
+/* Move every insight link of from_issue to to_issue (those already linked
+ * there stay as they are); *moved gets how many moved (store_insight.c). */
+int store_links_move(struct store *s, int64_t from_issue, int64_t to_issue, int64_t *moved,
+		     struct err *e);
 /* The settings (several are read, merged and written back together). */
 int store_lock_settings(struct store *s, struct err *e);
 

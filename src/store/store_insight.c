@@ -298,6 +298,21 @@ int store_link_set(struct store *s, int64_t insight_id, int64_t issue_id, int im
 			 p, 4, NULL, e);
 }
 
+int store_links_move(struct store *s, int64_t from_issue, int64_t to_issue, int64_t *moved,
+		     struct err *e)
+{
+	struct db_param p[] = {P_INT(from_issue), P_INT(to_issue)};
+	int rc = store_run(s,
+			   "INSERT INTO insight_links (insight_id, issue_id, importance, created_at)"
+			   " SELECT l.insight_id, $2, l.importance, l.created_at FROM insight_links l"
+			   " WHERE l.issue_id = $1 AND NOT EXISTS (SELECT 1 FROM insight_links k"
+			   " WHERE k.issue_id = $2 AND k.insight_id = l.insight_id)",
+			   p, 2, moved, e);
+	if (!rc)
+		rc = store_run(s, "DELETE FROM insight_links WHERE issue_id = $1", p, 1, NULL, e);
+	return rc;
+}
+
 int store_link_delete(struct store *s, int64_t insight_id, int64_t issue_id, int *removed,
 		      struct err *e)
 {

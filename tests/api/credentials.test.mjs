@@ -220,7 +220,7 @@ test('password change: the old one required; the other sessions end, this one st
 test('password reset by an admin: the new one works, the old one not, their sessions end', async () => {
 	const s = await login(srv, 'em1');
 	assertError(await srv.as('pm1').post('/api/v1/users/em1/password', { password: 'reset-pass-123' }), 403, 'forbidden');
-	assertError(await srv.as('admin').post('/api/v1/users/em1/password', { password: 'short' }), 422, 'invalid_field', 'new_password');
+	assertError(await srv.as('admin').post('/api/v1/users/em1/password', { password: 'short' }), 422, 'invalid_field', 'password');
 	assertError(await srv.as('admin').post('/api/v1/users/nobody-here/password', { password: 'reset-pass-123' }), 404, 'not_found');
 	assertStatus(await withSession(srv, s, 'GET', '/api/v1/session'), 200, 'nothing changed yet');
 	assertStatus(await srv.as('admin').post('/api/v1/users/em1/password', { password: 'reset-pass-123' }), 204);

@@ -179,4 +179,35 @@ test('closing the loop: the insights behind an issue are answered in one action'
 	assert.equal((await srv.as('pm1').post(`/api/v1/issues/${n}/answer`, {})).json.answered, 0, 'idempotent');
 });
 
+/* Issue #14: closing an issue as a duplicate took its customer demand
+ * with it (the insights stayed on the closed issue). */
+test('closing as a duplicate moves the demand to the kept issue, with a history row on each', async () => {
+	const kept = await issue('Export to CSV (kept)');
+	const dup = await issue('CSV export please (dup)');
+	const a = await insight({ source: 'call', customer: 'Acme', title: 'csv for finance' });
+	const b = await insight({ source: 'support', customer: 'Smallco', title: 'need a csv' });
+	const c = await insight({ source: 'call', customer: 'Acme', title: 'already on the kept one' });
+	await admin().post(`/api/v1/insights/${a}/links`, { issue: dup, importance: 'critical' });
+	await admin().post(`/api/v1/insights/${b}/links`, { issue: dup, importance: 'nice' });
+	await admin().post(`/api/v1/insights/${c}/links`, { issue: dup, importance: 'nice' });
+	await admin().post(`/api/v1/insights/${c}/links`, { issue: kept, importance: 'important' });
+	const before = item(await backlog('demand'), kept).demand.score;
+	const r = await srv.as('pm1').post(`/api/v1/issues/${dup}/triage`, { route: 'duplicate', duplicate_of: kept });
+	assert.equal(r.status, 200, r.text);
+	const asks = (await admin().get(`/api/v1/issues/${kept}/insights`)).json;
+	const ids = (asks.items || asks.insights || asks).map((x) => x.id).sort((x, y) => x - y);
+	assert.deepEqual(ids, [a, b, c].sort((x, y) => x - y), 'every ask now on the kept issue');
+	const left = (await admin().get(`/api/v1/issues/${dup}/insights`)).json;
+	assert.equal((left.items || left.insights || left).length, 0, 'none left on the duplicate');
+	const after = item(await backlog('demand'), kept).demand.score;
+	assert.ok(after > before, `demand grew: ${before} -> ${after}`);
+	const hk = (await admin().get(`/api/v1/issues/${kept}/history`)).json.items;
+	assert.ok(hk.some((x) => x.field === 'insights_from' && x.old === '2' && x.new === `#${dup}`), JSON.stringify(hk));
+	const hd = (await admin().get(`/api/v1/issues/${dup}/history`)).json.items;
+	assert.ok(hd.some((x) => x.field === 'insights_moved' && x.new === '2'), JSON.stringify(hd));
+	// the insight says where it now points
+	const ia = (await admin().get(`/api/v1/insights/${a}`)).json;
+	assert.deepEqual(ia.links.map((l) => [l.issue, l.importance]), [[kept, 'critical']]);
+});
+
 test('server shuts down cleanly', () => srv.stop());
