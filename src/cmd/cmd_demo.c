@@ -212,7 +212,18 @@ static int add_insights(struct store *st, const struct user *actor, struct demo_
 			err_clear(&e);
 			if (svc_issue_get(st, actor, d.issue, &target, &e))
 				return cli_fail(&e);
-			snprintf(d.title, sizeof d.title, "%s: %.140s", d.opener, target.title);
+			/* customers ask for features, not for a task's chores: a task's
+			 * ask goes to its story; a security report is nobody's ask */
+			if (target.type == ISSUE_TASK && target.parent) {
+				d.issue = target.parent;
+				issue_release(&target);
+				if (svc_issue_get(st, actor, d.issue, &target, &e))
+					return cli_fail(&e);
+			}
+			if (target.type == ISSUE_TASK || target.type == ISSUE_SECURITY)
+				d.processed = 0;
+			else
+				snprintf(d.title, sizeof d.title, "%s: %.140s", d.opener, target.title);
 			issue_release(&target);
 		}
 		struct insight_input in = {d.source, d.category, d.customer, d.persona, d.title,

@@ -31,7 +31,7 @@ struct opts {
 enum {
 	O_DB = 256, O_AS, O_JSON, O_TYPE, O_TITLE, O_BODY, O_PRIORITY, O_SIZE, O_PM_SIZE, O_LABEL,
 	O_NO_LABELS, O_PARENT, O_ASSIGNEE, O_STATE, O_PAGE, O_PER_PAGE, O_MILESTONE, O_DEV_STATUS,
-	O_EXPECTED, O_AREA, O_SLIP_REASON, O_FORCE, O_DOD,
+	O_EXPECTED, O_AREA, O_SLIP_REASON, O_FORCE, O_DOD, O_CVSS, O_BUG_SEVERITY,
 };
 
 static const struct option long_opts[] = {
@@ -48,6 +48,8 @@ static const struct option long_opts[] = {
 	{"expected", required_argument, 0, O_EXPECTED}, {"area", required_argument, 0, O_AREA},
 	{"slip-reason", required_argument, 0, O_SLIP_REASON}, {"force", no_argument, 0, O_FORCE},
 	{"dod", required_argument, 0, O_DOD},
+	{"cvss", required_argument, 0, O_CVSS},
+	{"bug-severity", required_argument, 0, O_BUG_SEVERITY},
 	{0, 0, 0, 0},
 };
 
@@ -86,6 +88,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case O_PRIORITY: in->set |= IN_PRIORITY, in->priority = nullable(optarg); break;
 		case O_SIZE: in->set |= IN_SIZE, in->size = nullable(optarg); break;
+		case O_CVSS: in->set |= IN_CVSS, in->cvss = nullable(optarg); break;
+		case O_BUG_SEVERITY:
+			in->set |= IN_BUG_SEVERITY, in->bug_severity = nullable(optarg);
+			break;
 		case O_PM_SIZE: in->set |= IN_PM_SIZE, in->pm_size = nullable(optarg); break;
 		case O_LABEL:
 			if (in->nlabels >= LABELS_MAX) {

@@ -63,6 +63,8 @@ const struct command commands[] = {
 	 "                    planning: --milestone ID --dev-status S --expected DATE --area ID\n"
 	 "                    --slip-reason TEXT (when moving it out of a milestone) --force\n"
 	 "                    --dod merged,tests,docs,acceptance,demo (the items done)\n"
+	 "                    --cvss VECTOR (a security issue's score; \"\" clears it)\n"
+	 "                    --bug-severity S1..S4\n"
 	 "  close N, reopen N\n\n" DB_HELP AS_HELP
 	 "  --json            machine-readable output\n"},
 	{"triage", cmd_triage,

@@ -455,8 +455,18 @@ int demo_next(struct demo_gen *g, struct demo_issue *d)
 		if (!old && pick(g, 3) == 0)
 			add_label(d, "needs-triage");
 	} else if (kind < 95) {
+		static const char *const asks[] = {"Request: %s %s", "Customers ask for %s %s",
+						   "Need %s %s", "Please add %s %s",
+						   "%s %s (from support)", "Wish: %s %s"};
+		static const char *const whom[] = {"for agencies",	  "in the EU region",
+						   "on mobile",		  "for MSP partners",
+						   "through the API",	  "per project",
+						   "for read-only users", "with SSO accounts"};
 		d->type = "feature";
-		snprintf(d->title, sizeof d->title, "Request: %s", object);
+		const char *ask = PICK(g, asks), *who = PICK(g, whom); /* in this order */
+		snprintf(d->title, sizeof d->title, ask, object, who);
+		if (d->title[0] >= 'a' && d->title[0] <= 'z')
+			d->title[0] = (char)(d->title[0] - 32);
 		snprintf(d->body, sizeof d->body,
 			 "A customer asked for %s.\n\n> We manage %d devices and need this before our "
 			 "renewal.\n\nSee the [support ticket](https://support.example.com/t/%d).\n",

@@ -79,7 +79,7 @@ test('restore refuses a non-empty database and a broken dump, leaving both as th
   assert.match(r.stderr, /already has users or issues/);
 
   const empty = freshDb(dir, { name: 'empty' });
-  const broken = good + '{"table":"users","row":{"id":1,"login":"a","name":"a","role":1,"password_hash":"x","created_at":1}}\n' +
+  const broken = good + '{"table":"users","row":{"id":1,"login":"a","name":"a","role":1,"password_hash":"x","created_at":1,"disabled_at":null}}\n' +
     '{"table":"issues","row":{"id":1}}\n';
   writeFileSync(join(dir, 'broken.jsonl'), broken);
   r = cairn(['restore', '--db', empty.url, '--in', join(dir, 'broken.jsonl')]);

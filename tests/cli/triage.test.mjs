@@ -134,3 +134,21 @@ test('through tmux: a real terminal, one key per answer without Enter', { skip: 
   assert.equal(i3.state, 'closed');
   assert.ok(show(n1).history.some((h) => h.field === 'duplicate' && h.new === `#${n3}`));
 });
+
+test('issue edit --cvss rescores a security issue (issue #14), refuses a bad vector, "" clears it', () => {
+  const n = newIssue('Session fixation', '--type', 'security');
+  let r = cairn(['issue', 'edit', String(n), '--cvss', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).cvss_score, 9.8);
+  assert.equal(show(n).severity, 'critical');
+  r = cairn(['issue', 'edit', String(n), '--cvss', 'CVSS:3.1/AV:Q']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /cvss/i);
+  assert.equal(show(n).cvss_score, 9.8, 'nothing changed');
+  r = cairn(['issue', 'edit', String(n), '--cvss', '', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(show(n).cvss, null);
+  r = cairn(['issue', 'edit', String(n), '--cvss', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N', '--as', 'eng']);
+  assert.equal(r.status, 2, 'an engineer who did not report it does not see it');
+  assert.equal(cairn(['triage', String(n), '--board', 'next']).status, 0, 'out of the inbox again');
+});
