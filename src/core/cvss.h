@@ -44,8 +44,8 @@ enum {
 	CVSS_G_SUPPLEMENTAL = 4,  /* 4.0 only: S, AU, R, V, RE, U */
 };
 
-/* Longest accepted vector, plus one: a 4.0 vector with every metric spelled
- * out (X included) is 208 bytes. */
+/* Cap on a vector's length, plus one: the longest valid vector, 4.0 with
+ * every metric given, is 178 bytes. */
 #define CVSS_VECTOR_MAX 256
 
 struct cvss {

@@ -396,8 +396,8 @@ Test(cvss, refuses_a_trailing_slash)
 
 Test(cvss, refuses_a_vector_over_255_bytes)
 {
-	/* The longest valid vector is 4.0 with every metric given, 178 bytes
-	 * (208 with X spelled out); the cap keeps junk out early. */
+	/* The longest valid vector is 4.0 with every metric given, 178 bytes;
+	 * the cap keeps junk out early. */
 	const char *head = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:";
 	size_t hlen = strlen(head);
 	char *pad255 = str_of_len("H", 255 - hlen);
