@@ -58,9 +58,9 @@ build/gen/web_assets.c build/gen/web_assets.h &: build/embed $(WEB)
 # ---- tests -------------------------------------------------------------------
 # Unit tests link every module but main (core rules, and store/service on
 # real SQLite files), all with ASan+UBSan.
-build/unit: $(UNIT_SRC) $(filter-out build/asan/obj/src/main.o,$(ASAN_OBJ))
+build/unit: $(UNIT_SRC) $(filter-out build/asan/obj/src/main.o,$(ASAN_OBJ)) $(wildcard tests/unit/*.inc)
 	@mkdir -p build
-	$(CC) $(CFLAGS) -O1 $(ASAN) -Itests/unit -o $@ $^ $(LDLIBS) -lcriterion
+	$(CC) $(CFLAGS) -O1 $(ASAN) -Itests/unit -o $@ $(filter-out %.inc,$^) $(LDLIBS) -lcriterion
 
 unit: build/unit
 	build/unit --jobs 2

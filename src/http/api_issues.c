@@ -58,7 +58,7 @@ struct input_buf {
 /* Fields a client may send back from a GET; ignored on write. */
 static const char *const readonly[] = {
 	"number",     "version",    "created_at", "updated_at",   "closed_at",
-	"reporter",   "effective_size", "size_letter", "body_html", "cvss_score",
+	"reporter",   "effective_size", "size_letter", "body_html", "cvss_score", "cvss_scores",
 	"severity",   "fix_by",     "triaged_at", "duplicate_of", "close_reason",
 	"age_days",   "milestone_title", "rollup_size", "double_booked", "double_booked_below",
 	"started_at",

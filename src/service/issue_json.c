@@ -37,6 +37,27 @@ static json_t *date_or_null(int64_t ms)
 	return json_string(buf);
 }
 
+/* The scores of a stored (normalized) vector, recomputed: core/cvss is pure
+ * and cheap, and the row keeps only the one score that drives the SLA.
+ * 3.x: {"version","base","temporal","environmental"}, temporal and
+ * environmental null unless their metrics are given; 4.0: {"version",
+ * "score","nomenclature"}.  null without a vector (or, defensively, with a
+ * stored one that no longer parses). */
+static json_t *cvss_scores_json(const char *vector)
+{
+	struct cvss c;
+	if (!vector || cvss_parse(vector, &c, NULL))
+		return json_null();
+	if (c.version == CVSS_V4_0)
+		return json_pack("{s:s, s:f, s:s}", "version", cvss_version_name(c.version), "score",
+				 c.score10 / 10.0, "nomenclature", cvss_nomenclature(&c));
+	return json_pack("{s:s, s:f, s:o, s:o}", "version", cvss_version_name(c.version), "base",
+			 c.base10 / 10.0, "temporal",
+			 c.temporal10 >= 0 ? json_real(c.temporal10 / 10.0) : json_null(),
+			 "environmental",
+			 c.environmental10 >= 0 ? json_real(c.environmental10 / 10.0) : json_null());
+}
+
 static json_t *int_or_null(int64_t v)
 {
 	return v ? json_integer(v) : json_null();
@@ -77,6 +98,7 @@ json_t *issue_to_json(const struct issue *i, int with_body)
 	json_object_set_new(o, "cvss", str_or_null(i->cvss));
 	json_object_set_new(o, "cvss_score",
 			    i->cvss_score >= 0 ? json_real(i->cvss_score / 10.0) : json_null());
+	json_object_set_new(o, "cvss_scores", cvss_scores_json(i->cvss));
 	json_object_set_new(o, "severity",
 			    i->cvss ? json_string(severity_name((enum severity)i->severity)) : json_null());
 	json_object_set_new(o, "fix_by", date_or_null(i->fix_by));

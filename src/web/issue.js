@@ -4,7 +4,7 @@ import * as api from './api.js?v={{v}}';
 import { h, replace } from './dom.js?v={{v}}';
 import {
 	STATES, cap, sizeLetter, parseLabels, timeEl, valueText, fieldLabel, typeLabel, BOARDS, BUG_SEVERITIES,
-	dateText, closeReasonLabel,
+	dateText, closeReasonLabel, scoreText,
 } from './fmt.js?v={{v}}';
 import {
 	typeBadge, priorityIcon, stateBadge, labelList, person, avatar, field, select, notice, spinner, markInvalid, toast,
@@ -312,7 +312,20 @@ export async function renderIssue(ctx) {
 					issue.state === 'closed' ? null : countdownChip(issue.fix_by))
 				: h('span', { class: 'muted' }, '—')),
 			issue.cvss ? prop('Vector', h('span', { class: 'mono cvss-vector', title: issue.cvss }, issue.cvss)) : null,
+			issue.cvss_scores ? prop('Scores', cvssScoresText(issue.cvss_scores)) : null,
 		];
+	}
+
+	/* Every score of the vector: "Base 9.8 · Temporal 8.8" (3.x, the groups
+	 * given) or "CVSS-BT 8.1" (4.0 names its one score). */
+	function cvssScoresText(s) {
+		const parts = s.version === '4.0'
+			? [`${s.nomenclature || 'CVSS'} ${scoreText(s.score)}`]
+			: [['Base', s.base], ['Temporal', s.temporal], ['Environmental', s.environmental]]
+				.filter(([, v]) => v !== null && v !== undefined)
+				.map(([k, v]) => `${k} ${scoreText(v)}`);
+		return h('span', { class: 'muted', 'data-testid': 'cvss-scores', title: `CVSS ${s.version}` },
+			`CVSS ${s.version} · ${parts.join(' · ')}`);
 	}
 
 	function paintBody() {
@@ -374,7 +387,7 @@ export async function renderIssue(ctx) {
 			placeholder: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
 		});
 		const bugSevRow = field('Bug severity', bugSev);
-		const cvssRow = field('CVSS vector', cvss, { hint: 'CVSS v3.1 base vector; the score, severity and fix-by date follow', span: true });
+		const cvssRow = field('CVSS vector', cvss, { hint: 'CVSS 3.1, 3.0 or 4.0 vector, temporal/threat and environmental metrics allowed; the most specific score sets the severity and fix-by date', span: true });
 		const showTypeFields = () => {
 			bugSevRow.hidden = type.value !== 'bug';
 			cvssRow.hidden = type.value !== 'security';

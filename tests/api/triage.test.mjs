@@ -416,7 +416,7 @@ test('a bad CVSS vector is refused with a message naming the bad metric', async 
 			assert.match(r.json.error.message, new RegExp(`\\b${metric}\\b`), `the message names ${metric}: ${show(r)}`);
 		}
 	}
-	for (const bad of ['CVSS:2.0/AV:N', 'AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'garbage']) {
+	for (const bad of ['CVSS:2.0/AV:N', 'AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'garbage', 'CVSS:4.0/AV:N']) {
 		assertError(await triage(sec.number, { board: 'next', cvss: bad }), 422, 'invalid_field', 'cvss');
 	}
 	await assertNothingChanged(before, [sec.number]);
@@ -513,6 +513,107 @@ test('scores and severities per CVSS v3.1; fix_by = reported date + the default 
 	const c = await securityIssue(V_HIGH, 'admin');
 	const cleared = await patch(c.number, { cvss: null });
 	assert.deepEqual([cleared.cvss, cleared.cvss_score, cleared.severity, cleared.fix_by], [null, null, null, null]);
+});
+
+test('CVSS 3.1 with temporal and environmental metrics: all three scores shown, the most specific drives severity and fix_by', async () => {
+	const cases = [
+		// [sent, normalized, cvss_score, severity, SLA days, cvss_scores]
+		[V_CRIT, V_CRIT, 9.8, 'critical', 7,
+			{ version: '3.1', base: 9.8, temporal: null, environmental: null }],
+		// Temporal: 9.8 x 0.94 x 0.95 = 8.7514 -> 8.8, high.
+		[`${V_CRIT}/E:P/RL:O/RC:C`, `${V_CRIT}/E:P/RL:O/RC:C`, 8.8, 'high', 30,
+			{ version: '3.1', base: 9.8, temporal: 8.8, environmental: null }],
+		// Environmental (any order, X dropped): 6.6 x 0.91 = 6.006 -> 6.1, medium.
+		['CVSS:3.1/MAV:L/AR:L/IR:L/CR:L/E:U/RL:X/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+			`${V_CRIT}/E:U/CR:L/IR:L/AR:L/MAV:L`, 6.1, 'medium', 90,
+			{ version: '3.1', base: 9.8, temporal: 9.0, environmental: 6.1 }],
+		// Environmental without temporal metrics; nothing left to harm: none, no fix-by.
+		[`${V_CRIT}/MC:N/MI:N/MA:N`, `${V_CRIT}/MC:N/MI:N/MA:N`, 0, 'none', null,
+			{ version: '3.1', base: 9.8, temporal: null, environmental: 0 }],
+		// 3.0 stays 3.0 (its own environmental formula): 9.9 where 3.1 gives 10.0.
+		['CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H/MS:C', 'CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H/MS:C',
+			9.9, 'critical', 7, { version: '3.0', base: 8.8, temporal: null, environmental: 9.9 }],
+	];
+	for (const [sent, normalized, score, severity, days, scores] of cases) {
+		const i = await securityIssue(sent, 'admin');
+		assert.equal(i.cvss, normalized, sent);
+		assert.equal(i.cvss_score, score, sent);
+		assert.equal(i.severity, severity, sent);
+		assert.deepEqual(i.cvss_scores, scores, sent);
+		assert.equal(i.fix_by, days === null ? null : plusDays(i.created_at, days), `${sent}: fix_by`);
+		const again = await srv.as('admin').get(`/api/v1/issues/${i.number}`);
+		assertStatus(again, 200);
+		assert.deepEqual([again.json.cvss, again.json.cvss_score, again.json.cvss_scores], [normalized, score, scores]);
+	}
+	// A vector change moves the fix-by date with the most specific score.
+	const i = await securityIssue(V_CRIT, 'admin');
+	assert.equal(i.fix_by, plusDays(i.created_at, 7));
+	const t = await patch(i.number, { cvss: `${V_CRIT}/E:U/RL:O/RC:U` }); // 7.8 high
+	assert.deepEqual([t.cvss_score, t.severity, t.fix_by], [7.8, 'high', plusDays(i.created_at, 30)]);
+	// Unscored: no scores at all.
+	const u = await securityIssue(null, 'admin');
+	assert.equal(u.cvss_scores, null);
+	const cleared = await patch(t.number, { cvss: null });
+	assert.equal(cleared.cvss_scores, null);
+});
+
+test('CVSS 4.0: the MacroVector score, its nomenclature and severity; supplemental metrics change nothing', async () => {
+	const B = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N';
+	const cases = [
+		[B, B, 9.3, 'critical', 7, 'CVSS-B'],
+		[`${B}/E:U`, `${B}/E:U`, 8.1, 'high', 30, 'CVSS-BT'],
+		[`${B}/CR:L/IR:L/AR:L`, `${B}/CR:L/IR:L/AR:L`, 8.9, 'high', 30, 'CVSS-BE'],
+		[`${B}/E:P/MAV:L`, `${B}/E:P/MAV:L`, 7.3, 'high', 30, 'CVSS-BTE'],
+		[`${B}/E:X/CR:X/S:P/AU:Y/U:Red`, `${B}/S:P/AU:Y/U:Red`, 9.3, 'critical', 7, 'CVSS-B'],
+		['CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N', 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N', 0, 'none', null, 'CVSS-B'],
+	];
+	for (const [sent, normalized, score, severity, days, nomenclature] of cases) {
+		const i = await securityIssue(sent, 'admin');
+		assert.equal(i.cvss, normalized, sent);
+		assert.equal(i.cvss_score, score, sent);
+		assert.equal(i.severity, severity, sent);
+		assert.deepEqual(i.cvss_scores, { version: '4.0', score, nomenclature }, sent);
+		assert.equal(i.fix_by, days === null ? null : plusDays(i.created_at, days), `${sent}: fix_by`);
+	}
+	// Through triage too.
+	const c = await make({ type: 'security' });
+	const r = await triage(c.number, { board: 'next', cvss: `${B}/E:U`, priority: 'high' });
+	assertStatus(r, 200);
+	assert.deepEqual([r.json.cvss_score, r.json.severity, r.json.cvss_scores.nomenclature], [8.1, 'high', 'CVSS-BT']);
+});
+
+test('invalid CVSS 3.x and 4.0 vectors are 422 on field cvss, name the problem and change nothing', async () => {
+	const sec = await securityIssue(V_HIGH, 'admin');
+	const before = await state([sec.number]);
+	const B = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N';
+	const cases = [
+		['CVSS:4.0/AC:L/AV:N/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', /AV must come before AC/],
+		[`${B}/CR:H/E:A`, /E must come before CR/],
+		[`${B}/E:A/E:P`, /duplicate metric E/],
+		['CVSS:4.0/AV:N/AC:L/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', /missing metric AT/],
+		[`${B}/U:red`, /U must be one of X,Clear,Green,Amber,Red/],
+		[`${B}/RL:O`, /unknown metric 'RL'/],
+		[`${B}/`, /trailing '\/'/],
+		['cvss:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', /upper case/],
+		['CVSS:4.1/AV:N', /unsupported version CVSS:4\.1/],
+		[`${V_CRIT}/E:A`, /E must be one of X,H,F,P,U/],
+		[`${V_CRIT}/MAV:n`, /MAV must be one of/],
+		[`${V_CRIT}/RC:C/RC:C`, /duplicate metric RC/],
+		[`${V_CRIT}/mav:N`, /unknown metric 'mav'/],
+		[`${V_CRIT}/AT:N`, /unknown metric 'AT'/],
+		['CVSS:3.1/E:P/RL:O', /missing metrics AV, AC, PR, UI, S, C, I, A/],
+		[`${V_CRIT}//E:P`, /empty component/],
+	];
+	for (const [vector, why] of cases) {
+		for (const r of [
+			await triage(sec.number, { board: 'next', cvss: vector }),
+			await srv.patchIssue(sec.number, { cvss: vector }),
+		]) {
+			assertError(r, 422, 'invalid_field', 'cvss');
+			assert.match(r.json.error.message, why, `${vector}: ${show(r)}`);
+		}
+	}
+	await assertNothingChanged(before, [sec.number]);
 });
 
 test('settings: admin or pm change SLA days; new fix-by dates follow, earlier ones stay; others 403; bad values 422', async () => {
