@@ -209,7 +209,10 @@ describe('Planning on the demo product, as a PM sees it', { timeout: 300000 }, (
 		await page.getByTestId('ms-title').filter({ hasText: active.title }).waitFor();
 		assert.match(await textOf(page.locator('.issue-meta')), /Active/);
 		assert.match(await textOf(page.locator('.issue-meta')), new RegExp(`${dateText(m.start)} → ${dateText(m.due)}`));
-		assert.equal(await textOf(page.locator('.ms-facts').getByTestId('capacity')), `${m.load} / ${m.capacity} pts`);
+		// over capacity the figure carries a warning and says by how much
+		const over = m.load > m.capacity ? m.load - m.capacity : 0;
+		assert.equal(await textOf(page.locator('.ms-facts').getByTestId('capacity')),
+			over ? `⚠ ${m.load} / ${m.capacity} pts (${over} points over capacity)` : `${m.load} / ${m.capacity} pts`);
 		assert.equal(await textOf(page.getByTestId('ms-done')), ptsText(m.done_points));
 		assert.equal(await textOf(page.getByTestId('ms-velocity')), num1(m.velocity));
 
