@@ -480,31 +480,44 @@ static int add_strategy(struct store *st, const struct user *actor)
 			}
 		}
 	}
-	/* each epic with an area goes to an initiative of its pillar, in turn */
+	/* each epic with an area goes to an initiative of its pillar, in turn:
+	 * the newest 500 epics, so the done work of past milestones counts
+	 * towards initiatives and pillars (allocation), not only the open */
 	int turn[3] = {0, 0, 0};
-	for (size_t k = 0; k < epics.n; k++) {
-		int64_t pillar = 0;
-		for (size_t a = 0; a < na; a++)
-			if (areas[a].area.id == epics.items[k].area_id)
-				pillar = areas[a].area.pillar_id;
-		int pi = -1;
-		for (int p = 0; p < 3; p++)
-			if (pid[p] && pid[p] == pillar)
-				pi = p;
-		if (pi < 0 || k % 3 == 2) /* some epics stay outside any initiative */
-			continue;
-		/* the pillar's initiatives: two each, in table order */
-		size_t cand[2], nc = 0;
-		for (size_t j = 0; j < ni && nc < 2; j++)
-			if (demo_initiatives[j].pillar == pi)
-				cand[nc++] = j;
-		if (!nc)
-			continue;
-		size_t j = cand[turn[pi]++ % nc];
-		if (svc_initiative_epic(st, &pia, ids[j], epics.items[k].number, 1, &e)) {
-			rc = cli_fail(&e);
-			goto out;
+	for (int64_t page = 1; page <= 5 && !rc; page++) {
+		if (page > 1) {
+			issue_list_release(&epics);
+			if (svc_issue_list(st, actor, "type:epic", page, PER_PAGE_MAX, &epics, &total, &e)) {
+				rc = cli_fail(&e);
+				goto out;
+			}
 		}
+		for (size_t k = 0; k < epics.n; k++) {
+			int64_t pillar = 0;
+			for (size_t a = 0; a < na; a++)
+				if (areas[a].area.id == epics.items[k].area_id)
+					pillar = areas[a].area.pillar_id;
+			int pi = -1;
+			for (int p = 0; p < 3; p++)
+				if (pid[p] && pid[p] == pillar)
+					pi = p;
+			if (pi < 0 || k % 3 == 2) /* some epics stay outside any initiative */
+				continue;
+			/* the pillar's initiatives: two each, in table order */
+			size_t cand[2], nc = 0;
+			for (size_t j = 0; j < ni && nc < 2; j++)
+				if (demo_initiatives[j].pillar == pi)
+					cand[nc++] = j;
+			if (!nc)
+				continue;
+			size_t j = cand[turn[pi]++ % nc];
+			if (svc_initiative_epic(st, &pia, ids[j], epics.items[k].number, 1, &e)) {
+				rc = cli_fail(&e);
+				goto out;
+			}
+		}
+		if (epics.n < PER_PAGE_MAX)
+			break;
 	}
 out:
 	free(pillars);
