@@ -32,6 +32,7 @@ struct issue_query {
 	int64_t milestone; /* -1 any, 0 = none, else a milestone id */
 	int inbox;    /* set by the service: the triage inbox (not in the language) */
 	int oldest_first; /* order by number ascending instead of newest first */
+	int64_t count_cap; /* set by the service: count at most this many (0: exact) */
 	char *labels[QUERY_MAX_TERMS]; /* owned; all must be present */
 	int nlabels;
 	char *words[QUERY_MAX_TERMS]; /* owned; all must occur in the title */

@@ -237,8 +237,10 @@ static void link_rel(FILE *f, int *first, const char *q, int64_t p, int64_t per_
 	fprintf(f, "page=%" PRId64 "&per_page=%" PRId64 ">; rel=\"%s\"", p, per_page, rel);
 }
 
+/* capped: the total is a lower bound, so there is no "last" and "next"
+ * follows a full page. */
 static void set_link(struct req *r, const char *q, int64_t page, int64_t per_page,
-		     int64_t total)
+		     int64_t total, int capped, size_t got)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -249,10 +251,11 @@ static void set_link(struct req *r, const char *q, int64_t page, int64_t per_pag
 		return;
 	link_rel(f, &first, q, 1, per_page, "first");
 	if (page > 1)
-		link_rel(f, &first, q, page - 1 <= last ? page - 1 : last, per_page, "prev");
-	if (page < last)
+		link_rel(f, &first, q, capped || page - 1 <= last ? page - 1 : last, per_page, "prev");
+	if (capped ? got == (size_t)per_page : page < last)
 		link_rel(f, &first, q, page + 1, per_page, "next");
-	link_rel(f, &first, q, last, per_page, "last");
+	if (!capped)
+		link_rel(f, &first, q, last, per_page, "last");
 	fclose(f);
 	req_set_header(r, "Link", buf);
 	free(buf);
@@ -272,13 +275,15 @@ int api_issues_list(struct req *r, json_t **out)
 	json_t *items = json_array();
 	for (size_t k = 0; k < l.n; k++)
 		json_array_append_new(items, issue_to_json(&l.items[k], 0));
+	int capped = l.capped;
+	set_link(r, q, page, per_page, total, capped, l.n);
 	issue_list_release(&l);
-	set_link(r, q, page, per_page, total);
 	char tot[24];
-	snprintf(tot, sizeof tot, "%" PRId64, total);
+	snprintf(tot, sizeof tot, "%" PRId64 "%s", total, capped ? "+" : "");
 	req_set_header(r, "X-Total-Count", tot);
-	*out = json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total, "page",
-			 (json_int_t)page, "per_page", (json_int_t)per_page);
+	*out = json_pack("{s:o,s:I,s:b,s:I,s:I}", "items", items, "total", (json_int_t)total,
+			 "total_capped", capped, "page", (json_int_t)page, "per_page",
+			 (json_int_t)per_page);
 	return 200;
 }
 

@@ -28,12 +28,15 @@ int api_triage_inbox(struct req *r, json_t **out)
 	struct err e;
 	struct issue_list l = {0};
 	struct triage_stats stats;
-	int64_t page, per_page, total, now = now_ms();
+	int64_t page, per_page, total, with_stats, now = now_ms();
 	err_clear(&e);
+	/* ?stats=0: the inbox without its statistics (every page's top bar
+	 * asks for the count; the stats read the whole inbox's history) */
 	if (http_int_arg(r, "page", 1, &page, &e) ||
 	    http_int_arg(r, "per_page", PER_PAGE_DEFAULT, &per_page, &e) ||
+	    http_int_arg(r, "stats", 1, &with_stats, &e) ||
 	    svc_triage_inbox(req_store(r), req_user(r), page, per_page, &l, &total, &e) ||
-	    svc_triage_stats(req_store(r), req_user(r), &stats, &e)) {
+	    (with_stats && svc_triage_stats(req_store(r), req_user(r), &stats, &e))) {
 		issue_list_release(&l);
 		return http_error(&e, out);
 	}
@@ -44,10 +47,11 @@ int api_triage_inbox(struct req *r, json_t **out)
 				    json_integer((now - l.items[k].created_at) / DAY_MS));
 		json_array_append_new(items, j);
 	}
+	int capped = l.capped;
 	issue_list_release(&l);
-	*out = json_pack("{s:o,s:I,s:I,s:I,s:o}", "items", items, "total", (json_int_t)total, "page",
-			 (json_int_t)page, "per_page", (json_int_t)per_page, "stats",
-			 stats_json(&stats));
+	*out = json_pack("{s:o,s:I,s:b,s:I,s:I,s:o}", "items", items, "total", (json_int_t)total,
+			 "total_capped", capped, "page", (json_int_t)page, "per_page",
+			 (json_int_t)per_page, "stats", with_stats ? stats_json(&stats) : json_null());
 	return 200;
 }
 

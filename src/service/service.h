@@ -88,6 +88,9 @@ int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
 
 /* A page (1-based) of issues matching the query text q. */
 #define PER_PAGE_MAX 100
+/* Lists count at most this many matches (or as far as the page asked
+ * for): out->capped says there are more (issue #17). */
+#define ISSUE_COUNT_CAP 10000
 #define PER_PAGE_DEFAULT 25
 int svc_issue_list(struct store *st, const struct user *actor, const char *q, int64_t page,
 		   int64_t per_page, struct issue_list *out, int64_t *total, struct err *e);

@@ -869,6 +869,7 @@ int svc_issue_list(struct store *st, const struct user *actor, const char *q, in
 		return err_set(e, CAIRN_EINVALID, "page", "page is too large");
 	if ((rc = query_parse(q, &query, e)))
 		return rc;
+	query.count_cap = page * per_page > ISSUE_COUNT_CAP ? page * per_page : ISSUE_COUNT_CAP;
 	if ((rc = store_begin(st, 0, e)) == 0) {
 		rc = store_issue_list(st, &query, &v, (page - 1) * per_page, per_page, out, total, e);
 		if (!rc)

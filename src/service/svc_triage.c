@@ -33,6 +33,7 @@ int svc_triage_inbox(struct store *st, const struct user *actor, int64_t page, i
 		return rc;
 	q.inbox = 1;
 	q.oldest_first = 1;
+	q.count_cap = page * per_page > ISSUE_COUNT_CAP ? page * per_page : ISSUE_COUNT_CAP;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
 	rc = store_issue_list(st, &q, &v, (page - 1) * per_page, per_page, out, total, e);

@@ -73,6 +73,7 @@ void history_list_release(struct history_list *l);
 struct issue_list {
 	struct issue *items;
 	size_t n;
+	int capped; /* store_issue_list: more match than the query's count_cap */
 };
 void issue_list_release(struct issue_list *l);
 

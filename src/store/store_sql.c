@@ -985,15 +985,27 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 
 	out->items = NULL;
 	out->n = 0;
+	out->capped = 0;
 	if (!b)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	int n = 0;
-	sb_add(b, "SELECT COUNT(*) FROM issues i");
-	if ((rc = build_where(b, q, v, &n)) || (rc = sb_check(b, e)))
+	/* a capped count stops after cap + 1 rows: a page of a million
+	 * matches costs what a page of ten thousand does */
+	sb_add(b, q->count_cap > 0 ? "SELECT COUNT(*) FROM (SELECT 1 FROM issues i"
+				   : "SELECT COUNT(*) FROM issues i");
+	if ((rc = build_where(b, q, v, &n)))
+		goto out;
+	if (q->count_cap > 0)
+		sb_param(b, " LIMIT ", P_INT(q->count_cap + 1), ") x");
+	if ((rc = sb_check(b, e)))
 		goto out;
 	rc = store_one_int(s, b->text, b->p, b->np, total, e);
 	if (rc)
 		goto out;
+	if (q->count_cap > 0 && *total > q->count_cap) {
+		*total = q->count_cap;
+		out->capped = 1;
+	}
 	sb_release(b);
 	memset(b, 0, sizeof *b);
 
