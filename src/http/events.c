@@ -16,6 +16,8 @@
  * broker resumes it when there is something to send.  A ": ping" comment
  * every PING_MS keeps proxies from closing an idle stream and finds the
  * clients that went away (their write fails and MHD ends the response).
+ * At each ping the broker also reads the users again: a disabled user's
+ * streams end, and a changed role changes what a stream may see.
  *
  * Locking: one mutex guards the ring and the subscribers.  MHD calls into
  * this file with none of its own locks held except when it frees a
@@ -187,12 +189,21 @@ static void reap(void)
 	}
 }
 
-static void ping_all(void)
+/* users: the accounts as they are now (n of them, NULL when they could
+ * not be read: then nobody is dropped). */
+static void ping_all(const struct user *users, size_t n)
 {
 	static const char ping[] = ": ping\n\n";
 	for (struct sub *s = B.subs; s; s = s->next) {
 		if (atomic_load(&s->gone))
 			continue;
+		for (size_t k = 0; users && k < n; k++) {
+			if (users[k].id != s->user_id)
+				continue;
+			if (users[k].disabled_at)
+				s->dropped = 1; /* its reader ends the stream */
+			s->role = users[k].role;
+		}
 		sub_append(s, ping, sizeof ping - 1);
 		sub_wake(s);
 	}
@@ -235,7 +246,16 @@ static void *broker_main(void *arg)
 		event_rows_release(rows, n);
 		reap();
 		if (mono_ms() >= next_ping) {
-			ping_all();
+			struct user *users = NULL;
+			size_t nu = 0;
+			pthread_mutex_unlock(&B.mu);
+			if (st && svc_user_list(st, NULL, &users, &nu, &e)) {
+				users = NULL;
+				nu = 0;
+			}
+			pthread_mutex_lock(&B.mu);
+			ping_all(users, nu);
+			free(users);
 			next_ping = mono_ms() + PING_MS;
 		}
 		if (n == 256 || B.stop)
