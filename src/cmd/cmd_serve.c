@@ -3,6 +3,7 @@
  */
 #include <arpa/inet.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,9 @@ int cmd_serve(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage("serve");
 	o.db_url = cli_db(o.db_url);
+	/* past a file size limit a write fails (EFBIG: answered 503) instead
+	 * of the signal killing the server */
+	signal(SIGXFSZ, SIG_IGN);
 	struct in_addr proxy;
 	if (o.trusted_proxy && *o.trusted_proxy && inet_pton(AF_INET, o.trusted_proxy, &proxy) != 1) {
 		fprintf(stderr, "cairn: --trusted-proxy must be an IPv4 address\n");

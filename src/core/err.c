@@ -72,6 +72,7 @@ static const struct {
 	{CAIRN_ESCHEMA, 500, 4, "schema_too_new"},
 	{CAIRN_EINTERNAL, 500, 4, "internal"},
 	{CAIRN_EBUSY, 503, 4, "busy"},
+	{CAIRN_EUNAVAIL, 503, 4, "unavailable"},
 };
 
 static int find(enum cairn_rc code)

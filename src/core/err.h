@@ -36,6 +36,7 @@ enum cairn_rc {
 	CAIRN_ESCHEMA = 32,    /* schema newer than this binary */
 	CAIRN_EINTERNAL = 33,
 	CAIRN_EBUSY = 34,      /* database busy / pool exhausted: 503 */
+	CAIRN_EUNAVAIL = 35,   /* the database cannot be written (read-only, full, I/O): 503 */
 };
 
 #define ERR_MSG_MAX 512

@@ -311,9 +311,17 @@ int api_healthz(struct req *r, json_t **out)
 {
 	struct err e;
 	int version = 0;
+	char degraded[160];
 	err_clear(&e);
 	if (svc_health(req_store(r), &version, &e))
 		return http_error(&e, out);
+	svc_degraded(degraded, sizeof degraded);
+	/* reads work, writes do not: a load balancer should know */
+	if (degraded[0]) {
+		*out = json_pack("{s:s,s:s,s:i,s:s}", "status", "degraded", "reason", degraded, "schema",
+				 version, "store", svc_backend(req_store(r)));
+		return 503;
+	}
 	*out = json_pack("{s:s,s:i,s:s}", "status", "ok", "schema", version, "store",
 			 svc_backend(req_store(r)));
 	return 200;

@@ -252,9 +252,15 @@ int http_error(const struct err *e, json_t **out)
 		/* Server-side details (database host, socket paths, SQL errors)
 		 * go to the operator's log, not to a possibly anonymous client. */
 		fprintf(stderr, "cairn: %d %s: %s\n", status, err_code_name(e->code), e->msg);
+		char why[160] = "";
+		/* an unwritable database: its reason (read-only, full, I/O), not
+		 * the driver's words */
+		if (e->code == CAIRN_EUNAVAIL)
+			svc_degraded(why, sizeof why);
 		json_object_set_new(o, "message",
-				    json_string(status == 503 ? "the database is unavailable, try again"
-							      : "internal error, see the server log"));
+				    json_string(why[0]	       ? why
+						: status == 503 ? "the database is unavailable, try again"
+								: "internal error, see the server log"));
 		*out = json_pack("{s:o}", "error", o);
 		return status;
 	}

@@ -996,6 +996,8 @@ int svc_audit_list(struct store *st, const struct user *actor, int64_t before, i
 int svc_db_init(struct store *st, struct err *e);
 /* The schema version, or CAIRN_ESCHEMA/CAIRN_ESTORE when not usable. */
 int svc_health(struct store *st, int *schema, struct err *e);
+/* Why writes fail now (a read-only or full database, an I/O error), or 0. */
+int svc_degraded(char *reason, size_t cap);
 /* "sqlite" or "postgres", for health reports. */
 const char *svc_backend(const struct store *st);
 

@@ -20,6 +20,12 @@ int svc_health(struct store *st, int *schema, struct err *e)
 	return store_check_schema(st, schema, e);
 }
 
+int svc_degraded(char *reason, size_t cap)
+{
+	reason[0] = '\0';
+	return store_degraded(reason, cap);
+}
+
 const char *svc_backend(const struct store *st)
 {
 	return store_backend(st);

@@ -42,6 +42,13 @@ enum db_word {
 
 #define DB_DRIVER_VERSION 1
 
+/* The database could not be written (read-only, full, an I/O error): the
+ * drivers note why; a write transaction that commits clears it.  Read by
+ * GET /healthz (store_degraded). */
+void db_degraded_note(const char *reason);
+void db_degraded_clear(void);
+int db_degraded(char *reason, size_t cap);
+
 /* Named locks of db_driver.lock. */
 enum db_lock { DB_LOCK_MIGRATIONS = 7239457, DB_LOCK_BOARD = 7239458, DB_LOCK_SLUGS = 7239459,
 	       DB_LOCK_EVENTS = 7239460, DB_LOCK_SETTINGS = 7239461,

@@ -58,6 +58,13 @@ static int map_error(struct db *db, PGresult *res, struct err *e)
 	if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
 		      strcmp(state, "55P03") == 0))
 		return err_set(e, CAIRN_EBUSY, NULL, "database is busy, try again");
+	if (state && (!strcmp(state, "53100") || !strcmp(state, "25006") || !strncmp(state, "58", 2))) {
+		const char *why = !strcmp(state, "53100") ? "the disk holding the database is full"
+				  : !strcmp(state, "25006") ? "the database is read-only"
+							    : "the database cannot be written (I/O error)";
+		db_degraded_note(why);
+		return err_set(e, CAIRN_EUNAVAIL, NULL, "%s", why);
+	}
 	if (PQstatus(db->conn) == CONNECTION_BAD)
 		return err_set(e, CAIRN_EBUSY, NULL, "lost the database connection, try again");
 	/* first line of the server's message, without the trailing newline */

@@ -58,6 +58,16 @@ static int map_rc(sqlite3 *h, int rc, struct err *e)
 		return err_set(e, CAIRN_EBUSY, NULL, "database is busy, try again");
 	if ((rc & 0xff) == SQLITE_NOMEM)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	if ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_FULL ||
+	    (rc & 0xff) == SQLITE_IOERR) {
+		char why[160];
+		snprintf(why, sizeof why, "%s",
+			 (rc & 0xff) == SQLITE_READONLY ? "the database is read-only"
+			 : (rc & 0xff) == SQLITE_FULL	? "the disk holding the database is full"
+							: "the database cannot be written (I/O error)");
+		db_degraded_note(why);
+		return err_set(e, CAIRN_EUNAVAIL, NULL, "%s: %s", why, msg);
+	}
 	return err_set(e, CAIRN_ESTORE, NULL, "sqlite: %s", msg);
 }
 

@@ -79,6 +79,10 @@ void issue_list_release(struct issue_list *l);
 
 /* --- connection and schema ------------------------------------------ */
 
+/* Why the database cannot be written, when the last write failed so (a
+ * read-only or full database, an I/O error); 0 when writes go through. */
+int store_degraded(char *reason, size_t cap);
+
 /* Open a connection for url.  *out is set on success; caller closes. */
 int store_open(const char *url, struct store **out, struct err *e);
 void store_close(struct store *s);

@@ -32,6 +32,7 @@ struct store {
 	/* issue parents seen during a restore, linked at the end */
 	struct restore_parent *parents;
 	size_t nparents, cap_parents;
+	int writing; /* in a write transaction */
 };
 
 /* Make room for item n of a malloc'd array of elem-sized items (doubling

@@ -5,6 +5,7 @@
  * (the issue list) are assembled from fixed fragments, with every value
  * bound as a parameter.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,14 +235,53 @@ int store_check_schema(struct store *s, int *version, struct err *e)
 
 /* ---- transactions --------------------------------------------------------- */
 
+/* ---- a database that cannot be written ---------------------------------------------- */
+
+static pthread_mutex_t degraded_mu = PTHREAD_MUTEX_INITIALIZER;
+static char degraded_reason[160];
+
+void db_degraded_note(const char *reason)
+{
+	pthread_mutex_lock(&degraded_mu);
+	snprintf(degraded_reason, sizeof degraded_reason, "%s", reason);
+	pthread_mutex_unlock(&degraded_mu);
+}
+
+void db_degraded_clear(void)
+{
+	pthread_mutex_lock(&degraded_mu);
+	degraded_reason[0] = '\0';
+	pthread_mutex_unlock(&degraded_mu);
+}
+
+int db_degraded(char *reason, size_t cap)
+{
+	pthread_mutex_lock(&degraded_mu);
+	int on = degraded_reason[0] != '\0';
+	snprintf(reason, cap, "%s", degraded_reason);
+	pthread_mutex_unlock(&degraded_mu);
+	return on;
+}
+
+int store_degraded(char *reason, size_t cap)
+{
+	return db_degraded(reason, cap);
+}
+
 int store_begin(struct store *s, int write, struct err *e)
 {
-	return s->drv->begin(s->db, write, e);
+	int rc = s->drv->begin(s->db, write, e);
+	s->writing = !rc && write;
+	return rc;
 }
 
 int store_commit(struct store *s, struct err *e)
 {
-	return s->drv->commit(s->db, e);
+	int rc = s->drv->commit(s->db, e);
+	if (!rc && s->writing)
+		db_degraded_clear(); /* a write went through: writable again */
+	s->writing = 0;
+	return rc;
 }
 
 void store_rollback(struct store *s)

@@ -205,7 +205,9 @@ class Server {
 	}
 
 	async listen() {
-		const proc = spawn(BIN, ['serve', '--db', this.db.url, '--listen', '127.0.0.1:0'], {
+		/* wrap: a command to run the server under (e.g. prlimit) */
+		const argv = [...(this.wrap || []), BIN, 'serve', '--db', this.db.url, '--listen', '127.0.0.1:0'];
+		const proc = spawn(argv[0], argv.slice(1), {
 			env: childEnv(),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -452,7 +454,7 @@ class Server {
  * shareWith: another Server; start a second `cairn serve` on that server's
  * database instead (no init, no new users; tokens and passwords are shared,
  * and the database is dropped when the last server on it stops). */
-export async function startServer({ users = DEFAULT_USERS, shareWith } = {}) {
+export async function startServer({ users = DEFAULT_USERS, shareWith, wrap } = {}) {
 	if (!fs.existsSync(BIN))
 		throw new Error(`no binary at ${BIN} (build it with make build/cairn, or set CAIRN_BIN)`);
 	if (shareWith) {
@@ -471,6 +473,7 @@ export async function startServer({ users = DEFAULT_USERS, shareWith } = {}) {
 	}
 	const db = sharedDb(freshDb());
 	const srv = new Server(db);
+	srv.wrap = wrap;
 	const adminPw = `pw-admin-${randomBytes(6).toString('hex')}`;
 	runCli(['init', '--db', db.url, '--admin', 'admin'], { env: { CAIRN_ADMIN_PASSWORD: adminPw } });
 	srv.passwords.admin = adminPw;

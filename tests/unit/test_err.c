@@ -37,6 +37,7 @@ static const struct {
 	{CAIRN_ESCHEMA, 500, 4, "schema_too_new"},
 	{CAIRN_EINTERNAL, 500, 4, "internal"},
 	{CAIRN_EBUSY, 503, 4, "busy"},
+	{CAIRN_EUNAVAIL, 503, 4, "unavailable"},
 };
 
 #define NMAP (sizeof mapping / sizeof mapping[0])
@@ -86,7 +87,7 @@ Test(err, code_numbers_never_change)
 
 Test(err, unknown_code_is_an_internal_server_error)
 {
-	const int unknown[] = {1, 9, 24, 29, 35, 999, -1};
+	const int unknown[] = {1, 9, 24, 29, 36, 999, -1};
 	for (size_t k = 0; k < sizeof unknown / sizeof unknown[0]; k++) {
 		enum cairn_rc c = (enum cairn_rc)unknown[k];
 		cr_expect(eq(int, err_http_status(c), 500), "code %d", unknown[k]);
