@@ -168,9 +168,11 @@ function withEtag(issue, headers) {
 
 /* ---- triage (docs/API.md, "Triage") ---- */
 
-/* The inbox: {items (oldest first, each with age_days), total, page, per_page, stats}. */
-export async function triageInbox({ page = 1, perPage = 100 } = {}) {
+/* The inbox: {items (oldest first, each with age_days), total, total_capped, page,
+ * per_page, stats}; stats: false leaves the statistics out (the top bar's count). */
+export async function triageInbox({ page = 1, perPage = 100, stats = true } = {}) {
 	const p = new URLSearchParams({ page: String(page), per_page: String(perPage) });
+	if (!stats) p.set('stats', '0');
 	const { data } = await request('GET', `/triage?${p}`);
 	return data;
 }
@@ -342,6 +344,12 @@ export async function milestoneForecast(id, { seed = 1 } = {}) {
 export async function milestoneReport(id) {
 	const { data } = await request('GET', `/milestones/${encodeURIComponent(id)}/report`);
 	return data;
+}
+
+/* {items:[{id, name, description, areas:[{id, name, ...}]}]} */
+export async function listPillars() {
+	const { data } = await request('GET', '/pillars');
+	return (data && data.items) || [];
 }
 
 /* {pillar, area, ancestors, root} */

@@ -33,12 +33,14 @@
 //   /admin/users      users: roles, disable/enable, passwords, sessions (admins;
 //                     ?new=1: the add-user form open)
 //   /admin/audit      the audit log (admins)
+//   /security         open security issues past or near their fix-by date
+//                     (admins, PMs, CTOs: the inbox's SLA-breach count links here)
 //   /login            sign in     (?next=/path)
 
 import * as api from './api.js?v={{v}}';
 import { h, replace, svg } from './dom.js?v={{v}}';
 import { roleLabel } from './fmt.js?v={{v}}';
-import { avatar } from './ui.js?v={{v}}';
+import { avatar, canWriteIssues } from './ui.js?v={{v}}';
 import { renderLogin } from './login.js?v={{v}}';
 import { renderList } from './list.js?v={{v}}';
 import { renderIssue } from './issue.js?v={{v}}';
@@ -59,6 +61,7 @@ import { renderEstimation } from './estimation.js?v={{v}}';
 import { renderSessions, renderSession } from './poker.js?v={{v}}';
 import { renderAccount } from './account.js?v={{v}}';
 import { renderUsers, renderAudit } from './admin.js?v={{v}}';
+import { renderSecurity } from './security.js?v={{v}}';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -80,6 +83,7 @@ function match(pathname) {
 	if (pathname === '/login') return { view: 'login' };
 	if (pathname === '/issues/new') return { view: 'new' };
 	if (pathname === '/triage' || pathname === '/triage/') return { view: 'inbox' };
+	if (pathname === '/security' || pathname === '/security/') return { view: 'security' };
 	if (pathname === '/insights' || pathname === '/insights/') return { view: 'insights' };
 	if (pathname === '/backlog' || pathname === '/backlog/') return { view: 'backlog' };
 	if (pathname === '/tiers' || pathname === '/tiers/') return { view: 'tiers' };
@@ -196,9 +200,13 @@ async function render({ focus = true } = {}) {
 			});
 			break;
 		case 'list': await renderList(ctx); break;
-		case 'new': await renderNewIssue(ctx); break;
+		case 'new':
+			if (canWriteIssues(app.user)) await renderNewIssue(ctx);
+			else renderReadOnly(ctx, 'New issue', 'Your role reads issues; ask an admin for a role that writes them.');
+			break;
 		case 'issue': await renderIssue(ctx); break;
 		case 'inbox': await renderInbox(ctx); break;
+		case 'security': await renderSecurity(ctx); break;
 		case 'insights': await renderInsights(ctx); break;
 		case 'backlog': await renderBacklog(ctx); break;
 		case 'tiers': await renderTiers(ctx); break;
@@ -254,6 +262,15 @@ function renderNotFound(ctx) {
 		h('p', null, h('a', { href: '/', class: 'btn' }, 'Back to issues'))));
 }
 
+/* A page this role may not use (a viewer at /issues/new): said, not offered. */
+function renderReadOnly(ctx, title, text) {
+	ctx.setTitle(title);
+	replace(ctx.root, h('section', { class: 'page page-narrow empty-page', 'data-testid': 'read-only' },
+		h('h1', null, title),
+		h('p', { class: 'muted' }, text),
+		h('p', null, h('a', { href: '/', class: 'btn' }, 'Back to issues'))));
+}
+
 function renderFailure(ctx, err) {
 	ctx.setTitle('Error');
 	replace(ctx.root, h('section', { class: 'page page-narrow empty-page' },
@@ -283,14 +300,24 @@ function renderTopbar(route) {
 	if (route.view !== 'inbox') refreshInboxCount();
 	if (route.view !== 'insights') refreshInsightCount();
 	const issuesActive = route.view === 'list' || route.view === 'issue' || route.view === 'new' || route.view === 'tree';
-	const inboxActive = route.view === 'inbox';
+	const inboxActive = route.view === 'inbox' || route.view === 'security';
 	const navLink = (href, text, on, testid, ...extra) => h('a', {
 		href, class: on ? 'active' : null, 'aria-current': on ? 'page' : null, 'data-testid': testid,
 	}, text, ...extra);
+	// On a phone the links fold into a menu (style.css "the top bar on a
+	// phone"): the button opens the full list; the current page's link stays
+	// in the bar.
+	topbar.classList.remove('menu-open');
+	const menuBtn = h('button', {
+		type: 'button', class: 'menu-btn', id: 'menu-btn', 'aria-controls': 'main-nav', 'aria-expanded': 'false',
+		'aria-label': 'Menu', title: 'All pages', 'data-testid': 'menu-btn', onclick: () => setMenu(!topbar.classList.contains('menu-open')),
+	}, svg('svg', { viewBox: '0 0 16 16', width: 16, height: 16, 'aria-hidden': 'true', class: 'menu-icon' },
+		svg('path', { d: 'M2 4h12M2 8h12M2 12h12', fill: 'none', 'stroke-width': 1.6, 'stroke-linecap': 'round' })));
 	replace(topbar,
 		h('a', { href: '/', class: 'brand', 'aria-label': 'Cairn — issues' }, logo(), h('span', null, 'Cairn')),
-		h('nav', { class: 'nav', 'aria-label': 'Main' },
-			h('a', { href: '/', class: issuesActive ? 'active' : null, 'aria-current': issuesActive ? 'page' : null }, 'Issues'),
+		menuBtn,
+		h('nav', { class: 'nav', id: 'main-nav', 'aria-label': 'Main', 'data-testid': 'main-nav' },
+			h('a', { href: '/', class: issuesActive ? 'active' : null, 'aria-current': issuesActive ? 'page' : null, 'data-testid': 'nav-issues' }, 'Issues'),
 			h('a', {
 				href: '/triage', class: inboxActive ? 'active' : null, 'aria-current': inboxActive ? 'page' : null,
 				'data-testid': 'nav-inbox',
@@ -306,7 +333,11 @@ function renderTopbar(route) {
 			navLink('/estimation/sessions', 'Estimation', ESTIMATION_VIEWS.has(route.view), 'nav-estimation'),
 			navLink('/releases', 'Releases', /^release/.test(route.view), 'nav-releases')),
 		h('div', { class: 'topbar-spacer' }),
-		h('a', { href: '/issues/new', class: 'btn btn-primary btn-sm', 'data-shortcut': 'c', title: 'New issue (c)' }, 'New issue'),
+		// Viewers read: no "New issue" (hidden, not refused on submit).
+		canWriteIssues(u)
+			? h('a', { href: '/issues/new', class: 'btn btn-primary btn-sm new-issue-btn', 'data-shortcut': 'c', title: 'New issue (c)', 'data-testid': 'new-issue' },
+				'New issue')
+			: null,
 		h('a', {
 			href: '/account', class: `me${ACCOUNT_VIEWS.has(route.view) ? ' active' : ''}`, 'data-testid': 'me',
 			'aria-current': ACCOUNT_VIEWS.has(route.view) ? 'page' : null,
@@ -329,6 +360,27 @@ function revealActiveNav() {
 	const left = on.getBoundingClientRect().left - nav.getBoundingClientRect().left + nav.scrollLeft;
 	nav.scrollLeft = Math.max(0, left - (nav.clientWidth - on.offsetWidth) / 2);
 }
+
+/* Open or close the phone menu (the nav as a drop-down list). */
+function setMenu(open, { focus = true } = {}) {
+	const btn = document.getElementById('menu-btn');
+	if (!btn) return;
+	topbar.classList.toggle('menu-open', open);
+	btn.setAttribute('aria-expanded', open ? 'true' : 'false');
+	if (open && focus) {
+		const first = topbar.querySelector('.nav a.active') || topbar.querySelector('.nav a');
+		if (first) first.focus();
+	} else if (!open && focus && topbar.contains(document.activeElement)) {
+		btn.focus();
+	}
+}
+
+document.addEventListener('keydown', (ev) => {
+	if (ev.key === 'Escape' && topbar.classList.contains('menu-open')) { ev.preventDefault(); setMenu(false); }
+}, true);
+document.addEventListener('click', (ev) => {
+	if (topbar.classList.contains('menu-open') && !(ev.target.closest && ev.target.closest('#main-nav, #menu-btn'))) setMenu(false, { focus: false });
+}, true);
 
 const STRATEGY_VIEWS = new Set(['strategy', 'initiative', 'roadmap', 'allocation']);
 const ESTIMATION_VIEWS = new Set(['estimation', 'poker-sessions', 'poker-session']);
@@ -356,7 +408,7 @@ function paintInboxBadge() {
 async function refreshInboxCount() {
 	const seq = ++app.inboxSeq;
 	try {
-		const data = await api.triageInbox({ page: 1, perPage: 1 });
+		const data = await api.triageInbox({ page: 1, perPage: 1, stats: false });
 		if (seq !== app.inboxSeq) return;
 		const s = data && data.stats;
 		app.inboxCount = s && Number.isFinite(Number(s.inbox_size)) ? Number(s.inbox_size) : Number(data.total);
@@ -459,7 +511,7 @@ document.addEventListener('keydown', (ev) => {
 	if (ev.key === '/') {
 		const f = document.getElementById('filter');
 		if (f) { ev.preventDefault(); f.focus(); f.select(); }
-	} else if (ev.key === 'c' && location.pathname !== '/issues/new') {
+	} else if (ev.key === 'c' && location.pathname !== '/issues/new' && canWriteIssues(app.user)) {
 		ev.preventDefault();
 		navigate('/issues/new');
 	}

@@ -139,10 +139,11 @@ export async function renderBacklog(ctx) {
 			h('a', { href: `/issues/${it.number}`, class: 'row-link', tabindex: -1 }, it.title),
 			customerRequest(it) ? [' ', labelChip('Customer Request')] : null),
 		h('td', null, typeBadge(it.type)),
-		h('td', { class: 'right bl-score', 'data-testid': 'score' }, scoreOrDash(it.score)),
-		h('td', { class: 'right mono-num' }, d.customers === undefined ? '—' : String(d.customers)),
-		h('td', { class: 'right mono-num' }, d.insights === undefined ? '—' : String(d.insights)),
-		h('td', { class: 'right mono-num muted' }, scoreOrDash(otherScore)));
+		// data-label names each number when the row is a card (phones)
+		h('td', { class: 'right bl-score', 'data-testid': 'score', 'data-label': rank === 'demand' ? 'Demand' : 'RICE' }, scoreOrDash(it.score)),
+		h('td', { class: 'right mono-num', 'data-label': 'Customers' }, d.customers === undefined ? '—' : String(d.customers)),
+		h('td', { class: 'right mono-num', 'data-label': 'Insights' }, d.insights === undefined ? '—' : String(d.insights)),
+		h('td', { class: 'right mono-num muted', 'data-testid': 'other-score', 'data-label': rank === 'demand' ? 'RICE' : 'Demand' }, scoreOrDash(otherScore)));
 		tr.addEventListener('click', (ev) => {
 			if (ev.target.closest('a')) return;
 			if (String(window.getSelection() || '')) return;

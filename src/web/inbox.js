@@ -28,7 +28,7 @@ import {
 } from './fmt.js?v={{v}}';
 import {
 	typeBadge, labelList, person, notice, spinner, toast, boardChip, bugSeverityChip, countdownChip, severityMark,
-	canTriage,
+	canTriage, canSeeSecurity,
 } from './ui.js?v={{v}}';
 
 const PER_PAGE = 100;
@@ -92,7 +92,7 @@ export async function renderInbox(ctx) {
 			h('h1', null, 'Inbox'), count,
 			h('div', { class: 'page-head-spacer' }),
 			h('span', { class: 'kbd-hint muted' },
-				h('kbd', null, 'j'), h('kbd', null, 'k'), ' move · ', h('kbd', null, 'Enter'), ' triage · ',
+				h('kbd', null, 'j'), h('kbd', null, 'k'), ' move · ', mayTriage ? [h('kbd', null, 'Enter'), ' triage · '] : null,
 				h('button', { type: 'button', class: 'link-btn', onclick: () => toggleHelp(), 'aria-keyshortcuts': '?' }, h('kbd', null, '?'), ' all keys'))),
 		statsBox, pageMsg,
 		h('div', { class: 'inbox-layout' }, listWrap, detail, panel),
@@ -196,8 +196,8 @@ export async function renderInbox(ctx) {
 		replace(count, total ? `${total} to triage` : 'Nothing to triage');
 	}
 
-	function stat(label, value, { testid, level, title } = {}) {
-		return h('div', { class: `stat${level ? ` stat-${level}` : ''}`, title: title || null },
+	function stat(label, value, { testid, level, title, href, linkTestid } = {}) {
+		return h(href ? 'a' : 'div', { class: `stat${level ? ` stat-${level}` : ''}${href ? ' stat-link' : ''}`, title: title || null, href: href || null, 'data-testid': linkTestid || null },
 			h('span', { class: 'stat-value', 'data-testid': testid }, value),
 			h('span', { class: 'stat-label' }, label));
 	}
@@ -210,7 +210,9 @@ export async function renderInbox(ctx) {
 			stat('median time to triage · 30 days', hoursText(stats.median_time_to_triage_hours),
 				{ testid: 'stat-median', title: stats.median_time_to_triage_hours === null ? 'Nothing triaged in the last 30 days' : null }),
 			stat(breaches === 1 ? 'security SLA breach' : 'security SLA breaches', String(breaches),
-				{ testid: 'stat-breaches', level: breaches > 0 ? 'bad' : null, title: 'Open security issues past their fix-by date' }));
+				canSeeSecurity(ctx.user)
+					? { testid: 'stat-breaches', level: breaches > 0 ? 'bad' : null, title: 'Open security issues past their fix-by date: see the list', href: '/security', linkTestid: 'breaches-link' }
+					: { testid: 'stat-breaches', level: breaches > 0 ? 'bad' : null, title: 'Open security issues past their fix-by date' }));
 	}
 
 	function paintList() {
@@ -346,9 +348,15 @@ export async function renderInbox(ctx) {
 			onmousedown: (ev) => ev.preventDefault(), onclick,
 		}, h('kbd', null, key), text);
 
+		if (!mayTriage) {
+			// The triage controls are left out for a role that may not triage.
+			replace(panel,
+				h('h2', { class: 'panel-title' }, 'Triage ', h('span', { class: 'muted' }, `#${it.number}`)),
+				notice('info', 'Only a PM, CTO or admin can triage; you can look around.'));
+			return;
+		}
 		replace(panel,
 			h('h2', { class: 'panel-title' }, 'Triage ', h('span', { class: 'muted' }, `#${it.number}`)),
-			mayTriage ? null : notice('info', 'Only a PM, CTO or admin can triage; you can look around.'),
 			h('div', { class: 'choice-rows' }, rows),
 			errBox,
 			h('div', { class: 'panel-actions' },

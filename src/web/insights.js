@@ -98,7 +98,8 @@ export async function renderInsights(ctx) {
 	replace(panel,
 		panelTitle,
 		mayWrite ? null : notice('info', 'Viewers can look around; linking needs a role that writes issues.'),
-		h('div', { class: 'choice-rows' },
+		// A viewer may not link: the controls are left out, not just disabled.
+		!mayWrite ? null : h('div', { class: 'choice-rows' },
 			impRow,
 			h('div', { class: 'choice-row link-box' },
 				h('label', { class: 'choice-label', for: inputId }, 'Link to issue',
@@ -109,7 +110,7 @@ export async function renderInsights(ctx) {
 					' importance · ', h('kbd', null, 'Enter'), ' link'))),
 		errBox,
 		linksBox,
-		h('div', { class: 'panel-actions' }, xBtn),
+		mayWrite ? h('div', { class: 'panel-actions' }, xBtn) : null,
 		busyBox);
 
 	replace(ctx.root, h('section', { class: 'page page-wide inbox-page insights-page' },

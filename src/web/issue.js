@@ -8,7 +8,8 @@ import {
 } from './fmt.js?v={{v}}';
 import {
 	typeBadge, priorityIcon, stateBadge, labelList, person, avatar, field, select, notice, spinner, markInvalid, toast,
-	boardChip, bugSeverityChip, cvssBadge, countdownChip, canTriage,
+	boardChip, bugSeverityChip, cvssBadge, countdownChip, canTriage, canWriteIssues, canSetRice, canSetPmSize, canSetSize,
+	canSeeSecurity,
 } from './ui.js?v={{v}}';
 import { typeOptions, priorityOptions, sizeOptions } from './new.js?v={{v}}';
 import { loadDirectory, customerChip, importanceChip, sourceChip, insightStateChip } from './customer.js?v={{v}}';
@@ -50,6 +51,8 @@ export async function renderIssue(ctx) {
 	const decisionsBox = issueDecisions(number); // the decisions that link this issue
 	const tierBox = tierPanel(ctx, number, { onChange: () => loadHistory() }); // epics, stories, feature requests
 	let milestones = null; // id -> milestone, for titles and the edit form (null: not loaded)
+	let areas = null;      // id -> {id, name, pillar}, for the area's name and the edit form (null: not loaded)
+	const mayWrite = canWriteIssues(ctx.user); // viewers get no write control at all
 	let dodBusy = null;    // the DoD key being saved
 	let dodMsg = null;
 
@@ -94,7 +97,6 @@ export async function renderIssue(ctx) {
 	function paintDod() {
 		const dod = issue.dod && typeof issue.dod === 'object' ? issue.dod : null;
 		if (!dod && issue.dod_done === undefined) { replace(dodBox); return; } // a server without planning
-		const mayWrite = !!ctx.user && ctx.user.role !== 'viewer';
 		const done = DOD.filter(([k]) => dod && dod[k]).length;
 		replace(dodBox,
 			h('div', { class: 'section-head' },
@@ -105,6 +107,13 @@ export async function renderIssue(ctx) {
 			dodMsg,
 			h('ul', { class: 'card dod-list' }, DOD.map(([k, label]) => {
 				const id = `dod-${k}`;
+				if (!mayWrite) {
+					// read-only: a mark, not a checkbox a viewer could not use
+					const on = !!(dod && dod[k]);
+					return h('li', { class: `dod-item dod-read${on ? ' on' : ''}`, 'data-testid': `dod-read-${k}` },
+						h('span', { class: 'dod-mark', 'aria-hidden': 'true' }, on ? '✓' : '○'),
+						h('span', null, label), h('span', { class: 'sr-only' }, on ? ' — done' : ' — not done'));
+				}
 				const box = h('input', {
 					type: 'checkbox', id, name: k, checked: !!(dod && dod[k]), disabled: !mayWrite || !!dodBusy,
 					'data-testid': `dod-${k}`,
@@ -152,7 +161,7 @@ export async function renderIssue(ctx) {
 			if (err.status === 401) return;
 			insightsErr = err.message;
 		}
-		if (ctx.alive()) paintInsights();
+		if (ctx.alive()) { paintInsights(); if (!editing) paintSide(); }
 	}
 
 	function paintInsights() {
@@ -232,16 +241,16 @@ export async function renderIssue(ctx) {
 
 	function paintHead() {
 		const toggle = h('button', {
-			type: 'button', class: 'btn', onclick: () => setState(issue.state === 'closed' ? 'open' : 'closed'),
+			type: 'button', class: 'btn', 'data-testid': 'issue-state-toggle', onclick: () => setState(issue.state === 'closed' ? 'open' : 'closed'),
 		}, issue.state === 'closed' ? 'Reopen' : 'Close issue');
 		replace(head,
 			h('div', { class: 'issue-title-row' },
 				h('h1', { class: 'issue-title' },
 					h('span', { class: 'issue-num' }, `#${issue.number}`), ' ',
 					h('span', { class: 'issue-title-text', 'data-testid': 'issue-title' }, issue.title)),
-				h('div', { class: 'issue-actions' },
-					editing ? null : h('button', { type: 'button', class: 'btn', id: 'edit-btn', onclick: startEdit, 'aria-keyshortcuts': 'e', title: 'Edit (e)' }, 'Edit'),
-					editing ? null : toggle)),
+				mayWrite ? h('div', { class: 'issue-actions' },
+					editing ? null : h('button', { type: 'button', class: 'btn', id: 'edit-btn', 'data-testid': 'issue-edit', onclick: startEdit, 'aria-keyshortcuts': 'e', title: 'Edit (e)' }, 'Edit'),
+					editing ? null : toggle) : null),
 			h('p', { class: 'issue-meta muted' },
 				stateBadge(issue.state), ' ',
 				typeBadge(issue.type), ' ',
@@ -296,12 +305,58 @@ export async function renderIssue(ctx) {
 			prop('Labels', labelList(issue.labels)),
 			prop('Assignee', person(issue.assignee)),
 			prop('Reporter', person(issue.reporter)),
-			issue.parent ? prop('Parent', h('a', { href: `/issues/${issue.parent}` }, `#${issue.parent}`)) : null,
+			issue.parent ? prop('Parent', h('a', { href: `/issues/${issue.parent}`, 'data-testid': 'issue-parent' }, `#${issue.parent}`)) : null,
+			issue.type === 'epic' || issue.area ? prop('Area', areaText()) : null,
+			'rice_reach' in issue ? prop('RICE', riceDetail()) : null,
 			prop('Created', timeEl(h, issue.created_at, 'full')),
 			prop('Updated', timeEl(h, issue.updated_at, 'full')),
 			issue.closed_at ? prop('Closed', timeEl(h, issue.closed_at, 'full')) : null,
 			issue.triaged_at ? prop('Triaged', timeEl(h, issue.triaged_at, 'full')) : null,
 			prop('Version', h('span', { class: 'muted mono' }, String(issue.version)))));
+	}
+
+	function areaText() {
+		if (!issue.area) return h('span', { class: 'muted', 'data-testid': 'issue-area' }, 'None');
+		const a = areas && areas.get(issue.area);
+		return h('span', { 'data-testid': 'issue-area', title: a ? `${a.pillar} › ${a.name}` : null },
+			a ? [h('span', { class: 'muted' }, `${a.pillar} › `), a.name] : `Area ${issue.area}`);
+	}
+
+	/* RICE = reach × impact × confidence ÷ effective size (src/core/scores.h):
+	 * the inputs set by hand, else the defaults (reach: the distinct customers
+	 * of the insights behind the issue; impact 1; confidence 80 %). */
+	function riceParts() {
+		const reachSet = issue.rice_reach !== null && issue.rice_reach !== undefined;
+		const reach = reachSet ? Number(issue.rice_reach)
+			: insights ? new Set(insights.filter(i => i.customer).map(i => i.customer)).size : null;
+		const impact = issue.rice_impact !== null && issue.rice_impact !== undefined ? Number(issue.rice_impact) : 1;
+		const conf = issue.rice_confidence !== null && issue.rice_confidence !== undefined ? Number(issue.rice_confidence) : 80;
+		const effort = issue.effective_size;
+		const score = reach === null || !effort ? null : reach * impact * (conf / 100) / effort;
+		return { reach, reachSet, impact, conf, effort, score };
+	}
+
+	function riceDetail() {
+		const r = riceParts();
+		const dflt = (set) => (set ? '' : '*');
+		const impactSet = issue.rice_impact !== null && issue.rice_impact !== undefined;
+		const confSet = issue.rice_confidence !== null && issue.rice_confidence !== undefined;
+		return h('span', { class: 'rice-detail' },
+			h('span', { class: 'rice-score', 'data-testid': 'rice-score', title: r.score === null ? 'Unsized: no RICE score' : 'RICE score' },
+				r.score === null ? '—' : scoreText(r.score)),
+			h('span', { class: 'size-stages muted', 'data-testid': 'rice-inputs', title: '* the default' },
+				`R ${r.reach === null ? '…' : r.reach}${dflt(r.reachSet)} · I ${r.impact}${dflt(impactSet)} · C ${r.conf}%${dflt(confSet)} · E ${r.effort ? `${r.effort} pt` : '—'}`));
+	}
+
+	async function loadAreas() {
+		try {
+			const pillars = await api.listPillars();
+			areas = new Map();
+			for (const p of pillars) for (const a of p.areas || []) areas.set(a.id, { id: a.id, name: a.name, pillar: p.name });
+		} catch (_) {
+			areas = new Map();
+		}
+		if (ctx.alive() && !editing) paintSide();
 	}
 
 	function securityProps() {
@@ -353,6 +408,10 @@ export async function renderIssue(ctx) {
 			await loadMilestones();
 			if (!ctx.alive()) return;
 		}
+		if (areas === null && canTriage(ctx.user)) {
+			await loadAreas();
+			if (!ctx.alive()) return;
+		}
 		paintHead();
 		replace(mainCol, editForm());
 		const t = mainCol.querySelector('input[name="title"]');
@@ -372,11 +431,14 @@ export async function renderIssue(ctx) {
 
 	function editForm() {
 		const title = h('input', { name: 'title', type: 'text', required: true, maxlength: 256, value: issue.title, autocomplete: 'off' });
-		const type = select('type', typeOptions(), issue.type);
+		// Only admin, PM, CTO or the reporter may make an issue a security issue.
+		const maySecurity = canSeeSecurity(ctx.user) || issue.type === 'security' || (ctx.user && issue.reporter === ctx.user.login);
+		const type = select('type', typeOptions().filter(([t]) => t !== 'security' || maySecurity), issue.type);
 		const state = select('state', STATES.map(s => [s, cap(s)]), issue.state);
 		const priority = select('priority', priorityOptions(), issue.priority || '');
-		const pmSize = select('pm_size', sizeOptions(), letterOf(issue.pm_size));
-		const size = select('size', sizeOptions(), letterOf(issue.size));
+		// Sizes by role: pm_size admin/PM/CTO, size admin/EM/CTO (docs/API.md).
+		const pmSize = canSetPmSize(ctx.user) ? select('pm_size', sizeOptions(), letterOf(issue.pm_size)) : null;
+		const size = canSetSize(ctx.user) ? select('size', sizeOptions(), letterOf(issue.size)) : null;
 		const labels = h('input', { name: 'labels', type: 'text', value: (issue.labels || []).join(', '), autocomplete: 'off', spellcheck: 'false' });
 		// Triage fields: the board for those who own horizons; bug severity
 		// for bugs and the CVSS vector for security issues (shown with the type).
@@ -388,9 +450,52 @@ export async function renderIssue(ctx) {
 		});
 		const bugSevRow = field('Bug severity', bugSev);
 		const cvssRow = field('CVSS vector', cvss, { hint: 'CVSS 3.1, 3.0 or 4.0 vector, temporal/threat and environmental metrics allowed; the most specific score sets the severity and fix-by date', span: true });
+		// The hierarchy: the parent (any writer; an issue number) and an epic's
+		// area (admin, PM, CTO; from GET /pillars).
+		const parent = h('input', {
+			name: 'parent', type: 'text', inputmode: 'numeric', autocomplete: 'off', value: issue.parent ? String(issue.parent) : '',
+			placeholder: 'Issue number', 'data-testid': 'edit-parent',
+		});
+		const parentRow = errField('Parent', parent, { hint: 'An epic for a story; a story or an epic for a task; empty for none' });
+		let areaSel = null;
+		let areaRow = null;
+		if (canTriage(ctx.user)) {
+			const byPillar = new Map();
+			for (const a of (areas || new Map()).values()) {
+				if (!byPillar.has(a.pillar)) byPillar.set(a.pillar, []);
+				byPillar.get(a.pillar).push(a);
+			}
+			areaSel = h('select', { name: 'area', 'data-testid': 'edit-area' },
+				h('option', { value: '' }, 'None'),
+				[...byPillar].map(([pillar, as]) => h('optgroup', { label: pillar },
+					as.map(a => h('option', { value: String(a.id) }, a.name)))));
+			if (issue.area && !(areas && areas.has(issue.area))) areaSel.appendChild(h('option', { value: String(issue.area) }, `Area ${issue.area}`));
+			areaSel.value = issue.area ? String(issue.area) : '';
+			areaRow = errField('Area', areaSel, { hint: 'Epics only: where it sits in the strategy' });
+		}
+		// RICE inputs, set by hand: admins and PMs (null returns to the default).
+		let rice = null;
+		if (canSetRice(ctx.user) && 'rice_reach' in issue) {
+			const reach = h('input', {
+				name: 'rice_reach', type: 'text', inputmode: 'numeric', autocomplete: 'off', 'data-testid': 'edit-rice-reach',
+				value: issue.rice_reach === null || issue.rice_reach === undefined ? '' : String(issue.rice_reach), placeholder: 'Default: customers asking',
+			});
+			const impact = select('rice_impact', [['', 'Default (1)'], ['0.25', '0.25 · minimal'], ['0.5', '0.5 · low'], ['1', '1 · medium'], ['2', '2 · high'], ['3', '3 · massive']],
+				issue.rice_impact === null || issue.rice_impact === undefined ? '' : String(Number(issue.rice_impact)));
+			impact.setAttribute('data-testid', 'edit-rice-impact');
+			const confidence = select('rice_confidence', [['', 'Default (80 %)'], ['50', '50 %'], ['80', '80 %'], ['100', '100 %']],
+				issue.rice_confidence === null || issue.rice_confidence === undefined ? '' : String(issue.rice_confidence));
+			confidence.setAttribute('data-testid', 'edit-rice-confidence');
+			rice = {
+				reach, impact, confidence,
+				rows: [errField('RICE reach', reach, { hint: 'People or customers; empty: the customers asking' }),
+					errField('RICE impact', impact), errField('RICE confidence', confidence)],
+			};
+		}
 		const showTypeFields = () => {
 			bugSevRow.hidden = type.value !== 'bug';
 			cvssRow.hidden = type.value !== 'security';
+			if (areaRow) areaRow.hidden = type.value !== 'epic' && !issue.area;
 		};
 		type.addEventListener('change', showTypeFields);
 		showTypeFields();
@@ -431,14 +536,17 @@ export async function renderIssue(ctx) {
 				field('Type', type),
 				field('State', state),
 				field('Priority', priority),
-				field('PM size', pmSize, { hint: 'Broad estimate' }),
-				field('Size', size, { hint: 'EM estimate' }),
+				pmSize ? field('PM size', pmSize, { hint: 'Broad estimate' }) : null,
+				size ? field('Size', size, { hint: 'EM estimate' }) : null,
 				assignee ? field('Assignee', assignee) : null,
 				board ? field('Board', board, { hint: 'Product board horizon' }) : null,
 				bugSevRow,
 				devStatus ? field('Dev status', devStatus, { hint: 'Development board column' }) : null,
 				msSel ? field('Milestone', msSel) : null,
 				expected ? field('Expected', expected, { hint: 'Derived from the size when it starts' }) : null,
+				parentRow,
+				areaRow,
+				rice ? rice.rows : null,
 				field('Labels', labels, { hint: 'Comma separated', span: true }),
 				cvssRow,
 				slipRow),
@@ -457,6 +565,7 @@ export async function renderIssue(ctx) {
 			ev.preventDefault();
 			replace(msg);
 			markInvalid(form, null);
+			showFieldError(form, null);
 			const changes = {};
 			const t = title.value.trim();
 			if (!t) {
@@ -470,8 +579,31 @@ export async function renderIssue(ctx) {
 			if (type.value !== issue.type) changes.type = type.value;
 			if (state.value !== issue.state) changes.state = state.value;
 			if (priority.value !== (issue.priority || '')) changes.priority = priority.value || null;
-			if (pmSize.value !== letterOf(issue.pm_size)) changes.pm_size = pmSize.value || null;
-			if (size.value !== letterOf(issue.size)) changes.size = size.value || null;
+			if (pmSize && pmSize.value !== letterOf(issue.pm_size)) changes.pm_size = pmSize.value || null;
+			if (size && size.value !== letterOf(issue.size)) changes.size = size.value || null;
+			const par = parent.value.trim().replace(/^#/, '');
+			if (par !== (issue.parent ? String(issue.parent) : '')) {
+				if (par && !/^[1-9]\d*$/.test(par)) {
+					showFieldError(form, 'parent', 'The parent is an issue number, like 12 (or empty for none).');
+					parent.focus();
+					return;
+				}
+				changes.parent = par ? Number(par) : null;
+			}
+			if (areaSel && !areaRow.hidden && areaSel.value !== (issue.area ? String(issue.area) : '')) changes.area = areaSel.value ? Number(areaSel.value) : null;
+			if (rice) {
+				const rv = rice.reach.value.trim();
+				if (rv !== (issue.rice_reach === null || issue.rice_reach === undefined ? '' : String(issue.rice_reach))) {
+					if (rv && !/^\d+$/.test(rv)) {
+						showFieldError(form, 'rice_reach', 'Reach is a whole number of people or customers (or empty for the default).');
+						rice.reach.focus();
+						return;
+					}
+					changes.rice_reach = rv ? Number(rv) : null;
+				}
+				if (rice.impact.value !== (issue.rice_impact === null || issue.rice_impact === undefined ? '' : String(Number(issue.rice_impact)))) changes.rice_impact = rice.impact.value ? Number(rice.impact.value) : null;
+				if (rice.confidence.value !== (issue.rice_confidence === null || issue.rice_confidence === undefined ? '' : String(issue.rice_confidence))) changes.rice_confidence = rice.confidence.value ? Number(rice.confidence.value) : null;
+			}
 			const ls = parseLabels(labels.value);
 			if (JSON.stringify(ls) !== JSON.stringify(issue.labels || [])) changes.labels = ls;
 			if (assignee && assignee.value !== (issue.assignee || '')) changes.assignee = assignee.value || null;
@@ -512,6 +644,12 @@ export async function renderIssue(ctx) {
 				}
 				const bad = markInvalid(form, err.field);
 				const forceable = err.status === 409 && err.field === 'dev_status' && canForce(ctx.user) && !changes.force;
+				// The server's words next to the field it names (when the form has it).
+				if (bad && !forceable && showFieldError(form, err.field, err.message)) {
+					replace(msg, notice('error', 'Not saved: see the marked field.'));
+					bad.focus();
+					return;
+				}
 				replace(msg, notice('error', err.message, forceable
 					? h('button', {
 						type: 'button', class: 'btn btn-sm btn-danger', 'data-testid': 'force-move',
@@ -521,6 +659,28 @@ export async function renderIssue(ctx) {
 			}
 		});
 		return form;
+	}
+
+	/* A form row with room for the server's error under the control. */
+	function errField(label, control, opts = {}) {
+		const row = field(label, control, opts);
+		row.dataset.field = control.name;
+		row.appendChild(h('div', { class: 'field-error', role: 'alert', 'data-testid': 'field-error' }));
+		return row;
+	}
+
+	/* Put message next to the named field (or clear every one with null);
+	 * true when the form has a place for it. */
+	function showFieldError(form, name, message) {
+		for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
+		if (!name) return false;
+		const row = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+		const box = row && row.querySelector('.field-error');
+		if (!box) return false;
+		box.textContent = message;
+		const ctl = row.querySelector(`[name="${CSS.escape(name)}"]`);
+		if (ctl) ctl.setAttribute('aria-invalid', 'true');
+		return true;
 	}
 
 	async function reloadIssue() {
@@ -611,12 +771,12 @@ export async function renderIssue(ctx) {
 		if (ev.defaultPrevented || ev.metaKey || ev.ctrlKey || ev.altKey) return;
 		const t = ev.target;
 		if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-		if (ev.key === 'e' && !editing) { ev.preventDefault(); startEdit(); }
+		if (ev.key === 'e' && !editing && mayWrite) { ev.preventDefault(); startEdit(); }
 	};
 	document.addEventListener('keydown', onKey);
 	ctx.onCleanup(() => document.removeEventListener('keydown', onKey));
 
 	paint();
 	replace(historyBox, h('h2', { id: 'history-h' }, 'History'), spinner());
-	await Promise.all([loadHistory(), loadInsights(), loadMilestones()]);
+	await Promise.all([loadHistory(), loadInsights(), loadMilestones(), loadAreas()]);
 }

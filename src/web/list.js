@@ -4,7 +4,7 @@ import * as api from './api.js?v={{v}}';
 import { h, replace } from './dom.js?v={{v}}';
 import { timeEl } from './fmt.js?v={{v}}';
 import {
-	typeBadge, priorityIcon, stateBadge, sizeChip, labelList, person, notice, spinner, boardChip, severityMark,
+	typeBadge, priorityIcon, stateBadge, sizeChip, labelList, person, notice, spinner, boardChip, severityMark, canWriteIssues,
 } from './ui.js?v={{v}}';
 
 const PER_PAGE = 50;
@@ -31,6 +31,7 @@ function activeQuick(q) {
 
 export async function renderList(ctx) {
 	ctx.setTitle('Issues');
+	const mayWrite = canWriteIssues(ctx.user);
 	let q = ctx.query.has('q') ? ctx.query.get('q') : DEFAULT_Q;
 	let page = Math.max(1, parseInt(ctx.query.get('page') || '1', 10) || 1);
 	let loadSeq = 0;
@@ -110,7 +111,7 @@ export async function renderList(ctx) {
 		h('div', { class: 'page-head' },
 			h('h1', null, 'Issues'), count,
 			h('div', { class: 'page-head-spacer' }),
-			h('span', { class: 'kbd-hint muted' }, h('kbd', null, '/'), ' filter · ', h('kbd', null, 'c'), ' new · ', h('kbd', null, 'j'), h('kbd', null, 'k'), ' move')),
+			h('span', { class: 'kbd-hint muted' }, h('kbd', null, '/'), ' filter · ', mayWrite ? [h('kbd', null, 'c'), ' new · '] : null, h('kbd', null, 'j'), h('kbd', null, 'k'), ' move')),
 		h('div', { class: 'toolbar' }, form, quick, help),
 		msg, results, pager));
 
@@ -144,9 +145,11 @@ export async function renderList(ctx) {
 		replace(msg);
 		const items = data.items || [];
 		const total = Number(data.total) || 0;
+		const capped = data.total_capped === true; // counted up to 10,000: "10,000+"
 		const per = Number(data.per_page) || PER_PAGE;
 		const cur = Number(data.page) || page;
-		replace(count, `${total} issue${total === 1 ? '' : 's'}`);
+		const totalText = capped ? `${total.toLocaleString('en-US')}+` : String(total);
+		replace(count, `${totalText} issue${total === 1 && !capped ? '' : 's'}`);
 		if (!items.length) {
 			const onlyState = q.split(/\s+/).filter(Boolean).every(t => /^is:(open|closed)$/i.test(t));
 			const st = activeQuick(q);
@@ -154,35 +157,36 @@ export async function renderList(ctx) {
 				? emptyState('No issues on this page', 'Go back to the first page.')
 				: onlyState
 					? emptyState(st === 'is:closed' ? 'No closed issues' : st === 'is:open' ? 'No open issues' : 'No issues yet',
-						'Issues you create appear here.', h('a', { href: '/issues/new', class: 'btn btn-primary' }, 'New issue'))
+						mayWrite ? 'Issues you create appear here.' : 'Issues appear here as the team files them.',
+						mayWrite ? h('a', { href: '/issues/new', class: 'btn btn-primary' }, 'New issue') : null)
 					: emptyState('No issues match this filter', `Nothing matches “${q}”.`));
 		} else {
 			replace(results, table(items));
 		}
-		renderPager(cur, per, total, items.length);
+		renderPager(cur, per, total, items.length, capped, totalText);
 	}
 
-	function renderPager(cur, per, total, shown) {
+	function renderPager(cur, per, total, shown, capped, totalText) {
 		const pages = Math.max(1, Math.ceil(total / per));
-		if (total <= per && cur === 1) { replace(pager); return; }
+		if (total <= per && cur === 1 && !capped) { replace(pager); return; }
 		const from = shown ? (cur - 1) * per + 1 : 0;
 		const to = (cur - 1) * per + shown;
 		replace(pager,
-			h('span', { class: 'pager-info' }, shown ? `${from}–${to} of ${total}` : `0 of ${total}`),
+			h('span', { class: 'pager-info' }, shown ? `${from}–${to} of ${totalText}` : `0 of ${totalText}`),
 			h('button', {
 				type: 'button', class: 'btn btn-sm', disabled: cur <= 1, 'data-rel': 'prev',
 				onclick: () => { page = Math.max(1, cur - 1); load().then(() => results.scrollIntoView({ block: 'start' })); },
 			}, '← Previous'),
-			h('span', { class: 'pager-page' }, `Page ${cur} of ${pages}`),
+			h('span', { class: 'pager-page' }, capped ? `Page ${cur}` : `Page ${cur} of ${pages}`),
 			h('button', {
-				type: 'button', class: 'btn btn-sm', disabled: cur >= pages, 'data-rel': 'next',
+				type: 'button', class: 'btn btn-sm', disabled: capped ? shown < per : cur >= pages, 'data-rel': 'next',
 				onclick: () => { page = cur + 1; load().then(() => results.scrollIntoView({ block: 'start' })); },
 			}, 'Next →'));
 	}
 
 	function table(items) {
 		const tbody = h('tbody', null, items.map(row));
-		return h('table', { class: 'issues' },
+		return h('table', { class: 'issues issue-list', 'data-testid': 'issue-list' },
 			h('caption', { class: 'sr-only' }, 'Issues'),
 			h('colgroup', null,
 				h('col', { class: 'c-num' }), h('col', { class: 'c-type' }), h('col', { class: 'c-title' }),
@@ -207,7 +211,7 @@ export async function renderList(ctx) {
 		const tr = h('tr', { class: `issue-row state-row-${it.state === 'closed' ? 'closed' : 'open'}`, dataset: { number: String(it.number) } },
 			h('td', { class: 'num' }, String(it.number)),
 			h('td', { class: 'type-cell' }, typeBadge(it.type), severityMark(it)),
-			h('td', { class: 'title' }, h('a', { href, class: 'row-link' }, it.title)),
+			h('td', { class: 'title', 'data-testid': 'title-cell' }, h('a', { href, class: 'row-link' }, it.title)),
 			h('td', null, priorityIcon(it.priority)),
 			h('td', { class: 'center' }, sizeChip(it)),
 			h('td', { class: 'opt' }, boardChip(it.board)),

@@ -164,6 +164,16 @@ export function canTriage(user) {
 	return !!user && ['admin', 'pm', 'cto'].includes(user.role);
 }
 
+/* The role rules of docs/API.md, for hiding what a role may not do. */
+export function canWriteIssues(user) { return !!user && !!user.role && user.role !== 'viewer'; }
+/* Security issues are private to admin, PM and CTO (and their reporter). */
+export function canSeeSecurity(user) { return !!user && ['admin', 'pm', 'cto'].includes(user.role); }
+/* RICE inputs: admins and PMs. */
+export function canSetRice(user) { return !!user && ['admin', 'pm'].includes(user.role); }
+/* pm_size: admin, PM, CTO; size: admin, EM, CTO; areas: admin, PM, CTO. */
+export function canSetPmSize(user) { return !!user && ['admin', 'pm', 'cto'].includes(user.role); }
+export function canSetSize(user) { return !!user && ['admin', 'em', 'cto'].includes(user.role); }
+
 /* j / k move the focus between the rows (tbody a.row-link) of a list in
  * container, outside form fields; removed when the page is left. */
 export function rowKeys(ctx, container, selector = 'tbody a.row-link') {
