@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/decision.h"
 #include "core/timeutil.h"
 #include "service/svc_int.h"
 
@@ -322,7 +323,18 @@ static json_t *by_number(json_t *a, int64_t number)
 	return NULL;
 }
 
-/* What changed between the snapshot and today, as sentences. */
+static void evidence_of(json_t *x, struct evidence_item *it)
+{
+	json_t *z = json_object_get(x, "size");
+	it->number = json_integer_value(json_object_get(x, "number"));
+	it->state = json_string_value(json_object_get(x, "state"));
+	it->demand = json_number_value(json_object_get(x, "demand"));
+	it->size = json_is_integer(z) ? (int)json_integer_value(z) : 0;
+	it->milestone = json_string_value(json_object_get(x, "milestone"));
+}
+
+/* What changed between the snapshot and today, as sentences (the rules
+ * in core/decision.c). */
 static json_t *signals(json_t *snap, json_t *today)
 {
 	json_t *out = json_array();
@@ -330,49 +342,16 @@ static json_t *signals(json_t *snap, json_t *today)
 	json_t *s;
 	json_array_foreach(snap, k, s)
 	{
-		int64_t n = json_integer_value(json_object_get(s, "number"));
-		json_t *t = by_number(today, n);
-		char buf[256];
+		struct evidence_item then, now;
+		char lines[4][EVIDENCE_SENTENCE];
+		json_t *t = by_number(today, json_integer_value(json_object_get(s, "number")));
 		if (!t)
 			continue;
-		double was = json_number_value(json_object_get(s, "demand")),
-		       now = json_number_value(json_object_get(t, "demand"));
-		const char *st = json_string_value(json_object_get(t, "state")),
-			   *st0 = json_string_value(json_object_get(s, "state"));
-		if (st && st0 && strcmp(st, st0))
-			snprintf(buf, sizeof buf, "#%" PRId64 " was %s since this decision", n,
-				 !strcmp(st, "closed") ? "closed" : "reopened"),
-				json_array_append_new(out, json_string(buf));
-		if (was > 0 && now >= 3 * was)
-			snprintf(buf, sizeof buf, "demand for #%" PRId64 " has %s since this decision", n,
-				 now >= 4 * was ? "more than tripled" : "tripled"),
-				json_array_append_new(out, json_string(buf));
-		else if (was > 0 && now >= 2 * was)
-			snprintf(buf, sizeof buf, "demand for #%" PRId64 " has doubled since this decision", n),
-				json_array_append_new(out, json_string(buf));
-		else if (was > 0 && now <= was / 2)
-			snprintf(buf, sizeof buf, "demand for #%" PRId64 " has halved since this decision", n),
-				json_array_append_new(out, json_string(buf));
-		else if (was == 0 && now > 0)
-			snprintf(buf, sizeof buf, "#%" PRId64 " has demand now; it had none", n),
-				json_array_append_new(out, json_string(buf));
-		json_t *z0 = json_object_get(s, "size"), *z1 = json_object_get(t, "size");
-		if (json_integer_value(z0) != json_integer_value(z1)) {
-			char a[16] = "unsized", b2[16] = "unsized";
-			if (json_is_integer(z0))
-				snprintf(a, sizeof a, "%" JSON_INTEGER_FORMAT, json_integer_value(z0));
-			if (json_is_integer(z1))
-				snprintf(b2, sizeof b2, "%" JSON_INTEGER_FORMAT, json_integer_value(z1));
-			snprintf(buf, sizeof buf, "#%" PRId64 " changed size %s → %s", n, a, b2);
-			json_array_append_new(out, json_string(buf));
-		}
-		const char *m0 = json_string_value(json_object_get(s, "milestone")),
-			   *m1 = json_string_value(json_object_get(t, "milestone"));
-		if ((m0 || m1) && (!m0 || !m1 || strcmp(m0, m1))) {
-			snprintf(buf, sizeof buf, "#%" PRId64 " moved from %.64s to %.64s", n,
-				 m0 ? m0 : "no milestone", m1 ? m1 : "no milestone");
-			json_array_append_new(out, json_string(buf));
-		}
+		evidence_of(s, &then);
+		evidence_of(t, &now);
+		int n = evidence_changes(&then, &now, lines, 4);
+		for (int j = 0; j < n; j++)
+			json_array_append_new(out, json_string(lines[j]));
 	}
 	return out;
 }
