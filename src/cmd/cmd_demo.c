@@ -708,17 +708,20 @@ static int add_estimation(struct store *st, const struct user *actor)
 	size_t n = 0;
 	int rc;
 	err_clear(&e);
-	for (int64_t page = 1; page <= 10 && n < 10; page++) {
-		if (svc_issue_list(st, actor, "is:open type:story", page, 100, &l, &id, &e))
-			return cli_fail(&e);
-		for (size_t k = 0; k < l.n && n < 10; k++)
-			if (!l.items[k].size)
-				pick[n++] = l.items[k].number;
-		size_t got = l.n;
-		issue_list_release(&l);
-		if (got < 100)
-			break;
-	}
+	/* open stories, the unsized first (what a team would size); a small
+	 * demo has too few of those, so sized ones fill up */
+	for (int sized = 0; sized < 2 && n < 10; sized++)
+		for (int64_t page = 1; page <= 10 && n < 10; page++) {
+			if (svc_issue_list(st, actor, "is:open type:story", page, 100, &l, &id, &e))
+				return cli_fail(&e);
+			for (size_t k = 0; k < l.n && n < 10; k++)
+				if (!l.items[k].size == !sized)
+					pick[n++] = l.items[k].number;
+			size_t got = l.n;
+			issue_list_release(&l);
+			if (got < 100)
+				break;
+		}
 	if (n < 10)
 		return 0; /* a tiny demo: no sessions */
 	int64_t now = now_ms(), fixed = clock_is_fixed() ? now : 0;
