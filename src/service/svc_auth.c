@@ -314,6 +314,8 @@ static int throttle_fail(struct store *st, const char *ukey, const char *ikey, i
 	if (rc)
 		return rc;
 	rc = store_lock_throttle(st, e);
+	if (!rc) /* an index range: the keys nobody failed on lately */
+		rc = store_throttle_prune(st, now - THROTTLE_FORGET_MS, now, e);
 	for (int k = 0; k < 2 && !rc; k++) {
 		struct throttle_row x;
 		if ((rc = store_throttle_get(st, keys[k], &x, e)))

@@ -326,7 +326,8 @@ const struct migration migrations[] = {
 	  * logins are refused */
 	 "CREATE TABLE login_throttle ("
 	 " key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at BIGINT NOT NULL,"
-	 " locked_until BIGINT NOT NULL DEFAULT 0);"},
+	 " locked_until BIGINT NOT NULL DEFAULT 0);"
+	 "CREATE INDEX login_throttle_last ON login_throttle(last_at);"},
 	{11, "credentials",
 	 /* tokens get a scope (0 all the owner's rights, as before; 1 read;
 	  * 2 write), an optional expiry and their last use; users can be

@@ -388,6 +388,9 @@ int store_throttle_get(struct store *s, const char *key, struct throttle_row *ou
 int store_throttle_put(struct store *s, const char *key, const struct throttle_row *r,
 		       struct err *e);
 int store_throttle_clear(struct store *s, const char *key, struct err *e);
+/* Forget the keys whose last failure was before `before` and that are not
+ * locked at now (a spray of made-up logins must not grow the table). */
+int store_throttle_prune(struct store *s, int64_t before, int64_t now, struct err *e);
 /* Serializes the writers of login_throttle (PostgreSQL). */
 int store_lock_throttle(struct store *s, struct err *e);
 

@@ -1471,6 +1471,13 @@ int store_throttle_put(struct store *s, const char *key, const struct throttle_r
 			 p, 4, NULL, e);
 }
 
+int store_throttle_prune(struct store *s, int64_t before, int64_t now, struct err *e)
+{
+	struct db_param p[] = {P_INT(before), P_INT(now)};
+	return store_run(s, "DELETE FROM login_throttle WHERE last_at < $1 AND locked_until <= $2", p,
+			 2, NULL, e);
+}
+
 int store_throttle_clear(struct store *s, const char *key, struct err *e)
 {
 	struct db_param p[] = {P_TEXT(key)};

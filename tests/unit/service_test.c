@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "builders.h"
+#include "core/timeutil.h"
 #include "service/service.h"
 #include "store/store.h"
 #include "testdb.h"
@@ -309,6 +310,43 @@ Test(service, tokens_and_sessions_authenticate_and_are_hashed)
 	testdb_each(&tdb, "SELECT token_hash FROM api_tokens", no_token_prefix);
 	testdb_each(&tdb, "SELECT token_hash FROM sessions", no_token_prefix);
 	testdb_each(&tdb, "SELECT password_hash FROM users", is_argon2id);
+}
+
+static int throttle_keys_seen;
+static void count_key(const char *v)
+{
+	(void)v;
+	throttle_keys_seen++;
+}
+
+/* Failed logins are forgotten 15 minutes after the last one: a spray of
+ * made-up logins does not grow the table (issue #15). */
+Test(service, login_throttle_forgets_stale_keys)
+{
+	char sid[65], csrf[65];
+	struct user u;
+	struct err e;
+	int64_t retry, t0 = 1800000000000LL, was = clock_is_fixed() ? now_ms() : 0;
+	err_clear(&e);
+	clock_fix(t0);
+	for (int k = 0; k < 3; k++) {
+		char who[32];
+		snprintf(who, sizeof who, "ghost-%d", k);
+		cr_assert_eq(svc_session_login(st, who, "password123", "10.9.9.9", &u, sid, csrf, 65,
+					       &retry, &e),
+			     CAIRN_EUNAUTH);
+	}
+	throttle_keys_seen = 0;
+	testdb_each(&tdb, "SELECT key FROM login_throttle", count_key);
+	cr_expect_eq(throttle_keys_seen, 4, "three logins and one address");
+	clock_fix(t0 + 16 * 60 * 1000LL); /* the next failure clears what is stale */
+	cr_assert_eq(svc_session_login(st, "ghost-9", "password123", "10.8.8.8", &u, sid, csrf, 65,
+				       &retry, &e),
+		     CAIRN_EUNAUTH);
+	clock_fix(was);
+	throttle_keys_seen = 0;
+	testdb_each(&tdb, "SELECT key FROM login_throttle", count_key);
+	cr_expect_eq(throttle_keys_seen, 2, "only the new login and address remain");
 }
 
 Test(service, import_is_all_or_nothing)
