@@ -189,19 +189,8 @@ static int token_list(struct store *st, const struct user *actor, const char *lo
 		return cli_fail(&e);
 	if (json) {
 		json_t *a = json_array();
-		for (size_t k = 0; k < n; k++) {
-			char c[32] = "", x[32] = "", u[32] = "";
-			iso_time(rows[k].created_at, c, sizeof c);
-			if (rows[k].expires_at)
-				iso_time(rows[k].expires_at, x, sizeof x);
-			if (rows[k].last_used_at)
-				iso_time(rows[k].last_used_at, u, sizeof u);
-			json_array_append_new(
-				a, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s?,s:s?}", "id", (json_int_t)rows[k].id,
-					     "name", rows[k].name, "login", rows[k].login, "scope",
-					     scope_name(rows[k].scope), "created_at", c, "expires_at",
-					     x[0] ? x : NULL, "last_used_at", u[0] ? u : NULL));
-		}
+		for (size_t k = 0; k < n; k++)
+			json_array_append_new(a, token_to_json(&rows[k]));
 		cli_print_json(json_pack("{s:o}", "items", a));
 	} else {
 		printf("%5s  %-12s %-6s %-20s %-20s %-20s %s\n", "ID", "LOGIN", "SCOPE", "CREATED",
@@ -330,12 +319,7 @@ int cmd_audit(int argc, char **argv)
 		char at[32];
 		iso_time(rows[k].at, at, sizeof at);
 		if (a)
-			json_array_append_new(
-				a, json_pack("{s:I,s:s,s:s?,s:s,s:s?,s:s}", "id", (json_int_t)rows[k].id,
-					     "at", at, "actor", rows[k].actor[0] ? rows[k].actor : NULL,
-					     "action", rows[k].action, "target",
-					     rows[k].target[0] ? rows[k].target : NULL, "detail",
-					     rows[k].detail));
+			json_array_append_new(a, audit_to_json(&rows[k]));
 		else
 			printf("%s  %-12s %-22s %-12s %s\n", at, rows[k].actor[0] ? rows[k].actor : "-",
 			       rows[k].action, rows[k].target[0] ? rows[k].target : "-", rows[k].detail);

@@ -20,6 +20,11 @@ struct est_body {
 
 static int parse_create(struct req *r, struct est_body *b, struct err *e)
 {
+	static const struct text_member texts[] = {
+		{"title", EST_IN_TITLE, offsetof(struct est_input, title)},
+		{"mode", EST_IN_MODE, offsetof(struct est_input, mode)},
+		{"stage", EST_IN_STAGE, offsetof(struct est_input, stage)},
+		{"closes_at", EST_IN_CLOSES, offsetof(struct est_input, closes_at)}};
 	const char *key;
 	json_t *v;
 	memset(b, 0, sizeof *b);
@@ -30,20 +35,13 @@ static int parse_create(struct req *r, struct est_body *b, struct err *e)
 	{
 		size_t k;
 		json_t *x;
-		if (!strcmp(key, "title") || !strcmp(key, "mode") || !strcmp(key, "stage") ||
-		    !strcmp(key, "closes_at")) {
-			if (!json_is_string(v) && !json_is_null(v))
-				return err_set(e, CAIRN_EINVALID, key, "%s must be a string", key);
-			const char *s = json_string_value(v);
-			if (!strcmp(key, "title"))
-				b->in.title = s;
-			else if (!strcmp(key, "mode"))
-				b->in.mode = s;
-			else if (!strcmp(key, "stage"))
-				b->in.stage = s;
-			else
-				b->in.closes_at = s;
-		} else if (!strcmp(key, "issues")) {
+		int rc = json_text_member(texts, sizeof texts / sizeof texts[0], key, v, &b->in,
+					  &b->in.set, e);
+		if (rc < 0)
+			return -rc;
+		if (rc)
+			continue;
+		if (!strcmp(key, "issues")) {
 			if (!json_is_array(v) || json_array_size(v) > EST_ITEMS_MAX)
 				return err_set(e, CAIRN_EINVALID, key,
 					       "issues must be an array of 1 to %d issue numbers",

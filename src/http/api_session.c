@@ -115,17 +115,6 @@ int api_users_create(struct req *r, json_t **out)
 	return 201;
 }
 
-/* A token as listed (never its secret). */
-static json_t *token_json(const struct token_row *t)
-{
-	int64_t now = now_ms();
-	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:b}", "id", (json_int_t)t->id, "name",
-			 t->name, "login", t->login, "scope", scope_name(t->scope), "created_at",
-			 json_time(t->created_at), "expires_at", json_time(t->expires_at),
-			 "last_used_at", json_time(t->last_used_at), "expired",
-			 t->expires_at && t->expires_at <= now);
-}
-
 int api_tokens_create(struct req *r, json_t **out)
 {
 	static const char *const keys[] = {"name", "login", "scope", "expires_at"};
@@ -139,7 +128,7 @@ int api_tokens_create(struct req *r, json_t **out)
 	struct token_input in = {v[1], v[0], v[2], v[3]};
 	if (svc_token_create(req_store(r), req_user(r), &in, token, sizeof token, &t, &e))
 		return http_error(&e, out);
-	*out = token_json(&t);
+	*out = token_to_json(&t);
 	json_object_set_new(*out, "token", json_string(token)); /* shown this once */
 	return 201;
 }
@@ -154,7 +143,7 @@ int api_tokens_list(struct req *r, json_t **out)
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)
-		json_array_append_new(a, token_json(&rows[k]));
+		json_array_append_new(a, token_to_json(&rows[k]));
 	free(rows);
 	*out = json_pack("{s:o}", "items", a);
 	return 200;
@@ -296,12 +285,7 @@ int api_audit(struct req *r, json_t **out)
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)
-		json_array_append_new(
-			a, json_pack("{s:I,s:o,s:s?,s:s,s:s?,s:s}", "id", (json_int_t)rows[k].id, "at",
-				     json_time(rows[k].at), "actor",
-				     rows[k].actor[0] ? rows[k].actor : NULL, "action", rows[k].action,
-				     "target", rows[k].target[0] ? rows[k].target : NULL, "detail",
-				     rows[k].detail));
+		json_array_append_new(a, audit_to_json(&rows[k]));
 	free(rows);
 	*out = json_pack("{s:o}", "items", a);
 	return 200;

@@ -446,12 +446,9 @@ static int authenticate(struct req *r, struct err *e)
 		if (rc)
 			return rc;
 		r->authed = 1;
-		/* a read token reads: what it may do is decided by the method
-		 * alone (every write is a POST, PUT, PATCH or DELETE) */
-		if (r->user.scope == SCOPE_READ && strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
-			return err_set(e, CAIRN_EFORBIDDEN, "Authorization",
-				       "this token has scope read: it may only read");
-		return 0;
+		/* every write is a POST, PUT, PATCH or DELETE */
+		return svc_scope_allows(&r->user, strcmp(r->method, "GET") && strcmp(r->method, "HEAD"),
+					e);
 	}
 	const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "cairn_session");
 	if (!sid)

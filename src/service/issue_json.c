@@ -11,6 +11,7 @@
 #include "core/scores.h"
 #include "core/plan.h"
 #include "core/triage.h"
+#include "service/service.h"
 #include "store/store.h"
 
 static json_t *str_or_null(const char *s)
@@ -205,4 +206,21 @@ json_t *user_to_json(const struct user *u)
 	json_object_set_new(o, "role", json_string(role_name(u->role)));
 	json_object_set_new(o, "disabled", json_boolean(u->disabled_at != 0));
 	return o;
+}
+
+json_t *token_to_json(const struct token_row *t)
+{
+	int64_t now = now_ms();
+	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:b}", "id", (json_int_t)t->id, "name",
+			 t->name, "login", t->login, "scope", scope_name(t->scope), "created_at",
+			 json_time(t->created_at), "expires_at", json_time(t->expires_at),
+			 "last_used_at", json_time(t->last_used_at), "expired",
+			 t->expires_at && t->expires_at <= now);
+}
+
+json_t *audit_to_json(const struct audit_row *a)
+{
+	return json_pack("{s:I,s:o,s:s?,s:s,s:s?,s:s}", "id", (json_int_t)a->id, "at",
+			 json_time(a->at), "actor", a->actor[0] ? a->actor : NULL, "action",
+			 a->action, "target", a->target[0] ? a->target : NULL, "detail", a->detail);
 }

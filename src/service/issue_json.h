@@ -12,12 +12,18 @@
 
 struct history_entry;
 struct user;
+struct token_row;
+struct audit_row;
 
 /* New reference.  with_body adds "body" and "body_html" (rendered
  * markdown, safe).  NULL on allocation failure. */
 json_t *issue_to_json(const struct issue *i, int with_body);
 json_t *history_entry_to_json(const struct history_entry *h);
 json_t *user_to_json(const struct user *u);
+/* A token as listed (never its secret) and an audit log row: one shape for
+ * the API and the CLI. */
+json_t *token_to_json(const struct token_row *t);
+json_t *audit_to_json(const struct audit_row *a);
 /* An instant as "2026-12-07T12:00:00Z", or null for 0 (new reference). */
 json_t *json_time(int64_t ms);
 

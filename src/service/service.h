@@ -943,6 +943,10 @@ struct token_input {
 int svc_token_create(struct store *st, const struct user *actor, const struct token_input *in,
 		     char *token, size_t cap, struct token_row *out, struct err *e);
 
+/* May a request on this credential write (writes: the request changes
+ * something)?  A read-scope token only reads: 403 otherwise. */
+int svc_scope_allows(const struct user *u, int writes, struct err *e);
+
 /* Authenticate a bearer token; CAIRN_EUNAUTH if unknown. */
 int svc_auth_token(struct store *st, const char *token, struct user *out, struct err *e);
 
@@ -1027,7 +1031,9 @@ int svc_init(void);
 /* A vote the reader may not see yet (another voter's, before the reveal). */
 #define VOTE_HIDDEN (-1)
 
+enum est_input_bit { EST_IN_TITLE = 1, EST_IN_MODE = 2, EST_IN_STAGE = 4, EST_IN_CLOSES = 8 };
 struct est_input {
+	unsigned set; /* which of the texts were given (the service reads NULL as not) */
 	const char *title, *mode, *stage, *closes_at; /* NULL: the default */
 	const int64_t *issues;
 	size_t nissues;

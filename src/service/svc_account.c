@@ -18,6 +18,14 @@
 #include "core/timeutil.h"
 #include "service/svc_int.h"
 
+int svc_scope_allows(const struct user *u, int writes, struct err *e)
+{
+	if (writes && u->scope == SCOPE_READ)
+		return err_set(e, CAIRN_EFORBIDDEN, "Authorization",
+			       "this token has scope read: it may only read");
+	return 0;
+}
+
 int svc_may_administer(const struct user *a)
 {
 	return a && a->role == ROLE_ADMIN && a->scope == SCOPE_ALL;
@@ -94,18 +102,6 @@ fail:
 
 /* ---- users ------------------------------------------------------------------------- */
 
-/* Read login's user for a change by an administrator, in the caller's
- * write transaction. */
-static int target_user(struct store *st, const char *login, struct user *u, struct err *e)
-{
-	int rc = store_user_by_login(st, login ? login : "", u, NULL, 0, e);
-	if (rc == CAIRN_ENOTFOUND) {
-		err_clear(e);
-		return err_set(e, CAIRN_ENOTFOUND, "login", "no user '%.64s'", login ? login : "");
-	}
-	return rc;
-}
-
 int svc_user_change(struct store *st, const struct user *actor, const char *login,
 		    const char *role, int disabled, struct user *out, struct err *e)
 {
@@ -123,7 +119,7 @@ int svc_user_change(struct store *st, const struct user *actor, const char *logi
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	/* one change of users at a time: the last-admin rule reads them all */
-	if ((rc = store_lock_settings(st, e)) || (rc = target_user(st, login, &u, e)) ||
+	if ((rc = store_lock_settings(st, e)) || (rc = svc_user_get(st, login ? login : "", &u, e)) ||
 	    (rc = store_admins_active(st, &admins, e)))
 		goto fail;
 	int was_active_admin = u.role == ROLE_ADMIN && !u.disabled_at;
