@@ -253,9 +253,6 @@ size_t labels_normalize(char **labels, size_t n, int owned)
 	return w;
 }
 
-int role_can_write_issues(enum role r) { return r >= ROLE_ADMIN && r <= ROLE_ENGINEER; }
-int role_can_manage_users(enum role r) { return r == ROLE_ADMIN; }
-int role_sees_private(enum role r) { return r == ROLE_ADMIN || r == ROLE_PM || r == ROLE_CTO; }
 
 void issue_release(struct issue *i)
 {

@@ -129,9 +129,6 @@ int login_check(const char *login, struct err *e);
  * when owned != 0.  Returns the new count. */
 size_t labels_normalize(char **labels, size_t n, int owned);
 
-/* Roles: what each may do (the service layer asks these). */
-int role_can_write_issues(enum role r); /* all but viewer */
-int role_can_manage_users(enum role r); /* admin */
-int role_sees_private(enum role r);     /* admin, pm, cto */
+/* What each role may do: the permission table, core/perm.h. */
 
 #endif

@@ -16,7 +16,8 @@
 
 static int reply_session(const struct user *u, const char *csrf, json_t **out)
 {
-	*out = json_pack("{s:o,s:s}", "user", user_to_json(u), "csrf", csrf);
+	*out = json_pack("{s:o,s:o,s:s}", "user", user_to_json(u), "permissions",
+			 user_permissions_json(u), "csrf", csrf);
 	return 200;
 }
 
@@ -69,7 +70,23 @@ int api_session_create(struct req *r, json_t **out)
 int api_session_get(struct req *r, json_t **out)
 {
 	const char *csrf = req_csrf(r);
-	*out = json_pack("{s:o,s:s?}", "user", user_to_json(req_user(r)), "csrf", csrf);
+	*out = json_pack("{s:o,s:o,s:s?}", "user", user_to_json(req_user(r)), "permissions",
+			 user_permissions_json(req_user(r)), "csrf", csrf);
+	return 200;
+}
+
+int api_permissions(struct req *r, json_t **out)
+{
+	json_t *ops = json_array();
+	for (int k = 0; k < routes_count; k++)
+		if (routes[k].auth == ROUTE_AUTH)
+			json_array_append_new(ops, json_pack("{s:s,s:s,s:s}", "method",
+							     routes[k].method, "path",
+							     routes[k].pattern, "permission",
+							     perm_def(routes[k].perm)->name));
+	*out = permissions_to_json();
+	json_object_set_new(*out, "operations", ops);
+	json_object_set_new(*out, "you", user_permissions_json(req_user(r)));
 	return 200;
 }
 
@@ -325,7 +342,7 @@ int api_metrics(struct req *r, json_t **out)
 		return 500;
 	/* Triage numbers count private security issues: only for a scraper
 	 * that authenticates as a role allowed to see them. */
-	if (role_sees_private(req_user(r)->role))
+	if (svc_may(req_user(r), P_PRIVATE_READ))
 		triage = api_triage_metrics(r);
 	size_t a = strlen(text), b = triage ? strlen(triage) : 0;
 	char *all = malloc(a + b + 1);

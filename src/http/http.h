@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/perm.h"
 #include "store/pool.h"
 #include "store/store.h"
 
@@ -38,6 +39,7 @@ struct route {
 	enum route_auth auth;
 	const char *name; /* metrics label */
 	int csv_body;     /* the body is text/csv, not application/json */
+	enum perm perm;   /* what the operation needs (the service checks it) */
 };
 
 /* Routes, in routes.c. */
@@ -262,6 +264,7 @@ int api_user_sessions_delete(struct req *r, json_t **out);
 int api_sessions_delete(struct req *r, json_t **out);
 int api_session_password(struct req *r, json_t **out);
 int api_audit(struct req *r, json_t **out);
+int api_permissions(struct req *r, json_t **out);
 int api_healthz(struct req *r, json_t **out);
 /* api_estimation.c */
 int api_est_create(struct req *r, json_t **out);

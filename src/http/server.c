@@ -701,6 +701,10 @@ static enum MHD_Result dispatch(struct req *r)
 	int rc = store_pool_get(r->srv->pool, &r->st, &e);
 	if (!rc && routes[route].auth == ROUTE_AUTH)
 		rc = authenticate(r, &e);
+	/* the operation's row of the permission table, before its body is
+	 * looked at (the service asks it again, for every caller) */
+	if (!rc && routes[route].auth == ROUTE_AUTH)
+		rc = svc_allow(&r->user, routes[route].perm, &e);
 	int status;
 	if (rc)
 		status = http_error(&e, &out);

@@ -208,6 +208,33 @@ json_t *user_to_json(const struct user *u)
 	return o;
 }
 
+json_t *permissions_to_json(void)
+{
+	json_t *roles = json_array(), *perms = json_array();
+	for (int r = ROLE_ADMIN; r <= ROLE_VIEWER; r++)
+		json_array_append_new(roles, json_string(role_name((enum role)r)));
+	for (int p = 0; p < P__COUNT; p++) {
+		const struct perm_def *d = perm_def((enum perm)p);
+		json_t *who = json_array();
+		for (int r = ROLE_ADMIN; r <= ROLE_VIEWER; r++)
+			if (perm_allows((enum role)r, (enum perm)p))
+				json_array_append_new(who, json_string(role_name((enum role)r)));
+		json_array_append_new(perms, json_pack("{s:s,s:o,s:s,s:s}", "name", d->name, "roles",
+						       who, "credential", perm_cred_name(d->cred),
+						       "what", d->what));
+	}
+	return json_pack("{s:o,s:o}", "roles", roles, "permissions", perms);
+}
+
+json_t *user_permissions_json(const struct user *u)
+{
+	json_t *a = json_array();
+	for (int p = 0; p < P__COUNT; p++)
+		if (svc_may(u, (enum perm)p))
+			json_array_append_new(a, json_string(perm_def((enum perm)p)->name));
+	return a;
+}
+
 json_t *token_to_json(const struct token_row *t)
 {
 	int64_t now = now_ms();

@@ -20,6 +20,11 @@ struct audit_row;
 json_t *issue_to_json(const struct issue *i, int with_body);
 json_t *history_entry_to_json(const struct history_entry *h);
 json_t *user_to_json(const struct user *u);
+/* The permission table (core/perm.h) as {"roles": [...], "permissions":
+ * [{name, roles, credential, what}]}, and the names u holds on the
+ * credential it came with (NULL: none). */
+json_t *permissions_to_json(void);
+json_t *user_permissions_json(const struct user *u);
 /* A token as listed (never its secret) and an audit log row: one shape for
  * the API and the CLI. */
 json_t *token_to_json(const struct token_row *t);

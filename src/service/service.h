@@ -18,6 +18,7 @@
 
 #include "core/err.h"
 #include "core/issue.h"
+#include "core/perm.h"
 #include "core/triage.h"
 #include "store/store.h"
 
@@ -967,8 +968,15 @@ void svc_session_idle_forget(void);
 
 /* ---- credentials and the audit log (svc_account.c) ---------------------------- */
 
-/* An admin on a credential of full scope: what administration needs
- * (users, others' tokens and sessions, webhooks, the audit log). */
+/* ---- permissions (svc_perm.c, the table in core/perm.c) ------------------------ */
+
+/* a holds p on the credential it came with (NULL: nobody does). */
+int svc_may(const struct user *a, enum perm p);
+/* 0, or 403 naming who may (and field, when the refusal is about one):
+ * the first statement of every operation. */
+int svc_allow(const struct user *a, enum perm p, struct err *e);
+int svc_allow_field(const struct user *a, enum perm p, const char *field, struct err *e);
+/* An admin on a credential of full scope: svc_may(a, P_ADMIN). */
 int svc_may_administer(const struct user *a);
 /* Tokens: login NULL = the actor's own; "*" = everyone's (administrators). */
 int svc_tokens_list(struct store *st, const struct user *actor, const char *login,

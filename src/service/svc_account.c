@@ -28,18 +28,7 @@ int svc_scope_allows(const struct user *u, int writes, struct err *e)
 
 int svc_may_administer(const struct user *a)
 {
-	return a && a->role == ROLE_ADMIN && a->scope == SCOPE_ALL;
-}
-
-static int administrators_only(const struct user *a, const char *what, struct err *e)
-{
-	if (svc_may_administer(a))
-		return 0;
-	if (a && a->role == ROLE_ADMIN)
-		return err_set(e, CAIRN_EFORBIDDEN, NULL,
-			       "%s needs a session or a token of scope admin (this one is %s)", what,
-			       scope_name(a->scope));
-	return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins %s", what);
+	return svc_may(a, P_ADMIN);
 }
 
 /* ---- tokens ------------------------------------------------------------------------ */
@@ -52,7 +41,7 @@ int svc_tokens_list(struct store *st, const struct user *actor, const char *logi
 	*out = NULL;
 	*n = 0;
 	if (login && strcmp(login, actor->login)) {
-		if ((rc = administrators_only(actor, "see others' tokens", e)))
+		if ((rc = svc_allow(actor, P_ADMIN, e)))
 			return rc;
 		if (!strcmp(login, "*"))
 			uid = 0;
@@ -109,7 +98,7 @@ int svc_user_change(struct store *st, const struct user *actor, const char *logi
 	enum role r = ROLE_VIEWER;
 	int64_t now = now_ms(), admins;
 	int rc;
-	if ((rc = administrators_only(actor, "change users", e)))
+	if ((rc = svc_allow(actor, P_ADMIN, e)))
 		return rc;
 	if (role && role_parse(role, &r))
 		return err_set(e, CAIRN_EINVALID, "role",
@@ -231,7 +220,7 @@ int svc_password_reset(struct store *st, const struct user *actor, const char *l
 	char hash[256];
 	struct user u;
 	int rc;
-	if ((rc = administrators_only(actor, "reset passwords", e)) ||
+	if ((rc = svc_allow(actor, P_ADMIN, e)) ||
 	    (rc = password_ok(new_password, "password", e)))
 		return rc;
 	if ((rc = svc_user_get(st, login ? login : "", &u, e)))
@@ -248,7 +237,7 @@ int svc_sessions_end(struct store *st, const struct user *actor, const char *log
 	int rc;
 	*n = 0;
 	if (login && strcmp(login, actor->login)) {
-		if ((rc = administrators_only(actor, "end others' sessions", e)) ||
+		if ((rc = svc_allow(actor, P_ADMIN, e)) ||
 		    (rc = svc_user_get(st, login, &u, e)))
 			return rc;
 	}
@@ -275,7 +264,7 @@ int svc_audit_list(struct store *st, const struct user *actor, int64_t before, i
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if ((rc = administrators_only(actor, "read the audit log", e)))
+	if ((rc = svc_allow(actor, P_ADMIN, e)))
 		return rc;
 	if (limit < 1 || limit > 500)
 		return err_set(e, CAIRN_EINVALID, "limit", "limit must be 1..500");

@@ -88,10 +88,8 @@ int svc_user_add(struct store *st, const struct user *actor, const char *login,
 	struct user u = {0};
 	int rc;
 
-	if (actor && !svc_may_administer(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL,
-			       "only an admin (in a session or with a token of scope admin) may add "
-			       "users");
+	if (actor && (rc = svc_allow(actor, P_ADMIN, e)))
+		return rc;
 	if (login_check(login, e))
 		return e ? e->code : CAIRN_EINVALID;
 	if (role_parse(role, &u.role))
@@ -189,7 +187,7 @@ int svc_token_create(struct store *st, const struct user *actor, const struct to
 	}
 	const char *login = in->login ? in->login : actor ? actor->login : "";
 	int other = actor && strcmp(actor->login, login) != 0;
-	if (other && !svc_may_administer(actor))
+	if (other && !svc_may(actor, P_ADMIN))
 		return err_set(e, CAIRN_EFORBIDDEN, NULL, "you may create tokens only for yourself");
 	/* a token never holds more than the credential that makes it */
 	if (actor && actor->scope != SCOPE_ALL && (t.scope == SCOPE_ALL || t.scope != actor->scope) &&

@@ -42,14 +42,9 @@ int cl_state_parse(const char *s, int *out)
 	return -1;
 }
 
-static int may_write(const struct user *a)
-{
-	return a && role_can_write_issues(a->role);
-}
-
 static int may_publish(const struct user *a)
 {
-	return a && (a->role == ROLE_ADMIN || a->role == ROLE_PM);
+	return svc_may(a, P_CHANGELOG_PUBLISH);
 }
 
 static int is_author(const struct changelog_row *r, const struct user *a)
@@ -420,8 +415,8 @@ int svc_cl_create(struct store *st, const struct user *actor, const struct cl_in
 	char slug[CL_SLUG_MAX + 1];
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!may_write(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "viewers cannot write changelog entries");
+	if ((rc = svc_allow(actor, P_CHANGELOG_WRITE, e)))
+		return rc;
 	if ((rc = check_input(in, 1, &date, e)))
 		return rc;
 	if ((rc = store_begin(st, 1, e)))
@@ -709,8 +704,8 @@ int svc_cl_update(struct store *st, const struct user *actor, int64_t id, const 
 	int64_t date, now = now_ms();
 	int content, rc;
 	memset(out, 0, sizeof *out);
-	if (!may_write(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "viewers cannot write changelog entries");
+	if ((rc = svc_allow(actor, P_CHANGELOG_WRITE, e)))
+		return rc;
 	if ((rc = check_input(in, 0, &date, e)))
 		return rc;
 	if ((rc = store_begin(st, 1, e)))
@@ -750,8 +745,8 @@ int svc_cl_delete(struct store *st, const struct user *actor, int64_t id, struct
 {
 	struct changelog_row r = {0};
 	int rc;
-	if (!may_write(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "viewers cannot delete changelog entries");
+	if ((rc = svc_allow(actor, P_CHANGELOG_WRITE, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = read_raw(st, id, &r, e)))
@@ -833,10 +828,10 @@ int svc_cl_transition(struct store *st, const struct user *actor, int64_t id, co
 	if (!to || cl_state_parse(to, &next))
 		return err_set(e, CAIRN_EINVALID, "state",
 			       "state must be draft, in_review, approved or published");
-	if (!may_write(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "viewers cannot review changelog entries");
-	if (next == CL_PUBLISHED && !may_publish(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only PMs and admins publish entries");
+	if ((rc = svc_allow(actor, P_CHANGELOG_WRITE, e)))
+		return rc;
+	if (next == CL_PUBLISHED && (rc = svc_allow(actor, P_CHANGELOG_PUBLISH, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = read_current(st, id, if_match, &r, e)))
@@ -944,8 +939,8 @@ int svc_cl_comment_add(struct store *st, const struct user *actor, int64_t id, c
 	int64_t now = now_ms();
 	char note[32];
 	int rc;
-	if (!may_write(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "viewers cannot comment");
+	if ((rc = svc_allow(actor, P_CHANGELOG_WRITE, e)))
+		return rc;
 	if ((rc = check_text("body", body, CL_COMMENT_MAX, 1, 1, e)))
 		return rc;
 	if (parent < 0)
@@ -971,8 +966,8 @@ int svc_cl_comment_resolve(struct store *st, const struct user *actor, int64_t i
 	int64_t now = now_ms();
 	char note[32];
 	int rc;
-	if (!may_write(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "viewers cannot resolve comments");
+	if ((rc = svc_allow(actor, P_CHANGELOG_WRITE, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	snprintf(note, sizeof note, "#%" PRId64, cid);
@@ -1175,8 +1170,8 @@ int svc_cl_import(struct store *st, const struct user *actor, const struct cl_fi
 	int rc = 0;
 	out->items = NULL;
 	out->n = 0;
-	if (!may_publish(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only PMs and admins import changelog entries");
+	if ((rc = svc_allow(actor, P_CHANGELOG_PUBLISH, e)))
+		return rc;
 	if (n == 0)
 		return err_set(e, CAIRN_EINVALID, "files", "no files to import");
 	if (n > 1000)
@@ -1308,8 +1303,8 @@ int svc_cl_tell(struct store *st, const struct user *actor, int64_t id, const in
 	size_t nids = 0;
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!may_publish(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only PMs and admins close the loop");
+	if ((rc = svc_allow(actor, P_LOOP_CLOSE, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = store_changelog_get(st, id, &v, &r, e)) || (rc = tell_fill(st, &r, &cur, e)))
@@ -1498,10 +1493,8 @@ int svc_cl_milestone_draft(struct store *st, const struct user *actor, int64_t m
 	created->items = NULL;
 	created->n = 0;
 	*existing = 0;
-	if (!actor || (actor->role != ROLE_ADMIN && actor->role != ROLE_PM &&
-		       actor->role != ROLE_CTO && actor->role != ROLE_EM))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL,
-			       "admins, PMs, CTOs and EMs draft a milestone's entries");
+	if ((rc = svc_allow(actor, P_CHANGELOG_DRAFT, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = store_milestone_get(st, milestone, &m, e)) ||

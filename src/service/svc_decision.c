@@ -27,11 +27,6 @@ const char *decision_status_name(int s)
 	return s >= 0 && s <= 3 ? status_names[s] : "";
 }
 
-static int may_decide(const struct user *a)
-{
-	return a && (a->role == ROLE_ADMIN || a->role == ROLE_PM);
-}
-
 static int text_ok(const char *s, size_t max, int multiline)
 {
 	if (!s || strlen(s) > max)
@@ -534,8 +529,8 @@ int svc_decision_save(struct store *st, const struct user *actor, int64_t id,
 	int64_t review, now = now_ms();
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!may_decide(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only PMs and admins record decisions");
+	if ((rc = svc_allow(actor, P_DECISION_WRITE, e)))
+		return rc;
 	if ((rc = check_input(in, !id, &review, e)))
 		return rc;
 	if ((in->set & DEC_OPTIONS) && (rc = options_check(in->options, &options, e)))
@@ -665,8 +660,8 @@ int svc_decision_status(struct store *st, const struct user *actor, int64_t id, 
 	int next, rc;
 	char *fold = NULL, *snap = NULL;
 	memset(out, 0, sizeof *out);
-	if (!may_decide(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only PMs and admins decide");
+	if ((rc = svc_allow(actor, P_DECISION_WRITE, e)))
+		return rc;
 	if (!status || (strcmp(status, "accepted") && strcmp(status, "rejected")))
 		return err_set(e, CAIRN_EINVALID, "status", "status must be accepted or rejected");
 	next = !strcmp(status, "accepted") ? DEC_ACCEPTED : DEC_REJECTED;

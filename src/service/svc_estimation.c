@@ -43,7 +43,7 @@ static void events_committed(void)
 
 int svc_event_visible(const struct event_row *ev, int64_t user_id, enum role role)
 {
-	return !ev->private_ || role_sees_private(role) || (ev->owner_id && ev->owner_id == user_id);
+	return !ev->private_ || perm_allows(role, P_PRIVATE_READ) || (ev->owner_id && ev->owner_id == user_id);
 }
 
 int svc_events_since(struct store *st, int64_t after, int limit, struct event_row **out,
@@ -89,11 +89,6 @@ int est_round_revealed(const struct est_view *v, const struct est_item *it, int 
 	return r <= it->revealed_round || v->deadline_passed;
 }
 
-static int can_facilitate_role(enum role r)
-{
-	return r == ROLE_ADMIN || r == ROLE_PM || r == ROLE_CTO || r == ROLE_EM;
-}
-
 static int is_participant(const struct est_view *v, int64_t user_id)
 {
 	if (v->s.facilitator_id == user_id)
@@ -134,7 +129,7 @@ static int load_view(struct store *st, const struct user *actor, int64_t id, int
 	out->deadline_passed = out->s.mode == EST_ASYNC && out->s.closes_at && now >= out->s.closes_at;
 	out->voting_open = out->s.status == EST_OPEN && !out->deadline_passed;
 	out->can_facilitate = out->s.facilitator_id == actor->id;
-	out->can_vote = out->voting_open && actor->role != ROLE_VIEWER && is_participant(out, actor->id);
+	out->can_vote = out->voting_open && svc_may(actor, P_EST_VOTE) && is_participant(out, actor->id);
 	/* keep the votes of the items the reader sees; mask the unrevealed */
 	size_t w = 0;
 	for (size_t k = 0; k < nall; k++) {
@@ -232,15 +227,16 @@ static int check_input(struct store *st, const struct user *actor, const struct 
 		return err_set(e, CAIRN_EINVALID, "mode", "mode must be live or async");
 	/* the final size is written with the facilitator's own rights: a PM
 	 * estimates pm_size, an EM size (the CTO and admins either) */
-	x->stage = actor->role == ROLE_PM ? EST_PM : EST_DEV;
+	int dev = svc_may(actor, P_ISSUE_SIZE), pm = svc_may(actor, P_ISSUE_PM_SIZE);
+	x->stage = dev ? EST_DEV : EST_PM;
 	if (in->stage && est_stage_parse(in->stage, &x->stage))
 		return err_set(e, CAIRN_EINVALID, "stage",
 			       "stage must be dev (the final size goes to size) or pm (to pm_size)");
-	if (x->stage == EST_DEV && actor->role == ROLE_PM)
+	if (x->stage == EST_DEV && !dev)
 		return err_set(e, CAIRN_EINVALID, "stage",
 			       "a PM's session estimates pm_size (stage pm): size is set by an EM, CTO "
 			       "or admin");
-	if (x->stage == EST_PM && actor->role == ROLE_EM)
+	if (x->stage == EST_PM && !pm)
 		return err_set(e, CAIRN_EINVALID, "stage",
 			       "an EM's session estimates size (stage dev): pm_size is set by a PM, CTO "
 			       "or admin");
@@ -311,10 +307,8 @@ int svc_est_create(struct store *st, const struct user *actor, const struct est_
 	int64_t issue_ids[EST_ITEMS_MAX], people[EST_PEOPLE_MAX];
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!can_facilitate_role(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL,
-			       "only em, cto, pm or admin facilitate estimation sessions (you are %s)",
-			       role_name(actor->role));
+	if ((rc = svc_allow(actor, P_EST_FACILITATE, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = check_input(st, actor, in, &x, issue_ids, people, e)))
@@ -395,7 +389,8 @@ int svc_est_current(struct store *st, const struct user *actor, int64_t id, int6
 	const struct est_item *it = NULL;
 	int rc;
 	memset(out, 0, sizeof *out);
-	if ((rc = begin_change(st, actor, id, &v, e)))
+	if ((rc = svc_allow(actor, P_EST_FACILITATE, e)) ||
+	    (rc = begin_change(st, actor, id, &v, e)))
 		return rc;
 	if ((rc = facilitator_only(&v, actor, "chooses the item under discussion", e)))
 		return abort_change(st, &v, rc);
@@ -434,7 +429,8 @@ int svc_est_close(struct store *st, const struct user *actor, int64_t id, struct
 	struct est_view v;
 	int rc;
 	memset(out, 0, sizeof *out);
-	if ((rc = begin_change(st, actor, id, &v, e)))
+	if ((rc = svc_allow(actor, P_EST_FACILITATE, e)) ||
+	    (rc = begin_change(st, actor, id, &v, e)))
 		return rc;
 	if ((rc = facilitator_only(&v, actor, "closes the session", e)))
 		return abort_change(st, &v, rc);
@@ -475,8 +471,6 @@ static int do_vote(struct store *st, const struct user *actor, struct est_view *
 	int points;
 	char field[48], extra[96];
 	int rc;
-	if (actor->role == ROLE_VIEWER)
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role viewer may not vote");
 	if (!is_participant(v, actor->id))
 		return err_set(e, CAIRN_EFORBIDDEN, NULL,
 			       "only the participants of this session and its facilitator vote");
@@ -572,7 +566,7 @@ static int do_revote(struct store *st, const struct user *actor, struct est_view
 static int do_final(struct store *st, const struct user *actor, struct est_view *v,
 		    struct est_item *it, const char *size, int64_t now, struct err *e)
 {
-	int points, rc, cto = actor->role == ROLE_CTO;
+	int points, rc, cto = svc_may(actor, P_EST_OVERRIDE);
 	char field[48], extra[96], text[64], was[32] = "";
 	if (v->s.facilitator_id != actor->id && !cto)
 		return err_set(e, CAIRN_EFORBIDDEN, NULL,
@@ -626,7 +620,8 @@ int svc_est_act(struct store *st, const struct user *actor, int64_t id, int64_t 
 	struct est_view v;
 	int rc;
 	memset(out, 0, sizeof *out);
-	if ((rc = begin_change(st, actor, id, &v, e)))
+	if ((rc = svc_allow(actor, act == EST_VOTE ? P_EST_VOTE : P_EST_FACILITATE, e)) ||
+	    (rc = begin_change(st, actor, id, &v, e)))
 		return rc;
 	struct est_item *it = (struct est_item *)find_item(&v, number);
 	if (!it)

@@ -19,18 +19,13 @@
 #include "integrations/webhook_out.h"
 #include "service/svc_int.h"
 
-static int is_admin(const struct user *a)
-{
-	return svc_may_administer(a);
-}
-
 int svc_hook_add(struct store *st, const struct user *actor, const char *url, const char *secret,
 		 struct hook *out, struct err *e)
 {
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!is_admin(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins manage hooks");
+	if ((rc = svc_allow(actor, P_ADMIN, e)))
+		return rc;
 	if (!url || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) ||
 	    strlen(url) >= sizeof out->url || strlen(url) < 10 || strpbrk(url, " \t\r\n"))
 		return err_set(e, CAIRN_EINVALID, "url", "url must be an http:// or https:// URL");
@@ -53,8 +48,8 @@ int svc_hook_list(struct store *st, const struct user *actor, struct hook **out,
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if (!is_admin(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins manage hooks");
+	if ((rc = svc_allow(actor, P_ADMIN, e)))
+		return rc;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
 	if ((rc = store_hook_list(st, out, n, e)) || (rc = store_commit(st, e)))
@@ -65,8 +60,8 @@ int svc_hook_list(struct store *st, const struct user *actor, struct hook **out,
 int svc_hook_delete(struct store *st, const struct user *actor, int64_t id, struct err *e)
 {
 	int rc;
-	if (!is_admin(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins manage hooks");
+	if ((rc = svc_allow(actor, P_ADMIN, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = store_hook_delete(st, id, e)) || (rc = store_commit(st, e)))
@@ -80,8 +75,8 @@ int svc_hook_deliveries(struct store *st, const struct user *actor, struct hook_
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if (!is_admin(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins see deliveries");
+	if ((rc = svc_allow(actor, P_ADMIN, e)))
+		return rc;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
 	if ((rc = store_hook_deliveries(st, 200, out, n, e)) || (rc = store_commit(st, e)))

@@ -17,11 +17,6 @@
 #include "service/service.h"
 #include "service/svc_int.h"
 
-static int may_manage(const struct user *a)
-{
-	return a->role == ROLE_ADMIN || a->role == ROLE_PM;
-}
-
 /* A write in its own transaction: begin, fn, commit (or roll back). */
 #define IN_TX(st, e, body)                                 \
 	do {                                               \
@@ -48,10 +43,11 @@ static int name_ok(const char *name, const char *field, struct err *e)
 int svc_customer_add(struct store *st, const struct user *actor, const struct customer_input *in,
 		     struct customer *out, struct err *e)
 {
+	int rc;
 	const char *tier = "Starter";
 	memset(out, 0, sizeof *out);
-	if (!may_manage(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs add customers");
+	if ((rc = svc_allow(actor, P_CUSTOMER_WRITE, e)))
+		return rc;
 	if (name_ok(in->name, "name", e))
 		return CAIRN_EINVALID;
 	if (in->tier && tier_parse(in->tier, &tier))
@@ -77,9 +73,10 @@ int svc_customer_list(struct store *st, struct customer **out, size_t *n, struct
 int svc_persona_add(struct store *st, const struct user *actor, const struct persona_input *in,
 		    struct persona *out, struct err *e)
 {
+	int rc;
 	memset(out, 0, sizeof *out);
-	if (!may_manage(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs add personas");
+	if ((rc = svc_allow(actor, P_CUSTOMER_WRITE, e)))
+		return rc;
 	if (name_ok(in->name, "name", e))
 		return CAIRN_EINVALID;
 	if (buyer_level_parse(in->buyer_level, &out->buyer_level))
@@ -217,9 +214,8 @@ int svc_insight_add(struct store *st, const struct user *actor, const struct ins
 	struct insight i;
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!role_can_write_issues(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not record insights",
-			       role_name(actor->role));
+	if ((rc = svc_allow(actor, P_INSIGHT_WRITE, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = insight_from(st, in, &i, e)))
@@ -284,9 +280,8 @@ int svc_insight_link(struct store *st, const struct user *actor, int64_t insight
 	struct insight ins;
 	struct issue issue = {0};
 	int imp, rc;
-	if (!role_can_write_issues(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not link insights",
-			       role_name(actor->role));
+	if ((rc = svc_allow(actor, P_INSIGHT_WRITE, e)))
+		return rc;
 	if (importance_parse(importance ? importance : "important", &imp))
 		return err_set(e, CAIRN_EINVALID, "importance",
 			       "importance must be nice, important or critical");
@@ -315,9 +310,8 @@ int svc_insight_unlink(struct store *st, const struct user *actor, int64_t insig
 {
 	struct issue issue = {0};
 	int removed = 0, rc;
-	if (!role_can_write_issues(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not unlink insights",
-			       role_name(actor->role));
+	if ((rc = svc_allow(actor, P_INSIGHT_WRITE, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = visible_issue(st, actor, number, &issue, e)) ||
@@ -372,8 +366,8 @@ int svc_issue_answer(struct store *st, const struct user *actor, int64_t number,
 	struct issue issue = {0};
 	int rc;
 	*n = 0;
-	if (!may_manage(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs close the loop");
+	if ((rc = svc_allow(actor, P_LOOP_CLOSE, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if (!(rc = store_issue_get(st, number, &v, &issue, e)) &&
@@ -472,9 +466,8 @@ int svc_insight_set_state(struct store *st, const struct user *actor, int64_t id
 {
 	struct insight ins;
 	int s, rc;
-	if (!role_can_write_issues(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not change insights",
-			       role_name(actor->role));
+	if ((rc = svc_allow(actor, P_INSIGHT_WRITE, e)))
+		return rc;
 	if (insight_state_parse(state, &s))
 		return err_set(e, CAIRN_EINVALID, "state", "state must be new, processed or answered");
 	if ((rc = store_begin(st, 1, e)))
@@ -660,9 +653,8 @@ int svc_insight_import(struct store *st, const struct user *actor, const char *c
 	int cols[NCSV], rc;
 
 	memset(out, 0, sizeof *out);
-	if (!role_can_write_issues(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not import insights",
-			       role_name(actor->role));
+	if ((rc = svc_allow(actor, P_INSIGHT_WRITE, e)))
+		return rc;
 	if (len >= 3 && !memcmp(csv, "\xef\xbb\xbf", 3)) { /* a BOM from spreadsheet exports */
 		csv += 3;
 		len -= 3;

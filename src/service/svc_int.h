@@ -10,7 +10,7 @@
  * the security issues they did not report (the store applies the rule). */
 static inline struct visibility visibility_of(const struct user *actor)
 {
-	struct visibility v = {actor->id, role_sees_private(actor->role), 0};
+	struct visibility v = {actor->id, svc_may(actor, P_PRIVATE_READ), 0};
 	return v;
 }
 

@@ -160,9 +160,8 @@ static int apply_triage_fields(struct store *st, const struct user *actor, const
 	int rc;
 	if (in->set & IN_BOARD) {
 		enum board b;
-		if (!role_sees_private(actor->role))
-			return err_set(e, CAIRN_EFORBIDDEN, "board",
-				       "only admin, pm or cto move issues on the product board");
+		if ((rc = svc_allow_field(actor, P_BOARD_PRODUCT, "board", e)))
+			return rc;
 		if (board_parse(in->board ? in->board : "", &b))
 			return err_set(e, CAIRN_EINVALID, "board",
 				       "board must be one of no_status,under_review,next,short,medium,"
@@ -209,8 +208,8 @@ static int apply_rice(const struct user *actor, const struct issue_input *in, st
 	const unsigned bits = IN_RICE_REACH | IN_RICE_IMPACT | IN_RICE_CONFIDENCE;
 	if (!(in->set & bits))
 		return 0;
-	if (actor->role != ROLE_ADMIN && actor->role != ROLE_PM)
-		return err_set(e, CAIRN_EFORBIDDEN, "rice", "only admins and PMs set RICE inputs");
+	if (svc_allow_field(actor, P_ISSUE_RICE, "rice", e))
+		return CAIRN_EFORBIDDEN;
 	if (in->set & IN_RICE_REACH) {
 		char *end;
 		long v = in->rice_reach && *in->rice_reach ? strtol(in->rice_reach, &end, 10) : -1;
@@ -473,7 +472,7 @@ out:
 static int check_still_visible(const struct user *actor, const struct issue *next,
 			       struct err *e)
 {
-	if (next->type == ISSUE_SECURITY && !role_sees_private(actor->role) &&
+	if (next->type == ISSUE_SECURITY && !svc_may(actor, P_PRIVATE_READ) &&
 	    next->reporter_id != actor->id)
 		return err_set(e, CAIRN_EFORBIDDEN, "type",
 			       "only admin, pm, cto or the reporter may make this a security issue "
@@ -567,9 +566,8 @@ int svc_issue_create(struct store *st, const struct user *actor, const struct is
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (!role_can_write_issues(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not create issues",
-			       role_name(actor->role));
+	if ((rc = svc_allow(actor, P_ISSUE_WRITE, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = create_one(st, actor, actor, in, now_ms(), 0, 0, NULL, &next, e)) ||
@@ -773,10 +771,10 @@ int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
 		     const struct issue_input *in, int64_t if_match, struct issue *out,
 		     struct err *e)
 {
+	int rc;
 	memset(out, 0, sizeof *out);
-	if (!role_can_write_issues(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "role %s may not change issues",
-			       role_name(actor->role));
+	if ((rc = svc_allow(actor, P_ISSUE_WRITE, e)))
+		return rc;
 	return update_issue(st, actor, number, in, if_match, NULL, out, e);
 }
 
@@ -790,8 +788,9 @@ int svc_issue_triage(struct store *st, const struct user *actor, int64_t number,
 				  IN_CVSS;
 
 	memset(out, 0, sizeof *out);
-	if (!role_sees_private(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admin, pm or cto triage issues");
+	int rc;
+	if ((rc = svc_allow(actor, P_ISSUE_TRIAGE, e)))
+		return rc;
 	if (in.set & ~decision)
 		return err_set(e, CAIRN_EINVALID, NULL,
 			       "a triage sets only type, priority, pm_size, board, bug_severity and cvss");
@@ -822,7 +821,7 @@ int svc_issue_triage(struct store *st, const struct user *actor, int64_t number,
 				if (n == number)
 					return err_set(e, CAIRN_EINVALID, "duplicate_of",
 						       "an issue cannot duplicate itself");
-				int rc = svc_issue_get(st, actor, n, &target, e);
+				rc = svc_issue_get(st, actor, n, &target, e);
 				if (rc == CAIRN_ENOTFOUND) {
 					err_clear(e);
 					return err_set(e, CAIRN_EINVALID, "duplicate_of",
@@ -1004,8 +1003,8 @@ int svc_issue_import(struct store *st, const struct user *actor,
 	struct login_cache *cache;
 	int rc = 0;
 
-	if (actor->role != ROLE_ADMIN && actor->role != ROLE_PM)
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs may import issues");
+	if ((rc = svc_allow(actor, P_ISSUE_IMPORT, e)))
+		return rc;
 	if (!(cache = calloc(1, sizeof *cache)))
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	int64_t now = now_ms();

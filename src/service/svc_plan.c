@@ -27,11 +27,6 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 	return 0;
 }
 
-static int is_role(const struct user *a, enum role r1, enum role r2, enum role r3)
-{
-	return a->role == ROLE_ADMIN || a->role == r1 || a->role == r2 || a->role == r3;
-}
-
 static int parse_id(const char *s, int64_t *out)
 {
 	char *end;
@@ -71,12 +66,12 @@ int plan_fields(struct store *st, const struct user *actor, const struct issue *
 		const struct issue_input *in, struct issue *next, int creating, struct err *e)
 {
 	int rc;
-	if (!creating && next->pm_size != cur->pm_size && !is_role(actor, ROLE_PM, ROLE_CTO, ROLE_PM))
-		return err_set(e, CAIRN_EFORBIDDEN, "pm_size",
-			       "only a PM, CTO or admin sets pm_size (the PM's estimate)");
-	if (!creating && next->size != cur->size && !is_role(actor, ROLE_EM, ROLE_CTO, ROLE_EM))
-		return err_set(e, CAIRN_EFORBIDDEN, "size",
-			       "only an EM, CTO or admin sets size (the development estimate)");
+	if (!creating && next->pm_size != cur->pm_size &&
+	    (rc = svc_allow_field(actor, P_ISSUE_PM_SIZE, "pm_size", e)))
+		return rc;
+	if (!creating && next->size != cur->size &&
+	    (rc = svc_allow_field(actor, P_ISSUE_SIZE, "size", e)))
+		return rc;
 	if (in->set & IN_DEV_STATUS) {
 		enum dev_status d;
 		if (dev_status_parse(in->dev_status ? in->dev_status : "", &d))
@@ -87,9 +82,8 @@ int plan_fields(struct store *st, const struct user *actor, const struct issue *
 	}
 	if (in->set & IN_MILESTONE) {
 		int64_t id = 0;
-		if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
-			return err_set(e, CAIRN_EFORBIDDEN, "milestone",
-				       "only a PM or admin changes a milestone's scope");
+		if ((rc = svc_allow_field(actor, P_ISSUE_MILESTONE, "milestone", e)))
+			return rc;
 		if (in->milestone && *in->milestone && (parse_id(in->milestone, &id) || id <= 0))
 			return err_set(e, CAIRN_EINVALID, "milestone", "milestone must be a milestone id or null");
 		free(next->milestone);
@@ -111,8 +105,8 @@ int plan_fields(struct store *st, const struct user *actor, const struct issue *
 	}
 	if (in->set & IN_AREA) {
 		int64_t id = 0;
-		if (!is_role(actor, ROLE_PM, ROLE_CTO, ROLE_PM))
-			return err_set(e, CAIRN_EFORBIDDEN, "area", "only a PM, CTO or admin places epics in areas");
+		if ((rc = svc_allow_field(actor, P_ISSUE_AREA, "area", e)))
+			return rc;
 		if (in->area && *in->area && (parse_id(in->area, &id) || id <= 0))
 			return err_set(e, CAIRN_EINVALID, "area", "area must be an area id or null");
 		if (id) {
@@ -136,9 +130,8 @@ int plan_fields(struct store *st, const struct user *actor, const struct issue *
 	}
 	if (in->set & IN_EXPECTED) {
 		int64_t day = 0;
-		if (!is_role(actor, ROLE_PM, ROLE_CTO, ROLE_EM))
-			return err_set(e, CAIRN_EFORBIDDEN, "expected_at",
-				       "only an EM, PM, CTO or admin sets expected dates");
+		if ((rc = svc_allow_field(actor, P_ISSUE_EXPECTED, "expected_at", e)))
+			return rc;
 		if (in->expected && *in->expected && day_parse(in->expected, &day))
 			return err_set(e, CAIRN_EINVALID, "expected_at", "expected_at must be a date YYYY-MM-DD or null");
 		next->expected_day = day;
@@ -305,10 +298,13 @@ int plan_apply(struct store *st, const struct user *actor, const struct issue *c
 				todo_refusal(msg, sizeof msg, next->number, (int)load, size, limit);
 				return err_set(e, CAIRN_ECONFLICT, "dev_status", "%s", msg);
 			}
-			if (!is_role(actor, ROLE_PM, ROLE_CTO, ROLE_PM))
+			if (!svc_may(actor, P_ISSUE_FORCE)) {
+				char who[96];
 				return err_set(e, CAIRN_EFORBIDDEN, "force",
-					       "only a PM, CTO or admin may force Todo past its limit "
-					       "(%d + %d > %d points)", (int)load, size, limit);
+					       "only %s may force Todo past its limit (%d + %d > %d points)",
+					       perm_holders(P_ISSUE_FORCE, who, sizeof who), (int)load,
+					       size, limit);
+			}
 			*forced = 1;
 		}
 	}
@@ -657,8 +653,8 @@ int svc_pillar_add(struct store *st, const struct user *actor, const char *name,
 {
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs add pillars");
+	if ((rc = svc_allow(actor, P_PLAN, e)))
+		return rc;
 	if ((rc = check_name(name, description, e)))
 		return rc;
 	snprintf(out->name, sizeof out->name, "%s", name);
@@ -677,8 +673,8 @@ int svc_area_add(struct store *st, const struct user *actor, int64_t pillar_id, 
 	struct pillar p;
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs add areas");
+	if ((rc = svc_allow(actor, P_PLAN, e)))
+		return rc;
 	if ((rc = check_name(name, description, e)))
 		return rc;
 	out->pillar_id = pillar_id;
@@ -819,8 +815,8 @@ int svc_milestone_create(struct store *st, const struct user *actor,
 {
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs plan milestones");
+	if ((rc = svc_allow(actor, P_PLAN, e)))
+		return rc;
 	if ((rc = milestone_fields(in, out, e)))
 		return rc;
 	out->created_at = now_ms();
@@ -836,8 +832,8 @@ int svc_milestone_update(struct store *st, const struct user *actor, int64_t id,
 {
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs change milestones");
+	if ((rc = svc_allow(actor, P_PLAN, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = store_lock_row(st, ROW_MILESTONE, id, e)) ||
@@ -850,8 +846,8 @@ int svc_milestone_update(struct store *st, const struct user *actor, int64_t id,
 int svc_milestone_delete(struct store *st, const struct user *actor, int64_t id, struct err *e)
 {
 	int rc;
-	if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs delete milestones");
+	if ((rc = svc_allow(actor, P_PLAN, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = store_milestone_delete(st, id, e)) || (rc = store_commit(st, e)))
@@ -984,8 +980,8 @@ int svc_milestone_plan(struct store *st, const struct user *actor, const char *e
 
 	*out = NULL;
 	*n = 0;
-	if (!is_role(actor, ROLE_PM, ROLE_PM, ROLE_PM))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs plan milestones");
+	if ((rc = svc_allow(actor, P_PLAN, e)))
+		return rc;
 	if (every_days < 0)
 		return err_set(e, CAIRN_EINVALID, "every",
 			       "every must be weeks or days like 4w or 28d (1 to 26 weeks)");

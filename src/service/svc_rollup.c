@@ -239,7 +239,7 @@ int rollup_scope(struct store *st, const struct user *actor, int *scope, struct 
 	*scope = -1;
 	if ((rc = store_rollup_stale(st, &stale, e)) || stale)
 		return rc;
-	if (role_sees_private(actor->role)) {
+	if (svc_may(actor, P_PRIVATE_READ)) {
 		*scope = ROLLUP_ALL;
 		return 0;
 	}
@@ -311,8 +311,8 @@ out:
 int svc_rollups_rebuild(struct store *st, const struct user *actor, struct err *e)
 {
 	int rc;
-	if (actor && actor->role != ROLE_ADMIN)
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins rebuild the roll-ups");
+	if (actor && (rc = svc_allow(actor, P_ADMIN, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = rollup_rebuild(st, e)) || (rc = store_commit(st, e)))
@@ -470,9 +470,8 @@ int svc_rollups_check(struct store *st, const struct user *actor, struct rollup_
 	size_t n = 0;
 	int stale, rc;
 	memset(out, 0, sizeof *out);
-	if (!role_sees_private(actor->role))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL,
-			       "only admin, pm or cto check the roll-ups (they cover private issues)");
+	if ((rc = svc_allow(actor, P_PRIVATE_READ, e)))
+		return rc;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
 	if ((rc = store_rollup_stale(st, &stale, e)))

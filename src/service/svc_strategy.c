@@ -22,7 +22,7 @@
 
 static int owns_strategy(const struct user *a)
 {
-	return a && (a->role == ROLE_ADMIN || a->role == ROLE_PM);
+	return svc_may(a, P_STRATEGY_WRITE);
 }
 
 static int history(struct store *st, const char *object, const struct user *actor, int64_t now,
@@ -402,8 +402,8 @@ int svc_strategy_save(struct store *st, const struct user *actor, const char *bo
 	char what[64];
 	*created = 0;
 	*version = 0;
-	if (!owns_strategy(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only PMs and admins edit the strategy");
+	if ((rc = svc_allow(actor, P_STRATEGY_WRITE, e)))
+		return rc;
 	if (!body || !text_ok(body, STRATEGY_BODY_MAX))
 		return err_set(e, CAIRN_EINVALID, "body",
 			       "body must be markdown text of at most %d bytes", STRATEGY_BODY_MAX);
@@ -493,8 +493,8 @@ int svc_strategy_review(struct store *st, const struct user *actor, int64_t revi
 	char buf[32];
 	int64_t now = now_ms();
 	int rc;
-	if (!owns_strategy(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only PMs and admins review the strategy");
+	if ((rc = svc_allow(actor, P_STRATEGY_WRITE, e)))
+		return rc;
 	if (review_days != SVC_UNSET && (review_days < 1 || review_days > 730))
 		return err_set(e, CAIRN_EINVALID, "review_every_days", "review_every_days must be 1..730");
 	if ((rc = store_begin(st, 1, e)))
@@ -538,8 +538,8 @@ int svc_objective_save(struct store *st, const struct user *actor, int64_t id,
 	char object[48];
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!owns_strategy(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only PMs and admins edit objectives");
+	if ((rc = svc_allow(actor, P_STRATEGY_WRITE, e)))
+		return rc;
 	if ((!id || in->title) && (!in->title || !*in->title || !one_line(in->title, TITLE_MAX)))
 		return err_set(e, CAIRN_EINVALID, "title", "title must be 1..%d bytes of one line",
 			       TITLE_MAX);
@@ -612,8 +612,8 @@ int svc_kr_save(struct store *st, const struct user *actor, int64_t objective, i
 	char object[48], a[40], b[40];
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!owns_strategy(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only PMs and admins edit key results");
+	if ((rc = svc_allow(actor, P_STRATEGY_WRITE, e)))
+		return rc;
 	if ((!id || in->metric) && (!in->metric || !*in->metric || !one_line(in->metric, TITLE_MAX)))
 		return err_set(e, CAIRN_EINVALID, "metric", "metric must be 1..%d bytes of one line",
 			       TITLE_MAX);
@@ -693,8 +693,8 @@ int svc_pillar_update(struct store *st, const struct user *actor, int64_t id, co
 	int share = -2, rc;
 	char object[48], a[16], b[16];
 	memset(out, 0, sizeof *out);
-	if (!owns_strategy(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only PMs and admins edit pillars");
+	if ((rc = svc_allow(actor, P_STRATEGY_WRITE, e)))
+		return rc;
 	if (name && (!*name || !one_line(name, NAME_MAX_LEN)))
 		return err_set(e, CAIRN_EINVALID, "name", "name must be 1..%d bytes of one line",
 			       NAME_MAX_LEN);
@@ -909,8 +909,8 @@ int svc_initiative_save(struct store *st, const struct user *actor, int64_t id,
 	char object[48];
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!owns_strategy(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only PMs and admins edit initiatives");
+	if ((rc = svc_allow(actor, P_STRATEGY_WRITE, e)))
+		return rc;
 	if (in->nobjectives > 32)
 		return err_set(e, CAIRN_EINVALID, "objectives", "at most 32 objectives");
 	if ((rc = store_begin(st, 1, e)))
@@ -975,9 +975,8 @@ int svc_initiative_epic(struct store *st, const struct user *actor, int64_t id, 
 	int64_t was, now = now_ms();
 	char object[48], ref[32], old[48];
 	int rc;
-	if (!actor || (actor->role != ROLE_ADMIN && actor->role != ROLE_PM && actor->role != ROLE_CTO))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL,
-			       "only PMs, CTOs and admins place epics in initiatives");
+	if ((rc = svc_allow(actor, P_INITIATIVE_EPICS, e)))
+		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = store_initiative_get(st, id, &ini, e)))
@@ -1026,8 +1025,8 @@ int svc_initiative_post(struct store *st, const struct user *actor, int64_t id,
 	int64_t now = now_ms();
 	char object[48];
 	int h, rc;
-	if (!actor || actor->role == ROLE_VIEWER)
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "viewers do not post health updates");
+	if ((rc = svc_allow(actor, P_INITIATIVE_HEALTH, e)))
+		return rc;
 	if (!health || health_parse(health, &h) || h == HEALTH_NONE)
 		return err_set(e, CAIRN_EINVALID, "health", "health must be on_track, at_risk or off_track");
 	if (!text || !*text || !text_ok(text, 2000))

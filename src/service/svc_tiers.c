@@ -12,10 +12,6 @@
 #include "core/timeutil.h"
 #include "service/svc_int.h"
 
-static int may_price(const struct user *a)
-{
-	return a && (a->role == ROLE_ADMIN || a->role == ROLE_PM);
-}
 
 static int tiers_read(struct store *st, struct tier_list *out, struct err *e)
 {
@@ -54,8 +50,8 @@ int svc_tiers_set(struct store *st, const struct user *actor, const char *const 
 	struct tier_list cur;
 	size_t len = 0;
 	int rc;
-	if (!may_price(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs edit the tiers");
+	if ((rc = svc_allow(actor, P_TIERS_WRITE, e)))
+		return rc;
 	if (n > TIERS_MAX)
 		return err_set(e, CAIRN_EINVALID, "tiers", "at most %d tiers", TIERS_MAX);
 	for (size_t k = 0; k < n; k++) {
@@ -178,8 +174,8 @@ int svc_feature_tier_set(struct store *st, const struct user *actor, int64_t num
 	int64_t now = now_ms();
 	int rc;
 	memset(out, 0, sizeof *out);
-	if (!may_price(actor))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only PMs and admins set pricing tiers");
+	if ((rc = svc_allow(actor, P_TIERS_WRITE, e)))
+		return rc;
 	if (tier && (!rationale || !*rationale))
 		return err_set(e, CAIRN_EINVALID, "rationale", "say why: a rationale is required");
 	if (rationale && strlen(rationale) > 1000)

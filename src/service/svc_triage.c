@@ -134,15 +134,19 @@ int svc_settings_set(struct store *st, const struct user *actor, const struct se
 	int public_changelog = in->public_changelog, public_roadmap = in->public_roadmap;
 	char buf[128];
 	int rc;
-	if (actor && actor->role != ROLE_ADMIN && actor->role != ROLE_PM)
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins and PMs change settings");
-	if (actor && actor->role != ROLE_ADMIN && (public_changelog >= 0 || public_url))
-		return err_set(e, CAIRN_EFORBIDDEN, NULL,
-			       "only admins open or move the public changelog");
-	if (actor && actor->role != ROLE_ADMIN && public_roadmap >= 0)
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins open the public roadmap");
-	if (actor && actor->role != ROLE_ADMIN && idle != SVC_UNSET)
-		return err_set(e, CAIRN_EFORBIDDEN, NULL, "only admins set the session idle timeout");
+	/* actor NULL: the local operator (cairn settings) */
+	if (actor && (rc = svc_allow(actor, P_SETTINGS_WRITE, e)))
+		return rc;
+	if (actor && (public_changelog >= 0 || public_url) &&
+	    (rc = svc_allow_field(actor, P_SETTINGS_ADMIN,
+				  public_url ? "public_url" : "public_changelog", e)))
+		return rc;
+	if (actor && public_roadmap >= 0 &&
+	    (rc = svc_allow_field(actor, P_SETTINGS_ADMIN, "public_roadmap", e)))
+		return rc;
+	if (actor && idle != SVC_UNSET &&
+	    (rc = svc_allow_field(actor, P_SETTINGS_ADMIN, "session_idle_minutes", e)))
+		return rc;
 	if (idle != SVC_UNSET && (idle < 5 || idle > 43200))
 		return err_set(e, CAIRN_EINVALID, "session_idle_minutes",
 			       "session_idle_minutes must be 5..43200 (30 days)");

@@ -17,13 +17,13 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, uid } from './dom.js?v={{v}}';
 import { roleLabel, timeEl, dateText } from './fmt.js?v={{v}}';
-import { avatar, notice, spinner, toast } from './ui.js?v={{v}}';
+import { avatar, notice, spinner, toast, can } from './ui.js?v={{v}}';
 import { copyButton } from './releases.js?v={{v}}';
 
 /* ---------- shared with admin.js ---------- */
 
 export function isAdmin(user) {
-	return !!user && user.role === 'admin';
+	return can(user, 'admin');
 }
 
 /* My account · Users · Audit log — only admins see the tabs (and the pages). */

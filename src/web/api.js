@@ -97,7 +97,7 @@ export async function login(loginName, password) {
 		body: { login: loginName, password }, quiet401: true,
 	});
 	setCsrf(data.csrf);
-	return data.user;
+	return { ...data.user, permissions: data.permissions || [] };
 }
 
 /* Returns the user or null when not signed in. */
@@ -105,7 +105,7 @@ export async function currentSession() {
 	try {
 		const { data } = await request('GET', '/session', { quiet401: true });
 		setCsrf(data.csrf);
-		return data.user;
+		return { ...data.user, permissions: data.permissions || [] };
 	} catch (err) {
 		if (err.status === 401) { setCsrf(null); return null; }
 		throw err;

@@ -21,7 +21,7 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, uid } from './dom.js?v={{v}}';
 import { BOARDS, dateText, sizeLetter } from './fmt.js?v={{v}}';
-import { priorityIcon, avatar, notice, spinner, toast, canTriage } from './ui.js?v={{v}}';
+import { priorityIcon, avatar, notice, spinner, toast, canTriage, can } from './ui.js?v={{v}}';
 
 const PAGE = 50;
 
@@ -58,7 +58,7 @@ export function dodChip(done) {
 
 /* PM, CTO and admin may force a move past the Todo limit. */
 export function canForce(user) {
-	return !!user && ['admin', 'pm', 'cto'].includes(user.role);
+	return can(user, 'issue.force');
 }
 
 function pts(n) {
@@ -74,7 +74,7 @@ export async function renderBoard(ctx) {
 	const field = dev ? 'dev_status' : 'board';
 	const title = dev ? 'Development board' : 'Product board';
 	ctx.setTitle(title);
-	const mayMove = dev ? !!ctx.user && ctx.user.role !== 'viewer' : canTriage(ctx.user);
+	const mayMove = can(ctx.user, dev ? 'issue.write' : 'board.product');
 	let milestone = dev && /^\d+$/.test(ctx.query.get('milestone') || '') ? Number(ctx.query.get('milestone')) : null;
 
 	let cols = [];          // [{key, name, count, points, limit, items, more, loading, el…}]

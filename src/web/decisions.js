@@ -26,7 +26,7 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, uid } from './dom.js?v={{v}}';
 import { cap, dateText, timeEl, num, sizeText, daysUntil } from './fmt.js?v={{v}}';
-import { stateBadge, person, avatar, field, notice, spinner, markInvalid, toast, rowKeys } from './ui.js?v={{v}}';
+import { stateBadge, person, avatar, field, notice, spinner, markInvalid, toast, rowKeys, can } from './ui.js?v={{v}}';
 import { tierBadge } from './customer.js?v={{v}}';
 
 /* ---------- shared ---------- */
@@ -48,7 +48,7 @@ export function decisionStatusChip(status) {
 
 /* PMs and admins write decisions; everyone reads them. */
 export function canWriteDecisions(user) {
-	return !!user && (user.role === 'admin' || user.role === 'pm');
+	return can(user, 'decision.write');
 }
 
 const RACI = [

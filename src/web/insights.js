@@ -21,7 +21,7 @@ import {
 	IMPORTANCES, importanceLabel, buyerLevelLabel, dateText, fullTime, daysAgoText,
 	ageDaysOf, moneyText,
 } from './fmt.js?v={{v}}';
-import { typeBadge, stateBadge, boardChip, notice, spinner, toast } from './ui.js?v={{v}}';
+import { typeBadge, stateBadge, boardChip, notice, spinner, toast, can } from './ui.js?v={{v}}';
 import {
 	loadDirectory, tierBadge, strategicBadge, sourceChip, importanceChip, insightBody,
 } from './customer.js?v={{v}}';
@@ -43,7 +43,7 @@ const KEYMAP = [
 
 export async function renderInsights(ctx) {
 	ctx.setTitle('Insights');
-	const mayWrite = !!ctx.user && ctx.user.role !== 'viewer';
+	const mayWrite = can(ctx.user, 'insight.write');
 
 	let items = [];         // new insights, newest first
 	let total = 0;

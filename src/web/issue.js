@@ -9,8 +9,7 @@ import {
 import {
 	typeBadge, priorityIcon, stateBadge, labelList, person, avatar, field, select, notice, spinner, markInvalid, toast,
 	boardChip, bugSeverityChip, cvssBadge, countdownChip, canTriage, canWriteIssues, canSetRice, canSetPmSize, canSetSize,
-	canSeeSecurity,
-} from './ui.js?v={{v}}';
+	canSeeSecurity, can } from './ui.js?v={{v}}';
 import { typeOptions, priorityOptions, sizeOptions } from './new.js?v={{v}}';
 import { loadDirectory, customerChip, importanceChip, sourceChip, insightStateChip } from './customer.js?v={{v}}';
 import { DEV_STATUSES, DOD, devStatusChip, devStatusLabel, dodChip, canForce } from './board.js?v={{v}}';
@@ -180,7 +179,7 @@ export async function renderIssue(ctx) {
 		const pending = insights.filter(i => i.state !== 'answered');
 		const pendingCustomers = [...new Set(pending.filter(i => i.customer).map(i => i.customer))];
 		const closed = issue.state === 'closed';
-		const mayAnswer = !!ctx.user && (ctx.user.role === 'admin' || ctx.user.role === 'pm');
+		const mayAnswer = can(ctx.user, 'loop.close');
 		let action = null;
 		if (closed && pending.length && mayAnswer) {
 			const n = pendingCustomers.length;

@@ -19,14 +19,14 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, svg, uid } from './dom.js?v={{v}}';
 import { dateText, num } from './fmt.js?v={{v}}';
-import { typeBadge, stateBadge, field, select, notice, spinner, markInvalid, toast } from './ui.js?v={{v}}';
+import { typeBadge, stateBadge, field, select, notice, spinner, markInvalid, toast, can } from './ui.js?v={{v}}';
 import { devStatusChip, shortDay } from './board.js?v={{v}}';
 import { canDraftMilestone, canWriteEntries, copyButton } from './releases.js?v={{v}}';
 
 export const WEEKDAYS = [['mon', 'Monday'], ['tue', 'Tuesday'], ['wed', 'Wednesday'], ['thu', 'Thursday'], ['fri', 'Friday'], ['sat', 'Saturday'], ['sun', 'Sunday']];
 
 export function canPlanMilestones(user) {
-	return !!user && (user.role === 'admin' || user.role === 'pm');
+	return can(user, 'plan.write');
 }
 
 export function milestoneStateChip(state) {

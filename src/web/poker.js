@@ -33,7 +33,7 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, uid } from './dom.js?v={{v}}';
 import { SIZES, roleLabel, timeEl, fullTime, sizeLetter } from './fmt.js?v={{v}}';
-import { typeBadge, person, avatar, notice, spinner, toast } from './ui.js?v={{v}}';
+import { typeBadge, person, avatar, notice, spinner, toast, can } from './ui.js?v={{v}}';
 import { estimationTabs } from './estimation.js?v={{v}}';
 
 /* ---------- API ---------- */
@@ -118,7 +118,7 @@ const SIZE_INFO = Object.fromEntries(SIZES.map(([l, n, days]) => [l, `${l}: ${n}
 
 /* EMs, CTOs, PMs and admins run sessions. */
 export function canFacilitate(user) {
-	return !!user && ['em', 'cto', 'pm', 'admin'].includes(user.role);
+	return can(user, 'estimation.facilitate');
 }
 
 function plural(n, one, many = `${one}s`) {
@@ -307,7 +307,7 @@ function sessionForm(ctx, { onSaved, onCancel }) {
 	// The final size is written with the facilitator's own rights: a PM's
 	// session sets the PM size, an EM's the (dev) size; a CTO or an admin
 	// chooses (docs/API.md).
-	const stages = ctx.user && ctx.user.role === 'pm' ? ['pm'] : ctx.user && ctx.user.role === 'em' ? ['dev'] : ['dev', 'pm'];
+	const stages = ['dev', 'pm'].filter(s => can(ctx.user, s === 'dev' ? 'issue.size' : 'issue.pm_size'));
 	const STAGE_TEXT = { dev: 'Dev — sets the size (EM estimate)', pm: 'PM — sets the PM size' };
 	const stage = h('select', { name: 'stage', 'data-testid': 'session-stage', disabled: stages.length === 1 },
 		stages.map(v => h('option', { value: v }, STAGE_TEXT[v])));
@@ -453,7 +453,7 @@ export async function renderSession(ctx) {
 	if (!ctx.alive()) return;
 
 	const user = ctx.user || {};
-	const isCto = user.role === 'cto';
+	const isCto = can(user, 'estimation.override');
 	let busy = false;      // a write of ours in flight
 	let lastJson = '';
 	let lastCurrent = s.current;
@@ -729,7 +729,7 @@ export async function renderSession(ctx) {
 		let banner = null;
 		if (closed) banner = notice('info', 'This session is closed: it is read-only. The final sizes were written to the issues.');
 		else if (ended) banner = notice('info', `Voting closed ${fullTime(s.closes_at)}: every round is revealed.${s.can_facilitate ? ' Set the final sizes, then close the session.' : ''}`);
-		else if (!s.can_vote) banner = notice('info', user.role === 'viewer' ? 'Viewers follow along; they do not vote.' : 'You are not among this session’s participants: you follow along without voting.');
+		else if (!s.can_vote) banner = notice('info', !can(user, 'estimation.vote') ? 'Viewers follow along; they do not vote.' : 'You are not among this session’s participants: you follow along without voting.');
 
 		replace(page,
 			crumbs(), head, msg, banner,

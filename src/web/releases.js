@@ -22,7 +22,7 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, uid } from './dom.js?v={{v}}';
 import { cap, dateText, timeEl, parseLabels, moneyText } from './fmt.js?v={{v}}';
-import { stateBadge, labelChip, person, avatar, field, select, notice, spinner, markInvalid, toast, rowKeys } from './ui.js?v={{v}}';
+import { stateBadge, labelChip, person, avatar, field, select, notice, spinner, markInvalid, toast, rowKeys, can } from './ui.js?v={{v}}';
 import { customerChip, insightStateChip } from './customer.js?v={{v}}';
 
 /* ---------- shared ---------- */
@@ -45,16 +45,16 @@ export function entryStateChip(state) {
 /* Every role but viewer writes entries, moves them between draft and
  * review, comments; approving also needs not being an author. */
 export function canWriteEntries(user) {
-	return !!user && !!user.role && user.role !== 'viewer';
+	return can(user, 'changelog.write');
 }
 
 export function canPublish(user) {
-	return !!user && (user.role === 'admin' || user.role === 'pm');
+	return can(user, 'changelog.publish');
 }
 
 /* "Draft entries for milestone M": admins, PMs, CTOs, EMs. */
 export function canDraftMilestone(user) {
-	return !!user && ['admin', 'pm', 'cto', 'em'].includes(user.role);
+	return can(user, 'changelog.draft');
 }
 
 function isAuthor(entry, user) {
@@ -129,7 +129,7 @@ export async function renderReleases(ctx) {
 	const milestone = /^\d+$/.test(ctx.query.get('milestone') || '') ? ctx.query.get('milestone') : '';
 	const page = Math.max(1, Number(ctx.query.get('page')) || 1);
 	const mayWrite = canWriteEntries(ctx.user);
-	const isAdmin = !!ctx.user && ctx.user.role === 'admin';
+	const isAdmin = can(ctx.user, 'admin');
 
 	const count = h('span', { class: 'count', 'aria-live': 'polite', 'data-testid': 'releases-count' });
 	const tabs = h('nav', { class: 'seg tabs rel-tabs', 'aria-label': 'Entries by state', 'data-testid': 'release-tabs' });
@@ -1074,7 +1074,7 @@ export async function renderReleaseSettings(ctx) {
 	ctx.setTitle('Release settings');
 	const crumbs = h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
 		h('a', { href: '/releases' }, 'Releases'), h('span', { 'aria-hidden': 'true' }, ' / '), h('span', null, 'Settings'));
-	if (!ctx.user || ctx.user.role !== 'admin') {
+	if (!can(ctx.user, 'admin')) {
 		replace(ctx.root, h('section', { class: 'page page-narrow' }, crumbs,
 			h('h1', null, 'Release settings'),
 			notice('info', 'Only admins turn the public changelog on or off and manage outgoing hooks.'),

@@ -24,7 +24,7 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, svg, uid } from './dom.js?v={{v}}';
 import { dateText, num } from './fmt.js?v={{v}}';
-import { notice, spinner, toast, boardChip } from './ui.js?v={{v}}';
+import { notice, spinner, toast, boardChip, can } from './ui.js?v={{v}}';
 import { shortDay } from './board.js?v={{v}}';
 import { copyButton } from './releases.js?v={{v}}';
 import {
@@ -42,7 +42,7 @@ export async function renderRoadmap(ctx) {
 	const view = ctx.query.get('view') === 'timeline' ? 'timeline' : 'lanes';
 	ctx.setTitle(view === 'timeline' ? 'Roadmap timeline' : 'Roadmap');
 	const mayMove = canEditStrategy(ctx.user);
-	const isAdmin = !!ctx.user && ctx.user.role === 'admin';
+	const isAdmin = can(ctx.user, 'settings.admin');
 
 	const live = h('div', { class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'rm-live' });
 	const msg = h('div', { class: 'page-msg' });

@@ -32,7 +32,7 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, svg, uid } from './dom.js?v={{v}}';
 import { dateText, fullTime, moneyShort, moneyText, num, timeEl, daysUntil } from './fmt.js?v={{v}}';
-import { person, avatar, field, select, notice, spinner, markInvalid, toast, stateBadge, boardChip } from './ui.js?v={{v}}';
+import { person, avatar, field, select, notice, spinner, markInvalid, toast, stateBadge, boardChip, can } from './ui.js?v={{v}}';
 import { tierBadge, strategicBadge } from './customer.js?v={{v}}';
 import { shortDay } from './board.js?v={{v}}';
 
@@ -54,17 +54,17 @@ function token(s) { return String(s || 'none').toLowerCase().replace(/[^a-z0-9_-
 
 /* PMs and admins own the strategy. */
 export function canEditStrategy(user) {
-	return !!user && (user.role === 'admin' || user.role === 'pm');
+	return can(user, 'strategy.write');
 }
 
 /* An initiative's owner, PMs and admins post its health updates. */
 export function canPostUpdate(user, init) {
-	return canEditStrategy(user) || (!!user && !!init && user.role !== 'viewer' && user.login === init.owner);
+	return canEditStrategy(user) || (can(user, 'initiative.health') && !!init && user.login === init.owner);
 }
 
 /* PMs, CTOs and admins put epics into initiatives and take them out. */
 export function canManageEpics(user) {
-	return !!user && ['admin', 'pm', 'cto'].includes(user.role);
+	return can(user, 'initiative.epics');
 }
 
 export function initiativeHref(id) { return `/strategy/initiatives/${id}`; }

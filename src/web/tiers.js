@@ -29,7 +29,7 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, uid } from './dom.js?v={{v}}';
 import { buyerLevelLabel, typeLabel, timeEl, moneyText, moneyShort } from './fmt.js?v={{v}}';
-import { field, notice, spinner, markInvalid, toast, rowKeys } from './ui.js?v={{v}}';
+import { field, notice, spinner, markInvalid, toast, rowKeys, can } from './ui.js?v={{v}}';
 import { tierBadge, arrText } from './customer.js?v={{v}}';
 
 /* ---------- shared ---------- */
@@ -39,7 +39,7 @@ export const TIER_TYPES = new Set(['epic', 'story', 'feature']);
 
 /* PMs and admins set tiers and edit the tier list; everyone reads. */
 export function canSetTiers(user) {
-	return !!user && (user.role === 'admin' || user.role === 'pm');
+	return can(user, 'tiers.write');
 }
 
 function plural(n, one, many = `${one}s`) {

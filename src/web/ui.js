@@ -160,19 +160,20 @@ export function severityMark(issue) {
 	return null;
 }
 
-export function canTriage(user) {
-	return !!user && ['admin', 'pm', 'cto'].includes(user.role);
+/* The user holds permission perm: the names of the server's permission
+ * table (GET /api/v1/session lists the ones this user holds), so the UI
+ * hides exactly what the service would refuse. */
+export function can(user, perm) {
+	return !!user && Array.isArray(user.permissions) && user.permissions.includes(perm);
 }
 
-/* The role rules of docs/API.md, for hiding what a role may not do. */
-export function canWriteIssues(user) { return !!user && !!user.role && user.role !== 'viewer'; }
-/* Security issues are private to admin, PM and CTO (and their reporter). */
-export function canSeeSecurity(user) { return !!user && ['admin', 'pm', 'cto'].includes(user.role); }
-/* RICE inputs: admins and PMs. */
-export function canSetRice(user) { return !!user && ['admin', 'pm'].includes(user.role); }
-/* pm_size: admin, PM, CTO; size: admin, EM, CTO; areas: admin, PM, CTO. */
-export function canSetPmSize(user) { return !!user && ['admin', 'pm', 'cto'].includes(user.role); }
-export function canSetSize(user) { return !!user && ['admin', 'em', 'cto'].includes(user.role); }
+export function canTriage(user) { return can(user, 'issue.triage'); }
+export function canWriteIssues(user) { return can(user, 'issue.write'); }
+/* Security issues are private (but to their reporter). */
+export function canSeeSecurity(user) { return can(user, 'private.read'); }
+export function canSetRice(user) { return can(user, 'issue.rice'); }
+export function canSetPmSize(user) { return can(user, 'issue.pm_size'); }
+export function canSetSize(user) { return can(user, 'issue.size'); }
 
 /* j / k move the focus between the rows (tbody a.row-link) of a list in
  * container, outside form fields; removed when the page is left. */

@@ -71,7 +71,7 @@ test('an entry from draft to published: authors may not approve, engineers may n
 	ok(['changelog', 'approve', id], { as: 'eli' });
 	r = cairn(['changelog', 'publish', id], { as: 'eli' });
 	assert.equal(r.status, 2);
-	assert.match(r.stderr, /only PMs and admins publish/);
+	assert.match(r.stderr, /only admins and PMs may publish/);
 	assert.match(ok(['changelog', 'publish', id], { as: 'pia' }).stdout, /is published/);
 	const h = json(['changelog', 'history', id]);
 	assert.deepEqual(h.filter((x) => x.field === 'state').map((x) => [x.actor, x.new]),

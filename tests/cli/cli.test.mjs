@@ -150,7 +150,7 @@ test('a viewer acting through --as is refused (exit 2) and nothing is created', 
   const before = JSON.parse(cairn(['issue', 'list', '--db', db, '--json']).stdout).total;
   r = cairn(['issue', 'new', 'Sneaky', '--db', db, '--as', 'vera']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /role viewer may not create issues/);
+  assert.match(r.stderr, /only admins, PMs, CTOs, EMs and engineers may create and change issues \(you are viewer\)/);
   assert.equal(JSON.parse(cairn(['issue', 'list', '--db', db, '--json']).stdout).total, before);
 });
 

@@ -56,7 +56,7 @@ test('the strategy document: versions, an unchanged save, a diff; engineers may 
 	ok(['strategy', 'edit', '--file', f], { as: 'pia' });
 	const r = cairn(['strategy', 'edit', '--file', f], { as: 'eli' });
 	assert.equal(r.status, 2);
-	assert.match(r.stderr, /only PMs and admins edit the strategy/);
+	assert.match(r.stderr, /only admins and PMs may edit the strategy/);
 	assert.equal(ok(['strategy', 'diff', '1', '2']).stdout,
 		'  # Strategy\n  \n- We win on speed.\n+ We win on speed and trust.\n');
 	const s = json(['strategy']);

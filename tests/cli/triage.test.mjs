@@ -77,7 +77,7 @@ test('with flags: one issue, and invalid input refused with the metric named, no
   assert.equal(show(n).board, 'no_status');
   r = cairn(['triage', String(n), '--board', 'next', '--as', 'eng']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /only admin, pm or cto triage/);
+  assert.match(r.stderr, /only admins, PMs and CTOs may triage issues/);
   r = cairn(['triage', String(n), '--board', 'next', '--priority', 'high', '--json',
     '--cvss', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N']);
   assert.equal(r.status, 0, r.stderr);
