@@ -31,7 +31,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("cairn 0.1.0 (schema %d)\n", store_schema_latest());
+		printf("cairn 0.1.0 (schema %d)\n", svc_schema_latest());
 		return 0;
 	}
 	if (svc_init()) {

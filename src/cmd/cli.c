@@ -36,10 +36,10 @@ int cli_open(const char *db, int migrate, struct store **out)
 	struct err e;
 	int version;
 	err_clear(&e);
-	if (store_open(db, out, &e))
+	if (svc_open(db, out, &e))
 		return cli_fail(&e);
 	if (migrate ? svc_db_init(*out, &e) : svc_health(*out, &version, &e)) {
-		store_close(*out);
+		svc_close(*out);
 		*out = NULL;
 		return cli_fail(&e);
 	}

@@ -9,7 +9,6 @@
 
 #include "core/err.h"
 #include "service/service.h"
-#include "store/store.h"
 
 struct command {
 	const char *name;

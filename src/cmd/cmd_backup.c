@@ -87,7 +87,7 @@ int cmd_backup(int argc, char **argv)
 		goto out;
 	err_clear(&e);
 	rc = svc_backup(st, write_line, out, &e);
-	store_close(st);
+	svc_close(st);
 	if (!rc && fflush(out) != 0)
 		rc = err_set(&e, CAIRN_EINTERNAL, NULL, "cannot write the dump: %s", strerror(errno));
 	if (rc)
@@ -116,12 +116,12 @@ int cmd_restore(int argc, char **argv)
 	}
 	err_clear(&e);
 	db = cli_db(db);
-	if (store_open(db, &st, &e)) {
+	if (svc_open(db, &st, &e)) {
 		rc = cli_fail(&e);
 		goto out;
 	}
 	rc = svc_restore(st, read_line, &r, &e);
-	store_close(st);
+	svc_close(st);
 	if (rc)
 		rc = cli_fail(&e);
 	else

@@ -607,6 +607,6 @@ fail:
 out:
 	changelog_row_release(&row);
 	free(body);
-	store_close(st);
+	svc_close(st);
 	return rc;
 }

@@ -277,6 +277,6 @@ int cmd_decision(int argc, char **argv)
 out:
 	decision_view_release(&v);
 	free(options);
-	store_close(st);
+	svc_close(st);
 	return rc;
 }

@@ -913,6 +913,6 @@ free_out:
 	free(labels);
 	free(parents);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }

@@ -322,6 +322,6 @@ int cmd_estimate(int argc, char **argv)
 	rc = show(&v, o.json);
 	est_view_release(&v);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }

@@ -32,7 +32,7 @@ int cmd_init(int argc, char **argv)
 	db = cli_db(db);
 	if ((rc = cli_open(db, 1, &st)))
 		return rc;
-	printf("cairn: database %s is at schema %d\n", db, store_schema_latest());
+	printf("cairn: database %s is at schema %d\n", db, svc_schema_latest());
 	if (admin) {
 		char generated[21];
 		const char *pw = getenv("CAIRN_ADMIN_PASSWORD");
@@ -42,7 +42,7 @@ int cmd_init(int argc, char **argv)
 		}
 		err_clear(&e);
 		if (svc_user_add(st, NULL, admin, admin, "admin", pw, NULL, &e)) {
-			store_close(st);
+			svc_close(st);
 			return cli_fail(&e);
 		}
 		if (pw == generated)
@@ -52,6 +52,6 @@ int cmd_init(int argc, char **argv)
 		else
 			printf("cairn: created admin '%s' (password from CAIRN_ADMIN_PASSWORD)\n", admin);
 	}
-	store_close(st);
+	svc_close(st);
 	return 0;
 }

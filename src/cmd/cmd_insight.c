@@ -93,7 +93,7 @@ int cmd_backlog(int argc, char **argv)
 		       rank);
 	backlog_release(&b);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 
@@ -181,6 +181,6 @@ int cmd_insights(int argc, char **argv)
 	}
 	free(text);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }

@@ -382,6 +382,6 @@ int cmd_issue(int argc, char **argv)
 		rc = cli_fail(&e);
 out:
 	free(o.body_stdin);
-	store_close(st);
+	svc_close(st);
 	return rc;
 }

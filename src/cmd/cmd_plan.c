@@ -150,7 +150,7 @@ int cmd_board(int argc, char **argv)
 		print_board(&b);
 	board_release(&b);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 
@@ -207,7 +207,7 @@ int cmd_move(int argc, char **argv)
 					   : "off the development board");
 	issue_release(&i);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 
@@ -339,7 +339,7 @@ int cmd_check(int argc, char **argv)
 	}
 	free(d);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 
@@ -395,7 +395,7 @@ int cmd_pillar(int argc, char **argv)
 		free(a);
 	}
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 
@@ -419,7 +419,7 @@ int cmd_area(int argc, char **argv)
 	else
 		printf("Added area %" PRId64 " %s to pillar %" PRId64 "\n", a.id, a.name, a.pillar_id);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 
@@ -639,6 +639,6 @@ int cmd_milestone(int argc, char **argv)
 	if (rc)
 		rc = cli_fail(&e);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }

@@ -63,7 +63,7 @@ int cmd_serve(int argc, char **argv)
 	/* Apply pending migrations; refuse a schema newer than this binary. */
 	if ((rc = cli_open(o.db_url, 1, &st)))
 		return rc;
-	store_close(st);
+	svc_close(st);
 	err_clear(&e);
 	if (http_serve(&o, &e))
 		return cli_fail(&e);

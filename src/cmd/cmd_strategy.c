@@ -340,7 +340,7 @@ int cmd_strategy(int argc, char **argv)
 		rc = e.code == CAIRN_EUSAGE ? (fprintf(stderr, "cairn: %s\n", e.msg), cli_usage("strategy"))
 					    : cli_fail(&e);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 
@@ -386,7 +386,7 @@ int cmd_objective(int argc, char **argv)
 	if (rc)
 		rc = cli_fail(&e);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 
@@ -481,7 +481,7 @@ int cmd_initiative(int argc, char **argv)
 	if (rc)
 		rc = cli_fail(&e);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 
@@ -511,6 +511,6 @@ int cmd_roadmap(int argc, char **argv)
 	}
 	roadmap_view_release(&rv);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }

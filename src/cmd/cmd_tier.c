@@ -111,7 +111,7 @@ int cmd_tier(int argc, char **argv)
 	if (rc)
 		rc = cli_fail(&e);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 
@@ -174,7 +174,7 @@ int cmd_calibration(int argc, char **argv)
 		}
 	}
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 

@@ -327,7 +327,7 @@ int cmd_triage(int argc, char **argv)
 		       i.close_reason ? " (closed)" : "");
 	issue_release(&i);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 
@@ -376,6 +376,6 @@ int cmd_settings(int argc, char **argv)
 	sla_format(&sla, buf, sizeof buf);
 	printf("sla-days %s\ntodo-limit %d\n", buf, limit);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }

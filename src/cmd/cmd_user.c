@@ -88,7 +88,7 @@ static int user_change(const char *sub, char **pos, int npos, const char *db, co
 			  : "cairn: password of %s set to: %s (their sessions ended)\n",
 		       pos[0], generated);
 close:
-	store_close(st);
+	svc_close(st);
 out:
 	if (pw) {
 		sodium_memzero(pw, strlen(pw));
@@ -133,7 +133,7 @@ int cmd_user(int argc, char **argv)
 		if ((rc = cli_open(cli_db(db), 0, &st)))
 			return rc;
 		rc = user_list(st, json);
-		store_close(st);
+		svc_close(st);
 		return rc;
 	}
 	if (!strcmp(argv[1], "role") || !strcmp(argv[1], "disable") || !strcmp(argv[1], "enable") ||
@@ -161,7 +161,7 @@ int cmd_user(int argc, char **argv)
 		sodium_memzero(pw, strlen(pw));
 		free(pw);
 	}
-	store_close(st);
+	svc_close(st);
 	if (rc)
 		return cli_fail(&e);
 	if (pw_stdin)
@@ -270,7 +270,7 @@ int cmd_token(int argc, char **argv)
 	else
 		printf("%s\n", token);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }
 
@@ -328,6 +328,6 @@ int cmd_audit(int argc, char **argv)
 		cli_print_json(json_pack("{s:o}", "items", a));
 	free(rows);
 out:
-	store_close(st);
+	svc_close(st);
 	return rc;
 }

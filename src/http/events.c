@@ -223,7 +223,7 @@ static void *broker_main(void *arg)
 		size_t n = 0;
 		struct err e;
 		err_clear(&e);
-		if (!st && store_open(B.db_url, &st, &e))
+		if (!st && svc_open(B.db_url, &st, &e))
 			st = NULL;
 		if (st && first) {
 			/* start with the newest EVENT_RING rows, for reconnects */
@@ -234,7 +234,7 @@ static void *broker_main(void *arg)
 			}
 		}
 		if (st && !first && svc_events_since(st, after, 256, &rows, &n, &e)) {
-			store_close(st);
+			svc_close(st);
 			st = NULL;
 			rows = NULL;
 			n = 0;
@@ -274,7 +274,7 @@ static void *broker_main(void *arg)
 	}
 	pthread_mutex_unlock(&B.mu);
 	if (st)
-		store_close(st);
+		svc_close(st);
 	return NULL;
 }
 

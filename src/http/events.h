@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "store/store.h"
+#include "service/service.h"
 
 struct events_opts {
 	int64_t user_id;

@@ -17,8 +17,7 @@
 
 #include "core/err.h"
 #include "core/perm.h"
-#include "store/pool.h"
-#include "store/store.h"
+#include "service/service.h"
 
 #define BODY_MAX_BYTES (1024 * 1024)
 #define REQ_HEADERS_MAX 8

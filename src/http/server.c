@@ -583,7 +583,7 @@ static void *defer_main(void *arg)
 		if (stopping) {
 			err_set(&e, CAIRN_EBUSY, NULL, "the server is stopping");
 			status = http_error(&e, &out);
-		} else if (!st && store_open(D.db_url, &st, &e)) {
+		} else if (!st && svc_open(D.db_url, &st, &e)) {
 			st = NULL;
 			status = http_error(&e, &out);
 		} else {
@@ -591,7 +591,7 @@ static void *defer_main(void *arg)
 			status = r->defer(r, &out);
 			r->st = NULL;
 			if (status >= 500 && st) { /* maybe a lost connection: a new one next time */
-				store_close(st);
+				svc_close(st);
 				st = NULL;
 			}
 		}
@@ -603,7 +603,7 @@ static void *defer_main(void *arg)
 	}
 	pthread_mutex_unlock(&D.mu);
 	if (st)
-		store_close(st);
+		svc_close(st);
 	return NULL;
 }
 
@@ -698,7 +698,7 @@ static enum MHD_Result dispatch(struct req *r)
 	if (routes[route].csv_body && !is_type(req_header(r, "Content-Type"), "text/csv"))
 		return send_error(r, CAIRN_EMEDIA, "Content-Type",
 				  "send the body as Content-Type: text/csv", route);
-	int rc = store_pool_get(r->srv->pool, &r->st, &e);
+	int rc = svc_pool_get(r->srv->pool, &r->st, &e);
 	if (!rc && routes[route].auth == ROUTE_AUTH)
 		rc = authenticate(r, &e);
 	/* the operation's row of the permission table, before its body is
@@ -710,7 +710,7 @@ static enum MHD_Result dispatch(struct req *r)
 		status = http_error(&e, &out);
 	else
 		status = routes[route].handler(r, &out);
-	store_pool_put(r->srv->pool, r->st);
+	svc_pool_put(r->srv->pool, r->st);
 	r->st = NULL;
 	if (r->defer && !rc) {
 		json_decref(out);
@@ -973,10 +973,10 @@ static void *worker_main(void *arg)
 		struct err e;
 		int sent = 0;
 		err_clear(&e);
-		if (!st && store_open(w->db_url, &st, &e))
+		if (!st && svc_open(w->db_url, &st, &e))
 			st = NULL;
 		if (st && svc_hooks_run(st, 20, &sent, &e)) {
-			store_close(st);
+			svc_close(st);
 			st = NULL;
 		}
 		pthread_mutex_lock(&w->lock);
@@ -993,7 +993,7 @@ static void *worker_main(void *arg)
 	}
 	pthread_mutex_unlock(&w->lock);
 	if (st)
-		store_close(st);
+		svc_close(st);
 	return NULL;
 }
 
@@ -1015,14 +1015,14 @@ int http_serve(const struct server_opts *o, struct err *e)
 
 	srv.trusted_proxy = o->trusted_proxy && *o->trusted_proxy ? o->trusted_proxy : NULL;
 	srv.hsts = o->hsts;
-	srv.pool = store_pool_new(o->db_url, threads);
+	srv.pool = svc_pool_new(o->db_url, threads);
 	if (!srv.pool)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	raise_fd_limit();
 	if (events_start(o->db_url) || defer_start(o->db_url)) {
 		events_stop();
 		events_free();
-		store_pool_free(srv.pool);
+		svc_pool_free(srv.pool);
 		return err_set(e, CAIRN_ENOMEM, NULL, "cannot start the event stream");
 	}
 	/* suspend/resume: the event stream's idle listeners hold no thread */
@@ -1038,7 +1038,7 @@ int http_serve(const struct server_opts *o, struct err *e)
 		defer_stop();
 		events_stop();
 		events_free();
-		store_pool_free(srv.pool);
+		svc_pool_free(srv.pool);
 		return err_set(e, CAIRN_EINTERNAL, "listen", "cannot listen on %s", o->listen);
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -1066,6 +1066,6 @@ int http_serve(const struct server_opts *o, struct err *e)
 	events_stop(); /* ends the streams: no connection may be suspended at the stop */
 	MHD_stop_daemon(d);
 	events_free();
-	store_pool_free(srv.pool);
+	svc_pool_free(srv.pool);
 	return 0;
 }

@@ -20,11 +20,27 @@
 #include "core/issue.h"
 #include "core/perm.h"
 #include "core/triage.h"
-#include "store/store.h"
+#include "store/model.h"
 
 /* A number the caller was not given (the operation picks its default).
  * Numbers reach the service as given; their ranges are checked here. */
 #define SVC_UNSET INT64_MIN
+
+/* ---- the database (svc_db.c) ------------------------------------------------ */
+
+/* Open a connection to url (sqlite:PATH, a bare path, postgres://...);
+ * close it.  The only way http/ and cmd/ reach a database. */
+int svc_open(const char *url, struct store **out, struct err *e);
+void svc_close(struct store *st);
+/* The schema version this binary writes. */
+int svc_schema_latest(void);
+/* A fixed pool of connections shared by a server's threads: borrow one
+ * for a request, give it back (rolled back if a transaction was open). */
+struct store_pool;
+struct store_pool *svc_pool_new(const char *url, int size);
+void svc_pool_free(struct store_pool *p);
+int svc_pool_get(struct store_pool *p, struct store **out, struct err *e);
+void svc_pool_put(struct store_pool *p, struct store *st);
 
 /* ---- issues --------------------------------------------------------------- */
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "service/service.h"
+#include "store/store.h"
 
 int svc_db_init(struct store *st, struct err *e)
 {

@@ -5,6 +5,7 @@
 #define CAIRN_SVC_INT_H
 
 #include "service/service.h"
+#include "store/store.h"
 
 /* What actor may see: every issue for admin, pm and cto; otherwise all but
  * the security issues they did not report (the store applies the rule). */

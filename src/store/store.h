@@ -24,58 +24,8 @@
 #include "core/err.h"
 #include "core/issue.h"
 #include "core/query.h"
+#include "store/model.h"
 
-struct store;
-
-#define NAME_MAX_LEN 128
-
-/* What a credential allows of its owner's rights: a session, the local
- * CLI and a token of scope "admin" everything (SCOPE_ALL, the zero value);
- * "read" only reads; "write" all but administration (users, tokens of
- * others, webhooks, the audit log). */
-enum scope { SCOPE_ALL = 0, SCOPE_READ = 1, SCOPE_WRITE = 2 };
-
-struct user {
-	int64_t id;
-	char login[LOGIN_MAX + 1];
-	char name[NAME_MAX_LEN + 1];
-	enum role role;
-	int64_t created_at;
-	int64_t disabled_at; /* 0: active */
-	enum scope scope;    /* of the credential this request came with */
-};
-
-/* Who is looking: the store filters private (security) issues with it.
- * all_private = 1 sees every issue; otherwise only those the user reported.
- * Issues read for such a viewer also show a private parent they cannot see
- * as no parent, unless raw is set (reads that will be written back). */
-struct visibility {
-	int64_t user_id;
-	int all_private;
-	int raw;
-};
-
-struct history_entry {
-	int64_t id;
-	char *actor;     /* owned login */
-	int64_t at;      /* unix ms */
-	char *field;     /* owned */
-	char *old_value; /* owned, NULL = none */
-	char *new_value; /* owned, NULL = none */
-};
-
-struct history_list {
-	struct history_entry *items;
-	size_t n;
-};
-void history_list_release(struct history_list *l);
-
-struct issue_list {
-	struct issue *items;
-	size_t n;
-	int capped; /* store_issue_list: more match than the query's count_cap */
-};
-void issue_list_release(struct issue_list *l);
 
 /* --- connection and schema ------------------------------------------ */
 
@@ -119,12 +69,6 @@ int store_user_first_admin(struct store *s, struct user *out, struct err *e);
 
 /* --- credentials (store_account.c) --- */
 
-struct token_row {
-	int64_t id, user_id, created_at, expires_at, last_used_at; /* 0: none */
-	enum scope scope;
-	char name[NAME_MAX_LEN + 1];
-	char login[LOGIN_MAX + 1];
-};
 /* Insert; sets t->id. */
 int store_token_insert(struct store *s, struct token_row *t, const char *hash, struct err *e);
 /* The active user owning an unexpired token hash, with the token's scope
@@ -162,12 +106,6 @@ int store_user_get_id(struct store *s, int64_t id, struct user *out, char *pwhas
 /* Active admins. */
 int store_admins_active(struct store *s, int64_t *n, struct err *e);
 
-struct audit_row {
-	int64_t id, at;
-	char actor[LOGIN_MAX + 1], target[LOGIN_MAX + 1]; /* "" when none */
-	char action[32];
-	char detail[256];
-};
 int store_audit_add(struct store *s, int64_t at, int64_t actor_id, const char *action,
 		    int64_t target_id, const char *detail, struct err *e);
 /* Newest first: at most limit rows with id < before (0: from the newest). */
@@ -194,11 +132,6 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 
 /* --- triage ------------------------------------------------------------ */
 
-struct triage_stats {
-	int64_t inbox_size;   /* open issues in the inbox the viewer can see */
-	int64_t median_ms;    /* median time to triage since `since`; -1 if none */
-	int64_t sla_breaches; /* open security issues past their fix-by date */
-};
 /* Breaches are fix-by times before overdue_before. */
 int store_triage_stats(struct store *s, const struct visibility *v, int64_t overdue_before,
 		       int64_t since, struct triage_stats *out, struct err *e);
@@ -224,14 +157,8 @@ int store_history_list(struct store *s, int64_t issue_id, struct history_list *o
  * (all 0 for a viewer who sees every issue). */
 int store_hidden_numbers(struct store *s, const struct visibility *v, const int64_t *numbers,
 			 size_t n, int *hidden, struct err *e);
-/* What a close reason or history row says instead of a hidden number. */
-#define PRIVATE_DUPLICATE "duplicate of a private issue"
-#define PRIVATE_ISSUE "a private issue"
-
 
 /* --- customers, personas, insights (store_insight.c) -------------------- */
-
-#include "core/insight.h"
 
 /* Insert; sets id.  CAIRN_ECONFLICT (field "name") when the name is taken. */
 int store_customer_insert(struct store *s, struct customer *c, struct err *e);
@@ -244,12 +171,6 @@ int store_persona_insert(struct store *s, struct persona *p, struct err *e);
 int store_persona_get(struct store *s, int64_t id, const char *name, struct persona *out,
 		      struct err *e);
 int store_persona_list(struct store *s, struct persona **out, size_t *n, struct err *e);
-
-struct insight_list {
-	struct insight *items;
-	size_t n;
-};
-void insight_list_release(struct insight_list *l);
 
 int store_insight_insert(struct store *s, struct insight *i, int64_t created_by, struct err *e);
 int store_insight_get(struct store *s, int64_t id, struct insight *out, struct err *e);
@@ -267,26 +188,11 @@ int store_link_delete(struct store *s, int64_t insight_id, int64_t issue_id, int
 /* The insights linked to an issue (importance filled in), newest first. */
 int store_issue_insights(struct store *s, int64_t issue_id, struct insight_list *out,
 			 struct err *e);
-/* The issues an insight is linked to, as v may see them. */
-struct insight_link {
-	int64_t insight_id;
-	int64_t issue_number;
-	int importance, type, state;
-	char *title; /* owned */
-};
 int store_insight_issues(struct store *s, int64_t insight_id, const struct visibility *v,
 			 struct insight_link **out, size_t *n, struct err *e);
-void insight_links_free(struct insight_link *l, size_t n);
 /* The links of all of a customer's insights, ordered by insight. */
 int store_customer_links(struct store *s, int64_t customer_id, const struct visibility *v,
 			 struct insight_link **out, size_t *n, struct err *e);
-/* The issues a customer's insights are linked to, as v may see them, with
- * the strongest importance; *out malloc'd, caller frees. */
-struct customer_issue {
-	int64_t number;
-	int type, state, board, importance;
-	char title[TITLE_MAX + 1];
-};
 int store_customer_issues(struct store *s, int64_t customer_id, const struct visibility *v,
 			  struct customer_issue **out, size_t *n, struct err *e);
 /* Which of these issue ids have a critical insight from a strategic
@@ -298,40 +204,12 @@ int store_customer_request(struct store *s, const int64_t *ids, size_t n, int *f
 int store_issue_answer(struct store *s, int64_t issue_id, int64_t now, int64_t actor_id,
 		       int64_t *n, struct err *e);
 
-/* One linked ask of an open issue v may see, for ranking the backlog. */
-struct backlog_ask {
-	int64_t issue_id, issue_number;
-	int issue_type, issue_size; /* effective size in points, 0 = unsized */
-	char issue_title[TITLE_MAX + 1];
-	int64_t insight_id;
-	char insight_title[TITLE_MAX + 1];
-	int importance;
-	int64_t captured_at;
-	int64_t customer_id; /* 0 = none */
-	char customer[CUSTOMER_NAME_MAX + 1];
-	char tier[TIER_MAX + 1];
-	int64_t arr;
-	int strategic;
-	int64_t linked_at;
-	int rice_reach, rice_impact, rice_confidence; /* the issue's hand-set inputs */
-};
 /* All asks on open issues, ordered by issue; *out malloc'd, caller frees. */
 int store_backlog_asks(struct store *s, const struct visibility *v, struct backlog_ask **out,
 		       size_t *n, struct err *e);
 
-
 /* --- planning: boards, hierarchy, milestones (store_plan.c) --------------- */
 
-#include "core/plan.h"
-
-#define DESCRIPTION_MAX 1024
-
-/* Boards: dev = 0 the product board (column = enum board), 1 the
- * development board (column = enum dev_status).  milestone > 0 limits the
- * development board to one milestone.  Points are effective sizes. */
-struct board_count {
-	int64_t count, points;
-};
 /* counts[column] for every column (9 product, 8 dev with [0] unused), or
  * only for one column when only >= 0. */
 int store_board_counts(struct store *s, const struct visibility *v, int dev, int64_t milestone,
@@ -356,19 +234,6 @@ int store_todo_load(struct store *s, int64_t exclude_id, int64_t *points, struct
  * server). */
 int store_lock_board(struct store *s, struct err *e);
 
-/* Read-modify-write on PostgreSQL: READ COMMITTED lets two writers read
- * the same row and the later write undo the earlier, so a write
- * operation locks what it is about to read and write back, first thing
- * in its transaction.  No-ops on SQLite, whose writer holds the whole
- * database.  A missing row is not an error here (the read reports it). */
-enum store_row {
-	ROW_ISSUE,     /* by number */
-	ROW_MILESTONE, /* by id, and so on */
-	ROW_INSIGHT,
-	ROW_OBJECTIVE,
-	ROW_KEY_RESULT,
-	ROW_PILLAR,
-};
 int store_lock_row(struct store *s, enum store_row what, int64_t key, struct err *e);
 /* Move every insight link of from_issue to to_issue (those already linked
  * there stay as they are); *moved gets how many moved (store_insight.c). */
@@ -377,11 +242,6 @@ int store_links_move(struct store *s, int64_t from_issue, int64_t to_issue, int6
 /* The settings (several are read, merged and written back together). */
 int store_lock_settings(struct store *s, struct err *e);
 
-/* Failed logins per key (store_sql.c). */
-struct throttle_row {
-	int failures;
-	int64_t last_at, locked_until;
-};
 /* *out zeroed when the key has no row. */
 int store_throttle_get(struct store *s, const char *key, struct throttle_row *out,
 		       struct err *e);
@@ -406,16 +266,6 @@ int store_issue_subtree(struct store *s, const struct visibility *v, int64_t num
 /* The types of an issue's direct children that v sees; *out malloc'd. */
 int store_child_types(struct store *s, const struct visibility *v, int64_t number, int **out,
 		      size_t *n, struct err *e);
-/* Sized items with sized children (double booking), as v sees them. */
-struct double_booking {
-	int64_t number, epic; /* epic: the parent when it is an epic, else 0 */
-	int type, points, children_points;
-	char title[TITLE_MAX + 1];
-	int64_t children[32];
-	int nchildren;
-};
-/* At most DOUBLE_BOOKED_MAX are listed (by number); *total counts all. */
-#define DOUBLE_BOOKED_MAX 500
 int store_double_booked(struct store *s, const struct visibility *v, struct double_booking **out,
 			size_t *n, size_t *total, struct err *e);
 
@@ -457,10 +307,6 @@ int store_rollup_read(struct store *s, int scope, const int64_t *numbers, size_t
 /* Every stored row of scope, by number; both arrays malloc'd. */
 int store_rollup_rows(struct store *s, int scope, int64_t **numbers, struct rollup_sums **kids,
 		      size_t *n, struct err *e);
-struct area_rollup {
-	int64_t area;
-	int epics, points, done;
-};
 int store_area_rollups(struct store *s, int scope, struct area_rollup **out, size_t *n,
 		       struct err *e);
 /* *yes = 1 when user_id reported an open-or-done (not won't-do) security
@@ -468,19 +314,6 @@ int store_area_rollups(struct store *s, int scope, struct area_rollup **out, siz
  * trees that public numbers leave out. */
 int store_rollup_sees_own_private(struct store *s, int64_t user_id, int *yes, struct err *e);
 
-struct pillar {
-	int64_t id;
-	char name[NAME_MAX_LEN + 1];
-	char description[DESCRIPTION_MAX + 1];
-	int64_t created_at;
-	int target_share; /* percent of shipped points the strategy intends; -1 none */
-};
-struct area {
-	int64_t id, pillar_id;
-	char name[NAME_MAX_LEN + 1];
-	char description[DESCRIPTION_MAX + 1];
-	int64_t created_at;
-};
 /* Insert; sets id.  CAIRN_ECONFLICT (field "name") when taken. */
 int store_pillar_insert(struct store *s, struct pillar *p, struct err *e);
 int store_pillar_get(struct store *s, int64_t id, struct pillar *out, struct err *e);
@@ -492,13 +325,6 @@ int store_area_list(struct store *s, struct area **out, size_t *n, struct err *e
 int store_area_epics(struct store *s, const struct visibility *v, int64_t **area_of,
 		     int64_t **numbers, size_t *n, struct err *e);
 
-struct milestone {
-	int64_t id;
-	char title[TITLE_MAX + 1];
-	int64_t start_day, due_day;
-	int capacity;
-	int64_t created_at;
-};
 /* CAIRN_ECONFLICT (field "title") when the title is taken. */
 int store_milestone_insert(struct store *s, struct milestone *m, struct err *e);
 int store_milestone_get(struct store *s, int64_t id, struct milestone *out, struct err *e);
@@ -527,14 +353,6 @@ int store_scope_insert(struct store *s, int64_t milestone_id, int64_t issue_id, 
 		       int64_t removed_at, const char *slip_reason, int64_t done_at, int points,
 		       struct err *e);
 
-struct scope_item {
-	int64_t milestone_id, issue_id, number;
-	char title[TITLE_MAX + 1];
-	int type, state, dev_status;
-	char assignee[LOGIN_MAX + 1];
-	char slip_reason[256];
-	struct scope_row row; /* times and the effective points */
-};
 /* Every scope row (milestone_id 0) or one milestone's, of issues v sees,
  * ordered by milestone start, then number; *out malloc'd. */
 int store_scope_list(struct store *s, const struct visibility *v, int64_t milestone_id,
@@ -544,39 +362,6 @@ int store_done_since(struct store *s, const struct visibility *v, int64_t since_
 		     int64_t **done_at, int **points, size_t *n, struct err *e);
 
 /* --- changelog entries, comments, hooks (store_changelog.c) ------------- */
-
-enum cl_state { CL_DRAFT = 0, CL_IN_REVIEW = 1, CL_APPROVED = 2, CL_PUBLISHED = 3 };
-
-struct cl_author {
-	char *handle;    /* owned */
-	int64_t user_id; /* 0 = not a user of this Cairn (an imported handle) */
-};
-struct cl_link {
-	char *ref;        /* owned: "#12" or an external URL, as written */
-	int64_t issue_id; /* 0 = not a Cairn issue */
-	int64_t number;   /* the issue's number (0 = none) */
-	char *title;      /* owned issue title or NULL */
-	int type, state, severity;
-};
-struct changelog_row {
-	int64_t id, milestone_id, created_by, approved_by;
-	int64_t date_at, created_at, updated_at, published_at, version;
-	int state, date_set;
-	char *slug, *title, *description, *body, *body_html; /* owned */
-	char *tags;                                         /* owned, one per line */
-	char *milestone, *created_by_login, *approved_by_login; /* owned or NULL */
-	struct cl_author *authors;
-	size_t nauthors;
-	struct cl_link *links; /* only those the reader may see */
-	size_t nlinks;
-	int64_t open_comments;
-};
-void changelog_row_release(struct changelog_row *r);
-struct changelog_list {
-	struct changelog_row *items;
-	size_t n;
-};
-void changelog_list_release(struct changelog_list *l);
 
 /* Insert r (slug, title ... version 1) with its authors and links; sets id.
  * CAIRN_ECONFLICT (field "slug") when the slug is taken. */
@@ -624,11 +409,6 @@ int store_changelog_history_add(struct store *s, int64_t entry_id, int64_t actor
 int store_changelog_history(struct store *s, int64_t entry_id, struct history_list *out,
 			    struct err *e);
 
-struct cl_comment {
-	int64_t id, entry_id, parent_id, created_at, resolved_at;
-	char *author, *resolved_by, *body; /* owned (logins may be NULL) */
-};
-void cl_comments_free(struct cl_comment *c, size_t n);
 int store_cl_comment_insert(struct store *s, int64_t entry_id, int64_t parent_id,
 			    int64_t author_id, const char *body, int64_t at, int64_t *id,
 			    struct err *e);
@@ -638,44 +418,17 @@ int store_cl_comment_resolve(struct store *s, int64_t entry_id, int64_t id, int6
 int store_cl_comments(struct store *s, int64_t entry_id, struct cl_comment **out, size_t *n,
 		      struct err *e);
 
-/* The customers and insights behind issues (ids), as v may see the
- * issues: one row per (customer, insight), by customer name then insight. */
-struct cl_ask {
-	int64_t customer_id, insight_id, answered_at, arr;
-	int strategic, state;
-	char *customer, *tier, *insight_title, *answered_by; /* owned */
-};
-void cl_asks_free(struct cl_ask *a, size_t n);
 int store_cl_asks(struct store *s, const int64_t *issue_ids, size_t n, struct cl_ask **out,
 		  size_t *nout, struct err *e);
 /* Mark one customer's insights on those issues answered. */
 int store_cl_tell(struct store *s, int64_t customer_id, const int64_t *issue_ids, size_t n,
 		  int64_t now, int64_t actor_id, int64_t *changed, struct err *e);
-/* Published entries linked to a customer's insights' issues (v's view),
- * newest first: entry id, slug, title, published_at. */
-struct cl_shipped {
-	int64_t entry_id, published_at, date_at;
-	char *slug, *title; /* owned */
-};
-void cl_shipped_free(struct cl_shipped *s, size_t n);
 int store_cl_shipped(struct store *s, int64_t customer_id, const struct visibility *v,
 		     struct cl_shipped **out, size_t *n, struct err *e);
 
-/* Outgoing hooks. */
-struct hook {
-	int64_t id, created_at;
-	char url[1024];
-	char secret[256];
-};
 int store_hook_insert(struct store *s, struct hook *h, struct err *e);
 int store_hook_list(struct store *s, struct hook **out, size_t *n, struct err *e);
 int store_hook_delete(struct store *s, int64_t id, struct err *e);
-struct hook_delivery {
-	int64_t id, hook_id, entry_id, next_at, created_at, updated_at;
-	int state, attempts, status;
-	char *event, *payload, *error, *url, *secret; /* owned */
-};
-void hook_deliveries_free(struct hook_delivery *d, size_t n);
 /* One pending delivery per hook, due at next_at (wall clock). */
 int store_hook_enqueue(struct store *s, const char *event, int64_t entry_id, const char *payload,
 		       int64_t next_at, int64_t now, struct err *e);
@@ -693,15 +446,6 @@ int store_hook_result(struct store *s, int64_t id, int state, int attempts, int 
 
 /* --- strategy: the document, objectives, initiatives (store_strategy.c) --- */
 
-#define STRAT_NONE INT64_MIN /* an unset day or number */
-
-struct strategy_version {
-	int64_t id, created_at, bytes;
-	char *body;   /* owned; NULL in lists */
-	char *author; /* owned login or NULL */
-	char *note;   /* owned */
-};
-void strategy_versions_free(struct strategy_version *v, size_t n);
 int store_strategy_insert(struct store *s, const char *body, int64_t author_id, const char *note,
 			  int64_t at, int64_t *id, struct err *e);
 /* id 0: the latest (*found 0 when there is none). */
@@ -710,17 +454,6 @@ int store_strategy_get(struct store *s, int64_t id, struct strategy_version *out
 /* Newest first, without bodies. */
 int store_strategy_list(struct store *s, struct strategy_version **out, size_t *n, struct err *e);
 
-struct objective {
-	int64_t id, created_at, updated_at;
-	char title[TITLE_MAX + 1];
-	char description[DESCRIPTION_MAX + 1];
-	char period[65];
-};
-struct key_result {
-	int64_t id, objective_id, created_at;
-	int64_t baseline, target, current, measured_at; /* thousandths; current STRAT_NONE = none */
-	char metric[TITLE_MAX + 1];
-};
 int store_objective_insert(struct store *s, struct objective *o, struct err *e);
 int store_objective_update(struct store *s, const struct objective *o, struct err *e);
 int store_objective_get(struct store *s, int64_t id, struct objective *out, struct err *e);
@@ -729,10 +462,6 @@ int store_kr_insert(struct store *s, struct key_result *k, struct err *e);
 int store_kr_update(struct store *s, const struct key_result *k, struct err *e);
 int store_kr_get(struct store *s, int64_t id, struct key_result *out, struct err *e);
 int store_kr_list(struct store *s, struct key_result **out, size_t *n, struct err *e);
-/* Links: objective <-> pillar, initiative <-> objective, as (a, b) pairs. */
-struct id_pair {
-	int64_t a, b;
-};
 int store_objective_pillars(struct store *s, struct id_pair **out, size_t *n, struct err *e);
 int store_objective_set_pillars(struct store *s, int64_t objective, const int64_t *pillars,
 				size_t n, struct err *e);
@@ -741,15 +470,6 @@ int store_initiative_set_objectives(struct store *s, int64_t initiative, const i
 				    size_t n, struct err *e);
 int store_pillar_update(struct store *s, const struct pillar *p, struct err *e);
 
-struct initiative {
-	int64_t id, owner_id, pillar_id, position, created_at, updated_at, version;
-	int64_t start_day, target_day; /* STRAT_NONE = unset */
-	int horizon, status, health, is_public;
-	char title[TITLE_MAX + 1];
-	char description[DESCRIPTION_MAX + 1];
-	char owner[LOGIN_MAX + 1];      /* "" = none */
-	char pillar[NAME_MAX_LEN + 1];  /* "" = none */
-};
 int store_initiative_insert(struct store *s, struct initiative *i, struct err *e);
 /* CAIRN_ESTALE when the stored version is not expected. */
 int store_initiative_update(struct store *s, struct initiative *i, int64_t expected,
@@ -766,33 +486,13 @@ int store_initiative_epics(struct store *s, const struct visibility *v, struct i
  * initiative it was in (0 none). */
 int store_initiative_epic_set(struct store *s, int64_t issue_id, int64_t initiative, int64_t *was,
 			      struct err *e);
-struct initiative_update {
-	int64_t id, initiative_id, at;
-	int health;
-	char *author, *text; /* owned */
-};
-void initiative_updates_free(struct initiative_update *u, size_t n);
 int store_initiative_update_insert(struct store *s, int64_t initiative, int64_t author, int64_t at,
 				   int health, const char *text, struct err *e);
 /* One initiative's updates newest first (initiative 0: the latest of each). */
 int store_initiative_updates(struct store *s, int64_t initiative, struct initiative_update **out,
 			     size_t *n, struct err *e);
-/* The customers behind each initiative's issues (their trees, as v sees
- * them): one row per (initiative, customer), the biggest ARR first. */
-struct initiative_demand {
-	int64_t initiative_id, customer_id, arr, insights;
-	int strategic;
-	char name[CUSTOMER_NAME_MAX + 1];
-	char tier[TIER_MAX + 1];
-};
 int store_initiative_demand(struct store *s, const struct visibility *v,
 			    struct initiative_demand **out, size_t *n, struct err *e);
-/* Done items since since_ms that v sees (not epics), with the points that
- * count (0 when a sized parent already counts them), for allocation. */
-struct done_item {
-	int64_t number, milestone_id, done_at;
-	int type, points;
-};
 int store_done_items(struct store *s, const struct visibility *v, int64_t since_ms,
 		     struct done_item **out, size_t *n, struct err *e);
 /* The same for the items of these milestones (at most 24), done any time. */
@@ -803,11 +503,6 @@ int store_done_in_milestones(struct store *s, const struct visibility *v, const 
 int store_free_epics(struct store *s, const struct visibility *v, int64_t limit,
 		     struct issue_list *out, struct err *e);
 
-struct strategy_change {
-	int64_t id, at;
-	char *actor, *object, *field, *old_value, *new_value; /* owned (may be NULL) */
-};
-void strategy_changes_free(struct strategy_change *c, size_t n);
 int store_strategy_history_add(struct store *s, const char *object, int64_t actor, int64_t at,
 			       const char *field, const char *old_value, const char *new_value,
 			       struct err *e);
@@ -816,24 +511,6 @@ int store_strategy_history(struct store *s, int64_t limit, struct strategy_chang
 
 /* --- the decision log (store_decision.c) -------------------------------- */
 
-enum decision_status { DEC_PROPOSED = 0, DEC_ACCEPTED = 1, DEC_REJECTED = 2, DEC_SUPERSEDED = 3 };
-enum decision_role { RACI_RESPONSIBLE = 0, RACI_ACCOUNTABLE = 1, RACI_CONSULTED = 2, RACI_INFORMED = 3 };
-enum decision_link_kind { DLINK_ISSUE = 0, DLINK_INITIATIVE = 1, DLINK_INSIGHT = 2 };
-
-struct decision {
-	int64_t id, decided_at, review_day, supersedes, superseded_by, created_by;
-	int64_t created_at, updated_at, version; /* review_day STRAT_NONE = none */
-	int status;
-	char *title, *context, *options, *decision, *consequences; /* owned; options JSON */
-	char *snapshot;  /* owned JSON or NULL */
-	char *creator;   /* owned login or NULL */
-};
-void decision_release(struct decision *d);
-struct decision_list {
-	struct decision *items;
-	size_t n;
-};
-void decision_list_release(struct decision_list *l);
 /* fold: the searchable words, case-folded. */
 int store_decision_insert(struct store *s, struct decision *d, const char *fold, struct err *e);
 /* Every column of d; CAIRN_ESTALE unless the version is expected. */
@@ -846,22 +523,10 @@ int store_decision_get(struct store *s, int64_t id, struct decision *out, struct
 int store_decision_list(struct store *s, const char *const *words, size_t nwords, int status,
 			int64_t issue_id, int64_t user_id, int64_t limit, struct decision_list *out,
 			int64_t *total, struct err *e);
-struct decision_person {
-	int role;
-	int64_t user_id;
-	char login[LOGIN_MAX + 1];
-};
 int store_decision_people(struct store *s, int64_t id, struct decision_person **out, size_t *n,
 			  struct err *e);
 int store_decision_set_people(struct store *s, int64_t id, const struct decision_person *p,
 			      size_t n, struct err *e);
-struct decision_link {
-	int kind;
-	int64_t target_id;
-	int64_t number; /* issues: the number */
-	int state;      /* issues: the state */
-	char title[TITLE_MAX + 1];
-};
 /* The links v may see (a hidden issue is left out). */
 int store_decision_links(struct store *s, int64_t id, const struct visibility *v,
 			 struct decision_link **out, size_t *n, struct err *e);
@@ -875,14 +540,6 @@ int store_decision_history(struct store *s, int64_t id, struct history_list *out
 
 /* --- pricing tiers (store_tiers.c) ---------------------------------------- */
 
-struct feature_tier {
-	int64_t issue_id, number, set_at, milestone_id;
-	int type, state;
-	char tier[33];
-	char title[TITLE_MAX + 1];
-	char rationale[1001];
-	char set_by[LOGIN_MAX + 1];
-};
 /* One feature's tier (*found 0 when it has none). */
 int store_feature_tier(struct store *s, int64_t issue_id, struct feature_tier *out, int *found,
 		       struct err *e);
@@ -894,67 +551,24 @@ int store_feature_tiers(struct store *s, const struct visibility *v, int64_t mil
 			struct feature_tier **out, size_t *n, struct err *e);
 /* How many features have this tier. */
 int store_tier_used(struct store *s, const char *tier, int64_t *n, struct err *e);
-/* One ask behind a feature: its buyer level (0 none), the customer and
- * their tier ("" none). */
-struct tier_ask {
-	int64_t issue_id, number, customer_id, arr;
-	int buyer_level;
-	char customer[CUSTOMER_NAME_MAX + 1];
-	char tier[TIER_MAX + 1];
-};
 /* The asks behind one issue (issue_id > 0), or behind every feature with a
  * tier (0), as v sees the issues. */
 int store_tier_asks(struct store *s, const struct visibility *v, int64_t issue_id,
 		    struct tier_ask **out, size_t *n, struct err *e);
-/* The tier changes (issue history, field "tier") between from and to. */
-struct tier_move {
-	int64_t number, at;
-	char from[33], to[33];
-	char title[TITLE_MAX + 1];
-};
 int store_tier_moves(struct store *s, const struct visibility *v, int64_t from_ms, int64_t to_ms,
 		     struct tier_move **out, size_t *n, struct err *e);
 
 /* --- estimation calibration (store_tiers.c) -------------------------------- */
 
-/* Items v sees finished since since_ms after a start of work (not epics),
- * with their effective size: cycle_items[k] = {points, started_day, done_day}. */
-struct cal_item;
 int store_cycle_items(struct store *s, const struct visibility *v, int64_t since_ms,
 		      struct cal_item **out, size_t *n, struct err *e);
 
 /* --- backup and restore ----------------------------------------------- */
 
-enum store_col_type { COL_INT, COL_TEXT };
-#define DUMP_MAX_COLS 48 /* columns of the widest dumped table, with room */
-
-/* One value of a dumped row; s is borrowed. */
-struct store_value {
-	int is_null;
-	int64_t i;
-	const char *s;
-};
-
-/* A table as it appears in a dump: its columns in order, the integer key
- * the rows are ordered and paged by, and an optional second (text) order
- * column.  Derived columns (the folded title) are not dumped. */
-struct dump_table {
-	const char *name;
-	const char *key;
-	const char *then_by;
-	const char *const *cols;
-	const enum store_col_type *types;
-	int ncols;
-};
-
 /* The tables of a dump, in restore order (parents before children). */
 const struct dump_table *store_dump_tables(int *n);
 const struct dump_table *store_dump_table(const char *name);
 
-/* Stream every row of every dump table to fn, each table ordered by its
- * key (then then_by in byte order), in pages so memory stays flat.  Run it
- * inside a read transaction for a consistent snapshot. */
-typedef int (*store_dump_fn)(void *ctx, const struct dump_table *t, const struct store_value *row);
 int store_dump(struct store *s, store_dump_fn fn, void *ctx, struct err *e);
 
 /* 1 when the database holds no users and no issues (a restore target). */
@@ -971,29 +585,6 @@ void store_restore_discard(struct store *s);
 
 /* --- estimation sessions: planning poker (store_estimation.c) ------------- */
 
-struct est_session {
-	int64_t id, facilitator_id, closes_at, current_issue, created_at, updated_at, version;
-	int mode, stage, status;
-	int items, estimated; /* lists: the items the reader sees, those with a final size */
-	char title[TITLE_MAX + 1];
-	char facilitator[LOGIN_MAX + 1];
-};
-struct est_item {
-	int64_t issue_id, number, reporter_id, final_by_id, final_at;
-	int type, state, position, round, revealed_round, final_size, final_cto, size, pm_size;
-	char title[TITLE_MAX + 1];
-	char final_by[LOGIN_MAX + 1];
-};
-struct est_vote {
-	int64_t issue_id, user_id, voted_at;
-	int round, size;
-	char login[LOGIN_MAX + 1];
-};
-struct est_person {
-	int64_t user_id;
-	int role;
-	char login[LOGIN_MAX + 1];
-};
 /* Insert x (title, facilitator, mode, stage, closes_at, times); sets id. */
 int store_est_insert(struct store *s, struct est_session *x, struct err *e);
 /* Write x's status, current issue and updated_at; version + 1 (the row
@@ -1032,14 +623,6 @@ int store_est_history(struct store *s, int64_t id, const struct visibility *v,
 
 /* --- the event log behind GET /api/v1/events (store_estimation.c) --------- */
 
-struct event_row {
-	int64_t id, at, owner_id;
-	int private_;
-	char topic[64];
-	char kind[48];
-	char *data; /* owned JSON text */
-};
-void event_rows_release(struct event_row *rows, size_t n);
 /* Append an event inside the caller's transaction; ids follow commit order
  * (a lock serializes the writers on PostgreSQL).  Old rows are pruned. */
 int store_event_add(struct store *s, int64_t at, const char *topic, const char *kind, int priv,
