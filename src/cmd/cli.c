@@ -38,7 +38,7 @@ int cli_open(const char *db, int migrate, struct store **out)
 	err_clear(&e);
 	if (svc_open(db, out, &e))
 		return cli_fail(&e);
-	if (migrate ? svc_db_init(*out, &e) : svc_health(*out, &version, &e)) {
+	if (migrate ? svc_db_init(OP(*out, NULL), &e) : svc_health(OP(*out, NULL), &version, &e)) {
 		svc_close(*out);
 		*out = NULL;
 		return cli_fail(&e);
@@ -51,7 +51,7 @@ int cli_actor(struct store *st, const char *as, struct user *out)
 	struct err e;
 	const char *login = as && *as ? as : getenv("CAIRN_USER");
 	err_clear(&e);
-	if (login && *login ? svc_user_get(st, login, out, &e) : svc_local_actor(st, out, &e))
+	if (login && *login ? svc_user_get(OP(st, NULL), login, out, &e) : svc_local_actor(OP(st, NULL), out, &e))
 		return cli_fail(&e);
 	return 0;
 }

@@ -86,7 +86,7 @@ int cmd_backup(int argc, char **argv)
 	if ((rc = cli_open(cli_db(db), 0, &st)))
 		goto out;
 	err_clear(&e);
-	rc = svc_backup(st, write_line, out, &e);
+	rc = svc_backup(OP(st, NULL), write_line, out, &e);
 	svc_close(st);
 	if (!rc && fflush(out) != 0)
 		rc = err_set(&e, CAIRN_EINTERNAL, NULL, "cannot write the dump: %s", strerror(errno));
@@ -120,7 +120,7 @@ int cmd_restore(int argc, char **argv)
 		rc = cli_fail(&e);
 		goto out;
 	}
-	rc = svc_restore(st, read_line, &r, &e);
+	rc = svc_restore(OP(st, NULL), read_line, &r, &e);
 	svc_close(st);
 	if (rc)
 		rc = cli_fail(&e);

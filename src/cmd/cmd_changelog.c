@@ -300,7 +300,7 @@ static int import_paths(struct store *st, const struct user *actor, char **argv,
 		files[k] = (struct cl_file){paths[k], texts[k], len, 0};
 	}
 	err_clear(&e);
-	if (svc_cl_import(st, actor, files, npaths, &res, &e)) {
+	if (svc_cl_import(OP(st, actor), files, npaths, &res, &e)) {
 		rc = cli_fail(&e);
 		goto out;
 	}
@@ -408,7 +408,7 @@ int cmd_changelog(int argc, char **argv)
 			rc = cli_usage("changelog");
 			goto out;
 		}
-		if ((rc = svc_cl_list(st, &actor, o.state, mid, 1, 100, &l, &total, &e)))
+		if ((rc = svc_cl_list(OP(st, &actor), o.state, mid, 1, 100, &l, &total, &e)))
 			goto fail;
 		if (o.json) {
 			cli_print_json(json_pack("{s:o,s:I}", "items", cl_list_to_json(&l), "total",
@@ -446,8 +446,8 @@ int cmd_changelog(int argc, char **argv)
 			in.set |= CL_IN_TAGS, in.tags = o.tags, in.ntags = o.ntags;
 		if (o.nissues)
 			in.set |= CL_IN_ISSUES, in.issues = o.issues, in.nissues = o.nissues;
-		if ((rc = creating ? svc_cl_create(st, &actor, &in, &row, &e)
-				   : svc_cl_update(st, &actor, id, &in, -1, &row, &e)))
+		if ((rc = creating ? svc_cl_create(OP(st, &actor), &in, &row, &e)
+				   : svc_cl_update(OP(st, &actor), id, &in, -1, &row, &e)))
 			goto fail;
 		if (o.json)
 			show(&row, 1);
@@ -455,11 +455,11 @@ int cmd_changelog(int argc, char **argv)
 			printf("%s entry #%" PRId64 " %s (%s)\n", creating ? "Created" : "Updated", row.id,
 			       row.slug, cl_state_name(row.state));
 	} else if (!strcmp(sub, "show")) {
-		if ((rc = svc_cl_get(st, &actor, id, &row, &e)))
+		if ((rc = svc_cl_get(OP(st, &actor), id, &row, &e)))
 			goto fail;
 		show(&row, o.json);
 	} else if (!strcmp(sub, "delete")) {
-		if ((rc = svc_cl_delete(st, &actor, id, &e)))
+		if ((rc = svc_cl_delete(OP(st, &actor), id, &e)))
 			goto fail;
 		printf("Deleted entry #%" PRId64 "\n", id);
 	} else if (!strcmp(sub, "submit") || !strcmp(sub, "approve") || !strcmp(sub, "publish") ||
@@ -468,7 +468,7 @@ int cmd_changelog(int argc, char **argv)
 				 : !strcmp(sub, "approve") ? "approved"
 				 : !strcmp(sub, "publish") ? "published"
 							   : "draft";
-		if ((rc = svc_cl_transition(st, &actor, id, to, -1, &row, &e)))
+		if ((rc = svc_cl_transition(OP(st, &actor), id, to, -1, &row, &e)))
 			goto fail;
 		if (o.json) {
 			show(&row, 1);
@@ -476,7 +476,7 @@ int cmd_changelog(int argc, char **argv)
 			printf("Entry #%" PRId64 " is %s\n", id, cl_state_name(row.state));
 			if (row.state == CL_PUBLISHED) {
 				struct cl_tell_list t;
-				if (!svc_cl_tell_list(st, &actor, id, &t, &e) && t.n) {
+				if (!svc_cl_tell_list(OP(st, &actor), id, &t, &e) && t.n) {
 					printf("\nWho to tell (cairn changelog tell %" PRId64 " --mark):\n", id);
 					print_tell(&t, &row, 0);
 				}
@@ -485,7 +485,7 @@ int cmd_changelog(int argc, char **argv)
 		}
 	} else if (!strcmp(sub, "history")) {
 		struct history_list h;
-		if ((rc = svc_cl_history(st, &actor, id, &h, &e)))
+		if ((rc = svc_cl_history(OP(st, &actor), id, &h, &e)))
 			goto fail;
 		json_t *a = o.json ? json_array() : NULL;
 		for (size_t k = 0; k < h.n; k++) {
@@ -511,11 +511,11 @@ int cmd_changelog(int argc, char **argv)
 			goto out;
 		}
 		if (!strcmp(sub, "comment")) {
-			if ((rc = svc_cl_comment_add(st, &actor, id, pos[1], parent, &cid, &e)))
+			if ((rc = svc_cl_comment_add(OP(st, &actor), id, pos[1], parent, &cid, &e)))
 				goto fail;
 			printf("Comment #%" PRId64 " on entry #%" PRId64 "\n", cid, id);
 		} else {
-			if ((rc = svc_cl_comment_resolve(st, &actor, id, cid, 1, &e)))
+			if ((rc = svc_cl_comment_resolve(OP(st, &actor), id, cid, 1, &e)))
 				goto fail;
 			printf("Resolved comment #%" PRId64 "\n", cid);
 		}
@@ -526,7 +526,7 @@ int cmd_changelog(int argc, char **argv)
 			rc = cli_usage("changelog");
 			goto out;
 		}
-		if ((rc = svc_cl_milestone_draft(st, &actor, mid, &created, &existing, &e)))
+		if ((rc = svc_cl_milestone_draft(OP(st, &actor), mid, &created, &existing, &e)))
 			goto fail;
 		if (o.json)
 			cli_print_json(json_pack("{s:o,s:I}", "created", cl_list_to_json(&created),
@@ -543,7 +543,7 @@ int cmd_changelog(int argc, char **argv)
 			rc = cli_usage("changelog");
 			goto out;
 		}
-		if ((rc = svc_cl_notes(st, &actor, mid, &n, &e)))
+		if ((rc = svc_cl_notes(OP(st, &actor), mid, &n, &e)))
 			goto fail;
 		if (o.json) {
 			cli_print_json(cl_notes_to_json(&n));
@@ -560,7 +560,7 @@ int cmd_changelog(int argc, char **argv)
 				rc = cli_usage("changelog");
 				goto out;
 			}
-			if ((rc = svc_cl_export(st, &actor, id, &text, name, sizeof name, &e)))
+			if ((rc = svc_cl_export(OP(st, &actor), id, &text, name, sizeof name, &e)))
 				goto fail;
 			fputs(text, stdout);
 			free(text);
@@ -570,7 +570,7 @@ int cmd_changelog(int argc, char **argv)
 				rc = 1;
 				goto out;
 			}
-			if ((rc = svc_cl_export_all(st, &actor, mid, write_file, (void *)o.out, &e)))
+			if ((rc = svc_cl_export_all(OP(st, &actor), mid, write_file, (void *)o.out, &e)))
 				goto fail;
 		} else {
 			rc = cli_usage("changelog");
@@ -591,9 +591,9 @@ int cmd_changelog(int argc, char **argv)
 				rc = cli_usage("changelog");
 				goto out;
 			}
-		if ((rc = svc_cl_get(st, &actor, id, &row, &e)) ||
-		    (rc = o.mark ? svc_cl_tell(st, &actor, id, ids, n, &t, &e)
-				 : svc_cl_tell_list(st, &actor, id, &t, &e)))
+		if ((rc = svc_cl_get(OP(st, &actor), id, &row, &e)) ||
+		    (rc = o.mark ? svc_cl_tell(OP(st, &actor), id, ids, n, &t, &e)
+				 : svc_cl_tell_list(OP(st, &actor), id, &t, &e)))
 			goto fail;
 		print_tell(&t, &row, o.json);
 		cl_tell_release(&t);

@@ -187,7 +187,7 @@ int cmd_decision(int argc, char **argv)
 	if (!strcmp(sub, "list")) {
 		struct decision_list l;
 		int64_t total;
-		if (!(rc = svc_decision_list(st, &actor, o.q, o.status, o.issue, o.involving, &l, &total,
+		if (!(rc = svc_decision_list(OP(st, &actor), o.q, o.status, o.issue, o.involving, &l, &total,
 					     &e))) {
 			json_t *a = o.json ? json_array() : NULL;
 			for (size_t k = 0; k < l.n; k++) {
@@ -206,7 +206,7 @@ int cmd_decision(int argc, char **argv)
 			decision_list_release(&l);
 		}
 	} else if (!strcmp(sub, "show")) {
-		if (!(rc = svc_decision_get(st, &actor, id, &v, &e))) {
+		if (!(rc = svc_decision_get(OP(st, &actor), id, &v, &e))) {
 			if (o.json)
 				cli_print_json(decision_to_json(&v.d, &v));
 			else
@@ -243,7 +243,7 @@ int cmd_decision(int argc, char **argv)
 			in.set |= DEC_ISSUES, in.issues = o.issues, in.nissues = o.nissues;
 		if (o.has_supersedes)
 			in.set |= DEC_SUPERSEDES, in.supersedes = o.supersedes;
-		if (!(rc = svc_decision_save(st, &actor, id, &in, -1, &v, &e))) {
+		if (!(rc = svc_decision_save(OP(st, &actor), id, &in, -1, &v, &e))) {
 			if (o.json)
 				cli_print_json(decision_to_json(&v.d, &v));
 			else
@@ -251,13 +251,13 @@ int cmd_decision(int argc, char **argv)
 				       v.d.title);
 		}
 	} else if (!strcmp(sub, "accept") || !strcmp(sub, "reject")) {
-		if (!(rc = svc_decision_status(st, &actor, id,
+		if (!(rc = svc_decision_status(OP(st, &actor), id,
 					       !strcmp(sub, "accept") ? "accepted" : "rejected", -1, &v,
 					       &e)))
 			printf("Decision #%" PRId64 " is %s\n", id, decision_status_name(v.d.status));
 	} else if (!strcmp(sub, "history")) {
 		struct history_list h;
-		if (!(rc = svc_decision_history(st, &actor, id, &h, &e))) {
+		if (!(rc = svc_decision_history(OP(st, &actor), id, &h, &e))) {
 			for (size_t k = 0; k < h.n; k++) {
 				char at[32];
 				iso_time(h.items[k].at, at, sizeof at);

@@ -22,7 +22,7 @@ static int add_users(struct store *st)
 	struct err e;
 	for (const struct demo_user *u = demo_users; u->login; u++) {
 		err_clear(&e);
-		int rc = svc_user_add(st, NULL, u->login, u->name, u->role, DEMO_PASSWORD, NULL, &e);
+		int rc = svc_user_add(OP(st, NULL), u->login, u->name, u->role, DEMO_PASSWORD, NULL, &e);
 		if (rc == CAIRN_ECONFLICT)
 			continue; /* already there (e.g. the admin from cairn init) */
 		if (rc)
@@ -48,13 +48,13 @@ static int add_planning(struct store *st, const struct user *actor, const struct
 	err_clear(&e);
 	for (int k = 0; demo_pillars[k] && k < 8; k++) {
 		struct pillar p;
-		if (svc_pillar_add(st, actor, demo_pillars[k], NULL, &p, &e))
+		if (svc_pillar_add(OP(st, actor), demo_pillars[k], NULL, &p, &e))
 			return cli_fail(&e);
 		pillar_ids[k] = p.id;
 	}
 	for (int k = 0; k < demo_area_count() && k < 32; k++) {
 		struct area a;
-		if (svc_area_add(st, actor, pillar_ids[demo_area_pillar(k)], demo_area_name(k), NULL, &a,
+		if (svc_area_add(OP(st, actor), pillar_ids[demo_area_pillar(k)], demo_area_name(k), NULL, &a,
 				 &e))
 			return cli_fail(&e);
 		snprintf(ids->area[k], sizeof ids->area[k], "%lld", (long long)a.id);
@@ -67,7 +67,7 @@ static int add_planning(struct store *st, const struct user *actor, const struct
 		day_format(g->ms_due[k], due, sizeof due);
 		snprintf(cap, sizeof cap, "%d", g->ms_capacity[k]);
 		struct milestone_input in = {title, start, due, cap};
-		if (svc_milestone_create(st, actor, &in, &m, &e))
+		if (svc_milestone_create(OP(st, actor), &in, &m, &e))
 			return cli_fail(&e);
 		ids->milestone[k] = m.id;
 		snprintf(ids->milestone_text[k], sizeof ids->milestone_text[k], "%lld", (long long)m.id);
@@ -167,9 +167,9 @@ static int add_history(struct store *st, long long total)
 			struct issue_input in = {.set = steps[k].set, .priority = steps[k].priority,
 						 .size = steps[k].size, .assignee = steps[k].assignee};
 			err_clear(&e);
-			if (svc_user_get(st, steps[k].login, &who, &e))
+			if (svc_user_get(OP(st, NULL), steps[k].login, &who, &e))
 				return cli_fail(&e);
-			int rc = svc_issue_update(st, &who, n, &in, -1, &out, &e);
+			int rc = svc_issue_update(OP(st, &who), n, &in, -1, &out, &e);
 			if (rc == CAIRN_ENOTFOUND)
 				continue; /* a private issue this user cannot see */
 			if (rc)
@@ -190,14 +190,14 @@ static int add_insights(struct store *st, const struct user *actor, struct demo_
 		struct customer_input in = {c->name, c->tier, c->arr, c->seats, c->strategic};
 		struct customer out;
 		err_clear(&e);
-		if (svc_customer_add(st, actor, &in, &out, &e) && e.code != CAIRN_ECONFLICT)
+		if (svc_customer_add(OP(st, actor), &in, &out, &e) && e.code != CAIRN_ECONFLICT)
 			return cli_fail(&e);
 	}
 	for (const struct demo_persona *p = demo_personas; p->name; p++) {
 		struct persona_input in = {p->name, p->description, p->buyer_level};
 		struct persona out;
 		err_clear(&e);
-		if (svc_persona_add(st, actor, &in, &out, &e) && e.code != CAIRN_ECONFLICT)
+		if (svc_persona_add(OP(st, actor), &in, &out, &e) && e.code != CAIRN_ECONFLICT)
 			return cli_fail(&e);
 	}
 	long long n = total * 2 < 400 ? total * 2 : 400;
@@ -210,14 +210,14 @@ static int add_insights(struct store *st, const struct user *actor, struct demo_
 		if (d.processed) { /* the ask names what it is linked to */
 			struct issue target;
 			err_clear(&e);
-			if (svc_issue_get(st, actor, d.issue, &target, &e))
+			if (svc_issue_get(OP(st, actor), d.issue, &target, &e))
 				return cli_fail(&e);
 			/* customers ask for features, not for a task's chores: a task's
 			 * ask goes to its story; a security report is nobody's ask */
 			if (target.type == ISSUE_TASK && target.parent) {
 				d.issue = target.parent;
 				issue_release(&target);
-				if (svc_issue_get(st, actor, d.issue, &target, &e))
+				if (svc_issue_get(OP(st, actor), d.issue, &target, &e))
 					return cli_fail(&e);
 			}
 			if (target.type == ISSUE_TASK || target.type == ISSUE_SECURITY)
@@ -229,9 +229,9 @@ static int add_insights(struct store *st, const struct user *actor, struct demo_
 		struct insight_input in = {d.source, d.category, d.customer, d.persona, d.title,
 					   d.body, NULL, date, NULL};
 		err_clear(&e);
-		if (svc_insight_add(st, actor, &in, &out, &e))
+		if (svc_insight_add(OP(st, actor), &in, &out, &e))
 			return cli_fail(&e);
-		int rc = d.processed ? svc_insight_link(st, actor, out.id, d.issue, d.importance, &e) : 0;
+		int rc = d.processed ? svc_insight_link(OP(st, actor), out.id, d.issue, d.importance, &e) : 0;
 		insight_release(&out);
 		if (rc)
 			return cli_fail(&e);
@@ -251,14 +251,14 @@ static int add_changelog(struct store *st, const struct user *actor)
 	struct err e;
 	int rc = 0;
 	err_clear(&e);
-	if (svc_milestones(st, actor, &ms, &nms, &vel, &e))
+	if (svc_milestones(OP(st, actor), &ms, &nms, &vel, &e))
 		return cli_fail(&e);
 	for (size_t k = 0; k < nms && !rc; k++) {
 		struct cl_notes notes;
 		int active = ms[k].state == MS_ACTIVE;
 		if (ms[k].state == MS_PLANNED)
 			continue;
-		if (svc_cl_notes(st, actor, ms[k].m.id, &notes, &e)) {
+		if (svc_cl_notes(OP(st, actor), ms[k].m.id, &notes, &e)) {
 			rc = cli_fail(&e);
 			break;
 		}
@@ -289,7 +289,7 @@ static int add_changelog(struct store *st, const struct user *actor)
 					labels[nl++] = "headline";
 				struct issue_input in = {.set = IN_LABELS, .labels = labels, .nlabels = nl};
 				struct issue out;
-				if (svc_issue_update(st, actor, i->number, &in, -1, &out, &e))
+				if (svc_issue_update(OP(st, actor), i->number, &in, -1, &out, &e))
 					rc = cli_fail(&e);
 				issue_release(&out);
 				made++;
@@ -309,7 +309,7 @@ static int add_changelog(struct store *st, const struct user *actor)
 				cl_slug(i->title, slug, sizeof slug);
 				cl_filename(ce.date_ms, slug, name, sizeof name);
 				struct cl_file f = {name, text, strlen(text), ms[k].m.id};
-				if (svc_cl_import(st, actor, &f, 1, &res, &e))
+				if (svc_cl_import(OP(st, actor), &f, 1, &res, &e))
 					rc = cli_fail(&e);
 				else
 					cl_import_result_free(&res);
@@ -326,15 +326,15 @@ static int add_changelog(struct store *st, const struct user *actor)
 					.milestone = mid, .authors = authors, .nauthors = na,
 					.issues = issues, .nissues = 1};
 				struct user author;
-				if (svc_user_get(st, authors[0], &author, &e) ||
-				    svc_cl_create(st, &author, &in, &row, &e)) {
+				if (svc_user_get(OP(st, NULL), authors[0], &author, &e) ||
+				    svc_cl_create(OP(st, &author), &in, &row, &e)) {
 					rc = cli_fail(&e);
 					break;
 				}
 				int64_t id = row.id;
 				changelog_row_release(&row);
 				if (made < 2 &&
-				    svc_cl_transition(st, &author, id, "in_review", -1, &row, &e))
+				    svc_cl_transition(OP(st, &author), id, "in_review", -1, &row, &e))
 					rc = cli_fail(&e);
 				changelog_row_release(&row);
 			}
@@ -344,7 +344,7 @@ static int add_changelog(struct store *st, const struct user *actor)
 	}
 	free(ms);
 	struct sla sla;
-	if (!rc && svc_settings_set(st, actor, &(struct settings_input){NULL, SVC_UNSET, 1, NULL, 1, SVC_UNSET}, &sla, &e))
+	if (!rc && svc_settings_set(OP(st, actor), &(struct settings_input){NULL, SVC_UNSET, 1, NULL, 1, SVC_UNSET}, &sla, &e))
 		rc = cli_fail(&e);
 	return rc;
 }
@@ -398,18 +398,18 @@ static int add_strategy(struct store *st, const struct user *actor)
 	int rc = 0;
 	struct user pia;
 	err_clear(&e);
-	if (svc_user_get(st, "pia", &pia, &e))
+	if (svc_user_get(OP(st, NULL), "pia", &pia, &e))
 		return cli_fail(&e);
 	for (int k = 0; strategy_versions[k]; k++) {
 		int64_t v;
 		int created;
-		if (svc_strategy_save(st, &pia, strategy_versions[k], k ? "sharper" : "first draft", &v,
+		if (svc_strategy_save(OP(st, &pia), strategy_versions[k], k ? "sharper" : "first draft", &v,
 				      &created, &e))
 			return cli_fail(&e);
 	}
-	if (svc_strategy_review(st, &pia, 90, &e) ||
-	    svc_pillars(st, actor, &pillars, &np, &areas, &na, &e) ||
-	    svc_issue_list(st, actor, "type:epic", 1, PER_PAGE_MAX, &epics, &total, &e)) {
+	if (svc_strategy_review(OP(st, &pia), 90, &e) ||
+	    svc_pillars(OP(st, actor), &pillars, &np, &areas, &na, &e) ||
+	    svc_issue_list(OP(st, actor), "type:epic", 1, PER_PAGE_MAX, &epics, &total, &e)) {
 		rc = cli_fail(&e);
 		goto out;
 	}
@@ -422,7 +422,7 @@ static int add_strategy(struct store *st, const struct user *actor)
 	static const char *const shares[] = {"30", "45", "25"};
 	for (int k = 0; k < 3; k++) {
 		struct pillar p;
-		if (pid[k] && svc_pillar_update(st, actor, pid[k], NULL, NULL, shares[k], &p, &e)) {
+		if (pid[k] && svc_pillar_update(OP(st, actor), pid[k], NULL, NULL, shares[k], &p, &e)) {
 			rc = cli_fail(&e);
 			goto out;
 		}
@@ -444,8 +444,8 @@ static int add_strategy(struct store *st, const struct user *actor)
 		struct key_result kr;
 		struct kr_input kin = {objectives[k].metric, objectives[k].baseline, objectives[k].target,
 				       objectives[k].current, NULL};
-		if (svc_objective_save(st, actor, 0, &in, &o, &e) ||
-		    svc_kr_save(st, actor, o.id, 0, &kin, &kr, &e)) {
+		if (svc_objective_save(OP(st, actor), 0, &in, &o, &e) ||
+		    svc_kr_save(OP(st, actor), o.id, 0, &kin, &kr, &e)) {
 			rc = cli_fail(&e);
 			goto out;
 		}
@@ -466,15 +466,15 @@ static int add_strategy(struct store *st, const struct user *actor)
 			.pillar = pillar, .horizon = d->horizon, .start = start, .target = target,
 			.status = d->status, .is_public = d->public, .objectives = &o, .nobjectives = 1};
 		struct initiative out;
-		if (svc_initiative_save(st, &pia, 0, &in, -1, &out, &e)) {
+		if (svc_initiative_save(OP(st, &pia), 0, &in, -1, &out, &e)) {
 			rc = cli_fail(&e);
 			goto out;
 		}
 		ids[ni] = out.id;
 		if (d->health) {
 			struct user owner;
-			if (svc_user_get(st, d->owner, &owner, &e) ||
-			    svc_initiative_post(st, &owner, out.id, d->health, d->update, &e)) {
+			if (svc_user_get(OP(st, NULL), d->owner, &owner, &e) ||
+			    svc_initiative_post(OP(st, &owner), out.id, d->health, d->update, &e)) {
 				rc = cli_fail(&e);
 				goto out;
 			}
@@ -487,7 +487,7 @@ static int add_strategy(struct store *st, const struct user *actor)
 	for (int64_t page = 1; page <= 5 && !rc; page++) {
 		if (page > 1) {
 			issue_list_release(&epics);
-			if (svc_issue_list(st, actor, "type:epic", page, PER_PAGE_MAX, &epics, &total, &e)) {
+			if (svc_issue_list(OP(st, actor), "type:epic", page, PER_PAGE_MAX, &epics, &total, &e)) {
 				rc = cli_fail(&e);
 				goto out;
 			}
@@ -511,7 +511,7 @@ static int add_strategy(struct store *st, const struct user *actor)
 			if (!nc)
 				continue;
 			size_t j = cand[turn[pi]++ % nc];
-			if (svc_initiative_epic(st, &pia, ids[j], epics.items[k].number, 1, &e)) {
+			if (svc_initiative_epic(OP(st, &pia), ids[j], epics.items[k].number, 1, &e)) {
 				rc = cli_fail(&e);
 				goto out;
 			}
@@ -572,7 +572,7 @@ static int add_decisions(struct store *st, const struct user *actor)
 	int64_t ids[16] = {0};
 	int rc = 0;
 	err_clear(&e);
-	if (svc_user_get(st, "pia", &pia, &e) || svc_backlog(st, actor, "demand", &b, &e))
+	if (svc_user_get(OP(st, NULL), "pia", &pia, &e) || svc_backlog(OP(st, actor), "demand", &b, &e))
 		return cli_fail(&e);
 	for (int k = 0; demo_decisions[k].title && !rc; k++) {
 		const struct demo_decision *d = &demo_decisions[k];
@@ -588,14 +588,14 @@ static int add_decisions(struct store *st, const struct user *actor)
 			.issues = &issue, .nissues = issue ? 1 : 0,
 			.supersedes = d->supersedes ? ids[d->supersedes - 1] : 0};
 		struct decision_view v;
-		if (svc_decision_save(st, &pia, 0, &in, -1, &v, &e)) {
+		if (svc_decision_save(OP(st, &pia), 0, &in, -1, &v, &e)) {
 			rc = cli_fail(&e);
 			break;
 		}
 		ids[k] = v.d.id;
 		decision_view_release(&v);
 		if (d->status &&
-		    svc_decision_status(st, &pia, ids[k], d->status == 1 ? "accepted" : "rejected", -1,
+		    svc_decision_status(OP(st, &pia), ids[k], d->status == 1 ? "accepted" : "rejected", -1,
 					&v, &e)) {
 			rc = cli_fail(&e);
 			break;
@@ -608,8 +608,8 @@ static int add_decisions(struct store *st, const struct user *actor)
 		struct insight_input in = {"call", NULL, demo_customers[k].name, NULL,
 					   "Asked again on the quarterly call", "", NULL, NULL, NULL};
 		struct insight out;
-		if (svc_insight_add(st, actor, &in, &out, &e) ||
-		    svc_insight_link(st, actor, out.id, b.items[0].number, "critical", &e))
+		if (svc_insight_add(OP(st, actor), &in, &out, &e) ||
+		    svc_insight_link(OP(st, actor), out.id, b.items[0].number, "critical", &e))
 			rc = cli_fail(&e);
 		insight_release(&out);
 	}
@@ -631,13 +631,13 @@ static int demo_round(struct store *st, const struct user *fac, int64_t id, int6
 	struct est_view v;
 	for (int k = 0; votes[k].who; k++) {
 		struct user u;
-		if (svc_user_get(st, votes[k].who, &u, e) ||
-		    svc_est_act(st, &u, id, n, EST_VOTE, votes[k].size, &v, e))
+		if (svc_user_get(OP(st, NULL), votes[k].who, &u, e) ||
+		    svc_est_act(OP(st, &u), id, n, EST_VOTE, votes[k].size, &v, e))
 			return e->code;
 		est_view_release(&v);
 	}
 	if (reveal) {
-		if (svc_est_act(st, fac, id, n, EST_REVEAL, NULL, &v, e))
+		if (svc_est_act(OP(st, fac), id, n, EST_REVEAL, NULL, &v, e))
 			return e->code;
 		est_view_release(&v);
 	}
@@ -652,7 +652,7 @@ static int demo_session(struct store *st, const char *title, const char *fac_log
 	const char *people[] = {"eli", "noor", "sam", "uma", "cora"};
 	struct est_input in = {.title = title, .mode = async ? "async" : NULL, .issues = issues,
 			       .nissues = n, .participants = people, .nparticipants = 5};
-	if (svc_user_get(st, fac_login, &fac, e) || svc_est_create(st, &fac, &in, &v, e))
+	if (svc_user_get(OP(st, NULL), fac_login, &fac, e) || svc_est_create(OP(st, &fac), &in, &v, e))
 		return e->code;
 	*id = v.s.id;
 	est_view_release(&v);
@@ -664,7 +664,7 @@ static int demo_final(struct store *st, const char *login, int64_t id, int64_t n
 {
 	struct user u;
 	struct est_view v;
-	if (svc_user_get(st, login, &u, e) || svc_est_act(st, &u, id, n, EST_FINAL, size, &v, e))
+	if (svc_user_get(OP(st, NULL), login, &u, e) || svc_est_act(OP(st, &u), id, n, EST_FINAL, size, &v, e))
 		return e->code;
 	est_view_release(&v);
 	return 0;
@@ -674,7 +674,7 @@ static int demo_close(struct store *st, const char *login, int64_t id, struct er
 {
 	struct user u;
 	struct est_view v;
-	if (svc_user_get(st, login, &u, e) || svc_est_close(st, &u, id, &v, e))
+	if (svc_user_get(OP(st, NULL), login, &u, e) || svc_est_close(OP(st, &u), id, &v, e))
 		return e->code;
 	est_view_release(&v);
 	return 0;
@@ -685,7 +685,7 @@ static int demo_current(struct store *st, const char *login, int64_t id, int64_t
 {
 	struct user u;
 	struct est_view v;
-	if (svc_user_get(st, login, &u, e) || svc_est_current(st, &u, id, n, -1, &v, e))
+	if (svc_user_get(OP(st, NULL), login, &u, e) || svc_est_current(OP(st, &u), id, n, -1, &v, e))
 		return e->code;
 	est_view_release(&v);
 	return 0;
@@ -712,7 +712,7 @@ static int add_estimation(struct store *st, const struct user *actor)
 	 * demo has too few of those, so sized ones fill up */
 	for (int sized = 0; sized < 2 && n < 10; sized++)
 		for (int64_t page = 1; page <= 10 && n < 10; page++) {
-			if (svc_issue_list(st, actor, "is:open type:story", page, 100, &l, &id, &e))
+			if (svc_issue_list(OP(st, actor), "is:open type:story", page, 100, &l, &id, &e))
 				return cli_fail(&e);
 			for (size_t k = 0; k < l.n && n < 10; k++)
 				if (!l.items[k].size == !sized)
@@ -730,7 +730,7 @@ static int add_estimation(struct store *st, const struct user *actor)
 	     demo_round(st, NULL, id, pick[0], agree, 0, &e);
 	if (!rc) {
 		struct user emil;
-		rc = svc_user_get(st, "emil", &emil, &e) ||
+		rc = svc_user_get(OP(st, NULL), "emil", &emil, &e) ||
 		     demo_round(st, &emil, id, pick[0], (const struct demo_vote[]){{NULL, NULL}}, 1, &e) ||
 		     demo_final(st, "emil", id, pick[0], "M", &e) ||
 		     demo_round(st, &emil, id, pick[1], low, 1, &e) ||
@@ -742,9 +742,9 @@ static int add_estimation(struct store *st, const struct user *actor)
 		struct est_view v;
 		rc = demo_session(st, "Billing export: spread, then a second round", "erin", pick + 2, 1,
 				  0, &id, &e) ||
-		     svc_user_get(st, "erin", &erin, &e) ||
+		     svc_user_get(OP(st, NULL), "erin", &erin, &e) ||
 		     demo_round(st, &erin, id, pick[2], wide, 1, &e) ||
-		     svc_est_act(st, &erin, id, pick[2], EST_REVOTE, NULL, &v, &e);
+		     svc_est_act(OP(st, &erin), id, pick[2], EST_REVOTE, NULL, &v, &e);
 		if (!rc) {
 			est_view_release(&v);
 			rc = demo_round(st, &erin, id, pick[2], again, 1, &e) ||
@@ -755,7 +755,7 @@ static int add_estimation(struct store *st, const struct user *actor)
 	if (!rc) {
 		struct user emil;
 		rc = demo_session(st, "SSO hardening", "emil", pick + 3, 2, 0, &id, &e) ||
-		     svc_user_get(st, "emil", &emil, &e) ||
+		     svc_user_get(OP(st, NULL), "emil", &emil, &e) ||
 		     demo_round(st, &emil, id, pick[3], low, 1, &e) ||
 		     demo_final(st, "emil", id, pick[3], "S", &e) ||
 		     /* the CTO knows the token store: it is bigger */
@@ -782,14 +782,14 @@ static int add_tiers(struct store *st, const struct user *actor)
 	struct err e;
 	int rc = 0, placed = 0;
 	err_clear(&e);
-	if (svc_backlog(st, actor, "demand", &b, &e))
+	if (svc_backlog(OP(st, actor), "demand", &b, &e))
 		return cli_fail(&e);
 	for (size_t k = 0; k < b.n && placed < 24 && !rc; k++) {
 		int type = b.items[k].type;
 		if (type != ISSUE_EPIC && type != ISSUE_STORY && type != ISSUE_FEATURE)
 			continue;
 		struct feature_tier_view v;
-		if (svc_feature_tier(st, actor, b.items[k].number, &v, &e)) {
+		if (svc_feature_tier(OP(st, actor), b.items[k].number, &v, &e)) {
 			rc = cli_fail(&e);
 			break;
 		}
@@ -803,7 +803,7 @@ static int add_tiers(struct store *st, const struct user *actor)
 		char tier[TIER_NAME_MAX + 1];
 		snprintf(tier, sizeof tier, "%s", v.tiers.names[t]);
 		feature_tier_view_release(&v);
-		if (svc_feature_tier_set(st, actor, b.items[k].number, tier, why, &v, &e))
+		if (svc_feature_tier_set(OP(st, actor), b.items[k].number, tier, why, &v, &e))
 			rc = cli_fail(&e);
 		else
 			feature_tier_view_release(&v);
@@ -851,7 +851,7 @@ int cmd_demo(int argc, char **argv)
 	if ((rc = add_users(st)) || (rc = cli_actor(st, "admin", &actor)))
 		goto out;
 	err_clear(&e);
-	if (svc_issue_list(st, &actor, NULL, 1, 1, &probe, &existing, &e)) {
+	if (svc_issue_list(OP(st, &actor), NULL, 1, 1, &probe, &existing, &e)) {
 		rc = cli_fail(&e);
 		goto out;
 	}
@@ -886,7 +886,7 @@ int cmd_demo(int argc, char **argv)
 		}
 		if (!n)
 			break;
-		if (svc_issue_import(st, &actor, recs, n, &e)) {
+		if (svc_issue_import(OP(st, &actor), recs, n, &e)) {
 			rc = cli_fail(&e);
 			goto free_out;
 		}

@@ -185,11 +185,11 @@ static int list(struct store *st, const struct user *actor, const struct eopts *
 	size_t n;
 	struct err e;
 	err_clear(&e);
-	if (svc_est_list(st, actor, o->status, &l, &n, &e))
+	if (svc_est_list(OP(st, actor), o->status, &l, &n, &e))
 		return cli_fail(&e);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)
-		json_array_append_new(a, est_summary_to_json(&l[k]));
+		json_array_append_new(a, est_summary_to_json(&l[k], now_ms()));
 	free(l);
 	if (o->json) {
 		cli_print_json(json_pack("{s:o}", "sessions", a));
@@ -216,7 +216,7 @@ static int history(struct store *st, const struct user *actor, int64_t id, int a
 	struct history_list h;
 	struct err e;
 	err_clear(&e);
-	if (svc_est_history(st, actor, id, &h, &e))
+	if (svc_est_history(OP(st, actor), id, &h, &e))
 		return cli_fail(&e);
 	json_t *a = json_array();
 	for (size_t k = 0; k < h.n; k++)
@@ -305,15 +305,15 @@ int cmd_estimate(int argc, char **argv)
 					people[in.nparticipants++] = t;
 			in.participants = people;
 		}
-		rc = svc_est_create(st, &actor, &in, &v, &e);
+		rc = svc_est_create(OP(st, &actor), &in, &v, &e);
 	} else if (!strcmp(sub, "show"))
-		rc = svc_est_get(st, &actor, id, &v, &e);
+		rc = svc_est_get(OP(st, &actor), id, &v, &e);
 	else if (!strcmp(sub, "close"))
-		rc = svc_est_close(st, &actor, id, &v, &e);
+		rc = svc_est_close(OP(st, &actor), id, &v, &e);
 	else if (!strcmp(sub, "current"))
-		rc = svc_est_current(st, &actor, id, number, -1, &v, &e);
+		rc = svc_est_current(OP(st, &actor), id, number, -1, &v, &e);
 	else
-		rc = svc_est_act(st, &actor, id, number, acts[act].act,
+		rc = svc_est_act(OP(st, &actor), id, number, acts[act].act,
 				 acts[act].args == 3 ? pos[2] : NULL, &v, &e);
 	if (rc) {
 		rc = cli_fail(&e);

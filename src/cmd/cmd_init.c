@@ -41,7 +41,7 @@ int cmd_init(int argc, char **argv)
 			pw = generated;
 		}
 		err_clear(&e);
-		if (svc_user_add(st, NULL, admin, admin, "admin", pw, NULL, &e)) {
+		if (svc_user_add(OP(st, NULL), admin, admin, "admin", pw, NULL, &e)) {
 			svc_close(st);
 			return cli_fail(&e);
 		}

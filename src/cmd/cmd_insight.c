@@ -48,7 +48,7 @@ int cmd_backlog(int argc, char **argv)
 	if ((rc = cli_open(cli_db(db), 0, &st)) || (rc = cli_actor(st, as, &actor)))
 		goto out;
 	err_clear(&e);
-	if (svc_backlog(st, &actor, rank, &b, &e)) {
+	if (svc_backlog(OP(st, &actor), rank, &b, &e)) {
 		rc = cli_fail(&e);
 		goto out;
 	}
@@ -133,7 +133,7 @@ int cmd_insights(int argc, char **argv)
 	if (export) {
 		char *csv;
 		size_t len;
-		if (svc_insight_export(st, &csv, &len, &e))
+		if (svc_insight_export(OP(st, NULL), &csv, &len, &e))
 			rc = cli_fail(&e);
 		else {
 			fwrite(csv, 1, len, stdout);
@@ -167,7 +167,7 @@ int cmd_insights(int argc, char **argv)
 	if (f != stdin)
 		fclose(f);
 	struct import_result res;
-	if (svc_insight_import(st, &actor, text ? text : "", len, map, &res, &e))
+	if (svc_insight_import(OP(st, &actor), text ? text : "", len, map, &res, &e))
 		rc = cli_fail(&e);
 	else {
 		for (size_t k = 0; k < res.nignored; k++)

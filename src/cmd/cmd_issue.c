@@ -267,9 +267,9 @@ static int show(struct store *st, const struct user *actor, int64_t number, int 
 	struct history_list h;
 	struct err e;
 	err_clear(&e);
-	if (svc_issue_get(st, actor, number, &i, &e))
+	if (svc_issue_get(OP(st, actor), number, &i, &e))
 		return cli_fail(&e);
-	if (svc_issue_history(st, actor, number, &h, &e)) {
+	if (svc_issue_history(OP(st, actor), number, &h, &e)) {
 		issue_release(&i);
 		return cli_fail(&e);
 	}
@@ -332,7 +332,7 @@ int cmd_issue(int argc, char **argv)
 		}
 		o.in.set |= IN_TITLE;
 		o.in.title = pos[0];
-		if (!(rc = svc_issue_create(st, &actor, &o.in, &i, &e)))
+		if (!(rc = svc_issue_create(OP(st, &actor), &o.in, &i, &e)))
 			print_result("Created", &i, o.json);
 	} else if (!strcmp(sub, "list")) {
 		struct issue_list l;
@@ -341,7 +341,7 @@ int cmd_issue(int argc, char **argv)
 		size_t n = 0;
 		for (int k = 0; k < npos && n < sizeof q; k++)
 			n += (size_t)snprintf(q + n, sizeof q - n, "%s%s", k ? " " : "", pos[k]);
-		if (!(rc = svc_issue_list(st, &actor, q, o.page, o.per_page, &l, &total, &e))) {
+		if (!(rc = svc_issue_list(OP(st, &actor), q, o.page, o.per_page, &l, &total, &e))) {
 			if (o.json) {
 				json_t *a = json_array();
 				for (size_t k = 0; k < l.n; k++)
@@ -369,7 +369,7 @@ int cmd_issue(int argc, char **argv)
 			o.in.set |= IN_STATE;
 			o.in.state = !strcmp(sub, "close") ? "closed" : "open";
 		}
-		if (!(rc = svc_issue_update(st, &actor, number, &o.in, -1, &i, &e)))
+		if (!(rc = svc_issue_update(OP(st, &actor), number, &o.in, -1, &i, &e)))
 			print_result(!strcmp(sub, "close")    ? "Closed"
 				     : !strcmp(sub, "reopen") ? "Reopened"
 							      : "Updated",

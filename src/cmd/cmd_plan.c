@@ -140,7 +140,7 @@ int cmd_board(int argc, char **argv)
 	if ((rc = open_as(&o, &st, &actor)))
 		goto out;
 	err_clear(&e);
-	if ((rc = svc_board(st, &actor, dev, o.milestone, o.limit, &b, &e))) {
+	if ((rc = svc_board(OP(st, &actor), dev, o.milestone, o.limit, &b, &e))) {
 		rc = cli_fail(&e);
 		goto out;
 	}
@@ -194,7 +194,7 @@ int cmd_move(int argc, char **argv)
 	if ((rc = open_as(&o, &st, &actor)))
 		goto out;
 	err_clear(&e);
-	if ((rc = svc_issue_update(st, &actor, number, &in, -1, &i, &e))) {
+	if ((rc = svc_issue_update(OP(st, &actor), number, &in, -1, &i, &e))) {
 		rc = cli_fail(&e);
 		goto out;
 	}
@@ -231,7 +231,7 @@ int cmd_plan_tree(struct store *st, const struct user *actor, int64_t number, in
 	struct issue_tree t;
 	struct err e;
 	err_clear(&e);
-	if (svc_issue_tree(st, actor, number, &t, &e))
+	if (svc_issue_tree(OP(st, actor), number, &t, &e))
 		return cli_fail(&e);
 	if (json) {
 		cli_print_json(tree_to_json(&t));
@@ -257,9 +257,9 @@ static int check_rollups(struct store *st, const struct user *actor, const struc
 	struct rollup_check c;
 	struct err e;
 	err_clear(&e);
-	if (o->rebuild && svc_rollups_rebuild(st, actor, &e))
+	if (o->rebuild && svc_rollups_rebuild(OP(st, actor), &e))
 		return cli_fail(&e);
-	if (svc_rollups_check(st, actor, &c, &e))
+	if (svc_rollups_check(OP(st, actor), &c, &e))
 		return cli_fail(&e);
 	if (o->json) {
 		json_t *a = json_array();
@@ -312,7 +312,7 @@ int cmd_check(int argc, char **argv)
 		goto out;
 	}
 	err_clear(&e);
-	if ((rc = svc_plan_check(st, &actor, &d, &n, &total, &e))) {
+	if ((rc = svc_plan_check(OP(st, &actor), &d, &n, &total, &e))) {
 		rc = cli_fail(&e);
 		goto out;
 	}
@@ -365,7 +365,7 @@ int cmd_pillar(int argc, char **argv)
 	err_clear(&e);
 	if (!strcmp(sub, "add")) {
 		struct pillar p;
-		if ((rc = svc_pillar_add(st, &actor, pos[0], o.description, &p, &e)))
+		if ((rc = svc_pillar_add(OP(st, &actor), pos[0], o.description, &p, &e)))
 			rc = cli_fail(&e);
 		else
 			printf("Added pillar %" PRId64 " %s\n", p.id, p.name);
@@ -373,7 +373,7 @@ int cmd_pillar(int argc, char **argv)
 		struct pillar *p;
 		struct area_stats *a;
 		size_t np, na;
-		if ((rc = svc_pillars(st, &actor, &p, &np, &a, &na, &e))) {
+		if ((rc = svc_pillars(OP(st, &actor), &p, &np, &a, &na, &e))) {
 			rc = cli_fail(&e);
 			goto out;
 		}
@@ -414,7 +414,7 @@ int cmd_area(int argc, char **argv)
 	if ((rc = open_as(&o, &st, &actor)))
 		goto out;
 	err_clear(&e);
-	if ((rc = svc_area_add(st, &actor, pillar, argv[2 + optind], o.description, &a, &e)))
+	if ((rc = svc_area_add(OP(st, &actor), pillar, argv[2 + optind], o.description, &a, &e)))
 		rc = cli_fail(&e);
 	else
 		printf("Added area %" PRId64 " %s to pillar %" PRId64 "\n", a.id, a.name, a.pillar_id);
@@ -530,8 +530,8 @@ int cmd_milestone(int argc, char **argv)
 		struct milestone_input in = {!strcmp(sub, "new") ? pos[0] : o.title, o.start, o.due,
 					     o.capacity};
 		struct milestone m;
-		rc = !strcmp(sub, "new") ? svc_milestone_create(st, &actor, &in, &m, &e)
-					 : svc_milestone_update(st, &actor, id, &in, &m, &e);
+		rc = !strcmp(sub, "new") ? svc_milestone_create(OP(st, &actor), &in, &m, &e)
+					 : svc_milestone_update(OP(st, &actor), id, &in, &m, &e);
 		if (!rc) {
 			char s[16], d[16];
 			day_format(m.start_day, s, sizeof s);
@@ -544,7 +544,7 @@ int cmd_milestone(int argc, char **argv)
 				       m.capacity);
 		}
 	} else if (!strcmp(sub, "delete")) {
-		if (!(rc = svc_milestone_delete(st, &actor, id, &e)))
+		if (!(rc = svc_milestone_delete(OP(st, &actor), id, &e)))
 			printf("Deleted milestone %" PRId64 "\n", id);
 	} else if (!strcmp(sub, "plan")) {
 		struct milestone *ms;
@@ -554,7 +554,7 @@ int cmd_milestone(int argc, char **argv)
 			rc = cli_usage("milestone");
 			goto out;
 		}
-		if (!(rc = svc_milestone_plan(st, &actor, o.every, o.weekday, o.count, o.from, cap, &ms,
+		if (!(rc = svc_milestone_plan(OP(st, &actor), o.every, o.weekday, o.count, o.from, cap, &ms,
 					      &n, &e))) {
 			json_t *a = o.json ? json_array() : NULL;
 			for (size_t k = 0; k < n; k++) {
@@ -578,7 +578,7 @@ int cmd_milestone(int argc, char **argv)
 		struct milestone_view *v;
 		size_t n;
 		double vel;
-		if (!(rc = svc_milestones(st, &actor, &v, &n, &vel, &e))) {
+		if (!(rc = svc_milestones(OP(st, &actor), &v, &n, &vel, &e))) {
 			if (o.json)
 				cli_print_json(milestones_to_json(v, n, vel));
 			else {
@@ -598,7 +598,7 @@ int cmd_milestone(int argc, char **argv)
 			rc = cli_usage("milestone");
 			goto out;
 		}
-		if (!(rc = svc_milestone_forecast(st, &actor, id, (uint64_t)seed, FORECAST_TRIALS_DEFAULT,
+		if (!(rc = svc_milestone_forecast(OP(st, &actor), id, (uint64_t)seed, FORECAST_TRIALS_DEFAULT,
 						  &f, &e))) {
 			if (o.json) {
 				cli_print_json(forecast_to_json(&f, seed, FORECAST_TRIALS_DEFAULT));
@@ -623,7 +623,7 @@ int cmd_milestone(int argc, char **argv)
 		}
 	} else if (needs_id) { /* show, burnup, report */
 		struct milestone_detail d;
-		if (!(rc = svc_milestone_get(st, &actor, id, &d, &e))) {
+		if (!(rc = svc_milestone_get(OP(st, &actor), id, &d, &e))) {
 			if (!strcmp(sub, "show"))
 				o.json ? cli_print_json(milestone_detail_to_json(&d)) : print_detail(&d);
 			else if (!strcmp(sub, "burnup"))

@@ -149,7 +149,7 @@ static void print_initiative(const struct strategy_view *v, const struct initiat
 static int strategy_show(struct store *st, const struct user *actor, int json, struct err *e)
 {
 	struct strategy_view v;
-	int rc = svc_strategy(st, actor, &v, e);
+	int rc = svc_strategy(OP(st, actor), &v, e);
 	if (rc)
 		return rc;
 	if (json) {
@@ -201,7 +201,7 @@ static int strategy_cmd(struct store *st, const struct user *actor, const struct
 		char *body = read_all(o->file);
 		if (!body)
 			return err_set(e, CAIRN_EUSAGE, "file", "cannot read %s: %s", o->file, strerror(errno));
-		rc = svc_strategy_save(st, actor, body, o->note, &id, &created, e);
+		rc = svc_strategy_save(OP(st, actor), body, o->note, &id, &created, e);
 		free(body);
 		if (!rc)
 			printf(created ? "Saved version %" PRId64 "\n" : "Unchanged (version %" PRId64 ")\n", id);
@@ -210,7 +210,7 @@ static int strategy_cmd(struct store *st, const struct user *actor, const struct
 	if (!strcmp(sub, "versions")) {
 		struct strategy_version *v;
 		size_t n;
-		if ((rc = svc_strategy_versions(st, &v, &n, e)))
+		if ((rc = svc_strategy_versions(OP(st, NULL), &v, &n, e)))
 			return rc;
 		json_t *a = o->json ? json_array() : NULL;
 		for (size_t k = 0; k < n; k++) {
@@ -234,7 +234,7 @@ static int strategy_cmd(struct store *st, const struct user *actor, const struct
 		size_t n;
 		if (npos != 2 || cli_parse_int(pos[0], &from) || cli_parse_int(pos[1], &to))
 			return err_set(e, CAIRN_EUSAGE, NULL, "cairn strategy diff FROM TO (version ids)");
-		if ((rc = svc_strategy_diff(st, from, to, &a, &b, &lines, &n, e)))
+		if ((rc = svc_strategy_diff(OP(st, NULL), from, to, &a, &b, &lines, &n, e)))
 			return rc;
 		if (o->json)
 			cli_print_json(diff_to_json(&a, &b, lines, n));
@@ -251,7 +251,7 @@ static int strategy_cmd(struct store *st, const struct user *actor, const struct
 		int64_t days = SVC_UNSET;
 		if (o->every && cli_parse_int(o->every, &days))
 			return err_set(e, CAIRN_EUSAGE, "every", "--every takes a number of days");
-		if ((rc = svc_strategy_review(st, actor, days, e)))
+		if ((rc = svc_strategy_review(OP(st, actor), days, e)))
 			return rc;
 		printf("Strategy marked reviewed\n");
 		return 0;
@@ -262,7 +262,7 @@ static int strategy_cmd(struct store *st, const struct user *actor, const struct
 		int q = o->by && !strcmp(o->by, "quarter");
 		if ((o->by && !q && strcmp(o->by, "milestone")) || (o->last && cli_parse_int(o->last, &last)))
 			return err_set(e, CAIRN_EUSAGE, "by", "--by milestone|quarter, --last N");
-		if ((rc = svc_allocation(st, actor, q, last == SVC_UNSET ? (q ? 4 : 6) : last, &a, e)))
+		if ((rc = svc_allocation(OP(st, actor), q, last == SVC_UNSET ? (q ? 4 : 6) : last, &a, e)))
 			return rc;
 		json_t *j = allocation_to_json(&a, q);
 		if (o->json) {
@@ -295,7 +295,7 @@ static int strategy_cmd(struct store *st, const struct user *actor, const struct
 	if (!strcmp(sub, "history")) {
 		struct strategy_change *c;
 		size_t n;
-		if ((rc = svc_strategy_history(st, actor, &c, &n, e)))
+		if ((rc = svc_strategy_history(OP(st, actor), &c, &n, e)))
 			return rc;
 		for (size_t k = 0; k < n; k++) {
 			char at[32];
@@ -312,7 +312,7 @@ static int strategy_cmd(struct store *st, const struct user *actor, const struct
 		struct pillar p;
 		if (npos != 1 || cli_parse_int(pos[0], &id))
 			return err_set(e, CAIRN_EUSAGE, NULL, "cairn strategy pillar ID --share PERCENT");
-		if ((rc = svc_pillar_update(st, actor, id, NULL, o->description, o->share, &p, e)))
+		if ((rc = svc_pillar_update(OP(st, actor), id, NULL, o->description, o->share, &p, e)))
 			return rc;
 		printf("Pillar %" PRId64 " %s: intended share %d%%\n", p.id, p.name, p.target_share);
 		return 0;
@@ -372,7 +372,7 @@ int cmd_objective(int argc, char **argv)
 		struct objective_input in = {!strcmp(sub, "new") ? pos[0] : o.title, o.description,
 					     o.period, o.pillars, o.npillars, o.npillars > 0};
 		struct objective ob;
-		if (!(rc = svc_objective_save(st, &actor, !strcmp(sub, "new") ? 0 : id, &in, &ob, &e)))
+		if (!(rc = svc_objective_save(OP(st, &actor), !strcmp(sub, "new") ? 0 : id, &in, &ob, &e)))
 			printf("%s objective %" PRId64 " %s\n", !strcmp(sub, "new") ? "Created" : "Updated",
 			       ob.id, ob.title);
 	} else {
@@ -380,7 +380,7 @@ int cmd_objective(int argc, char **argv)
 		struct kr_input in = {adding ? (npos > 1 ? pos[1] : NULL) : o.title, o.baseline, o.goal,
 				      o.current, o.measured};
 		struct key_result k;
-		if (!(rc = svc_kr_save(st, &actor, adding ? id : 0, adding ? 0 : id, &in, &k, &e)))
+		if (!(rc = svc_kr_save(OP(st, &actor), adding ? id : 0, adding ? 0 : id, &in, &k, &e)))
 			printf("%s key result %" PRId64 " %s\n", adding ? "Added" : "Updated", k.id, k.metric);
 	}
 	if (rc)
@@ -414,7 +414,7 @@ int cmd_initiative(int argc, char **argv)
 	err_clear(&e);
 	if (!strcmp(sub, "list") || !strcmp(sub, "show")) {
 		struct strategy_view v;
-		if (!(rc = svc_strategy(st, &actor, &v, &e))) {
+		if (!(rc = svc_strategy(OP(st, &actor), &v, &e))) {
 			json_t *a = o.json && !id ? json_array() : NULL;
 			int found = 0;
 			for (size_t k = 0; k < v.ninits; k++) {
@@ -464,14 +464,14 @@ int cmd_initiative(int argc, char **argv)
 			in.objectives = o.objectives;
 			in.nobjectives = o.nobjectives;
 		}
-		if (!(rc = svc_initiative_save(st, &actor, id, &in, -1, &ini, &e)))
+		if (!(rc = svc_initiative_save(OP(st, &actor), id, &in, -1, &ini, &e)))
 			printf("%s initiative %" PRId64 " %s\n", id ? "Updated" : "Created", ini.id, ini.title);
 	} else if (!strcmp(sub, "update")) {
-		if (!(rc = svc_initiative_post(st, &actor, id, o.health, o.text, &e)))
+		if (!(rc = svc_initiative_post(OP(st, &actor), id, o.health, o.text, &e)))
 			printf("Initiative %" PRId64 " is %s\n", id, o.health);
 	} else if (with_epic) {
 		int add = !strcmp(sub, "add-epic");
-		if (!(rc = svc_initiative_epic(st, &actor, id, number, add, &e)))
+		if (!(rc = svc_initiative_epic(OP(st, &actor), id, number, add, &e)))
 			printf("Epic #%" PRId64 " %s initiative %" PRId64 "\n", number, add ? "is in" : "left",
 			       id);
 	} else {
@@ -498,7 +498,7 @@ int cmd_roadmap(int argc, char **argv)
 	if ((rc = cli_open(cli_db(o.db), 0, &st)) || (rc = cli_actor(st, o.as, &actor)))
 		goto out;
 	err_clear(&e);
-	if (svc_roadmap(st, &actor, &rv, &e)) {
+	if (svc_roadmap(OP(st, &actor), &rv, &e)) {
 		rc = cli_fail(&e);
 		goto out;
 	}

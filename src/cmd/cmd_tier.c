@@ -57,15 +57,15 @@ int cmd_tier(int argc, char **argv)
 	err_clear(&e);
 	if (!strcmp(sub, "list") || !strcmp(sub, "define")) {
 		struct tier_list t;
-		if (!strcmp(sub, "define") ? !(rc = svc_tiers_set(st, &actor, (const char *const *)pos,
+		if (!strcmp(sub, "define") ? !(rc = svc_tiers_set(OP(st, &actor), (const char *const *)pos,
 								  (size_t)npos, &t, &e))
-					   : !(rc = svc_tiers(st, &t, &e)))
+					   : !(rc = svc_tiers(OP(st, NULL), &t, &e)))
 			for (int k = 0; k < t.n; k++)
 				printf("%d %s\n", k + 1, t.names[k]);
 	} else if (!strcmp(sub, "show") || !strcmp(sub, "set") || !strcmp(sub, "clear")) {
 		struct feature_tier_view v;
-		rc = !strcmp(sub, "show") ? svc_feature_tier(st, &actor, number, &v, &e)
-					  : svc_feature_tier_set(st, &actor, number,
+		rc = !strcmp(sub, "show") ? svc_feature_tier(OP(st, &actor), number, &v, &e)
+					  : svc_feature_tier_set(OP(st, &actor), number,
 								 !strcmp(sub, "set") ? pos[1] : NULL,
 								 rationale, &v, &e);
 		if (!rc) {
@@ -79,7 +79,7 @@ int cmd_tier(int argc, char **argv)
 		}
 	} else if (!strcmp(sub, "matrix")) {
 		struct tier_matrix m;
-		if (!(rc = svc_tier_matrix(st, &actor, milestone, &m, &e))) {
+		if (!(rc = svc_tier_matrix(OP(st, &actor), milestone, &m, &e))) {
 			char *text = csv ? tier_matrix_csv(&m) : tier_matrix_markdown(&m);
 			fputs(text ? text : "", stdout);
 			free(text);
@@ -87,7 +87,7 @@ int cmd_tier(int argc, char **argv)
 		}
 	} else if (!strcmp(sub, "signals")) {
 		struct tier_signals s;
-		if (!(rc = svc_tier_signals(st, &actor, &s, &e))) {
+		if (!(rc = svc_tier_signals(OP(st, &actor), &s, &e))) {
 			printf("Upsell (customers asking for features above their tier):\n");
 			for (size_t k = 0; k < s.nupsell; k++) {
 				printf("  %-28s %-10s ARR %8" PRId64 "  wants", s.upsell[k].customer,
@@ -148,7 +148,7 @@ int cmd_calibration(int argc, char **argv)
 	if ((rc = cli_open(cli_db(db), 0, &st)) || (rc = cli_actor(st, as, &actor)))
 		goto out;
 	err_clear(&e);
-	if ((rc = svc_calibration(st, &actor, days, cs, &items, &e))) {
+	if ((rc = svc_calibration(OP(st, &actor), days, cs, &items, &e))) {
 		rc = cli_fail(&e);
 		goto out;
 	}

@@ -160,7 +160,7 @@ static int walk(struct store *st, const struct user *actor)
 	if (t.tty)
 		tcgetattr(STDIN_FILENO, &t.saved);
 	err_clear(&e);
-	if (svc_triage_inbox(st, actor, 1, PER_PAGE_MAX, &l, &total, &e))
+	if (svc_triage_inbox(OP(st, actor), 1, PER_PAGE_MAX, &l, &total, &e))
 		return cli_fail(&e);
 	if (!l.n)
 		printf("The inbox is empty.\n");
@@ -232,7 +232,7 @@ static int walk(struct store *st, const struct user *actor)
 			goto again;
 		}
 		err_clear(&e);
-		if (svc_issue_triage(st, actor, i->number, &ti, -1, &out, &e)) {
+		if (svc_issue_triage(OP(st, actor), i->number, &ti, -1, &out, &e)) {
 			cli_fail(&e);
 			goto again; /* nothing changed: ask again */
 		}
@@ -245,7 +245,7 @@ static int walk(struct store *st, const struct user *actor)
 	term_raw(&t, 0);
 	issue_list_release(&l);
 	struct triage_stats s;
-	if (!svc_triage_stats(st, actor, &s, &e))
+	if (!svc_triage_stats(OP(st, actor), &s, &e))
 		printf("\nTriaged %d, skipped %d. Inbox: %" PRId64 " left.\n", triaged, skipped,
 		       s.inbox_size);
 	return rc;
@@ -312,7 +312,7 @@ int cmd_triage(int argc, char **argv)
 	}
 	struct issue i;
 	err_clear(&e);
-	if (svc_issue_triage(st, &actor, number, &ti, -1, &i, &e)) {
+	if (svc_issue_triage(OP(st, &actor), number, &ti, -1, &i, &e)) {
 		rc = cli_fail(&e);
 		goto out;
 	}
@@ -367,9 +367,9 @@ int cmd_settings(int argc, char **argv)
 	if ((rc = cli_open(cli_db(db), 0, &st)) || (rc = cli_actor(st, as, &actor)))
 		goto out;
 	err_clear(&e);
-	if ((sla_text || todo != SVC_UNSET ? svc_settings_set(st, &actor, &(struct settings_input){sla_text, todo, -1, NULL, -1, SVC_UNSET}, &sla, &e)
-			      : svc_sla_get(st, &sla, &e)) ||
-	    svc_todo_limit(st, &limit, &e)) {
+	if ((sla_text || todo != SVC_UNSET ? svc_settings_set(OP(st, &actor), &(struct settings_input){sla_text, todo, -1, NULL, -1, SVC_UNSET}, &sla, &e)
+			      : svc_sla_get(OP(st, NULL), &sla, &e)) ||
+	    svc_todo_limit(OP(st, NULL), &limit, &e)) {
 		rc = cli_fail(&e);
 		goto out;
 	}

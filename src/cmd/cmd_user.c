@@ -24,7 +24,7 @@ static int user_list(struct store *st, int json)
 	err_clear(&e);
 	if ((rc = cli_actor(st, NULL, &actor)))
 		return rc;
-	if (svc_user_list(st, &actor, &users, &n, &e))
+	if (svc_user_list(OP(st, &actor), &users, &n, &e))
 		return cli_fail(&e);
 	if (json) {
 		json_t *a = json_array();
@@ -69,15 +69,15 @@ static int user_change(const char *sub, char **pos, int npos, const char *db, co
 		goto close;
 	err_clear(&e);
 	if (!strcmp(sub, "role"))
-		rc = svc_user_change(st, &actor, pos[0], pos[1], -1, &u, &e);
+		rc = svc_user_change(OP(st, &actor), pos[0], pos[1], -1, &u, &e);
 	else if (!strcmp(sub, "disable") || !strcmp(sub, "enable"))
-		rc = svc_user_change(st, &actor, pos[0], NULL, !strcmp(sub, "disable"), &u, &e);
+		rc = svc_user_change(OP(st, &actor), pos[0], NULL, !strcmp(sub, "disable"), &u, &e);
 	else if (!strcmp(sub, "logout")) {
 		int64_t n;
-		if (!(rc = svc_sessions_end(st, &actor, pos[0], &n, &e)))
+		if (!(rc = svc_sessions_end(OP(st, &actor), pos[0], &n, &e)))
 			printf("cairn: ended %lld session(s) of %s\n", (long long)n, pos[0]);
 	} else
-		rc = svc_password_reset(st, &actor, pos[0], pw ? pw : generated, &e);
+		rc = svc_password_reset(OP(st, &actor), pos[0], pw ? pw : generated, &e);
 	if (rc)
 		rc = cli_fail(&e);
 	else if (!strcmp(sub, "role") || !strcmp(sub, "disable") || !strcmp(sub, "enable"))
@@ -156,7 +156,7 @@ int cmd_user(int argc, char **argv)
 		return rc;
 	}
 	err_clear(&e);
-	rc = svc_user_add(st, NULL, pos[0], name, role, pw ? pw : generated, NULL, &e);
+	rc = svc_user_add(OP(st, NULL), pos[0], name, role, pw ? pw : generated, NULL, &e);
 	if (pw) {
 		sodium_memzero(pw, strlen(pw));
 		free(pw);
@@ -185,12 +185,12 @@ static int token_list(struct store *st, const struct user *actor, const char *lo
 	size_t n;
 	struct err e;
 	err_clear(&e);
-	if (svc_tokens_list(st, actor, login, &rows, &n, &e))
+	if (svc_tokens_list(OP(st, actor), login, &rows, &n, &e))
 		return cli_fail(&e);
 	if (json) {
 		json_t *a = json_array();
 		for (size_t k = 0; k < n; k++)
-			json_array_append_new(a, token_to_json(&rows[k]));
+			json_array_append_new(a, token_to_json(&rows[k], now_ms()));
 		cli_print_json(json_pack("{s:o}", "items", a));
 	} else {
 		printf("%5s  %-12s %-6s %-20s %-20s %-20s %s\n", "ID", "LOGIN", "SCOPE", "CREATED",
@@ -258,14 +258,14 @@ int cmd_token(int argc, char **argv)
 		goto out;
 	}
 	if (!strcmp(sub, "revoke")) {
-		if ((rc = svc_token_revoke(st, &actor, id, &e)))
+		if ((rc = svc_token_revoke(OP(st, &actor), id, &e)))
 			rc = cli_fail(&e);
 		else
 			printf("cairn: token %lld revoked\n", (long long)id);
 		goto out;
 	}
 	struct token_input in = {pos[0], name, scope, expires};
-	if ((rc = svc_token_create(st, &actor, &in, token, sizeof token, NULL, &e)))
+	if ((rc = svc_token_create(OP(st, &actor), &in, token, sizeof token, NULL, &e)))
 		rc = cli_fail(&e);
 	else
 		printf("%s\n", token);
@@ -309,7 +309,7 @@ int cmd_audit(int argc, char **argv)
 	if ((rc = cli_actor(st, as, &actor)))
 		goto out;
 	err_clear(&e);
-	if (svc_audit_list(st, &actor, 0, (int)(limit > 500 || limit < 0 ? 0 : limit), &rows, &n,
+	if (svc_audit_list(OP(st, &actor), 0, (int)(limit > 500 || limit < 0 ? 0 : limit), &rows, &n,
 			   &e)) {
 		rc = cli_fail(&e);
 		goto out;

@@ -128,7 +128,7 @@ int api_changelog_list(struct req *r, json_t **out)
 	if (http_int_arg(r, "page", 1, &page, &e) ||
 	    http_int_arg(r, "per_page", PER_PAGE_DEFAULT, &per_page, &e) ||
 	    http_int_arg(r, "milestone", 0, &milestone, &e) ||
-	    svc_cl_list(req_store(r), req_user(r), req_arg(r, "state"), milestone, page, per_page, &l,
+	    svc_cl_list(req_op(r), req_arg(r, "state"), milestone, page, per_page, &l,
 			&total, &e))
 		return http_error(&e, out);
 	*out = json_pack("{s:o,s:I,s:I,s:I}", "items", cl_list_to_json(&l), "total",
@@ -143,7 +143,7 @@ int api_changelog_create(struct req *r, json_t **out)
 	struct entry_body b;
 	struct changelog_row row;
 	err_clear(&e);
-	if (parse_entry(r, &b, &e) || svc_cl_create(req_store(r), req_user(r), &b.in, &row, &e))
+	if (parse_entry(r, &b, &e) || svc_cl_create(req_op(r), &b.in, &row, &e))
 		return http_error(&e, out);
 	return reply_entry(r, &row, 201, out);
 }
@@ -153,7 +153,7 @@ int api_changelog_get(struct req *r, json_t **out)
 	struct err e;
 	struct changelog_row row;
 	err_clear(&e);
-	if (svc_cl_get(req_store(r), req_user(r), req_path_number(r), &row, &e))
+	if (svc_cl_get(req_op(r), req_path_number(r), &row, &e))
 		return http_error(&e, out);
 	return reply_entry(r, &row, 200, out);
 }
@@ -166,7 +166,7 @@ int api_changelog_patch(struct req *r, json_t **out)
 	int64_t if_match;
 	err_clear(&e);
 	if (http_if_match(r, 0, &if_match, &e) || parse_entry(r, &b, &e) ||
-	    svc_cl_update(req_store(r), req_user(r), req_path_number(r), &b.in, if_match, &row, &e))
+	    svc_cl_update(req_op(r), req_path_number(r), &b.in, if_match, &row, &e))
 		return http_error(&e, out);
 	return reply_entry(r, &row, 200, out);
 }
@@ -175,7 +175,7 @@ int api_changelog_delete(struct req *r, json_t **out)
 {
 	struct err e;
 	err_clear(&e);
-	if (svc_cl_delete(req_store(r), req_user(r), req_path_number(r), &e))
+	if (svc_cl_delete(req_op(r), req_path_number(r), &e))
 		return http_error(&e, out);
 	*out = NULL;
 	return 204;
@@ -206,8 +206,8 @@ static int reply_tell(struct req *r, int64_t id, struct cl_tell_list *t, json_t 
 	struct cl_config cfg;
 	char base[300];
 	err_clear(&e);
-	if (svc_cl_get(req_store(r), req_user(r), id, &row, &e) ||
-	    svc_cl_config(req_store(r), &cfg, &e)) {
+	if (svc_cl_get(req_op(r), id, &row, &e) ||
+	    svc_cl_config(req_op(r), &cfg, &e)) {
 		cl_tell_release(t);
 		return http_error(&e, out);
 	}
@@ -226,7 +226,7 @@ int api_changelog_state(struct req *r, json_t **out)
 	int64_t if_match;
 	err_clear(&e);
 	if (http_if_match(r, 0, &if_match, &e) || req_json_strings(r, keys, 1, v, &e) ||
-	    svc_cl_transition(req_store(r), req_user(r), req_path_number(r), v[0], if_match, &row,
+	    svc_cl_transition(req_op(r), req_path_number(r), v[0], if_match, &row,
 			      &e))
 		return http_error(&e, out);
 	int published = row.state == CL_PUBLISHED;
@@ -235,7 +235,7 @@ int api_changelog_state(struct req *r, json_t **out)
 	if (published && status == 200) {
 		struct cl_tell_list t;
 		json_t *tell = NULL;
-		if (!svc_cl_tell_list(req_store(r), req_user(r), id, &t, &e) &&
+		if (!svc_cl_tell_list(req_op(r), id, &t, &e) &&
 		    reply_tell(r, id, &t, &tell) == 200)
 			json_object_set_new(*out, "tell", json_object_get(tell, "customers")
 								? json_incref(json_object_get(tell, "customers"))
@@ -250,7 +250,7 @@ int api_changelog_history(struct req *r, json_t **out)
 	struct err e;
 	struct history_list h;
 	err_clear(&e);
-	if (svc_cl_history(req_store(r), req_user(r), req_path_number(r), &h, &e))
+	if (svc_cl_history(req_op(r), req_path_number(r), &h, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < h.n; k++)
@@ -266,7 +266,7 @@ int api_changelog_comments(struct req *r, json_t **out)
 	struct cl_comment *c;
 	size_t n;
 	err_clear(&e);
-	if (svc_cl_comments(req_store(r), req_user(r), req_path_number(r), &c, &n, &e))
+	if (svc_cl_comments(req_op(r), req_path_number(r), &c, &n, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)
@@ -300,11 +300,11 @@ int api_changelog_comment_add(struct req *r, json_t **out)
 			return http_error(&e, out);
 		}
 	}
-	if (svc_cl_comment_add(req_store(r), req_user(r), req_path_number(r), body, parent, &id, &e))
+	if (svc_cl_comment_add(req_op(r), req_path_number(r), body, parent, &id, &e))
 		return http_error(&e, out);
 	struct cl_comment *c;
 	size_t n;
-	if (svc_cl_comments(req_store(r), req_user(r), req_path_number(r), &c, &n, &e))
+	if (svc_cl_comments(req_op(r), req_path_number(r), &c, &n, &e))
 		return http_error(&e, out);
 	for (size_t k = 0; k < n; k++)
 		if (c[k].id == id)
@@ -339,11 +339,11 @@ int api_changelog_comment_patch(struct req *r, json_t **out)
 		return http_error(&e, out);
 	}
 	int64_t cid = req_path_number2(r);
-	if (svc_cl_comment_resolve(req_store(r), req_user(r), req_path_number(r), cid, resolved, &e))
+	if (svc_cl_comment_resolve(req_op(r), req_path_number(r), cid, resolved, &e))
 		return http_error(&e, out);
 	struct cl_comment *c;
 	size_t n;
-	if (svc_cl_comments(req_store(r), req_user(r), req_path_number(r), &c, &n, &e))
+	if (svc_cl_comments(req_op(r), req_path_number(r), &c, &n, &e))
 		return http_error(&e, out);
 	for (size_t k = 0; k < n; k++)
 		if (c[k].id == cid)
@@ -357,7 +357,7 @@ int api_changelog_export(struct req *r, json_t **out)
 	struct err e;
 	char *text, name[128], disp[200];
 	err_clear(&e);
-	if (svc_cl_export(req_store(r), req_user(r), req_path_number(r), &text, name, sizeof name,
+	if (svc_cl_export(req_op(r), req_path_number(r), &text, name, sizeof name,
 			  &e))
 		return http_error(&e, out);
 	snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", name);
@@ -400,7 +400,7 @@ int api_changelog_import(struct req *r, json_t **out)
 		files[n++] = (struct cl_file){json_string_value(name), json_string_value(content),
 					      json_string_length(content), 0};
 	}
-	if (svc_cl_import(req_store(r), req_user(r), files, n, &res, &e))
+	if (svc_cl_import(req_op(r), files, n, &res, &e))
 		return http_error(&e, out);
 	json_t *imported = json_array(), *skipped = json_array(), *errors = json_array();
 	for (k = 0; k < res.n; k++) {
@@ -426,7 +426,7 @@ int api_changelog_tell_get(struct req *r, json_t **out)
 	struct err e;
 	struct cl_tell_list t;
 	err_clear(&e);
-	if (svc_cl_tell_list(req_store(r), req_user(r), req_path_number(r), &t, &e))
+	if (svc_cl_tell_list(req_op(r), req_path_number(r), &t, &e))
 		return http_error(&e, out);
 	return reply_tell(r, req_path_number(r), &t, out);
 }
@@ -460,7 +460,7 @@ int api_changelog_tell_post(struct req *r, json_t **out)
 		err_set(&e, CAIRN_EINVALID, "customers", "name at least one customer (or leave it out for all)");
 		return http_error(&e, out);
 	}
-	if (svc_cl_tell(req_store(r), req_user(r), req_path_number(r), ids, n, &t, &e))
+	if (svc_cl_tell(req_op(r), req_path_number(r), ids, n, &t, &e))
 		return http_error(&e, out);
 	return reply_tell(r, req_path_number(r), &t, out);
 }
@@ -470,7 +470,7 @@ int api_milestone_changelog(struct req *r, json_t **out)
 	struct err e;
 	struct cl_checklist c;
 	err_clear(&e);
-	if (svc_cl_checklist(req_store(r), req_user(r), req_path_number(r), &c, &e))
+	if (svc_cl_checklist(req_op(r), req_path_number(r), &c, &e))
 		return http_error(&e, out);
 	*out = cl_checklist_to_json(&c);
 	cl_checklist_release(&c);
@@ -494,7 +494,7 @@ int api_milestone_changelog_draft(struct req *r, json_t **out)
 			return http_error(&e, out);
 		}
 	}
-	if (svc_cl_milestone_draft(req_store(r), req_user(r), req_path_number(r), &created, &existing,
+	if (svc_cl_milestone_draft(req_op(r), req_path_number(r), &created, &existing,
 				   &e))
 		return http_error(&e, out);
 	*out = json_pack("{s:o,s:I}", "created", cl_list_to_json(&created), "existing",
@@ -513,7 +513,7 @@ int api_milestone_release_notes(struct req *r, json_t **out)
 		err_set(&e, CAIRN_EINVALID, "format", "format must be markdown or json");
 		return http_error(&e, out);
 	}
-	if (svc_cl_notes(req_store(r), req_user(r), req_path_number(r), &n, &e))
+	if (svc_cl_notes(req_op(r), req_path_number(r), &n, &e))
 		return http_error(&e, out);
 	if (format && !strcmp(format, "markdown")) {
 		char *md = cl_notes_markdown(&n);
@@ -538,7 +538,7 @@ int api_hooks_list(struct req *r, json_t **out)
 	struct hook *h;
 	size_t n;
 	err_clear(&e);
-	if (svc_hook_list(req_store(r), req_user(r), &h, &n, &e))
+	if (svc_hook_list(req_op(r), &h, &n, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)
@@ -556,7 +556,7 @@ int api_hooks_create(struct req *r, json_t **out)
 	struct hook h;
 	err_clear(&e);
 	if (req_json_strings(r, keys, 2, v, &e) ||
-	    svc_hook_add(req_store(r), req_user(r), v[0], v[1], &h, &e))
+	    svc_hook_add(req_op(r), v[0], v[1], &h, &e))
 		return http_error(&e, out);
 	*out = hook_to_json(&h);
 	return 201;
@@ -566,7 +566,7 @@ int api_hook_delete(struct req *r, json_t **out)
 {
 	struct err e;
 	err_clear(&e);
-	if (svc_hook_delete(req_store(r), req_user(r), req_path_number(r), &e))
+	if (svc_hook_delete(req_op(r), req_path_number(r), &e))
 		return http_error(&e, out);
 	*out = NULL;
 	return 204;
@@ -578,7 +578,7 @@ int api_hook_deliveries(struct req *r, json_t **out)
 	struct hook_delivery *d;
 	size_t n;
 	err_clear(&e);
-	if (svc_hook_deliveries(req_store(r), req_user(r), &d, &n, &e))
+	if (svc_hook_deliveries(req_op(r), &d, &n, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)

@@ -141,7 +141,7 @@ static int save(struct req *r, int64_t id, json_t **out)
 	int64_t if_match;
 	err_clear(&e);
 	int rc = http_if_match(r, 0, &if_match, &e) || parse_decision(r, &b, &e) ||
-		 svc_decision_save(req_store(r), req_user(r), id, &b.in, if_match, &v, &e);
+		 svc_decision_save(req_op(r), id, &b.in, if_match, &v, &e);
 	free(b.options);
 	if (rc)
 		return http_error(&e, out);
@@ -163,7 +163,7 @@ int api_decision_get(struct req *r, json_t **out)
 	struct err e;
 	struct decision_view v;
 	err_clear(&e);
-	if (svc_decision_get(req_store(r), req_user(r), req_path_number(r), &v, &e))
+	if (svc_decision_get(req_op(r), req_path_number(r), &v, &e))
 		return http_error(&e, out);
 	return reply(r, &v, 200, out);
 }
@@ -177,7 +177,7 @@ int api_decision_status(struct req *r, json_t **out)
 	int64_t if_match;
 	err_clear(&e);
 	if (http_if_match(r, 0, &if_match, &e) || req_json_strings(r, keys, 1, v, &e) ||
-	    svc_decision_status(req_store(r), req_user(r), req_path_number(r), v[0], if_match, &dv, &e))
+	    svc_decision_status(req_op(r), req_path_number(r), v[0], if_match, &dv, &e))
 		return http_error(&e, out);
 	return reply(r, &dv, 200, out);
 }
@@ -188,7 +188,7 @@ static int list_reply(struct req *r, int64_t issue, json_t **out)
 	struct decision_list l;
 	int64_t total = 0;
 	err_clear(&e);
-	if (svc_decision_list(req_store(r), req_user(r), req_arg(r, "q"), req_arg(r, "status"), issue,
+	if (svc_decision_list(req_op(r), req_arg(r, "q"), req_arg(r, "status"), issue,
 			      req_arg(r, "involving"), &l, &total, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
@@ -219,7 +219,7 @@ int api_decision_history(struct req *r, json_t **out)
 	struct err e;
 	struct history_list h;
 	err_clear(&e);
-	if (svc_decision_history(req_store(r), req_user(r), req_path_number(r), &h, &e))
+	if (svc_decision_history(req_op(r), req_path_number(r), &h, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < h.n; k++)

@@ -90,7 +90,7 @@ int api_est_create(struct req *r, json_t **out)
 	struct est_body b;
 	struct est_view v;
 	err_clear(&e);
-	if (parse_create(r, &b, &e) || svc_est_create(req_store(r), req_user(r), &b.in, &v, &e))
+	if (parse_create(r, &b, &e) || svc_est_create(req_op(r), &b.in, &v, &e))
 		return http_error(&e, out);
 	return reply(r, &v, 201, out);
 }
@@ -101,11 +101,11 @@ int api_est_list(struct req *r, json_t **out)
 	struct est_session *l;
 	size_t n;
 	err_clear(&e);
-	if (svc_est_list(req_store(r), req_user(r), req_arg(r, "status"), &l, &n, &e))
+	if (svc_est_list(req_op(r), req_arg(r, "status"), &l, &n, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)
-		json_array_append_new(a, est_summary_to_json(&l[k]));
+		json_array_append_new(a, est_summary_to_json(&l[k], req_now(r)));
 	free(l);
 	*out = json_pack("{s:o}", "sessions", a);
 	return 200;
@@ -116,7 +116,7 @@ int api_est_get(struct req *r, json_t **out)
 	struct err e;
 	struct est_view v;
 	err_clear(&e);
-	if (svc_est_get(req_store(r), req_user(r), req_path_number(r), &v, &e))
+	if (svc_est_get(req_op(r), req_path_number(r), &v, &e))
 		return http_error(&e, out);
 	return reply(r, &v, 200, out);
 }
@@ -148,7 +148,7 @@ int api_est_patch(struct req *r, json_t **out)
 		err_set(&e, CAIRN_EINVALID, "current", "send {\"current\": N}");
 		return http_error(&e, out);
 	}
-	if (svc_est_current(req_store(r), req_user(r), req_path_number(r), current, if_match, &v, &e))
+	if (svc_est_current(req_op(r), req_path_number(r), current, if_match, &v, &e))
 		return http_error(&e, out);
 	return reply(r, &v, 200, out);
 }
@@ -158,7 +158,7 @@ int api_est_close(struct req *r, json_t **out)
 	struct err e;
 	struct est_view v;
 	err_clear(&e);
-	if (svc_est_close(req_store(r), req_user(r), req_path_number(r), &v, &e))
+	if (svc_est_close(req_op(r), req_path_number(r), &v, &e))
 		return http_error(&e, out);
 	return reply(r, &v, 200, out);
 }
@@ -180,7 +180,7 @@ static int act(struct req *r, enum est_action a, json_t **out)
 		err_set(&e, CAIRN_EINVALID, "size", "a reveal or a new round takes no size");
 		return http_error(&e, out);
 	}
-	if (svc_est_act(req_store(r), req_user(r), req_path_number(r), req_path_number2(r), a,
+	if (svc_est_act(req_op(r), req_path_number(r), req_path_number2(r), a,
 			size[0], &v, &e))
 		return http_error(&e, out);
 	return reply(r, &v, 200, out);
@@ -196,7 +196,7 @@ int api_est_history(struct req *r, json_t **out)
 	struct err e;
 	struct history_list h;
 	err_clear(&e);
-	if (svc_est_history(req_store(r), req_user(r), req_path_number(r), &h, &e))
+	if (svc_est_history(req_op(r), req_path_number(r), &h, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < h.n; k++)

@@ -19,7 +19,7 @@ int api_customers_list(struct req *r, json_t **out)
 	struct customer *c;
 	size_t n;
 	err_clear(&e);
-	if (svc_customer_list(req_store(r), &c, &n, &e))
+	if (svc_customer_list(req_op(r), &c, &n, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)
@@ -60,7 +60,7 @@ int api_customers_create(struct req *r, json_t **out)
 			return http_error(&e, out);
 		}
 	}
-	if (svc_customer_add(req_store(r), req_user(r), &in, &c, &e))
+	if (svc_customer_add(req_op(r), &in, &c, &e))
 		return http_error(&e, out);
 	*out = customer_to_json(&c);
 	return 201;
@@ -72,7 +72,7 @@ int api_personas_list(struct req *r, json_t **out)
 	struct persona *p;
 	size_t n;
 	err_clear(&e);
-	if (svc_persona_list(req_store(r), &p, &n, &e))
+	if (svc_persona_list(req_op(r), &p, &n, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)
@@ -92,7 +92,7 @@ int api_personas_create(struct req *r, json_t **out)
 	if (req_json_strings(r, keys, 3, v, &e))
 		return http_error(&e, out);
 	struct persona_input in = {v[0], v[1], v[2]};
-	if (svc_persona_add(req_store(r), req_user(r), &in, &p, &e))
+	if (svc_persona_add(req_op(r), &in, &p, &e))
 		return http_error(&e, out);
 	*out = persona_to_json(&p);
 	return 201;
@@ -106,7 +106,7 @@ int api_insights_list(struct req *r, json_t **out)
 	err_clear(&e);
 	if (http_int_arg(r, "page", 1, &page, &e) ||
 	    http_int_arg(r, "per_page", PER_PAGE_DEFAULT, &per_page, &e) ||
-	    svc_insight_list(req_store(r), req_arg(r, "state"), req_arg(r, "customer"), page,
+	    svc_insight_list(req_op(r), req_arg(r, "state"), req_arg(r, "customer"), page,
 			     per_page, &l, &total, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
@@ -130,7 +130,7 @@ int api_insights_create(struct req *r, json_t **out)
 	if (req_json_strings(r, keys, 9, v, &e))
 		return http_error(&e, out);
 	struct insight_input in = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
-	if (svc_insight_add(req_store(r), req_user(r), &in, &i, &e))
+	if (svc_insight_add(req_op(r), &in, &i, &e))
 		return http_error(&e, out);
 	snprintf(loc, sizeof loc, "/api/v1/insights/%" PRId64, i.id);
 	req_set_header(r, "Location", loc);
@@ -159,9 +159,9 @@ int api_insight_get(struct req *r, json_t **out)
 	struct insight_link *l;
 	size_t n;
 	err_clear(&e);
-	if (svc_insight_get(req_store(r), req_path_number(r), &i, &e))
+	if (svc_insight_get(req_op(r), req_path_number(r), &i, &e))
 		return http_error(&e, out);
-	if (svc_insight_issues(req_store(r), req_user(r), i.id, &l, &n, &e)) {
+	if (svc_insight_issues(req_op(r), i.id, &l, &n, &e)) {
 		insight_release(&i);
 		return http_error(&e, out);
 	}
@@ -200,7 +200,7 @@ int api_insight_link(struct req *r, json_t **out)
 		err_set(&e, CAIRN_EINVALID, "issue", "issue must be an issue number");
 		return http_error(&e, out);
 	}
-	if (svc_insight_link(req_store(r), req_user(r), req_path_number(r), issue, importance, &e))
+	if (svc_insight_link(req_op(r), req_path_number(r), issue, importance, &e))
 		return http_error(&e, out);
 	return api_insight_get(r, out);
 }
@@ -209,7 +209,7 @@ int api_insight_unlink(struct req *r, json_t **out)
 {
 	struct err e;
 	err_clear(&e);
-	if (svc_insight_unlink(req_store(r), req_user(r), req_path_number(r), req_path_number2(r),
+	if (svc_insight_unlink(req_op(r), req_path_number(r), req_path_number2(r),
 			       &e))
 		return http_error(&e, out);
 	*out = NULL;
@@ -221,7 +221,7 @@ int api_issue_insights(struct req *r, json_t **out)
 	struct err e;
 	struct insight_list l;
 	err_clear(&e);
-	if (svc_issue_insights(req_store(r), req_user(r), req_path_number(r), &l, &e))
+	if (svc_issue_insights(req_op(r), req_path_number(r), &l, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < l.n; k++)
@@ -236,7 +236,7 @@ int api_issue_answer(struct req *r, json_t **out)
 	struct err e;
 	int64_t n;
 	err_clear(&e);
-	if (svc_issue_answer(req_store(r), req_user(r), req_path_number(r), &n, &e))
+	if (svc_issue_answer(req_op(r), req_path_number(r), &n, &e))
 		return http_error(&e, out);
 	*out = json_pack("{s:I}", "answered", (json_int_t)n);
 	return 200;
@@ -285,9 +285,9 @@ int api_backlog(struct req *r, json_t **out)
 		return http_error(&e, out);
 	}
 	const char *rank = req_arg(r, "rank");
-	if (svc_backlog(req_store(r), req_user(r), rank, &b, &e))
+	if (svc_backlog(req_op(r), rank, &b, &e))
 		return http_error(&e, out);
-	int64_t now = now_ms();
+	int64_t now = req_now(r);
 	json_t *a = json_array();
 	for (size_t k = 0; k < b.n && (int64_t)k < limit; k++)
 		json_array_append_new(a, backlog_item_json(&b.items[k], now));
@@ -306,7 +306,7 @@ int api_customer_get(struct req *r, json_t **out)
 	struct insight_link *links;
 	size_t n, nlinks;
 	err_clear(&e);
-	if (svc_customer_page(req_store(r), req_user(r), req_path_number(r), &c, &l, &links, &nlinks,
+	if (svc_customer_page(req_op(r), req_path_number(r), &c, &l, &links, &nlinks,
 			      &ci, &n, &e))
 		return http_error(&e, out);
 	json_t *ins = json_array(), *iss = json_array();
@@ -337,7 +337,7 @@ int api_customer_get(struct req *r, json_t **out)
 	struct cl_shipped *sh = NULL;
 	size_t nsh = 0;
 	json_t *shipped = json_array();
-	if (svc_customer_shipped(req_store(r), req_user(r), c.id, &sh, &nsh, &e)) {
+	if (svc_customer_shipped(req_op(r), c.id, &sh, &nsh, &e)) {
 		json_decref(ins);
 		json_decref(iss);
 		json_decref(shipped);
@@ -365,7 +365,7 @@ int api_insight_patch(struct req *r, json_t **out)
 	struct err e;
 	err_clear(&e);
 	if (req_json_strings(r, keys, 1, v, &e) ||
-	    svc_insight_set_state(req_store(r), req_user(r), req_path_number(r), v[0], &e))
+	    svc_insight_set_state(req_op(r), req_path_number(r), v[0], &e))
 		return http_error(&e, out);
 	return api_insight_get(r, out);
 }
@@ -377,7 +377,7 @@ int api_insights_import(struct req *r, json_t **out)
 	size_t len;
 	const char *body = req_body(r, &len);
 	err_clear(&e);
-	if (svc_insight_import(req_store(r), req_user(r), body, len, req_arg(r, "map"), &res, &e))
+	if (svc_insight_import(req_op(r), body, len, req_arg(r, "map"), &res, &e))
 		return http_error(&e, out);
 	json_t *errs = json_array();
 	for (size_t k = 0; k < res.nerrors; k++)
@@ -399,7 +399,7 @@ int api_insights_export(struct req *r, json_t **out)
 	size_t len;
 	err_clear(&e);
 	*out = NULL;
-	if (svc_insight_export(req_store(r), &csv, &len, &e))
+	if (svc_insight_export(req_op(r), &csv, &len, &e))
 		return http_error(&e, out);
 	req_set_header(r, "Content-Disposition", "attachment; filename=\"insights.csv\"");
 	req_set_text(r, "text/csv; charset=utf-8", csv, len);
@@ -425,7 +425,7 @@ int api_backlog_movers(struct req *r, json_t **out)
 		err_set(&e, CAIRN_EINVALID, "since", "since must be a date like 2026-10-01");
 		return http_error(&e, out);
 	}
-	if (svc_backlog_movers(req_store(r), req_user(r), since_ms, &m, &n, &e))
+	if (svc_backlog_movers(req_op(r), since_ms, &m, &n, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n && k < 50; k++)

@@ -270,7 +270,7 @@ int api_issues_list(struct req *r, json_t **out)
 	err_clear(&e);
 	if (http_int_arg(r, "page", 1, &page, &e) ||
 	    http_int_arg(r, "per_page", PER_PAGE_DEFAULT, &per_page, &e) ||
-	    svc_issue_list(req_store(r), req_user(r), q, page, per_page, &l, &total, &e))
+	    svc_issue_list(req_op(r), q, page, per_page, &l, &total, &e))
 		return http_error(&e, out);
 	json_t *items = json_array();
 	for (size_t k = 0; k < l.n; k++)
@@ -294,7 +294,7 @@ int api_issues_create(struct req *r, json_t **out)
 	struct issue i;
 	err_clear(&e);
 	if (parse_input(r, &b, NULL, &e) ||
-	    svc_issue_create(req_store(r), req_user(r), &b.in, &i, &e))
+	    svc_issue_create(req_op(r), &b.in, &i, &e))
 		return http_error(&e, out);
 	char loc[64];
 	snprintf(loc, sizeof loc, "/api/v1/issues/%" PRId64, i.number);
@@ -307,7 +307,7 @@ int api_issue_get(struct req *r, json_t **out)
 	struct err e;
 	struct issue i;
 	err_clear(&e);
-	if (svc_issue_get(req_store(r), req_user(r), req_path_number(r), &i, &e))
+	if (svc_issue_get(req_op(r), req_path_number(r), &i, &e))
 		return http_error(&e, out);
 	return reply_issue(r, &i, 200, out);
 }
@@ -321,7 +321,7 @@ int api_issue_patch(struct req *r, json_t **out)
 	err_clear(&e);
 	if (http_if_match(r, 1, &if_match, &e) ||
 	    parse_input(r, &b, NULL, &e) ||
-	    svc_issue_update(req_store(r), req_user(r), req_path_number(r), &b.in, if_match, &i,
+	    svc_issue_update(req_op(r), req_path_number(r), &b.in, if_match, &i,
 			     &e))
 		return http_error(&e, out);
 	return reply_issue(r, &i, 200, out);
@@ -332,7 +332,7 @@ int api_issue_history(struct req *r, json_t **out)
 	struct err e;
 	struct history_list l;
 	err_clear(&e);
-	if (svc_issue_history(req_store(r), req_user(r), req_path_number(r), &l, &e))
+	if (svc_issue_history(req_op(r), req_path_number(r), &l, &e))
 		return http_error(&e, out);
 	json_t *items = json_array();
 	for (size_t k = 0; k < l.n; k++)
@@ -354,7 +354,7 @@ int api_issue_triage(struct req *r, json_t **out)
 	if (http_if_match(r, 0, &if_match, &e) || parse_input(r, &b, &t, &e))
 		return http_error(&e, out);
 	t.in = b.in;
-	if (svc_issue_triage(req_store(r), req_user(r), req_path_number(r), &t, if_match, &i, &e))
+	if (svc_issue_triage(req_op(r), req_path_number(r), &t, if_match, &i, &e))
 		return http_error(&e, out);
 	return reply_issue(r, &i, 200, out);
 }

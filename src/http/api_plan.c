@@ -30,7 +30,7 @@ static int board(struct req *r, int dev, json_t **out)
 	int64_t milestone, offset, limit;
 	err_clear(&e);
 	if (board_args(r, &milestone, &offset, &limit, &e) ||
-	    svc_board(req_store(r), req_user(r), dev, milestone, limit, &b, &e))
+	    svc_board(req_op(r), dev, milestone, limit, &b, &e))
 		return http_error(&e, out);
 	*out = board_to_json(&b, milestone);
 	board_release(&b);
@@ -44,7 +44,7 @@ static int board_column(struct req *r, int dev, json_t **out)
 	int64_t milestone, offset, limit;
 	err_clear(&e);
 	if (board_args(r, &milestone, &offset, &limit, &e) ||
-	    svc_board_column(req_store(r), req_user(r), dev, req_path_word(r), milestone, offset,
+	    svc_board_column(req_op(r), dev, req_path_word(r), milestone, offset,
 			     limit, &b, &e))
 		return http_error(&e, out);
 	*out = board_column_to_json(&b, &b.cols[0], offset);
@@ -64,7 +64,7 @@ int api_issue_tree(struct req *r, json_t **out)
 	struct err e;
 	struct issue_tree t;
 	err_clear(&e);
-	if (svc_issue_tree(req_store(r), req_user(r), req_path_number(r), &t, &e))
+	if (svc_issue_tree(req_op(r), req_path_number(r), &t, &e))
 		return http_error(&e, out);
 	*out = tree_to_json(&t);
 	issue_tree_release(&t);
@@ -77,7 +77,7 @@ int api_plan_check(struct req *r, json_t **out)
 	struct double_booking *d;
 	size_t n, total;
 	err_clear(&e);
-	if (svc_plan_check(req_store(r), req_user(r), &d, &n, &total, &e))
+	if (svc_plan_check(req_op(r), &d, &n, &total, &e))
 		return http_error(&e, out);
 	*out = double_bookings_to_json(d, n, total);
 	free(d);
@@ -91,7 +91,7 @@ int api_pillars_list(struct req *r, json_t **out)
 	struct area_stats *a;
 	size_t np, na;
 	err_clear(&e);
-	if (svc_pillars(req_store(r), req_user(r), &p, &np, &a, &na, &e))
+	if (svc_pillars(req_op(r), &p, &np, &a, &na, &e))
 		return http_error(&e, out);
 	*out = pillars_to_json(p, np, a, na);
 	free(p);
@@ -107,7 +107,7 @@ int api_pillars_create(struct req *r, json_t **out)
 	struct pillar p;
 	err_clear(&e);
 	if (req_json_strings(r, keys, 2, v, &e) ||
-	    svc_pillar_add(req_store(r), req_user(r), v[0], v[1], &p, &e))
+	    svc_pillar_add(req_op(r), v[0], v[1], &p, &e))
 		return http_error(&e, out);
 	*out = json_pack("{s:I,s:s,s:s,s:[]}", "id", (json_int_t)p.id, "name", p.name, "description",
 			 p.description, "areas");
@@ -142,7 +142,7 @@ int api_areas_create(struct req *r, json_t **out)
 			return http_error(&e, out);
 		}
 	}
-	if (svc_area_add(req_store(r), req_user(r), pillar, name, desc, &a, &e))
+	if (svc_area_add(req_op(r), pillar, name, desc, &a, &e))
 		return http_error(&e, out);
 	*out = json_pack("{s:I,s:I,s:s,s:s}", "id", (json_int_t)a.id, "pillar",
 			 (json_int_t)a.pillar_id, "name", a.name, "description", a.description);
@@ -158,7 +158,7 @@ int api_milestones_list(struct req *r, json_t **out)
 	size_t n;
 	double vel;
 	err_clear(&e);
-	if (svc_milestones(req_store(r), req_user(r), &v, &n, &vel, &e))
+	if (svc_milestones(req_op(r), &v, &n, &vel, &e))
 		return http_error(&e, out);
 	*out = milestones_to_json(v, n, vel);
 	free(v);
@@ -210,7 +210,7 @@ static int reply_milestone(struct req *r, int64_t id, int status, json_t **out)
 	struct err e;
 	struct milestone_detail d;
 	err_clear(&e);
-	if (svc_milestone_get(req_store(r), req_user(r), id, &d, &e))
+	if (svc_milestone_get(req_op(r), id, &d, &e))
 		return http_error(&e, out);
 	*out = milestone_detail_to_json(&d);
 	milestone_detail_release(&d);
@@ -225,7 +225,7 @@ int api_milestones_create(struct req *r, json_t **out)
 	char cap[32], loc[64];
 	err_clear(&e);
 	if (milestone_input(r, &in, cap, sizeof cap, &e) ||
-	    svc_milestone_create(req_store(r), req_user(r), &in, &m, &e))
+	    svc_milestone_create(req_op(r), &in, &m, &e))
 		return http_error(&e, out);
 	snprintf(loc, sizeof loc, "/api/v1/milestones/%" PRId64, m.id);
 	req_set_header(r, "Location", loc);
@@ -240,7 +240,7 @@ int api_milestone_patch(struct req *r, json_t **out)
 	char cap[32];
 	err_clear(&e);
 	if (milestone_input(r, &in, cap, sizeof cap, &e) ||
-	    svc_milestone_update(req_store(r), req_user(r), req_path_number(r), &in, &m, &e))
+	    svc_milestone_update(req_op(r), req_path_number(r), &in, &m, &e))
 		return http_error(&e, out);
 	return reply_milestone(r, m.id, 200, out);
 }
@@ -249,7 +249,7 @@ int api_milestone_delete(struct req *r, json_t **out)
 {
 	struct err e;
 	err_clear(&e);
-	if (svc_milestone_delete(req_store(r), req_user(r), req_path_number(r), &e))
+	if (svc_milestone_delete(req_op(r), req_path_number(r), &e))
 		return http_error(&e, out);
 	*out = NULL;
 	return 204;
@@ -290,7 +290,7 @@ int api_milestones_plan(struct req *r, json_t **out)
 			return http_error(&e, out);
 		}
 	}
-	if (svc_milestone_plan(req_store(r), req_user(r), every, weekday, count, from, capacity, &ms,
+	if (svc_milestone_plan(req_op(r), every, weekday, count, from, capacity, &ms,
 			       &n, &e))
 		return http_error(&e, out);
 	json_t *items = json_array();
@@ -307,7 +307,7 @@ static int detail(struct req *r, json_t *(*fn)(const struct milestone_detail *),
 	struct err e;
 	struct milestone_detail d;
 	err_clear(&e);
-	if (svc_milestone_get(req_store(r), req_user(r), req_path_number(r), &d, &e))
+	if (svc_milestone_get(req_op(r), req_path_number(r), &d, &e))
 		return http_error(&e, out);
 	*out = fn(&d);
 	milestone_detail_release(&d);
@@ -327,7 +327,7 @@ int api_milestone_forecast(struct req *r, json_t **out)
 	if (http_int_arg(r, "seed", 1, &seed, &e) ||
 	    http_int_arg(r, "trials", FORECAST_TRIALS_DEFAULT, &trials, &e))
 		return http_error(&e, out);
-	if (svc_milestone_forecast(req_store(r), req_user(r), req_path_number(r), (uint64_t)seed,
+	if (svc_milestone_forecast(req_op(r), req_path_number(r), (uint64_t)seed,
 				   trials, &f, &e))
 		return http_error(&e, out);
 	*out = forecast_to_json(&f, seed, (int)trials);

@@ -34,7 +34,7 @@ static int session_create_deferred(struct req *r, json_t **out)
 	err_clear(&e);
 	if (req_json_strings(r, login_keys, 2, v, &e))
 		return http_error(&e, out);
-	if (svc_session_login(req_store(r), v[0], v[1], req_client(r), &u, sid, csrf, sizeof sid,
+	if (svc_session_login(req_op(r), v[0], v[1], req_client(r), &u, sid, csrf, sizeof sid,
 			      &retry, &e)) {
 		if (retry > 0) {
 			char s[24];
@@ -94,7 +94,7 @@ int api_session_delete(struct req *r, json_t **out)
 {
 	struct err e;
 	err_clear(&e);
-	if (req_session_id(r) && svc_session_logout(req_store(r), req_session_id(r), &e))
+	if (req_session_id(r) && svc_session_logout(req_op(r), req_session_id(r), &e))
 		return http_error(&e, out);
 	req_set_header(r, "Set-Cookie", req_https(r) ? "cairn_session=; Max-Age=0" COOKIE_ATTRS "; Secure"
 						      : "cairn_session=; Max-Age=0" COOKIE_ATTRS);
@@ -108,7 +108,7 @@ int api_users_list(struct req *r, json_t **out)
 	struct user *users;
 	size_t n;
 	err_clear(&e);
-	if (svc_user_list(req_store(r), req_user(r), &users, &n, &e))
+	if (svc_user_list(req_op(r), &users, &n, &e))
 		return http_error(&e, out);
 	json_t *items = json_array();
 	for (size_t k = 0; k < n; k++)
@@ -126,7 +126,7 @@ int api_users_create(struct req *r, json_t **out)
 	struct user u;
 	err_clear(&e);
 	if (req_json_strings(r, keys, 4, v, &e) ||
-	    svc_user_add(req_store(r), req_user(r), v[0], v[1], v[2], v[3], &u, &e))
+	    svc_user_add(req_op(r), v[0], v[1], v[2], v[3], &u, &e))
 		return http_error(&e, out);
 	*out = user_to_json(&u);
 	return 201;
@@ -143,9 +143,9 @@ int api_tokens_create(struct req *r, json_t **out)
 	if (req_json_strings(r, keys, 4, v, &e))
 		return http_error(&e, out);
 	struct token_input in = {v[1], v[0], v[2], v[3]};
-	if (svc_token_create(req_store(r), req_user(r), &in, token, sizeof token, &t, &e))
+	if (svc_token_create(req_op(r), &in, token, sizeof token, &t, &e))
 		return http_error(&e, out);
-	*out = token_to_json(&t);
+	*out = token_to_json(&t, req_now(r));
 	json_object_set_new(*out, "token", json_string(token)); /* shown this once */
 	return 201;
 }
@@ -156,11 +156,11 @@ int api_tokens_list(struct req *r, json_t **out)
 	struct token_row *rows;
 	size_t n;
 	err_clear(&e);
-	if (svc_tokens_list(req_store(r), req_user(r), req_arg(r, "user"), &rows, &n, &e))
+	if (svc_tokens_list(req_op(r), req_arg(r, "user"), &rows, &n, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)
-		json_array_append_new(a, token_to_json(&rows[k]));
+		json_array_append_new(a, token_to_json(&rows[k], req_now(r)));
 	free(rows);
 	*out = json_pack("{s:o}", "items", a);
 	return 200;
@@ -170,7 +170,7 @@ int api_token_delete(struct req *r, json_t **out)
 {
 	struct err e;
 	err_clear(&e);
-	if (svc_token_revoke(req_store(r), req_user(r), req_path_number(r), &e))
+	if (svc_token_revoke(req_op(r), req_path_number(r), &e))
 		return http_error(&e, out);
 	*out = NULL;
 	return 204;
@@ -201,7 +201,7 @@ int api_user_patch(struct req *r, json_t **out)
 			return http_error(&e, out);
 		}
 	}
-	if (svc_user_change(req_store(r), req_user(r), req_path_word(r), role, disabled, &u, &e))
+	if (svc_user_change(req_op(r), req_path_word(r), role, disabled, &u, &e))
 		return http_error(&e, out);
 	*out = user_to_json(&u);
 	return 200;
@@ -215,7 +215,7 @@ static int user_password_deferred(struct req *r, json_t **out)
 	struct err e;
 	err_clear(&e);
 	if (req_json_strings(r, reset_keys, 1, v, &e) ||
-	    svc_password_reset(req_store(r), req_user(r), req_path_word(r), v[0], &e))
+	    svc_password_reset(req_op(r), req_path_word(r), v[0], &e))
 		return http_error(&e, out);
 	*out = NULL;
 	return 204;
@@ -243,7 +243,7 @@ int api_user_sessions_delete(struct req *r, json_t **out)
 	struct err e;
 	int64_t n;
 	err_clear(&e);
-	if (svc_sessions_end(req_store(r), req_user(r), req_path_word(r), &n, &e))
+	if (svc_sessions_end(req_op(r), req_path_word(r), &n, &e))
 		return http_error(&e, out);
 	*out = json_pack("{s:I}", "ended", (json_int_t)n);
 	return 200;
@@ -255,7 +255,7 @@ int api_sessions_delete(struct req *r, json_t **out)
 	struct err e;
 	int64_t n;
 	err_clear(&e);
-	if (svc_sessions_end(req_store(r), req_user(r), NULL, &n, &e))
+	if (svc_sessions_end(req_op(r), NULL, &n, &e))
 		return http_error(&e, out);
 	req_set_header(r, "Set-Cookie", req_https(r) ? "cairn_session=; Max-Age=0" COOKIE_ATTRS "; Secure"
 						      : "cairn_session=; Max-Age=0" COOKIE_ATTRS);
@@ -271,7 +271,7 @@ static int password_change_deferred(struct req *r, json_t **out)
 	struct err e;
 	err_clear(&e);
 	if (req_json_strings(r, change_keys, 2, v, &e) ||
-	    svc_password_change(req_store(r), req_user(r), req_session_id(r), v[0], v[1], &e))
+	    svc_password_change(req_op(r), req_session_id(r), v[0], v[1], &e))
 		return http_error(&e, out);
 	*out = NULL;
 	return 204;
@@ -297,7 +297,7 @@ int api_audit(struct req *r, json_t **out)
 	int64_t before, limit;
 	err_clear(&e);
 	if (http_int_arg(r, "before", 0, &before, &e) || http_int_arg(r, "limit", 100, &limit, &e) ||
-	    svc_audit_list(req_store(r), req_user(r), before, (int)(limit > 100000 ? 0 : limit), &rows,
+	    svc_audit_list(req_op(r), before, (int)(limit > 100000 ? 0 : limit), &rows,
 			   &n, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
@@ -314,7 +314,7 @@ int api_healthz(struct req *r, json_t **out)
 	int version = 0;
 	char degraded[160];
 	err_clear(&e);
-	if (svc_health(req_store(r), &version, &e))
+	if (svc_health(req_op(r), &version, &e))
 		return http_error(&e, out);
 	svc_degraded(degraded, sizeof degraded);
 	/* reads work, writes do not: a load balancer should know */

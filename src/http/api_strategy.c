@@ -96,7 +96,7 @@ int api_strategy_get(struct req *r, json_t **out)
 	struct err e;
 	struct strategy_view v;
 	err_clear(&e);
-	if (svc_strategy(req_store(r), req_user(r), &v, &e))
+	if (svc_strategy(req_op(r), &v, &e))
 		return http_error(&e, out);
 	*out = strategy_to_json(&v);
 	strategy_view_release(&v);
@@ -113,8 +113,8 @@ int api_strategy_put(struct req *r, json_t **out)
 	int created;
 	err_clear(&e);
 	if (req_json_strings(r, keys, 2, v, &e) ||
-	    svc_strategy_save(req_store(r), req_user(r), v[0], v[1], &id, &created, &e) ||
-	    svc_strategy_version(req_store(r), id, &sv, &e))
+	    svc_strategy_save(req_op(r), v[0], v[1], &id, &created, &e) ||
+	    svc_strategy_version(req_op(r), id, &sv, &e))
 		return http_error(&e, out);
 	*out = version_to_json(&sv, 1);
 	free(sv.body);
@@ -129,7 +129,7 @@ int api_strategy_versions(struct req *r, json_t **out)
 	struct strategy_version *v;
 	size_t n;
 	err_clear(&e);
-	if (svc_strategy_versions(req_store(r), &v, &n, &e))
+	if (svc_strategy_versions(req_op(r), &v, &n, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)
@@ -144,7 +144,7 @@ int api_strategy_version(struct req *r, json_t **out)
 	struct err e;
 	struct strategy_version sv;
 	err_clear(&e);
-	if (svc_strategy_version(req_store(r), req_path_number(r), &sv, &e))
+	if (svc_strategy_version(req_op(r), req_path_number(r), &sv, &e))
 		return http_error(&e, out);
 	*out = version_to_json(&sv, 1);
 	free(sv.body);
@@ -167,7 +167,7 @@ int api_strategy_diff(struct req *r, json_t **out)
 		err_set(&e, CAIRN_EINVALID, from <= 0 ? "from" : "to", "give from=ID&to=ID (version ids)");
 		return http_error(&e, out);
 	}
-	if (svc_strategy_diff(req_store(r), from, to, &a, &b, &lines, &n, &e))
+	if (svc_strategy_diff(req_op(r), from, to, &a, &b, &lines, &n, &e))
 		return http_error(&e, out);
 	*out = diff_to_json(&a, &b, lines, n);
 	free(lines);
@@ -196,7 +196,7 @@ int api_strategy_review(struct req *r, json_t **out)
 		if (d)
 			days = json_integer_value(d);
 	}
-	if (svc_strategy_review(req_store(r), req_user(r), days, &e))
+	if (svc_strategy_review(req_op(r), days, &e))
 		return http_error(&e, out);
 	return api_strategy_get(r, out);
 }
@@ -207,7 +207,7 @@ int api_strategy_history(struct req *r, json_t **out)
 	struct strategy_change *c;
 	size_t n;
 	err_clear(&e);
-	if (svc_strategy_history(req_store(r), req_user(r), &c, &n, &e))
+	if (svc_strategy_history(req_op(r), &c, &n, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)
@@ -230,7 +230,7 @@ int api_strategy_allocation(struct req *r, json_t **out)
 	}
 	int q = by && !strcmp(by, "quarter");
 	if (http_int_arg(r, "last", q ? 4 : 6, &last, &e) ||
-	    svc_allocation(req_store(r), req_user(r), q, last, &a, &e))
+	    svc_allocation(req_op(r), q, last, &a, &e))
 		return http_error(&e, out);
 	*out = allocation_to_json(&a, q);
 	allocation_view_release(&a);
@@ -244,7 +244,7 @@ static int objective_reply(struct req *r, int64_t id, int status, json_t **out)
 	struct err e;
 	struct strategy_view v;
 	err_clear(&e);
-	if (svc_strategy(req_store(r), req_user(r), &v, &e))
+	if (svc_strategy(req_op(r), &v, &e))
 		return http_error(&e, out);
 	for (size_t k = 0; k < v.nobjectives; k++)
 		if (v.objectives[k].id == id)
@@ -269,7 +269,7 @@ static int objective_save(struct req *r, int64_t id, json_t **out)
 	struct objective_input in = {f.given[0] ? (f.v[0] ? f.v[0] : "") : NULL,
 				     f.given[1] ? (f.v[1] ? f.v[1] : "") : NULL,
 				     f.given[2] ? (f.v[2] ? f.v[2] : "") : NULL, ids, n, pillars != NULL};
-	if (svc_objective_save(req_store(r), req_user(r), id, &in, &o, &e))
+	if (svc_objective_save(req_op(r), id, &in, &o, &e))
 		return http_error(&e, out);
 	return objective_reply(r, o.id, id ? 200 : 201, out);
 }
@@ -300,7 +300,7 @@ static int kr_save(struct req *r, int64_t objective, int64_t id, json_t **out)
 			return http_error(&e, out);
 		}
 	struct kr_input in = {f.v[0], f.v[1], f.v[2], f.v[3], f.v[4]};
-	if (svc_kr_save(req_store(r), req_user(r), objective, id, &in, &k, &e))
+	if (svc_kr_save(req_op(r), objective, id, &in, &k, &e))
 		return http_error(&e, out);
 	return objective_reply(r, k.objective_id, id ? 200 : 201, out);
 }
@@ -330,10 +330,10 @@ int api_pillar_patch(struct req *r, json_t **out)
 		err_set(&e, CAIRN_EINVALID, "name", "name must not be empty");
 		return http_error(&e, out);
 	}
-	if (svc_pillar_update(req_store(r), req_user(r), req_path_number(r), f.v[0],
+	if (svc_pillar_update(req_op(r), req_path_number(r), f.v[0],
 			      f.given[1] ? (f.v[1] ? f.v[1] : "") : NULL,
 			      f.given[2] ? (f.v[2] ? f.v[2] : "") : NULL, &p, &e) ||
-	    svc_strategy(req_store(r), req_user(r), &v, &e))
+	    svc_strategy(req_op(r), &v, &e))
 		return http_error(&e, out);
 	for (size_t k = 0; k < v.npillars; k++)
 		if (v.pillars[k].id == p.id)
@@ -349,7 +349,7 @@ static int initiative_reply(struct req *r, int64_t id, int status, int detail, j
 	struct err e;
 	struct strategy_view v;
 	err_clear(&e);
-	if (svc_strategy(req_store(r), req_user(r), &v, &e))
+	if (svc_strategy(req_op(r), &v, &e))
 		return http_error(&e, out);
 	const struct initiative_view *iv = strategy_initiative(&v, id);
 	if (!iv) {
@@ -363,7 +363,7 @@ static int initiative_reply(struct req *r, int64_t id, int status, int detail, j
 		json_t *epics = json_array(), *updates = json_array();
 		for (size_t k = 0; k < v.nepics; k++) {
 			struct issue is;
-			if (v.epics[k].a != id || svc_issue_get(req_store(r), req_user(r), v.epics[k].b, &is, &e))
+			if (v.epics[k].a != id || svc_issue_get(req_op(r), v.epics[k].b, &is, &e))
 				continue;
 			json_array_append_new(epics, json_pack("{s:I,s:s,s:s,s:s,s:i,s:i}", "number",
 							       (json_int_t)is.number, "title", is.title,
@@ -375,7 +375,7 @@ static int initiative_reply(struct req *r, int64_t id, int status, int detail, j
 		}
 		struct initiative_update *u;
 		size_t n;
-		if (!svc_initiative_updates(req_store(r), id, &u, &n, &e)) {
+		if (!svc_initiative_updates(req_op(r), id, &u, &n, &e)) {
 			for (size_t k = 0; k < n; k++)
 				json_array_append_new(updates, initiative_update_to_json(&u[k]));
 			initiative_updates_free(u, n);
@@ -404,7 +404,7 @@ int api_initiatives_list(struct req *r, json_t **out)
 		err_set(&e, CAIRN_EINVALID, "status", "status must be planned, active, done or dropped");
 		return http_error(&e, out);
 	}
-	if (svc_strategy(req_store(r), req_user(r), &v, &e))
+	if (svc_strategy(req_op(r), &v, &e))
 		return http_error(&e, out);
 	json_t *a = json_array();
 	for (size_t k = 0; k < v.ninits; k++) {
@@ -463,7 +463,7 @@ static int initiative_save(struct req *r, int64_t id, json_t **out)
 		in.objectives = ids;
 		in.nobjectives = n;
 	}
-	if (svc_initiative_save(req_store(r), req_user(r), id, &in, if_match, &ini, &e))
+	if (svc_initiative_save(req_op(r), id, &in, if_match, &ini, &e))
 		return http_error(&e, out);
 	return initiative_reply(r, ini.id, id ? 200 : 201, 1, out);
 }
@@ -490,7 +490,7 @@ int api_initiative_post_update(struct req *r, json_t **out)
 	struct err e;
 	err_clear(&e);
 	if (req_json_strings(r, keys, 2, v, &e) ||
-	    svc_initiative_post(req_store(r), req_user(r), req_path_number(r), v[0], v[1], &e))
+	    svc_initiative_post(req_op(r), req_path_number(r), v[0], v[1], &e))
 		return http_error(&e, out);
 	return initiative_reply(r, req_path_number(r), 201, 1, out);
 }
@@ -507,7 +507,7 @@ int api_initiative_epic_add(struct req *r, json_t **out)
 		err_set(&e, CAIRN_EINVALID, "number", "send {\"number\": epic number}");
 		return http_error(&e, out);
 	}
-	if (svc_initiative_epic(req_store(r), req_user(r), req_path_number(r),
+	if (svc_initiative_epic(req_op(r), req_path_number(r),
 				json_integer_value(num), 1, &e))
 		return http_error(&e, out);
 	return initiative_reply(r, req_path_number(r), 200, 1, out);
@@ -517,7 +517,7 @@ int api_initiative_epic_remove(struct req *r, json_t **out)
 {
 	struct err e;
 	err_clear(&e);
-	if (svc_initiative_epic(req_store(r), req_user(r), req_path_number(r), req_path_number2(r), 0,
+	if (svc_initiative_epic(req_op(r), req_path_number(r), req_path_number2(r), 0,
 				&e))
 		return http_error(&e, out);
 	*out = NULL;
@@ -536,7 +536,7 @@ int api_roadmap(struct req *r, json_t **out)
 		err_set(&e, CAIRN_EINVALID, "format", "format must be markdown or json");
 		return http_error(&e, out);
 	}
-	if (svc_roadmap(req_store(r), req_user(r), &rv, &e))
+	if (svc_roadmap(req_op(r), &rv, &e))
 		return http_error(&e, out);
 	if (format && !strcmp(format, "markdown")) {
 		char *md = roadmap_markdown(&rv);
@@ -571,7 +571,7 @@ int api_public_roadmap(struct req *r, json_t **out)
 	int authed = req_try_auth(r);
 	err_clear(&e);
 	/* what the public sees does not depend on who asks */
-	if (svc_roadmap(req_store(r), &anonymous, &rv, &e))
+	if (svc_roadmap(&(struct op){req_store(r), &anonymous, req_now(r)}, &rv, &e))
 		return http_error(&e, out);
 	if (!rv.public_on && !authed) {
 		roadmap_view_release(&rv);

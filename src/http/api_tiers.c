@@ -26,7 +26,7 @@ int api_tiers_get(struct req *r, json_t **out)
 	struct err e;
 	struct tier_list t;
 	err_clear(&e);
-	if (svc_tiers(req_store(r), &t, &e))
+	if (svc_tiers(req_op(r), &t, &e))
 		return http_error(&e, out);
 	*out = json_pack("{s:o}", "tiers", tiers_json(&t));
 	return 200;
@@ -57,7 +57,7 @@ int api_tiers_put(struct req *r, json_t **out)
 		}
 		names[n++] = json_string_value(v);
 	}
-	if (svc_tiers_set(req_store(r), req_user(r), names, n, &t, &e))
+	if (svc_tiers_set(req_op(r), names, n, &t, &e))
 		return http_error(&e, out);
 	*out = json_pack("{s:o}", "tiers", tiers_json(&t));
 	return 200;
@@ -92,7 +92,7 @@ int api_issue_tier_get(struct req *r, json_t **out)
 	struct err e;
 	struct feature_tier_view v;
 	err_clear(&e);
-	if (svc_feature_tier(req_store(r), req_user(r), req_path_number(r), &v, &e))
+	if (svc_feature_tier(req_op(r), req_path_number(r), &v, &e))
 		return http_error(&e, out);
 	*out = feature_tier_json(&v);
 	feature_tier_view_release(&v);
@@ -112,7 +112,7 @@ int api_issue_tier_put(struct req *r, json_t **out)
 		err_set(&e, CAIRN_EINVALID, "tier", "give the tier (or null to clear it)");
 		return http_error(&e, out);
 	}
-	if (svc_feature_tier_set(req_store(r), req_user(r), req_path_number(r), v[0], v[1], &fv, &e))
+	if (svc_feature_tier_set(req_op(r), req_path_number(r), v[0], v[1], &fv, &e))
 		return http_error(&e, out);
 	*out = feature_tier_json(&fv);
 	feature_tier_view_release(&fv);
@@ -131,7 +131,7 @@ int api_tier_matrix(struct req *r, json_t **out)
 		return http_error(&e, out);
 	}
 	if (http_int_arg(r, "milestone", 0, &milestone, &e) ||
-	    svc_tier_matrix(req_store(r), req_user(r), milestone, &m, &e))
+	    svc_tier_matrix(req_op(r), milestone, &m, &e))
 		return http_error(&e, out);
 	if (format && strcmp(format, "json")) {
 		int csv = !strcmp(format, "csv");
@@ -183,7 +183,7 @@ int api_tier_signals(struct req *r, json_t **out)
 	struct err e;
 	struct tier_signals s;
 	err_clear(&e);
-	if (svc_tier_signals(req_store(r), req_user(r), &s, &e))
+	if (svc_tier_signals(req_op(r), &s, &e))
 		return http_error(&e, out);
 	json_t *up = json_array(), *mis = json_array();
 	for (size_t k = 0; k < s.nupsell; k++) {
@@ -216,7 +216,7 @@ int api_calibration(struct req *r, json_t **out)
 	int64_t days;
 	err_clear(&e);
 	if (http_int_arg(r, "days", 180, &days, &e) ||
-	    svc_calibration(req_store(r), req_user(r), days, c, &items, &e))
+	    svc_calibration(req_op(r), days, c, &items, &e))
 		return http_error(&e, out);
 	*out = calibration_to_json(days, items, c);
 	return 200;

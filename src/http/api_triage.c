@@ -28,15 +28,15 @@ int api_triage_inbox(struct req *r, json_t **out)
 	struct err e;
 	struct issue_list l = {0};
 	struct triage_stats stats;
-	int64_t page, per_page, total, with_stats, now = now_ms();
+	int64_t page, per_page, total, with_stats, now = req_now(r);
 	err_clear(&e);
 	/* ?stats=0: the inbox without its statistics (every page's top bar
 	 * asks for the count; the stats read the whole inbox's history) */
 	if (http_int_arg(r, "page", 1, &page, &e) ||
 	    http_int_arg(r, "per_page", PER_PAGE_DEFAULT, &per_page, &e) ||
 	    http_int_arg(r, "stats", 1, &with_stats, &e) ||
-	    svc_triage_inbox(req_store(r), req_user(r), page, per_page, &l, &total, &e) ||
-	    (with_stats && svc_triage_stats(req_store(r), req_user(r), &stats, &e))) {
+	    svc_triage_inbox(req_op(r), page, per_page, &l, &total, &e) ||
+	    (with_stats && svc_triage_stats(req_op(r), &stats, &e))) {
 		issue_list_release(&l);
 		return http_error(&e, out);
 	}
@@ -71,10 +71,10 @@ int api_security_due(struct req *r, json_t **out)
 {
 	struct err e;
 	struct issue_list overdue, soon;
-	int64_t days, now = now_ms();
+	int64_t days, now = req_now(r);
 	err_clear(&e);
 	if (http_int_arg(r, "days", 14, &days, &e) ||
-	    svc_security_due(req_store(r), req_user(r), (int)(days > 3650 || days < 0 ? -1 : days),
+	    svc_security_due(req_op(r), (int)(days > 3650 || days < 0 ? -1 : days),
 			     &overdue, &soon, &e))
 		return http_error(&e, out);
 	*out = json_pack("{s:o,s:o}", "overdue", due_items(&overdue, now), "due_soon",
@@ -92,8 +92,8 @@ static int settings_reply(struct req *r, const struct sla *s, json_t **out)
 	int limit;
 	int64_t idle;
 	err_clear(&e);
-	if (svc_todo_limit(req_store(r), &limit, &e) || svc_cl_config(req_store(r), &cfg, &e) ||
-	    svc_session_idle_minutes(req_store(r), &idle, &e))
+	if (svc_todo_limit(req_op(r), &limit, &e) || svc_cl_config(req_op(r), &cfg, &e) ||
+	    svc_session_idle_minutes(req_op(r), &idle, &e))
 		return http_error(&e, out);
 	*out = json_pack("{s:{s:i,s:i,s:i,s:i},s:i,s:b,s:s,s:b,s:I}", "sla_days", "critical",
 			 s->days[SEV_CRITICAL], "high", s->days[SEV_HIGH], "medium", s->days[SEV_MEDIUM],
@@ -108,7 +108,7 @@ int api_settings_get(struct req *r, json_t **out)
 	struct err e;
 	struct sla sla;
 	err_clear(&e);
-	if (svc_sla_get(req_store(r), &sla, &e))
+	if (svc_sla_get(req_op(r), &sla, &e))
 		return http_error(&e, out);
 	return settings_reply(r, &sla, out);
 }
@@ -192,7 +192,7 @@ int api_settings_patch(struct req *r, json_t **out)
 		return http_error(&e, out);
 	}
 	in.sla_text = days ? text : NULL;
-	if (svc_settings_set(req_store(r), req_user(r), &in, &sla, &e))
+	if (svc_settings_set(req_op(r), &in, &sla, &e))
 		return http_error(&e, out);
 	return settings_reply(r, &sla, out);
 }
@@ -204,7 +204,7 @@ char *api_triage_metrics(struct req *r)
 	char *buf = NULL;
 	size_t len = 0;
 	err_clear(&e);
-	if (svc_triage_stats(req_store(r), req_user(r), &s, &e))
+	if (svc_triage_stats(req_op(r), &s, &e))
 		return NULL;
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)

@@ -228,12 +228,12 @@ static void *broker_main(void *arg)
 		if (st && first) {
 			/* start with the newest EVENT_RING rows, for reconnects */
 			int64_t last = 0;
-			if (!svc_events_last(st, &last, &e)) {
+			if (!svc_events_last(OP(st, NULL), &last, &e)) {
 				after = last > EVENT_RING ? last - EVENT_RING : 0;
 				first = 0;
 			}
 		}
-		if (st && !first && svc_events_since(st, after, 256, &rows, &n, &e)) {
+		if (st && !first && svc_events_since(OP(st, NULL), after, 256, &rows, &n, &e)) {
 			svc_close(st);
 			st = NULL;
 			rows = NULL;
@@ -249,7 +249,7 @@ static void *broker_main(void *arg)
 			struct user *users = NULL;
 			size_t nu = 0;
 			pthread_mutex_unlock(&B.mu);
-			if (st && svc_user_list(st, NULL, &users, &nu, &e)) {
+			if (st && svc_user_list(OP(st, NULL), &users, &nu, &e)) {
 				users = NULL;
 				nu = 0;
 			}

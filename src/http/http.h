@@ -48,6 +48,10 @@ extern const int routes_count;
 /* --- request accessors (server.c) --- */
 struct store *req_store(struct req *r);
 const struct user *req_user(struct req *r);
+/* The operation context of this request: its connection, its user (zero
+ * until authenticated) and one instant for all its rules. */
+const struct op *req_op(struct req *r);
+int64_t req_now(struct req *r);
 int64_t req_path_number(struct req *r);
 int64_t req_path_number2(struct req *r); /* the second {n}, e.g. /insights/{n}/links/{n} */
 const char *req_path_word(struct req *r); /* the {s} segment, e.g. /boards/dev/{s} */

@@ -53,6 +53,8 @@ struct req {
 	char word[33]; /* a "{s}" path segment */
 	struct store *st;
 	struct user user;
+	struct op op; /* req_op: st, &user and the request's instant */
+	int64_t now;
 	int authed;
 	char sid[SESSION_TEXT_LEN + 1];
 	char csrf[CSRF_TEXT_LEN + 1];
@@ -82,6 +84,17 @@ const char *req_body(struct req *r, size_t *len)
 	return r->body ? r->body : "";
 }
 const struct user *req_user(struct req *r) { return &r->user; }
+int64_t req_now(struct req *r)
+{
+	if (!r->now)
+		r->now = now_ms();
+	return r->now;
+}
+const struct op *req_op(struct req *r)
+{
+	r->op = (struct op){r->st, &r->user, req_now(r)};
+	return &r->op;
+}
 int64_t req_path_number(struct req *r) { return r->num; }
 int64_t req_path_number2(struct req *r) { return r->num2; }
 const char *req_path_word(struct req *r) { return r->word; }
@@ -442,7 +455,7 @@ static int authenticate(struct req *r, struct err *e)
 	if (authz) {
 		if (strncasecmp(authz, "Bearer ", 7) != 0)
 			return err_set(e, CAIRN_EUNAUTH, NULL, "use Authorization: Bearer <token>");
-		int rc = svc_auth_token(r->st, authz + 7, &r->user, e);
+		int rc = svc_auth_token(req_op(r), authz + 7, &r->user, e);
 		if (rc)
 			return rc;
 		r->authed = 1;
@@ -454,7 +467,7 @@ static int authenticate(struct req *r, struct err *e)
 	if (!sid)
 		return err_set(e, CAIRN_EUNAUTH, NULL,
 			       "authentication required: a Bearer token or a session");
-	int rc = svc_session_auth(r->st, sid, &r->user, r->csrf, sizeof r->csrf, e);
+	int rc = svc_session_auth(req_op(r), sid, &r->user, r->csrf, sizeof r->csrf, e);
 	if (rc)
 		return rc;
 	snprintf(r->sid, sizeof r->sid, "%s", sid);
@@ -497,14 +510,14 @@ int req_try_auth(struct req *r)
 		/* a session cookie: only on reads, which need no CSRF token */
 		const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "cairn_session");
 		if (!sid || (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) ||
-		    svc_session_auth(r->st, sid, &r->user, r->csrf, sizeof r->csrf, &e))
+		    svc_session_auth(req_op(r), sid, &r->user, r->csrf, sizeof r->csrf, &e))
 			return 0;
 		r->authed = 1;
 		return 1;
 	}
 	if (strncasecmp(authz, "Bearer ", 7) != 0)
 		return 0;
-	if (svc_auth_token(r->st, authz + 7, &r->user, &e))
+	if (svc_auth_token(req_op(r), authz + 7, &r->user, &e))
 		return 0;
 	r->authed = 1;
 	return 1;
@@ -975,7 +988,7 @@ static void *worker_main(void *arg)
 		err_clear(&e);
 		if (!st && svc_open(w->db_url, &st, &e))
 			st = NULL;
-		if (st && svc_hooks_run(st, 20, &sent, &e)) {
+		if (st && svc_hooks_run(OP(st, NULL), 20, &sent, &e)) {
 			svc_close(st);
 			st = NULL;
 		}

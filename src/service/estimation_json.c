@@ -116,10 +116,9 @@ static json_t *base_json(const struct est_session *x)
 			 json_time(x->created_at), "updated_at", json_time(x->updated_at));
 }
 
-json_t *est_summary_to_json(const struct est_session *x)
+json_t *est_summary_to_json(const struct est_session *x, int64_t now)
 {
 	json_t *j = base_json(x);
-	int64_t now = now_ms();
 	int open = x->status == EST_OPEN && !(x->mode == EST_ASYNC && x->closes_at &&
 					      now >= x->closes_at);
 	json_object_set_new(j, "voting_open", json_boolean(open));

@@ -12,6 +12,6 @@
 /* New references.  A view shows values only where it holds them: a vote
  * masked by the service (VOTE_HIDDEN) is never written. */
 json_t *est_view_to_json(const struct est_view *v);
-json_t *est_summary_to_json(const struct est_session *x);
+json_t *est_summary_to_json(const struct est_session *x, int64_t now);
 
 #endif

@@ -235,9 +235,8 @@ json_t *user_permissions_json(const struct user *u)
 	return a;
 }
 
-json_t *token_to_json(const struct token_row *t)
+json_t *token_to_json(const struct token_row *t, int64_t now)
 {
-	int64_t now = now_ms();
 	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:b}", "id", (json_int_t)t->id, "name",
 			 t->name, "login", t->login, "scope", scope_name(t->scope), "created_at",
 			 json_time(t->created_at), "expires_at", json_time(t->expires_at),

@@ -27,7 +27,7 @@ json_t *permissions_to_json(void);
 json_t *user_permissions_json(const struct user *u);
 /* A token as listed (never its secret) and an audit log row: one shape for
  * the API and the CLI. */
-json_t *token_to_json(const struct token_row *t);
+json_t *token_to_json(const struct token_row *t, int64_t now);
 json_t *audit_to_json(const struct audit_row *a);
 /* An instant as "2026-12-07T12:00:00Z", or null for 0 (new reference). */
 json_t *json_time(int64_t ms);

@@ -19,12 +19,25 @@
 #include "core/err.h"
 #include "core/issue.h"
 #include "core/perm.h"
+#include "core/timeutil.h"
 #include "core/triage.h"
 #include "store/model.h"
 
 /* A number the caller was not given (the operation picks its default).
  * Numbers reach the service as given; their ranges are checked here. */
 #define SVC_UNSET INT64_MIN
+
+/* One operation's context: the connection it runs on, who asks (NULL: the
+ * local operator, for the few operations that allow it) and the instant
+ * every rule of the operation reads as "now" (unix ms; the fixed clock of
+ * CAIRN_NOW in tests).  Built once per request by the server, per call by
+ * the CLI (OP); borrowed by the operation. */
+struct op {
+	struct store *st;
+	const struct user *actor;
+	int64_t now;
+};
+#define OP(st_, actor_) (&(struct op){(st_), (actor_), now_ms()})
 
 /* ---- the database (svc_db.c) ------------------------------------------------ */
 
@@ -89,17 +102,17 @@ struct issue_input {
 };
 
 /* Create an issue reported by actor; *out gets the stored issue. */
-int svc_issue_create(struct store *st, const struct user *actor, const struct issue_input *in,
+int svc_issue_create(const struct op *op, const struct issue_input *in,
 		     struct issue *out, struct err *e);
 
 /* One issue as actor may see it (invisible = CAIRN_ENOTFOUND). */
-int svc_issue_get(struct store *st, const struct user *actor, int64_t number, struct issue *out,
+int svc_issue_get(const struct op *op, int64_t number, struct issue *out,
 		  struct err *e);
 
 /* Apply in to issue number.  if_match < 0 skips the version check (local
  * CLI); otherwise a different current version is CAIRN_ESTALE.  Every
  * changed field gets a history row.  *out gets the updated issue. */
-int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
+int svc_issue_update(const struct op *op, int64_t number,
 		     const struct issue_input *in, int64_t if_match, struct issue *out,
 		     struct err *e);
 
@@ -109,10 +122,10 @@ int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
  * for): out->capped says there are more (issue #17). */
 #define ISSUE_COUNT_CAP 10000
 #define PER_PAGE_DEFAULT 25
-int svc_issue_list(struct store *st, const struct user *actor, const char *q, int64_t page,
+int svc_issue_list(const struct op *op, const char *q, int64_t page,
 		   int64_t per_page, struct issue_list *out, int64_t *total, struct err *e);
 
-int svc_issue_history(struct store *st, const struct user *actor, int64_t number,
+int svc_issue_history(const struct op *op, int64_t number,
 		      struct history_list *out, struct err *e);
 
 /* One milestone membership of an imported issue (times in unix ms). */
@@ -139,7 +152,7 @@ struct issue_import {
  * exactly like svc_issue_create and given a "created" history row at its
  * created_at.  Admins and PMs only.  All or nothing: the first invalid
  * record fails the batch and e names it ("record K: ..."). */
-int svc_issue_import(struct store *st, const struct user *actor,
+int svc_issue_import(const struct op *op,
 		     const struct issue_import *recs, size_t n, struct err *e);
 
 /* ---- triage ------------------------------------------------------------------ */
@@ -157,25 +170,25 @@ struct triage_input {
 /* Triage one issue (admin, pm, cto): applies the decision or route,
  * removes needs-triage, sets triaged_at, records history.  if_match < 0
  * skips the version check. */
-int svc_issue_triage(struct store *st, const struct user *actor, int64_t number,
+int svc_issue_triage(const struct op *op, int64_t number,
 		     const struct triage_input *t, int64_t if_match, struct issue *out,
 		     struct err *e);
 
 /* The inbox, oldest first, and its numbers (both as actor may see them). */
-int svc_triage_inbox(struct store *st, const struct user *actor, int64_t page, int64_t per_page,
+int svc_triage_inbox(const struct op *op, int64_t page, int64_t per_page,
 		     struct issue_list *out, int64_t *total, struct err *e);
-int svc_triage_stats(struct store *st, const struct user *actor, struct triage_stats *out,
+int svc_triage_stats(const struct op *op, struct triage_stats *out,
 		     struct err *e);
 
 /* Open security issues past their fix-by date (overdue) and due within
  * days (soon), soonest first, as actor may see them. */
-int svc_security_due(struct store *st, const struct user *actor, int days,
+int svc_security_due(const struct op *op, int days,
 		     struct issue_list *overdue, struct issue_list *soon, struct err *e);
 
 /* Settings: the SLA days per severity.  Setting needs admin or pm;
  * text like "critical=5,high=20". */
-int svc_sla_get(struct store *st, struct sla *out, struct err *e);
-int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
+int svc_sla_get(const struct op *op, struct sla *out, struct err *e);
+int svc_sla_set(const struct op *op, const char *text, struct sla *out,
 		struct err *e);
 /* The settings in one transaction: sla_text NULL, todo_limit SVC_UNSET,
  * public_changelog < 0 and public_url NULL leave each as it is; *out gets
@@ -190,11 +203,11 @@ struct settings_input {
 	int64_t session_idle_minutes; /* SVC_UNSET: unchanged; admins only */
 };
 #define SETTINGS_UNCHANGED {NULL, SVC_UNSET, -1, NULL, -1, SVC_UNSET}
-int svc_settings_set(struct store *st, const struct user *actor, const struct settings_input *in,
+int svc_settings_set(const struct op *op, const struct settings_input *in,
 		     struct sla *out, struct err *e);
 /* Minutes of inactivity after which a session ends (default 720). */
 #define SESSION_IDLE_DEFAULT_MIN 720
-int svc_session_idle_minutes(struct store *st, int64_t *out, struct err *e);
+int svc_session_idle_minutes(const struct op *op, int64_t *out, struct err *e);
 
 /* ---- customers, personas, insights, backlog (svc_insight.c) ------------------ */
 
@@ -216,40 +229,40 @@ struct insight_input {
 };
 
 /* Customers and personas: admins and PMs add them; everyone reads. */
-int svc_customer_add(struct store *st, const struct user *actor, const struct customer_input *in,
+int svc_customer_add(const struct op *op, const struct customer_input *in,
 		     struct customer *out, struct err *e);
-int svc_customer_list(struct store *st, struct customer **out, size_t *n, struct err *e);
-int svc_persona_add(struct store *st, const struct user *actor, const struct persona_input *in,
+int svc_customer_list(const struct op *op, struct customer **out, size_t *n, struct err *e);
+int svc_persona_add(const struct op *op, const struct persona_input *in,
 		    struct persona *out, struct err *e);
-int svc_persona_list(struct store *st, struct persona **out, size_t *n, struct err *e);
+int svc_persona_list(const struct op *op, struct persona **out, size_t *n, struct err *e);
 
 /* Insights: anyone who writes issues records them. */
-int svc_insight_add(struct store *st, const struct user *actor, const struct insight_input *in,
+int svc_insight_add(const struct op *op, const struct insight_input *in,
 		    struct insight *out, struct err *e);
-int svc_insight_get(struct store *st, int64_t id, struct insight *out, struct err *e);
+int svc_insight_get(const struct op *op, int64_t id, struct insight *out, struct err *e);
 /* state NULL/"" = any; customer name NULL = any. */
-int svc_insight_list(struct store *st, const char *state, const char *customer, int64_t page,
+int svc_insight_list(const struct op *op, const char *state, const char *customer, int64_t page,
 		     int64_t per_page, struct insight_list *out, int64_t *total, struct err *e);
 /* Link to an issue the actor can see (importance nice/important/critical);
  * linking processes a new insight.  Unlink: CAIRN_ENOTFOUND if not linked. */
-int svc_insight_link(struct store *st, const struct user *actor, int64_t insight_id,
+int svc_insight_link(const struct op *op, int64_t insight_id,
 		     int64_t number, const char *importance, struct err *e);
-int svc_insight_unlink(struct store *st, const struct user *actor, int64_t insight_id,
+int svc_insight_unlink(const struct op *op, int64_t insight_id,
 		       int64_t number, struct err *e);
-int svc_insight_issues(struct store *st, const struct user *actor, int64_t insight_id,
+int svc_insight_issues(const struct op *op, int64_t insight_id,
 		       struct insight_link **out, size_t *n, struct err *e);
-int svc_issue_insights(struct store *st, const struct user *actor, int64_t number,
+int svc_issue_insights(const struct op *op, int64_t number,
 		       struct insight_list *out, struct err *e);
 /* Closing the loop: mark every insight behind an issue answered (admin, pm). */
-int svc_issue_answer(struct store *st, const struct user *actor, int64_t number, int64_t *n,
+int svc_issue_answer(const struct op *op, int64_t number, int64_t *n,
 		     struct err *e);
 
 /* An insight's state (new/processed/answered); writers. */
-int svc_insight_set_state(struct store *st, const struct user *actor, int64_t id,
+int svc_insight_set_state(const struct op *op, int64_t id,
 			  const char *state, struct err *e);
 
 /* A customer with their insights and the (visible) issues they wait for. */
-int svc_customer_page(struct store *st, const struct user *actor, int64_t id,
+int svc_customer_page(const struct op *op, int64_t id,
 		      struct customer *c, struct insight_list *insights,
 		      struct insight_link **links, size_t *nlinks,
 		      struct customer_issue **issues, size_t *nissues, struct err *e);
@@ -268,11 +281,11 @@ struct import_result {
 	size_t nignored;
 };
 /* map: "Header:field,..." (NULL = header names are field names). */
-int svc_insight_import(struct store *st, const struct user *actor, const char *csv, size_t len,
+int svc_insight_import(const struct op *op, const char *csv, size_t len,
 		       const char *map, struct import_result *out, struct err *e);
 void import_result_free(struct import_result *r);
 /* Every insight as CSV (malloc'd text, caller frees). */
-int svc_insight_export(struct store *st, char **csv, size_t *len, struct err *e);
+int svc_insight_export(const struct op *op, char **csv, size_t *len, struct err *e);
 
 /* Demand now and as of since_ms, for the open issues that moved. */
 struct mover {
@@ -280,7 +293,7 @@ struct mover {
 	char title[TITLE_MAX + 1];
 	double before, now;
 };
-int svc_backlog_movers(struct store *st, const struct user *actor, int64_t since_ms,
+int svc_backlog_movers(const struct op *op, int64_t since_ms,
 		       struct mover **out, size_t *n, struct err *e);
 
 /* The ranked backlog: open issues with linked insights, by demand or RICE,
@@ -302,7 +315,7 @@ struct backlog {
 	struct backlog_ask *rows;  /* owned */
 	struct demand_ask *asks;   /* owned, one per row */
 };
-int svc_backlog(struct store *st, const struct user *actor, const char *rank, struct backlog *out,
+int svc_backlog(const struct op *op, const char *rank, struct backlog *out,
 		struct err *e);
 void backlog_release(struct backlog *b);
 
@@ -311,7 +324,7 @@ void backlog_release(struct backlog *b);
 #include "core/plan.h"
 
 /* Settings: the Todo limit (points); set with svc_settings_set. */
-int svc_todo_limit(struct store *st, int *out, struct err *e);
+int svc_todo_limit(const struct op *op, int *out, struct err *e);
 
 /* A board: dev = 0 product, 1 development.  Columns in display order. */
 struct board_column {
@@ -324,18 +337,18 @@ struct board_view {
 	int todo_load; /* dev: the points in Todo the actor sees, unfiltered */
 	struct board_column cols[9];
 };
-int svc_board(struct store *st, const struct user *actor, int dev, int64_t milestone,
+int svc_board(const struct op *op, int dev, int64_t milestone,
 	      int64_t limit, struct board_view *out, struct err *e);
 void board_release(struct board_view *b);
 /* One page of one column (column by name); out->cols[0] only. */
-int svc_board_column(struct store *st, const struct user *actor, int dev, const char *column,
+int svc_board_column(const struct op *op, int dev, const char *column,
 		     int64_t milestone, int64_t offset, int64_t limit, struct board_view *out,
 		     struct err *e);
 #define BOARD_LIMIT_DEFAULT 50
 #define BOARD_LIMIT_MAX 200
 
 /* Fill rollup and double_booked of these issues (one query). */
-int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *items, size_t n,
+int svc_fill_rollups(const struct op *op, struct issue *items, size_t n,
 		     struct err *e);
 
 /* An issue's tree: its area and pillar (if its epic has one), ancestors
@@ -348,10 +361,10 @@ struct issue_tree {
 	struct area area;
 	struct pillar pillar;
 };
-int svc_issue_tree(struct store *st, const struct user *actor, int64_t number,
+int svc_issue_tree(const struct op *op, int64_t number,
 		   struct issue_tree *out, struct err *e);
 void issue_tree_release(struct issue_tree *t);
-int svc_plan_check(struct store *st, const struct user *actor, struct double_booking **out,
+int svc_plan_check(const struct op *op, struct double_booking **out,
 		   size_t *n, size_t *total, struct err *e);
 
 /* Roll-ups maintained on write (svc_rollup.c, issue #12). */
@@ -374,24 +387,24 @@ struct rollup_check {
 /* Compare every stored roll-up (both scopes, every issue and area) with a
  * recomputation from scratch by the code that computes on read
  * (plan_rollup, strategy_progress).  Admin, pm, cto.  One read snapshot. */
-int svc_rollups_check(struct store *st, const struct user *actor, struct rollup_check *out,
+int svc_rollups_check(const struct op *op, struct rollup_check *out,
 		      struct err *e);
 /* Recompute the tables from the issues in one write transaction (actor
  * NULL: the system; else admin only). */
-int svc_rollups_rebuild(struct store *st, const struct user *actor, struct err *e);
+int svc_rollups_rebuild(const struct op *op, struct err *e);
 /* The same when migration 12 (or a crash before its rebuild) left them stale. */
-int svc_rollups_rebuild_if_stale(struct store *st, struct err *e);
+int svc_rollups_rebuild_if_stale(const struct op *op, struct err *e);
 
 /* Pillars and areas (admin, pm add; everyone reads). */
-int svc_pillar_add(struct store *st, const struct user *actor, const char *name,
+int svc_pillar_add(const struct op *op, const char *name,
 		   const char *description, struct pillar *out, struct err *e);
-int svc_area_add(struct store *st, const struct user *actor, int64_t pillar_id, const char *name,
+int svc_area_add(const struct op *op, int64_t pillar_id, const char *name,
 		 const char *description, struct area *out, struct err *e);
 struct area_stats {
 	struct area area;
 	int epics, points, done_points;
 };
-int svc_pillars(struct store *st, const struct user *actor, struct pillar **pillars, size_t *np,
+int svc_pillars(const struct op *op, struct pillar **pillars, size_t *np,
 		struct area_stats **areas, size_t *na, struct err *e);
 
 /* Milestones (admin, pm write; everyone reads). */
@@ -407,19 +420,19 @@ struct milestone_view {
 	 * it runs or is planned, 0 once it is over */
 	int scope_points, shipped_points, slipped_points, remaining;
 };
-int svc_milestone_create(struct store *st, const struct user *actor,
+int svc_milestone_create(const struct op *op,
 			 const struct milestone_input *in, struct milestone *out, struct err *e);
-int svc_milestone_update(struct store *st, const struct user *actor, int64_t id,
+int svc_milestone_update(const struct op *op, int64_t id,
 			 const struct milestone_input *in, struct milestone *out, struct err *e);
-int svc_milestone_delete(struct store *st, const struct user *actor, int64_t id, struct err *e);
+int svc_milestone_delete(const struct op *op, int64_t id, struct err *e);
 /* The cadence generator (see cadence_plan); every/weekday/from may be NULL
  * for the defaults (4w, thu, day after the last due or today), count
  * SVC_UNSET for 1, capacity SVC_UNSET for the velocity. */
-int svc_milestone_plan(struct store *st, const struct user *actor, const char *every,
+int svc_milestone_plan(const struct op *op, const char *every,
 		       const char *weekday, int64_t count, const char *from, int64_t capacity,
 		       struct milestone **out, size_t *n, struct err *e);
 /* All milestones with load and done points, and the velocity (-1: none). */
-int svc_milestones(struct store *st, const struct user *actor, struct milestone_view **out,
+int svc_milestones(const struct op *op, struct milestone_view **out,
 		   size_t *n, double *velocity, struct err *e);
 
 /* One milestone with its scope (classified), velocity, burn-up, forecast
@@ -454,7 +467,7 @@ struct milestone_detail {
 	int64_t burn_start, burn_end; /* days */
 	int *burn_scope, *burn_done;  /* burn_end - burn_start + 1 entries (0 if none) */
 };
-int svc_milestone_get(struct store *st, const struct user *actor, int64_t id,
+int svc_milestone_get(const struct op *op, int64_t id,
 		      struct milestone_detail *out, struct err *e);
 void milestone_detail_release(struct milestone_detail *d);
 #define THROUGHPUT_DAYS 28
@@ -465,7 +478,7 @@ struct forecast_view {
 	int64_t today;
 	int history_days;
 };
-int svc_milestone_forecast(struct store *st, const struct user *actor, int64_t id, uint64_t seed,
+int svc_milestone_forecast(const struct op *op, int64_t id, uint64_t seed,
 			   int64_t trials, struct forecast_view *out, struct err *e);
 
 /* ---- releases: changelog entries, release notes, hooks (svc_changelog.c) ------ */
@@ -503,35 +516,35 @@ int cl_state_parse(const char *s, int *out);
 
 /* Entries.  Viewers read; the other roles write (see docs/API.md for who
  * approves and publishes).  if_match < 0 skips the version check. */
-int svc_cl_create(struct store *st, const struct user *actor, const struct cl_input *in,
+int svc_cl_create(const struct op *op, const struct cl_input *in,
 		  struct changelog_row *out, struct err *e);
-int svc_cl_get(struct store *st, const struct user *actor, int64_t id, struct changelog_row *out,
+int svc_cl_get(const struct op *op, int64_t id, struct changelog_row *out,
 	       struct err *e);
-int svc_cl_list(struct store *st, const struct user *actor, const char *state, int64_t milestone,
+int svc_cl_list(const struct op *op, const char *state, int64_t milestone,
 		int64_t page, int64_t per_page, struct changelog_list *out, int64_t *total,
 		struct err *e);
-int svc_cl_update(struct store *st, const struct user *actor, int64_t id, const struct cl_input *in,
+int svc_cl_update(const struct op *op, int64_t id, const struct cl_input *in,
 		  int64_t if_match, struct changelog_row *out, struct err *e);
-int svc_cl_delete(struct store *st, const struct user *actor, int64_t id, struct err *e);
+int svc_cl_delete(const struct op *op, int64_t id, struct err *e);
 /* Move an entry to state `to` (draft, in_review, approved, published). */
-int svc_cl_transition(struct store *st, const struct user *actor, int64_t id, const char *to,
+int svc_cl_transition(const struct op *op, int64_t id, const char *to,
 		      int64_t if_match, struct changelog_row *out, struct err *e);
-int svc_cl_history(struct store *st, const struct user *actor, int64_t id,
+int svc_cl_history(const struct op *op, int64_t id,
 		   struct history_list *out, struct err *e);
-int svc_cl_comments(struct store *st, const struct user *actor, int64_t id,
+int svc_cl_comments(const struct op *op, int64_t id,
 		    struct cl_comment **out, size_t *n, struct err *e);
-int svc_cl_comment_add(struct store *st, const struct user *actor, int64_t id, const char *body,
+int svc_cl_comment_add(const struct op *op, int64_t id, const char *body,
 		       int64_t parent, int64_t *comment_id, struct err *e);
-int svc_cl_comment_resolve(struct store *st, const struct user *actor, int64_t id, int64_t cid,
+int svc_cl_comment_resolve(const struct op *op, int64_t id, int64_t cid,
 			   int resolved, struct err *e);
 /* The entry in the handbook's front-matter format (*text malloc'd) and its
  * file name (>= 80 bytes). */
-int svc_cl_export(struct store *st, const struct user *actor, int64_t id, char **text,
+int svc_cl_export(const struct op *op, int64_t id, char **text,
 		  char *filename, size_t cap, struct err *e);
 /* Export every entry of a milestone (milestone 0: all), oldest first:
  * fn gets each file name and text. */
 typedef int (*svc_cl_file_fn)(void *ctx, const char *filename, const char *text);
-int svc_cl_export_all(struct store *st, const struct user *actor, int64_t milestone,
+int svc_cl_export_all(const struct op *op, int64_t milestone,
 		      svc_cl_file_fn fn, void *ctx, struct err *e);
 
 /* Import front-matter files (PM, admin): each good file a published entry. */
@@ -552,7 +565,7 @@ struct cl_import_result {
 	size_t n;
 };
 void cl_import_result_free(struct cl_import_result *r);
-int svc_cl_import(struct store *st, const struct user *actor, const struct cl_file *files,
+int svc_cl_import(const struct op *op, const struct cl_file *files,
 		  size_t n, struct cl_import_result *out, struct err *e);
 
 /* Closing the loop: the customers and insights behind an entry's issues. */
@@ -570,25 +583,25 @@ struct cl_tell_list {
 	size_t nasks;
 };
 void cl_tell_release(struct cl_tell_list *t);
-int svc_cl_tell_list(struct store *st, const struct user *actor, int64_t id,
+int svc_cl_tell_list(const struct op *op, int64_t id,
 		     struct cl_tell_list *out, struct err *e);
 /* Mark the given customers (all when n == 0) told (PM, admin; published). */
-int svc_cl_tell(struct store *st, const struct user *actor, int64_t id, const int64_t *customers,
+int svc_cl_tell(const struct op *op, int64_t id, const int64_t *customers,
 		size_t n, struct cl_tell_list *out, struct err *e);
 /* Published entries that shipped what a customer asked for. */
-int svc_customer_shipped(struct store *st, const struct user *actor, int64_t customer_id,
+int svc_customer_shipped(const struct op *op, int64_t customer_id,
 			 struct cl_shipped **out, size_t *n, struct err *e);
 
 /* Milestones: draft entries for its closed headline issues (idempotent),
  * and its checklist. */
-int svc_cl_milestone_draft(struct store *st, const struct user *actor, int64_t milestone,
+int svc_cl_milestone_draft(const struct op *op, int64_t milestone,
 			   struct changelog_list *created, int64_t *existing, struct err *e);
 struct cl_checklist {
 	struct issue_list headline_without_entry;
 	struct changelog_list entries; /* every entry of the milestone */
 };
 void cl_checklist_release(struct cl_checklist *c);
-int svc_cl_checklist(struct store *st, const struct user *actor, int64_t milestone,
+int svc_cl_checklist(const struct op *op, int64_t milestone,
 		     struct cl_checklist *out, struct err *e);
 
 /* Release notes: every closed item of a milestone as the actor may see it
@@ -599,7 +612,7 @@ struct cl_notes {
 	int *redacted; /* parallel to items */
 };
 void cl_notes_release(struct cl_notes *n);
-int svc_cl_notes(struct store *st, const struct user *actor, int64_t milestone,
+int svc_cl_notes(const struct op *op, int64_t milestone,
 		 struct cl_notes *out, struct err *e);
 /* The notes as Keep-a-Changelog markdown (malloc'd). */
 char *cl_notes_markdown(const struct cl_notes *n);
@@ -612,29 +625,29 @@ struct cl_config {
 	char public_url[256];
 	char install_id[33]; /* 32 hex digits */
 };
-int svc_cl_config(struct store *st, struct cl_config *out, struct err *e);
-int svc_cl_public(struct store *st, const struct user *actor, int64_t page, int64_t per_page,
+int svc_cl_config(const struct op *op, struct cl_config *out, struct err *e);
+int svc_cl_public(const struct op *op, int64_t page, int64_t per_page,
 		  struct changelog_list *out, int64_t *total, struct cl_config *cfg,
 		  int64_t *version, int64_t *last_modified, struct err *e);
 /* One published entry by slug (CAIRN_ENOTFOUND otherwise), as the public
  * sees it; out->items has one row. */
-int svc_cl_public_entry(struct store *st, const struct user *actor, const char *slug,
+int svc_cl_public_entry(const struct op *op, const char *slug,
 			struct changelog_list *out, struct cl_config *cfg, struct err *e);
 /* Only the version stamp (for conditional GETs). */
-int svc_cl_public_stamp(struct store *st, const struct user *actor, int64_t *version,
+int svc_cl_public_stamp(const struct op *op, int64_t *version,
 			int64_t *last_modified, struct err *e);
 
 /* Notification hooks (admin). */
-int svc_hook_add(struct store *st, const struct user *actor, const char *url, const char *secret,
+int svc_hook_add(const struct op *op, const char *url, const char *secret,
 		 struct hook *out, struct err *e);
-int svc_hook_list(struct store *st, const struct user *actor, struct hook **out, size_t *n,
+int svc_hook_list(const struct op *op, struct hook **out, size_t *n,
 		  struct err *e);
-int svc_hook_delete(struct store *st, const struct user *actor, int64_t id, struct err *e);
-int svc_hook_deliveries(struct store *st, const struct user *actor, struct hook_delivery **out,
+int svc_hook_delete(const struct op *op, int64_t id, struct err *e);
+int svc_hook_deliveries(const struct op *op, struct hook_delivery **out,
 			size_t *n, struct err *e);
 /* Send what is due (the server's background worker): at most `limit`
  * deliveries; *sent gets how many were attempted. */
-int svc_hooks_run(struct store *st, int limit, int *sent, struct err *e);
+int svc_hooks_run(const struct op *op, int limit, int *sent, struct err *e);
 #define HOOK_ATTEMPTS 6
 
 /* ---- strategy and roadmap (svc_strategy.c) ----------------------------------- */
@@ -664,6 +677,7 @@ struct strategy_view {
 	int64_t last_reviewed, review_due; /* unix ms; 0 = never */
 	int review_days;
 	int64_t today; /* day number */
+	int64_t now;   /* the operation's instant */
 	struct objective *objectives;
 	size_t nobjectives;
 	struct strat_progress *objective_progress; /* parallel */
@@ -688,25 +702,25 @@ struct strategy_view {
 };
 void strategy_view_release(struct strategy_view *v);
 /* Everything the strategy page shows, computed as actor may see it. */
-int svc_strategy(struct store *st, const struct user *actor, struct strategy_view *out,
+int svc_strategy(const struct op *op, struct strategy_view *out,
 		 struct err *e);
 
 /* The document (PM, admin): *created 0 when the body did not change. */
-int svc_strategy_save(struct store *st, const struct user *actor, const char *body,
+int svc_strategy_save(const struct op *op, const char *body,
 		      const char *note, int64_t *version, int *created, struct err *e);
-int svc_strategy_versions(struct store *st, struct strategy_version **out, size_t *n,
+int svc_strategy_versions(const struct op *op, struct strategy_version **out, size_t *n,
 			  struct err *e);
-int svc_strategy_version(struct store *st, int64_t id, struct strategy_version *out,
+int svc_strategy_version(const struct op *op, int64_t id, struct strategy_version *out,
 			 struct err *e);
 /* from/to: version ids; *a and *b get the two versions (release them),
  * *lines the diff (pointing into their bodies; free it). */
-int svc_strategy_diff(struct store *st, int64_t from, int64_t to, struct strategy_version *a,
+int svc_strategy_diff(const struct op *op, int64_t from, int64_t to, struct strategy_version *a,
 		      struct strategy_version *b, struct diff_line **lines, size_t *n,
 		      struct err *e);
 /* Mark reviewed now; review_days SVC_UNSET keeps the interval. */
-int svc_strategy_review(struct store *st, const struct user *actor, int64_t review_days,
+int svc_strategy_review(const struct op *op, int64_t review_days,
 			struct err *e);
-int svc_strategy_history(struct store *st, const struct user *actor,
+int svc_strategy_history(const struct op *op,
 			 struct strategy_change **out, size_t *n, struct err *e);
 
 /* Objectives and key results (PM, admin).  Numbers are decimal text with
@@ -717,15 +731,15 @@ struct objective_input {
 	size_t npillars;
 	int set_pillars;
 };
-int svc_objective_save(struct store *st, const struct user *actor, int64_t id,
+int svc_objective_save(const struct op *op, int64_t id,
 		       const struct objective_input *in, struct objective *out, struct err *e);
 struct kr_input {
 	const char *metric, *baseline, *target, *current, *measured_at; /* NULL: not given */
 };
-int svc_kr_save(struct store *st, const struct user *actor, int64_t objective, int64_t id,
+int svc_kr_save(const struct op *op, int64_t objective, int64_t id,
 		const struct kr_input *in, struct key_result *out, struct err *e);
 /* A pillar's name, description, intended share (text "" clears). */
-int svc_pillar_update(struct store *st, const struct user *actor, int64_t id, const char *name,
+int svc_pillar_update(const struct op *op, int64_t id, const char *name,
 		      const char *description, const char *target_share, struct pillar *out,
 		      struct err *e);
 
@@ -744,16 +758,16 @@ struct initiative_input {
 };
 const char *initiative_status_name(int s);
 /* Create (id 0) or update an initiative (PM, admin); if_match < 0: no check. */
-int svc_initiative_save(struct store *st, const struct user *actor, int64_t id,
+int svc_initiative_save(const struct op *op, int64_t id,
 			const struct initiative_input *in, int64_t if_match, struct initiative *out,
 			struct err *e);
 /* Put an epic into an initiative (add) or take it out (PM, CTO, admin). */
-int svc_initiative_epic(struct store *st, const struct user *actor, int64_t id, int64_t number,
+int svc_initiative_epic(const struct op *op, int64_t id, int64_t number,
 			int add, struct err *e);
 /* A health update (the owner, PMs, admins): sets the stated health. */
-int svc_initiative_post(struct store *st, const struct user *actor, int64_t id,
+int svc_initiative_post(const struct op *op, int64_t id,
 			const char *health, const char *text, struct err *e);
-int svc_initiative_updates(struct store *st, int64_t id, struct initiative_update **out,
+int svc_initiative_updates(const struct op *op, int64_t id, struct initiative_update **out,
 			   size_t *n, struct err *e);
 
 /* Investment allocation of shipped points: by milestone (the last `last`
@@ -771,7 +785,7 @@ struct allocation_view {
 	size_t ninits;
 };
 void allocation_view_release(struct allocation_view *a);
-int svc_allocation(struct store *st, const struct user *actor, int by_quarter, int64_t last,
+int svc_allocation(const struct op *op, int by_quarter, int64_t last,
 		   struct allocation_view *out, struct err *e);
 
 /* The roadmap: the strategy's initiatives plus epics not in any, by lane. */
@@ -783,7 +797,7 @@ struct roadmap_view {
 	int public_on;
 };
 void roadmap_view_release(struct roadmap_view *r);
-int svc_roadmap(struct store *st, const struct user *actor, struct roadmap_view *out,
+int svc_roadmap(const struct op *op, struct roadmap_view *out,
 		struct err *e);
 
 /* ---- the decision log (svc_decision.c) -------------------------------------- */
@@ -819,19 +833,19 @@ struct decision_view {
 };
 void decision_view_release(struct decision_view *v);
 const char *decision_status_name(int s);
-int svc_decision_save(struct store *st, const struct user *actor, int64_t id,
+int svc_decision_save(const struct op *op, int64_t id,
 		      const struct decision_input *in, int64_t if_match, struct decision_view *out,
 		      struct err *e);
-int svc_decision_get(struct store *st, const struct user *actor, int64_t id,
+int svc_decision_get(const struct op *op, int64_t id,
 		     struct decision_view *out, struct err *e);
 /* status: accepted or rejected. */
-int svc_decision_status(struct store *st, const struct user *actor, int64_t id, const char *status,
+int svc_decision_status(const struct op *op, int64_t id, const char *status,
 			int64_t if_match, struct decision_view *out, struct err *e);
 /* q: words; status, involving (a login): NULL for any; issue 0 any. */
-int svc_decision_list(struct store *st, const struct user *actor, const char *q, const char *status,
+int svc_decision_list(const struct op *op, const char *q, const char *status,
 		      int64_t issue, const char *involving, struct decision_list *out,
 		      int64_t *total, struct err *e);
-int svc_decision_history(struct store *st, const struct user *actor, int64_t id,
+int svc_decision_history(const struct op *op, int64_t id,
 			 struct history_list *out, struct err *e);
 
 /* ---- pricing tiers (svc_tiers.c) ------------------------------------------------ */
@@ -843,9 +857,9 @@ struct tier_list {
 	int n;
 };
 /* The tiers in order (default Starter, Premium, Enterprise). */
-int svc_tiers(struct store *st, struct tier_list *out, struct err *e);
+int svc_tiers(const struct op *op, struct tier_list *out, struct err *e);
 /* Replace the list (admins and PMs); a tier that features use cannot go. */
-int svc_tiers_set(struct store *st, const struct user *actor, const char *const *names, size_t n,
+int svc_tiers_set(const struct op *op, const char *const *names, size_t n,
 		  struct tier_list *out, struct err *e);
 
 /* A feature's tier beside the suggestion from its evidence. */
@@ -861,11 +875,11 @@ struct feature_tier_view {
 	int disagrees;       /* the decision and the suggestion differ */
 };
 void feature_tier_view_release(struct feature_tier_view *v);
-int svc_feature_tier(struct store *st, const struct user *actor, int64_t number,
+int svc_feature_tier(const struct op *op, int64_t number,
 		     struct feature_tier_view *out, struct err *e);
 /* Set (tier non-NULL) or clear it (PMs and admins; epics, stories and
  * feature requests; the rationale is required when setting). */
-int svc_feature_tier_set(struct store *st, const struct user *actor, int64_t number,
+int svc_feature_tier_set(const struct op *op, int64_t number,
 			 const char *tier, const char *rationale, struct feature_tier_view *out,
 			 struct err *e);
 
@@ -882,7 +896,7 @@ struct tier_matrix {
 	int has_milestone;
 };
 void tier_matrix_release(struct tier_matrix *m);
-int svc_tier_matrix(struct store *st, const struct user *actor, int64_t milestone,
+int svc_tier_matrix(const struct op *op, int64_t milestone,
 		    struct tier_matrix *out, struct err *e);
 /* The matrix as a pricing page's comparison table. */
 char *tier_matrix_markdown(const struct tier_matrix *m);
@@ -911,7 +925,7 @@ struct tier_signals {
 	size_t nmismatch;
 };
 void tier_signals_release(struct tier_signals *s);
-int svc_tier_signals(struct store *st, const struct user *actor, struct tier_signals *out,
+int svc_tier_signals(const struct op *op, struct tier_signals *out,
 		     struct err *e);
 
 /* ---- estimation calibration (svc_tiers.c) ------------------------------------ */
@@ -920,7 +934,7 @@ int svc_tier_signals(struct store *st, const struct user *actor, struct tier_sig
 
 /* Cycle times per size of the items finished in the last `days` days
  * (1..730) that actor may see; *items counts them. */
-int svc_calibration(struct store *st, const struct user *actor, int64_t days,
+int svc_calibration(const struct op *op, int64_t days,
 		    struct cal_size out[6], size_t *items, struct err *e);
 
 /* ---- users, tokens, sessions ----------------------------------------------- */
@@ -934,20 +948,20 @@ int svc_calibration(struct store *st, const struct user *actor, int64_t days,
 
 /* Add a user.  actor NULL means the local bootstrap (cairn init / user add
  * on a local database, which needs file access and thus is trusted). */
-int svc_user_add(struct store *st, const struct user *actor, const char *login,
+int svc_user_add(const struct op *op, const char *login,
 		 const char *name, const char *role, const char *password, struct user *out,
 		 struct err *e);
-int svc_user_list(struct store *st, const struct user *actor, struct user **out, size_t *n,
+int svc_user_list(const struct op *op, struct user **out, size_t *n,
 		  struct err *e);
 /* The user with this login, for the local CLI's --as. */
-int svc_user_get(struct store *st, const char *login, struct user *out, struct err *e);
+int svc_user_get(const struct op *op, const char *login, struct user *out, struct err *e);
 /* The local CLI's default actor: the first admin. */
-int svc_local_actor(struct store *st, struct user *out, struct err *e);
+int svc_local_actor(const struct op *op, struct user *out, struct err *e);
 
 /* Create an API token for login (admins for anyone, others for themselves;
  * actor NULL = local).  token gets "cairn_<64 hex>" (cap >= TOKEN_TEXT_LEN+1);
  * only its hash is stored. */
-int svc_token_new(struct store *st, const struct user *actor, const char *login,
+int svc_token_new(const struct op *op, const char *login,
 		  const char *name, char *token, size_t cap, struct err *e);
 /* Token scopes by name: "admin" (all the owner's rights), "read", "write". */
 const char *scope_name(enum scope s);
@@ -957,7 +971,7 @@ int scope_parse(const char *s, enum scope *out);
 struct token_input {
 	const char *login, *name, *scope, *expires_at;
 };
-int svc_token_create(struct store *st, const struct user *actor, const struct token_input *in,
+int svc_token_create(const struct op *op, const struct token_input *in,
 		     char *token, size_t cap, struct token_row *out, struct err *e);
 
 /* May a request on this credential write (writes: the request changes
@@ -965,7 +979,7 @@ int svc_token_create(struct store *st, const struct user *actor, const struct to
 int svc_scope_allows(const struct user *u, int writes, struct err *e);
 
 /* Authenticate a bearer token; CAIRN_EUNAUTH if unknown. */
-int svc_auth_token(struct store *st, const char *token, struct user *out, struct err *e);
+int svc_auth_token(const struct op *op, const char *token, struct user *out, struct err *e);
 
 /* Check a password and open a session: sid and csrf get hex strings
  * (cap >= 65).  CAIRN_EUNAUTH on a wrong login or password.  Failed
@@ -973,12 +987,12 @@ int svc_auth_token(struct store *st, const char *token, struct user *out, struct
  * peer's address, NULL for none; core/throttle.h): while either is
  * throttled every login, the right password too, is CAIRN_ETOOMANY and
  * *retry_after_s says when to come back. */
-int svc_session_login(struct store *st, const char *login, const char *password,
+int svc_session_login(const struct op *op, const char *login, const char *password,
 		      const char *client, struct user *out, char *sid, char *csrf, size_t cap,
 		      int64_t *retry_after_s, struct err *e);
-int svc_session_auth(struct store *st, const char *sid, struct user *out, char *csrf,
+int svc_session_auth(const struct op *op, const char *sid, struct user *out, char *csrf,
 		     size_t cap, struct err *e);
-int svc_session_logout(struct store *st, const char *sid, struct err *e);
+int svc_session_logout(const struct op *op, const char *sid, struct err *e);
 /* Drop the cached idle timeout (after a settings change in this process). */
 void svc_session_idle_forget(void);
 
@@ -995,35 +1009,35 @@ int svc_allow_field(const struct user *a, enum perm p, const char *field, struct
 /* An admin on a credential of full scope: svc_may(a, P_ADMIN). */
 int svc_may_administer(const struct user *a);
 /* Tokens: login NULL = the actor's own; "*" = everyone's (administrators). */
-int svc_tokens_list(struct store *st, const struct user *actor, const char *login,
+int svc_tokens_list(const struct op *op, const char *login,
 		    struct token_row **out, size_t *n, struct err *e);
 /* Revoke: its owner or an administrator. */
-int svc_token_revoke(struct store *st, const struct user *actor, int64_t id, struct err *e);
+int svc_token_revoke(const struct op *op, int64_t id, struct err *e);
 /* An administrator changes a user: role (NULL: unchanged), disabled (< 0
  * unchanged; disabling ends every session).  The last active admin stays. */
-int svc_user_change(struct store *st, const struct user *actor, const char *login,
+int svc_user_change(const struct op *op, const char *login,
 		    const char *role, int disabled, struct user *out, struct err *e);
 /* Change one's own password (the old one required); the other sessions end
  * (keep_sid: the one in use, NULL for none). */
-int svc_password_change(struct store *st, const struct user *actor, const char *keep_sid,
+int svc_password_change(const struct op *op, const char *keep_sid,
 			const char *old_password, const char *new_password, struct err *e);
 /* An administrator sets a user's password; every session of theirs ends. */
-int svc_password_reset(struct store *st, const struct user *actor, const char *login,
+int svc_password_reset(const struct op *op, const char *login,
 		       const char *new_password, struct err *e);
 /* End sessions: login NULL = the actor's own (all, "log out everywhere"),
  * else an administrator ends that user's.  *n gets how many. */
-int svc_sessions_end(struct store *st, const struct user *actor, const char *login, int64_t *n,
+int svc_sessions_end(const struct op *op, const char *login, int64_t *n,
 		     struct err *e);
 /* The audit log, newest first (administrators). */
-int svc_audit_list(struct store *st, const struct user *actor, int64_t before, int limit,
+int svc_audit_list(const struct op *op, int64_t before, int limit,
 		   struct audit_row **out, size_t *n, struct err *e);
 
 /* ---- administration ---------------------------------------------------------- */
 
 /* Create or migrate the schema (cairn init, and serve at start). */
-int svc_db_init(struct store *st, struct err *e);
+int svc_db_init(const struct op *op, struct err *e);
 /* The schema version, or CAIRN_ESCHEMA/CAIRN_ESTORE when not usable. */
-int svc_health(struct store *st, int *schema, struct err *e);
+int svc_health(const struct op *op, int *schema, struct err *e);
 /* Why writes fail now (a read-only or full database, an I/O error), or 0. */
 int svc_degraded(char *reason, size_t cap);
 /* "sqlite" or "postgres", for health reports. */
@@ -1038,10 +1052,10 @@ typedef int (*svc_write_fn)(void *ctx, const char *line, size_t len);
 typedef int (*svc_read_fn)(void *ctx, char **line, size_t *len);
 
 /* Stream a full dump (JSON Lines, see svc_backup.c) from one snapshot. */
-int svc_backup(struct store *st, svc_write_fn write, void *ctx, struct err *e);
+int svc_backup(const struct op *op, svc_write_fn write, void *ctx, struct err *e);
 /* Restore a dump into an empty database (schema created if needed), in one
  * transaction: any bad line leaves the database as it was. */
-int svc_restore(struct store *st, svc_read_fn read_line, void *ctx, struct err *e);
+int svc_restore(const struct op *op, svc_read_fn read_line, void *ctx, struct err *e);
 
 /* Initialize libsodium once per process (main calls it). */
 int svc_init(void);
@@ -1084,23 +1098,23 @@ int est_round_revealed(const struct est_view *v, const struct est_item *it, int 
 
 enum est_action { EST_VOTE, EST_REVEAL, EST_REVOTE, EST_FINAL };
 
-int svc_est_create(struct store *st, const struct user *actor, const struct est_input *in,
+int svc_est_create(const struct op *op, const struct est_input *in,
 		   struct est_view *out, struct err *e);
-int svc_est_get(struct store *st, const struct user *actor, int64_t id, struct est_view *out,
+int svc_est_get(const struct op *op, int64_t id, struct est_view *out,
 		struct err *e);
 /* status NULL/"": any; at most 200, open first then newest first. */
-int svc_est_list(struct store *st, const struct user *actor, const char *status,
+int svc_est_list(const struct op *op, const char *status,
 		 struct est_session **out, size_t *n, struct err *e);
 /* The item a live session is on (number 0: none); if_match < 0: no check. */
-int svc_est_current(struct store *st, const struct user *actor, int64_t id, int64_t number,
+int svc_est_current(const struct op *op, int64_t id, int64_t number,
 		    int64_t if_match, struct est_view *out, struct err *e);
-int svc_est_close(struct store *st, const struct user *actor, int64_t id, struct est_view *out,
+int svc_est_close(const struct op *op, int64_t id, struct est_view *out,
 		  struct err *e);
 /* A vote (size "XS".."XXL" or "?"), a reveal, a new round, or the final
  * size of issue number in session id. */
-int svc_est_act(struct store *st, const struct user *actor, int64_t id, int64_t number,
+int svc_est_act(const struct op *op, int64_t id, int64_t number,
 		enum est_action act, const char *size, struct est_view *out, struct err *e);
-int svc_est_history(struct store *st, const struct user *actor, int64_t id,
+int svc_est_history(const struct op *op, int64_t id,
 		    struct history_list *out, struct err *e);
 
 /* ---- the event stream (svc_estimation.c) -------------------------------------- */
@@ -1110,8 +1124,8 @@ int svc_est_history(struct store *st, const struct user *actor, int64_t id,
 void svc_events_on_commit(void (*fn)(void));
 /* May this user see this event (the private-issue rule). */
 int svc_event_visible(const struct event_row *ev, int64_t user_id, enum role role);
-int svc_events_since(struct store *st, int64_t after, int limit, struct event_row **out,
+int svc_events_since(const struct op *op, int64_t after, int limit, struct event_row **out,
 		     size_t *n, struct err *e);
-int svc_events_last(struct store *st, int64_t *id, struct err *e);
+int svc_events_last(const struct op *op, int64_t *id, struct err *e);
 
 #endif

@@ -214,13 +214,12 @@ json_t *strategy_to_json(const struct strategy_view *v)
 		json_array_append_new(pillars, pillar_strategy_json(v, k));
 	for (size_t k = 0; k < v->ninits; k++)
 		json_array_append_new(inits, initiative_to_json(v, &v->inits[k]));
-	int64_t now = now_ms();
 	return json_pack("{s:o,s:I,s:o,s:i,s:o,s:b,s:o,s:o,s:o}", "version",
 			 v->has_doc ? version_to_json(&v->doc, 1) : json_null(), "versions",
 			 (json_int_t)v->versions, "last_reviewed", json_time(v->last_reviewed),
 			 "review_every_days", v->review_days, "review_due",
 			 json_time(v->review_due), "review_overdue",
-			 !v->last_reviewed || (v->review_due && v->review_due < now), "objectives",
+			 !v->last_reviewed || (v->review_due && v->review_due < v->now), "objectives",
 			 objectives, "pillars", pillars, "initiatives", inits);
 }
 

@@ -33,9 +33,11 @@ int svc_may_administer(const struct user *a)
 
 /* ---- tokens ------------------------------------------------------------------------ */
 
-int svc_tokens_list(struct store *st, const struct user *actor, const char *login,
+int svc_tokens_list(const struct op *op, const char *login,
 		    struct token_row **out, size_t *n, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int64_t uid = actor->id;
 	int rc;
 	*out = NULL;
@@ -47,7 +49,7 @@ int svc_tokens_list(struct store *st, const struct user *actor, const char *logi
 			uid = 0;
 		else {
 			struct user u;
-			if ((rc = svc_user_get(st, login, &u, e)))
+			if ((rc = svc_user_get(op, login, &u, e)))
 				return rc;
 			uid = u.id;
 		}
@@ -63,8 +65,10 @@ int svc_tokens_list(struct store *st, const struct user *actor, const char *logi
 	return rc;
 }
 
-int svc_token_revoke(struct store *st, const struct user *actor, int64_t id, struct err *e)
+int svc_token_revoke(const struct op *op, int64_t id, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct token_row t;
 	char detail[200];
 	int rc = store_begin(st, 1, e);
@@ -80,7 +84,7 @@ int svc_token_revoke(struct store *st, const struct user *actor, int64_t id, str
 	}
 	snprintf(detail, sizeof detail, "\"%.120s\" (token %lld)", t.name, (long long)t.id);
 	if ((rc = store_token_delete(st, id, e)) ||
-	    (rc = store_audit_add(st, now_ms(), actor->id, "token.revoked", t.user_id, detail, e)) ||
+	    (rc = store_audit_add(st, op->now, actor->id, "token.revoked", t.user_id, detail, e)) ||
 	    (rc = store_commit(st, e)))
 		goto fail;
 	return 0;
@@ -91,12 +95,14 @@ fail:
 
 /* ---- users ------------------------------------------------------------------------- */
 
-int svc_user_change(struct store *st, const struct user *actor, const char *login,
+int svc_user_change(const struct op *op, const char *login,
 		    const char *role, int disabled, struct user *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct user u;
 	enum role r = ROLE_VIEWER;
-	int64_t now = now_ms(), admins;
+	int64_t now = op->now, admins;
 	int rc;
 	if ((rc = svc_allow(actor, P_ADMIN, e)))
 		return rc;
@@ -108,7 +114,7 @@ int svc_user_change(struct store *st, const struct user *actor, const char *logi
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	/* one change of users at a time: the last-admin rule reads them all */
-	if ((rc = store_lock_settings(st, e)) || (rc = svc_user_get(st, login ? login : "", &u, e)) ||
+	if ((rc = store_lock_settings(st, e)) || (rc = svc_user_get(op, login ? login : "", &u, e)) ||
 	    (rc = store_admins_active(st, &admins, e)))
 		goto fail;
 	int was_active_admin = u.role == ROLE_ADMIN && !u.disabled_at;
@@ -168,10 +174,12 @@ static int password_ok(const char *pw, const char *field, struct err *e)
 
 /* Store hash as user u's password, end their sessions but keep_hash, and
  * record action: one transaction. */
-static int set_password(struct store *st, const struct user *actor, const struct user *u,
+static int set_password(const struct op *op, const struct user *u,
 			const char *hash, const char *keep_hash, const char *action, struct err *e)
 {
-	int64_t ended, now = now_ms();
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
+	int64_t ended, now = op->now;
 	char detail[64];
 	int rc = store_begin(st, 1, e);
 	if (rc)
@@ -190,9 +198,11 @@ fail:
 	return rc;
 }
 
-int svc_password_change(struct store *st, const struct user *actor, const char *keep_sid,
+int svc_password_change(const struct op *op, const char *keep_sid,
 			const char *old_password, const char *new_password, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	char stored[256], hash[256], keep[65];
 	struct user u;
 	int rc;
@@ -211,34 +221,37 @@ int svc_password_change(struct store *st, const struct user *actor, const char *
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory hashing the password");
 	if (keep_sid)
 		svc_secret_hash(keep_sid, keep);
-	return set_password(st, actor, &u, hash, keep_sid ? keep : NULL, "user.password_changed", e);
+	return set_password(op, &u, hash, keep_sid ? keep : NULL, "user.password_changed", e);
 }
 
-int svc_password_reset(struct store *st, const struct user *actor, const char *login,
+int svc_password_reset(const struct op *op, const char *login,
 		       const char *new_password, struct err *e)
 {
+	const struct user *actor = op->actor;
 	char hash[256];
 	struct user u;
 	int rc;
 	if ((rc = svc_allow(actor, P_ADMIN, e)) ||
 	    (rc = password_ok(new_password, "password", e)))
 		return rc;
-	if ((rc = svc_user_get(st, login ? login : "", &u, e)))
+	if ((rc = svc_user_get(op, login ? login : "", &u, e)))
 		return rc;
 	if (svc_hash_password(hash, new_password, strlen(new_password)) != 0)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory hashing the password");
-	return set_password(st, actor, &u, hash, NULL, "user.password_reset", e);
+	return set_password(op, &u, hash, NULL, "user.password_reset", e);
 }
 
-int svc_sessions_end(struct store *st, const struct user *actor, const char *login, int64_t *n,
+int svc_sessions_end(const struct op *op, const char *login, int64_t *n,
 		     struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct user u = *actor;
 	int rc;
 	*n = 0;
 	if (login && strcmp(login, actor->login)) {
 		if ((rc = svc_allow(actor, P_ADMIN, e)) ||
-		    (rc = svc_user_get(st, login, &u, e)))
+		    (rc = svc_user_get(op, login, &u, e)))
 			return rc;
 	}
 	if ((rc = store_begin(st, 1, e)))
@@ -247,7 +260,7 @@ int svc_sessions_end(struct store *st, const struct user *actor, const char *log
 	if ((rc = store_sessions_end(st, u.id, NULL, n, e)))
 		goto fail;
 	snprintf(detail, sizeof detail, "%lld session(s) ended", (long long)*n);
-	if ((rc = store_audit_add(st, now_ms(), actor->id, "user.sessions_ended", u.id, detail, e)) ||
+	if ((rc = store_audit_add(st, op->now, actor->id, "user.sessions_ended", u.id, detail, e)) ||
 	    (rc = store_commit(st, e)))
 		goto fail;
 	return 0;
@@ -258,9 +271,11 @@ fail:
 
 /* ---- the audit log ------------------------------------------------------------------ */
 
-int svc_audit_list(struct store *st, const struct user *actor, int64_t before, int limit,
+int svc_audit_list(const struct op *op, int64_t before, int limit,
 		   struct audit_row **out, size_t *n, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	*out = NULL;
 	*n = 0;

@@ -7,17 +7,19 @@
 #include "service/service.h"
 #include "store/store.h"
 
-int svc_db_init(struct store *st, struct err *e)
+int svc_db_init(const struct op *op, struct err *e)
 {
+	struct store *st = op->st;
 	int rc = store_migrate(st, e);
 	/* migration 12 leaves the roll-up tables to be computed from the issues */
 	if (!rc)
-		rc = svc_rollups_rebuild_if_stale(st, e);
+		rc = svc_rollups_rebuild_if_stale(op, e);
 	return rc;
 }
 
-int svc_health(struct store *st, int *schema, struct err *e)
+int svc_health(const struct op *op, int *schema, struct err *e)
 {
+	struct store *st = op->st;
 	return store_check_schema(st, schema, e);
 }
 

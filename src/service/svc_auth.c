@@ -80,10 +80,12 @@ int svc_name_check(const char *name, struct err *e)
 	return 0;
 }
 
-int svc_user_add(struct store *st, const struct user *actor, const char *login,
+int svc_user_add(const struct op *op, const char *login,
 		 const char *name, const char *role, const char *password, struct user *out,
 		 struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	char hash[crypto_pwhash_STRBYTES];
 	struct user u = {0};
 	int rc;
@@ -107,8 +109,8 @@ int svc_user_add(struct store *st, const struct user *actor, const char *login,
 	snprintf(u.name, sizeof u.name, "%s", name && *name ? name : login);
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = store_user_insert(st, &u, hash, now_ms(), e)) ||
-	    (rc = store_audit_add(st, now_ms(), actor ? actor->id : 0, "user.created", u.id,
+	if ((rc = store_user_insert(st, &u, hash, op->now, e)) ||
+	    (rc = store_audit_add(st, op->now, actor ? actor->id : 0, "user.created", u.id,
 				  role_name(u.role), e)) ||
 	    (rc = store_commit(st, e))) {
 		store_rollback(st);
@@ -119,15 +121,18 @@ int svc_user_add(struct store *st, const struct user *actor, const char *login,
 	return 0;
 }
 
-int svc_user_list(struct store *st, const struct user *actor, struct user **out, size_t *n,
+int svc_user_list(const struct op *op, struct user **out, size_t *n,
 		  struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	(void)actor; /* every authenticated role may see who is on the team */
 	return store_user_list(st, out, n, e);
 }
 
-int svc_user_get(struct store *st, const char *login, struct user *out, struct err *e)
+int svc_user_get(const struct op *op, const char *login, struct user *out, struct err *e)
 {
+	struct store *st = op->st;
 	int rc = store_user_by_login(st, login, out, NULL, 0, e);
 	if (rc == CAIRN_ENOTFOUND) {
 		err_clear(e);
@@ -136,8 +141,9 @@ int svc_user_get(struct store *st, const char *login, struct user *out, struct e
 	return rc;
 }
 
-int svc_local_actor(struct store *st, struct user *out, struct err *e)
+int svc_local_actor(const struct op *op, struct user *out, struct err *e)
 {
+	struct store *st = op->st;
 	int rc = store_user_first_admin(st, out, e);
 	if (rc == CAIRN_ENOTFOUND) {
 		err_clear(e);
@@ -163,13 +169,15 @@ int scope_parse(const char *s, enum scope *out)
 	return -1;
 }
 
-int svc_token_create(struct store *st, const struct user *actor, const struct token_input *in,
+int svc_token_create(const struct op *op, const struct token_input *in,
 		     char *token, size_t cap, struct token_row *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct user owner;
 	struct token_row t = {0};
 	char secret[65], hash[65];
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	int rc;
 
 	if (cap < TOKEN_TEXT_LEN + 1)
@@ -196,7 +204,7 @@ int svc_token_create(struct store *st, const struct user *actor, const struct to
 			       "a %s token may create tokens of scope %s only",
 			       scope_name(actor->scope),
 			       actor->scope == SCOPE_WRITE ? "write or read" : "read");
-	if ((rc = svc_user_get(st, login, &owner, e)))
+	if ((rc = svc_user_get(op, login, &owner, e)))
 		return rc;
 	svc_random_hex(secret, sizeof secret);
 	snprintf(token, cap, "cairn_%s", secret);
@@ -226,22 +234,23 @@ out:
 	return rc;
 }
 
-int svc_token_new(struct store *st, const struct user *actor, const char *login,
+int svc_token_new(const struct op *op, const char *login,
 		  const char *name, char *token, size_t cap, struct err *e)
 {
 	struct token_input in = {login, name, NULL, NULL};
-	return svc_token_create(st, actor, &in, token, cap, NULL, e);
+	return svc_token_create(op, &in, token, cap, NULL, e);
 }
 
 /* Last use is kept to the minute: one write per credential per minute at
  * most, best effort (a busy database must not fail the request). */
 #define TOUCH_EVERY_MS 60000
 
-int svc_auth_token(struct store *st, const char *token, struct user *out, struct err *e)
+int svc_auth_token(const struct op *op, const char *token, struct user *out, struct err *e)
 {
+	struct store *st = op->st;
 	char hash[65];
 	struct token_row t;
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	if (!token || strncmp(token, "cairn_", 6) != 0 || strlen(token) != TOKEN_TEXT_LEN)
 		return err_set(e, CAIRN_EUNAUTH, NULL, "invalid token");
 	svc_secret_hash(token, hash);
@@ -329,10 +338,11 @@ static int throttle_fail(struct store *st, const char *ukey, const char *ikey, i
 	return rc;
 }
 
-int svc_session_login(struct store *st, const char *login, const char *password,
+int svc_session_login(const struct op *op, const char *login, const char *password,
 		      const char *client, struct user *out, char *sid, char *csrf, size_t cap,
 		      int64_t *retry_after_s, struct err *e)
 {
+	struct store *st = op->st;
 	char stored[crypto_pwhash_STRBYTES] = "";
 	char hash[65], ukey[80], ikey[80];
 	int rc, ok;
@@ -342,7 +352,7 @@ int svc_session_login(struct store *st, const char *login, const char *password,
 		return err_set(e, CAIRN_EINTERNAL, NULL, "session buffer too small");
 	if (!login || !password || strlen(password) > PASSWORD_MAX)
 		return err_set(e, CAIRN_EUNAUTH, NULL, "wrong login or password");
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	throttle_keys(login, client, ukey, ikey, sizeof ukey);
 	if ((rc = throttle_check(st, ukey, ikey, now, retry_after_s, e)))
 		return rc;
@@ -383,14 +393,14 @@ int svc_session_login(struct store *st, const char *login, const char *password,
  * (it is asked on every request that comes with a session). */
 static _Atomic int64_t idle_ms_cached, idle_read_at;
 
-static int64_t idle_ms(struct store *st, int64_t now)
+static int64_t idle_ms(const struct op *op, int64_t now)
 {
 	int64_t at = atomic_load(&idle_read_at), ms = atomic_load(&idle_ms_cached);
 	if (ms && now - at < 10000 && now >= at)
 		return ms;
 	int64_t minutes;
 	struct err e;
-	if (svc_session_idle_minutes(st, &minutes, &e))
+	if (svc_session_idle_minutes(op, &minutes, &e))
 		minutes = SESSION_IDLE_DEFAULT_MIN;
 	ms = minutes * 60000;
 	atomic_store(&idle_ms_cached, ms);
@@ -403,15 +413,16 @@ void svc_session_idle_forget(void)
 	atomic_store(&idle_ms_cached, 0);
 }
 
-int svc_session_auth(struct store *st, const char *sid, struct user *out, char *csrf,
+int svc_session_auth(const struct op *op, const char *sid, struct user *out, char *csrf,
 		     size_t cap, struct err *e)
 {
+	struct store *st = op->st;
 	char hash[65];
-	int64_t now = now_ms(), id, seen;
+	int64_t now = op->now, id, seen;
 	if (!sid || strlen(sid) != SESSION_TEXT_LEN)
 		return err_set(e, CAIRN_EUNAUTH, NULL, "no valid session");
 	svc_secret_hash(sid, hash);
-	int rc = store_session_user(st, hash, now, now - idle_ms(st, now), out, csrf, cap, &id,
+	int rc = store_session_user(st, hash, now, now - idle_ms(op, now), out, csrf, cap, &id,
 				    &seen, e);
 	if (rc == CAIRN_EUNAUTH) {
 		err_clear(e);
@@ -424,8 +435,9 @@ int svc_session_auth(struct store *st, const char *sid, struct user *out, char *
 	return rc;
 }
 
-int svc_session_logout(struct store *st, const char *sid, struct err *e)
+int svc_session_logout(const struct op *op, const char *sid, struct err *e)
 {
+	struct store *st = op->st;
 	char hash[65];
 	if (!sid || strlen(sid) != SESSION_TEXT_LEN)
 		return 0;

@@ -50,11 +50,12 @@ static int dump_row(void *ctx, const struct dump_table *t, const struct store_va
 	return write_json(w, json_pack("{s:s,s:o}", "table", t->name, "row", r), NULL);
 }
 
-int svc_backup(struct store *st, svc_write_fn write, void *ctx, struct err *e)
+int svc_backup(const struct op *op, svc_write_fn write, void *ctx, struct err *e)
 {
+	struct store *st = op->st;
 	struct writer w = {write, ctx};
 	int version, rc;
-	if ((rc = svc_health(st, &version, e)))
+	if ((rc = svc_health(op, &version, e)))
 		return rc;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
@@ -94,14 +95,15 @@ static int row_values(const struct dump_table *t, json_t *row, struct store_valu
 	return 0;
 }
 
-int svc_restore(struct store *st, svc_read_fn read_line, void *ctx, struct err *e)
+int svc_restore(const struct op *op, svc_read_fn read_line, void *ctx, struct err *e)
 {
+	struct store *st = op->st;
 	int version, empty, rc;
 	long line = 0;
 	char *text = NULL;
 	size_t len;
 
-	if ((rc = svc_db_init(st, e)) || (rc = svc_health(st, &version, e)))
+	if ((rc = svc_db_init(op, e)) || (rc = svc_health(op, &version, e)))
 		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;

@@ -209,9 +209,11 @@ static int resolve_authors(struct store *st, const char *const *logins, size_t n
 }
 
 /* Issue references into links: #N must be an issue the actor sees. */
-static int resolve_links(struct store *st, const struct user *actor, const char *const *refs,
+static int resolve_links(const struct op *op, const char *const *refs,
 			 size_t n, struct cl_link **out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	*out = NULL;
 	if (n > CL_ISSUES_MAX)
@@ -335,9 +337,11 @@ static int free_slug(struct store *st, const char *base, int64_t self, char *out
 	return err_set(e, CAIRN_ECONFLICT, "slug", "no free slug for '%s'", base);
 }
 
-static int history(struct store *st, const struct user *actor, int64_t id, int64_t now,
+static int history(const struct op *op, int64_t id, int64_t now,
 		   const char *field, const char *old_value, const char *new_value, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	return store_changelog_history_add(st, id, actor ? actor->id : 0, now, field, old_value,
 					   new_value, e);
 }
@@ -406,12 +410,14 @@ static int check_input(const struct cl_input *in, int creating, int64_t *date, s
 	return 0;
 }
 
-int svc_cl_create(struct store *st, const struct user *actor, const struct cl_input *in,
+int svc_cl_create(const struct op *op, const struct cl_input *in,
 		  struct changelog_row *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct changelog_row r = {0};
 	struct visibility v = visibility_of(actor);
-	int64_t date, now = now_ms();
+	int64_t date, now = op->now;
 	char slug[CL_SLUG_MAX + 1];
 	int rc;
 	memset(out, 0, sizeof *out);
@@ -427,7 +433,7 @@ int svc_cl_create(struct store *st, const struct user *actor, const struct cl_in
 		goto fail;
 	r.nauthors = (in->set & CL_IN_AUTHORS) ? in->nauthors : 1;
 	if ((in->set & CL_IN_ISSUES) &&
-	    (rc = resolve_links(st, actor, in->issues, in->nissues, &r.links, e)))
+	    (rc = resolve_links(op, in->issues, in->nissues, &r.links, e)))
 		goto fail;
 	r.nlinks = (in->set & CL_IN_ISSUES) ? in->nissues : 0;
 	if ((rc = parse_milestone(st, (in->set & CL_IN_MILESTONE) ? in->milestone : NULL,
@@ -459,7 +465,7 @@ int svc_cl_create(struct store *st, const struct user *actor, const struct cl_in
 	r.created_by = actor->id;
 	r.created_at = r.updated_at = now;
 	if ((rc = store_changelog_insert(st, &r, e)) ||
-	    (rc = history(st, actor, r.id, now, "created", NULL, r.title, e)) ||
+	    (rc = history(op, r.id, now, "created", NULL, r.title, e)) ||
 	    (rc = store_changelog_get(st, r.id, &v, out, e)) || (rc = store_commit(st, e)))
 		goto fail;
 	changelog_row_release(&r);
@@ -471,9 +477,11 @@ fail:
 	return rc;
 }
 
-int svc_cl_get(struct store *st, const struct user *actor, int64_t id, struct changelog_row *out,
+int svc_cl_get(const struct op *op, int64_t id, struct changelog_row *out,
 	       struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	int rc;
 	if ((rc = store_begin(st, 0, e)))
@@ -483,10 +491,12 @@ int svc_cl_get(struct store *st, const struct user *actor, int64_t id, struct ch
 	return rc;
 }
 
-int svc_cl_list(struct store *st, const struct user *actor, const char *state, int64_t milestone,
+int svc_cl_list(const struct op *op, const char *state, int64_t milestone,
 		int64_t page, int64_t per_page, struct changelog_list *out, int64_t *total,
 		struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	int s = -1, rc;
 	out->items = NULL;
@@ -527,9 +537,11 @@ static int read_current(struct store *st, int64_t id, int64_t if_match, struct c
 }
 
 /* Links the actor gave, plus the existing ones they cannot see (kept). */
-static int merge_hidden(struct store *st, const struct user *actor, const struct changelog_row *cur,
+static int merge_hidden(const struct op *op, const struct changelog_row *cur,
 			struct cl_link **links, size_t *n, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	if (v.all_private)
 		return 0;
@@ -561,10 +573,11 @@ static int merge_hidden(struct store *st, const struct user *actor, const struct
 
 /* Apply in to *r (a raw read of the entry), writing history rows; *content
  * gets 1 when the words changed (title, description, body, issues). */
-static int apply_input(struct store *st, const struct user *actor, const struct cl_input *in,
+static int apply_input(const struct op *op, const struct cl_input *in,
 		       int64_t date, struct changelog_row *r, int64_t now, int *content,
 		       struct err *e)
 {
+	struct store *st = op->st;
 	int rc;
 	*content = 0;
 	struct {
@@ -579,7 +592,7 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 		const char *value = texts[k].value ? texts[k].value : "";
 		if (!(in->set & texts[k].bit) || strcmp(*texts[k].field, value) == 0)
 			continue;
-		if ((rc = history(st, actor, r->id, now, texts[k].name,
+		if ((rc = history(op, r->id, now, texts[k].name,
 				  strcmp(texts[k].name, "body") ? *texts[k].field : NULL,
 				  strcmp(texts[k].name, "body") ? value : NULL, e)) ||
 		    (rc = replace(texts[k].field, value, e)))
@@ -600,7 +613,7 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 		if (other && other != r->id)
 			return err_set(e, CAIRN_ECONFLICT, "slug", "an entry with the slug '%s' exists",
 				       in->slug);
-		if ((rc = history(st, actor, r->id, now, "slug", r->slug, in->slug, e)) ||
+		if ((rc = history(op, r->id, now, "slug", r->slug, in->slug, e)) ||
 		    (rc = replace(&r->slug, in->slug, e)))
 			return rc;
 	}
@@ -609,7 +622,7 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 		int64_t next = date ? date : (r->state == CL_PUBLISHED ? r->date_at : now);
 		iso_time(r->date_at, a, sizeof a);
 		iso_time(next, b, sizeof b);
-		if (strcmp(a, b) && (rc = history(st, actor, r->id, now, "date", a, b, e)))
+		if (strcmp(a, b) && (rc = history(op, r->id, now, "date", a, b, e)))
 			return rc;
 		r->date_at = next;
 		r->date_set = date != 0 || r->state == CL_PUBLISHED;
@@ -618,7 +631,7 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 		char *t = join_lines(in->tags, in->ntags);
 		if (!t)
 			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-		if (strcmp(t, r->tags) && (rc = history(st, actor, r->id, now, "tags", r->tags, t, e))) {
+		if (strcmp(t, r->tags) && (rc = history(op, r->id, now, "tags", r->tags, t, e))) {
 			free(t);
 			return rc;
 		}
@@ -633,7 +646,7 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 		snprintf(a, sizeof a, "%" PRId64, r->milestone_id);
 		snprintf(b, sizeof b, "%" PRId64, mid);
 		if (mid != r->milestone_id &&
-		    (rc = history(st, actor, r->id, now, "milestone", r->milestone_id ? a : NULL,
+		    (rc = history(op, r->id, now, "milestone", r->milestone_id ? a : NULL,
 				  mid ? b : NULL, e)))
 			return rc;
 		r->milestone_id = mid;
@@ -651,7 +664,7 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 		}
 		rc = 0;
 		if (strcmp(was, now_t)) {
-			if (!(rc = history(st, actor, r->id, now, "authors", was, now_t, e)))
+			if (!(rc = history(op, r->id, now, "authors", was, now_t, e)))
 				rc = store_changelog_set_authors(st, r->id, a, in->nauthors, e);
 		}
 		free(was);
@@ -665,9 +678,9 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 	if (in->set & CL_IN_ISSUES) {
 		struct cl_link *l;
 		size_t n = in->nissues;
-		if ((rc = resolve_links(st, actor, in->issues, in->nissues, &l, e)))
+		if ((rc = resolve_links(op, in->issues, in->nissues, &l, e)))
 			return rc;
-		if ((rc = merge_hidden(st, actor, r, &l, &n, e))) {
+		if ((rc = merge_hidden(op, r, &l, &n, e))) {
 			free_links(l, n);
 			return rc;
 		}
@@ -684,7 +697,7 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 		rc = 0;
 		if (!same) {
 			*content = 1;
-			if (!(rc = history(st, actor, r->id, now, "issues", was, now_t, e)))
+			if (!(rc = history(op, r->id, now, "issues", was, now_t, e)))
 				rc = store_changelog_set_links(st, r->id, l, n, e);
 		}
 		free(was);
@@ -696,12 +709,14 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 	return 0;
 }
 
-int svc_cl_update(struct store *st, const struct user *actor, int64_t id, const struct cl_input *in,
+int svc_cl_update(const struct op *op, int64_t id, const struct cl_input *in,
 		  int64_t if_match, struct changelog_row *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct changelog_row r = {0};
 	struct visibility v = visibility_of(actor);
-	int64_t date, now = now_ms();
+	int64_t date, now = op->now;
 	int content, rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(actor, P_CHANGELOG_WRITE, e)))
@@ -718,11 +733,11 @@ int svc_cl_update(struct store *st, const struct user *actor, int64_t id, const 
 		goto fail;
 	}
 	int64_t version = r.version;
-	if ((rc = apply_input(st, actor, in, date, &r, now, &content, e)))
+	if ((rc = apply_input(op, in, date, &r, now, &content, e)))
 		goto fail;
 	if (content && r.state == CL_APPROVED) {
 		/* the approval covered other words */
-		if ((rc = history(st, actor, id, now, "state", "approved", "draft", e)))
+		if ((rc = history(op, id, now, "state", "approved", "draft", e)))
 			goto fail;
 		r.state = CL_DRAFT;
 		r.approved_by = 0;
@@ -741,8 +756,10 @@ fail:
 	return rc;
 }
 
-int svc_cl_delete(struct store *st, const struct user *actor, int64_t id, struct err *e)
+int svc_cl_delete(const struct op *op, int64_t id, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct changelog_row r = {0};
 	int rc;
 	if ((rc = svc_allow(actor, P_CHANGELOG_WRITE, e)))
@@ -817,12 +834,14 @@ static char *publish_event(struct store *st, const struct changelog_row *r, stru
 	return text;
 }
 
-int svc_cl_transition(struct store *st, const struct user *actor, int64_t id, const char *to,
+int svc_cl_transition(const struct op *op, int64_t id, const char *to,
 		      int64_t if_match, struct changelog_row *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct changelog_row r = {0};
 	struct visibility v = visibility_of(actor);
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	int next, rc;
 	memset(out, 0, sizeof *out);
 	if (!to || cl_state_parse(to, &next))
@@ -861,7 +880,7 @@ int svc_cl_transition(struct store *st, const struct user *actor, int64_t id, co
 			     actor->login);
 		goto fail;
 	}
-	if ((rc = history(st, actor, id, now, "state", cl_state_name(from), cl_state_name(next), e)))
+	if ((rc = history(op, id, now, "state", cl_state_name(from), cl_state_name(next), e)))
 		goto fail;
 	r.state = next;
 	r.approved_by = next == CL_APPROVED || next == CL_PUBLISHED ? (next == CL_APPROVED ? actor->id : r.approved_by) : 0;
@@ -898,9 +917,11 @@ fail:
 	return rc;
 }
 
-int svc_cl_history(struct store *st, const struct user *actor, int64_t id,
+int svc_cl_history(const struct op *op, int64_t id,
 		   struct history_list *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct changelog_row r = {0};
 	int rc;
 	(void)actor;
@@ -915,9 +936,11 @@ int svc_cl_history(struct store *st, const struct user *actor, int64_t id,
 	return rc;
 }
 
-int svc_cl_comments(struct store *st, const struct user *actor, int64_t id,
+int svc_cl_comments(const struct op *op, int64_t id,
 		    struct cl_comment **out, size_t *n, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct changelog_row r = {0};
 	int rc;
 	(void)actor;
@@ -932,11 +955,13 @@ int svc_cl_comments(struct store *st, const struct user *actor, int64_t id,
 	return rc;
 }
 
-int svc_cl_comment_add(struct store *st, const struct user *actor, int64_t id, const char *body,
+int svc_cl_comment_add(const struct op *op, int64_t id, const char *body,
 		       int64_t parent, int64_t *comment_id, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct changelog_row r = {0};
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	char note[32];
 	int rc;
 	if ((rc = svc_allow(actor, P_CHANGELOG_WRITE, e)))
@@ -950,7 +975,7 @@ int svc_cl_comment_add(struct store *st, const struct user *actor, int64_t id, c
 	if (!(rc = store_changelog_get(st, id, &raw_vis, &r, e)) &&
 	    !(rc = store_cl_comment_insert(st, id, parent, actor->id, body, now, comment_id, e))) {
 		snprintf(note, sizeof note, "#%" PRId64, *comment_id);
-		if (!(rc = history(st, actor, id, now, "comment", NULL, note, e)))
+		if (!(rc = history(op, id, now, "comment", NULL, note, e)))
 			rc = store_commit(st, e);
 	}
 	if (rc)
@@ -959,11 +984,13 @@ int svc_cl_comment_add(struct store *st, const struct user *actor, int64_t id, c
 	return rc;
 }
 
-int svc_cl_comment_resolve(struct store *st, const struct user *actor, int64_t id, int64_t cid,
+int svc_cl_comment_resolve(const struct op *op, int64_t id, int64_t cid,
 			   int resolved, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct changelog_row r = {0};
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	char note[32];
 	int rc;
 	if ((rc = svc_allow(actor, P_CHANGELOG_WRITE, e)))
@@ -973,7 +1000,7 @@ int svc_cl_comment_resolve(struct store *st, const struct user *actor, int64_t i
 	snprintf(note, sizeof note, "#%" PRId64, cid);
 	if (!(rc = store_changelog_get(st, id, &raw_vis, &r, e)) &&
 	    !(rc = store_cl_comment_resolve(st, id, cid, resolved ? now : 0, actor->id, e)) &&
-	    !(rc = history(st, actor, id, now, resolved ? "comment_resolved" : "comment_reopened",
+	    !(rc = history(op, id, now, resolved ? "comment_resolved" : "comment_reopened",
 			   NULL, note, e)))
 		rc = store_commit(st, e);
 	if (rc)
@@ -1009,13 +1036,13 @@ static char *format_row(const struct changelog_row *r)
 	return text;
 }
 
-int svc_cl_export(struct store *st, const struct user *actor, int64_t id, char **text,
+int svc_cl_export(const struct op *op, int64_t id, char **text,
 		  char *filename, size_t cap, struct err *e)
 {
 	struct changelog_row r = {0};
 	int rc;
 	*text = NULL;
-	if ((rc = svc_cl_get(st, actor, id, &r, e)))
+	if ((rc = svc_cl_get(op, id, &r, e)))
 		return rc;
 	if (!(*text = format_row(&r)))
 		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
@@ -1024,9 +1051,11 @@ int svc_cl_export(struct store *st, const struct user *actor, int64_t id, char *
 	return rc;
 }
 
-int svc_cl_export_all(struct store *st, const struct user *actor, int64_t milestone,
+int svc_cl_export_all(const struct op *op, int64_t milestone,
 		      svc_cl_file_fn fn, void *ctx, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct changelog_list l = {0};
 	int64_t total = 0;
@@ -1085,9 +1114,11 @@ static int slug_of_filename(const char *name, char *out, size_t cap)
 }
 
 /* One parsed file into a published entry (in the open transaction). */
-static int import_one(struct store *st, const struct user *actor, const struct cl_entry *ce,
+static int import_one(const struct op *op, const struct cl_entry *ce,
 		      const char *slug, int64_t milestone, int64_t now, int64_t *id, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct changelog_row r = {0};
 	int rc = 0;
 	if (milestone && (rc = parse_milestone_id(st, milestone, e)))
@@ -1156,17 +1187,19 @@ static int import_one(struct store *st, const struct user *actor, const struct c
 	r.created_at = r.updated_at = now;
 	r.published_at = ce->date_ms;
 	if (!(rc = store_changelog_insert(st, &r, e)) &&
-	    !(rc = history(st, actor, r.id, now, "imported", NULL, slug, e)))
+	    !(rc = history(op, r.id, now, "imported", NULL, slug, e)))
 		*id = r.id;
 out:
 	changelog_row_release(&r);
 	return rc;
 }
 
-int svc_cl_import(struct store *st, const struct user *actor, const struct cl_file *files,
+int svc_cl_import(const struct op *op, const struct cl_file *files,
 		  size_t n, struct cl_import_result *out, struct err *e)
 {
-	int64_t now = now_ms();
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
+	int64_t now = op->now;
 	int rc = 0;
 	out->items = NULL;
 	out->n = 0;
@@ -1209,7 +1242,7 @@ int svc_cl_import(struct store *st, const struct user *actor, const struct cl_fi
 			cl_entry_release(&ce);
 			continue;
 		}
-		rc = import_one(st, actor, &ce, slug, files[k].milestone, now, &it->id, e);
+		rc = import_one(op, &ce, slug, files[k].milestone, now, &it->id, e);
 		cl_entry_release(&ce);
 		imported += !rc;
 	}
@@ -1277,9 +1310,11 @@ static int tell_fill(struct store *st, const struct changelog_row *r, struct cl_
 	return 0;
 }
 
-int svc_cl_tell_list(struct store *st, const struct user *actor, int64_t id,
+int svc_cl_tell_list(const struct op *op, int64_t id,
 		     struct cl_tell_list *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct changelog_row r = {0};
 	int rc;
@@ -1293,13 +1328,15 @@ int svc_cl_tell_list(struct store *st, const struct user *actor, int64_t id,
 	return rc;
 }
 
-int svc_cl_tell(struct store *st, const struct user *actor, int64_t id, const int64_t *customers,
+int svc_cl_tell(const struct op *op, int64_t id, const int64_t *customers,
 		size_t n, struct cl_tell_list *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct changelog_row r = {0};
 	struct cl_tell_list cur = {0};
-	int64_t ids[CL_ISSUES_MAX], now = now_ms();
+	int64_t ids[CL_ISSUES_MAX], now = op->now;
 	size_t nids = 0;
 	int rc;
 	memset(out, 0, sizeof *out);
@@ -1339,7 +1376,7 @@ int svc_cl_tell(struct store *st, const struct user *actor, int64_t id, const in
 		if ((rc = store_cl_tell(st, cur.customers[j].id, ids, nids, now, actor->id, &changed, e)))
 			goto fail;
 		snprintf(note, sizeof note, "%s (%" PRId64 " insights)", cur.customers[j].name, changed);
-		if ((rc = history(st, actor, id, now, "told", NULL, note, e)))
+		if ((rc = history(op, id, now, "told", NULL, note, e)))
 			goto fail;
 	}
 	cl_tell_release(&cur);
@@ -1355,9 +1392,11 @@ fail:
 	return rc;
 }
 
-int svc_customer_shipped(struct store *st, const struct user *actor, int64_t customer_id,
+int svc_customer_shipped(const struct op *op, int64_t customer_id,
 			 struct cl_shipped **out, size_t *n, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	int rc;
 	if ((rc = store_begin(st, 0, e)))
@@ -1482,13 +1521,15 @@ static char *split_body(const char *body, char *first, size_t cap)
 	return rest;
 }
 
-int svc_cl_milestone_draft(struct store *st, const struct user *actor, int64_t milestone,
+int svc_cl_milestone_draft(const struct op *op, int64_t milestone,
 			   struct changelog_list *created, int64_t *existing, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct issue_list todo = {0}, all = {0};
 	struct milestone m;
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	int rc;
 	created->items = NULL;
 	created->n = 0;
@@ -1569,7 +1610,7 @@ int svc_cl_milestone_draft(struct store *st, const struct user *actor, int64_t m
 		if (!rc)
 			rc = store_changelog_insert(st, &r, e);
 		if (!rc)
-			rc = history(st, actor, r.id, now, "created", NULL, ref, e);
+			rc = history(op, r.id, now, "created", NULL, ref, e);
 		if (!rc)
 			rc = store_changelog_get(st, r.id, &v, &created->items[created->n], e);
 		if (!rc)
@@ -1599,9 +1640,11 @@ void cl_checklist_release(struct cl_checklist *c)
 	changelog_list_release(&c->entries);
 }
 
-int svc_cl_checklist(struct store *st, const struct user *actor, int64_t milestone,
+int svc_cl_checklist(const struct op *op, int64_t milestone,
 		     struct cl_checklist *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct milestone m;
 	int rc;
@@ -1625,9 +1668,11 @@ void cl_notes_release(struct cl_notes *n)
 	n->redacted = NULL;
 }
 
-int svc_cl_notes(struct store *st, const struct user *actor, int64_t milestone,
+int svc_cl_notes(const struct op *op, int64_t milestone,
 		 struct cl_notes *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	int rc;
 	memset(out, 0, sizeof *out);
@@ -1697,8 +1742,9 @@ out:
 
 /* ---- the public changelog -------------------------------------------------------------- */
 
-int svc_cl_config(struct store *st, struct cl_config *out, struct err *e)
+int svc_cl_config(const struct op *op, struct cl_config *out, struct err *e)
 {
+	struct store *st = op->st;
 	char buf[256];
 	int found, rc;
 	memset(out, 0, sizeof *out);
@@ -1738,9 +1784,11 @@ static int ensure_install_id(struct store *st, struct err *e)
 	return rc;
 }
 
-int svc_cl_public_stamp(struct store *st, const struct user *actor, int64_t *version,
+int svc_cl_public_stamp(const struct op *op, int64_t *version,
 			int64_t *last_modified, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int public_on, rc;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
@@ -1754,9 +1802,11 @@ int svc_cl_public_stamp(struct store *st, const struct user *actor, int64_t *ver
 	return 0;
 }
 
-int svc_cl_public_entry(struct store *st, const struct user *actor, const char *slug,
+int svc_cl_public_entry(const struct op *op, const char *slug,
 			struct changelog_list *out, struct cl_config *cfg, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	static const struct visibility anon = {0, 0, 0};
 	int64_t id = 0;
 	int rc;
@@ -1764,7 +1814,7 @@ int svc_cl_public_entry(struct store *st, const struct user *actor, const char *
 	out->n = 0;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = svc_cl_config(st, cfg, e)) || (rc = store_changelog_by_slug(st, slug, &id, e)))
+	if ((rc = svc_cl_config(op, cfg, e)) || (rc = store_changelog_by_slug(st, slug, &id, e)))
 		goto fail;
 	if ((!actor && !cfg->public_on) || !id) {
 		rc = err_set(e, CAIRN_ENOTFOUND, "entry", "no such entry");
@@ -1790,10 +1840,12 @@ fail:
 	return rc;
 }
 
-int svc_cl_public(struct store *st, const struct user *actor, int64_t page, int64_t per_page,
+int svc_cl_public(const struct op *op, int64_t page, int64_t per_page,
 		  struct changelog_list *out, int64_t *total, struct cl_config *cfg,
 		  int64_t *version, int64_t *last_modified, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	/* the public sees what an anonymous reader may: no private links,
 	 * whoever asks, so a signed-in preview shows what the public gets */
 	static const struct visibility anon = {0, 0, 0};
@@ -1805,7 +1857,7 @@ int svc_cl_public(struct store *st, const struct user *actor, int64_t page, int6
 	for (int attempt = 0;; attempt++) {
 		if ((rc = store_begin(st, 0, e)))
 			return rc;
-		if ((rc = svc_cl_config(st, cfg, e)))
+		if ((rc = svc_cl_config(op, cfg, e)))
 			goto fail;
 		if (cfg->install_id[0] || attempt)
 			break;

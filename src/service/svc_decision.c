@@ -110,9 +110,11 @@ static char *search_fold(const struct decision *d)
 	return f;
 }
 
-static int history(struct store *st, const struct user *actor, int64_t id, int64_t now,
+static int history(const struct op *op, int64_t id, int64_t now,
 		   const char *field, const char *old_value, const char *new_value, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	return store_decision_history_add(st, id, actor->id, now, field, old_value, new_value, e);
 }
 
@@ -127,9 +129,11 @@ static int replace_text(char **field, const char *value, struct err *e)
 }
 
 /* Validate and write the links and people of in (in the transaction). */
-static int apply_links(struct store *st, const struct user *actor, int64_t id,
+static int apply_links(const struct op *op, int64_t id,
 		       const struct decision_input *in, int64_t now, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	int rc;
 	if (in->set & DEC_RACI) {
@@ -156,7 +160,7 @@ static int apply_links(struct store *st, const struct user *actor, int64_t id,
 			}
 		}
 		if ((rc = store_decision_set_people(st, id, people, n, e)) ||
-		    (rc = history(st, actor, id, now, "raci", NULL, NULL, e)))
+		    (rc = history(op, id, now, "raci", NULL, NULL, e)))
 			return rc;
 	}
 	if (in->set & DEC_ISSUES) {
@@ -181,7 +185,7 @@ static int apply_links(struct store *st, const struct user *actor, int64_t id,
 				ids[nids++] = iid;
 		}
 		if ((rc = store_decision_set_links(st, id, DLINK_ISSUE, ids, nids, e)) ||
-		    (rc = history(st, actor, id, now, "issues", NULL, NULL, e)))
+		    (rc = history(op, id, now, "issues", NULL, NULL, e)))
 			return rc;
 	}
 	if (in->set & DEC_INITIATIVES) {
@@ -207,7 +211,7 @@ static int apply_links(struct store *st, const struct user *actor, int64_t id,
 				uniq[nu++] = in->initiatives[k];
 		}
 		if ((rc = store_decision_set_links(st, id, DLINK_INITIATIVE, uniq, nu, e)) ||
-		    (rc = history(st, actor, id, now, "initiatives", NULL, NULL, e)))
+		    (rc = history(op, id, now, "initiatives", NULL, NULL, e)))
 			return rc;
 	}
 	if (in->set & DEC_INSIGHTS) {
@@ -234,7 +238,7 @@ static int apply_links(struct store *st, const struct user *actor, int64_t id,
 				uniq[nu++] = in->insights[k];
 		}
 		if ((rc = store_decision_set_links(st, id, DLINK_INSIGHT, uniq, nu, e)) ||
-		    (rc = history(st, actor, id, now, "insights", NULL, NULL, e)))
+		    (rc = history(op, id, now, "insights", NULL, NULL, e)))
 			return rc;
 	}
 	return 0;
@@ -244,14 +248,14 @@ static int apply_links(struct store *st, const struct user *actor, int64_t id,
 
 /* The evidence of issues (their numbers) as the actor sees them now: a JSON
  * array of {number,title,state,size,milestone,demand,rice,insights,customers,by_tier}. */
-static json_t *evidence(struct store *st, const struct user *actor, const int64_t *numbers,
+static json_t *evidence(const struct op *op, const int64_t *numbers,
 			size_t n, struct err *e)
 {
 	struct customer *cust = NULL;
 	size_t ncust = 0;
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	json_t *a = json_array();
-	if (svc_customer_list(st, &cust, &ncust, e)) {
+	if (svc_customer_list(op, &cust, &ncust, e)) {
 		json_decref(a);
 		return NULL;
 	}
@@ -262,9 +266,9 @@ static json_t *evidence(struct store *st, const struct user *actor, const int64_
 		struct insight_list l = {0};
 		struct err e2;
 		err_clear(&e2);
-		if (svc_issue_get(st, actor, numbers[k], &i, &e2))
+		if (svc_issue_get(op, numbers[k], &i, &e2))
 			continue; /* gone from view */
-		if (svc_issue_insights(st, actor, numbers[k], &l, &e2)) {
+		if (svc_issue_insights(op, numbers[k], &l, &e2)) {
 			issue_release(&i);
 			continue;
 		}
@@ -353,9 +357,11 @@ static json_t *signals(json_t *snap, json_t *today)
 
 /* ---- reading ------------------------------------------------------------------------------ */
 
-static int read_view(struct store *st, const struct user *actor, int64_t id,
+static int read_view(const struct op *op, int64_t id,
 		     struct decision_view *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	int rc;
 	memset(out, 0, sizeof *out);
@@ -375,7 +381,7 @@ static int read_view(struct store *st, const struct user *actor, int64_t id,
 	for (size_t k = 0; k < out->nlinks && n < DECISION_LINKS_MAX; k++)
 		if (out->links[k].kind == DLINK_ISSUE)
 			numbers[n++] = out->links[k].number;
-	json_t *today = evidence(st, actor, numbers, n, e), *snap = NULL;
+	json_t *today = evidence(op, numbers, n, e), *snap = NULL;
 	if (!today) {
 		decision_view_release(out);
 		return e->code ? e->code : CAIRN_ENOMEM;
@@ -412,16 +418,18 @@ static int read_view(struct store *st, const struct user *actor, int64_t id,
 	return 0;
 }
 
-int svc_decision_get(struct store *st, const struct user *actor, int64_t id,
+int svc_decision_get(const struct op *op, int64_t id,
 		     struct decision_view *out, struct err *e)
 {
-	return read_view(st, actor, id, out, e);
+	return read_view(op, id, out, e);
 }
 
-int svc_decision_list(struct store *st, const struct user *actor, const char *q, const char *status,
+int svc_decision_list(const struct op *op, const char *q, const char *status,
 		      int64_t issue, const char *involving, struct decision_list *out,
 		      int64_t *total, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	char *words[8], *copy = NULL;
 	size_t nw = 0;
@@ -482,9 +490,11 @@ fail:
 	return rc;
 }
 
-int svc_decision_history(struct store *st, const struct user *actor, int64_t id,
+int svc_decision_history(const struct op *op, int64_t id,
 			 struct history_list *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct decision d;
 	int rc;
 	(void)actor;
@@ -520,13 +530,15 @@ static int check_input(const struct decision_input *in, int creating, int64_t *r
 	return 0;
 }
 
-int svc_decision_save(struct store *st, const struct user *actor, int64_t id,
+int svc_decision_save(const struct op *op, int64_t id,
 		      const struct decision_input *in, int64_t if_match, struct decision_view *out,
 		      struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct decision d = {0};
 	char *options = NULL, *fold = NULL;
-	int64_t review, now = now_ms();
+	int64_t review, now = op->now;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(actor, P_DECISION_WRITE, e)))
@@ -576,7 +588,7 @@ int svc_decision_save(struct store *st, const struct user *actor, int64_t id,
 			continue;
 		const char *v = texts[k].value ? texts[k].value : "";
 		if (id && strcmp(*texts[k].field, v) &&
-		    (rc = history(st, actor, id, now, texts[k].name,
+		    (rc = history(op, id, now, texts[k].name,
 				  k == 0 ? *texts[k].field : NULL, k == 0 ? v : NULL, e)))
 			goto fail;
 		if ((rc = replace_text(texts[k].field, v, e)))
@@ -588,7 +600,7 @@ int svc_decision_save(struct store *st, const struct user *actor, int64_t id,
 			day_format(d.review_day, a, sizeof a);
 		if (review != STRAT_NONE)
 			day_format(review, b2, sizeof b2);
-		if (id && (rc = history(st, actor, id, now, "review_date", a[0] ? a : NULL,
+		if (id && (rc = history(op, id, now, "review_date", a[0] ? a : NULL,
 					b2[0] ? b2 : NULL, e)))
 			goto fail;
 		d.review_day = review;
@@ -620,7 +632,7 @@ int svc_decision_save(struct store *st, const struct user *actor, int64_t id,
 				snprintf(a, sizeof a, "#%" PRId64, d.supersedes);
 			if (in->supersedes)
 				snprintf(b2, sizeof b2, "#%" PRId64, in->supersedes);
-			if ((rc = history(st, actor, id, now, "supersedes", a[0] ? a : NULL,
+			if ((rc = history(op, id, now, "supersedes", a[0] ? a : NULL,
 					  b2[0] ? b2 : NULL, e)))
 				goto fail;
 		}
@@ -633,14 +645,14 @@ int svc_decision_save(struct store *st, const struct user *actor, int64_t id,
 	}
 	if (!id) {
 		if ((rc = store_decision_insert(st, &d, fold, e)) ||
-		    (rc = history(st, actor, d.id, now, "created", NULL, d.title, e)))
+		    (rc = history(op, d.id, now, "created", NULL, d.title, e)))
 			goto fail;
 	} else if ((rc = store_decision_update(st, &d, fold, d.version, e))) {
 		goto fail;
 	}
-	if ((rc = apply_links(st, actor, d.id, in, now, e)) || (rc = store_commit(st, e)))
+	if ((rc = apply_links(op, d.id, in, now, e)) || (rc = store_commit(st, e)))
 		goto fail;
-	rc = read_view(st, actor, d.id, out, e);
+	rc = read_view(op, d.id, out, e);
 	goto done;
 fail:
 	store_rollback(st);
@@ -651,12 +663,14 @@ done:
 	return rc;
 }
 
-int svc_decision_status(struct store *st, const struct user *actor, int64_t id, const char *status,
+int svc_decision_status(const struct op *op, int64_t id, const char *status,
 			int64_t if_match, struct decision_view *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct decision d = {0};
 	struct decision_view pre = {0};
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	int next, rc;
 	char *fold = NULL, *snap = NULL;
 	memset(out, 0, sizeof *out);
@@ -667,7 +681,7 @@ int svc_decision_status(struct store *st, const struct user *actor, int64_t id, 
 	next = !strcmp(status, "accepted") ? DEC_ACCEPTED : DEC_REJECTED;
 	/* the evidence as the deciding PM sees it now (its own transactions) */
 	if (next == DEC_ACCEPTED) {
-		if ((rc = read_view(st, actor, id, &pre, e)))
+		if ((rc = read_view(op, id, &pre, e)))
 			return rc;
 		json_error_t je;
 		json_t *today = json_loads(pre.today, 0, &je);
@@ -706,7 +720,7 @@ int svc_decision_status(struct store *st, const struct user *actor, int64_t id, 
 		goto fail;
 	}
 	if ((rc = store_decision_update(st, &d, fold, d.version, e)) ||
-	    (rc = history(st, actor, id, now, "status", "proposed", status, e)))
+	    (rc = history(op, id, now, "status", "proposed", status, e)))
 		goto fail;
 	if (next == DEC_ACCEPTED && d.supersedes) {
 		struct decision old = {0};
@@ -722,7 +736,7 @@ int svc_decision_status(struct store *st, const struct user *actor, int64_t id, 
 			if (!rc)
 				rc = store_decision_update(st, &old, f2, old.version, e);
 			if (!rc)
-				rc = history(st, actor, old.id, now, "status", "accepted", note, e);
+				rc = history(op, old.id, now, "status", "accepted", note, e);
 		}
 		free(f2);
 		decision_release(&old);
@@ -731,7 +745,7 @@ int svc_decision_status(struct store *st, const struct user *actor, int64_t id, 
 	}
 	if ((rc = store_commit(st, e)))
 		goto fail;
-	rc = read_view(st, actor, id, out, e);
+	rc = read_view(op, id, out, e);
 	goto done;
 fail:
 	store_rollback(st);

@@ -46,14 +46,16 @@ int svc_event_visible(const struct event_row *ev, int64_t user_id, enum role rol
 	return !ev->private_ || perm_allows(role, P_PRIVATE_READ) || (ev->owner_id && ev->owner_id == user_id);
 }
 
-int svc_events_since(struct store *st, int64_t after, int limit, struct event_row **out,
+int svc_events_since(const struct op *op, int64_t after, int limit, struct event_row **out,
 		     size_t *n, struct err *e)
 {
+	struct store *st = op->st;
 	return store_events_since(st, after, limit, out, n, e);
 }
 
-int svc_events_last(struct store *st, int64_t *id, struct err *e)
+int svc_events_last(const struct op *op, int64_t *id, struct err *e)
 {
+	struct store *st = op->st;
 	return store_events_last(st, id, e);
 }
 
@@ -111,9 +113,11 @@ static const struct est_item *find_item(const struct est_view *v, int64_t number
 
 /* Read session id for actor inside the caller's transaction (lock: the
  * session row, for a write). */
-static int load_view(struct store *st, const struct user *actor, int64_t id, int lock,
+static int load_view(const struct op *op, int64_t id, int lock,
 		     struct est_view *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	struct est_vote *all = NULL;
 	size_t nall = 0;
@@ -124,7 +128,7 @@ static int load_view(struct store *st, const struct user *actor, int64_t id, int
 	    (rc = store_est_items(st, id, &vis, &out->items, &out->nitems, e)) ||
 	    (rc = store_est_votes(st, id, &all, &nall, e)))
 		goto fail;
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	out->reader_id = actor->id;
 	out->deadline_passed = out->s.mode == EST_ASYNC && out->s.closes_at && now >= out->s.closes_at;
 	out->voting_open = out->s.status == EST_OPEN && !out->deadline_passed;
@@ -153,28 +157,31 @@ fail:
 	return rc;
 }
 
-static int read_view(struct store *st, const struct user *actor, int64_t id,
+static int read_view(const struct op *op, int64_t id,
 		     struct est_view *out, struct err *e)
 {
+	struct store *st = op->st;
 	int rc = store_begin(st, 0, e);
 	if (rc)
 		return rc;
-	if ((rc = load_view(st, actor, id, 0, out, e)) || (rc = store_commit(st, e)))
+	if ((rc = load_view(op, id, 0, out, e)) || (rc = store_commit(st, e)))
 		store_rollback(st);
 	if (rc)
 		est_view_release(out);
 	return rc;
 }
 
-int svc_est_get(struct store *st, const struct user *actor, int64_t id, struct est_view *out,
+int svc_est_get(const struct op *op, int64_t id, struct est_view *out,
 		struct err *e)
 {
-	return read_view(st, actor, id, out, e);
+	return read_view(op, id, out, e);
 }
 
-int svc_est_list(struct store *st, const struct user *actor, const char *status,
+int svc_est_list(const struct op *op, const char *status,
 		 struct est_session **out, size_t *n, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	int s = -1, rc;
 	*out = NULL;
@@ -192,9 +199,11 @@ int svc_est_list(struct store *st, const struct user *actor, const char *status,
 	return rc;
 }
 
-int svc_est_history(struct store *st, const struct user *actor, int64_t id,
+int svc_est_history(const struct op *op, int64_t id,
 		    struct history_list *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	struct est_session x;
 	int rc;
@@ -212,12 +221,14 @@ int svc_est_history(struct store *st, const struct user *actor, int64_t id,
 
 /* ---- create ------------------------------------------------------------------ */
 
-static int check_input(struct store *st, const struct user *actor, const struct est_input *in,
+static int check_input(const struct op *op, const struct est_input *in,
 		       struct est_session *x, int64_t *issue_ids, int64_t *people, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	int rc;
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	if (!in->title || !*in->title)
 		return err_set(e, CAIRN_EINVALID, "title", "title is required");
 	if ((rc = title_check(in->title, e)))
@@ -300,9 +311,11 @@ static int check_input(struct store *st, const struct user *actor, const struct 
 	return 0;
 }
 
-int svc_est_create(struct store *st, const struct user *actor, const struct est_input *in,
+int svc_est_create(const struct op *op, const struct est_input *in,
 		   struct est_view *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct est_session x = {0};
 	int64_t issue_ids[EST_ITEMS_MAX], people[EST_PEOPLE_MAX];
 	int rc;
@@ -311,10 +324,10 @@ int svc_est_create(struct store *st, const struct user *actor, const struct est_
 		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = check_input(st, actor, in, &x, issue_ids, people, e)))
+	if ((rc = check_input(op, in, &x, issue_ids, people, e)))
 		goto fail;
 	x.facilitator_id = actor->id;
-	x.created_at = x.updated_at = now_ms();
+	x.created_at = x.updated_at = op->now;
 	if (x.mode == EST_LIVE) /* the room starts on the first issue */
 		x.current_issue = in->issues[0];
 	if ((rc = store_est_insert(st, &x, e)))
@@ -329,7 +342,7 @@ int svc_est_create(struct store *st, const struct user *actor, const struct est_
 	    (rc = store_commit(st, e)))
 		goto fail;
 	events_committed();
-	return read_view(st, actor, x.id, out, e);
+	return read_view(op, x.id, out, e);
 fail:
 	store_rollback(st);
 	return rc;
@@ -347,21 +360,23 @@ static int facilitator_only(const struct est_view *v, const struct user *actor, 
 }
 
 /* Begin, lock and read session id for a change. */
-static int begin_change(struct store *st, const struct user *actor, int64_t id,
+static int begin_change(const struct op *op, int64_t id,
 			struct est_view *v, struct err *e)
 {
+	struct store *st = op->st;
 	int rc = store_begin(st, 1, e);
 	if (rc)
 		return rc;
-	if ((rc = load_view(st, actor, id, 1, v, e)))
+	if ((rc = load_view(op, id, 1, v, e)))
 		store_rollback(st);
 	return rc;
 }
 
 /* Move the session's version, commit, wake the listeners, read it back. */
-static int finish_change(struct store *st, const struct user *actor, struct est_view *v,
+static int finish_change(const struct op *op, struct est_view *v,
 			 int64_t now, struct est_view *out, struct err *e)
 {
+	struct store *st = op->st;
 	int64_t id = v->s.id;
 	int rc;
 	v->s.updated_at = now;
@@ -372,7 +387,7 @@ static int finish_change(struct store *st, const struct user *actor, struct est_
 	}
 	est_view_release(v);
 	events_committed();
-	return read_view(st, actor, id, out, e);
+	return read_view(op, id, out, e);
 }
 
 static int abort_change(struct store *st, struct est_view *v, int rc)
@@ -382,15 +397,17 @@ static int abort_change(struct store *st, struct est_view *v, int rc)
 	return rc;
 }
 
-int svc_est_current(struct store *st, const struct user *actor, int64_t id, int64_t number,
+int svc_est_current(const struct op *op, int64_t id, int64_t number,
 		    int64_t if_match, struct est_view *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct est_view v;
 	const struct est_item *it = NULL;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(actor, P_EST_FACILITATE, e)) ||
-	    (rc = begin_change(st, actor, id, &v, e)))
+	    (rc = begin_change(op, id, &v, e)))
 		return rc;
 	if ((rc = facilitator_only(&v, actor, "chooses the item under discussion", e)))
 		return abort_change(st, &v, rc);
@@ -404,7 +421,7 @@ int svc_est_current(struct store *st, const struct user *actor, int64_t id, int6
 	if (number && !(it = find_item(&v, number)))
 		return abort_change(st, &v, err_set(e, CAIRN_EINVALID, "current",
 						    "#%lld is not in this session", (long long)number));
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	char was[24] = "", is[24] = "";
 	if (v.s.current_issue)
 		snprintf(was, sizeof was, "#%lld", (long long)v.s.current_issue);
@@ -413,36 +430,38 @@ int svc_est_current(struct store *st, const struct user *actor, int64_t id, int6
 	if (v.s.current_issue == number) { /* nothing changes: no history, no event */
 		store_rollback(st);
 		est_view_release(&v);
-		return read_view(st, actor, id, out, e);
+		return read_view(op, id, out, e);
 	}
 	v.s.current_issue = number;
 	if ((rc = store_est_history_add(st, id, it ? it->issue_id : 0, actor->id, now, "current", was[0] ? was : NULL,
 					is[0] ? is : NULL, e)) ||
 	    (rc = add_event(st, &v.s, it, "estimation.current", NULL, now, e)))
 		return abort_change(st, &v, rc);
-	return finish_change(st, actor, &v, now, out, e);
+	return finish_change(op, &v, now, out, e);
 }
 
-int svc_est_close(struct store *st, const struct user *actor, int64_t id, struct est_view *out,
+int svc_est_close(const struct op *op, int64_t id, struct est_view *out,
 		  struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct est_view v;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(actor, P_EST_FACILITATE, e)) ||
-	    (rc = begin_change(st, actor, id, &v, e)))
+	    (rc = begin_change(op, id, &v, e)))
 		return rc;
 	if ((rc = facilitator_only(&v, actor, "closes the session", e)))
 		return abort_change(st, &v, rc);
 	if (v.s.status != EST_OPEN)
 		return abort_change(st, &v,
 				    err_set(e, CAIRN_ECONFLICT, NULL, "the session is already closed"));
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	v.s.status = EST_CLOSED;
 	if ((rc = store_est_history_add(st, id, 0, actor->id, now, "status", "open", "closed", e)) ||
 	    (rc = add_event(st, &v.s, NULL, "estimation.closed", NULL, now, e)))
 		return abort_change(st, &v, rc);
-	return finish_change(st, actor, &v, now, out, e);
+	return finish_change(op, &v, now, out, e);
 }
 
 /* The votes of one round of an item as "eng1 M, cto1 L" (revealed only). */
@@ -465,9 +484,11 @@ static int round_votes(const struct est_view *v, const struct est_item *it, int 
 	return c;
 }
 
-static int do_vote(struct store *st, const struct user *actor, struct est_view *v,
+static int do_vote(const struct op *op, struct est_view *v,
 		   struct est_item *it, const char *size, int64_t now, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int points;
 	char field[48], extra[96];
 	int rc;
@@ -503,9 +524,11 @@ static int do_vote(struct store *st, const struct user *actor, struct est_view *
 	return add_event(st, &v->s, it, "estimation.vote", extra, now, e);
 }
 
-static int do_reveal(struct store *st, const struct user *actor, struct est_view *v,
+static int do_reveal(const struct op *op, struct est_view *v,
 		     struct est_item *it, int64_t now, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	char field[48], extra[32], text[2048];
 	int rc;
 	if ((rc = facilitator_only(v, actor, "reveals the votes", e)))
@@ -536,9 +559,11 @@ static int do_reveal(struct store *st, const struct user *actor, struct est_view
 	return add_event(st, &v->s, it, "estimation.reveal", extra, now, e);
 }
 
-static int do_revote(struct store *st, const struct user *actor, struct est_view *v,
+static int do_revote(const struct op *op, struct est_view *v,
 		     struct est_item *it, int64_t now, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	char field[48], extra[32], was[16], is[16];
 	int rc;
 	if ((rc = facilitator_only(v, actor, "starts a new round", e)))
@@ -563,9 +588,11 @@ static int do_revote(struct store *st, const struct user *actor, struct est_view
 	return add_event(st, &v->s, it, "estimation.revote", extra, now, e);
 }
 
-static int do_final(struct store *st, const struct user *actor, struct est_view *v,
+static int do_final(const struct op *op, struct est_view *v,
 		    struct est_item *it, const char *size, int64_t now, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int points, rc, cto = svc_may(actor, P_EST_OVERRIDE);
 	char field[48], extra[96], text[64], was[32] = "";
 	if (v->s.facilitator_id != actor->id && !cto)
@@ -605,7 +632,7 @@ static int do_final(struct store *st, const struct user *actor, struct est_view 
 	}
 	snprintf(session, sizeof session, "estimation session %lld", (long long)v->s.id);
 	if ((rc = store_est_item_update(st, v->s.id, it, e)) ||
-	    (rc = svc_issue_update_in_tx(st, actor, it->number, &in, e)) ||
+	    (rc = svc_issue_update_in_tx(op, it->number, &in, e)) ||
 	    (rc = store_history_add(st, it->issue_id, actor->id, now, "estimated_in", NULL, session,
 				    e)) ||
 	    (rc = store_est_history_add(st, v->s.id, it->issue_id, actor->id, now, field, was[0] ? was : NULL,
@@ -614,14 +641,16 @@ static int do_final(struct store *st, const struct user *actor, struct est_view 
 	return add_event(st, &v->s, it, "estimation.final", extra, now, e);
 }
 
-int svc_est_act(struct store *st, const struct user *actor, int64_t id, int64_t number,
+int svc_est_act(const struct op *op, int64_t id, int64_t number,
 		enum est_action act, const char *size, struct est_view *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct est_view v;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(actor, act == EST_VOTE ? P_EST_VOTE : P_EST_FACILITATE, e)) ||
-	    (rc = begin_change(st, actor, id, &v, e)))
+	    (rc = begin_change(op, id, &v, e)))
 		return rc;
 	struct est_item *it = (struct est_item *)find_item(&v, number);
 	if (!it)
@@ -629,14 +658,14 @@ int svc_est_act(struct store *st, const struct user *actor, int64_t id, int64_t 
 				    err_set(e, CAIRN_ENOTFOUND, "issue",
 					    "#%lld is not in estimation session %lld",
 					    (long long)number, (long long)id));
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	switch (act) {
-	case EST_VOTE: rc = do_vote(st, actor, &v, it, size, now, e); break;
-	case EST_REVEAL: rc = do_reveal(st, actor, &v, it, now, e); break;
-	case EST_REVOTE: rc = do_revote(st, actor, &v, it, now, e); break;
-	case EST_FINAL: rc = do_final(st, actor, &v, it, size, now, e); break;
+	case EST_VOTE: rc = do_vote(op, &v, it, size, now, e); break;
+	case EST_REVEAL: rc = do_reveal(op, &v, it, now, e); break;
+	case EST_REVOTE: rc = do_revote(op, &v, it, now, e); break;
+	case EST_FINAL: rc = do_final(op, &v, it, size, now, e); break;
 	}
 	if (rc)
 		return abort_change(st, &v, rc);
-	return finish_change(st, actor, &v, now, out, e);
+	return finish_change(op, &v, now, out, e);
 }

@@ -19,9 +19,11 @@
 #include "integrations/webhook_out.h"
 #include "service/svc_int.h"
 
-int svc_hook_add(struct store *st, const struct user *actor, const char *url, const char *secret,
+int svc_hook_add(const struct op *op, const char *url, const char *secret,
 		 struct hook *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(actor, P_ADMIN, e)))
@@ -34,7 +36,7 @@ int svc_hook_add(struct store *st, const struct user *actor, const char *url, co
 			       "secret must be 16..255 bytes (it signs every delivery)");
 	snprintf(out->url, sizeof out->url, "%s", url);
 	snprintf(out->secret, sizeof out->secret, "%s", secret);
-	out->created_at = now_ms();
+	out->created_at = op->now;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = store_hook_insert(st, out, e)) || (rc = store_commit(st, e)))
@@ -42,9 +44,11 @@ int svc_hook_add(struct store *st, const struct user *actor, const char *url, co
 	return rc;
 }
 
-int svc_hook_list(struct store *st, const struct user *actor, struct hook **out, size_t *n,
+int svc_hook_list(const struct op *op, struct hook **out, size_t *n,
 		  struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	*out = NULL;
 	*n = 0;
@@ -57,8 +61,10 @@ int svc_hook_list(struct store *st, const struct user *actor, struct hook **out,
 	return rc;
 }
 
-int svc_hook_delete(struct store *st, const struct user *actor, int64_t id, struct err *e)
+int svc_hook_delete(const struct op *op, int64_t id, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	if ((rc = svc_allow(actor, P_ADMIN, e)))
 		return rc;
@@ -69,9 +75,11 @@ int svc_hook_delete(struct store *st, const struct user *actor, int64_t id, stru
 	return rc;
 }
 
-int svc_hook_deliveries(struct store *st, const struct user *actor, struct hook_delivery **out,
+int svc_hook_deliveries(const struct op *op, struct hook_delivery **out,
 			size_t *n, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	*out = NULL;
 	*n = 0;
@@ -110,8 +118,9 @@ static int send_one(struct store *st, const struct hook_delivery *d, struct err 
 	return rc;
 }
 
-int svc_hooks_run(struct store *st, int limit, int *sent, struct err *e)
+int svc_hooks_run(const struct op *op, int limit, int *sent, struct err *e)
 {
+	struct store *st = op->st;
 	struct hook_delivery *due = NULL;
 	size_t n = 0;
 	int rc;

@@ -40,9 +40,11 @@ static int name_ok(const char *name, const char *field, struct err *e)
 	return 0;
 }
 
-int svc_customer_add(struct store *st, const struct user *actor, const struct customer_input *in,
+int svc_customer_add(const struct op *op, const struct customer_input *in,
 		     struct customer *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	const char *tier = "Starter";
 	memset(out, 0, sizeof *out);
@@ -61,18 +63,21 @@ int svc_customer_add(struct store *st, const struct user *actor, const struct cu
 	out->arr = in->arr;
 	out->seats = in->seats;
 	out->strategic = in->strategic != 0;
-	out->created_at = now_ms();
+	out->created_at = op->now;
 	IN_TX(st, e, store_customer_insert(st, out, e));
 }
 
-int svc_customer_list(struct store *st, struct customer **out, size_t *n, struct err *e)
+int svc_customer_list(const struct op *op, struct customer **out, size_t *n, struct err *e)
 {
+	struct store *st = op->st;
 	return store_customer_list(st, out, n, e);
 }
 
-int svc_persona_add(struct store *st, const struct user *actor, const struct persona_input *in,
+int svc_persona_add(const struct op *op, const struct persona_input *in,
 		    struct persona *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(actor, P_CUSTOMER_WRITE, e)))
@@ -89,12 +94,13 @@ int svc_persona_add(struct store *st, const struct user *actor, const struct per
 	snprintf(out->name, sizeof out->name, "%s", in->name);
 	snprintf(out->description, sizeof out->description, "%s",
 		 in->description ? in->description : "");
-	out->created_at = now_ms();
+	out->created_at = op->now;
 	IN_TX(st, e, store_persona_insert(st, out, e));
 }
 
-int svc_persona_list(struct store *st, struct persona **out, size_t *n, struct err *e)
+int svc_persona_list(const struct op *op, struct persona **out, size_t *n, struct err *e)
 {
+	struct store *st = op->st;
 	return store_persona_list(st, out, n, e);
 }
 
@@ -155,8 +161,8 @@ static int url_ok(const char *url)
 }
 
 /* Validate an insight input into *i (strings borrowed from in). */
-static int insight_from(struct store *st, const struct insight_input *in, struct insight *i,
-			struct err *e)
+static int insight_from(struct store *st, const struct insight_input *in, int64_t now,
+			struct insight *i, struct err *e)
 {
 	int rc;
 	memset(i, 0, sizeof *i);
@@ -175,7 +181,7 @@ static int insight_from(struct store *st, const struct insight_input *in, struct
 		return CAIRN_EINVALID;
 	if (in->url && *in->url && !url_ok(in->url))
 		return err_set(e, CAIRN_EINVALID, "url", "url must be an http(s) address");
-	i->captured_at = now_ms();
+	i->captured_at = now;
 	if (in->captured_at && *in->captured_at &&
 	    (i->captured_at = parse_date(in->captured_at)) < 0)
 		return err_set(e, CAIRN_EINVALID, "captured_at",
@@ -208,9 +214,11 @@ static int insight_from(struct store *st, const struct insight_input *in, struct
 	return 0;
 }
 
-int svc_insight_add(struct store *st, const struct user *actor, const struct insight_input *in,
+int svc_insight_add(const struct op *op, const struct insight_input *in,
 		    struct insight *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct insight i;
 	int rc;
 	memset(out, 0, sizeof *out);
@@ -218,9 +226,9 @@ int svc_insight_add(struct store *st, const struct user *actor, const struct ins
 		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = insight_from(st, in, &i, e)))
+	if ((rc = insight_from(st, in, op->now, &i, e)))
 		goto fail;
-	i.created_at = now_ms();
+	i.created_at = op->now;
 	if ((rc = store_insight_insert(st, &i, actor->id, e)) ||
 	    (rc = store_insight_get(st, i.id, out, e)) || (rc = store_commit(st, e)))
 		goto fail;
@@ -231,14 +239,16 @@ fail:
 	return rc;
 }
 
-int svc_insight_get(struct store *st, int64_t id, struct insight *out, struct err *e)
+int svc_insight_get(const struct op *op, int64_t id, struct insight *out, struct err *e)
 {
+	struct store *st = op->st;
 	return store_insight_get(st, id, out, e);
 }
 
-int svc_insight_list(struct store *st, const char *state, const char *customer, int64_t page,
+int svc_insight_list(const struct op *op, const char *state, const char *customer, int64_t page,
 		     int64_t per_page, struct insight_list *out, int64_t *total, struct err *e)
 {
+	struct store *st = op->st;
 	int s = -1, rc;
 	int64_t cid = 0;
 	out->items = NULL;
@@ -261,9 +271,11 @@ int svc_insight_list(struct store *st, const char *state, const char *customer, 
 }
 
 /* The visible issue with this number, for linking. */
-static int visible_issue(struct store *st, const struct user *actor, int64_t number,
+static int visible_issue(const struct op *op, int64_t number,
 			 struct issue *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	int rc = store_issue_get(st, number, &v, out, e);
 	if (rc == CAIRN_ENOTFOUND) {
@@ -274,9 +286,11 @@ static int visible_issue(struct store *st, const struct user *actor, int64_t num
 	return rc;
 }
 
-int svc_insight_link(struct store *st, const struct user *actor, int64_t insight_id,
+int svc_insight_link(const struct op *op, int64_t insight_id,
 		     int64_t number, const char *importance, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct insight ins;
 	struct issue issue = {0};
 	int imp, rc;
@@ -289,8 +303,8 @@ int svc_insight_link(struct store *st, const struct user *actor, int64_t insight
 		return rc;
 	if ((rc = store_insight_get(st, insight_id, &ins, e)))
 		goto out;
-	if ((rc = visible_issue(st, actor, number, &issue, e)) ||
-	    (rc = store_link_set(st, insight_id, issue.id, imp, now_ms(), e)))
+	if ((rc = visible_issue(op, number, &issue, e)) ||
+	    (rc = store_link_set(st, insight_id, issue.id, imp, op->now, e)))
 		goto out;
 	/* a linked new insight has been processed */
 	if (ins.state == INSIGHT_NEW &&
@@ -305,16 +319,18 @@ out:
 	return rc;
 }
 
-int svc_insight_unlink(struct store *st, const struct user *actor, int64_t insight_id,
+int svc_insight_unlink(const struct op *op, int64_t insight_id,
 		       int64_t number, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct issue issue = {0};
 	int removed = 0, rc;
 	if ((rc = svc_allow(actor, P_INSIGHT_WRITE, e)))
 		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = visible_issue(st, actor, number, &issue, e)) ||
+	if ((rc = visible_issue(op, number, &issue, e)) ||
 	    (rc = store_link_delete(st, insight_id, issue.id, &removed, e)))
 		goto out;
 	if (!removed) {
@@ -330,9 +346,11 @@ out:
 	return rc;
 }
 
-int svc_insight_issues(struct store *st, const struct user *actor, int64_t insight_id,
+int svc_insight_issues(const struct op *op, int64_t insight_id,
 		       struct insight_link **out, size_t *n, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct insight ins;
 	int rc = store_insight_get(st, insight_id, &ins, e);
@@ -344,9 +362,11 @@ int svc_insight_issues(struct store *st, const struct user *actor, int64_t insig
 	return store_insight_issues(st, insight_id, &v, out, n, e);
 }
 
-int svc_issue_insights(struct store *st, const struct user *actor, int64_t number,
+int svc_issue_insights(const struct op *op, int64_t number,
 		       struct insight_list *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct issue issue;
 	out->items = NULL;
@@ -359,9 +379,11 @@ int svc_issue_insights(struct store *st, const struct user *actor, int64_t numbe
 	return rc;
 }
 
-int svc_issue_answer(struct store *st, const struct user *actor, int64_t number, int64_t *n,
+int svc_issue_answer(const struct op *op, int64_t number, int64_t *n,
 		     struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct issue issue = {0};
 	int rc;
@@ -371,7 +393,7 @@ int svc_issue_answer(struct store *st, const struct user *actor, int64_t number,
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if (!(rc = store_issue_get(st, number, &v, &issue, e)) &&
-	    !(rc = store_issue_answer(st, issue.id, now_ms(), actor->id, n, e)))
+	    !(rc = store_issue_answer(st, issue.id, op->now, actor->id, n, e)))
 		rc = store_commit(st, e);
 	if (rc)
 		store_rollback(st);
@@ -395,9 +417,11 @@ static int by_score(const void *a, const void *b)
 	return (x->number > y->number) - (x->number < y->number);
 }
 
-int svc_backlog(struct store *st, const struct user *actor, const char *rank, struct backlog *out,
+int svc_backlog(const struct op *op, const char *rank, struct backlog *out,
 		struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	size_t nrows;
 	int rice, rc;
@@ -424,7 +448,7 @@ int svc_backlog(struct store *st, const struct user *actor, const char *rank, st
 		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		goto fail;
 	}
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	/* rows come grouped by issue: one item per group */
 	for (size_t k = 0; k < nrows;) {
 		size_t j = k;
@@ -461,9 +485,11 @@ fail:
 	return rc;
 }
 
-int svc_insight_set_state(struct store *st, const struct user *actor, int64_t id,
+int svc_insight_set_state(const struct op *op, int64_t id,
 			  const char *state, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct insight ins;
 	int s, rc;
 	if ((rc = svc_allow(actor, P_INSIGHT_WRITE, e)))
@@ -474,7 +500,7 @@ int svc_insight_set_state(struct store *st, const struct user *actor, int64_t id
 		return rc;
 	if (!(rc = store_lock_row(st, ROW_INSIGHT, id, e)) &&
 	    !(rc = store_insight_get(st, id, &ins, e))) {
-		int64_t answered = s == INSIGHT_ANSWERED ? (ins.answered_at ? ins.answered_at : now_ms()) : 0;
+		int64_t answered = s == INSIGHT_ANSWERED ? (ins.answered_at ? ins.answered_at : op->now) : 0;
 		insight_release(&ins);
 		if (!(rc = store_insight_set_state(st, id, s, answered, e)))
 			rc = store_commit(st, e);
@@ -484,10 +510,12 @@ int svc_insight_set_state(struct store *st, const struct user *actor, int64_t id
 	return rc;
 }
 
-int svc_customer_page(struct store *st, const struct user *actor, int64_t id, struct customer *c,
+int svc_customer_page(const struct op *op, int64_t id, struct customer *c,
 		      struct insight_list *insights, struct insight_link **links, size_t *nlinks,
 		      struct customer_issue **issues, size_t *nissues, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	int64_t total;
 	int rc;
@@ -646,9 +674,11 @@ static int map_columns(const struct csv_row *header, const char *map, int cols[N
 	return 0;
 }
 
-int svc_insight_import(struct store *st, const struct user *actor, const char *csv, size_t len,
+int svc_insight_import(const struct op *op, const char *csv, size_t len,
 		       const char *map, struct import_result *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct csv_table t;
 	int cols[NCSV], rc;
 
@@ -691,8 +721,8 @@ int svc_insight_import(struct store *st, const struct user *actor, const char *c
 					   v[1], v[6], v[7], v[8] && *v[8] ? v[8] : NULL};
 		err_clear(&re);
 		/* validation first, then one insert: a bad row writes nothing */
-		if (insight_from(st, &in, &ins, &re) == 0) {
-			ins.created_at = now_ms();
+		if (insight_from(st, &in, op->now, &ins, &re) == 0) {
+			ins.created_at = op->now;
 			rc = store_insight_insert(st, &ins, actor->id, e);
 			if (!rc)
 				out->imported++;
@@ -718,8 +748,9 @@ out:
 	return rc;
 }
 
-int svc_insight_export(struct store *st, char **csv, size_t *len, struct err *e)
+int svc_insight_export(const struct op *op, char **csv, size_t *len, struct err *e)
 {
+	struct store *st = op->st;
 	size_t cap = 0;
 	int rc;
 	*csv = NULL;
@@ -787,17 +818,17 @@ static int by_delta(const void *a, const void *b)
 	return (x->number > y->number) - (x->number < y->number);
 }
 
-int svc_backlog_movers(struct store *st, const struct user *actor, int64_t since_ms,
+int svc_backlog_movers(const struct op *op, int64_t since_ms,
 		       struct mover **out, size_t *n, struct err *e)
 {
 	struct backlog b;
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	int rc;
 	*out = NULL;
 	*n = 0;
 	if (since_ms <= 0 || since_ms > now)
 		return err_set(e, CAIRN_EINVALID, "since", "since must be a past date like 2026-10-01");
-	if ((rc = svc_backlog(st, actor, "demand", &b, e)))
+	if ((rc = svc_backlog(op, "demand", &b, e)))
 		return rc;
 	struct mover *m = calloc(b.n ? b.n : 1, sizeof *m);
 	struct demand_ask *then = calloc(b.n ? 64 : 1, sizeof *then);

@@ -19,19 +19,19 @@ static inline struct visibility visibility_of(const struct user *actor)
  * planning fields (apply_input), apply board moves and their rules once
  * board and state are in step, and after the row is written record the
  * milestone scope and a forced move. */
-int plan_fields(struct store *st, const struct user *actor, const struct issue *cur,
+int plan_fields(const struct op *op, const struct issue *cur,
 		const struct issue_input *in, struct issue *next, int creating, struct err *e);
-int plan_apply(struct store *st, const struct user *actor, const struct issue *cur,
+int plan_apply(const struct op *op, const struct issue *cur,
 	       struct issue *next, const struct issue_input *in, int64_t now, int closing_done,
 	       int *forced, struct err *e);
-int plan_record(struct store *st, const struct user *actor, const struct issue *cur,
+int plan_record(const struct op *op, const struct issue *cur,
 		const struct issue *next, const struct issue_input *in, int64_t now, int forced,
 		struct err *e);
 
 /* svc_issue_update without its transaction, version check and read-back:
  * for an operation that writes an issue as part of its own transaction
  * (an estimation session's final size).  Same rules and history. */
-int svc_issue_update_in_tx(struct store *st, const struct user *actor, int64_t number,
+int svc_issue_update_in_tx(const struct op *op, int64_t number,
 			   const struct issue_input *in, struct err *e);
 
 /* svc_auth.c: argon2id (at most two at once), random secrets and their
@@ -54,7 +54,7 @@ int rollup_lock(struct store *st, const struct issue *cur, const struct issue *n
 		struct err *e);
 int rollup_write(struct store *st, const struct issue *cur, const struct issue *next,
 		 struct err *e);
-int rollup_scope(struct store *st, const struct user *actor, int *scope, struct err *e);
+int rollup_scope(const struct op *op, int *scope, struct err *e);
 int rollup_rebuild(struct store *st, struct err *e);
 
 #endif

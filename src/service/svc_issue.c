@@ -82,9 +82,11 @@ static int set_labels(struct issue *next, const struct issue_input *in, struct e
 
 /* The parent must exist and be visible to the actor; its ancestors (which
  * the actor need not see) must not lead back to this issue. */
-static int check_parent(struct store *st, const struct user *actor, struct issue *next,
+static int check_parent(const struct op *op, struct issue *next,
 			struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility mine = visibility_of(actor), all = {actor->id, 1, 1};
 	mine.raw = 1; /* the chain as stored, for the cycle check */
 	int64_t at = next->parent;
@@ -118,9 +120,11 @@ static int check_parent(struct store *st, const struct user *actor, struct issue
 
 /* A type change must keep the issue's children valid under it: those the
  * actor can see (a refusal over a hidden child would reveal it). */
-static int check_children(struct store *st, const struct user *actor, const struct issue *next,
+static int check_children(const struct op *op, const struct issue *next,
 			  struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	int *types;
 	size_t n;
@@ -138,8 +142,9 @@ static int check_children(struct store *st, const struct user *actor, const stru
 }
 
 /* The SLA in force: defaults overlaid with the stored setting. */
-int svc_sla_get(struct store *st, struct sla *out, struct err *e)
+int svc_sla_get(const struct op *op, struct sla *out, struct err *e)
 {
+	struct store *st = op->st;
 	struct sla defaults = SLA_DEFAULTS;
 	char text[256];
 	int found, rc;
@@ -154,9 +159,10 @@ int svc_sla_get(struct store *st, struct sla *out, struct err *e)
 /* Board, bug severity and CVSS: parsed here, then checked against the
  * issue's (possibly new) type.  A type change clears what no longer
  * applies; giving it explicitly for the wrong type is refused. */
-static int apply_triage_fields(struct store *st, const struct user *actor, const struct issue *cur,
+static int apply_triage_fields(const struct op *op, const struct issue *cur,
 			       const struct issue_input *in, struct issue *next, struct err *e)
 {
+	const struct user *actor = op->actor;
 	int rc;
 	if (in->set & IN_BOARD) {
 		enum board b;
@@ -183,14 +189,14 @@ static int apply_triage_fields(struct store *st, const struct user *actor, const
 			return err_set(e, CAIRN_EINVALID, "cvss", "cvss applies to security issues only");
 		if (cvss_parse(in->cvss, &c, e))
 			return e ? e->code : CAIRN_EINVALID;
-		if ((rc = svc_sla_get(st, &sla, e)))
+		if ((rc = svc_sla_get(op, &sla, e)))
 			return rc;
 		free(next->cvss);
 		if (!(next->cvss = strdup(c.vector)))
 			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		next->cvss_score = c.score10;
 		next->severity = c.severity;
-		next->fix_by = sla_fix_by(&sla, c.severity, cur->created_at ? cur->created_at : now_ms());
+		next->fix_by = sla_fix_by(&sla, c.severity, cur->created_at ? cur->created_at : op->now);
 	} else if (((in->set & IN_CVSS) || next->type != ISSUE_SECURITY) && next->cvss) {
 		free(next->cvss); /* cleared, or no longer a security issue */
 		next->cvss = NULL;
@@ -255,10 +261,12 @@ static void sync_board(const struct issue *cur, struct issue *next, const struct
 
 /* Validate in against the current issue and build the candidate *next
  * (a copy of cur with the changes).  Touches no data. */
-static int apply_input(struct store *st, const struct user *actor, const struct issue *cur,
+static int apply_input(const struct op *op, const struct issue *cur,
 		       const struct issue_input *in, struct issue *next, int creating,
 		       struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc = issue_copy(next, cur);
 	if (rc)
 		return err_set(e, rc, NULL, "out of memory");
@@ -310,10 +318,10 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 			return err_set(e, (in->set & IN_PARENT) ? CAIRN_EINVALID : CAIRN_EINVALID,
 				       (in->set & IN_PARENT) ? "parent" : "type", "%s",
 				       parent_rule(ISSUE_EPIC));
-		if ((rc = check_parent(st, actor, next, e)))
+		if ((rc = check_parent(op, next, e)))
 			return rc;
 	}
-	if (!creating && next->type != cur->type && (rc = check_children(st, actor, next, e)))
+	if (!creating && next->type != cur->type && (rc = check_children(op, next, e)))
 		return rc;
 	if (in->set & IN_ASSIGNEE) {
 		next->assignee_id = 0;
@@ -334,8 +342,8 @@ static int apply_input(struct store *st, const struct user *actor, const struct 
 				return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		}
 	}
-	if ((rc = apply_triage_fields(st, actor, cur, in, next, e)) ||
-	    (rc = plan_fields(st, actor, cur, in, next, creating, e)))
+	if ((rc = apply_triage_fields(op, cur, in, next, e)) ||
+	    (rc = plan_fields(op, cur, in, next, creating, e)))
 		return rc;
 	return apply_rice(actor, in, next, e);
 }
@@ -441,9 +449,11 @@ static int same(const char *a, const char *b)
 }
 
 /* Write one history row per changed field; *changed gets a bit mask. */
-static int record_changes(struct store *st, const struct user *actor, const struct issue *old,
+static int record_changes(const struct op *op, const struct issue *old,
 			  const struct issue *new, int64_t now, unsigned *changed, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	char *ba = malloc(4096), *bb = malloc(4096);
 	int rc = 0;
 	*changed = 0;
@@ -482,11 +492,12 @@ static int check_still_visible(const struct user *actor, const struct issue *nex
 
 /* Validate and insert one new issue inside the caller's transaction, with
  * its "created" history row; next gets the stored issue (caller releases). */
-static int create_one(struct store *st, const struct user *actor, const struct user *reporter,
+static int create_one(const struct op *op, const struct user *reporter,
 		      const struct issue_input *in, int64_t created_at, int64_t closed_at,
 		      int64_t triaged_at, const struct issue_import *imp, struct issue *next,
 		      struct err *e)
 {
+	struct store *st = op->st;
 	struct issue blank = {0};
 	int imported = imp != NULL, forced = 0;
 	int rc;
@@ -498,7 +509,7 @@ static int create_one(struct store *st, const struct user *actor, const struct u
 	if (!imported && (in->set & IN_BOARD) && in->board && strcmp(in->board, "no_status") != 0)
 		return err_set(e, CAIRN_EINVALID, "board",
 			       "new issues land in no_status (the triage inbox); triage them to move them");
-	if ((rc = apply_input(st, actor, &blank, in, next, 1, e)))
+	if ((rc = apply_input(op, &blank, in, next, 1, e)))
 		return rc;
 	if (!imported && next->dev_status != DEV_NONE && next->dev_status != DEV_TODO &&
 	    next->dev_status != DEV_UP_NEXT)
@@ -509,7 +520,7 @@ static int create_one(struct store *st, const struct user *actor, const struct u
 	next->created_at = next->updated_at = created_at;
 	if (next->cvss) { /* scored at creation: the SLA runs from the report */
 		struct sla sla;
-		if ((rc = svc_sla_get(st, &sla, e)))
+		if ((rc = svc_sla_get(op, &sla, e)))
 			return rc;
 		next->fix_by = sla_fix_by(&sla, (enum severity)next->severity, created_at);
 	}
@@ -531,7 +542,7 @@ static int create_one(struct store *st, const struct user *actor, const struct u
 		}
 		if (next->dev_status) /* placed in creation order */
 			next->dev_position = (int64_t)next->number * 1024;
-	} else if ((rc = plan_apply(st, actor, &blank, next, in, created_at, 1, &forced, e))) {
+	} else if ((rc = plan_apply(op, &blank, next, in, created_at, 1, &forced, e))) {
 		return rc;
 	}
 	next->version = 1;
@@ -548,7 +559,7 @@ static int create_one(struct store *st, const struct user *actor, const struct u
 				    next->title, e)))
 		return rc;
 	if (!imported)
-		return plan_record(st, actor, &blank, next, in, created_at, forced, e);
+		return plan_record(op, &blank, next, in, created_at, forced, e);
 	for (size_t k = 0; k < imp->nscope; k++) {
 		const struct scope_import *sc = &imp->scope[k];
 		if ((rc = store_scope_insert(st, sc->milestone_id, next->id, sc->added_at,
@@ -558,9 +569,11 @@ static int create_one(struct store *st, const struct user *actor, const struct u
 	return 0;
 }
 
-int svc_issue_create(struct store *st, const struct user *actor, const struct issue_input *in,
+int svc_issue_create(const struct op *op, const struct issue_input *in,
 		     struct issue *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct issue next = {0};
 	int rc;
@@ -570,7 +583,7 @@ int svc_issue_create(struct store *st, const struct user *actor, const struct is
 		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = create_one(st, actor, actor, in, now_ms(), 0, 0, NULL, &next, e)) ||
+	if ((rc = create_one(op, actor, in, op->now, 0, 0, NULL, &next, e)) ||
 	    (rc = store_issue_get(st, next.number, &v, out, e)) || (rc = store_commit(st, e)))
 		goto fail;
 	issue_release(&next);
@@ -582,16 +595,18 @@ fail:
 	return rc;
 }
 
-int svc_issue_get(struct store *st, const struct user *actor, int64_t number, struct issue *out,
+int svc_issue_get(const struct op *op, int64_t number, struct issue *out,
 		  struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	int rc = store_begin(st, 0, e);
 	if (rc)
 		return rc;
 	/* one snapshot: the row and its labels belong to the same version */
 	if ((rc = store_issue_get(st, number, &v, out, e)) ||
-	    (rc = svc_fill_rollups(st, actor, out, 1, e)) || (rc = store_commit(st, e))) {
+	    (rc = svc_fill_rollups(op, out, 1, e)) || (rc = store_commit(st, e))) {
 		store_rollback(st);
 		issue_release(out);
 	}
@@ -606,9 +621,11 @@ struct triage_extra {
 
 /* After a triage decision or route: the needs-triage label goes, the
  * triage is stamped, a won't-do or duplicate records why it closed. */
-static int apply_triage_extra(struct store *st, const struct user *actor, struct issue *next,
+static int apply_triage_extra(const struct op *op, struct issue *next,
 			      const struct triage_extra *x, int64_t now, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	size_t w = 0;
 	for (size_t k = 0; k < next->nlabels; k++) {
 		if (strcmp(next->labels[k], "needs-triage") == 0)
@@ -668,10 +685,12 @@ static int apply_triage_extra(struct store *st, const struct user *actor, struct
  * state in step, record history, write, and read the reply back, all in
  * one transaction.  x is NULL for a plain edit. */
 /* The write of update_issue inside the caller's transaction. */
-static int update_in_tx(struct store *st, const struct user *actor, int64_t number,
+static int update_in_tx(const struct op *op, int64_t number,
 			const struct issue_input *in, int64_t if_match,
 			const struct triage_extra *x, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility raw = visibility_of(actor);
 	struct issue cur = {0}, next = {0};
 	unsigned changed = 0;
@@ -687,17 +706,17 @@ static int update_in_tx(struct store *st, const struct user *actor, int64_t numb
 			     (long long)number, (long long)cur.version, (long long)if_match);
 		goto fail;
 	}
-	if ((rc = apply_input(st, actor, &cur, in, &next, 0, e)) ||
+	if ((rc = apply_input(op, &cur, in, &next, 0, e)) ||
 	    (rc = check_still_visible(actor, &next, e)))
 		goto fail;
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	int forced = 0;
 	sync_board(&cur, &next, in, now);
 	const char *route = x ? x->t->route : NULL;
 	int closing_done = !route || (strcmp(route, "wont_do") && strcmp(route, "duplicate"));
-	if ((rc = plan_apply(st, actor, &cur, &next, in, now, closing_done, &forced, e)))
+	if ((rc = plan_apply(op, &cur, &next, in, now, closing_done, &forced, e)))
 		goto fail;
-	if (x && (rc = apply_triage_extra(st, actor, &next, x, now, e)))
+	if (x && (rc = apply_triage_extra(op, &next, x, now, e)))
 		goto fail;
 	if (next.state != cur.state)
 		next.closed_at = next.state == ISSUE_CLOSED ? now : 0;
@@ -709,7 +728,7 @@ static int update_in_tx(struct store *st, const struct user *actor, int64_t numb
 		free(next.close_reason);
 		next.close_reason = NULL; /* written with the state change below */
 	}
-	if ((rc = record_changes(st, actor, &cur, &next, now, &changed, e)))
+	if ((rc = record_changes(op, &cur, &next, now, &changed, e)))
 		goto fail;
 	if (x && next.close_reason && !same(cur.close_reason, next.close_reason) &&
 	    (rc = store_history_add(st, next.id, actor->id, now, "close_reason", cur.close_reason,
@@ -737,51 +756,55 @@ static int update_in_tx(struct store *st, const struct user *actor, int64_t numb
 		    (rc = rollup_write(st, &cur, &next, e)))
 			goto fail;
 	}
-	rc = plan_record(st, actor, &cur, &next, in, now, forced, e);
+	rc = plan_record(op, &cur, &next, in, now, forced, e);
 fail:
 	issue_release(&cur);
 	issue_release(&next);
 	return rc;
 }
 
-int svc_issue_update_in_tx(struct store *st, const struct user *actor, int64_t number,
+int svc_issue_update_in_tx(const struct op *op, int64_t number,
 			   const struct issue_input *in, struct err *e)
 {
-	return update_in_tx(st, actor, number, in, -1, NULL, e);
+	return update_in_tx(op, number, in, -1, NULL, e);
 }
 
-static int update_issue(struct store *st, const struct user *actor, int64_t number,
+static int update_issue(const struct op *op, int64_t number,
 			const struct issue_input *in, int64_t if_match,
 			const struct triage_extra *x, struct issue *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	int rc = store_begin(st, 1, e);
 	if (rc)
 		return rc;
-	if ((rc = update_in_tx(st, actor, number, in, if_match, x, e)) ||
+	if ((rc = update_in_tx(op, number, in, if_match, x, e)) ||
 	    (rc = store_issue_get(st, number, &v, out, e)) ||
-	    (rc = svc_fill_rollups(st, actor, out, 1, e)) || (rc = store_commit(st, e))) {
+	    (rc = svc_fill_rollups(op, out, 1, e)) || (rc = store_commit(st, e))) {
 		store_rollback(st);
 		issue_release(out);
 	}
 	return rc;
 }
 
-int svc_issue_update(struct store *st, const struct user *actor, int64_t number,
+int svc_issue_update(const struct op *op, int64_t number,
 		     const struct issue_input *in, int64_t if_match, struct issue *out,
 		     struct err *e)
 {
+	const struct user *actor = op->actor;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(actor, P_ISSUE_WRITE, e)))
 		return rc;
-	return update_issue(st, actor, number, in, if_match, NULL, out, e);
+	return update_issue(op, number, in, if_match, NULL, out, e);
 }
 
-int svc_issue_triage(struct store *st, const struct user *actor, int64_t number,
+int svc_issue_triage(const struct op *op, int64_t number,
 		     const struct triage_input *t, int64_t if_match, struct issue *out,
 		     struct err *e)
 {
+	const struct user *actor = op->actor;
 	struct triage_extra x = {t, 0};
 	struct issue_input in = t->in;
 	const unsigned decision = IN_TYPE | IN_PRIORITY | IN_PM_SIZE | IN_BOARD | IN_BUG_SEVERITY |
@@ -821,7 +844,7 @@ int svc_issue_triage(struct store *st, const struct user *actor, int64_t number,
 				if (n == number)
 					return err_set(e, CAIRN_EINVALID, "duplicate_of",
 						       "an issue cannot duplicate itself");
-				rc = svc_issue_get(st, actor, n, &target, e);
+				rc = svc_issue_get(op, n, &target, e);
 				if (rc == CAIRN_ENOTFOUND) {
 					err_clear(e);
 					return err_set(e, CAIRN_EINVALID, "duplicate_of",
@@ -846,12 +869,14 @@ int svc_issue_triage(struct store *st, const struct user *actor, int64_t number,
 		return err_set(e, CAIRN_EINVALID, "reason", "reason must be at most 250 bytes");
 	if (t->reason && title_check(t->reason, NULL) && *t->reason)
 		return err_set(e, CAIRN_EINVALID, "reason", "reason must be one line of UTF-8 text");
-	return update_issue(st, actor, number, &in, if_match, &x, out, e);
+	return update_issue(op, number, &in, if_match, &x, out, e);
 }
 
-int svc_issue_list(struct store *st, const struct user *actor, const char *q, int64_t page,
+int svc_issue_list(const struct op *op, const char *q, int64_t page,
 		   int64_t per_page, struct issue_list *out, int64_t *total, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct issue_query query;
 	int rc;
@@ -872,7 +897,7 @@ int svc_issue_list(struct store *st, const struct user *actor, const char *q, in
 	if ((rc = store_begin(st, 0, e)) == 0) {
 		rc = store_issue_list(st, &query, &v, (page - 1) * per_page, per_page, out, total, e);
 		if (!rc)
-			rc = svc_fill_rollups(st, actor, out->items, out->n, e);
+			rc = svc_fill_rollups(op, out->items, out->n, e);
 		if (rc)
 			store_rollback(st);
 		else
@@ -952,9 +977,11 @@ static int mask_history(struct store *st, const struct visibility *v, struct his
 	return rc;
 }
 
-int svc_issue_history(struct store *st, const struct user *actor, int64_t number,
+int svc_issue_history(const struct op *op, int64_t number,
 		      struct history_list *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct issue cur;
 	out->items = NULL;
 	out->n = 0;
@@ -997,9 +1024,11 @@ static int cached_user(struct store *st, struct login_cache *c, const char *logi
 	return rc;
 }
 
-int svc_issue_import(struct store *st, const struct user *actor,
+int svc_issue_import(const struct op *op,
 		     const struct issue_import *recs, size_t n, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct login_cache *cache;
 	int rc = 0;
 
@@ -1007,7 +1036,7 @@ int svc_issue_import(struct store *st, const struct user *actor,
 		return rc;
 	if (!(cache = calloc(1, sizeof *cache)))
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	if ((rc = store_begin(st, 1, e))) {
 		free(cache);
 		return rc;
@@ -1019,7 +1048,7 @@ int svc_issue_import(struct store *st, const struct user *actor,
 		if (r->reporter)
 			rc = cached_user(st, cache, r->reporter, &reporter, e);
 		if (!rc)
-			rc = create_one(st, actor, &reporter, &r->in, r->created_at ? r->created_at : now,
+			rc = create_one(op, &reporter, &r->in, r->created_at ? r->created_at : now,
 					r->closed_at, r->triaged_at, r, &next, e);
 		if (rc && e && (int)e->code == rc) {
 			char msg[ERR_MSG_MAX], field[ERR_FIELD_MAX];

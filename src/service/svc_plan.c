@@ -42,8 +42,9 @@ static int parse_id(const char *s, int64_t *out)
 
 /* ---- settings -------------------------------------------------------------------- */
 
-int svc_todo_limit(struct store *st, int *out, struct err *e)
+int svc_todo_limit(const struct op *op, int *out, struct err *e)
 {
+	struct store *st = op->st;
 	char text[32];
 	int found, rc;
 	*out = TODO_LIMIT_DEFAULT;
@@ -62,9 +63,11 @@ int svc_todo_limit(struct store *st, int *out, struct err *e)
 /* Parse and check the planning fields of in onto next (apply_input's
  * part).  Role rules apply to changes of an existing issue; a new issue's
  * reporter may propose sizes. */
-int plan_fields(struct store *st, const struct user *actor, const struct issue *cur,
+int plan_fields(const struct op *op, const struct issue *cur,
 		const struct issue_input *in, struct issue *next, int creating, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	if (!creating && next->pm_size != cur->pm_size &&
 	    (rc = svc_allow_field(actor, P_ISSUE_PM_SIZE, "pm_size", e)))
@@ -152,9 +155,11 @@ int plan_fields(struct store *st, const struct user *actor, const struct issue *
  * at the end it enters from when it changes column.  Columns read in
  * position order, except Done and Closed, which read backwards (most
  * recent first): there "after N" means a smaller position than N's. */
-static int place(struct store *st, const struct user *actor, const struct issue *cur,
+static int place(const struct op *op, const struct issue *cur,
 		 struct issue *next, int dev, const char *after, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int column = dev ? next->dev_status : next->board;
 	int64_t *pos = dev ? &next->dev_position : &next->board_position;
 	int64_t own = dev ? cur->dev_position : cur->board_position;
@@ -237,10 +242,12 @@ static int place(struct store *st, const struct user *actor, const struct issue 
  * the Todo limit, started/done times, expected date, closing and
  * reopening, and positions.  closing_done: a close that counts as done
  * (not a won't-do or duplicate). */
-int plan_apply(struct store *st, const struct user *actor, const struct issue *cur,
+int plan_apply(const struct op *op, const struct issue *cur,
 	       struct issue *next, const struct issue_input *in, int64_t now, int closing_done,
 	       int *forced, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	*forced = 0;
 	int dev_moved = next->dev_status != cur->dev_status;
@@ -289,7 +296,7 @@ int plan_apply(struct store *st, const struct user *actor, const struct issue *c
 	if (counted_after && !counted_before) {
 		int64_t load;
 		int limit, size = issue_effective_size(next);
-		if ((rc = store_lock_board(st, e)) || (rc = svc_todo_limit(st, &limit, e)) ||
+		if ((rc = store_lock_board(st, e)) || (rc = svc_todo_limit(op, &limit, e)) ||
 		    (rc = store_todo_load(st, next->id, &load, e)))
 			return rc;
 		if (todo_over_limit((int)load, size, limit)) {
@@ -314,20 +321,22 @@ int plan_apply(struct store *st, const struct user *actor, const struct issue *c
 			       "after places an item in the column given by dev_status or board in the "
 			       "same request");
 	if ((next->dev_status != cur->dev_status || (after && (in->set & IN_DEV_STATUS))) &&
-	    (rc = place(st, actor, cur, next, 1, (in->set & IN_DEV_STATUS) ? after : NULL, e)))
+	    (rc = place(op, cur, next, 1, (in->set & IN_DEV_STATUS) ? after : NULL, e)))
 		return rc;
 	if ((next->board != cur->board || (after && !(in->set & IN_DEV_STATUS))) && next->number &&
-	    (rc = place(st, actor, cur, next, 0, (in->set & IN_DEV_STATUS) ? NULL : after, e)))
+	    (rc = place(op, cur, next, 0, (in->set & IN_DEV_STATUS) ? NULL : after, e)))
 		return rc;
 	return 0;
 }
 
 /* After the issue row is written: milestone scope rows and the record of
  * a forced move. */
-int plan_record(struct store *st, const struct user *actor, const struct issue *cur,
+int plan_record(const struct op *op, const struct issue *cur,
 		const struct issue *next, const struct issue_input *in, int64_t now, int forced,
 		struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	const char *reason = (in->set & IN_SLIP_REASON) && in->slip_reason && *in->slip_reason
 				     ? in->slip_reason : NULL;
@@ -405,9 +414,11 @@ out:
 	return rc;
 }
 
-int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *items, size_t n,
+int svc_fill_rollups(const struct op *op, struct issue *items, size_t n,
 		     struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct plan_node *nodes;
 	size_t nn, m = 0;
@@ -429,7 +440,7 @@ int svc_fill_rollups(struct store *st, const struct user *actor, struct issue *i
 		free(numbers);
 		return 0;
 	}
-	if ((rc = rollup_scope(st, actor, &scope, e)) || scope >= 0) {
+	if ((rc = rollup_scope(op, &scope, e)) || scope >= 0) {
 		if (!rc)
 			rc = fill_stored(st, scope, items, n, numbers, m, e);
 		free(numbers);
@@ -483,10 +494,12 @@ static int check_page(int64_t offset, int64_t limit, struct err *e)
 }
 
 /* Counts and one page of each listed column, in one read transaction. */
-static int board_read(struct store *st, const struct user *actor, int dev, int64_t milestone,
+static int board_read(const struct op *op, int dev, int64_t milestone,
 		      const int *keys, int ncols, int64_t offset, int64_t limit, struct board_view *out,
 		      struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct board_count counts[9];
 	int rc;
@@ -496,7 +509,7 @@ static int board_read(struct store *st, const struct user *actor, int dev, int64
 		return rc;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = svc_todo_limit(st, &out->todo_limit, e)) ||
+	if ((rc = svc_todo_limit(op, &out->todo_limit, e)) ||
 	    (rc = store_board_counts(st, &v, dev, milestone, ncols == 1 ? keys[0] : -1, counts, 9, e)))
 		goto fail;
 	if (dev) { /* the limit counts the whole column, whatever the filter */
@@ -512,7 +525,7 @@ static int board_read(struct store *st, const struct user *actor, int dev, int64
 		c->points = counts[keys[k]].points;
 		out->ncols = k + 1;
 		if ((rc = store_board_page(st, &v, dev, keys[k], milestone, offset, limit, &c->items, e)) ||
-		    (rc = svc_fill_rollups(st, actor, c->items.items, c->items.n, e)))
+		    (rc = svc_fill_rollups(op, c->items.items, c->items.n, e)))
 			goto fail;
 	}
 	if ((rc = store_commit(st, e)))
@@ -524,17 +537,17 @@ fail:
 	return rc;
 }
 
-int svc_board(struct store *st, const struct user *actor, int dev, int64_t milestone,
+int svc_board(const struct op *op, int dev, int64_t milestone,
 	      int64_t limit, struct board_view *out, struct err *e)
 {
 	int keys[9];
 	int n = dev ? DEV_COLUMNS : 9;
 	for (int k = 0; k < n; k++)
 		keys[k] = dev ? k + 1 : product_cols[k];
-	return board_read(st, actor, dev, milestone, keys, n, 0, limit, out, e);
+	return board_read(op, dev, milestone, keys, n, 0, limit, out, e);
 }
 
-int svc_board_column(struct store *st, const struct user *actor, int dev, const char *column,
+int svc_board_column(const struct op *op, int dev, const char *column,
 		     int64_t milestone, int64_t offset, int64_t limit, struct board_view *out,
 		     struct err *e)
 {
@@ -551,7 +564,7 @@ int svc_board_column(struct store *st, const struct user *actor, int dev, const 
 			return err_set(e, CAIRN_ENOTFOUND, "column", "no product board column '%s'", column);
 		key = b;
 	}
-	return board_read(st, actor, dev, milestone, &key, 1, offset, limit, out, e);
+	return board_read(op, dev, milestone, &key, 1, offset, limit, out, e);
 }
 
 /* ---- trees ------------------------------------------------------------------------------------ */
@@ -564,9 +577,11 @@ void issue_tree_release(struct issue_tree *t)
 	memset(t, 0, sizeof *t);
 }
 
-int svc_issue_tree(struct store *st, const struct user *actor, int64_t number,
+int svc_issue_tree(const struct op *op, int64_t number,
 		   struct issue_tree *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	size_t cap = 0;
 	int rc;
@@ -602,8 +617,8 @@ int svc_issue_tree(struct store *st, const struct user *actor, int64_t number,
 	if ((rc = store_issue_subtree(st, &v, number, &out->descendants, e)))
 		goto fail;
 	/* roll-ups for the root and every descendant from one node set */
-	if ((rc = svc_fill_rollups(st, actor, &out->root, 1, e)) ||
-	    (rc = svc_fill_rollups(st, actor, out->descendants.items, out->descendants.n, e)))
+	if ((rc = svc_fill_rollups(op, &out->root, 1, e)) ||
+	    (rc = svc_fill_rollups(op, out->descendants.items, out->descendants.n, e)))
 		goto fail;
 	/* the area: the root's, or its nearest epic ancestor's */
 	int64_t area = out->root.area_id;
@@ -623,9 +638,11 @@ fail:
 	return rc;
 }
 
-int svc_plan_check(struct store *st, const struct user *actor, struct double_booking **out,
+int svc_plan_check(const struct op *op, struct double_booking **out,
 		   size_t *n, size_t *total, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	int rc = store_begin(st, 0, e);
 	if (rc)
@@ -648,9 +665,11 @@ static int check_name(const char *name, const char *description, struct err *e)
 	return 0;
 }
 
-int svc_pillar_add(struct store *st, const struct user *actor, const char *name,
+int svc_pillar_add(const struct op *op, const char *name,
 		   const char *description, struct pillar *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(actor, P_PLAN, e)))
@@ -659,7 +678,7 @@ int svc_pillar_add(struct store *st, const struct user *actor, const char *name,
 		return rc;
 	snprintf(out->name, sizeof out->name, "%s", name);
 	snprintf(out->description, sizeof out->description, "%s", description ? description : "");
-	out->created_at = now_ms();
+	out->created_at = op->now;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = store_pillar_insert(st, out, e)) || (rc = store_commit(st, e)))
@@ -667,9 +686,11 @@ int svc_pillar_add(struct store *st, const struct user *actor, const char *name,
 	return rc;
 }
 
-int svc_area_add(struct store *st, const struct user *actor, int64_t pillar_id, const char *name,
+int svc_area_add(const struct op *op, int64_t pillar_id, const char *name,
 		 const char *description, struct area *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct pillar p;
 	int rc;
 	memset(out, 0, sizeof *out);
@@ -680,7 +701,7 @@ int svc_area_add(struct store *st, const struct user *actor, int64_t pillar_id, 
 	out->pillar_id = pillar_id;
 	snprintf(out->name, sizeof out->name, "%s", name);
 	snprintf(out->description, sizeof out->description, "%s", description ? description : "");
-	out->created_at = now_ms();
+	out->created_at = op->now;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	rc = store_pillar_get(st, pillar_id, &p, e);
@@ -693,9 +714,11 @@ int svc_area_add(struct store *st, const struct user *actor, int64_t pillar_id, 
 	return rc;
 }
 
-int svc_pillars(struct store *st, const struct user *actor, struct pillar **pillars, size_t *np,
+int svc_pillars(const struct op *op, struct pillar **pillars, size_t *np,
 		struct area_stats **areas, size_t *na, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct area *list = NULL;
 	int64_t *area_of = NULL, *numbers = NULL;
@@ -708,7 +731,7 @@ int svc_pillars(struct store *st, const struct user *actor, struct pillar **pill
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
 	if ((rc = store_pillar_list(st, pillars, np, e)) || (rc = store_area_list(st, &list, na, e)) ||
-	    (rc = rollup_scope(st, actor, &scope, e)))
+	    (rc = rollup_scope(op, &scope, e)))
 		goto out;
 	if (*na && !(*areas = calloc(*na, sizeof **areas))) {
 		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
@@ -810,16 +833,18 @@ static int milestone_fields(const struct milestone_input *in, struct milestone *
 	return 0;
 }
 
-int svc_milestone_create(struct store *st, const struct user *actor,
+int svc_milestone_create(const struct op *op,
 			 const struct milestone_input *in, struct milestone *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(actor, P_PLAN, e)))
 		return rc;
 	if ((rc = milestone_fields(in, out, e)))
 		return rc;
-	out->created_at = now_ms();
+	out->created_at = op->now;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = store_milestone_insert(st, out, e)) || (rc = store_commit(st, e)))
@@ -827,9 +852,11 @@ int svc_milestone_create(struct store *st, const struct user *actor,
 	return rc;
 }
 
-int svc_milestone_update(struct store *st, const struct user *actor, int64_t id,
+int svc_milestone_update(const struct op *op, int64_t id,
 			 const struct milestone_input *in, struct milestone *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(actor, P_PLAN, e)))
@@ -843,8 +870,10 @@ int svc_milestone_update(struct store *st, const struct user *actor, int64_t id,
 	return rc;
 }
 
-int svc_milestone_delete(struct store *st, const struct user *actor, int64_t id, struct err *e)
+int svc_milestone_delete(const struct op *op, int64_t id, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	if ((rc = svc_allow(actor, P_PLAN, e)))
 		return rc;
@@ -857,12 +886,14 @@ int svc_milestone_delete(struct store *st, const struct user *actor, int64_t id,
 
 /* Load, done points and item counts per milestone, and the velocity, from
  * every scope row (one query). */
-static int milestone_views(struct store *st, const struct user *actor, struct milestone **ms,
+static int milestone_views(const struct op *op, struct milestone **ms,
 			   size_t nm, struct milestone_view **views, double *vel,
 			   struct scope_item **rows, size_t *nrows, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	int rc;
 	*views = NULL;
 	if ((rc = store_scope_list(st, &v, 0, rows, nrows, e)))
@@ -924,13 +955,14 @@ static void plan_state_release(struct plan_state *p)
 	memset(p, 0, sizeof *p);
 }
 
-static int plan_state_read(struct store *st, const struct user *actor, struct plan_state *p,
+static int plan_state_read(const struct op *op, struct plan_state *p,
 			   struct err *e)
 {
+	struct store *st = op->st;
 	int rc;
 	memset(p, 0, sizeof *p);
 	if ((rc = store_milestone_list(st, &p->ms, &p->nm, e)) ||
-	    (rc = milestone_views(st, actor, &p->ms, p->nm, &p->views, &p->velocity, &p->rows,
+	    (rc = milestone_views(op, &p->ms, p->nm, &p->views, &p->velocity, &p->rows,
 				  &p->nrows, e)))
 		plan_state_release(p);
 	return rc;
@@ -945,9 +977,10 @@ static const struct milestone_view *view_of(const struct plan_state *p, int64_t 
 	return NULL;
 }
 
-int svc_milestones(struct store *st, const struct user *actor, struct milestone_view **out,
+int svc_milestones(const struct op *op, struct milestone_view **out,
 		   size_t *n, double *vel, struct err *e)
 {
+	struct store *st = op->st;
 	struct plan_state p;
 	int rc;
 	*out = NULL;
@@ -955,7 +988,7 @@ int svc_milestones(struct store *st, const struct user *actor, struct milestone_
 	*vel = -1;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = plan_state_read(st, actor, &p, e)) || (rc = store_commit(st, e))) {
+	if ((rc = plan_state_read(op, &p, e)) || (rc = store_commit(st, e))) {
 		store_rollback(st);
 		plan_state_release(&p);
 		return rc;
@@ -968,10 +1001,12 @@ int svc_milestones(struct store *st, const struct user *actor, struct milestone_
 	return 0;
 }
 
-int svc_milestone_plan(struct store *st, const struct user *actor, const char *every,
+int svc_milestone_plan(const struct op *op, const char *every,
 		       const char *weekday, int64_t count, const char *from, int64_t capacity,
 		       struct milestone **out, size_t *n, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int every_days = cadence_every_parse(every ? every : "4w");
 	int wd = weekday_parse(weekday ? weekday : "thu");
 	int64_t from_day = 0, starts[26], dues[26];
@@ -997,7 +1032,7 @@ int svc_milestone_plan(struct store *st, const struct user *actor, const char *e
 		return err_set(e, CAIRN_EINVALID, "capacity", "capacity must be 0..100000 points");
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = plan_state_read(st, actor, &p, e)))
+	if ((rc = plan_state_read(op, &p, e)))
 		goto fail;
 	const struct milestone *ms = p.ms;
 	size_t nm = p.nm;
@@ -1006,7 +1041,7 @@ int svc_milestone_plan(struct store *st, const struct user *actor, const char *e
 		for (size_t k = 0; k < nm; k++)
 			if (ms[k].due_day > last_due)
 				last_due = ms[k].due_day;
-		from_day = last_due >= 0 ? last_due + 1 : day_of_ms(now_ms());
+		from_day = last_due >= 0 ? last_due + 1 : day_of_ms(op->now);
 	}
 	if (capacity == SVC_UNSET)
 		capacity = p.velocity > 0 ? (int)(p.velocity + 0.5) : 0;
@@ -1025,7 +1060,7 @@ int svc_milestone_plan(struct store *st, const struct user *actor, const char *e
 		m->start_day = starts[k];
 		m->due_day = dues[k];
 		m->capacity = (int)capacity;
-		m->created_at = now_ms();
+		m->created_at = op->now;
 		/* the same rules as a milestone made by hand */
 		char start[16], due[16], cap[16];
 		day_format(m->start_day, start, sizeof start);
@@ -1157,9 +1192,10 @@ out:
 	return rc;
 }
 
-int svc_milestone_get(struct store *st, const struct user *actor, int64_t id,
+int svc_milestone_get(const struct op *op, int64_t id,
 		      struct milestone_detail *out, struct err *e)
 {
+	struct store *st = op->st;
 	struct plan_state p;
 	const struct milestone_view *v;
 	int rc;
@@ -1167,7 +1203,7 @@ int svc_milestone_get(struct store *st, const struct user *actor, int64_t id,
 	memset(out, 0, sizeof *out);
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = plan_state_read(st, actor, &p, e)))
+	if ((rc = plan_state_read(op, &p, e)))
 		goto fail;
 	if (!(v = view_of(&p, id))) {
 		rc = err_set(e, CAIRN_ENOTFOUND, "milestone", "no milestone #%lld", (long long)id);
@@ -1175,7 +1211,7 @@ int svc_milestone_get(struct store *st, const struct user *actor, int64_t id,
 	}
 	out->v = *v;
 	out->velocity = p.velocity;
-	if ((rc = detail_fill(&p, now_ms(), out, e)) || (rc = store_commit(st, e)))
+	if ((rc = detail_fill(&p, op->now, out, e)) || (rc = store_commit(st, e)))
 		goto fail;
 	plan_state_release(&p);
 	return 0;
@@ -1186,9 +1222,11 @@ fail:
 	return rc;
 }
 
-int svc_milestone_forecast(struct store *st, const struct user *actor, int64_t id, uint64_t seed,
+int svc_milestone_forecast(const struct op *op, int64_t id, uint64_t seed,
 			   int64_t trials, struct forecast_view *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	struct plan_state p = {0};
 	const struct milestone_view *v;
@@ -1200,12 +1238,12 @@ int svc_milestone_forecast(struct store *st, const struct user *actor, int64_t i
 	memset(out, 0, sizeof *out);
 	if (trials < 1 || trials > FORECAST_TRIALS_MAX)
 		return err_set(e, CAIRN_EINVALID, "trials", "trials must be 1..%d", FORECAST_TRIALS_MAX);
-	int64_t today = day_of_ms(now_ms());
+	int64_t today = day_of_ms(op->now);
 	/* one snapshot: the milestones, and the last THROUGHPUT_DAYS whole days
 	 * before today */
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = plan_state_read(st, actor, &p, e)) ||
+	if ((rc = plan_state_read(op, &p, e)) ||
 	    (rc = store_done_since(st, &vis, (today - THROUGHPUT_DAYS) * DAY_MS, &done_at, &points,
 				   &n, e)) ||
 	    (rc = store_commit(st, e))) {

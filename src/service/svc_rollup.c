@@ -233,8 +233,10 @@ int rollup_write(struct store *st, const struct issue *cur, const struct issue *
 
 /* ---- reads ---------------------------------------------------------------------------- */
 
-int rollup_scope(struct store *st, const struct user *actor, int *scope, struct err *e)
+int rollup_scope(const struct op *op, int *scope, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int stale, own, rc;
 	*scope = -1;
 	if ((rc = store_rollup_stale(st, &stale, e)) || stale)
@@ -308,8 +310,10 @@ out:
 	return rc;
 }
 
-int svc_rollups_rebuild(struct store *st, const struct user *actor, struct err *e)
+int svc_rollups_rebuild(const struct op *op, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	if (actor && (rc = svc_allow(actor, P_ADMIN, e)))
 		return rc;
@@ -320,8 +324,9 @@ int svc_rollups_rebuild(struct store *st, const struct user *actor, struct err *
 	return rc;
 }
 
-int svc_rollups_rebuild_if_stale(struct store *st, struct err *e)
+int svc_rollups_rebuild_if_stale(const struct op *op, struct err *e)
 {
+	struct store *st = op->st;
 	int stale, rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
@@ -463,9 +468,11 @@ out:
 	return rc;
 }
 
-int svc_rollups_check(struct store *st, const struct user *actor, struct rollup_check *out,
+int svc_rollups_check(const struct op *op, struct rollup_check *out,
 		      struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct rollup_item *items = NULL;
 	size_t n = 0;
 	int stale, rc;

@@ -177,10 +177,12 @@ static int epic_progress(struct store *st, const struct visibility *vis, int sco
 }
 
 /* Read everything in one snapshot; per_epic[k]: v->epics[k]'s progress. */
-static int strategy_read(struct store *st, const struct user *actor, struct strategy_view *v,
+static int strategy_read(const struct op *op, struct strategy_view *v,
 			 struct strat_progress **per_epic, int64_t **done_at, int **points,
 			 size_t *ndone, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	struct strategy_version *versions = NULL;
 	struct initiative *inits = NULL;
@@ -224,7 +226,7 @@ static int strategy_read(struct store *st, const struct user *actor, struct stra
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 			goto out;
 		}
-		if ((rc = rollup_scope(st, actor, &scope, e)) ||
+		if ((rc = rollup_scope(op, &scope, e)) ||
 		    (rc = epic_progress(st, &vis, scope, numbers, v->nepics, *per_epic, e)))
 			goto out;
 	}
@@ -362,19 +364,21 @@ out:
 	return rc;
 }
 
-int svc_strategy(struct store *st, const struct user *actor, struct strategy_view *out,
+int svc_strategy(const struct op *op, struct strategy_view *out,
 		 struct err *e)
 {
+	struct store *st = op->st;
 	struct strat_progress *per_epic = NULL;
 	int64_t *done_at = NULL;
 	int *points = NULL;
 	size_t ndone = 0;
 	int rc;
 	memset(out, 0, sizeof *out);
-	out->today = day_of_ms(now_ms());
+	out->today = day_of_ms(op->now);
+	out->now = op->now;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = strategy_read(st, actor, out, &per_epic, &done_at, &points, &ndone, e)) ||
+	if ((rc = strategy_read(op, out, &per_epic, &done_at, &points, &ndone, e)) ||
 	    (rc = store_commit(st, e))) {
 		store_rollback(st);
 		goto out;
@@ -393,11 +397,13 @@ out:
 
 /* ---- the document --------------------------------------------------------------------------- */
 
-int svc_strategy_save(struct store *st, const struct user *actor, const char *body,
+int svc_strategy_save(const struct op *op, const char *body,
 		      const char *note, int64_t *version, int *created, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct strategy_version cur = {0};
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	int found, rc;
 	char what[64];
 	*created = 0;
@@ -437,9 +443,10 @@ done:
 	return rc;
 }
 
-int svc_strategy_versions(struct store *st, struct strategy_version **out, size_t *n,
+int svc_strategy_versions(const struct op *op, struct strategy_version **out, size_t *n,
 			  struct err *e)
 {
+	struct store *st = op->st;
 	int rc;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
@@ -448,9 +455,10 @@ int svc_strategy_versions(struct store *st, struct strategy_version **out, size_
 	return rc;
 }
 
-int svc_strategy_version(struct store *st, int64_t id, struct strategy_version *out,
+int svc_strategy_version(const struct op *op, int64_t id, struct strategy_version *out,
 			 struct err *e)
 {
+	struct store *st = op->st;
 	int found, rc;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
@@ -460,7 +468,7 @@ int svc_strategy_version(struct store *st, int64_t id, struct strategy_version *
 	return rc;
 }
 
-int svc_strategy_diff(struct store *st, int64_t from, int64_t to, struct strategy_version *a,
+int svc_strategy_diff(const struct op *op, int64_t from, int64_t to, struct strategy_version *a,
 		      struct strategy_version *b, struct diff_line **lines, size_t *n,
 		      struct err *e)
 {
@@ -469,9 +477,9 @@ int svc_strategy_diff(struct store *st, int64_t from, int64_t to, struct strateg
 	memset(b, 0, sizeof *b);
 	*lines = NULL;
 	*n = 0;
-	if ((rc = svc_strategy_version(st, from, a, e)))
+	if ((rc = svc_strategy_version(op, from, a, e)))
 		return rc;
-	if ((rc = svc_strategy_version(st, to, b, e)))
+	if ((rc = svc_strategy_version(op, to, b, e)))
 		goto fail;
 	if (text_diff(a->body, b->body, lines, n)) {
 		rc = err_set(e, CAIRN_EINVALID, NULL, "the versions are too long to compare (%d lines)",
@@ -487,11 +495,13 @@ fail:
 	return rc;
 }
 
-int svc_strategy_review(struct store *st, const struct user *actor, int64_t review_days,
+int svc_strategy_review(const struct op *op, int64_t review_days,
 			struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	char buf[32];
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	int rc;
 	if ((rc = svc_allow(actor, P_STRATEGY_WRITE, e)))
 		return rc;
@@ -517,9 +527,11 @@ fail:
 	return rc;
 }
 
-int svc_strategy_history(struct store *st, const struct user *actor,
+int svc_strategy_history(const struct op *op,
 			 struct strategy_change **out, size_t *n, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc;
 	(void)actor;
 	if ((rc = store_begin(st, 0, e)))
@@ -531,10 +543,12 @@ int svc_strategy_history(struct store *st, const struct user *actor,
 
 /* ---- objectives, key results, pillars -------------------------------------------------- */
 
-int svc_objective_save(struct store *st, const struct user *actor, int64_t id,
+int svc_objective_save(const struct op *op, int64_t id,
 		       const struct objective_input *in, struct objective *out, struct err *e)
 {
-	int64_t now = now_ms();
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
+	int64_t now = op->now;
 	char object[48];
 	int rc;
 	memset(out, 0, sizeof *out);
@@ -604,11 +618,13 @@ fail:
 	return rc;
 }
 
-int svc_kr_save(struct store *st, const struct user *actor, int64_t objective, int64_t id,
+int svc_kr_save(const struct op *op, int64_t objective, int64_t id,
 		const struct kr_input *in, struct key_result *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct objective o;
-	int64_t now = now_ms(), v;
+	int64_t now = op->now, v;
 	char object[48], a[40], b[40];
 	int rc;
 	memset(out, 0, sizeof *out);
@@ -683,13 +699,15 @@ fail:
 	return rc;
 }
 
-int svc_pillar_update(struct store *st, const struct user *actor, int64_t id, const char *name,
+int svc_pillar_update(const struct op *op, int64_t id, const char *name,
 		      const char *description, const char *target_share, struct pillar *out,
 		      struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct pillar *all = NULL;
 	size_t n = 0;
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	int share = -2, rc;
 	char object[48], a[16], b[16];
 	memset(out, 0, sizeof *out);
@@ -783,10 +801,12 @@ static void day_text(int64_t day, char *buf, size_t cap)
 }
 
 /* Apply in to *i, recording each change; validation first (no writes). */
-static int initiative_apply(struct store *st, const struct user *actor, const char *object,
+static int initiative_apply(const struct op *op, const char *object,
 			    const struct initiative_input *in, struct initiative *i, int creating,
 			    int64_t now, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	int rc, v;
 	char a[64], b[64];
 	if ((creating || (in->set & INI_TITLE)) &&
@@ -901,11 +921,13 @@ static int initiative_apply(struct store *st, const struct user *actor, const ch
 	return 0;
 }
 
-int svc_initiative_save(struct store *st, const struct user *actor, int64_t id,
+int svc_initiative_save(const struct op *op, int64_t id,
 			const struct initiative_input *in, int64_t if_match, struct initiative *out,
 			struct err *e)
 {
-	int64_t now = now_ms();
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
+	int64_t now = op->now;
 	char object[48];
 	int rc;
 	memset(out, 0, sizeof *out);
@@ -930,7 +952,7 @@ int svc_initiative_save(struct store *st, const struct user *actor, int64_t id,
 		out->position = now; /* new ones go last */
 	}
 	snprintf(object, sizeof object, "initiative %" PRId64, id);
-	if ((rc = initiative_apply(st, actor, object, in, out, !id, now, e)))
+	if ((rc = initiative_apply(op, object, in, out, !id, now, e)))
 		goto fail;
 	for (size_t k = 0; k < in->nobjectives; k++) {
 		struct objective o;
@@ -966,13 +988,15 @@ fail:
 	return rc;
 }
 
-int svc_initiative_epic(struct store *st, const struct user *actor, int64_t id, int64_t number,
+int svc_initiative_epic(const struct op *op, int64_t id, int64_t number,
 			int add, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	struct initiative ini;
 	struct issue is = {0};
-	int64_t was, now = now_ms();
+	int64_t was, now = op->now;
 	char object[48], ref[32], old[48];
 	int rc;
 	if ((rc = svc_allow(actor, P_INITIATIVE_EPICS, e)))
@@ -1018,11 +1042,13 @@ fail:
 	return rc;
 }
 
-int svc_initiative_post(struct store *st, const struct user *actor, int64_t id,
+int svc_initiative_post(const struct op *op, int64_t id,
 			const char *health, const char *text, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct initiative ini;
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	char object[48];
 	int h, rc;
 	if ((rc = svc_allow(actor, P_INITIATIVE_HEALTH, e)))
@@ -1056,9 +1082,10 @@ fail:
 	return rc;
 }
 
-int svc_initiative_updates(struct store *st, int64_t id, struct initiative_update **out,
+int svc_initiative_updates(const struct op *op, int64_t id, struct initiative_update **out,
 			   size_t *n, struct err *e)
 {
+	struct store *st = op->st;
 	struct initiative ini;
 	int rc;
 	if ((rc = store_begin(st, 0, e)))
@@ -1087,9 +1114,11 @@ static int cmp_node_number(const void *x, const void *y)
 	return a->number < b->number ? -1 : a->number > b->number;
 }
 
-int svc_allocation(struct store *st, const struct user *actor, int by_quarter, int64_t last,
+int svc_allocation(const struct op *op, int by_quarter, int64_t last,
 		   struct allocation_view *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	struct id_pair *epics = NULL;
 	struct plan_node *nodes = NULL;
@@ -1097,7 +1126,7 @@ int svc_allocation(struct store *st, const struct user *actor, int by_quarter, i
 	struct alloc_item *items = NULL;
 	int64_t *numbers = NULL, *root_of = NULL;
 	size_t nepics = 0, nn = 0, ndone = 0, ni = 0;
-	int64_t today = day_of_ms(now_ms());
+	int64_t today = day_of_ms(op->now);
 	int rc;
 	memset(out, 0, sizeof *out);
 	if (last < 1 || last > 24)
@@ -1242,15 +1271,17 @@ void roadmap_view_release(struct roadmap_view *r)
 	memset(r, 0, sizeof *r);
 }
 
-int svc_roadmap(struct store *st, const struct user *actor, struct roadmap_view *out,
+int svc_roadmap(const struct op *op, struct roadmap_view *out,
 		struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	struct issue_list all = {0};
 	char buf[8];
 	int found, rc;
 	memset(out, 0, sizeof *out);
-	if ((rc = svc_strategy(st, actor, &out->s, e)))
+	if ((rc = svc_strategy(op, &out->s, e)))
 		return rc;
 	if ((rc = store_begin(st, 0, e)))
 		goto out;

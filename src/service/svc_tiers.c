@@ -33,8 +33,9 @@ static int tier_index(const struct tier_list *t, const char *name)
 	return -1;
 }
 
-int svc_tiers(struct store *st, struct tier_list *out, struct err *e)
+int svc_tiers(const struct op *op, struct tier_list *out, struct err *e)
 {
+	struct store *st = op->st;
 	int rc;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
@@ -43,9 +44,11 @@ int svc_tiers(struct store *st, struct tier_list *out, struct err *e)
 	return rc;
 }
 
-int svc_tiers_set(struct store *st, const struct user *actor, const char *const *names, size_t n,
+int svc_tiers_set(const struct op *op, const char *const *names, size_t n,
 		  struct tier_list *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	char text[TIERS_MAX * (TIER_NAME_MAX + 2) + 1] = "", why[128];
 	struct tier_list cur;
 	size_t len = 0;
@@ -128,9 +131,11 @@ static int allowed_type(int type)
 	return type == ISSUE_EPIC || type == ISSUE_STORY || type == ISSUE_FEATURE;
 }
 
-static int view_fill(struct store *st, const struct user *actor, int64_t number,
+static int view_fill(const struct op *op, int64_t number,
 		     struct feature_tier_view *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct tier_ask *asks = NULL;
 	size_t n = 0;
@@ -153,25 +158,28 @@ static int view_fill(struct store *st, const struct user *actor, int64_t number,
 	return 0;
 }
 
-int svc_feature_tier(struct store *st, const struct user *actor, int64_t number,
+int svc_feature_tier(const struct op *op, int64_t number,
 		     struct feature_tier_view *out, struct err *e)
 {
+	struct store *st = op->st;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = view_fill(st, actor, number, out, e)) || (rc = store_commit(st, e))) {
+	if ((rc = view_fill(op, number, out, e)) || (rc = store_commit(st, e))) {
 		store_rollback(st);
 		feature_tier_view_release(out);
 	}
 	return rc;
 }
 
-int svc_feature_tier_set(struct store *st, const struct user *actor, int64_t number,
+int svc_feature_tier_set(const struct op *op, int64_t number,
 			 const char *tier, const char *rationale, struct feature_tier_view *out,
 			 struct err *e)
 {
-	int64_t now = now_ms();
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
+	int64_t now = op->now;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(actor, P_TIERS_WRITE, e)))
@@ -187,7 +195,7 @@ int svc_feature_tier_set(struct store *st, const struct user *actor, int64_t num
 		return rc;
 	/* the tier list too: a tier removed meanwhile must not be set */
 	if ((rc = store_lock_settings(st, e)) || (rc = store_lock_row(st, ROW_ISSUE, number, e)) ||
-	    (rc = view_fill(st, actor, number, out, e)))
+	    (rc = view_fill(op, number, out, e)))
 		goto fail;
 	if (!allowed_type(out->issue.type)) {
 		rc = err_set(e, CAIRN_EINVALID, "tier",
@@ -216,7 +224,7 @@ int svc_feature_tier_set(struct store *st, const struct user *actor, int64_t num
 	if ((rc = store_feature_tier_set(st, out->issue.id, tier, rationale, actor->id, now, e)))
 		goto fail;
 	feature_tier_view_release(out);
-	if ((rc = view_fill(st, actor, number, out, e)) || (rc = store_commit(st, e)))
+	if ((rc = view_fill(op, number, out, e)) || (rc = store_commit(st, e)))
 		goto fail;
 	return 0;
 fail:
@@ -233,9 +241,11 @@ void tier_matrix_release(struct tier_matrix *m)
 	memset(m, 0, sizeof *m);
 }
 
-int svc_tier_matrix(struct store *st, const struct user *actor, int64_t milestone,
+int svc_tier_matrix(const struct op *op, int64_t milestone,
 		    struct tier_matrix *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct tier_ask *asks = NULL;
 	size_t nasks = 0;
@@ -394,9 +404,11 @@ void tier_signals_release(struct tier_signals *s)
 	memset(s, 0, sizeof *s);
 }
 
-int svc_tier_signals(struct store *st, const struct user *actor, struct tier_signals *out,
+int svc_tier_signals(const struct op *op, struct tier_signals *out,
 		     struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct tier_list t;
 	struct feature_tier *features = NULL;
@@ -473,9 +485,11 @@ out:
 	return rc;
 }
 
-int svc_calibration(struct store *st, const struct user *actor, int64_t days,
+int svc_calibration(const struct op *op, int64_t days,
 		    struct cal_size out[6], size_t *items, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct cal_item *rows = NULL;
 	int rc;
@@ -484,7 +498,7 @@ int svc_calibration(struct store *st, const struct user *actor, int64_t days,
 		return err_set(e, CAIRN_EINVALID, "days", "days must be 1..730");
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = store_cycle_items(st, &v, now_ms() - days * 86400000LL, &rows, items, e)) ||
+	if ((rc = store_cycle_items(st, &v, op->now - days * 86400000LL, &rows, items, e)) ||
 	    (rc = store_commit(st, e))) {
 		store_rollback(st);
 		return rc;

@@ -14,9 +14,11 @@
 
 #define DAY_MS 86400000LL
 
-int svc_triage_inbox(struct store *st, const struct user *actor, int64_t page, int64_t per_page,
+int svc_triage_inbox(const struct op *op, int64_t page, int64_t per_page,
 		     struct issue_list *out, int64_t *total, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct issue_query q;
 	int rc;
@@ -44,11 +46,13 @@ int svc_triage_inbox(struct store *st, const struct user *actor, int64_t page, i
 	return rc;
 }
 
-int svc_triage_stats(struct store *st, const struct user *actor, struct triage_stats *out,
+int svc_triage_stats(const struct op *op, struct triage_stats *out,
 		     struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	int rc = store_begin(st, 0, e);
 	if (rc)
 		return rc;
@@ -60,12 +64,14 @@ int svc_triage_stats(struct store *st, const struct user *actor, struct triage_s
 	return rc;
 }
 
-int svc_security_due(struct store *st, const struct user *actor, int days,
+int svc_security_due(const struct op *op, int days,
 		     struct issue_list *overdue, struct issue_list *soon, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	struct visibility v = visibility_of(actor);
 	struct issue_list all = {0};
-	int64_t now = now_ms();
+	int64_t now = op->now;
 	int rc;
 
 	overdue->items = soon->items = NULL;
@@ -105,16 +111,17 @@ int svc_security_due(struct store *st, const struct user *actor, int days,
 	return 0;
 }
 
-int svc_sla_set(struct store *st, const struct user *actor, const char *text, struct sla *out,
+int svc_sla_set(const struct op *op, const char *text, struct sla *out,
 		struct err *e)
 {
 	struct settings_input in = SETTINGS_UNCHANGED;
 	in.sla_text = text;
-	return svc_settings_set(st, actor, &in, out, e);
+	return svc_settings_set(op, &in, out, e);
 }
 
-int svc_session_idle_minutes(struct store *st, int64_t *out, struct err *e)
+int svc_session_idle_minutes(const struct op *op, int64_t *out, struct err *e)
 {
+	struct store *st = op->st;
 	char text[32];
 	int found;
 	int rc = store_setting_get(st, "session_idle_minutes", text, sizeof text, &found, e);
@@ -126,9 +133,11 @@ int svc_session_idle_minutes(struct store *st, int64_t *out, struct err *e)
 	return rc;
 }
 
-int svc_settings_set(struct store *st, const struct user *actor, const struct settings_input *in,
+int svc_settings_set(const struct op *op, const struct settings_input *in,
 		     struct sla *out, struct err *e)
 {
+	struct store *st = op->st;
+	const struct user *actor = op->actor;
 	const char *sla_text = in->sla_text, *public_url = in->public_url;
 	int64_t todo_limit = in->todo_limit, idle = in->session_idle_minutes;
 	int public_changelog = in->public_changelog, public_roadmap = in->public_roadmap;
@@ -159,7 +168,7 @@ int svc_settings_set(struct store *st, const struct user *actor, const struct se
 		return err_set(e, CAIRN_EINVALID, "todo_limit", "todo_limit must be 1..10000 points");
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = store_lock_settings(st, e)) || (rc = svc_sla_get(st, out, e)))
+	if ((rc = store_lock_settings(st, e)) || (rc = svc_sla_get(op, out, e)))
 		goto fail;
 	if (sla_text) {
 		if ((rc = sla_parse(sla_text, out, e)))
@@ -186,7 +195,7 @@ int svc_settings_set(struct store *st, const struct user *actor, const struct se
 	if ((public_changelog >= 0 &&
 	     (rc = store_setting_set(st, "public_changelog", public_changelog ? "1" : "0", e))) ||
 	    (public_url && (rc = store_setting_set(st, "public_url", public_url, e))) ||
-	    ((public_changelog >= 0 || public_url) && (rc = store_changelog_bump(st, now_ms(), e))))
+	    ((public_changelog >= 0 || public_url) && (rc = store_changelog_bump(st, op->now, e))))
 		goto fail;
 	if ((rc = store_commit(st, e)))
 		goto fail;

@@ -23,7 +23,7 @@ static void add(const char *login, const char *role, struct user *out)
 {
 	struct err e;
 	err_clear(&e);
-	cr_assert_eq(svc_user_add(st, NULL, login, login, role, "password123", out, &e), 0, "%s",
+	cr_assert_eq(svc_user_add(OP(st, NULL), login, login, role, "password123", out, &e), 0, "%s",
 		     e.msg);
 }
 
@@ -34,7 +34,7 @@ static void setup(void)
 	cr_assert_eq(svc_init(), 0);
 	testdb_create(&tdb);
 	cr_assert_eq(store_open(tdb.url, &st, &e), 0, "%s", e.msg);
-	cr_assert_eq(svc_db_init(st, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_db_init(OP(st, NULL), &e), 0, "%s", e.msg);
 	add("root", "admin", &admin);
 	add("pia", "pm", &pm);
 	add("emma", "em", &em);
@@ -63,7 +63,7 @@ static int64_t create(const struct user *who, const char *title, const char *typ
 	in.title = title;
 	in.type = type;
 	in.size = size;
-	cr_assert_eq(svc_issue_create(st, who, &in, &i, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_issue_create(OP(st, who), &in, &i, &e), 0, "%s", e.msg);
 	int64_t n = i.number;
 	issue_release(&i);
 	return n;
@@ -75,7 +75,7 @@ static int64_t count(const struct user *who, const char *q)
 	int64_t total;
 	struct err e;
 	err_clear(&e);
-	cr_assert_eq(svc_issue_list(st, who, q, 1, 100, &l, &total, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_issue_list(OP(st, who), q, 1, 100, &l, &total, &e), 0, "%s", e.msg);
 	issue_list_release(&l);
 	return total;
 }
@@ -85,8 +85,8 @@ Test(service, migrations_are_recorded_and_idempotent)
 	struct err e;
 	int v = 0;
 	err_clear(&e);
-	cr_assert_eq(svc_db_init(st, &e), 0, "a second migrate is a no-op: %s", e.msg);
-	cr_assert_eq(svc_health(st, &v, &e), 0);
+	cr_assert_eq(svc_db_init(OP(st, NULL), &e), 0, "a second migrate is a no-op: %s", e.msg);
+	cr_assert_eq(svc_health(OP(st, NULL), &v, &e), 0);
 	cr_assert_eq(v, store_schema_latest());
 }
 
@@ -100,9 +100,9 @@ Test(service, refuses_a_schema_newer_than_the_binary)
 		 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (%d, 'future', 0)",
 		 store_schema_latest() + 1);
 	testdb_exec(&tdb, sql);
-	cr_assert_eq(svc_db_init(st, &e), CAIRN_ESCHEMA);
+	cr_assert_eq(svc_db_init(OP(st, NULL), &e), CAIRN_ESCHEMA);
 	cr_assert(strstr(e.msg, "newer than this cairn"), "%s", e.msg);
-	cr_assert_eq(svc_health(st, &v, &e), CAIRN_ESCHEMA);
+	cr_assert_eq(svc_health(OP(st, NULL), &v, &e), CAIRN_ESCHEMA);
 }
 
 Test(service, numbers_are_sequential_and_sizes_parse)
@@ -112,7 +112,7 @@ Test(service, numbers_are_sequential_and_sizes_parse)
 	struct issue i;
 	struct err e;
 	err_clear(&e);
-	cr_assert_eq(svc_issue_get(st, &eng, 2, &i, &e), 0);
+	cr_assert_eq(svc_issue_get(OP(st, &eng), 2, &i, &e), 0);
 	cr_assert_eq(i.size, 13);
 	cr_assert_eq(i.type, ISSUE_BUG);
 	cr_assert_str_eq(i.reporter, "eli");
@@ -126,22 +126,22 @@ Test(service, invalid_input_changes_nothing)
 	struct issue i;
 	struct err e;
 	err_clear(&e);
-	cr_assert_eq(svc_issue_create(st, &eng, &in, &i, &e), CAIRN_EINVALID);
+	cr_assert_eq(svc_issue_create(OP(st, &eng), &in, &i, &e), CAIRN_EINVALID);
 	cr_assert_str_eq(e.field, "size");
 	cr_assert_eq(count(&admin, NULL), 1);
 
 	/* An update whose second field is invalid leaves the first unapplied. */
 	struct issue_input up = {.set = IN_TITLE | IN_PRIORITY, .title = "renamed", .priority = "urgent"};
 	err_clear(&e);
-	cr_assert_eq(svc_issue_update(st, &eng, 1, &up, -1, &i, &e), CAIRN_EINVALID);
+	cr_assert_eq(svc_issue_update(OP(st, &eng), 1, &up, -1, &i, &e), CAIRN_EINVALID);
 	cr_assert_str_eq(e.field, "priority");
-	cr_assert_eq(svc_issue_get(st, &eng, 1, &i, &e), 0);
+	cr_assert_eq(svc_issue_get(OP(st, &eng), 1, &i, &e), 0);
 	cr_assert_str_eq(i.title, "keep me");
 	cr_assert_eq(i.version, 1);
 	issue_release(&i);
 
 	struct history_list h;
-	cr_assert_eq(svc_issue_history(st, &eng, 1, &h, &e), 0);
+	cr_assert_eq(svc_issue_history(OP(st, &eng), 1, &h, &e), 0);
 	cr_assert_eq(h.n, 1, "only the creation is in the history");
 	history_list_release(&h);
 }
@@ -154,20 +154,20 @@ Test(service, stale_version_is_refused_and_history_records_changes)
 	struct issue i;
 	struct err e;
 	err_clear(&e);
-	cr_assert_eq(svc_issue_update(st, &em, 1, &up, 1, &i, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_issue_update(OP(st, &em), 1, &up, 1, &i, &e), 0, "%s", e.msg);
 	cr_assert_eq(i.version, 2);
 	cr_assert_eq(i.nlabels, 2, "labels are de-duplicated");
 	cr_assert_str_eq(i.labels[0], "a");
 	issue_release(&i);
 
 	struct issue_input again = {.set = IN_TITLE, .title = "late"};
-	cr_assert_eq(svc_issue_update(st, &eng, 1, &again, 1, &i, &e), CAIRN_ESTALE);
-	cr_assert_eq(svc_issue_get(st, &eng, 1, &i, &e), 0);
+	cr_assert_eq(svc_issue_update(OP(st, &eng), 1, &again, 1, &i, &e), CAIRN_ESTALE);
+	cr_assert_eq(svc_issue_get(OP(st, &eng), 1, &i, &e), 0);
 	cr_assert_str_eq(i.title, "title");
 	issue_release(&i);
 
 	struct history_list h;
-	cr_assert_eq(svc_issue_history(st, &eng, 1, &h, &e), 0);
+	cr_assert_eq(svc_issue_history(OP(st, &eng), 1, &h, &e), 0);
 	cr_assert_eq(h.n, 3); /* created, size, labels */
 	cr_assert_str_eq(h.items[1].field, "size");
 	cr_assert_str_eq(h.items[1].actor, "emma");
@@ -184,7 +184,7 @@ Test(service, an_unchanged_update_does_not_bump_the_version)
 	struct issue i;
 	struct err e;
 	err_clear(&e);
-	cr_assert_eq(svc_issue_update(st, &eng, 1, &up, 1, &i, &e), 0);
+	cr_assert_eq(svc_issue_update(OP(st, &eng), 1, &up, 1, &i, &e), 0);
 	cr_assert_eq(i.version, 1);
 	issue_release(&i);
 }
@@ -195,12 +195,12 @@ Test(service, viewers_cannot_write)
 	struct issue i;
 	struct err e;
 	err_clear(&e);
-	cr_assert_eq(svc_issue_create(st, &viewer, &in, &i, &e), CAIRN_EFORBIDDEN);
+	cr_assert_eq(svc_issue_create(OP(st, &viewer), &in, &i, &e), CAIRN_EFORBIDDEN);
 	cr_assert_eq(count(&admin, NULL), 0);
 	create(&eng, "exists", NULL, NULL);
-	cr_assert_eq(svc_issue_update(st, &viewer, 1, &in, -1, &i, &e), CAIRN_EFORBIDDEN);
+	cr_assert_eq(svc_issue_update(OP(st, &viewer), 1, &in, -1, &i, &e), CAIRN_EFORBIDDEN);
 	struct user u;
-	cr_assert_eq(svc_user_add(st, &eng, "mallory", NULL, "admin", "password123", &u, &e),
+	cr_assert_eq(svc_user_add(OP(st, &eng), "mallory", NULL, "admin", "password123", &u, &e),
 		     CAIRN_EFORBIDDEN);
 }
 
@@ -217,11 +217,11 @@ Test(service, security_issues_are_private)
 	struct history_list h;
 	struct err e;
 	err_clear(&e);
-	cr_assert_eq(svc_issue_get(st, &eng2, sec, &i, &e), CAIRN_ENOTFOUND);
-	cr_assert_eq(svc_issue_history(st, &viewer, sec, &h, &e), CAIRN_ENOTFOUND);
+	cr_assert_eq(svc_issue_get(OP(st, &eng2), sec, &i, &e), CAIRN_ENOTFOUND);
+	cr_assert_eq(svc_issue_history(OP(st, &viewer), sec, &h, &e), CAIRN_ENOTFOUND);
 	/* Nor can it be used as a parent by someone who cannot see it. */
 	struct issue_input in = {.set = IN_TITLE | IN_PARENT, .title = "child", .parent = "2"};
-	cr_assert_eq(svc_issue_create(st, &eng2, &in, &i, &e), CAIRN_EINVALID);
+	cr_assert_eq(svc_issue_create(OP(st, &eng2), &in, &i, &e), CAIRN_EINVALID);
 	cr_assert_str_eq(e.field, "parent");
 }
 
@@ -233,15 +233,15 @@ Test(service, parents_must_exist_and_not_cycle)
 	struct err e;
 	err_clear(&e);
 	struct issue_input p = {.set = IN_PARENT, .parent = "1"};
-	cr_assert_eq(svc_issue_update(st, &eng, 2, &p, -1, &i, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_issue_update(OP(st, &eng), 2, &p, -1, &i, &e), 0, "%s", e.msg);
 	issue_release(&i);
 	/* the hierarchy rules leave no way round: an epic takes no issue parent */
 	struct issue_input cyc = {.set = IN_PARENT, .parent = "2"};
-	cr_assert_eq(svc_issue_update(st, &eng, 1, &cyc, -1, &i, &e), CAIRN_EINVALID);
+	cr_assert_eq(svc_issue_update(OP(st, &eng), 1, &cyc, -1, &i, &e), CAIRN_EINVALID);
 	cr_assert_str_eq(e.field, "parent");
 	cr_assert(strstr(e.msg, "epic"), "%s", e.msg);
 	struct issue_input missing = {.set = IN_PARENT, .parent = "99"};
-	cr_assert_eq(svc_issue_update(st, &eng, 1, &missing, -1, &i, &e), CAIRN_EINVALID);
+	cr_assert_eq(svc_issue_update(OP(st, &eng), 1, &missing, -1, &i, &e), CAIRN_EINVALID);
 }
 
 Test(service, list_filters_and_pages)
@@ -259,12 +259,12 @@ Test(service, list_filters_and_pages)
 	int64_t total;
 	struct err e;
 	err_clear(&e);
-	cr_assert_eq(svc_issue_list(st, &eng, NULL, 2, 5, &l, &total, &e), 0);
+	cr_assert_eq(svc_issue_list(OP(st, &eng), NULL, 2, 5, &l, &total, &e), 0);
 	cr_assert_eq(total, 12);
 	cr_assert_eq(l.n, 5);
 	cr_assert_eq(l.items[0].number, 7, "newest first: page 2 starts at #7");
 	issue_list_release(&l);
-	cr_assert_eq(svc_issue_list(st, &eng, NULL, 1, 101, &l, &total, &e), CAIRN_EINVALID);
+	cr_assert_eq(svc_issue_list(OP(st, &eng), NULL, 1, 101, &l, &total, &e), CAIRN_EINVALID);
 	cr_assert_str_eq(e.field, "per_page");
 }
 
@@ -284,27 +284,27 @@ Test(service, tokens_and_sessions_authenticate_and_are_hashed)
 	struct user u;
 	struct err e;
 	err_clear(&e);
-	cr_assert_eq(svc_token_new(st, NULL, "eli", "ci", token, sizeof token, &e), 0);
-	cr_assert_eq(svc_auth_token(st, token, &u, &e), 0);
+	cr_assert_eq(svc_token_new(OP(st, NULL), "eli", "ci", token, sizeof token, &e), 0);
+	cr_assert_eq(svc_auth_token(OP(st, NULL), token, &u, &e), 0);
 	cr_assert_str_eq(u.login, "eli");
 	token[10] ^= 1;
-	cr_assert_eq(svc_auth_token(st, token, &u, &e), CAIRN_EUNAUTH);
-	cr_assert_eq(svc_token_new(st, &eng, "noor", NULL, token, sizeof token, &e), CAIRN_EFORBIDDEN,
+	cr_assert_eq(svc_auth_token(OP(st, NULL), token, &u, &e), CAIRN_EUNAUTH);
+	cr_assert_eq(svc_token_new(OP(st, &eng), "noor", NULL, token, sizeof token, &e), CAIRN_EFORBIDDEN,
 		     "an engineer cannot mint tokens for others");
 
 	int64_t retry;
-	cr_assert_eq(svc_session_login(st, "pia", "wrong-password", "10.0.0.1", &u, sid, csrf, 65,
+	cr_assert_eq(svc_session_login(OP(st, NULL), "pia", "wrong-password", "10.0.0.1", &u, sid, csrf, 65,
 				       &retry, &e),
 		     CAIRN_EUNAUTH);
-	cr_assert_eq(svc_session_login(st, "nobody", "password123", "10.0.0.1", &u, sid, csrf, 65,
+	cr_assert_eq(svc_session_login(OP(st, NULL), "nobody", "password123", "10.0.0.1", &u, sid, csrf, 65,
 				       &retry, &e),
 		     CAIRN_EUNAUTH);
-	cr_assert_eq(svc_session_login(st, "pia", "password123", NULL, &u, sid, csrf, 65, &retry, &e),
+	cr_assert_eq(svc_session_login(OP(st, NULL), "pia", "password123", NULL, &u, sid, csrf, 65, &retry, &e),
 		     0);
-	cr_assert_eq(svc_session_auth(st, sid, &u, c2, sizeof c2, &e), 0);
+	cr_assert_eq(svc_session_auth(OP(st, NULL), sid, &u, c2, sizeof c2, &e), 0);
 	cr_assert_str_eq(c2, csrf);
-	cr_assert_eq(svc_session_logout(st, sid, &e), 0);
-	cr_assert_eq(svc_session_auth(st, sid, &u, c2, sizeof c2, &e), CAIRN_EUNAUTH);
+	cr_assert_eq(svc_session_logout(OP(st, NULL), sid, &e), 0);
+	cr_assert_eq(svc_session_auth(OP(st, NULL), sid, &u, c2, sizeof c2, &e), CAIRN_EUNAUTH);
 
 	/* Neither secret is stored in plain text. */
 	testdb_each(&tdb, "SELECT token_hash FROM api_tokens", no_token_prefix);
@@ -332,7 +332,7 @@ Test(service, login_throttle_forgets_stale_keys)
 	for (int k = 0; k < 3; k++) {
 		char who[32];
 		snprintf(who, sizeof who, "ghost-%d", k);
-		cr_assert_eq(svc_session_login(st, who, "password123", "10.9.9.9", &u, sid, csrf, 65,
+		cr_assert_eq(svc_session_login(OP(st, NULL), who, "password123", "10.9.9.9", &u, sid, csrf, 65,
 					       &retry, &e),
 			     CAIRN_EUNAUTH);
 	}
@@ -340,7 +340,7 @@ Test(service, login_throttle_forgets_stale_keys)
 	testdb_each(&tdb, "SELECT key FROM login_throttle", count_key);
 	cr_expect_eq(throttle_keys_seen, 4, "three logins and one address");
 	clock_fix(t0 + 16 * 60 * 1000LL); /* the next failure clears what is stale */
-	cr_assert_eq(svc_session_login(st, "ghost-9", "password123", "10.8.8.8", &u, sid, csrf, 65,
+	cr_assert_eq(svc_session_login(OP(st, NULL), "ghost-9", "password123", "10.8.8.8", &u, sid, csrf, 65,
 				       &retry, &e),
 		     CAIRN_EUNAUTH);
 	clock_fix(was);
@@ -359,11 +359,11 @@ Test(service, import_is_all_or_nothing)
 	recs[1].in.set = IN_TITLE | IN_TYPE;
 	recs[1].in.title = "bad";
 	recs[1].in.type = "saga";
-	cr_assert_eq(svc_issue_import(st, &admin, recs, 2, &e), CAIRN_EINVALID);
+	cr_assert_eq(svc_issue_import(OP(st, &admin), recs, 2, &e), CAIRN_EINVALID);
 	cr_assert(strstr(e.msg, "record 2"), "%s", e.msg);
 	cr_assert_eq(count(&admin, NULL), 0);
-	cr_assert_eq(svc_issue_import(st, &eng, recs, 1, &e), CAIRN_EFORBIDDEN);
-	cr_assert_eq(svc_issue_import(st, &pm, recs, 1, &e), 0);
+	cr_assert_eq(svc_issue_import(OP(st, &eng), recs, 1, &e), CAIRN_EFORBIDDEN);
+	cr_assert_eq(svc_issue_import(OP(st, &pm), recs, 1, &e), 0);
 	cr_assert_eq(count(&admin, NULL), 1);
 }
 
@@ -400,7 +400,7 @@ static char *dump(struct store *s)
 	struct err e;
 	FILE *f = open_memstream(&buf, &len);
 	err_clear(&e);
-	cr_assert_eq(svc_backup(s, mem_write, f, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_backup(OP(s, NULL), mem_write, f, &e), 0, "%s", e.msg);
 	fclose(f);
 	return buf;
 }
@@ -414,7 +414,7 @@ static char *restore_and_dump(const char *url, const char *text)
 	err_clear(&e);
 	r.text = r.pos = strdup(text);
 	cr_assert_eq(store_open(url, &s, &e), 0, "%s", e.msg);
-	cr_assert_eq(svc_restore(s, mem_read, &r, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_restore(OP(s, NULL), mem_read, &r, &e), 0, "%s", e.msg);
 	free(r.text);
 	char *again = dump(s);
 	store_close(s);
@@ -432,10 +432,10 @@ Test(service, backup_restores_identically_into_either_backend)
 	/* a parent that comes later in the dump than its child */
 	struct issue_input up = {.set = IN_PARENT | IN_LABELS, .parent = "2",
 				 .labels = (const char *[]){"b", "B", "a:z"}, .nlabels = 3};
-	cr_assert_eq(svc_issue_update(st, &pm, 1, &up, -1, &i, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_issue_update(OP(st, &pm), 1, &up, -1, &i, &e), 0, "%s", e.msg);
 	issue_release(&i);
 	char token[TOKEN_TEXT_LEN + 1];
-	cr_assert_eq(svc_token_new(st, NULL, "eli", "ci", token, sizeof token, &e), 0);
+	cr_assert_eq(svc_token_new(OP(st, NULL), "eli", "ci", token, sizeof token, &e), 0);
 	/* customers, personas and insights travel too */
 	struct customer c;
 	struct persona pe;
@@ -444,10 +444,10 @@ Test(service, backup_restores_identically_into_either_backend)
 	struct persona_input pi = {.name = "Ops", .buyer_level = "manager"};
 	struct insight_input ii = {.source = "call", .customer = "Acme", .persona = "Ops",
 				   .title = "wants SSO", .url = "https://example.com/t/1"};
-	cr_assert_eq(svc_customer_add(st, &pm, &ci, &c, &e), 0, "%s", e.msg);
-	cr_assert_eq(svc_persona_add(st, &pm, &pi, &pe, &e), 0, "%s", e.msg);
-	cr_assert_eq(svc_insight_add(st, &eng, &ii, &ins, &e), 0, "%s", e.msg);
-	cr_assert_eq(svc_insight_link(st, &eng, ins.id, 2, "critical", &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_customer_add(OP(st, &pm), &ci, &c, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_persona_add(OP(st, &pm), &pi, &pe, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_insight_add(OP(st, &eng), &ii, &ins, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_insight_link(OP(st, &eng), ins.id, 2, "critical", &e), 0, "%s", e.msg);
 	insight_release(&ins);
 
 	char *first = dump(st);
@@ -464,23 +464,23 @@ Test(service, backup_restores_identically_into_either_backend)
 	struct store *s2;
 	struct user u;
 	cr_assert_eq(store_open(other.url, &s2, &e), 0);
-	cr_assert_eq(svc_issue_get(s2, &admin, 1, &i, &e), 0);
+	cr_assert_eq(svc_issue_get(OP(s2, &admin), 1, &i, &e), 0);
 	cr_assert_eq(i.parent, 2);
 	issue_release(&i);
-	cr_assert_eq(svc_auth_token(s2, token, &u, &e), 0);
+	cr_assert_eq(svc_auth_token(OP(s2, NULL), token, &u, &e), 0);
 	cr_assert_str_eq(u.login, "eli");
-	cr_assert_eq(svc_user_add(s2, NULL, "later", NULL, "viewer", "password123", &u, &e), 0,
+	cr_assert_eq(svc_user_add(OP(s2, NULL), "later", NULL, "viewer", "password123", &u, &e), 0,
 		     "%s", e.msg);
 	cr_assert_gt(u.id, viewer.id);
 	struct issue_input in = {.set = IN_TITLE, .title = "after restore"};
-	cr_assert_eq(svc_issue_create(s2, &pm, &in, &i, &e), 0, "%s", e.msg);
+	cr_assert_eq(svc_issue_create(OP(s2, &pm), &in, &i, &e), 0, "%s", e.msg);
 	cr_assert_eq(i.number, 4);
 	issue_release(&i);
 
 	/* a second restore into a non-empty database is refused, changing nothing */
 	struct mem_reader r = {strdup(first), NULL};
 	r.pos = r.text;
-	cr_assert_eq(svc_restore(s2, mem_read, &r, &e), CAIRN_ECONFLICT);
+	cr_assert_eq(svc_restore(OP(s2, NULL), mem_read, &r, &e), CAIRN_ECONFLICT);
 	free(r.text);
 	store_close(s2);
 	testdb_drop(&other);
@@ -515,7 +515,7 @@ Test(service, a_bad_dump_line_restores_nothing)
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
 		struct mem_reader r = {strdup(bad[k]), NULL};
 		r.pos = r.text;
-		cr_expect_neq(svc_restore(s, mem_read, &r, &e), 0, "dump %zu", k);
+		cr_expect_neq(svc_restore(OP(s, NULL), mem_read, &r, &e), 0, "dump %zu", k);
 		free(r.text);
 		cr_assert_eq(store_is_empty(s, &empty, &e), 0);
 		cr_expect(empty, "dump %zu left rows behind", k);
