@@ -98,9 +98,10 @@ void demo_init(struct demo_gen *g, uint64_t seed, int64_t total, int64_t now)
 	g->next_number = 1;
 	g->total = total;
 	g->now_ms = now;
-	/* 4-week milestones due on Thursdays; the seventh holds today */
+	/* 4-week milestones due on Thursdays; the one at DEMO_CURRENT holds today */
 	int64_t today = day_of_ms(now);
-	cadence_plan(today - 6 * 28 - 10, 28, 3, DEMO_MILESTONES, g->ms_start, g->ms_due);
+	cadence_plan(today - DEMO_CURRENT * 28 - 10, 28, 3, DEMO_MILESTONES, g->ms_start, g->ms_due);
+	g->ms_start[0] = g->ms_due[0] - 27; /* the first one is four weeks too */
 	for (int k = 0; k < DEMO_MILESTONES; k++)
 		g->ms_capacity[k] = 36 + 2 * (int)(k % 4);
 }
@@ -129,7 +130,7 @@ int demo_area_pillar(int k)
 
 void demo_milestone_title(int k, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "2.%d", 25 + k);
+	snprintf(buf, cap, "2.%d", 31 - DEMO_CURRENT + k);
 }
 
 static int plan_pick(struct demo_gen *g, int n)
@@ -374,8 +375,8 @@ int demo_next(struct demo_gen *g, struct demo_issue *d)
 	d->priority = PICK(g, prios);
 	d->pm_size = "";
 	d->size = "";
-	/* Spread creation over the last 180 days, oldest first. */
-	int64_t span = 180LL * 24 * 3600 * 1000;
+	/* Spread creation over the last DEMO_SPAN_DAYS, oldest first. */
+	int64_t span = DEMO_SPAN_DAYS * DAY_MS;
 	d->created_at = g->now_ms - span + span * (d->number - 1) / (g->total ? g->total : 1) +
 			(int64_t)(rnd(g) % 3600000);
 	if (d->created_at > g->now_ms)

@@ -1,6 +1,6 @@
 /*
  * planning_demo.test.mjs — issue #4 milestone numbers on data with a past:
- * `cairn demo` writes six closed milestones with done_at dates in the past,
+ * `cairn demo` writes a year of closed milestones with done_at dates in the past,
  * slips and repeat slippers, which the API cannot backdate.  Over real HTTP:
  * velocity (mean done points of the last 3 closed milestones), the cadence
  * generator's defaults after them (title, from, capacity = velocity), the
@@ -172,10 +172,15 @@ test('forecast with real throughput: mean over the 28 days before today; probabi
 
 	// Certain: one point with four months to go and nothing ahead of it.  The
 	// team finishes earlier milestones first (their open points count as
-	// `ahead`), so the milestone starts before every other one: what the demo
-	// left open elsewhere (which depends on the day it was made) is not ahead.
-	const firstStart = (await list()).items.map((m) => m.start).sort()[0];
-	const easy = await createMilestone({ title: uniq('easy '), start: addDays(firstStart, -1), due: addDays(today, 120), capacity: 5 });
+	// `ahead`), so the milestone starts before the running one, a year before
+	// its due day (the longest a milestone may span): only closed milestones
+	// start earlier, and what was in them shipped or slipped, so nothing of
+	// what the demo left open (which depends on the day it was made) is ahead.
+	const due = addDays(today, 120), start = addDays(due, -366);
+	const before = (await list()).items.filter((m) => m.start <= start);
+	assert.ok(before.length > 0 && before.every((m) => m.state === 'closed' && m.load === m.done_points),
+		`only closed, finished milestones start before ${start}: ${JSON.stringify(before)}`);
+	const easy = await createMilestone({ title: uniq('easy '), start, due, capacity: 5 });
 	const one = await srv.createIssue({ title: uniq('one point '), size: 1 });
 	await putIn(one.number, easy.id);
 	const fe = await getJson(`/api/v1/milestones/${easy.id}/forecast`, 'eng1', { seed: '5' });
