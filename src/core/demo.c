@@ -197,6 +197,10 @@ static void plan_history(struct demo_gen *g, struct demo_issue *d)
 	d->board = "started";
 	for (int m = t; m < DEMO_MILESTONES; m++) {
 		int64_t start = g->ms_start[m] * day, due_end = (g->ms_due[m] + 1) * day;
+		/* the running milestone was planned to its capacity: what slipped
+		 * into a full one waits for the next */
+		if (m == DEMO_CURRENT && g->ms_load[m] + pts > g->ms_capacity[m])
+			continue;
 		struct demo_scope *sc = &d->scope[d->nscope++];
 		sc->milestone = m;
 		sc->added_at = added;
@@ -208,7 +212,10 @@ static void plan_history(struct demo_gen *g, struct demo_issue *d)
 		}
 		int64_t lo = added > start ? added : start;
 		if (m == DEMO_CURRENT) {
-			if (plan_pick(g, 100) < 40 && g->now_ms > lo + 3600000) {
+			/* done so far: the share of its days gone by and a little more
+			 * (work planned before the start begins on day one) */
+			int pct = (int)(15 + 100 * (g->now_ms - start) / (due_end - start));
+			if (plan_pick(g, 100) < (pct < 90 ? pct : 90) && g->now_ms > lo + 3600000) {
 				d->done_at = plan_time(g, lo, g->now_ms);
 				d->dev_status = "done";
 				d->closed = 1;
