@@ -201,6 +201,26 @@ test('forecast with real throughput: mean over the 28 days before today; probabi
 	assert.ok(fh.p50 > hard.due);
 });
 
+test('a year of allocation: the three whole quarters before this one each shipped work for pillars, unplanned work and bugs; security fixes in the year', async () => {
+	const a = await getJson('/api/v1/strategy/allocation', 'admin', { by: 'quarter', last: '4' });
+	assert.equal(a.buckets.length, 4);
+	const [y, q] = todayYmd().split('-').map(Number).map((v, k) => (k ? Math.floor((v - 1) / 3) + 1 : v));
+	assert.equal(a.buckets.at(-1).key, `${y}-Q${q}`, 'the last bucket is this quarter');
+	const pts = (shares, kind) => shares.filter((s) => s.kind === kind).reduce((n, s) => n + s.points, 0);
+	for (const b of a.buckets.slice(0, 3)) {
+		for (const kind of ['initiative', 'unplanned', 'bugs'])
+			assert.ok(pts(b.shares, kind) > 0, `${b.key}: ${kind} ${JSON.stringify(b.shares)}`);
+		assert.ok(b.shares.some((s) => s.kind === 'initiative' && s.pillar), `${b.key}: a pillar's share`);
+		assert.equal(b.points, b.shares.reduce((n, s) => n + s.points, 0), `${b.key} points`);
+	}
+	// ~5% of the issues are security reports, fixed within days: 200 issues
+	// give a handful a quarter, and a quarter may happen to have none
+	assert.ok(pts(a.buckets.flatMap((b) => b.shares), 'security') > 0, JSON.stringify(a.buckets));
+	// private: a viewer's allocation leaves the security fixes out
+	const v = await getJson('/api/v1/strategy/allocation', 'viewer1', { by: 'quarter', last: '4' });
+	assert.equal(pts(v.buckets.flatMap((b) => b.shares), 'security'), 0);
+});
+
 test('server shuts down cleanly', async () => {
 	srv.assertAlive();
 	await srv.stop();
