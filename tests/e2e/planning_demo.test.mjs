@@ -1,6 +1,6 @@
 // Browser test of planning on the realistic demo product (`cairn demo`):
 // what a PM sees on the boards and milestone pages when the data is not a
-// hand-made story but eight milestones of history — a real server on a fresh
+// hand-made story but a year of milestone history — a real server on a fresh
 // database, Debian's Chromium through playwright-core (tests/e2e/lib.mjs).
 //
 //   (1) the development board filtered to the active milestone: every column
@@ -11,9 +11,11 @@
 //       day from the start to today, the forecast's probability and dates
 //   (4) a closed milestone that slipped: the report's numbers, every slipped
 //       item with its reason, the repeat slippers
-//   (5) the milestone list: eight milestones, their states, velocity
+//   (5) the milestone list: the demo calendar (13 closed, running, next), states, velocity
+//   (6) the investment allocation by quarter over the demo's year
 //   Screenshots: tests/e2e/screenshots/demo-board-dev.png, demo-board-product.png,
-//   demo-milestone-active.png, demo-milestone-closed.png, demo-milestones.png.
+//   demo-milestone-active.png, demo-milestone-closed.png, demo-milestones.png,
+//   demo-allocation.png.
 //
 //   node --test tests/e2e/planning_demo.test.mjs   (CAIRN_BIN, CHROMIUM, CAIRN_TEST_DB as in lib.mjs)
 
@@ -409,6 +411,24 @@ describe('Planning on the demo product, as a PM sees it', { timeout: 300000 }, (
 		}
 		await settle();
 		await page.screenshot({ path: path.join(SHOTS, 'demo-milestones.png'), fullPage: true });
+	});
+
+	it('(6) the investment allocation of the demo: a year by quarter, every whole quarter with pillars, unplanned work and bugs', async () => {
+		await page.goto(`${e.base}/strategy/allocation?by=quarter&last=4`);
+		await page.getByTestId('alloc-chart').waitFor();
+		const q = await ok('GET', '/strategy/allocation?by=quarter&last=4');
+		assert.equal(await page.getByTestId('alloc-row').count(), 4);
+		assert.deepEqual(await page.getByTestId('alloc-row').evaluateAll((rows) => rows.map((r) => r.dataset.bucket)),
+			q.buckets.map((b) => b.key));
+		for (const b of q.buckets.slice(0, 3)) {
+			assert.ok(b.points > 0, `${b.key} shipped work`);
+			for (const kind of ['initiative', 'unplanned', 'bugs'])
+				assert.ok(b.shares.some((s) => s.kind === kind && s.points > 0), `${b.key} ${kind}: ${JSON.stringify(b.shares)}`);
+			// one segment per share in the bar
+			assert.equal(await page.locator(`[data-testid="alloc-bar"][data-bucket="${b.key}"] rect`).count(), b.shares.length);
+		}
+		await settle();
+		await page.getByTestId('allocation').screenshot({ path: path.join(SHOTS, 'demo-allocation.png') });
 	});
 
 	it('had no script errors in the page', () => {
