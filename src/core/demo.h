@@ -74,6 +74,7 @@ struct demo_gen {
 	uint64_t plan_state; /* a separate stream: planning never shifts the issues */
 	int64_t ms_start[DEMO_MILESTONES], ms_due[DEMO_MILESTONES];
 	int ms_capacity[DEMO_MILESTONES], ms_load[DEMO_MILESTONES];
+	int ms_security[DEMO_MILESTONES]; /* points of security fixes shipped in each */
 	int current_k; /* the current milestone's work, dealt over the columns in turn */
 };
 
