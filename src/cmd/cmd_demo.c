@@ -902,7 +902,9 @@ int cmd_demo(int argc, char **argv)
 	int nusers = 0;
 	while (demo_users[nusers].login)
 		nusers++;
-	printf("cairn: demo product created in %s: %lld issues, %d users\n", db, done, nusers);
+	printf("cairn: demo product created in %s: %lld issues, %d users, %d milestones "
+	       "(%d closed, 1 running, %d next)\n",
+	       db, done, nusers, DEMO_MILESTONES, DEMO_CURRENT, DEMO_MILESTONES - DEMO_CURRENT - 1);
 	printf("cairn: log in as admin (or pia, cora, emil, eli, vic ...) with password %s\n",
 	       DEMO_PASSWORD);
 free_out:

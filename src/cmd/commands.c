@@ -23,7 +23,9 @@ const struct command commands[] = {
 	 "  --hsts            send Strict-Transport-Security on https requests ($CAIRN_HSTS=1)\n"},
 	{"demo", cmd_demo, "cairn demo [--db URL] [--issues N] [--seed S]",
 	 "Create a realistic demo product: users of every role (password cairn-demo),\n"
-	 "epics, stories, tasks, bugs, feature requests and security issues.\n\n" DB_HELP
+	 "epics, stories, tasks, bugs, feature requests and security issues filed over\n"
+	 "the last year, a year of 4-week milestones (13 closed, the running one, the\n"
+	 "next), a strategy with initiatives, customer insights and a changelog.\n\n" DB_HELP
 	 "  --issues N        how many issues (default 200)\n"
 	 "  --seed S          random seed; the same seed gives the same data (default 42)\n"},
 	{"user", cmd_user,

@@ -98,9 +98,10 @@ void demo_init(struct demo_gen *g, uint64_t seed, int64_t total, int64_t now)
 	g->next_number = 1;
 	g->total = total;
 	g->now_ms = now;
-	/* 4-week milestones due on Thursdays; the seventh holds today */
+	/* 4-week milestones due on Thursdays; the one at DEMO_CURRENT holds today */
 	int64_t today = day_of_ms(now);
-	cadence_plan(today - 6 * 28 - 10, 28, 3, DEMO_MILESTONES, g->ms_start, g->ms_due);
+	cadence_plan(today - DEMO_CURRENT * 28 - 10, 28, 3, DEMO_MILESTONES, g->ms_start, g->ms_due);
+	g->ms_start[0] = g->ms_due[0] - 27; /* the first one is four weeks too */
 	for (int k = 0; k < DEMO_MILESTONES; k++)
 		g->ms_capacity[k] = 36 + 2 * (int)(k % 4);
 }
@@ -129,7 +130,7 @@ int demo_area_pillar(int k)
 
 void demo_milestone_title(int k, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "2.%d", 25 + k);
+	snprintf(buf, cap, "2.%d", 31 - DEMO_CURRENT + k);
 }
 
 static int plan_pick(struct demo_gen *g, int n)
@@ -169,12 +170,35 @@ static void plan_history(struct demo_gen *g, struct demo_issue *d)
 	};
 	static const char *const active[] = {"in_progress", "todo",	"review",  "in_design",
 					     "verify",	    "in_progress", "todo", "up_next"};
-	int pts = points_of(d->size[0] ? d->size : d->pm_size);
 	int64_t c = d->created_at, day = DAY_MS;
-	d->points = pts;
 	d->area = -1;
 	d->dev_status = "";
-	if (!pts || !strcmp(d->type, "security") || !strcmp(d->type, "feature"))
+	if (!strcmp(d->type, "security")) {
+		/* sized as it is reported and fixed within days, outside the
+		 * milestones (a private issue, shipped as a patch release), up to
+		 * a few points in each milestone's weeks; the last few reports,
+		 * and those beyond that, keep the fate of any other issue */
+		d->size = plan_pick(g, 3) ? "S" : "M";
+		d->points = points_of(d->size);
+		int64_t done = c + (int64_t)(1 + plan_pick(g, 6)) * day;
+		int w = 0;
+		for (int m = 0; m < DEMO_MILESTONES; m++)
+			if (c >= g->ms_start[m] * day)
+				w = m;
+		if (done < g->now_ms && g->ms_security[w] + d->points <= 6) {
+			g->ms_security[w] += d->points;
+			d->closed = 1;
+			d->board = "started";
+			d->dev_status = "done";
+			d->started_at = c + 3600000;
+			d->done_at = done;
+			d->dod = DOD_MERGED | DOD_TESTS | DOD_DOCS | DOD_ACCEPTANCE | DOD_DEMO;
+		}
+		return;
+	}
+	int pts = points_of(d->size[0] ? d->size : d->pm_size);
+	d->points = pts;
+	if (!pts || !strcmp(d->type, "feature"))
 		return;
 	int k = -1;
 	for (int m = 0; m < DEMO_MILESTONES; m++)
@@ -196,6 +220,10 @@ static void plan_history(struct demo_gen *g, struct demo_issue *d)
 	d->board = "started";
 	for (int m = t; m < DEMO_MILESTONES; m++) {
 		int64_t start = g->ms_start[m] * day, due_end = (g->ms_due[m] + 1) * day;
+		/* the running milestone was planned to its capacity: what slipped
+		 * into a full one waits for the next */
+		if (m == DEMO_CURRENT && g->ms_load[m] + pts > g->ms_capacity[m])
+			continue;
 		struct demo_scope *sc = &d->scope[d->nscope++];
 		sc->milestone = m;
 		sc->added_at = added;
@@ -207,7 +235,10 @@ static void plan_history(struct demo_gen *g, struct demo_issue *d)
 		}
 		int64_t lo = added > start ? added : start;
 		if (m == DEMO_CURRENT) {
-			if (plan_pick(g, 100) < 40 && g->now_ms > lo + 3600000) {
+			/* done so far: the share of its days gone by and a little more
+			 * (work planned before the start begins on day one) */
+			int pct = (int)(15 + 100 * (g->now_ms - start) / (due_end - start));
+			if (plan_pick(g, 100) < (pct < 90 ? pct : 90) && g->now_ms > lo + 3600000) {
 				d->done_at = plan_time(g, lo, g->now_ms);
 				d->dev_status = "done";
 				d->closed = 1;
@@ -374,8 +405,8 @@ int demo_next(struct demo_gen *g, struct demo_issue *d)
 	d->priority = PICK(g, prios);
 	d->pm_size = "";
 	d->size = "";
-	/* Spread creation over the last 180 days, oldest first. */
-	int64_t span = 180LL * 24 * 3600 * 1000;
+	/* Spread creation over the last DEMO_SPAN_DAYS, oldest first. */
+	int64_t span = DEMO_SPAN_DAYS * DAY_MS;
 	d->created_at = g->now_ms - span + span * (d->number - 1) / (g->total ? g->total : 1) +
 			(int64_t)(rnd(g) % 3600000);
 	if (d->created_at > g->now_ms)

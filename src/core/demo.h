@@ -11,9 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The demo's milestone calendar: 6 past, the current one and the next. */
-#define DEMO_MILESTONES 8
-#define DEMO_CURRENT 6
+/* The demo's milestone calendar: a year of 4-week milestones (13 past, 364
+ * days), the current one and the next.  Issues are filed from a week before
+ * the first one starts, so a year of shipped work shows in the allocation. */
+#define DEMO_MILESTONES 15
+#define DEMO_CURRENT 13
+#define DEMO_SPAN_DAYS (DEMO_CURRENT * 28 + 17)
 
 struct demo_issue {
 	int64_t number; /* the number it will get (generated in order from 1) */
@@ -71,6 +74,7 @@ struct demo_gen {
 	uint64_t plan_state; /* a separate stream: planning never shifts the issues */
 	int64_t ms_start[DEMO_MILESTONES], ms_due[DEMO_MILESTONES];
 	int ms_capacity[DEMO_MILESTONES], ms_load[DEMO_MILESTONES];
+	int ms_security[DEMO_MILESTONES]; /* points of security fixes shipped in each */
 	int current_k; /* the current milestone's work, dealt over the columns in turn */
 };
 
@@ -79,7 +83,7 @@ int demo_area_count(void);
 const char *demo_area_name(int k);
 int demo_area_pillar(int k); /* index into demo_pillars */
 extern const char *const demo_pillars[]; /* ends with NULL */
-/* Milestone k's title ("2.25" ... "2.32"). */
+/* Milestone k's title ("2.18" ... "2.32": the current one is "2.31"). */
 void demo_milestone_title(int k, char *buf, size_t cap);
 
 struct demo_customer {

@@ -1,6 +1,6 @@
 /*
  * planning_demo.test.mjs — issue #4 milestone numbers on data with a past:
- * `cairn demo` writes six closed milestones with done_at dates in the past,
+ * `cairn demo` writes a year of closed milestones with done_at dates in the past,
  * slips and repeat slippers, which the API cannot backdate.  Over real HTTP:
  * velocity (mean done points of the last 3 closed milestones), the cadence
  * generator's defaults after them (title, from, capacity = velocity), the
@@ -172,10 +172,15 @@ test('forecast with real throughput: mean over the 28 days before today; probabi
 
 	// Certain: one point with four months to go and nothing ahead of it.  The
 	// team finishes earlier milestones first (their open points count as
-	// `ahead`), so the milestone starts before every other one: what the demo
-	// left open elsewhere (which depends on the day it was made) is not ahead.
-	const firstStart = (await list()).items.map((m) => m.start).sort()[0];
-	const easy = await createMilestone({ title: uniq('easy '), start: addDays(firstStart, -1), due: addDays(today, 120), capacity: 5 });
+	// `ahead`), so the milestone starts before the running one, a year before
+	// its due day (the longest a milestone may span): only closed milestones
+	// start earlier, and what was in them shipped or slipped, so nothing of
+	// what the demo left open (which depends on the day it was made) is ahead.
+	const due = addDays(today, 120), start = addDays(due, -366);
+	const before = (await list()).items.filter((m) => m.start <= start);
+	assert.ok(before.length > 0 && before.every((m) => m.state === 'closed' && m.load === m.done_points),
+		`only closed, finished milestones start before ${start}: ${JSON.stringify(before)}`);
+	const easy = await createMilestone({ title: uniq('easy '), start, due, capacity: 5 });
 	const one = await srv.createIssue({ title: uniq('one point '), size: 1 });
 	await putIn(one.number, easy.id);
 	const fe = await getJson(`/api/v1/milestones/${easy.id}/forecast`, 'eng1', { seed: '5' });
@@ -194,6 +199,26 @@ test('forecast with real throughput: mean over the 28 days before today; probabi
 	assert.equal(fh.probability, 0, `cannot finish: ${JSON.stringify(fh)}`);
 	assert.match(fh.p50 ?? '', YMD_RE, 'with throughput it finishes some day');
 	assert.ok(fh.p50 > hard.due);
+});
+
+test('a year of allocation: the three whole quarters before this one each shipped work for pillars, unplanned work and bugs; security fixes in the year', async () => {
+	const a = await getJson('/api/v1/strategy/allocation', 'admin', { by: 'quarter', last: '4' });
+	assert.equal(a.buckets.length, 4);
+	const [y, q] = todayYmd().split('-').map(Number).map((v, k) => (k ? Math.floor((v - 1) / 3) + 1 : v));
+	assert.equal(a.buckets.at(-1).key, `${y}-Q${q}`, 'the last bucket is this quarter');
+	const pts = (shares, kind) => shares.filter((s) => s.kind === kind).reduce((n, s) => n + s.points, 0);
+	for (const b of a.buckets.slice(0, 3)) {
+		for (const kind of ['initiative', 'unplanned', 'bugs'])
+			assert.ok(pts(b.shares, kind) > 0, `${b.key}: ${kind} ${JSON.stringify(b.shares)}`);
+		assert.ok(b.shares.some((s) => s.kind === 'initiative' && s.pillar), `${b.key}: a pillar's share`);
+		assert.equal(b.points, b.shares.reduce((n, s) => n + s.points, 0), `${b.key} points`);
+	}
+	// ~5% of the issues are security reports, fixed within days: 200 issues
+	// give a handful a quarter, and a quarter may happen to have none
+	assert.ok(pts(a.buckets.flatMap((b) => b.shares), 'security') > 0, JSON.stringify(a.buckets));
+	// private: a viewer's allocation leaves the security fixes out
+	const v = await getJson('/api/v1/strategy/allocation', 'viewer1', { by: 'quarter', last: '4' });
+	assert.equal(pts(v.buckets.flatMap((b) => b.shares), 'security'), 0);
 });
 
 test('server shuts down cleanly', async () => {

@@ -29,10 +29,14 @@ test('backlog ranks by demand and by RICE, as a table and as JSON', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /RANK\s+#\s+SCORE\s+CUST\s+ASKS\s+TITLE\s+TOP ASK/);
   assert.match(r.stdout, /issues with customer evidence, ranked by demand/);
-  const demand = JSON.parse(cairn(['backlog', '--json', '--limit', '50']).stdout);
-  assert.equal(demand.length, 50);
+  // the whole ranked backlog (the open issues with evidence: how many
+  // depends on how much of the demo's year has shipped), then a cap below it
+  const demand = JSON.parse(cairn(['backlog', '--json', '--limit', '100000']).stdout);
+  assert.ok(demand.length > 20, `the demo has a backlog with evidence: ${demand.length}`);
   for (let k = 1; k < demand.length; k++)
     assert.ok(demand[k - 1].demand >= demand[k].demand, 'best first');
+  const top = JSON.parse(cairn(['backlog', '--json', '--limit', '20']).stdout);
+  assert.deepEqual(top, demand.slice(0, 20), '--limit keeps the best');
   const rice = JSON.parse(cairn(['backlog', '--rank', 'rice', '--json', '--limit', '50']).stdout);
   const scored = rice.filter((x) => x.rice !== null);
   for (let k = 1; k < scored.length; k++)

@@ -143,21 +143,34 @@ test('issue tree shows roll-ups; check reports double booking with exit 2', () =
   assert.match(wrong.stderr, /a story's parent must be an epic/);
 });
 
-test('the demo has pillars, 6 closed milestones with velocity, an active one with a forecast, and a next one', () => {
+test('the demo has pillars, a year of closed milestones with velocity, an active one with a forecast, and a next one', () => {
   const demo = freshDb(dir, { name: 'plandemo' });
   try {
     const r = spawnSync(BIN, ['demo', '--db', demo.url], { encoding: 'utf8', env: { ...process.env, CAIRN_DB: '' } });
     assert.equal(r.status, 0, r.stderr);
+    // the calendar the demo says it made
+    const said = r.stdout.match(/(\d+) milestones \((\d+) closed, 1 running, (\d+) next\)/);
+    assert.ok(said, r.stdout);
+    const [total, nclosed, nnext] = said.slice(1).map(Number);
+    assert.equal(total, nclosed + 1 + nnext, r.stdout);
     const run = (args) => {
       const x = spawnSync(BIN, [...args, '--db', demo.url, '--json'], { encoding: 'utf8', env: { ...process.env, CAIRN_DB: '' } });
       assert.equal(x.status, 0, x.stderr);
       return JSON.parse(x.stdout);
     };
     const ms = run(['milestone', 'list']);
-    assert.deepEqual(ms.items.map((m) => m.state), ['closed', 'closed', 'closed', 'closed', 'closed', 'closed', 'active', 'planned']);
+    assert.deepEqual(ms.items.map((m) => m.state),
+      [...Array(nclosed).fill('closed'), 'active', ...Array(nnext).fill('planned')]);
+    // a year of history: 4-week milestones back to back, the closed ones 52 weeks or more
+    const closedMs = ms.items.slice(0, nclosed);
+    for (const [k, m] of ms.items.entries()) {
+      assert.equal(daysBetween(m.start, m.due), 27, `${m.title} ${m.start}..${m.due}`);
+      if (k) assert.equal(daysBetween(ms.items[k - 1].due, m.start), 1, `${m.title} follows`);
+    }
+    assert.ok(nclosed * 28 >= 364, `${nclosed} closed milestones`);
     assert.ok(ms.velocity > 0, `velocity ${ms.velocity}`);
-    for (const m of ms.items.slice(0, 6)) assert.ok(m.done_points > 0, `${m.title} shipped something`);
-    const active = ms.items[6];
+    for (const m of closedMs) assert.ok(m.done_points > 0, `${m.title} shipped something`);
+    const active = ms.items[nclosed];
     const forecast = run(['milestone', 'forecast', String(active.id), '--seed', '7']);
     assert.ok(forecast.mean_daily > 0, 'the team has recent throughput');
     assert.ok(forecast.probability > 0 && forecast.probability <= 1, JSON.stringify(forecast));
@@ -165,11 +178,11 @@ test('the demo has pillars, 6 closed milestones with velocity, an active one wit
     const burn = run(['milestone', 'burnup', String(active.id)]);
     assert.ok(burn.days.length >= 1);
     assert.ok(burn.days.at(-1).done > 0 && burn.days.at(-1).scope >= burn.days.at(-1).done);
-    const slips = ms.items.slice(0, 6).map((m) => run(['milestone', 'report', String(m.id)]));
+    const slips = closedMs.map((m) => run(['milestone', 'report', String(m.id)]));
     assert.ok(slips.some((rep) => rep.slipped.count > 0), 'some work slipped');
     assert.ok(slips.some((rep) => rep.items.some((i) => i.slipped && i.slip_reason)), 'slips carry reasons');
     // a closed milestone's report and the velocity do not move when a shipped item is redone later
-    const closed = ms.items[5];
+    const closed = closedMs.at(-1);
     const before = run(['milestone', 'report', String(closed.id)]);
     const shipped = before.items.find((i) => i.shipped && i.state === 'closed');
     assert.ok(shipped, 'the last closed milestone shipped something');

@@ -1,6 +1,6 @@
 // Browser test of planning on the realistic demo product (`cairn demo`):
 // what a PM sees on the boards and milestone pages when the data is not a
-// hand-made story but eight milestones of history — a real server on a fresh
+// hand-made story but a year of milestone history — a real server on a fresh
 // database, Debian's Chromium through playwright-core (tests/e2e/lib.mjs).
 //
 //   (1) the development board filtered to the active milestone: every column
@@ -11,9 +11,11 @@
 //       day from the start to today, the forecast's probability and dates
 //   (4) a closed milestone that slipped: the report's numbers, every slipped
 //       item with its reason, the repeat slippers
-//   (5) the milestone list: eight milestones, their states, velocity
+//   (5) the milestone list: the demo calendar (13 closed, running, next), states, velocity
+//   (6) the investment allocation by quarter over the demo's year
 //   Screenshots: tests/e2e/screenshots/demo-board-dev.png, demo-board-product.png,
-//   demo-milestone-active.png, demo-milestone-closed.png, demo-milestones.png.
+//   demo-milestone-active.png, demo-milestone-closed.png, demo-milestones.png,
+//   demo-allocation.png.
 //
 //   node --test tests/e2e/planning_demo.test.mjs   (CAIRN_BIN, CHROMIUM, CAIRN_TEST_DB as in lib.mjs)
 
@@ -35,6 +37,7 @@ let page;
 let milestones;   // GET /milestones
 let active;       // the active milestone
 let closed;       // the closed milestone under test (4)
+let nms, nclosed; // the demo's calendar, as `cairn demo` reports it
 
 /* YYYY-MM-DD today (UTC, the server's calendar). */
 const todayUtc = todayYmd;
@@ -89,14 +92,21 @@ describe('Planning on the demo product, as a PM sees it', { timeout: 300000 }, (
 		// admin from setUp keeps its password (the demo skips existing users).
 		const out = cli(e.db, ['demo']);
 		assert.match(out, /demo product created/);
+		// the calendar the demo says it made: a year of closed milestones, the running one, the next
+		const said = out.match(/(\d+) milestones \((\d+) closed, 1 running, (\d+) next\)/);
+		assert.ok(said, out);
+		[nms, nclosed] = said.slice(1, 3).map(Number);
+		assert.ok(nclosed >= 13, `a year of 4-week milestones: ${out}`);
 
 		milestones = await ok('GET', '/milestones');
 		const states = milestones.items.map((m) => m.state);
-		assert.equal(milestones.items.length, 8, 'the demo calendar: six closed, one active, one planned');
-		assert.equal(states.filter((s) => s === 'closed').length, 6);
+		assert.equal(milestones.items.length, nms, 'the demo calendar');
+		assert.equal(states.filter((s) => s === 'closed').length, nclosed);
 		assert.equal(states.filter((s) => s === 'active').length, 1);
-		assert.equal(states.filter((s) => s === 'planned').length, 1);
-		assert.deepEqual(milestones.items.map((m) => m.title), ['2.25', '2.26', '2.27', '2.28', '2.29', '2.30', '2.31', '2.32']);
+		assert.equal(states.filter((s) => s === 'planned').length, nms - nclosed - 1);
+		// titles count up to the running 2.31 and the next 2.32
+		assert.deepEqual(milestones.items.map((m) => m.title), milestones.items.map((m, k) => `2.${32 - nms + 1 + k}`));
+		assert.equal(milestones.items[nclosed].title, '2.31');
 		active = milestones.items.find((m) => m.state === 'active');
 
 		// A closed milestone that slipped (the one with the most repeat
@@ -367,14 +377,14 @@ describe('Planning on the demo product, as a PM sees it', { timeout: 300000 }, (
 		await page.screenshot({ path: path.join(SHOTS, 'demo-milestone-closed.png'), fullPage: true });
 	});
 
-	it('(5) the milestone list: eight milestones, their states and the velocity', async () => {
+	it('(5) the milestone list: every milestone of the calendar, their states and the velocity', async () => {
 		const list = await ok('GET', '/milestones');
 		await page.getByTestId('nav-milestones').click();
 		await page.getByRole('heading', { name: 'Milestones', exact: true }).waitFor();
 		await page.locator('tr.ms-row').first().waitFor();
-		assert.equal(await page.locator('tr.ms-row').count(), 8);
-		assert.equal(await textOf(page.locator('.page-head .count')), '8 milestones');
-		assert.ok(list.velocity !== null, 'six closed milestones give a velocity');
+		assert.equal(await page.locator('tr.ms-row').count(), nms);
+		assert.equal(await textOf(page.locator('.page-head .count')), `${nms} milestones`);
+		assert.ok(list.velocity !== null, 'closed milestones give a velocity');
 		assert.equal(await textOf(page.getByTestId('velocity')), num1(list.velocity));
 		assert.match(await textOf(page.locator('.triage-stats')), /velocity · pts per milestone \(last 3\)/);
 		// The velocity is the mean done points of the last three closed milestones.
@@ -401,6 +411,24 @@ describe('Planning on the demo product, as a PM sees it', { timeout: 300000 }, (
 		}
 		await settle();
 		await page.screenshot({ path: path.join(SHOTS, 'demo-milestones.png'), fullPage: true });
+	});
+
+	it('(6) the investment allocation of the demo: a year by quarter, every whole quarter with pillars, unplanned work and bugs', async () => {
+		await page.goto(`${e.base}/strategy/allocation?by=quarter&last=4`);
+		await page.getByTestId('alloc-chart').waitFor();
+		const q = await ok('GET', '/strategy/allocation?by=quarter&last=4');
+		assert.equal(await page.getByTestId('alloc-row').count(), 4);
+		assert.deepEqual(await page.getByTestId('alloc-row').evaluateAll((rows) => rows.map((r) => r.dataset.bucket)),
+			q.buckets.map((b) => b.key));
+		for (const b of q.buckets.slice(0, 3)) {
+			assert.ok(b.points > 0, `${b.key} shipped work`);
+			for (const kind of ['initiative', 'unplanned', 'bugs'])
+				assert.ok(b.shares.some((s) => s.kind === kind && s.points > 0), `${b.key} ${kind}: ${JSON.stringify(b.shares)}`);
+			// one segment per share in the bar
+			assert.equal(await page.locator(`[data-testid="alloc-bar"][data-bucket="${b.key}"] rect`).count(), b.shares.length);
+		}
+		await settle();
+		await page.getByTestId('allocation').screenshot({ path: path.join(SHOTS, 'demo-allocation.png') });
 	});
 
 	it('had no script errors in the page', () => {
