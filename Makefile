@@ -13,6 +13,8 @@ ASAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-om
 
 SRC      := $(sort $(wildcard src/*.c src/*/*.c))
 WEB      := $(sort $(wildcard src/web/*))
+# served at /api/v1/openapi.json (embedded with the web assets)
+OPENAPI  := docs/openapi.json
 OBJ      := $(SRC:%.c=build/obj/%.o) build/obj/web_assets.o
 ASAN_OBJ := $(SRC:%.c=build/asan/obj/%.o) build/asan/obj/web_assets.o
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
@@ -51,9 +53,9 @@ build/embed: tools/embed.c
 	@mkdir -p build
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
-build/gen/web_assets.c build/gen/web_assets.h &: build/embed $(WEB)
+build/gen/web_assets.c build/gen/web_assets.h &: build/embed $(WEB) $(OPENAPI)
 	@mkdir -p build/gen
-	build/embed build/gen/web_assets $(WEB)
+	build/embed build/gen/web_assets $(WEB) $(OPENAPI)
 
 # ---- tests -------------------------------------------------------------------
 # Unit tests link every module but main (core rules, and store/service on

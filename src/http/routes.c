@@ -137,6 +137,7 @@ const struct route routes[] = {
 	{"GET", "/api/v1/audit", api_audit, ROUTE_AUTH, "audit", 0},
 	{"GET", "/healthz", api_healthz, ROUTE_PUBLIC, "healthz", 0},
 	{"GET", "/metrics", api_metrics, ROUTE_PUBLIC, "metrics", 0},
+	{"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC, "openapi", 0},
 };
 
 const int routes_count = sizeof routes / sizeof routes[0];
