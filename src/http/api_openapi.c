@@ -1,14 +1,14 @@
 /*
  * api_openapi.c — GET /api/v1/openapi.json: the OpenAPI 3.1 document of
- * this API.  The bytes are docs/openapi.json, embedded at build time with
- * the web assets (tools/embed.c), so the file in the repository and the
- * document served are one.  Public: it describes the API and holds no data.
+ * this API.  The bytes are docs/openapi.json, embedded at build time by
+ * tools/embed.c (as the web assets are), so the file in the repository and
+ * the document served are one.  Public: it describes the API and holds no data.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "http/http.h"
-#include "web_assets.h"
+#include "openapi_doc.h"
 
 #define OPENAPI_ASSET "openapi.json"
 
@@ -24,7 +24,7 @@ static unsigned long long fnv1a(const unsigned char *p, unsigned long n)
 int api_openapi(struct req *r, json_t **out)
 {
 	*out = NULL;
-	for (const struct web_asset *a = web_assets; a->name; a++) {
+	for (const struct web_asset *a = openapi_doc; a->name; a++) {
 		if (strcmp(a->name, OPENAPI_ASSET) != 0)
 			continue;
 		char etag[24];
