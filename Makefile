@@ -13,8 +13,9 @@ ASAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-om
 
 SRC      := $(sort $(wildcard src/*.c src/*/*.c))
 WEB      := $(sort $(wildcard src/web/*))
-OBJ      := $(SRC:%.c=build/obj/%.o) build/obj/web_assets.o
-ASAN_OBJ := $(SRC:%.c=build/asan/obj/%.o) build/asan/obj/web_assets.o
+OPENAPI  := docs/openapi.json
+OBJ      := $(SRC:%.c=build/obj/%.o) build/obj/web_assets.o build/obj/openapi_doc.o
+ASAN_OBJ := $(SRC:%.c=build/asan/obj/%.o) build/asan/obj/web_assets.o build/asan/obj/openapi_doc.o
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
 .PHONY: all deps run test unit api e2e asan clean demo-db bench fuzz
@@ -31,11 +32,11 @@ build/asan/cairn: $(ASAN_OBJ)
 
 asan: build/asan/cairn
 
-build/obj/%.o: %.c build/gen/web_assets.h
+build/obj/%.o: %.c build/gen/web_assets.h | build/gen/openapi_doc.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-build/asan/obj/%.o: %.c build/gen/web_assets.h
+build/asan/obj/%.o: %.c build/gen/web_assets.h | build/gen/openapi_doc.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(ASAN) -MMD -MP -c -o $@ $<
 
@@ -43,6 +44,9 @@ build/obj/web_assets.o: build/gen/web_assets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 build/asan/obj/web_assets.o: build/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+build/obj/openapi_doc.o build/asan/obj/openapi_doc.o: build/gen/openapi_doc.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -54,6 +58,11 @@ build/embed: tools/embed.c
 build/gen/web_assets.c build/gen/web_assets.h &: build/embed $(WEB)
 	@mkdir -p build/gen
 	build/embed build/gen/web_assets $(WEB)
+
+# The OpenAPI document, the same way: served at /api/v1/openapi.json.
+build/gen/openapi_doc.c build/gen/openapi_doc.h &: build/embed $(OPENAPI)
+	@mkdir -p build/gen
+	build/embed build/gen/openapi_doc $(OPENAPI)
 
 # ---- tests -------------------------------------------------------------------
 # Unit tests link every module but main (core rules, and store/service on

@@ -51,7 +51,8 @@ run_suite() { # name command...
 }
 
 # the npm packages the suites import (make test installs them; this is for a direct run)
-[ -d node_modules/feedparser ] && [ -d node_modules/playwright-core ] ||
+[ -d node_modules/feedparser ] && [ -d node_modules/playwright-core ] && [ -d node_modules/ajv ] &&
+  [ -d node_modules/ajv-formats ] && [ -d node_modules/@seriousme/openapi-schema-validator ] ||
   npm ci --no-audit --no-fund --loglevel=error
 if ! pg_url=$(scripts/pg.sh start "$pgdir"); then
   echo "== cannot start PostgreSQL: the postgres suites fail"; pg_url=; status=1; failed=$((failed + 1))

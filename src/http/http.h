@@ -283,5 +283,7 @@ int api_est_history(struct req *r, json_t **out);
 /* events.c: GET /api/v1/events, the server-sent event stream */
 int api_events(struct req *r, json_t **out);
 int api_metrics(struct req *r, json_t **out);
+/* api_openapi.c: GET /api/v1/openapi.json, the embedded docs/openapi.json */
+int api_openapi(struct req *r, json_t **out);
 
 #endif

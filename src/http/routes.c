@@ -139,6 +139,7 @@ const struct route routes[] = {
 	{"GET", "/api/v1/audit", api_audit, ROUTE_AUTH, "audit", 0, P_ADMIN},
 	{"GET", "/healthz", api_healthz, ROUTE_PUBLIC, "healthz", 0, P_READ},
 	{"GET", "/metrics", api_metrics, ROUTE_PUBLIC, "metrics", 0, P_READ},
+	{"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC, "openapi", 0, P_READ},
 };
 
 const int routes_count = sizeof routes / sizeof routes[0];

@@ -20,7 +20,11 @@
  *                  dropped with psql, connecting to the same URL with `postgres`).
  *                  See tests/lib/testdb.mjs.
  *
- * Needs nothing but Node 20 (fetch, node:test, node:child_process).
+ * Every response srv.api / srv.as(...) / srv.raw receive is checked against
+ * docs/openapi.json (tests/lib/openapi.mjs): one that does not conform
+ * throws, failing the test that received it.  srv.rawUnchecked skips that.
+ *
+ * Needs Node 20 (fetch, node:test, node:child_process) and `npm ci` (Ajv).
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -29,6 +33,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 
+import { assertConforms } from '../lib/openapi.mjs';
 import { freshDb } from '../lib/testdb.mjs';
 
 export const BIN = path.resolve(process.env.CAIRN_BIN || 'build/cairn');
@@ -269,6 +274,7 @@ class Server {
 			json = null;
 		}
 		const shown = typeof payload === 'string' && payload.length > 300 ? payload.slice(0, 300) + '…' : payload;
+		assertConforms(method, url, res.status, res.headers, text);
 		return { status: res.status, headers: res.headers, json, text,
 			request: { method, path: p, body: shown } };
 	}
@@ -354,7 +360,14 @@ class Server {
 	/* Raw HTTP with node:http, for bodies the server may refuse before
 	 * reading them.  Resolves with {status, headers, text, json, error};
 	 * a socket error after the response arrived is kept in `error` only. */
-	raw({ method = 'POST', path: p, headers = {}, body, chunked = false }) {
+	async raw(opts) {
+		const res = await this.rawUnchecked(opts);
+		if (res.status)
+			assertConforms(res.request.method, res.request.path, res.status, res.headers, res.text);
+		return res;
+	}
+
+	rawUnchecked({ method = 'POST', path: p, headers = {}, body, chunked = false }) {
 		return new Promise((resolve) => {
 			let done = false;
 			let response = null;
