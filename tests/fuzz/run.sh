@@ -107,12 +107,13 @@ cmark_build() {
 server_objs() {
 	make -s build/gen/web_assets.c >/dev/null
 	o=$OUT/obj
-	newest_h=$(ls -t src/*/*.h build/gen/web_assets.h | head -1)
+	mkdir -p "$o"
 	objs=""
-	for f in $(ls src/*.c src/*/*.c | grep -v '^src/main\.c$') build/gen/web_assets.c; do
+	for f in src/*.c src/*/*.c build/gen/web_assets.c; do
+		[ "$f" = src/main.c ] && continue
 		obj=$o/$(echo "$f" | tr / _ | sed 's/\.c$/.o/')
-		mkdir -p "$o"
-		if [ ! -f "$obj" ] || [ "$f" -nt "$obj" ] || [ "$newest_h" -nt "$obj" ]; then
+		if [ ! -f "$obj" ] || [ -n "$(find "$f" -newer "$obj")" ] ||
+			[ -n "$(find src build/gen -name '*.h' -newer "$obj" | head -1)" ]; then
 			# shellcheck disable=SC2086
 			$CC $CFLAGS_OBJ $SERVER_INC -c -o "$obj" "$f"
 		fi
@@ -135,10 +136,12 @@ for t in $TARGETS; do
 	fi
 	[ "$t" = fuzz_csv ] && libs="$libs -lcsv"
 	if [ "$t" = fuzz_http ]; then
+		# shellcheck disable=SC2086
 		SERVER_INC="-Ibuild/gen $(pkg-config --cflags $PKGS)"
 		echo "run.sh: building the server objects for $t"
 		server_objs
 		extra_inc=$SERVER_INC extra_obj=$SERVER_OBJS
+		# shellcheck disable=SC2086
 		libs="$(pkg-config --libs $PKGS) -lcmark-gfm-extensions -lcsv -lpthread -lm"
 	fi
 	echo "run.sh: building $OUT/$t"
