@@ -88,11 +88,13 @@ run:
 	@$(MAKE) --no-print-directory build/cairn
 	@scripts/run.sh
 
-# Coverage-guided fuzzing of the parsers (clang + libFuzzer; not part of
-# make test): FUZZ_SECONDS per target, see tests/fuzz/README.md.
+# Coverage-guided fuzzing of the parsers and of every endpoint's request
+# body (clang + libFuzzer): FUZZ_SECONDS per target, see tests/fuzz/README.md.
+# make test runs the same for 10 s each.
 FUZZ_SECONDS ?= 30
 fuzz:
-	@command -v clang >/dev/null || apt-get install -y -qq clang >/dev/null
+	@command -v clang >/dev/null || apt-get install -y -qq clang libclang-rt-dev >/dev/null
+	@$(MAKE) --no-print-directory build/gen/web_assets.c
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:

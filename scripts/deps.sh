@@ -5,7 +5,7 @@ set -euo pipefail
 mode=${1:-build}
 build_pkgs="pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev libcsv-dev"
-test_pkgs="libcriterion-dev chromium postgresql tmux"
+test_pkgs="libcriterion-dev chromium postgresql tmux clang libclang-rt-dev" # clang: tests/fuzz
 pkgs=$build_pkgs
 [ "$mode" = test ] && pkgs="$build_pkgs $test_pkgs"
 # Node.js runs the API and browser tests; a machine may already have its own.

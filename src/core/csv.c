@@ -183,8 +183,10 @@ int csv_append_field(char **buf, size_t *len, size_t *cap, const char *field, in
 	size_t fl = strlen(v);
 	char *guarded = NULL;
 	/* a spreadsheet would run "=HYPERLINK(...)": a leading quote makes it
-	 * text (the import takes it off again, csv_unguard) */
-	if (csv_formula_start(v)) {
+	 * text (the import takes it off again, csv_unguard).  A cell that
+	 * starts with a quote gets one more, or the import would take its own
+	 * off ("'=x" would come back as "=x"). */
+	if (csv_formula_start(v) || v[0] == '\'') {
 		if (!(guarded = malloc(fl + 2)))
 			return -1;
 		guarded[0] = '\'';
@@ -207,7 +209,7 @@ int csv_append_field(char **buf, size_t *len, size_t *cap, const char *field, in
 
 const char *csv_unguard(const char *s)
 {
-	return s && s[0] == '\'' && csv_formula_start(s + 1) ? s + 1 : s;
+	return s && s[0] == '\'' && (csv_formula_start(s + 1) || s[1] == '\'') ? s + 1 : s;
 }
 
 int csv_append_eol(char **buf, size_t *len, size_t *cap)

@@ -39,8 +39,9 @@ int csv_append_field(char **buf, size_t *len, size_t *cap, const char *field, in
 int csv_append_eol(char **buf, size_t *len, size_t *cap);
 /* A cell a spreadsheet would take for a formula: it starts with = + - @
  * or a tab or carriage return.  csv_append_field writes such a cell with
- * a leading ' (OWASP's advice against CSV injection); csv_unguard gives
- * the value back on import (s without that quote). */
+ * a leading ' (OWASP's advice against CSV injection), and a cell that
+ * starts with ' too; csv_unguard gives the value back on import (s
+ * without that quote), so export then import keeps every value. */
 int csv_formula_start(const char *s);
 const char *csv_unguard(const char *s);
 

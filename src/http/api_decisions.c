@@ -140,6 +140,7 @@ static int save(struct req *r, int64_t id, json_t **out)
 	struct decision_view v;
 	int64_t if_match;
 	err_clear(&e);
+	b.options = NULL; /* freed below even when If-Match is refused before the body is parsed */
 	int rc = http_if_match(r, 0, &if_match, &e) || parse_decision(r, &b, &e) ||
 		 svc_decision_save(req_op(r), id, &b.in, if_match, &v, &e);
 	free(b.options);

@@ -132,6 +132,37 @@ struct server_opts {
 /* Run until SIGINT/SIGTERM.  Prints the URL on stdout when ready. */
 int http_serve(const struct server_opts *o, struct err *e);
 
+/* One request without a socket, as the server runs it once libmicrohttpd
+ * has parsed it: routing, body checks, authentication from the headers
+ * (Authorization, or the cairn_session cookie with X-CSRF-Token), the
+ * handler, and a deferred part (a password check) run at once.  For
+ * in-process drivers such as tests/fuzz/fuzz_http.c. */
+struct http_kv {
+	const char *name, *value;
+};
+struct http_request {
+	const char *method, *path; /* path without the query string, decoded */
+	/* each ends with a NULL name; NULL for none */
+	const struct http_kv *args, *headers, *cookies;
+	const char *body;
+	size_t len;
+	const char *client; /* the peer's address, NULL for unknown */
+};
+struct http_response {
+	int status;
+	char *body; /* NULL for no body; not NUL-terminated */
+	size_t len;
+	const char *mime; /* Content-Type, NULL without a body */
+	int stream;       /* a 200 that would go on as the event stream */
+	struct {
+		char *name, *value;
+	} headers[REQ_HEADERS_MAX]; /* what the handler set (ETag, Location, ...) */
+	int nheaders;
+};
+/* 0, or -1 when out of memory; free the response with http_response_free. */
+int http_handle(struct store_pool *pool, const struct http_request *q, struct http_response *o);
+void http_response_free(struct http_response *o);
+
 /* Metrics (metrics.c). */
 void metrics_record(int route, int status, double seconds);
 /* Prometheus exposition text; caller frees. */

@@ -73,6 +73,7 @@ struct req {
 	int deferred_done, dstatus, droute;
 	json_t *dout;
 	struct req *dnext;
+	const struct http_request *local; /* http_handle's request (conn is NULL) */
 };
 
 /* ---- accessors ---------------------------------------------------------- */
@@ -104,14 +105,29 @@ int req_https(struct req *r) { return r->https; }
 void req_defer(struct req *r, deferred_fn fn) { r->defer = fn; }
 const char *req_csrf(struct req *r) { return r->csrf[0] ? r->csrf : NULL; }
 
+/* A query argument, header or cookie: from the connection, or from
+ * http_handle's lists (header names case-insensitive, like MHD's). */
+static const char *lookup(struct req *r, enum MHD_ValueKind kind, const char *name)
+{
+	if (r->conn)
+		return MHD_lookup_connection_value(r->conn, kind, name);
+	const struct http_kv *kv = kind == MHD_GET_ARGUMENT_KIND ? r->local->args
+				   : kind == MHD_HEADER_KIND	 ? r->local->headers
+								 : r->local->cookies;
+	for (; kv && kv->name; kv++)
+		if (kind == MHD_HEADER_KIND ? !strcasecmp(kv->name, name) : !strcmp(kv->name, name))
+			return kv->value;
+	return NULL;
+}
+
 const char *req_arg(struct req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	return lookup(r, MHD_GET_ARGUMENT_KIND, name);
 }
 
 const char *req_header(struct req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	return lookup(r, MHD_HEADER_KIND, name);
 }
 
 json_t *req_json(struct req *r, struct err *e)
@@ -325,23 +341,39 @@ static enum MHD_Result send_buffer(struct req *r, int status, void *buf, size_t 
 	return ok;
 }
 
-static enum MHD_Result send_json(struct req *r, int status, json_t *body, int route)
+/* The reply's body from the handler's JSON (consumed) or its text: *buf
+ * (malloc'd; NULL for no body), *len, *mime.  -1 when
+ * out of memory. */
+static int render(struct req *r, json_t *body, char **buf, size_t *len, const char **mime)
 {
+	*buf = NULL, *len = 0, *mime = NULL;
 	if (r->text) {
-		char *t = r->text;
-		r->text = NULL;
 		json_decref(body);
-		return send_buffer(r, status, t, r->text_len, MHD_RESPMEM_MUST_FREE, r->text_mime,
-				   route);
+		*buf = r->text, *len = r->text_len, *mime = r->text_mime;
+		r->text = NULL;
+		return 0;
 	}
 	if (!body)
-		return send_buffer(r, status, (void *)"", 0, MHD_RESPMEM_PERSISTENT, NULL, route);
-	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		return 0;
+	*buf = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(body);
-	if (!text)
+	if (!*buf)
+		return -1;
+	*len = strlen(*buf);
+	*mime = "application/json";
+	return 0;
+}
+
+static enum MHD_Result send_json(struct req *r, int status, json_t *body, int route)
+{
+	char *buf;
+	size_t len;
+	const char *mime;
+	if (render(r, body, &buf, &len, &mime))
 		return MHD_NO;
-	return send_buffer(r, status, text, strlen(text), MHD_RESPMEM_MUST_FREE,
-			   "application/json", route);
+	if (!buf)
+		return send_buffer(r, status, (void *)"", 0, MHD_RESPMEM_PERSISTENT, NULL, route);
+	return send_buffer(r, status, buf, len, MHD_RESPMEM_MUST_FREE, mime, route);
 }
 
 /* The event stream's response: no timeout (a ping every 15 s instead). */
@@ -362,14 +394,20 @@ static enum MHD_Result send_stream(struct req *r, int route)
 	return ok;
 }
 
+/* An error reply's status, with its body in *out. */
+static int fail(enum cairn_rc code, const char *field, const char *msg, json_t **out)
+{
+	struct err e;
+	err_clear(&e);
+	err_set(&e, code, field, "%s", msg);
+	return http_error(&e, out);
+}
+
 static enum MHD_Result send_error(struct req *r, enum cairn_rc code, const char *field,
 				  const char *msg, int route)
 {
-	struct err e;
 	json_t *out = NULL;
-	err_clear(&e);
-	err_set(&e, code, field, "%s", msg);
-	int status = http_error(&e, &out);
+	int status = fail(code, field, msg, &out);
 	return send_json(r, status, out, route);
 }
 
@@ -383,7 +421,9 @@ static const struct web_asset *find_asset(const char *name)
 	return NULL;
 }
 
-static enum MHD_Result send_static(struct req *r)
+/* The web asset a GET outside the API asks for (Cache-Control set), or
+ * NULL with the reason in *why. */
+static const struct web_asset *static_asset(struct req *r, const char **why)
 {
 	const struct web_asset *a;
 	int immutable = 0;
@@ -391,15 +431,23 @@ static enum MHD_Result send_static(struct req *r)
 		a = find_asset(r->path + 8);
 		const char *v = req_arg(r, "v");
 		immutable = v && strcmp(v, web_assets_version) == 0;
-		if (!a)
-			return send_error(r, CAIRN_ENOTFOUND, NULL, "no such asset", ROUTE_STATIC);
+		*why = "no such asset";
 	} else {
 		a = find_asset("index.html");
-		if (!a)
-			return send_error(r, CAIRN_ENOTFOUND, NULL, "no web UI built", ROUTE_STATIC);
+		*why = "no web UI built";
 	}
-	req_set_header(r, "Cache-Control",
-		       immutable ? "public, max-age=31536000, immutable" : "no-cache");
+	if (a)
+		req_set_header(r, "Cache-Control",
+			       immutable ? "public, max-age=31536000, immutable" : "no-cache");
+	return a;
+}
+
+static enum MHD_Result send_static(struct req *r)
+{
+	const char *why;
+	const struct web_asset *a = static_asset(r, &why);
+	if (!a)
+		return send_error(r, CAIRN_ENOTFOUND, NULL, why, ROUTE_STATIC);
 	return send_buffer(r, 200, (void *)a->data, a->len, MHD_RESPMEM_PERSISTENT, a->mime,
 			   ROUTE_STATIC);
 }
@@ -463,7 +511,7 @@ static int authenticate(struct req *r, struct err *e)
 		return svc_scope_allows(&r->user, strcmp(r->method, "GET") && strcmp(r->method, "HEAD"),
 					e);
 	}
-	const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "cairn_session");
+	const char *sid = lookup(r, MHD_COOKIE_KIND, "cairn_session");
 	if (!sid)
 		return err_set(e, CAIRN_EUNAUTH, NULL,
 			       "authentication required: a Bearer token or a session");
@@ -508,7 +556,7 @@ int req_try_auth(struct req *r)
 		return 0;
 	if (!authz) {
 		/* a session cookie: only on reads, which need no CSRF token */
-		const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "cairn_session");
+		const char *sid = lookup(r, MHD_COOKIE_KIND, "cairn_session");
 		if (!sid || (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) ||
 		    svc_session_auth(req_op(r), sid, &r->user, r->csrf, sizeof r->csrf, &e))
 			return 0;
@@ -668,15 +716,22 @@ static enum MHD_Result defer_enqueue(struct req *r, int route)
 	return MHD_YES;
 }
 
-static enum MHD_Result dispatch(struct req *r)
+/* Route r and run its handler after the body checks and authentication:
+ * the status, with the body in *out, and the route's index in *route
+ * (ROUTE_NONE for none).  A GET outside the API gets *route ROUTE_STATIC
+ * and no status: the caller serves a web asset.  Afterwards r->defer or
+ * r->stream may ask the caller for a deferred run or the event stream. */
+static int route_run(struct req *r, json_t **out, int *route)
 {
 	struct err e;
-	json_t *out = NULL;
-	int route = -1, path_known = 0;
+	int path_known = 0;
 	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 
 	char allow[64] = "";
 	err_clear(&e);
+	*out = NULL;
+	*route = ROUTE_NONE;
+	int found = -1;
 	for (int i = 0; i < routes_count; i++) {
 		int64_t nums[2] = {0, 0};
 		if (!match(routes[i].pattern, r->path, nums, r->word))
@@ -685,47 +740,57 @@ static enum MHD_Result dispatch(struct req *r)
 		r->num2 = nums[1];
 		path_known = 1;
 		if (strcmp(routes[i].method, method) == 0) {
-			route = i;
+			found = i;
 			break;
 		}
 		size_t n = strlen(allow);
 		snprintf(allow + n, sizeof allow - n, "%s%s", n ? ", " : "", routes[i].method);
 	}
-	if (route < 0) {
+	if (found < 0) {
 		int api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0;
-		if (!path_known && !api && strcmp(method, "GET") == 0)
-			return send_static(r);
+		if (!path_known && !api && strcmp(method, "GET") == 0) {
+			*route = ROUTE_STATIC;
+			return 0;
+		}
 		if (path_known) {
 			req_set_header(r, "Allow", allow);
-			return send_error(r, CAIRN_EMETHOD, NULL, "method not allowed here",
-					  ROUTE_NONE);
+			return fail(CAIRN_EMETHOD, NULL, "method not allowed here", out);
 		}
-		return send_error(r, CAIRN_ENOTFOUND, NULL, "no such endpoint", ROUTE_NONE);
+		return fail(CAIRN_ENOTFOUND, NULL, "no such endpoint", out);
 	}
+	*route = found;
 	if (r->too_large)
-		return send_error(r, CAIRN_ETOOLARGE, NULL, "request body is larger than 1 MiB",
-				  route);
-	if (r->len > 0 && !routes[route].csv_body && !is_json(req_header(r, "Content-Type")))
-		return send_error(r, CAIRN_EMEDIA, "Content-Type",
-				  "send the body as Content-Type: application/json", route);
-	if (routes[route].csv_body && !is_type(req_header(r, "Content-Type"), "text/csv"))
-		return send_error(r, CAIRN_EMEDIA, "Content-Type",
-				  "send the body as Content-Type: text/csv", route);
+		return fail(CAIRN_ETOOLARGE, NULL, "request body is larger than 1 MiB", out);
+	if (r->len > 0 && !routes[found].csv_body && !is_json(req_header(r, "Content-Type")))
+		return fail(CAIRN_EMEDIA, "Content-Type",
+			    "send the body as Content-Type: application/json", out);
+	if (routes[found].csv_body && !is_type(req_header(r, "Content-Type"), "text/csv"))
+		return fail(CAIRN_EMEDIA, "Content-Type", "send the body as Content-Type: text/csv",
+			    out);
 	int rc = svc_pool_get(r->srv->pool, &r->st, &e);
-	if (!rc && routes[route].auth == ROUTE_AUTH)
+	if (!rc && routes[found].auth == ROUTE_AUTH)
 		rc = authenticate(r, &e);
 	/* the operation's row of the permission table, before its body is
 	 * looked at (the service asks it again, for every caller) */
-	if (!rc && routes[route].auth == ROUTE_AUTH)
-		rc = svc_allow(&r->user, routes[route].perm, &e);
+	if (!rc && routes[found].auth == ROUTE_AUTH)
+		rc = svc_allow(&r->user, routes[found].perm, &e);
 	int status;
 	if (rc)
-		status = http_error(&e, &out);
+		status = http_error(&e, out);
 	else
-		status = routes[route].handler(r, &out);
+		status = routes[found].handler(r, out);
 	svc_pool_put(r->srv->pool, r->st);
 	r->st = NULL;
-	if (r->defer && !rc) {
+	return status;
+}
+
+static enum MHD_Result dispatch(struct req *r)
+{
+	json_t *out;
+	int route, status = route_run(r, &out, &route);
+	if (route == ROUTE_STATIC)
+		return send_static(r);
+	if (r->defer) { /* only a handler that ran sets it */
 		json_decref(out);
 		return defer_enqueue(r, route);
 	}
@@ -874,13 +939,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return dispatch(r);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+/* Free what a request context owns (not the context). */
+static void req_clear(struct req *r)
 {
-	struct req *r = *con_cls;
-	(void)cls, (void)conn, (void)toe;
-	if (!r)
-		return;
 	free(r->path);
 	free(r->body);
 	free(r->text);
@@ -890,8 +951,94 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		free(r->hdrs[k].name);
 		free(r->hdrs[k].value);
 	}
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct req *r = *con_cls;
+	(void)cls, (void)conn, (void)toe;
+	if (!r)
+		return;
+	req_clear(r);
 	free(r);
 	*con_cls = NULL;
+}
+
+/* ---- one request without a socket ------------------------------------------- */
+
+int http_handle(struct store_pool *pool, const struct http_request *q, struct http_response *o)
+{
+	struct server srv = {.pool = pool};
+	struct req *r = calloc(1, sizeof *r);
+	memset(o, 0, sizeof *o);
+	if (!r)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	r->srv = &srv;
+	r->local = q;
+	snprintf(r->method, sizeof r->method, "%s", q->method);
+	snprintf(r->client, sizeof r->client, "%s", q->client ? q->client : "");
+	r->path = strdup(q->path);
+	if (q->len > BODY_MAX_BYTES)
+		r->too_large = 1;
+	else if (q->len) {
+		r->body = malloc(q->len + 1);
+		if (r->body) {
+			memcpy(r->body, q->body, q->len);
+			r->body[q->len] = '\0';
+			r->len = r->cap = q->len;
+		}
+	}
+	if (!r->path || (q->len && !r->too_large && !r->body)) {
+		req_clear(r);
+		free(r);
+		return -1;
+	}
+	json_t *out;
+	int route, status = route_run(r, &out, &route);
+	if (route == ROUTE_STATIC) {
+		const char *why;
+		const struct web_asset *a = static_asset(r, &why);
+		status = a ? 200 : fail(CAIRN_ENOTFOUND, NULL, why, &out);
+		if (a)
+			req_set_text(r, a->mime, (const char *)a->data, a->len);
+	} else if (r->defer) { /* what the password thread does, here and now */
+		struct err e;
+		err_clear(&e);
+		json_decref(out);
+		out = NULL;
+		if (svc_pool_get(pool, &r->st, &e))
+			status = http_error(&e, &out);
+		else {
+			status = r->defer(r, &out);
+			svc_pool_put(pool, r->st);
+			r->st = NULL;
+		}
+	}
+	o->status = status;
+	o->stream = r->stream && status == 200;
+	int rc = render(r, out, &o->body, &o->len, &o->mime);
+	for (int k = 0; k < r->nhdrs; k++) { /* moved to the response */
+		o->headers[k].name = r->hdrs[k].name;
+		o->headers[k].value = r->hdrs[k].value;
+	}
+	o->nheaders = r->nhdrs;
+	r->nhdrs = 0;
+	metrics_record(route, status, elapsed(&r->t0));
+	req_clear(r);
+	free(r);
+	return rc;
+}
+
+void http_response_free(struct http_response *o)
+{
+	free(o->body);
+	for (int k = 0; k < o->nheaders; k++) {
+		free(o->headers[k].name);
+		free(o->headers[k].value);
+	}
+	memset(o, 0, sizeof *o);
 }
 
 /* Percent-decode in place, except "%00": a NUL would cut the path or an

@@ -399,6 +399,22 @@ test('PATCH: a stale If-Match is 412, a bad field 422, a non-decider 403, an unk
 	await refused(await as('pm1').patch(`${D}/999999`, { title: 'x' }), before, [d.id], 404, 'not_found');
 });
 
+/* fuzz_http (tests/fuzz/corpus/http/decision-weak-if-match): a refused
+ * If-Match used to free the unparsed body's uninitialized options pointer
+ * (a crash on create and patch).  Successful writes in between leave the
+ * stack dirty where that pointer lived. */
+test('a weak or malformed If-Match is refused before the body on create and patch — and the server lives on', async () => {
+	const d = await create({ title: uniq('Header first '), options: [{ title: 'A' }] });
+	const before = await observe([d.id]);
+	for (let k = 0; k < 10; k++) {
+		await patch(d.id, { options: [{ title: `B${k}`, pros: 'p' }], context: `c${k}` }, 'pm1');
+		const now = await observe([d.id]);
+		await refused(await as('pm1').patch(`${D}/${d.id}`, { options: [{ title: 'C' }] }, { headers: { 'If-Match': 'W/"1"' } }), now, [d.id], 412, 'stale_version', 'If-Match');
+		await refused(await as('pm1').post(D, { title: uniq('Never '), options: [{ title: 'C' }] }, { headers: { 'If-Match': '1' } }), now, [d.id], 400, 'malformed', 'If-Match');
+	}
+	assert.notDeepStrictEqual(await observe([d.id]), before, 'the PATCHes in between applied');
+});
+
 /* ---------- accept and reject ---------- */
 
 test('accept and reject: PM or admin, decided_at set, once only (409), bad status 422, others 403 — refusals change nothing', async () => {

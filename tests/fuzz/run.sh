@@ -6,8 +6,10 @@
 #   tests/fuzz/run.sh --build-only
 #   build/fuzz/fuzz_cvss crash-<sha1>           # replay one reproducer
 #
-# Targets: query cvss text markdown csv changelog (or fuzz_query ...).  Run from anywhere;
-# paths are relative to the repository root.  Targets run one after another
+# Targets: query cvss text markdown csv changelog http (or fuzz_query ...).
+# fuzz_http links the whole server (src/ but main.c, objects cached in
+# build/fuzz/obj/) and the embedded web assets (make builds those).
+# Run from anywhere; paths are relative to the repository root.  Targets run one after another
 # (never in parallel) so the total is about SECONDS x targets.
 #
 # Each run uses build/fuzz/corpus/<target>/ as its (growing, untracked)
@@ -42,7 +44,7 @@ for a in "$@"; do
 	*) TARGETS="$TARGETS fuzz_$a" ;;
 	esac
 done
-[ -n "$TARGETS" ] || TARGETS="fuzz_query fuzz_cvss fuzz_text fuzz_markdown fuzz_csv fuzz_changelog"
+[ -n "$TARGETS" ] || TARGETS="fuzz_query fuzz_cvss fuzz_text fuzz_markdown fuzz_csv fuzz_changelog fuzz_http"
 
 if [ -z "${CC:-}" ] || [ "$CC" = cc ]; then
 	if command -v clang >/dev/null 2>&1; then CC=clang; else CC=clang-14; fi
@@ -58,12 +60,13 @@ LIBS="-ljansson -lcmark-gfm -lcmark-gfm-extensions -lpthread -lm"
 
 sources() {
 	case "$1" in
-	fuzz_query) echo "src/core/query.c src/core/issue.c src/core/triage.c src/core/cvss.c src/core/err.c" ;;
+	fuzz_query) echo "src/core/query.c src/core/issue.c src/core/triage.c src/core/cvss.c src/core/plan.c src/core/err.c" ;;
 	fuzz_cvss) echo "src/core/cvss.c src/core/err.c" ;;
 	fuzz_text) echo "src/core/text.c src/core/issue.c src/core/triage.c src/core/cvss.c src/core/err.c" ;;
 	fuzz_markdown) echo "src/core/markdown.c" ;;
 	fuzz_csv) echo "src/core/csv.c src/core/err.c" ;;
 	fuzz_changelog) echo "src/core/changelog.c" ;;
+	fuzz_http) echo "" ;; # server_objs
 	*) echo "run.sh: unknown target $1" >&2; exit 2 ;;
 	esac
 }
@@ -99,6 +102,28 @@ cmark_build() {
 	CMARK_INC="-I$b/src -I$s/src -I$b/extensions -I$s/extensions -DCMARK_GFM_STATIC_DEFINE -DCMARK_GFM_EXTENSIONS_STATIC_DEFINE"
 }
 
+# The whole server but main.c, instrumented, one object per source (rebuilt
+# when the source or any header of src/ is newer): for fuzz_http.
+server_objs() {
+	make -s build/gen/web_assets.c build/gen/openapi_doc.c >/dev/null
+	o=$OUT/obj
+	mkdir -p "$o"
+	objs=""
+	for f in src/*.c src/*/*.c build/gen/web_assets.c build/gen/openapi_doc.c; do
+		[ "$f" = src/main.c ] && continue
+		obj=$o/$(echo "$f" | tr / _ | sed 's/\.c$/.o/')
+		if [ ! -f "$obj" ] || [ -n "$(find "$f" -newer "$obj")" ] ||
+			[ -n "$(find src build/gen -name '*.h' -newer "$obj" | head -1)" ]; then
+			# shellcheck disable=SC2086
+			$CC $CFLAGS_OBJ $SERVER_INC -c -o "$obj" "$f"
+		fi
+		objs="$objs $obj"
+	done
+	SERVER_OBJS=$objs
+}
+PKGS="libmicrohttpd jansson sqlite3 libpq libsodium libcmark-gfm libcurl"
+CFLAGS_OBJ=$(echo "$CFLAGS" | sed 's/-fsanitize=fuzzer,/-fsanitize=fuzzer-no-link,/')
+
 mkdir -p "$OUT"
 for t in $TARGETS; do
 	src=$(sources "$t")
@@ -110,13 +135,22 @@ for t in $TARGETS; do
 		echo "run.sh: $t uses the instrumented cmark-gfm from $CMARK_GFM_SRC"
 	fi
 	[ "$t" = fuzz_csv ] && libs="$libs -lcsv"
+	if [ "$t" = fuzz_http ]; then
+		# shellcheck disable=SC2086
+		SERVER_INC="-Ibuild/gen $(pkg-config --cflags $PKGS)"
+		echo "run.sh: building the server objects for $t"
+		server_objs
+		extra_inc=$SERVER_INC extra_obj=$SERVER_OBJS
+		# shellcheck disable=SC2086
+		libs="$(pkg-config --libs $PKGS) -lcmark-gfm-extensions -lcsv -lpthread -lm"
+	fi
 	echo "run.sh: building $OUT/$t"
 	# shellcheck disable=SC2086
 	$CC $CFLAGS $extra_inc -Itests/fuzz -o "$OUT/$t" "tests/fuzz/$t.c" $src $extra_obj $libs
 done
 [ "$BUILD_ONLY" = 0 ] || exit 0
 
-failed=0
+failed=0 npass=0 nfail=0
 for t in $TARGETS; do
 	name=${t#fuzz_}
 	corpus=$OUT/corpus/$name
@@ -139,9 +173,10 @@ for t in $TARGETS; do
 		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$art/" \
 		$dict ${FUZZ_FLAGS:-} "$corpus" "$seeds" >"$log" 2>&1 || rc=$?
 	grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "$log" | awk -v n="$name" "!seen[\$0]++ { print \"  \" n \" \" \$0 }" || true
+	grep -E "^#[0-9]+[[:space:]]+DONE" "$log" | tail -1 | sed "s/^/  $name /" || true
 	new=$(find "$art" -type f -newer "$stamp" 2>/dev/null | sort)
 	if [ "$rc" -ne 0 ] || [ -n "$new" ]; then
-		failed=1
+		failed=1 nfail=$((nfail + 1))
 		echo "run.sh: $t FAILED (exit $rc); last lines of $log:" >&2
 		{
 			grep -E -A3 'INVARIANT VIOLATED|UNSAFE MARKDOWN|runtime error|ERROR: (Address|Leak)Sanitizer|ERROR: libFuzzer: (timeout|out-of-memory)' "$log" | head -12
@@ -151,7 +186,12 @@ for t in $TARGETS; do
 		for f in $new; do
 			echo "run.sh: reproducer: $f  (replay: $OUT/$t $f)" >&2
 		done
+	else
+		npass=$((npass + 1))
 	fi
 done
+# counted like node:test's summary by scripts/test.sh
+echo "# pass $npass"
+echo "# fail $nfail"
 rm -f "$OUT"/.stamp-*
 exit $failed
