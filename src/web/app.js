@@ -62,6 +62,7 @@ import { renderSessions, renderSession } from './poker.js?v={{v}}';
 import { renderAccount } from './account.js?v={{v}}';
 import { renderUsers, renderAudit } from './admin.js?v={{v}}';
 import { renderSecurity } from './security.js?v={{v}}';
+import { initPalette, openPalette } from './palette.js?v={{v}}';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -333,6 +334,14 @@ function renderTopbar(route) {
 			navLink('/estimation/sessions', 'Estimation', ESTIMATION_VIEWS.has(route.view), 'nav-estimation'),
 			navLink('/releases', 'Releases', /^release/.test(route.view), 'nav-releases')),
 		h('div', { class: 'topbar-spacer' }),
+		h('button', {
+			type: 'button', class: 'pal-btn', 'aria-label': 'Command palette', 'aria-keyshortcuts': 'Control+K Meta+K',
+			title: 'Go to an issue, a page or an action (Ctrl+K, ⌘K)', 'data-testid': 'palette-btn',
+			onclick: () => openPalette(app.user, (to) => navigate(to)),
+		}, svg('svg', { viewBox: '0 0 16 16', width: 14, height: 14, 'aria-hidden': 'true', class: 'pal-icon' },
+			svg('circle', { cx: 7, cy: 7, r: 4.6, fill: 'none', 'stroke-width': 1.6 }),
+			svg('path', { d: 'M10.4 10.4 14 14', fill: 'none', 'stroke-width': 1.6, 'stroke-linecap': 'round' })),
+		h('kbd', { class: 'pal-kbd', 'aria-hidden': 'true' }, 'K')),
 		// Viewers read: no "New issue" (hidden, not refused on submit).
 		canWriteIssues(u)
 			? h('a', { href: '/issues/new', class: 'btn btn-primary btn-sm new-issue-btn', 'data-shortcut': 'c', title: 'New issue (c)', 'data-testid': 'new-issue' },
@@ -516,6 +525,9 @@ document.addEventListener('keydown', (ev) => {
 		navigate('/issues/new');
 	}
 });
+
+/* Ctrl+K / Cmd+K: the command palette (palette.js). */
+initPalette({ getUser: () => app.user, go: (to) => navigate(to) });
 
 /* ---------- boot ---------- */
 
