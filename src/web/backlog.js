@@ -128,12 +128,16 @@ export async function renderBacklog(ctx) {
 		const r = it.rice || {};
 		const otherScore = rank === 'demand' ? r.score : d.score;
 		const tr = h('tr', {
-			class: `issue-row bl-row${open ? ' open' : ''}`, tabindex: 0, 'aria-expanded': open ? 'true' : 'false',
-			'aria-controls': evId, dataset: { number: String(it.number), rank: String(position) },
+			class: `issue-row bl-row${open ? ' open' : ''}`, tabindex: 0, dataset: { number: String(it.number), rank: String(position) },
 			title: open ? 'Hide the evidence (Enter)' : 'Show the evidence (Enter)',
 		},
 		h('td', { class: 'bl-rank' },
-			h('span', { class: 'disclosure', 'aria-hidden': 'true' }, open ? '▾' : '▸'), h('span', { 'data-testid': 'rank' }, String(position))),
+			// the row toggles (click, Enter); the state is said on this button, as a
+			// table row may not carry aria-expanded (axe: aria-conditional-attr)
+			h('button', {
+				type: 'button', class: 'disclosure', tabindex: -1, 'aria-expanded': open ? 'true' : 'false', 'aria-controls': evId,
+				'aria-label': `Evidence for #${it.number}`, 'data-testid': 'evidence-toggle',
+			}, open ? '▾' : '▸'), h('span', { 'data-testid': 'rank' }, String(position))),
 		h('td', { class: 'num' }, String(it.number)),
 		h('td', { class: 'title' },
 			h('a', { href: `/issues/${it.number}`, class: 'row-link', tabindex: -1 }, it.title),

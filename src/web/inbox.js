@@ -81,7 +81,7 @@ export async function renderInbox(ctx) {
 	const count = h('span', { class: 'count', 'aria-live': 'polite', 'data-testid': 'inbox-count' });
 	const statsBox = h('div', { class: 'triage-stats', 'aria-label': 'Triage metrics', role: 'group' });
 	const pageMsg = h('div', { class: 'page-msg' });
-	const list = h('ul', { class: 'inbox-list', role: 'listbox', 'aria-label': 'Inbox, oldest first', id: 'inbox-list' });
+	const list = h('ul', { class: 'inbox-list', role: 'listbox', 'aria-label': 'Inbox, oldest first', id: 'inbox-list', tabindex: 0 });
 	const listWrap = h('div', { class: 'inbox-list-wrap card' }, spinner());
 	const detail = h('section', { class: 'inbox-detail card', 'aria-label': 'Selected item', 'aria-live': 'polite', 'data-testid': 'inbox-detail' });
 	const panel = h('aside', { class: 'triage-panel card', 'aria-label': 'Triage decision', 'data-testid': 'triage-panel' });

@@ -68,7 +68,7 @@ export async function renderInsights(ctx) {
 
 	const count = h('span', { class: 'count', 'aria-live': 'polite', 'data-testid': 'insights-count' });
 	const pageMsg = h('div', { class: 'page-msg' });
-	const list = h('ul', { class: 'inbox-list', role: 'listbox', 'aria-label': 'New insights, newest first', id: 'insight-list' });
+	const list = h('ul', { class: 'inbox-list', role: 'listbox', 'aria-label': 'New insights, newest first', id: 'insight-list', tabindex: 0 });
 	const listWrap = h('div', { class: 'inbox-list-wrap card' }, spinner());
 	const detail = h('section', { class: 'inbox-detail card insight-detail', 'aria-label': 'Selected insight', 'aria-live': 'polite', 'data-testid': 'insight-detail' });
 	const panel = h('aside', { class: 'triage-panel card link-panel', 'aria-label': 'Link to an issue', 'data-testid': 'link-panel' });

@@ -798,7 +798,7 @@ export async function renderStrategy(ctx) {
 				h('strong', { 'data-testid': 'pillar-share' }, p.target_share === null || p.target_share === undefined ? '—' : `${num(p.target_share, 1)} %`),
 				h('span', { class: 'muted' }, ' of shipped points'),
 				mayEdit && !editingShare ? h('button', {
-					type: 'button', class: 'link-btn', 'data-testid': 'pillar-share-edit', 'aria-label': `Set the intended share of ${p.name}`,
+					type: 'button', class: 'link-btn', 'data-testid': 'pillar-share-edit', 'aria-label': `Change the intended share of ${p.name}`,
 					onclick: () => { shareEditing.add(p.id); paintPillars(); focusIn(`[data-testid="pillar"][data-id="${p.id}"] input`); },
 				}, 'Change') : null),
 			editingShare ? shareForm(p) : null);

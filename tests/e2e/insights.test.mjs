@@ -216,7 +216,7 @@ describe('Customer insights in the web UI', { timeout: 180000 }, () => {
 		await keys('Enter');
 		const ev = page.locator(`#evidence-${n.a}`);
 		await ev.waitFor();
-		assert.equal(await rowOf(n.a).getAttribute('aria-expanded'), 'true');
+		assert.equal(await rowOf(n.a).getByTestId('evidence-toggle').getAttribute('aria-expanded'), 'true');
 		const rows = ev.getByTestId('evidence-row');
 		assert.equal(await rows.count(), 2);
 		const top = rows.nth(0); // heaviest first
@@ -254,7 +254,7 @@ describe('Customer insights in the web UI', { timeout: 180000 }, () => {
 		// Enter again folds it.
 		await keys('Enter');
 		await ev.waitFor({ state: 'detached' });
-		assert.equal(await rowOf(n.a).getAttribute('aria-expanded'), 'false');
+		assert.equal(await rowOf(n.a).getByTestId('evidence-toggle').getAttribute('aria-expanded'), 'false');
 	});
 
 	it('ranks by RICE on the second tab: B (0.8 ÷ 2 = 0.4) before A (0.8 ÷ 3 = 0.27)', async () => {
