@@ -72,6 +72,39 @@ static int add(char **arr, int *n, const char *s, struct err *e)
 	return 0;
 }
 
+/* sort:oldest, sort:newest, sort:K or sort:-K (K a key of enum query_sort). */
+static int apply_sort(struct issue_query *q, const char *val, struct err *e)
+{
+	static const char *const keys[] = {"number", "title", "type", "priority", "state", "updated"};
+	int desc = val[0] == '-';
+	const char *k = desc ? val + 1 : val;
+
+	q->sort_by = QS_NUMBER;
+	q->sort_desc = 0;
+	if (strcasecmp(val, "oldest") == 0) {
+		q->oldest_first = 1;
+		return 0;
+	}
+	if (strcasecmp(val, "newest") == 0) {
+		q->oldest_first = 0;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (strcasecmp(k, keys[i]) != 0)
+			continue;
+		q->sort_by = (int)i;
+		if (i == QS_NUMBER)
+			q->oldest_first = !desc;
+		else
+			q->sort_desc = desc;
+		return 0;
+	}
+	return err_set(e, CAIRN_EINVALID, "q",
+		       "sort: must be oldest, newest, or number, title, type, priority, state, updated "
+		       "(with - before it: the other way round), not '%s'",
+		       val);
+}
+
 static int apply(struct issue_query *q, const char *key, const char *val, struct err *e)
 {
 	if (strcasecmp(key, "label") != 0 && !*val)
@@ -136,12 +169,7 @@ static int apply(struct issue_query *q, const char *key, const char *val, struct
 				       "severity: must be none,low,medium,high,critical or S1..S4, not '%s'",
 				       val);
 	} else if (strcasecmp(key, "sort") == 0) {
-		if (strcasecmp(val, "oldest") == 0)
-			q->oldest_first = 1;
-		else if (strcasecmp(val, "newest") == 0)
-			q->oldest_first = 0;
-		else
-			return err_set(e, CAIRN_EINVALID, "q", "sort: must be oldest or newest, not '%s'", val);
+		return apply_sort(q, val, e);
 	} else if (strcasecmp(key, "label") == 0) {
 		if (!*val)
 			return err_set(e, CAIRN_EINVALID, "q", "label: needs a value");

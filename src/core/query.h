@@ -5,6 +5,8 @@
  *   is:open | is:closed | type:T | priority:P (or priority:none) |
  *   board:B (no_status, next, ...) | severity:S (none..critical for
  *   security issues, S1..S4 for bugs) | sort:oldest | sort:newest |
+ *   sort:K or sort:-K (K number, title, type, priority, state, updated;
+ *   "-" the other way round: descending, priority low to high) |
  *   dev:S (todo, in_progress, ..., none) | milestone:ID (or none) |
  *   label:L | free words (each must occur in the title, any case).
  * The store turns a parsed query into SQL with bound parameters only;
@@ -21,6 +23,9 @@
 #define QUERY_MAX_LEN 1024
 #define QUERY_MAX_TERMS 16
 
+/* The list's order: the key of sort:K.  Ties go newest first. */
+enum query_sort { QS_NUMBER = 0, QS_TITLE, QS_TYPE, QS_PRIORITY, QS_STATE, QS_UPDATED };
+
 struct issue_query {
 	int state;    /* -1 any, else enum issue_state */
 	int type;     /* -1 any, else enum issue_type */
@@ -32,6 +37,8 @@ struct issue_query {
 	int64_t milestone; /* -1 any, 0 = none, else a milestone id */
 	int inbox;    /* set by the service: the triage inbox (not in the language) */
 	int oldest_first; /* order by number ascending instead of newest first */
+	int sort_by;      /* enum query_sort; QS_NUMBER: by number (oldest_first) */
+	int sort_desc;    /* sort_by other than QS_NUMBER: the other way round */
 	int64_t count_cap; /* set by the service: count at most this many (0: exact) */
 	char *labels[QUERY_MAX_TERMS]; /* owned; all must be present */
 	int nlabels;

@@ -981,6 +981,31 @@ static int page_labels(struct store *s, struct issue_list *l, struct err *e)
 }
 
 /* Collect the rows of a prepared issue query into out. */
+/* The list's ORDER BY for q's sort:K: fixed text, ties newest first.  By
+ * number and by priority an index serves it (issues_*_number); the other
+ * keys sort the rows the filter keeps. */
+static const char *order_by(const struct issue_query *q)
+{
+	static const char *const asc[] = {
+		[QS_TITLE] = " ORDER BY i.title_fold, i.number DESC",
+		[QS_TYPE] = " ORDER BY i.type, i.number DESC",
+		/* high, medium, low, then none */
+		[QS_PRIORITY] = " ORDER BY CASE i.priority WHEN 0 THEN 4 ELSE i.priority END, i.number DESC",
+		[QS_STATE] = " ORDER BY i.state, i.number DESC",
+		[QS_UPDATED] = " ORDER BY i.updated_at, i.number DESC",
+	};
+	static const char *const desc[] = {
+		[QS_TITLE] = " ORDER BY i.title_fold DESC, i.number DESC",
+		[QS_TYPE] = " ORDER BY i.type DESC, i.number DESC",
+		[QS_PRIORITY] = " ORDER BY CASE i.priority WHEN 0 THEN 4 ELSE i.priority END DESC, i.number DESC",
+		[QS_STATE] = " ORDER BY i.state DESC, i.number DESC",
+		[QS_UPDATED] = " ORDER BY i.updated_at DESC, i.number DESC",
+	};
+	if (q->sort_by > QS_NUMBER && q->sort_by <= QS_UPDATED)
+		return q->sort_desc ? desc[q->sort_by] : asc[q->sort_by];
+	return q->oldest_first ? " ORDER BY i.number" : " ORDER BY i.number DESC";
+}
+
 static int collect_issues(struct store *s, const struct sqlbuf *b, struct issue_list *out,
 			  struct err *e)
 {
@@ -1052,7 +1077,7 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
 	if ((rc = build_where(b, q, v, &n)))
 		goto out;
-	sb_add(b, q->oldest_first ? " ORDER BY i.number" : " ORDER BY i.number DESC");
+	sb_add(b, order_by(q));
 	sb_param(b, " LIMIT ", P_INT(limit), "");
 	sb_param(b, " OFFSET ", P_INT(offset), "");
 	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)))

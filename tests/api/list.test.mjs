@@ -173,8 +173,42 @@ test('terms combine: is:open type:bug export', async () => {
 	await q('is:closed priority:high', expect((d) => d.state === 'closed' && d.priority === 'high'));
 });
 
+/* Every issue, through pages of 100, in the server's order. */
+async function ordered(qtext) {
+	const r = await page({ q: qtext, per_page: 100 });
+	assert.equal(r.json.total, 30);
+	return r.json.items;
+}
+
+test('sort:K and sort:-K order the list; ties newest first; the page keeps the order', async () => {
+	const byNum = (a, b) => b.number - a.number;
+	const cmp = {
+		title: (a, b) => (a.title.toLowerCase() < b.title.toLowerCase() ? -1 : a.title.toLowerCase() > b.title.toLowerCase() ? 1 : 0),
+		priority: (a, b) => ({ high: 1, medium: 2, low: 3 }[a.priority] || 4) - ({ high: 1, medium: 2, low: 3 }[b.priority] || 4),
+		state: (a, b) => (a.state === b.state ? 0 : a.state === 'open' ? -1 : 1),
+	};
+	for (const [key, f] of Object.entries(cmp)) {
+		const want = [...data].sort((a, b) => f(a, b) || byNum(a, b)).map((d) => d.number);
+		assert.deepEqual((await ordered(`sort:${key}`)).map((i) => i.number), want, `sort:${key}`);
+		const rev = [...data].sort((a, b) => -f(a, b) || byNum(a, b)).map((d) => d.number);
+		assert.deepEqual((await ordered(`sort:-${key}`)).map((i) => i.number), rev, `sort:-${key}`);
+	}
+	const asc = data.map((d) => d.number).sort((a, b) => a - b);
+	assert.deepEqual((await ordered('sort:number')).map((i) => i.number), asc);
+	assert.deepEqual((await ordered('sort:-number')).map((i) => i.number), [...asc].reverse());
+	// updated: the closed ones were patched after their creation, so they come last
+	const upd = (await ordered('sort:updated')).map((i) => i.updated_at);
+	assert.deepEqual(upd, [...upd].sort());
+	// filters and sort together, and paging keeps the order
+	const open = (await ordered('sort:title')).filter((i) => i.state === 'open').map((i) => i.number);
+	const p1 = await page({ q: 'is:open sort:title', per_page: 10 });
+	const p2 = await page({ q: 'is:open sort:title', per_page: 10, page: 2 });
+	assert.deepEqual([...p1.json.items, ...p2.json.items].map((i) => i.number), open.slice(0, 20));
+	assert.match(p1.headers.get('link') || '', /sort%3Atitle|sort:title/);
+});
+
 test('unknown filter keys and bad values -> 422 field q', async () => {
-	for (const bad of ['foo:bar', 'is:sleeping', 'type:nope', 'priority:urgent'])
+	for (const bad of ['foo:bar', 'is:sleeping', 'type:nope', 'priority:urgent', 'sort:size', 'sort:-', 'sort:'])
 		assertError(await admin.get('/api/v1/issues', { query: { q: bad } }), 422, 'invalid_field', 'q');
 });
 

@@ -332,3 +332,31 @@ Test(query_errors, over_long_query)
 	parse_refused(text);
 	free(text);
 }
+
+/* ----------------------------------------------------------------- sort */
+
+Test(query, sort_keys_and_directions)
+{
+	struct { const char *text; int by, desc, oldest; } cases[] = {
+		{"sort:oldest", QS_NUMBER, 0, 1}, {"sort:newest", QS_NUMBER, 0, 0},
+		{"sort:number", QS_NUMBER, 0, 1}, {"sort:-number", QS_NUMBER, 0, 0},
+		{"sort:title", QS_TITLE, 0, 0}, {"sort:-TITLE", QS_TITLE, 1, 0},
+		{"sort:type", QS_TYPE, 0, 0}, {"sort:priority", QS_PRIORITY, 0, 0},
+		{"sort:-priority", QS_PRIORITY, 1, 0}, {"sort:state", QS_STATE, 0, 0},
+		{"sort:-updated", QS_UPDATED, 1, 0},
+		{"sort:title sort:oldest", QS_NUMBER, 0, 1}, /* the last sort: wins */
+		{"is:open crash sort:-updated", QS_UPDATED, 1, 0},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct issue_query q = parse_ok(cases[k].text);
+		cr_expect(eq(int, q.sort_by, cases[k].by), "%s: sort_by", cases[k].text);
+		cr_expect(eq(int, q.sort_desc, cases[k].desc), "%s: sort_desc", cases[k].text);
+		cr_expect(eq(int, q.oldest_first, cases[k].oldest), "%s: oldest_first", cases[k].text);
+		query_release(&q);
+	}
+	const char *bad[] = {"sort:", "sort:-", "sort:size", "sort:--title", "sort:title,number"};
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		struct err e = parse_refused(bad[k]);
+		cr_expect(strstr(e.msg, "sort:") != NULL, "%s: %s", bad[k], e.msg);
+	}
+}
