@@ -13,7 +13,7 @@ import {
 	moneyShort, moneyText, importanceLabel, sourceLabel, categoryLabel, buyerLevelLabel, insightStateLabel,
 	dateText, fullTime, daysAgoText, ageDaysOf,
 } from './fmt.js?v={{v}}';
-import { typeBadge, stateBadge, boardChip, spinner, rowKeys } from './ui.js?v={{v}}';
+import { typeBadge, stateBadge, boardChip, spinner, rowKeys, sortHeader, parseSort, sortText } from './ui.js?v={{v}}';
 
 /* ---------- shared widgets ---------- */
 
@@ -101,6 +101,19 @@ function seatsText(n) {
 
 const TIERS = ['Enterprise', 'Premium', 'Starter'];
 
+/* The customers table sorts in the browser (it holds the whole directory):
+ * each key's comparison, ascending, and the direction of a first click. */
+const byName = (a, b) => String(a.name).localeCompare(String(b.name));
+const tierRank = (c) => { const k = TIERS.indexOf(c.tier); return k < 0 ? TIERS.length : k; };
+const CUSTOMER_SORTS = {
+	name: [byName, ''],
+	tier: [(a, b) => tierRank(a) - tierRank(b), ''],
+	arr: [(a, b) => (Number(a.arr) || 0) - (Number(b.arr) || 0), '-'],
+	seats: [(a, b) => (Number(a.seats) || 0) - (Number(b.seats) || 0), '-'],
+	account: [(a, b) => (a.strategic ? 0 : 1) - (b.strategic ? 0 : 1), ''],
+};
+const CUSTOMER_SORT = { key: 'arr', desc: true };
+
 export async function renderCustomers(ctx) {
 	ctx.setTitle('Customers');
 	replace(ctx.root, h('section', { class: 'page' }, spinner()));
@@ -108,6 +121,24 @@ export async function renderCustomers(ctx) {
 	if (!ctx.alive()) return;
 	let tier = TIERS.includes(ctx.query.get('tier')) ? ctx.query.get('tier') : '';
 	let text = '';
+	let sort = parseSort(ctx.query.get('sort'), Object.keys(CUSTOMER_SORTS), CUSTOMER_SORT);
+
+	/* The tier and the order live in the URL (reload and Back keep them). */
+	function keepUrl() {
+		const p = new URLSearchParams();
+		if (tier) p.set('tier', tier);
+		if (sortText(sort) !== sortText(CUSTOMER_SORT)) p.set('sort', sortText(sort));
+		const s = p.toString();
+		ctx.setUrl(s ? `/customers?${s}` : '/customers');
+	}
+
+	function onSort(key) {
+		sort = sort.key === key ? { key, desc: !sort.desc } : { key, desc: CUSTOMER_SORTS[key][1] === '-' };
+		keepUrl();
+		paint();
+		const again = results.querySelector(`[data-testid="sort-${key}"]`);
+		if (again) again.focus();
+	}
 
 	const input = h('input', {
 		id: 'filter', type: 'search', name: 'q', placeholder: 'Filter by name', autocomplete: 'off', 'aria-keyshortcuts': '/',
@@ -131,7 +162,7 @@ export async function renderCustomers(ctx) {
 	function paintSeg() {
 		replace(seg, [['', 'All'], ...TIERS.map(t => [t, t])].map(([v, label]) => h('button', {
 			type: 'button', class: `seg-btn${tier === v ? ' on' : ''}`, 'aria-pressed': tier === v ? 'true' : 'false',
-			onclick: () => { tier = v; ctx.setUrl(v ? `/customers?tier=${encodeURIComponent(v)}` : '/customers'); paint(); },
+			onclick: () => { tier = v; keepUrl(); paint(); },
 		}, label)));
 	}
 
@@ -140,7 +171,7 @@ export async function renderCustomers(ctx) {
 		const needle = text.trim().toLowerCase();
 		const rows = dir.customers
 			.filter(c => (!tier || c.tier === tier) && (!needle || String(c.name).toLowerCase().includes(needle)))
-			.sort((a, b) => (Number(b.arr) || 0) - (Number(a.arr) || 0) || String(a.name).localeCompare(String(b.name)));
+			.sort((a, b) => (sort.desc ? -1 : 1) * CUSTOMER_SORTS[sort.key][0](a, b) || byName(a, b));
 		replace(count, `${rows.length} customer${rows.length === 1 ? '' : 's'}`);
 		if (!rows.length) {
 			replace(results, h('div', { class: 'empty' },
@@ -149,21 +180,21 @@ export async function renderCustomers(ctx) {
 			return;
 		}
 		replace(results, h('table', { class: 'issues customers' },
-			h('caption', { class: 'sr-only' }, 'Customers by ARR'),
+			h('caption', { class: 'sr-only' }, 'Customers'),
 			h('thead', null, h('tr', null,
-				h('th', { scope: 'col' }, 'Customer'),
-				h('th', { scope: 'col' }, 'Tier'),
-				h('th', { scope: 'col', class: 'right' }, 'ARR'),
-				h('th', { scope: 'col', class: 'right' }, 'Seats'),
-				h('th', { scope: 'col' }, 'Account'))),
+				sortHeader(sort, 'name', 'Customer', { onSort }),
+				sortHeader(sort, 'tier', 'Tier', { onSort }),
+				sortHeader(sort, 'arr', 'ARR', { cls: 'right', onSort }),
+				sortHeader(sort, 'seats', 'Seats', { cls: 'right opt', onSort }),
+				sortHeader(sort, 'account', 'Account', { cls: 'opt', onSort }))),
 			h('tbody', null, rows.map((c) => {
 				const href = `/customers/${c.id}`;
 				const tr = h('tr', { dataset: { id: String(c.id) } },
 					h('td', { class: 'title' }, h('a', { href, class: 'row-link' }, c.name)),
 					h('td', null, tierBadge(c.tier)),
 					h('td', { class: 'right mono-num' }, moneyText(c.arr)),
-					h('td', { class: 'right mono-num' }, seatsText(c.seats)),
-					h('td', null, c.strategic ? strategicBadge() : h('span', { class: 'muted' }, '—')));
+					h('td', { class: 'right mono-num opt' }, seatsText(c.seats)),
+					h('td', { class: 'opt' }, c.strategic ? strategicBadge() : h('span', { class: 'muted' }, '—')));
 				tr.addEventListener('click', (ev) => { if (!ev.target.closest('a')) ctx.navigate(href); });
 				return tr;
 			}))));

@@ -5,10 +5,20 @@ import { h, replace } from './dom.js?v={{v}}';
 import { timeEl } from './fmt.js?v={{v}}';
 import {
 	typeBadge, priorityIcon, stateBadge, sizeChip, labelList, person, notice, spinner, boardChip, severityMark, canWriteIssues,
+	sortHeader, parseSort, sortText,
 } from './ui.js?v={{v}}';
 
 const PER_PAGE = 50;
 const DEFAULT_Q = 'is:open';
+
+/* The sortable columns: [sort key (the query language's sort:K), the
+ * direction a first click picks ('' ascending, '-' descending)].  The
+ * server sorts (docs/API.md, "Query language"), so the order holds across
+ * pages; the sort is kept in the URL (?sort=title, ?sort=-updated). */
+const SORTS = {
+	number: '-', type: '', title: '', priority: '', state: '', updated: '-',
+};
+const DEFAULT_SORT = { key: 'number', desc: true };
 
 const QUICK = [
 	['Open', 'is:open'],
@@ -34,6 +44,7 @@ export async function renderList(ctx) {
 	const mayWrite = canWriteIssues(ctx.user);
 	let q = ctx.query.has('q') ? ctx.query.get('q') : DEFAULT_Q;
 	let page = Math.max(1, parseInt(ctx.query.get('page') || '1', 10) || 1);
+	let sort = parseSort(ctx.query.get('sort'), Object.keys(SORTS), DEFAULT_SORT);
 	let loadSeq = 0;
 	let debounce = null;
 
@@ -121,13 +132,16 @@ export async function renderList(ctx) {
 		renderQuick();
 		const params = new URLSearchParams();
 		if (q !== DEFAULT_Q) params.set('q', q);
+		const order = sortText(sort);
+		if (order !== sortText(DEFAULT_SORT)) params.set('sort', order);
 		if (page > 1) params.set('page', String(page));
 		const s = params.toString();
 		ctx.setUrl(s ? `/?${s}` : '/');
 		results.setAttribute('aria-busy', 'true');
 		let data;
 		try {
-			data = await api.listIssues({ q, page, perPage: PER_PAGE });
+			// the header's order comes last: it wins over a sort: typed in the filter
+			data = await api.listIssues({ q: `${q} sort:${order}`.trim(), page, perPage: PER_PAGE });
 		} catch (err) {
 			if (seq !== loadSeq || !ctx.alive()) return;
 			results.removeAttribute('aria-busy');
@@ -193,17 +207,31 @@ export async function renderList(ctx) {
 				h('col', { class: 'c-prio' }), h('col', { class: 'c-size' }), h('col', { class: 'c-board opt' }), h('col', { class: 'c-labels opt' }),
 				h('col', { class: 'c-assignee opt' }), h('col', { class: 'c-state' }), h('col', { class: 'c-updated opt' })),
 			h('thead', null, h('tr', null,
-				h('th', { scope: 'col', class: 'num' }, '#'),
-				h('th', { scope: 'col' }, 'Type'),
-				h('th', { scope: 'col' }, 'Title'),
-				h('th', { scope: 'col' }, 'Priority'),
+				sortable('number', '#', 'num', 'Number'),
+				sortable('type', 'Type'),
+				sortable('title', 'Title'),
+				sortable('priority', 'Priority'),
 				h('th', { scope: 'col', class: 'center' }, 'Size'),
 				h('th', { scope: 'col', class: 'opt' }, 'Board'),
 				h('th', { scope: 'col', class: 'opt' }, 'Labels'),
 				h('th', { scope: 'col', class: 'opt' }, 'Assignee'),
-				h('th', { scope: 'col' }, 'State'),
-				h('th', { scope: 'col', class: 'right opt' }, 'Updated'))),
+				sortable('state', 'State'),
+				sortable('updated', 'Updated', 'right opt'))),
 			tbody);
+	}
+
+	/* A header click: that column (its first direction), or the other way round. */
+	function onSort(key) {
+		sort = sort.key === key ? { key, desc: !sort.desc } : { key, desc: SORTS[key] === '-' };
+		page = 1;
+		load().then(() => {
+			const again = results.querySelector(`[data-testid="sort-${key}"]`);
+			if (again) again.focus();
+		});
+	}
+
+	function sortable(key, text, cls = null, name = null) {
+		return sortHeader(sort, key, text, { cls, name, onSort });
 	}
 
 	function row(it) {

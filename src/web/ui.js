@@ -194,3 +194,27 @@ export function rowKeys(ctx, container, selector = 'tbody a.row-link') {
 	ctx.onCleanup(() => document.removeEventListener('keydown', onKey));
 }
 
+
+/* A column header that sorts: a button in the <th> (click, Enter, Space),
+ * the order said by aria-sort.  sort is {key, desc}; onSort(key) picks the
+ * new order.  name: the accessible name when text is a symbol ("#"). */
+export function sortHeader(sort, key, text, { cls = null, name = null, onSort }) {
+	const on = sort.key === key;
+	return h('th', { scope: 'col', class: cls, 'aria-sort': on ? (sort.desc ? 'descending' : 'ascending') : 'none', 'data-sort': key },
+		h('button', {
+			type: 'button', class: `sort-btn${on ? ' on' : ''}`, 'data-testid': `sort-${key}`,
+			title: `Sort by ${(name || text).toLowerCase()}`, onclick: () => onSort(key),
+		}, name ? [h('span', { 'aria-hidden': 'true' }, text), h('span', { class: 'sr-only' }, name)] : text,
+		h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, on ? (sort.desc ? '▼' : '▲') : '↕')));
+}
+
+/* {key, desc} from "key" / "-key" (a URL's ?sort=), def when not one of keys. */
+export function parseSort(s, keys, def) {
+	const m = /^(-?)([a-z]+)$/.exec(s || '');
+	if (m && keys.includes(m[2])) return { key: m[2], desc: m[1] === '-' };
+	return def;
+}
+
+export function sortText(sort) {
+	return `${sort.desc ? '-' : ''}${sort.key}`;
+}
