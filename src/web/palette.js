@@ -110,6 +110,7 @@ export function openPalette(user, go) {
 		seq++;
 		backdrop.remove();
 		document.removeEventListener('focusin', keepFocus, true);
+		window.removeEventListener('keydown', onKey, true);
 		closeCurrent = () => {};
 		if (restore && back && back.isConnected && typeof back.focus === 'function') back.focus();
 	}
@@ -177,8 +178,16 @@ export function openPalette(user, go) {
 	}
 
 	input.addEventListener('input', () => { active = 0; paint(); search(); });
-	dialog.addEventListener('keydown', (ev) => {
-		if (ev.key === 'Escape') { ev.preventDefault(); ev.stopPropagation(); close(); return; }
+	/* The dialog's keys, first of all (window, capture phase): the page's
+	 * own keys (j/k, the inbox's triage keys) never see what is typed here. */
+	function onKey(ev) {
+		if (!backdrop.contains(ev.target)) return;
+		ev.stopPropagation();
+		dialogKey(ev);
+	}
+	function dialogKey(ev) {
+		if ((ev.ctrlKey || ev.metaKey) && String(ev.key).toLowerCase() === 'k') { ev.preventDefault(); close(); return; }
+		if (ev.key === 'Escape') { ev.preventDefault(); close(); return; }
 		if (ev.key === 'Tab') { // the focus stays in the dialog
 			ev.preventDefault();
 			(document.activeElement === input ? closeBtn : input).focus();
@@ -203,7 +212,8 @@ export function openPalette(user, go) {
 			}
 			take(choices[active]);
 		}
-	});
+	}
+	window.addEventListener('keydown', onKey, true);
 	function keepFocus(ev) {
 		if (!dialog.contains(ev.target)) input.focus();
 	}

@@ -127,6 +127,22 @@ describe('Command palette', { timeout: 180000 }, () => {
 		await dialog().waitFor({ state: 'detached' });
 	});
 
+	it('(c2) on the inbox, letters typed in the palette are not the inbox\'s keys', async () => {
+		await page.goto(`${e.base}/triage`);
+		await page.locator('#inbox-list').waitFor();
+		await page.locator('#main h1').first().focus();
+		const selected = () => page.locator('#inbox-list [aria-selected="true"]').evaluateAll(els => els.map(el => el.id));
+		const before = await selected();
+		await openWithKeys();
+		await page.keyboard.type('jjk');
+		assert.equal(await page.getByTestId('palette-input').inputValue(), 'jjk');
+		assert.deepEqual(await selected(), before, 'the inbox selection did not move');
+		await page.keyboard.press('Tab'); // the close button: Enter closes, no triage key
+		await page.keyboard.press('Enter');
+		await dialog().waitFor({ state: 'detached' });
+		assert.equal(new URL(page.url()).pathname, '/triage');
+	});
+
 	it('(d) an action: "new issue" opens the form', async () => {
 		await openWithKeys();
 		await page.keyboard.type('new issue');
