@@ -20,6 +20,13 @@ const SORTS = {
 };
 const DEFAULT_SORT = { key: 'number', desc: true };
 
+/* On a phone the table has no header row: the same orders in a select. */
+const SORT_CHOICES = [
+	['-number', 'Newest'], ['number', 'Oldest'], ['title', 'Title A–Z'], ['-title', 'Title Z–A'],
+	['priority', 'Priority, high first'], ['-priority', 'Priority, low first'], ['type', 'Type'],
+	['state', 'Open first'], ['-state', 'Closed first'], ['-updated', 'Recently updated'], ['updated', 'Least recently updated'],
+];
+
 const QUICK = [
 	['Open', 'is:open'],
 	['Closed', 'is:closed'],
@@ -58,6 +65,15 @@ export async function renderList(ctx) {
 	const msg = h('div', { class: 'list-msg' });
 	const results = h('div', { class: 'results' }, spinner());
 	const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
+
+	const sortMenu = h('select', { id: 'list-sort', 'data-testid': 'sort-select' },
+		SORT_CHOICES.map(([v, t]) => h('option', { value: v }, t)));
+	sortMenu.addEventListener('change', () => {
+		sort = parseSort(sortMenu.value, Object.keys(SORTS), DEFAULT_SORT);
+		page = 1;
+		load();
+	});
+	const sortSelect = h('div', { class: 'sort-select' }, h('label', { for: 'list-sort', class: 'filter-label' }, 'Sort'), sortMenu);
 
 	const help = h('details', { class: 'help', id: 'filter-help' },
 		h('summary', null, 'Syntax'),
@@ -123,7 +139,7 @@ export async function renderList(ctx) {
 			h('h1', null, 'Issues'), count,
 			h('div', { class: 'page-head-spacer' }),
 			h('span', { class: 'kbd-hint muted' }, h('kbd', null, '/'), ' filter · ', mayWrite ? [h('kbd', null, 'c'), ' new · '] : null, h('kbd', null, 'j'), h('kbd', null, 'k'), ' move')),
-		h('div', { class: 'toolbar' }, form, quick, help),
+		h('div', { class: 'toolbar' }, form, quick, help, sortSelect),
 		msg, results, pager));
 
 	async function load() {
@@ -134,6 +150,7 @@ export async function renderList(ctx) {
 		if (q !== DEFAULT_Q) params.set('q', q);
 		const order = sortText(sort);
 		if (order !== sortText(DEFAULT_SORT)) params.set('sort', order);
+		sortMenu.value = order;
 		if (page > 1) params.set('page', String(page));
 		const s = params.toString();
 		ctx.setUrl(s ? `/?${s}` : '/');

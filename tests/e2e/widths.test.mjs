@@ -175,6 +175,21 @@ describe('Three widths, sortable columns (demo product)', { timeout: 600000 }, (
 		await settle('[data-testid="issue-list"]');
 		assert.equal(await th('priority').getAttribute('aria-sort'), 'ascending', 'Back keeps the sort');
 
+		// on a phone the header row is hidden: the same orders in a select
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.goto(`${e.base}/?sort=title`);
+		await settle('[data-testid="issue-list"]');
+		const menu = page.getByTestId('sort-select');
+		assert.ok(await menu.isVisible(), 'the sort select on a phone');
+		assert.equal(await menu.inputValue(), 'title');
+		await menu.focus();
+		await menu.selectOption('-updated');
+		await page.waitForURL(/\/\?sort=-updated$/);
+		await page.locator('th[data-sort="updated"][aria-sort="descending"]').waitFor({ state: 'attached' });
+		await page.screenshot({ path: path.join(SHOTS, 'list-sorted-390.png') });
+		await page.setViewportSize({ width: 1440, height: 900 });
+		assert.equal(await menu.isVisible(), false, 'no select beside the header row');
+
 		// the customers table sorts in the browser: by name, then by ARR the other way round
 		await page.goto(`${e.base}/customers`);
 		await settle('table.customers');
