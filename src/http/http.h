@@ -20,6 +20,13 @@
 #include "service/service.h"
 
 #define BODY_MAX_BYTES (1024 * 1024)
+/* The request line's target and the header lines: larger is 414 / 431
+ * (JSON).  libmicrohttpd holds them in a per-connection pool of
+ * CONNECTION_MEMORY bytes (pages touched only as used); beyond it, it
+ * answers by itself with its own HTML page. */
+#define URI_MAX_BYTES (8 * 1024)
+#define HEADERS_MAX_BYTES (32 * 1024)
+#define CONNECTION_MEMORY (256 * 1024)
 #define REQ_HEADERS_MAX 8
 
 struct req;
