@@ -387,14 +387,20 @@ static const struct demo_initiative {
 	{NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0},
 };
 
-static int add_strategy(struct store *st, const struct user *actor)
+/* An epic the generator filed: its number and its area's pillar. */
+struct demo_epic {
+	int64_t number;
+	int pillar; /* index into demo_pillars, -1 none */
+};
+
+static int add_strategy(struct store *st, const struct user *actor,
+			const struct demo_epic *epics, size_t nepics)
 {
 	struct err e;
 	struct pillar *pillars = NULL;
 	struct area_stats *areas = NULL;
 	size_t np = 0, na = 0;
-	struct issue_list epics = {0};
-	int64_t total, today = day_of_ms(now_ms()), ids[8] = {0};
+	int64_t today = day_of_ms(now_ms()), ids[8] = {0};
 	int rc = 0;
 	struct user pia;
 	err_clear(&e);
@@ -408,8 +414,7 @@ static int add_strategy(struct store *st, const struct user *actor)
 			return cli_fail(&e);
 	}
 	if (svc_strategy_review(OP(st, &pia), 90, &e) ||
-	    svc_pillars(OP(st, actor), &pillars, &np, &areas, &na, &e) ||
-	    svc_issue_list(OP(st, actor), "type:epic", 1, PER_PAGE_MAX, &epics, &total, &e)) {
+	    svc_pillars(OP(st, actor), &pillars, &np, &areas, &na, &e)) {
 		rc = cli_fail(&e);
 		goto out;
 	}
@@ -481,48 +486,32 @@ static int add_strategy(struct store *st, const struct user *actor)
 		}
 	}
 	/* each epic with an area goes to an initiative of its pillar, in turn:
-	 * the newest 500 epics, so the done work of past milestones counts
-	 * towards initiatives and pillars (allocation), not only the open */
+	 * at most 500 epics, spread evenly over the whole year of the demo (in
+	 * the order they were filed), so the done work of every past milestone
+	 * counts towards initiatives and pillars (allocation), not only the open */
 	int turn[3] = {0, 0, 0};
-	for (int64_t page = 1; page <= 5 && !rc; page++) {
-		if (page > 1) {
-			issue_list_release(&epics);
-			if (svc_issue_list(OP(st, actor), "type:epic", page, PER_PAGE_MAX, &epics, &total, &e)) {
-				rc = cli_fail(&e);
-				goto out;
-			}
+	size_t pick = nepics < 500 ? nepics : 500;
+	for (size_t i = 0; i < pick && !rc; i++) {
+		const struct demo_epic *ep = &epics[i * nepics / pick];
+		int pi = ep->pillar;
+		if (pi < 0 || pi > 2 || !pid[pi] || i % 3 == 2) /* some epics stay outside any initiative */
+			continue;
+		/* the pillar's initiatives: two each, in table order */
+		size_t cand[2], nc = 0;
+		for (size_t j = 0; j < ni && nc < 2; j++)
+			if (demo_initiatives[j].pillar == pi)
+				cand[nc++] = j;
+		if (!nc)
+			continue;
+		size_t j = cand[turn[pi]++ % nc];
+		if (svc_initiative_epic(OP(st, &pia), ids[j], ep->number, 1, &e)) {
+			rc = cli_fail(&e);
+			goto out;
 		}
-		for (size_t k = 0; k < epics.n; k++) {
-			int64_t pillar = 0;
-			for (size_t a = 0; a < na; a++)
-				if (areas[a].area.id == epics.items[k].area_id)
-					pillar = areas[a].area.pillar_id;
-			int pi = -1;
-			for (int p = 0; p < 3; p++)
-				if (pid[p] && pid[p] == pillar)
-					pi = p;
-			if (pi < 0 || k % 3 == 2) /* some epics stay outside any initiative */
-				continue;
-			/* the pillar's initiatives: two each, in table order */
-			size_t cand[2], nc = 0;
-			for (size_t j = 0; j < ni && nc < 2; j++)
-				if (demo_initiatives[j].pillar == pi)
-					cand[nc++] = j;
-			if (!nc)
-				continue;
-			size_t j = cand[turn[pi]++ % nc];
-			if (svc_initiative_epic(OP(st, &pia), ids[j], epics.items[k].number, 1, &e)) {
-				rc = cli_fail(&e);
-				goto out;
-			}
-		}
-		if (epics.n < PER_PAGE_MAX)
-			break;
 	}
 out:
 	free(pillars);
 	free(areas);
-	issue_list_release(&epics);
 	return rc;
 }
 
@@ -869,6 +858,8 @@ int cmd_demo(int argc, char **argv)
 	char (*parents)[24] = calloc(BATCH, sizeof *parents);
 	struct scope_import (*scopes)[DEMO_MILESTONES] = calloc(BATCH, sizeof *scopes);
 	struct demo_ids *ids = calloc(1, sizeof *ids);
+	struct demo_epic *epics = NULL; /* for the initiatives */
+	size_t nepics = 0, cepics = 0;
 	if (!gen || !recs || !labels || !parents || !scopes || !ids) {
 		fprintf(stderr, "cairn: out of memory\n");
 		rc = 4;
@@ -882,6 +873,20 @@ int cmd_demo(int argc, char **argv)
 		size_t n = 0;
 		while (n < BATCH && demo_next(&g, &gen[n])) {
 			to_import(&gen[n], &recs[n], labels[n], parents[n], ids, scopes[n]);
+			if (!strcmp(gen[n].type, "epic") && gen[n].area >= 0) {
+				if (nepics == cepics) {
+					size_t grow = cepics ? cepics * 2 : 256;
+					struct demo_epic *m = realloc(epics, grow * sizeof *m);
+					if (!m) {
+						fprintf(stderr, "cairn: out of memory\n");
+						rc = 4;
+						goto free_out;
+					}
+					epics = m, cepics = grow;
+				}
+				epics[nepics++] = (struct demo_epic){gen[n].number,
+								     demo_area_pillar(gen[n].area)};
+			}
 			n++;
 		}
 		if (!n)
@@ -895,7 +900,7 @@ int cmd_demo(int argc, char **argv)
 			fprintf(stderr, "cairn: %lld of %lld issues\n", done, total);
 	}
 	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &g, done)) ||
-	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor)) ||
+	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor, epics, nepics)) ||
 	    (rc = add_decisions(st, &actor)) || (rc = add_tiers(st, &actor)) ||
 	    (rc = add_estimation(st, &actor)))
 		goto free_out;
@@ -908,6 +913,7 @@ int cmd_demo(int argc, char **argv)
 	printf("cairn: log in as admin (or pia, cora, emil, eli, vic ...) with password %s\n",
 	       DEMO_PASSWORD);
 free_out:
+	free(epics);
 	free(scopes);
 	free(ids);
 	free(gen);
