@@ -870,7 +870,7 @@ static const char *refuse_early(struct MHD_Connection *conn, const char *url,
 		return "the request target is longer than 8 KiB";
 	*code = CAIRN_EHEADERS;
 	if (f.bytes > HEADERS_MAX_BYTES)
-		return "the request headers are larger than 32 KiB";
+		return "the request headers are larger than 24 KiB";
 	*code = CAIRN_EMALFORMED;
 	if (f.lengths > 1)
 		return "more than one Content-Length header";
