@@ -98,22 +98,28 @@ int svc_customer_add(const struct op *op, const struct customer_input *in,
 	IN_TX(st, e, customer_add_tx(op, in, out, e));
 }
 
-/* The derived "Customer Request" label of one issue (0/1). */
-static int customer_request(struct store *st, int64_t issue_id, int *flag, struct err *e)
+int svc_customer_request(struct store *st, int64_t issue_id, int *flag, struct err *e)
 {
 	return store_customer_request(st, &issue_id, 1, flag, e);
 }
 
-/* A history row when the derived label came or went, naming its cause. */
-static int customer_request_history(const struct op *op, int64_t issue_id, int before, int after,
-				    const char *cause, struct err *e)
+int svc_customer_request_history(struct store *st, int64_t actor_id, int64_t at, int64_t issue_id,
+				 int before, int after, const char *cause, struct err *e)
 {
 	char what[320];
 	if (before == after)
 		return 0;
 	snprintf(what, sizeof what, "%s (%s)", after ? "Customer Request" : "none", cause);
-	return store_history_add(op->st, issue_id, op->actor->id, op->now, "labels",
+	return store_history_add(st, issue_id, actor_id, at, "labels",
 				 before ? "Customer Request" : NULL, what, e);
+}
+
+/* The same, for this operation's actor and time. */
+static int customer_request_history(const struct op *op, int64_t issue_id, int before, int after,
+				    const char *cause, struct err *e)
+{
+	return svc_customer_request_history(op->st, op->actor->id, op->now, issue_id, before, after,
+					    cause, e);
 }
 
 static int customer_update_tx(const struct op *op, int64_t id, const struct customer_input *in,
@@ -135,7 +141,7 @@ static int customer_update_tx(const struct op *op, int64_t id, const struct cust
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	}
 	for (size_t k = 0; k < n && !rc; k++)
-		rc = customer_request(st, ids[k], &before[k], e);
+		rc = svc_customer_request(st, ids[k], &before[k], e);
 	if (!rc)
 		rc = store_customer_update(st, out, e);
 	for (size_t k = 0; k < n && !rc; k++) {
@@ -143,7 +149,7 @@ static int customer_update_tx(const struct op *op, int64_t id, const struct cust
 		int after;
 		snprintf(cause, sizeof cause, "customer %s %s strategic", out->name,
 			 out->strategic ? "made" : "no longer");
-		if (!(rc = customer_request(st, ids[k], &after, e)))
+		if (!(rc = svc_customer_request(st, ids[k], &after, e)))
 			rc = customer_request_history(op, ids[k], before[k], after, cause, e);
 	}
 	free(ids);
@@ -448,9 +454,9 @@ int svc_insight_link(const struct op *op, int64_t insight_id,
 	snprintf(cause, sizeof cause, "insight #%lld%s%s linked as %s", (long long)insight_id,
 		 ins.customer ? " from " : "", ins.customer ? ins.customer : "", importance_name(imp));
 	if ((rc = visible_issue(op, number, &issue, e)) ||
-	    (rc = customer_request(st, issue.id, &before, e)) ||
+	    (rc = svc_customer_request(st, issue.id, &before, e)) ||
 	    (rc = store_link_set(st, insight_id, issue.id, imp, op->now, e)) ||
-	    (rc = customer_request(st, issue.id, &after, e)) ||
+	    (rc = svc_customer_request(st, issue.id, &after, e)) ||
 	    (rc = customer_request_history(op, issue.id, before, after, cause, e)))
 		goto out;
 	/* a linked new insight has been processed */
@@ -481,9 +487,9 @@ int svc_insight_unlink(const struct op *op, int64_t insight_id,
 	char cause[64];
 	snprintf(cause, sizeof cause, "insight #%lld unlinked", (long long)insight_id);
 	if ((rc = visible_issue(op, number, &issue, e)) ||
-	    (rc = customer_request(st, issue.id, &before, e)) ||
+	    (rc = svc_customer_request(st, issue.id, &before, e)) ||
 	    (rc = store_link_delete(st, insight_id, issue.id, &removed, e)) ||
-	    (rc = customer_request(st, issue.id, &after, e)) ||
+	    (rc = svc_customer_request(st, issue.id, &after, e)) ||
 	    (rc = customer_request_history(op, issue.id, before, after, cause, e)))
 		goto out;
 	if (!removed) {

@@ -199,3 +199,21 @@ test('the derived Customer Request label writes a history row with its cause whe
 	assert.equal(rows.at(-1).old, 'Customer Request');
 	assert.equal(rows.at(-1).new, `none (insight #${id} unlinked)`);
 });
+
+test('closing as a duplicate moves the label with the links, a history row on each side', async () => {
+	await srv.as('admin').post('/api/v1/customers', { name: 'Strategic Dee', strategic: true });
+	const kept = (await srv.as('admin').post('/api/v1/issues', { title: 'Bulk edit (kept)' })).json.number;
+	const dup = (await srv.as('admin').post('/api/v1/issues', { title: 'Edit many at once (dup)' })).json.number;
+	const id = (await srv.as('admin').post('/api/v1/insights', { source: 'call', customer: 'Strategic Dee', title: 'bulk edit now' })).json.id;
+	await srv.as('admin').post(`/api/v1/insights/${id}/links`, { issue: dup, importance: 'critical' });
+	const r = await srv.as('pm1').post(`/api/v1/issues/${dup}/triage`, { route: 'duplicate', duplicate_of: kept });
+	assert.equal(r.status, 200, r.text);
+	assert.ok((await srv.as('admin').get(`/api/v1/issues/${kept}`)).json.labels.includes('Customer Request'));
+	assert.ok(!(await srv.as('admin').get(`/api/v1/issues/${dup}`)).json.labels.includes('Customer Request'));
+	const rows = async (n) => (await srv.as('admin').get(`/api/v1/issues/${n}/history`)).json.items.filter((h) => h.field === 'labels');
+	const k = await rows(kept);
+	assert.equal(k.length, 1);
+	assert.deepEqual([k[0].old, k[0].new, k[0].actor], [null, `Customer Request (insights moved from #${dup})`, 'pm1']);
+	const d = (await rows(dup)).at(-1);
+	assert.deepEqual([d.old, d.new], ['Customer Request', `none (insights moved to #${kept})`]);
+});
