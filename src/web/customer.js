@@ -226,7 +226,7 @@ export async function renderCustomer(ctx) {
 			can(ctx.user, 'customer.write')
 				? h('a', { href: `/customers/${id}/edit`, class: 'btn btn-sm customer-edit', 'data-testid': 'edit-customer' }, 'Edit') : null,
 			can(ctx.user, 'insight.write')
-				? h('a', { href: '/insights/new', class: 'btn btn-sm', 'data-testid': 'new-insight' }, 'New insight') : null),
+				? h('a', { href: `/insights/new?customer=${encodeURIComponent(c.name || '')}`, class: 'btn btn-sm', 'data-testid': 'new-insight' }, 'New insight') : null),
 		h('div', { class: 'triage-stats customer-facts', role: 'group', 'aria-label': 'Account' },
 			fact('ARR', moneyText(c.arr), 'customer-arr'),
 			fact('seats', seatsText(c.seats), 'customer-seats'),

@@ -37,7 +37,7 @@ export async function renderNewInsight(ctx) {
 	const body = h('textarea', { name: 'body', rows: 6, placeholder: 'Notes, quotes, context' });
 	const source = select('source', SOURCES.map(s => [s, sourceLabel(s)]), 'call');
 	const category = select('category', [['', 'None'], ...CATEGORIES.map(c => [c, categoryLabel(c)])], '');
-	const customer = h('input', { name: 'customer', type: 'text', list: listId, autocomplete: 'off', placeholder: 'Customer name' });
+	const customer = h('input', { name: 'customer', type: 'text', list: listId, autocomplete: 'off', placeholder: 'Customer name', value: ctx.query.get('customer') || '' });
 	const persona = select('persona', [['', 'None'], ...[...dir.personaByName.keys()].map(n => [n, n])], '');
 	const url = h('input', { name: 'url', type: 'url', autocomplete: 'off', placeholder: 'https://…' });
 	const captured = h('input', { name: 'captured_at', type: 'date' });

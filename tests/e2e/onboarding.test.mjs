@@ -157,6 +157,10 @@ describe('Onboarding: an empty database to customers, insights and an import, in
 		await page.getByTestId('customer-name').filter({ hasText: 'Brand New Corp' }).waitFor();
 		await page.getByTestId('insight-card').filter({ hasText: 'Faster search' }).waitFor();
 		await page.getByTestId('insight-card').filter({ hasText: 'They export, every week' }).waitFor();
+		await page.getByTestId('new-insight').click();
+		assert.equal(await page.getByLabel('Customer').inputValue(), 'Brand New Corp', 'the customer page prefills its name');
+		await page.goBack();
+		await page.getByTestId('customer-name').waitFor();
 		await page.screenshot({ path: path.join(SHOTS, 'onboarding-customer.png'), fullPage: true });
 	});
 
