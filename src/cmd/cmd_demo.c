@@ -187,7 +187,7 @@ static int add_insights(struct store *st, const struct user *actor, struct demo_
 {
 	struct err e;
 	for (const struct demo_customer *c = demo_customers; c->name; c++) {
-		struct customer_input in = {c->name, c->tier, c->arr, c->seats, c->strategic};
+		struct customer_input in = {.name = c->name, .tier = c->tier, .arr = c->arr, .seats = c->seats, .strategic = c->strategic};
 		struct customer out;
 		err_clear(&e);
 		if (svc_customer_add(OP(st, actor), &in, &out, &e) && e.code != CAIRN_ECONFLICT)

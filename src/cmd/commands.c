@@ -91,13 +91,25 @@ const struct command commands[] = {
 	 "behind each rank: how many customers and insights, and the heaviest ask.\n"
 	 "Formulas: src/core/scores.h (and docs/API.md).\n\n" DB_HELP AS_HELP
 	 "  --json            machine-readable output\n"},
-	{"insights", cmd_insights, "cairn insights import [FILE|-] [--map Header:field,...] | export",
+	{"insights", cmd_insights,
+	 "cairn insights import [FILE|-] [--map Header:field,...] [--create-customers] [--dry-run]\n"
+	 "       | export",
 	 "Import insights from a CSV file (a support-tool export: header row, quoted\n"
 	 "fields may hold commas and newlines) or write them all as CSV.  Columns are\n"
 	 "title, body, source (default support), category, customer, persona, url,\n"
 	 "captured_at, state; --map renames export columns, e.g. Subject:title.\n"
-	 "Good rows are imported; bad rows are listed with their line (exit 2).\n\n" DB_HELP
-	 AS_HELP},
+	 "Good rows are imported; bad rows are listed with their line (exit 2).\n"
+	 "--create-customers adds the customers a good row names that do not exist yet\n"
+	 "(Starter, no ARR; admins and PMs), in the same transaction as the rows.\n"
+	 "--dry-run checks and counts every row and writes nothing.\n\n" DB_HELP AS_HELP},
+	{"customer", cmd_customer,
+	 "cairn customer add NAME [--tier Starter|Premium|Enterprise] [--arr N] [--seats N]\n"
+	 "       [--strategic]",
+	 "Add a customer (admins and PMs); insights name it, its ARR and strategic flag\n"
+	 "weigh its asks in the backlog.\n\n" DB_HELP AS_HELP},
+	{"persona", cmd_persona,
+	 "cairn persona add NAME [--description D] [--buyer-level individual|manager|executive]",
+	 "Add a persona (admins and PMs); insights name it.\n\n" DB_HELP AS_HELP},
 	{"board", cmd_board, "cairn board product|dev [--milestone ID] [--limit N] [--json]",
 	 "Show a board column by column with counts and points: the product board (the\n"
 	 "planning horizon of every issue) or the development board (execution; the Todo\n"

@@ -213,11 +213,14 @@ int svc_session_idle_minutes(const struct op *op, int64_t *out, struct err *e);
 
 #include "core/scores.h"
 
-/* Raw input, validated by the service.  Strings borrowed. */
+/* Raw input, validated by the service.  Strings borrowed.  Adding a
+ * customer takes arr and seats as given (has_* are for updates). */
 struct customer_input {
-	const char *name, *tier;
+	const char *name, *tier; /* NULL = Starter (add) or unchanged (update) */
 	int64_t arr;
-	int seats, strategic;
+	int seats;
+	int has_arr, has_seats; /* 0: the field is absent (add: 0; update: unchanged) */
+	int strategic;          /* -1 = absent */
 };
 struct persona_input {
 	const char *name, *description, *buyer_level;
@@ -232,9 +235,16 @@ struct insight_input {
 int svc_customer_add(const struct op *op, const struct customer_input *in,
 		     struct customer *out, struct err *e);
 int svc_customer_list(const struct op *op, struct customer **out, size_t *n, struct err *e);
+/* Change the fields present in in; a change of strategic writes a history
+ * row on each issue whose derived "Customer Request" label came or went. */
+int svc_customer_update(const struct op *op, int64_t id, const struct customer_input *in,
+			struct customer *out, struct err *e);
 int svc_persona_add(const struct op *op, const struct persona_input *in,
 		    struct persona *out, struct err *e);
 int svc_persona_list(const struct op *op, struct persona **out, size_t *n, struct err *e);
+/* Change the fields present in in (NULL = unchanged). */
+int svc_persona_update(const struct op *op, int64_t id, const struct persona_input *in,
+		       struct persona *out, struct err *e);
 
 /* Insights: anyone who writes issues records them. */
 int svc_insight_add(const struct op *op, const struct insight_input *in,
@@ -279,10 +289,18 @@ struct import_result {
 	/* columns no field takes, map entries that name no field or column */
 	char (*ignored)[160]; /* owned */
 	size_t nignored;
+	/* customers added on the fly (create_customers), in order; owned */
+	char (*created)[CUSTOMER_NAME_MAX + 1];
+	size_t ncreated;
 };
-/* map: "Header:field,..." (NULL = header names are field names). */
+struct import_opts {
+	const char *map;      /* "Header:field,..." (NULL = header names are field names) */
+	int create_customers; /* add the customers a valid row names and nobody added yet;
+				 needs customer.write besides insight.write */
+	int dry_run;          /* check and count every row, write nothing */
+};
 int svc_insight_import(const struct op *op, const char *csv, size_t len,
-		       const char *map, struct import_result *out, struct err *e);
+		       const struct import_opts *opts, struct import_result *out, struct err *e);
 void import_result_free(struct import_result *r);
 /* Every insight as CSV (malloc'd text, caller frees). */
 int svc_insight_export(const struct op *op, char **csv, size_t *len, struct err *e);

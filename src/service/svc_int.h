@@ -42,6 +42,12 @@ void svc_random_hex(char *out, size_t cap);
 void svc_secret_hash(const char *secret, char out[65]);
 int svc_name_check(const char *name, struct err *e);
 
+/* The derived "Customer Request" label of an issue (*flag 0/1), and the
+ * history row when it came (after) or went (before), naming its cause. */
+int svc_customer_request(struct store *st, int64_t issue_id, int *flag, struct err *e);
+int svc_customer_request_history(struct store *st, int64_t actor_id, int64_t at, int64_t issue_id,
+				 int before, int after, const char *cause, struct err *e);
+
 /* Roll-ups kept in step with issue writes (svc_rollup.c).  Inside the
  * write transaction: rollup_lock before the issue row is written (locks
  * the rows whose sums the write changes, PostgreSQL), rollup_write after

@@ -167,6 +167,13 @@ int store_customer_get(struct store *s, int64_t id, const char *name, struct cus
 		       struct err *e);
 /* All customers by name; *out malloc'd, caller frees. */
 int store_customer_list(struct store *s, struct customer **out, size_t *n, struct err *e);
+/* Rewrite name, tier, arr, seats and strategic of customer c->id. */
+int store_customer_update(struct store *s, const struct customer *c, struct err *e);
+/* The issues a customer's insights are linked to as critical (by id). */
+int store_customer_critical_issues(struct store *s, int64_t customer_id, int64_t **ids, size_t *n,
+				   struct err *e);
+/* Rewrite name, description and buyer level of persona p->id. */
+int store_persona_update(struct store *s, const struct persona *p, struct err *e);
 int store_persona_insert(struct store *s, struct persona *p, struct err *e);
 int store_persona_get(struct store *s, int64_t id, const char *name, struct persona *out,
 		      struct err *e);

@@ -42,12 +42,14 @@ function currentCsrf() {
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-async function request(method, path, { body, headers = {}, quiet401 = false } = {}) {
+async function request(method, path, { body, raw, headers = {}, quiet401 = false } = {}) {
 	const h = { Accept: 'application/json', ...headers };
 	const init = { method, headers: h, credentials: 'same-origin', cache: 'no-store' };
 	if (body !== undefined) {
 		h['Content-Type'] = 'application/json';
 		init.body = JSON.stringify(body);
+	} else if (raw !== undefined) {
+		init.body = raw; // the caller's Content-Type (text/csv)
 	}
 	if (WRITES.has(method)) {
 		const t = currentCsrf();
@@ -206,6 +208,46 @@ export async function getCustomer(id) {
 export async function listPersonas() {
 	const { data } = await request('GET', '/personas');
 	return (data && data.items) || [];
+}
+
+/* Customers and personas: customer.write (admins, PMs). */
+export async function createCustomer(fields) {
+	const { data } = await request('POST', '/customers', { body: fields });
+	return data;
+}
+
+export async function updateCustomer(id, fields) {
+	const { data } = await request('PATCH', `/customers/${encodeURIComponent(id)}`, { body: fields });
+	return data;
+}
+
+export async function createPersona(fields) {
+	const { data } = await request('POST', '/personas', { body: fields });
+	return data;
+}
+
+export async function updatePersona(id, fields) {
+	const { data } = await request('PATCH', `/personas/${encodeURIComponent(id)}`, { body: fields });
+	return data;
+}
+
+/* A new insight: {source, category, customer, persona, title, body, url, captured_at}. */
+export async function createInsight(fields) {
+	const { data } = await request('POST', '/insights', { body: fields });
+	return data;
+}
+
+/* CSV import -> {imported, errors:[{line, message}], ignored, created_customers, dry_run}.
+ * map "Header:field,..."; createCustomers needs customer.write; dryRun writes nothing. */
+export async function importInsights(csv, { map = '', createCustomers = false, dryRun = false } = {}) {
+	const p = new URLSearchParams();
+	if (map) p.set('map', map);
+	if (createCustomers) p.set('create_customers', '1');
+	if (dryRun) p.set('dry_run', '1');
+	const qs = p.toString();
+	const { data } = await request('POST', `/insights/import${qs ? `?${qs}` : ''}`,
+		{ raw: csv, headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
+	return data;
 }
 
 /* {items (newest first), total, page, per_page}; state: new|processed|answered. */
