@@ -129,7 +129,9 @@ static int customer_update_tx(const struct op *op, int64_t id, const struct cust
 	int64_t *ids = NULL;
 	size_t n = 0;
 	int *before = NULL, rc;
-	if ((rc = store_customer_get(st, id, NULL, out, e)))
+	/* PostgreSQL: two PATCHes of different fields must not undo each other */
+	if ((rc = store_lock_row(st, ROW_CUSTOMER, id, e)) ||
+	    (rc = store_customer_get(st, id, NULL, out, e)))
 		return rc;
 	if (customer_apply(in, out, e))
 		return CAIRN_EINVALID;
@@ -217,8 +219,8 @@ int svc_persona_add(const struct op *op, const struct persona_input *in,
 static int persona_update_tx(struct store *st, int64_t id, const struct persona_input *in,
 			     struct persona *out, struct err *e)
 {
-	int rc = store_persona_get(st, id, NULL, out, e);
-	if (rc)
+	int rc = store_lock_row(st, ROW_PERSONA, id, e);
+	if (rc || (rc = store_persona_get(st, id, NULL, out, e)))
 		return rc;
 	if (persona_apply(in, out, e))
 		return CAIRN_EINVALID;

@@ -155,6 +155,8 @@ enum store_row {
 	ROW_OBJECTIVE,
 	ROW_KEY_RESULT,
 	ROW_PILLAR,
+	ROW_CUSTOMER,
+	ROW_PERSONA,
 };
 
 /* Failed logins per key (store_sql.c). */
