@@ -23,7 +23,7 @@ test('comment (argument and stdin), list with mentions and references', () => {
 	assert.deepEqual(list.items[0].references, [{ number: a.number, title: 'Export times out' }]);
 	r = ok(['issue', 'comments', String(a.number)]);
 	assert.match(r.stdout, /No comments on/);
-	assert.match(r.stdout, new RegExp(`mentioned in #${b.number} CSV export is slow \\(comment by eli, `));
+	assert.match(r.stdout, new RegExp(`Mentioned in\\n  #${b.number} CSV export is slow \\(comment by eli, `));
 	r = ok(['issue', 'comments', String(b.number)]);
 	assert.match(r.stdout, /eli .*\nProbably the same as/);
 });
