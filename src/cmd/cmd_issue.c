@@ -322,8 +322,8 @@ static int show_comments(struct store *st, const struct user *actor, int64_t num
 		for (size_t k = 0; k < nb; k++) {
 			char at[32];
 			iso_time(b[k].at, at, sizeof at);
-			printf("%s  #%" PRId64 " %s (comment by %s, %s)\n",
-			       k ? "" : "\nMentioned in\n", b[k].number, b[k].title,
+			printf("%s  #%" PRId64 " %s (%s by %s, %s)\n", k ? "" : "\nMentioned in\n",
+			       b[k].number, b[k].title, b[k].comment_id ? "comment" : "description",
 			       b[k].author[0] ? b[k].author : "?", at);
 		}
 	}

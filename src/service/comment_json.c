@@ -54,9 +54,11 @@ json_t *back_refs_to_json(const struct back_ref *b, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t k = 0; a && k < n; k++)
-		json_array_append_new(a, json_pack("{s:I,s:s,s:I,s:o,s:o}", "number",
+		json_array_append_new(a, json_pack("{s:I,s:s,s:o,s:o,s:o}", "number",
 						   (json_int_t)b[k].number, "title", b[k].title,
-						   "comment", (json_int_t)b[k].comment_id, "author",
-						   login_or_null(b[k].author), "at", json_time(b[k].at)));
+						   "comment", b[k].comment_id ? json_integer(b[k].comment_id)
+									      : json_null(),
+						   "author", login_or_null(b[k].author), "at",
+						   json_time(b[k].at)));
 	return a;
 }

@@ -15,7 +15,7 @@
  * New reference; NULL on allocation failure. */
 json_t *comment_to_json(const struct comment *c);
 json_t *comment_list_to_json(const struct comment_list *l);
-/* [{number, title, comment, author, at}] */
+/* [{number, title, comment (null: the body), author, at}] */
 json_t *back_refs_to_json(const struct back_ref *b, size_t n);
 
 #endif

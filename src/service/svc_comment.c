@@ -5,6 +5,9 @@
  * in".  A comment is as visible as its issue; a reference to an issue the
  * reader may not see is left out of what they read.
  *
+ * An issue's body references issues the same way (svc_body_refs, called by
+ * the issue writes).
+ *
  * Deletion is soft: the row stays as a "comment deleted" placeholder (who
  * deleted it and when) so the conversation keeps its shape, but its text,
  * its history, mentions and references are wiped in the same transaction.
@@ -44,6 +47,42 @@ static int set_body(struct comment *c, const char *body, struct err *e)
 	return 0;
 }
 
+/* The ids of the existing issues other than number self that text
+ * references (#N), private ones too: who reads a reference is filtered on
+ * read.  ids has room for COMMENT_REFS_MAX. */
+static int resolve_refs(const struct op *op, const char *text, int64_t self, int64_t *ids,
+			size_t *n, struct err *e)
+{
+	int64_t numbers[COMMENT_REFS_MAX];
+	size_t nn = comment_refs(text, numbers, COMMENT_REFS_MAX);
+	struct visibility all = {0, 1, 0};
+	int rc = 0;
+	*n = 0;
+	for (size_t k = 0; k < nn && !rc; k++) {
+		struct issue i;
+		if (numbers[k] == self)
+			continue;
+		rc = store_issue_get(op->st, numbers[k], &all, &i, e);
+		if (rc == CAIRN_ENOTFOUND) {
+			err_clear(e);
+			rc = 0;
+		} else if (!rc) {
+			ids[(*n)++] = i.id;
+			issue_release(&i);
+		}
+	}
+	return rc;
+}
+
+int svc_body_refs(const struct op *op, const struct issue *i, struct err *e)
+{
+	int64_t ids[COMMENT_REFS_MAX];
+	size_t n;
+	int rc = resolve_refs(op, i->body, i->number, ids, &n, e);
+	return rc ? rc : store_issue_refs_set(op->st, i->id, op->actor ? op->actor->id : 0, op->now,
+					      ids, n, e);
+}
+
 /* Record what c's body mentions and references: logins of active users,
  * numbers of existing issues other than the comment's own (private ones
  * too: who reads a reference is filtered on read). */
@@ -51,11 +90,9 @@ static int set_links(const struct op *op, const struct comment *c, struct err *e
 {
 	struct store *st = op->st;
 	char logins[COMMENT_MENTIONS_MAX][LOGIN_MAX + 1];
-	int64_t numbers[COMMENT_REFS_MAX], users[COMMENT_MENTIONS_MAX], issues[COMMENT_REFS_MAX];
+	int64_t users[COMMENT_MENTIONS_MAX], issues[COMMENT_REFS_MAX];
 	size_t nl = comment_mentions(c->body, logins, COMMENT_MENTIONS_MAX);
-	size_t nn = comment_refs(c->body, numbers, COMMENT_REFS_MAX);
 	size_t nu = 0, ni = 0;
-	struct visibility all = {0, 1, 0};
 	int rc = 0;
 	for (size_t k = 0; k < nl && !rc; k++) {
 		struct user u;
@@ -67,19 +104,8 @@ static int set_links(const struct op *op, const struct comment *c, struct err *e
 			users[nu++] = u.id;
 		}
 	}
-	for (size_t k = 0; k < nn && !rc; k++) {
-		struct issue i;
-		if (numbers[k] == c->issue_number)
-			continue;
-		rc = store_issue_get(st, numbers[k], &all, &i, e);
-		if (rc == CAIRN_ENOTFOUND) {
-			err_clear(e);
-			rc = 0;
-		} else if (!rc) {
-			issues[ni++] = i.id;
-			issue_release(&i);
-		}
-	}
+	if (!rc)
+		rc = resolve_refs(op, c->body, c->issue_number, issues, &ni, e);
 	return rc ? rc : store_comment_links(st, c->id, users, nu, issues, ni, e);
 }
 

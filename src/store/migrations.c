@@ -372,7 +372,8 @@ const struct migration migrations[] = {
 	  * "comment deleted" placeholder, its text and history are wiped);
 	  * every edit's old and new text in comment_history; the users a
 	  * comment @mentions and the issues it references (#N), both derived
-	  * from the text on every write */
+	  * from the text on every write; the issues an issue's body references
+	  * (who wrote that body, when) */
 	 "CREATE TABLE issue_comments ("
 	 " id {{ID}}, issue_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
 	 " author_id BIGINT REFERENCES users(id), body TEXT NOT NULL,"
@@ -394,7 +395,13 @@ const struct migration migrations[] = {
 	 " comment_id BIGINT NOT NULL REFERENCES issue_comments(id) ON DELETE CASCADE,"
 	 " target_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
 	 " PRIMARY KEY (comment_id, target_id));"
-	 "CREATE INDEX comment_refs_target ON comment_refs(target_id, comment_id);"},
+	 "CREATE INDEX comment_refs_target ON comment_refs(target_id, comment_id);"
+	 "CREATE TABLE issue_refs ("
+	 " source_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " target_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " actor_id BIGINT REFERENCES users(id), at BIGINT NOT NULL,"
+	 " PRIMARY KEY (source_id, target_id));"
+	 "CREATE INDEX issue_refs_target ON issue_refs(target_id, source_id);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

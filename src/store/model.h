@@ -484,9 +484,10 @@ struct comment_list {
 void comment_release(struct comment *c);
 void comment_list_release(struct comment_list *l);
 
-/* A comment on another issue that mentions an issue ("mentioned in #M"). */
+/* A comment on another issue, or another issue's body, that mentions an
+ * issue ("mentioned in #M"). */
 struct back_ref {
-	int64_t number, comment_id, at; /* the issue the comment is on; when written */
+	int64_t number, comment_id, at; /* the issue; its comment (0: its body); when written */
 	char title[TITLE_MAX + 1];
 	char author[LOGIN_MAX + 1];
 };

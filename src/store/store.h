@@ -662,8 +662,13 @@ int store_comment_history_add(struct store *s, int64_t comment_id, int64_t actor
 int store_comment_history_clear(struct store *s, int64_t comment_id, struct err *e);
 int store_comment_history(struct store *s, int64_t comment_id, struct history_list *out,
 			  struct err *e);
-/* The comments (not deleted) on other issues that reference issue_id, on
- * issues v may see, oldest first. */
+/* Replace the issues the body of issue source_id references (written by
+ * actor_id at at). */
+int store_issue_refs_set(struct store *s, int64_t source_id, int64_t actor_id, int64_t at,
+			 const int64_t *issue_ids, size_t n, struct err *e);
+/* What references issue_id, on issues v may see, oldest first: the
+ * comments (not deleted) on other issues, and other issues' bodies
+ * (comment_id 0). */
 int store_back_refs(struct store *s, int64_t issue_id, const struct visibility *v,
 		    struct back_ref **out, size_t *n, struct err *e);
 

@@ -1,6 +1,7 @@
 /*
  * store_comment.c — comments on issues: the rows, their edit history, the
- * users they mention and the issues they reference (store.h).  Every read
+ * users they mention and the issues they reference, and the issues an
+ * issue's body references (store.h).  Every read
  * applies the private-issue rule to the issue a comment is on and to the
  * issues it references.
  */
@@ -222,6 +223,21 @@ int store_comment_links(struct store *s, int64_t comment_id, const int64_t *user
 	return rc;
 }
 
+int store_issue_refs_set(struct store *s, int64_t source_id, int64_t actor_id, int64_t at,
+			 const int64_t *issue_ids, size_t n, struct err *e)
+{
+	struct db_param p[] = {P_INT(source_id), P_INT(0), P_INT0(actor_id), P_INT(at)};
+	int rc = store_run(s, "DELETE FROM issue_refs WHERE source_id = $1", p, 1, NULL, e);
+	for (size_t k = 0; k < n && !rc; k++) {
+		p[1] = P_INT(issue_ids[k]);
+		rc = store_run(s,
+			       "INSERT INTO issue_refs (source_id, target_id, actor_id, at)"
+			       " VALUES ($1, $2, $3, $4)",
+			       p, 4, NULL, e);
+	}
+	return rc;
+}
+
 int store_comment_history_add(struct store *s, int64_t comment_id, int64_t actor_id, int64_t at,
 			      const char *field, const char *old_value, const char *new_value,
 			      struct err *e)
@@ -271,6 +287,9 @@ int store_back_refs(struct store *s, int64_t issue_id, const struct visibility *
 			     " JOIN issues i ON i.id = c.issue_id"
 			     " LEFT JOIN users a ON a.id = c.author_id"
 			     " WHERE r.target_id = $1 AND c.deleted_at IS NULL AND c.issue_id <> $1"
-			     " AND " VISIBLE " ORDER BY c.id",
+			     " AND " VISIBLE
+			     " UNION ALL SELECT i.number, i.title, 0, a.login, r.at FROM issue_refs r"
+			     " JOIN issues i ON i.id = r.source_id LEFT JOIN users a ON a.id = r.actor_id"
+			     " WHERE r.target_id = $1 AND " VISIBLE " ORDER BY 5, 3, 1",
 			     p, 3, sizeof **out, read_back_ref, store_free_items, (void **)out, n, e);
 }

@@ -156,6 +156,8 @@ static const char *const cm_cols[] = {"comment_id", "user_id"};
 static const enum store_col_type cm_types[] = {I, I};
 static const char *const cr_cols[] = {"comment_id", "target_id"};
 static const enum store_col_type cr_types[] = {I, I};
+static const char *const ir_cols[] = {"source_id", "target_id", "actor_id", "at"};
+static const enum store_col_type ir_types[] = {I, I, I, I};
 #undef I
 #undef T
 
@@ -212,6 +214,7 @@ static const struct dump_table tables[] = {
 	TABLE("comment_history", "id", NULL, ch_cols, ch_types),
 	TABLE("comment_mentions", "comment_id", "user_id", cm_cols, cm_types),
 	TABLE("comment_refs", "comment_id", "target_id", cr_cols, cr_types),
+	TABLE("issue_refs", "source_id", "target_id", ir_cols, ir_types),
 	TABLE("audit_log", "id", NULL, audit_cols, audit_types),
 	/* the events behind GET /api/v1/events are not backed up: they are
 	 * notifications of changes that the tables above already hold; nor

@@ -1,7 +1,7 @@
 // comments.js — an issue's conversation: comments with rendered markdown,
 // edit and delete for their author (delete for admins too), a composer with
-// @login autocomplete, and "mentioned in" (comments on other issues that
-// reference this one).  Controls a role may not use are not shown at all.
+// @login autocomplete, and "mentioned in" (comments on other issues, and
+// other issues' descriptions, that reference this one).  Controls a role may not use are not shown at all.
 //
 // #N in a comment links only when the server lists N in the comment's
 // `references`: those are the issues this reader may see, so a reference
@@ -156,7 +156,7 @@ export function issueConversation(ctx, number) {
 			h('h3', null, 'Mentioned in'),
 			h('ul', null, refs.map(r => h('li', { 'data-testid': 'mentioned-in-item' },
 				h('a', { href: `/issues/${r.number}` }, h('span', { class: 'issue-num' }, `#${r.number}`), ' ', r.title),
-				h('span', { class: 'muted' }, ' — comment by ', r.author || 'unknown', ', ', timeEl(h, r.at, 'daytime'))))));
+				h('span', { class: 'muted' }, r.comment ? ' — comment by ' : ' — description by ', r.author || 'unknown', ', ', timeEl(h, r.at, 'daytime'))))));
 	}
 
 	function commentEl(c) {

@@ -163,6 +163,25 @@ test('#N references: recorded both ways, re-read on edit, gone on delete', async
 	assert.deepEqual(await refs(target.number), [], 'a deleted comment references nothing');
 });
 
+test('#N in an issue body: recorded on create and edit, listed with comment null', async () => {
+	const target = await srv.createIssue({ title: uniq('btarget') });
+	const other = await srv.createIssue({ title: uniq('bother') });
+	const src = await srv.createIssue({ title: uniq('bsrc'), body: `Blocked by #${target.number}; see also #${target.number}.` }, 'eng1');
+	let back = await refs(target.number, 'viewer1');
+	assert.deepEqual(back.map((x) => [x.number, x.title, x.comment, x.author]), [[src.number, src.title, null, 'eng1']]);
+	assert.match(back[0].at, ISO_RE);
+	const c = await add(other.number, `and #${target.number}`);
+	back = await refs(target.number);
+	assert.deepEqual(back.map((x) => [x.number, x.comment]), [[src.number, null], [other.number, c.id]], 'oldest first');
+	assertStatus(await srv.patchIssue(src.number, { body: 'no longer blocked' }, 'eng1'), 200);
+	assert.deepEqual((await refs(target.number)).map((x) => x.number), [other.number], 'an edited body drops its references');
+	assertStatus(await srv.patchIssue(src.number, { title: 'renamed only' }, 'eng1'), 200);
+	assert.deepEqual((await refs(target.number)).map((x) => x.number), [other.number]);
+	const sec = await srv.createIssue({ title: uniq('bsec'), type: 'security', body: `Exploit path goes through #${target.number}` }, 'pm1');
+	assert.deepEqual((await refs(target.number, 'eng1')).map((x) => x.number), [other.number], 'a private body is not listed for an engineer');
+	assert.deepEqual((await refs(target.number, 'cto1')).map((x) => x.number).sort((x, y) => x - y), [other.number, sec.number]);
+});
+
 test('privacy: a security issue\'s comments are as private as the issue', async () => {
 	const sec = await srv.createIssue({ title: uniq('sec'), type: 'security' }, 'pm1');
 	const pub = await srv.createIssue({ title: uniq('pub') });
