@@ -13,7 +13,8 @@
 //   (c) issue A lists "Mentioned in #B … comment by eli"
 //   (d) a viewer sees the conversation but no composer, no Edit, no Delete
 //   Screenshots: tests/e2e/screenshots/comments.png (B's conversation),
-//   comments-autocomplete.png (the @ list open in the composer).
+//   comments-autocomplete.png (the @ list open in the composer),
+//   comments-mentioned-in.png (A's conversation: "Mentioned in").
 //
 //   node --test tests/e2e/comments.test.mjs   (CAIRN_BIN, CHROMIUM, CAIRN_TEST_DB as in lib.mjs)
 
@@ -116,6 +117,7 @@ describe('An issue\'s conversation: comment, mention, edit, mentioned in', { tim
 		await item.waitFor();
 		assert.match(await item.textContent(), new RegExp(`#${b.number} CSV export is slow — comment by eli`));
 		assert.equal(await item.locator('a').getAttribute('href'), `/issues/${b.number}`);
+		await conv().screenshot({ path: path.join(SHOTS, 'comments-mentioned-in.png') });
 	});
 
 	it('(d) a viewer reads the conversation but gets no composer, Edit or Delete', async () => {
