@@ -4,6 +4,7 @@
  * each so that a million issues take minutes, not hours.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -606,6 +607,90 @@ static int add_decisions(struct store *st, const struct user *actor)
 	return rc;
 }
 
+/* A few conversations: on three open bugs and a security issue, with
+ * @mentions and #N references (one from a public bug to the private issue,
+ * which only those who may see it get as a link), and one edited comment.
+ * {1}..{4} in the text are the issues' numbers. */
+static const struct demo_comment {
+	int on; /* 0..2 the bugs, 3 the security issue */
+	const char *who, *text;
+} demo_comments[] = {
+	{0, "uma", "Reproduced on staging with a 50k-row workspace; the request dies after 30 s.\n\n"
+		   "@eli this looks like the export path you touched last sprint."},
+	{0, "eli", "Same root cause as #{2}: the export query has no index on `created_at`. "
+		   "The fix is small. @sam can you review?"},
+	{0, "sam", "Reviewed. Ship it with a **migration note** for self-hosted customers."},
+	{1, "noor", "The spinner never stops when this happens. Once #{1} lands I will add a "
+		    "timeout message. cc @pia"},
+	{1, "pia", "Two Enterprise customers asked about this on calls this week, so it goes into "
+		   "the current milestone."},
+	{3, "cora", "Impact confirmed; keep the details here. The symptom in #{3} is public, so "
+		    "do not describe the vector there. @chen please own the fix."},
+	{2, "erin", "Triaged. The underlying fix is tracked as #{4}. @uma please verify once it "
+		    "ships."},
+	{-1, NULL, NULL},
+};
+
+static int add_comments(struct store *st, const struct user *actor)
+{
+	struct issue_list bugs, sec;
+	int64_t total;
+	struct err e;
+	int rc = 0;
+	err_clear(&e);
+	if (svc_issue_list(OP(st, actor), "type:bug is:open", 1, 3, &bugs, &total, &e))
+		return cli_fail(&e);
+	if (svc_issue_list(OP(st, actor), "type:security", 1, 1, &sec, &total, &e)) {
+		issue_list_release(&bugs);
+		return cli_fail(&e);
+	}
+	char num[4][24];
+	int64_t on[4] = {0};
+	for (size_t k = 0; k < 3 && k < bugs.n; k++)
+		on[k] = bugs.items[k].number;
+	on[3] = sec.n ? sec.items[0].number : 0;
+	for (int k = 0; k < 4; k++)
+		snprintf(num[k], sizeof num[k], "%" PRId64, on[k]);
+	int64_t second = 0;
+	for (int k = 0; demo_comments[k].who && !rc; k++) {
+		const struct demo_comment *d = &demo_comments[k];
+		struct user who;
+		struct comment c;
+		char text[600];
+		if (!on[d->on] || !on[0] || !on[1] || !on[2] || !on[3])
+			continue;
+		size_t n = 0;
+		for (const char *p = d->text; *p && n + 24 < sizeof text; p++) {
+			if (p[0] == '{' && p[1] >= '1' && p[1] <= '4' && p[2] == '}') {
+				n += (size_t)snprintf(text + n, sizeof text - n, "%s", num[p[1] - '1']);
+				p += 2;
+			} else {
+				text[n++] = *p;
+			}
+		}
+		text[n] = 0;
+		if (svc_user_get(OP(st, NULL), d->who, &who, &e) ||
+		    svc_comment_add(OP(st, &who), on[d->on], text, &c, &e)) {
+			rc = cli_fail(&e);
+			break;
+		}
+		if (k == 1)
+			second = c.id;
+		comment_release(&c);
+		if (k == 1) { /* eli adds the estimate: an edited comment */
+			char more[700];
+			snprintf(more, sizeof more, "%s\n\nEdit: about half a day with tests.", text);
+			if (svc_comment_edit(OP(st, &who), second, more, -1, &c, &e))
+				rc = cli_fail(&e);
+			else
+				comment_release(&c);
+		}
+	}
+	issue_list_release(&bugs);
+	issue_list_release(&sec);
+	return rc;
+}
+
 /* The demo's estimation sessions: three closed ones from the last weeks
  * (a clear consensus, a re-vote after a wide spread, a CTO override), an
  * open live one with two hidden votes, and an async one still taking
@@ -902,7 +987,7 @@ int cmd_demo(int argc, char **argv)
 	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &g, done)) ||
 	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor, epics, nepics)) ||
 	    (rc = add_decisions(st, &actor)) || (rc = add_tiers(st, &actor)) ||
-	    (rc = add_estimation(st, &actor)))
+	    (rc = add_estimation(st, &actor)) || (rc = add_comments(st, &actor)))
 		goto free_out;
 	int nusers = 0;
 	while (demo_users[nusers].login)

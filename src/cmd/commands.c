@@ -52,7 +52,7 @@ const struct command commands[] = {
 	 DB_HELP AS_HELP},
 	{"issue", cmd_issue,
 	 "cairn issue new TITLE [options] | list [QUERY] | show N | tree N | edit N [options]\n"
-	 "       | close N | reopen N",
+	 "       | close N | reopen N | comment N [TEXT|-] | comments N",
 	 "Work with issues.\n\n"
 	 "  new TITLE         create; options: --type T --body B (- = stdin) --priority P\n"
 	 "                    --size S --pm-size S --label L (repeatable) --parent N --assignee LOGIN\n"
@@ -67,7 +67,11 @@ const struct command commands[] = {
 	 "                    --dod merged,tests,docs,acceptance,demo (the items done)\n"
 	 "                    --cvss VECTOR (a security issue's score; \"\" clears it)\n"
 	 "                    --bug-severity S1..S4\n"
-	 "  close N, reopen N\n\n" DB_HELP AS_HELP
+	 "  close N, reopen N\n"
+	 "  comment N [TEXT]  comment on the issue (markdown; from stdin when TEXT is - or\n"
+	 "                    absent); @login mentions a user, #M references an issue\n"
+	 "  comments N        the issue's comments, oldest first, and where it is mentioned\n\n"
+	 DB_HELP AS_HELP
 	 "  --json            machine-readable output\n"},
 	{"triage", cmd_triage,
 	 "cairn triage [N [--type T] [--priority P] [--size S] [--board H] [--severity S1-S4]\n"

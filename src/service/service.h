@@ -1146,4 +1146,34 @@ int svc_events_since(const struct op *op, int64_t after, int limit, struct event
 		     size_t *n, struct err *e);
 int svc_events_last(const struct op *op, int64_t *id, struct err *e);
 
+/* ---- comments on issues (svc_comment.c) ---------------------------------- */
+
+/* A comment's body: markdown, 1 to BODY_MAX bytes of UTF-8, not blank.
+ * Mentions (@login of an active user) and references (#N of an existing
+ * issue) are derived from it on every write (core/comment.h). */
+
+/* The comments of issue number, oldest first (deleted ones as
+ * placeholders).  Invisible issue: CAIRN_ENOTFOUND. */
+int svc_comment_list(const struct op *op, int64_t number, struct comment_list *out,
+		     struct err *e);
+int svc_comment_get(const struct op *op, int64_t id, struct comment *out, struct err *e);
+/* A new comment by actor on issue number; *out gets it as stored. */
+int svc_comment_add(const struct op *op, int64_t number, const char *body, struct comment *out,
+		    struct err *e);
+/* Replace the body (the author only: CAIRN_EFORBIDDEN for others); the old
+ * and new text go into the comment's history.  if_match < 0: no version
+ * check.  A deleted comment is CAIRN_ECONFLICT. */
+int svc_comment_edit(const struct op *op, int64_t id, const char *body, int64_t if_match,
+		     struct comment *out, struct err *e);
+/* Soft delete by the author or an admin: the placeholder stays, the text,
+ * history, mentions and references go. */
+int svc_comment_delete(const struct op *op, int64_t id, int64_t if_match, struct err *e);
+/* The edits of a comment, oldest first (field "body", old and new text). */
+int svc_comment_history(const struct op *op, int64_t id, struct history_list *out,
+			struct err *e);
+/* The comments on other issues that reference issue number (#N), on issues
+ * actor may see, oldest first; *out malloc'd, caller frees. */
+int svc_issue_back_refs(const struct op *op, int64_t number, struct back_ref **out, size_t *n,
+			struct err *e);
+
 #endif

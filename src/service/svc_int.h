@@ -34,6 +34,10 @@ int plan_record(const struct op *op, const struct issue *cur,
 int svc_issue_update_in_tx(const struct op *op, int64_t number,
 			   const struct issue_input *in, struct err *e);
 
+/* Record the issues i's body references (#N), inside an issue write's
+ * transaction (svc_comment.c). */
+int svc_body_refs(const struct op *op, const struct issue *i, struct err *e);
+
 /* svc_auth.c: argon2id (at most two at once), random secrets and their
  * stored hashes, display names. */
 int svc_hash_password(char *out, const char *pw, size_t len);

@@ -559,7 +559,9 @@ static int create_one(const struct op *op, const struct user *reporter,
 				    next->title, e)))
 		return rc;
 	if (!imported)
-		return plan_record(op, &blank, next, in, created_at, forced, e);
+		return (*next->body && (rc = svc_body_refs(op, next, e)))
+			       ? rc
+			       : plan_record(op, &blank, next, in, created_at, forced, e);
 	for (size_t k = 0; k < imp->nscope; k++) {
 		const struct scope_import *sc = &imp->scope[k];
 		if ((rc = store_scope_insert(st, sc->milestone_id, next->id, sc->added_at,
@@ -765,7 +767,8 @@ static int update_in_tx(const struct op *op, int64_t number,
 			goto fail;
 		if ((rc = rollup_lock(st, &cur, &next, e)) ||
 		    (rc = store_issue_update(st, &next, cur.version, (changed & IN_LABELS) != 0, e)) ||
-		    (rc = rollup_write(st, &cur, &next, e)))
+		    (rc = rollup_write(st, &cur, &next, e)) ||
+		    ((changed & IN_BODY) && (rc = svc_body_refs(op, &next, e))))
 			goto fail;
 	}
 	rc = plan_record(op, &cur, &next, in, now, forced, e);

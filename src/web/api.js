@@ -833,3 +833,34 @@ export async function auditLog({ limit = 50, before = null } = {}) {
 	const { data } = await request('GET', `/audit?${p}`);
 	return (data && data.items) || [];
 }
+
+/* ---- comments on issues ---- */
+
+/* [{id, issue, author, body, body_html, created_at, updated_at, edited, edits, deleted,
+ *   deleted_by, deleted_at, version, mentions, references:[{number, title}]}] */
+export async function issueComments(number) {
+	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/comments`);
+	return (data && data.items) || [];
+}
+
+export async function addIssueComment(number, body) {
+	const { data } = await request('POST', `/issues/${encodeURIComponent(number)}/comments`, { body: { body } });
+	return data;
+}
+
+export async function editComment(id, version, body) {
+	const { data } = await request('PATCH', `/comments/${encodeURIComponent(id)}`, {
+		body: { body }, headers: { 'If-Match': `"${version}"` },
+	});
+	return data;
+}
+
+export async function deleteComment(id) {
+	await request('DELETE', `/comments/${encodeURIComponent(id)}`);
+}
+
+/* "mentioned in": [{number, title, comment, author, at}] */
+export async function issueReferences(number) {
+	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/references`);
+	return (data && data.items) || [];
+}
