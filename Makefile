@@ -86,7 +86,7 @@ test:
 run:
 	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory build/cairn
-	@scripts/run.sh
+	@EMPTY=$(EMPTY) scripts/run.sh
 
 # Coverage-guided fuzzing of the parsers and of every endpoint's request
 # body (clang + libFuzzer): FUZZ_SECONDS per target, see tests/fuzz/README.md.

@@ -60,6 +60,17 @@ if ! pg_url=$(scripts/pg.sh start "$pgdir"); then
 fi
 pg() { CAIRN_TEST_DB=$pg_url "$@"; }
 
+# The layers (README "Layout"): core/ is pure rules and includes no other
+# layer; only the service reaches the store (http/ and cmd/ never include
+# store/).  A line per breach, and the suite fails.
+layers() {
+  local bad
+  bad=$(grep -rlE '#include "(store|service|http|cmd|integrations)/' src/core;
+        grep -rlE '#include "store/' src/http src/cmd src/integrations src/main.c)
+  [ -z "$bad" ] && echo "# pass 1" && return 0
+  echo "layer breach in: $bad"; echo "# fail 1"; return 1
+}
+run_suite layers layers
 run_suite unit build/unit --jobs 2
 # libFuzzer, every target of tests/fuzz/ for a few seconds (built with clang
 # into build/fuzz/); a reproducer fails the suite.  CAIRN_FUZZ_SECONDS=0 skips it.

@@ -31,6 +31,8 @@ int cmd_triage(int argc, char **argv);
 int cmd_settings(int argc, char **argv);
 int cmd_backlog(int argc, char **argv);
 int cmd_insights(int argc, char **argv);
+int cmd_customer(int argc, char **argv);
+int cmd_persona(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_board(int argc, char **argv);
 int cmd_move(int argc, char **argv);

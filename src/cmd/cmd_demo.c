@@ -4,6 +4,7 @@
  * each so that a million issues take minutes, not hours.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,7 +188,7 @@ static int add_insights(struct store *st, const struct user *actor, struct demo_
 {
 	struct err e;
 	for (const struct demo_customer *c = demo_customers; c->name; c++) {
-		struct customer_input in = {c->name, c->tier, c->arr, c->seats, c->strategic};
+		struct customer_input in = {.name = c->name, .tier = c->tier, .arr = c->arr, .seats = c->seats, .strategic = c->strategic};
 		struct customer out;
 		err_clear(&e);
 		if (svc_customer_add(OP(st, actor), &in, &out, &e) && e.code != CAIRN_ECONFLICT)
@@ -387,14 +388,20 @@ static const struct demo_initiative {
 	{NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0},
 };
 
-static int add_strategy(struct store *st, const struct user *actor)
+/* An epic the generator filed: its number and its area's pillar. */
+struct demo_epic {
+	int64_t number;
+	int pillar; /* index into demo_pillars, -1 none */
+};
+
+static int add_strategy(struct store *st, const struct user *actor,
+			const struct demo_epic *epics, size_t nepics)
 {
 	struct err e;
 	struct pillar *pillars = NULL;
 	struct area_stats *areas = NULL;
 	size_t np = 0, na = 0;
-	struct issue_list epics = {0};
-	int64_t total, today = day_of_ms(now_ms()), ids[8] = {0};
+	int64_t today = day_of_ms(now_ms()), ids[8] = {0};
 	int rc = 0;
 	struct user pia;
 	err_clear(&e);
@@ -408,8 +415,7 @@ static int add_strategy(struct store *st, const struct user *actor)
 			return cli_fail(&e);
 	}
 	if (svc_strategy_review(OP(st, &pia), 90, &e) ||
-	    svc_pillars(OP(st, actor), &pillars, &np, &areas, &na, &e) ||
-	    svc_issue_list(OP(st, actor), "type:epic", 1, PER_PAGE_MAX, &epics, &total, &e)) {
+	    svc_pillars(OP(st, actor), &pillars, &np, &areas, &na, &e)) {
 		rc = cli_fail(&e);
 		goto out;
 	}
@@ -481,48 +487,32 @@ static int add_strategy(struct store *st, const struct user *actor)
 		}
 	}
 	/* each epic with an area goes to an initiative of its pillar, in turn:
-	 * the newest 500 epics, so the done work of past milestones counts
-	 * towards initiatives and pillars (allocation), not only the open */
+	 * at most 500 epics, spread evenly over the whole year of the demo (in
+	 * the order they were filed), so the done work of every past milestone
+	 * counts towards initiatives and pillars (allocation), not only the open */
 	int turn[3] = {0, 0, 0};
-	for (int64_t page = 1; page <= 5 && !rc; page++) {
-		if (page > 1) {
-			issue_list_release(&epics);
-			if (svc_issue_list(OP(st, actor), "type:epic", page, PER_PAGE_MAX, &epics, &total, &e)) {
-				rc = cli_fail(&e);
-				goto out;
-			}
+	size_t pick = nepics < 500 ? nepics : 500;
+	for (size_t i = 0; i < pick && !rc; i++) {
+		const struct demo_epic *ep = &epics[i * nepics / pick];
+		int pi = ep->pillar;
+		if (pi < 0 || pi > 2 || !pid[pi] || i % 3 == 2) /* some epics stay outside any initiative */
+			continue;
+		/* the pillar's initiatives: two each, in table order */
+		size_t cand[2], nc = 0;
+		for (size_t j = 0; j < ni && nc < 2; j++)
+			if (demo_initiatives[j].pillar == pi)
+				cand[nc++] = j;
+		if (!nc)
+			continue;
+		size_t j = cand[turn[pi]++ % nc];
+		if (svc_initiative_epic(OP(st, &pia), ids[j], ep->number, 1, &e)) {
+			rc = cli_fail(&e);
+			goto out;
 		}
-		for (size_t k = 0; k < epics.n; k++) {
-			int64_t pillar = 0;
-			for (size_t a = 0; a < na; a++)
-				if (areas[a].area.id == epics.items[k].area_id)
-					pillar = areas[a].area.pillar_id;
-			int pi = -1;
-			for (int p = 0; p < 3; p++)
-				if (pid[p] && pid[p] == pillar)
-					pi = p;
-			if (pi < 0 || k % 3 == 2) /* some epics stay outside any initiative */
-				continue;
-			/* the pillar's initiatives: two each, in table order */
-			size_t cand[2], nc = 0;
-			for (size_t j = 0; j < ni && nc < 2; j++)
-				if (demo_initiatives[j].pillar == pi)
-					cand[nc++] = j;
-			if (!nc)
-				continue;
-			size_t j = cand[turn[pi]++ % nc];
-			if (svc_initiative_epic(OP(st, &pia), ids[j], epics.items[k].number, 1, &e)) {
-				rc = cli_fail(&e);
-				goto out;
-			}
-		}
-		if (epics.n < PER_PAGE_MAX)
-			break;
 	}
 out:
 	free(pillars);
 	free(areas);
-	issue_list_release(&epics);
 	return rc;
 }
 
@@ -614,6 +604,90 @@ static int add_decisions(struct store *st, const struct user *actor)
 		insight_release(&out);
 	}
 	backlog_release(&b);
+	return rc;
+}
+
+/* A few conversations: on three open bugs and a security issue, with
+ * @mentions and #N references (one from a public bug to the private issue,
+ * which only those who may see it get as a link), and one edited comment.
+ * {1}..{4} in the text are the issues' numbers. */
+static const struct demo_comment {
+	int on; /* 0..2 the bugs, 3 the security issue */
+	const char *who, *text;
+} demo_comments[] = {
+	{0, "uma", "Reproduced on staging with a 50k-row workspace; the request dies after 30 s.\n\n"
+		   "@eli this looks like the export path you touched last sprint."},
+	{0, "eli", "Same root cause as #{2}: the export query has no index on `created_at`. "
+		   "The fix is small. @sam can you review?"},
+	{0, "sam", "Reviewed. Ship it with a **migration note** for self-hosted customers."},
+	{1, "noor", "The spinner never stops when this happens. Once #{1} lands I will add a "
+		    "timeout message. cc @pia"},
+	{1, "pia", "Two Enterprise customers asked about this on calls this week, so it goes into "
+		   "the current milestone."},
+	{3, "cora", "Impact confirmed; keep the details here. The symptom in #{3} is public, so "
+		    "do not describe the vector there. @chen please own the fix."},
+	{2, "erin", "Triaged. The underlying fix is tracked as #{4}. @uma please verify once it "
+		    "ships."},
+	{-1, NULL, NULL},
+};
+
+static int add_comments(struct store *st, const struct user *actor)
+{
+	struct issue_list bugs, sec;
+	int64_t total;
+	struct err e;
+	int rc = 0;
+	err_clear(&e);
+	if (svc_issue_list(OP(st, actor), "type:bug is:open", 1, 3, &bugs, &total, &e))
+		return cli_fail(&e);
+	if (svc_issue_list(OP(st, actor), "type:security", 1, 1, &sec, &total, &e)) {
+		issue_list_release(&bugs);
+		return cli_fail(&e);
+	}
+	char num[4][24];
+	int64_t on[4] = {0};
+	for (size_t k = 0; k < 3 && k < bugs.n; k++)
+		on[k] = bugs.items[k].number;
+	on[3] = sec.n ? sec.items[0].number : 0;
+	for (int k = 0; k < 4; k++)
+		snprintf(num[k], sizeof num[k], "%" PRId64, on[k]);
+	int64_t second = 0;
+	for (int k = 0; demo_comments[k].who && !rc; k++) {
+		const struct demo_comment *d = &demo_comments[k];
+		struct user who;
+		struct comment c;
+		char text[600];
+		if (!on[d->on] || !on[0] || !on[1] || !on[2] || !on[3])
+			continue;
+		size_t n = 0;
+		for (const char *p = d->text; *p && n + 24 < sizeof text; p++) {
+			if (p[0] == '{' && p[1] >= '1' && p[1] <= '4' && p[2] == '}') {
+				n += (size_t)snprintf(text + n, sizeof text - n, "%s", num[p[1] - '1']);
+				p += 2;
+			} else {
+				text[n++] = *p;
+			}
+		}
+		text[n] = 0;
+		if (svc_user_get(OP(st, NULL), d->who, &who, &e) ||
+		    svc_comment_add(OP(st, &who), on[d->on], text, &c, &e)) {
+			rc = cli_fail(&e);
+			break;
+		}
+		if (k == 1)
+			second = c.id;
+		comment_release(&c);
+		if (k == 1) { /* eli adds the estimate: an edited comment */
+			char more[700];
+			snprintf(more, sizeof more, "%s\n\nEdit: about half a day with tests.", text);
+			if (svc_comment_edit(OP(st, &who), second, more, -1, &c, &e))
+				rc = cli_fail(&e);
+			else
+				comment_release(&c);
+		}
+	}
+	issue_list_release(&bugs);
+	issue_list_release(&sec);
 	return rc;
 }
 
@@ -869,6 +943,8 @@ int cmd_demo(int argc, char **argv)
 	char (*parents)[24] = calloc(BATCH, sizeof *parents);
 	struct scope_import (*scopes)[DEMO_MILESTONES] = calloc(BATCH, sizeof *scopes);
 	struct demo_ids *ids = calloc(1, sizeof *ids);
+	struct demo_epic *epics = NULL; /* for the initiatives */
+	size_t nepics = 0, cepics = 0;
 	if (!gen || !recs || !labels || !parents || !scopes || !ids) {
 		fprintf(stderr, "cairn: out of memory\n");
 		rc = 4;
@@ -882,6 +958,20 @@ int cmd_demo(int argc, char **argv)
 		size_t n = 0;
 		while (n < BATCH && demo_next(&g, &gen[n])) {
 			to_import(&gen[n], &recs[n], labels[n], parents[n], ids, scopes[n]);
+			if (!strcmp(gen[n].type, "epic") && gen[n].area >= 0) {
+				if (nepics == cepics) {
+					size_t grow = cepics ? cepics * 2 : 256;
+					struct demo_epic *m = realloc(epics, grow * sizeof *m);
+					if (!m) {
+						fprintf(stderr, "cairn: out of memory\n");
+						rc = 4;
+						goto free_out;
+					}
+					epics = m, cepics = grow;
+				}
+				epics[nepics++] = (struct demo_epic){gen[n].number,
+								     demo_area_pillar(gen[n].area)};
+			}
 			n++;
 		}
 		if (!n)
@@ -895,9 +985,9 @@ int cmd_demo(int argc, char **argv)
 			fprintf(stderr, "cairn: %lld of %lld issues\n", done, total);
 	}
 	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &g, done)) ||
-	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor)) ||
+	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor, epics, nepics)) ||
 	    (rc = add_decisions(st, &actor)) || (rc = add_tiers(st, &actor)) ||
-	    (rc = add_estimation(st, &actor)))
+	    (rc = add_estimation(st, &actor)) || (rc = add_comments(st, &actor)))
 		goto free_out;
 	int nusers = 0;
 	while (demo_users[nusers].login)
@@ -908,6 +998,7 @@ int cmd_demo(int argc, char **argv)
 	printf("cairn: log in as admin (or pia, cora, emil, eli, vic ...) with password %s\n",
 	       DEMO_PASSWORD);
 free_out:
+	free(epics);
 	free(scopes);
 	free(ids);
 	free(gen);

@@ -1,6 +1,7 @@
 /*
  * cmd_insight.c — `cairn backlog` (the ranked backlog with its evidence)
- * and `cairn insights import|export` (CSV) on a local database.
+ * `cairn insights import|export` (CSV), `cairn customer add` and `cairn
+ * persona add` on a local database.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -102,8 +103,11 @@ int cmd_insights(int argc, char **argv)
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
 					     {"as", required_argument, 0, 'a'},
 					     {"map", required_argument, 0, 'm'},
+					     {"create-customers", no_argument, 0, 'c'},
+					     {"dry-run", no_argument, 0, 'n'},
 					     {0, 0, 0, 0}};
 	const char *db = NULL, *as = NULL, *map = NULL;
+	int create = 0, dry = 0;
 	struct store *st = NULL;
 	struct user actor;
 	struct err e;
@@ -119,13 +123,17 @@ int cmd_insights(int argc, char **argv)
 			as = optarg;
 		else if (c == 'm')
 			map = optarg;
+		else if (c == 'c')
+			create = 1;
+		else if (c == 'n')
+			dry = 1;
 		else
 			return cli_usage("insights");
 	}
 	int npos = argc - 1 - optind;
 	char **pos = argv + 1 + optind;
 	int import = !strcmp(argv[1], "import"), export = !strcmp(argv[1], "export");
-	if ((!import && !export) || (import && npos > 1) || (export && npos))
+	if ((!import && !export) || (import && npos > 1) || (export && (npos || create || dry)))
 		return cli_usage("insights");
 	if ((rc = cli_open(cli_db(db), 0, &st)) || (rc = cli_actor(st, as, &actor)))
 		goto out;
@@ -167,15 +175,19 @@ int cmd_insights(int argc, char **argv)
 	if (f != stdin)
 		fclose(f);
 	struct import_result res;
-	if (svc_insight_import(OP(st, &actor), text ? text : "", len, map, &res, &e))
+	struct import_opts io = {map, create, dry};
+	if (svc_insight_import(OP(st, &actor), text ? text : "", len, &io, &res, &e))
 		rc = cli_fail(&e);
 	else {
 		for (size_t k = 0; k < res.nignored; k++)
 			fprintf(stderr, "ignored: %s\n", res.ignored[k]);
 		for (size_t k = 0; k < res.nerrors; k++)
 			fprintf(stderr, "line %ld: %s\n", res.errors[k].line, res.errors[k].message);
-		printf("imported %ld insight%s, %zu row%s refused\n", res.imported,
-		       res.imported == 1 ? "" : "s", res.nerrors, res.nerrors == 1 ? "" : "s");
+		for (size_t k = 0; k < res.ncreated; k++)
+			printf("%s customer: %s\n", dry ? "would add" : "added", res.created[k]);
+		printf("%s %ld insight%s, %zu row%s refused\n", dry ? "would import" : "imported",
+		       res.imported, res.imported == 1 ? "" : "s", res.nerrors,
+		       res.nerrors == 1 ? "" : "s");
 		rc = res.nerrors ? 2 : 0;
 		import_result_free(&res);
 	}
@@ -183,4 +195,86 @@ int cmd_insights(int argc, char **argv)
 out:
 	svc_close(st);
 	return rc;
+}
+
+/* `cairn customer add NAME [--tier T] [--arr N] [--seats N] [--strategic]`
+ * and `cairn persona add NAME [--description D] [--buyer-level L]`. */
+static int add_named(int argc, char **argv, int persona)
+{
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+					     {"as", required_argument, 0, 'a'},
+					     {"tier", required_argument, 0, 't'},
+					     {"arr", required_argument, 0, 'r'},
+					     {"seats", required_argument, 0, 's'},
+					     {"strategic", no_argument, 0, 'S'},
+					     {"description", required_argument, 0, 'D'},
+					     {"buyer-level", required_argument, 0, 'b'},
+					     {0, 0, 0, 0}};
+	const char *cmd = persona ? "persona" : "customer";
+	const char *db = NULL, *as = NULL;
+	struct customer_input ci = {.strategic = 0};
+	struct persona_input pi = {NULL, NULL, "individual"};
+	struct store *st = NULL;
+	struct user actor;
+	struct err e;
+	char *end;
+	int c, rc;
+
+	if (argc < 2 || strcmp(argv[1], "add"))
+		return cli_usage(cmd);
+	optind = 1;
+	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			db = optarg;
+		else if (c == 'a')
+			as = optarg;
+		else if (!persona && c == 't')
+			ci.tier = optarg;
+		else if (!persona && c == 'r' && (ci.arr = strtoll(optarg, &end, 10), !*end && *optarg))
+			;
+		else if (!persona && c == 's' &&
+			 (ci.seats = (int)strtol(optarg, &end, 10), !*end && *optarg))
+			;
+		else if (!persona && c == 'S')
+			ci.strategic = 1;
+		else if (persona && c == 'D')
+			pi.description = optarg;
+		else if (persona && c == 'b')
+			pi.buyer_level = optarg;
+		else
+			return cli_usage(cmd);
+	}
+	if (argc - 1 - optind != 1)
+		return cli_usage(cmd);
+	ci.name = pi.name = argv[1 + optind];
+	if ((rc = cli_open(cli_db(db), 0, &st)) || (rc = cli_actor(st, as, &actor)))
+		goto out;
+	err_clear(&e);
+	if (persona) {
+		struct persona p;
+		if (svc_persona_add(OP(st, &actor), &pi, &p, &e))
+			rc = cli_fail(&e);
+		else
+			printf("persona %lld: %s\n", (long long)p.id, p.name);
+	} else {
+		struct customer cu;
+		if (svc_customer_add(OP(st, &actor), &ci, &cu, &e))
+			rc = cli_fail(&e);
+		else
+			printf("customer %lld: %s (%s, ARR %lld%s)\n", (long long)cu.id, cu.name,
+			       cu.tier, (long long)cu.arr, cu.strategic ? ", strategic" : "");
+	}
+out:
+	svc_close(st);
+	return rc;
+}
+
+int cmd_customer(int argc, char **argv)
+{
+	return add_named(argc, argv, 0);
+}
+
+int cmd_persona(int argc, char **argv)
+{
+	return add_named(argc, argv, 1);
 }

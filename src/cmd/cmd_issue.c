@@ -1,5 +1,5 @@
 /*
- * cmd_issue.c — `cairn issue new|list|show|edit|close|reopen` on a local
+ * cmd_issue.c — `cairn issue new|list|show|edit|close|reopen|comment|comments` on a local
  * database, through the service layer (same validation, roles and history
  * as the API).  Human tables by default, --json for scripts.
  */
@@ -17,6 +17,7 @@
 #include "core/plan.h"
 #include "core/triage.h"
 #include "core/timeutil.h"
+#include "service/comment_json.h"
 #include "service/issue_json.h"
 
 struct opts {
@@ -286,6 +287,78 @@ static int show(struct store *st, const struct user *actor, int64_t number, int 
 	return 0;
 }
 
+/* `cairn issue comments N`: the conversation, oldest first, and where
+ * the issue is mentioned. */
+static int show_comments(struct store *st, const struct user *actor, int64_t number, int json)
+{
+	struct comment_list l;
+	struct back_ref *b;
+	size_t nb;
+	struct err e;
+	err_clear(&e);
+	if (svc_comment_list(OP(st, actor), number, &l, &e))
+		return cli_fail(&e);
+	if (svc_issue_back_refs(OP(st, actor), number, &b, &nb, &e)) {
+		comment_list_release(&l);
+		return cli_fail(&e);
+	}
+	if (json) {
+		cli_print_json(json_pack("{s:o,s:o}", "items", comment_list_to_json(&l), "references",
+					 back_refs_to_json(b, nb)));
+	} else {
+		for (size_t k = 0; k < l.n; k++) {
+			const struct comment *c = &l.items[k];
+			char at[32];
+			iso_time(c->created_at, at, sizeof at);
+			printf("%s#%" PRId64 " %s %s%s\n", k ? "\n" : "", c->id,
+			       c->author[0] ? c->author : "?", at, c->edits ? " (edited)" : "");
+			if (c->deleted_at)
+				printf("  (comment deleted by %s)\n", c->deleted_by[0] ? c->deleted_by : "?");
+			else
+				printf("%s%s", c->body, c->body[strlen(c->body) - 1] == '\n' ? "" : "\n");
+		}
+		if (!l.n)
+			printf("No comments on #%" PRId64 ".\n", number);
+		for (size_t k = 0; k < nb; k++) {
+			char at[32];
+			iso_time(b[k].at, at, sizeof at);
+			printf("%s  #%" PRId64 " %s (%s by %s, %s)\n", k ? "" : "\nMentioned in\n",
+			       b[k].number, b[k].title, b[k].comment_id ? "comment" : "description",
+			       b[k].author[0] ? b[k].author : "?", at);
+		}
+	}
+	comment_list_release(&l);
+	free(b);
+	return 0;
+}
+
+/* `cairn issue comment N [TEXT|-]`: TEXT, or stdin when it is - or absent. */
+static int add_comment(struct store *st, const struct user *actor, int64_t number,
+		       const char *text, int json)
+{
+	struct comment c;
+	struct err e;
+	char *in = NULL;
+	err_clear(&e);
+	if (!text || !strcmp(text, "-")) {
+		if (!(in = cli_read_stdin(BODY_MAX + 1))) {
+			fprintf(stderr, "cairn: cannot read the comment from stdin\n");
+			return 1;
+		}
+		text = in;
+	}
+	int rc = svc_comment_add(OP(st, actor), number, text, &c, &e);
+	free(in);
+	if (rc)
+		return cli_fail(&e);
+	if (json)
+		cli_print_json(comment_to_json(&c));
+	else
+		printf("Commented on #%" PRId64 " (comment %" PRId64 ")\n", c.issue_number, c.id);
+	comment_release(&c);
+	return 0;
+}
+
 /* Report a created/changed issue: one line, or the JSON. */
 static void print_result(const char *verb, struct issue *i, int json)
 {
@@ -317,8 +390,10 @@ int cmd_issue(int argc, char **argv)
 	char **pos = argv + 1 + optind;
 	int64_t number = 0;
 	int needs_number = !strcmp(sub, "show") || !strcmp(sub, "edit") || !strcmp(sub, "close") ||
-			   !strcmp(sub, "reopen") || !strcmp(sub, "tree");
-	if (needs_number && (npos != 1 || cli_parse_int(pos[0], &number))) {
+			   !strcmp(sub, "reopen") || !strcmp(sub, "tree") || !strcmp(sub, "comments");
+	int commenting = !strcmp(sub, "comment");
+	if ((needs_number && (npos != 1 || cli_parse_int(pos[0], &number))) ||
+	    (commenting && (npos < 1 || npos > 2 || cli_parse_int(pos[0], &number)))) {
 		free(o.body_stdin);
 		return cli_usage("issue");
 	}
@@ -355,6 +430,12 @@ int cmd_issue(int argc, char **argv)
 		}
 	} else if (!strcmp(sub, "show")) {
 		rc = show(st, &actor, number, o.json);
+		goto out;
+	} else if (commenting) {
+		rc = add_comment(st, &actor, number, npos == 2 ? pos[1] : NULL, o.json);
+		goto out;
+	} else if (!strcmp(sub, "comments")) {
+		rc = show_comments(st, &actor, number, o.json);
 		goto out;
 	} else if (!strcmp(sub, "tree")) {
 		rc = cmd_plan_tree(st, &actor, number, o.json);

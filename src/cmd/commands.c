@@ -52,7 +52,7 @@ const struct command commands[] = {
 	 DB_HELP AS_HELP},
 	{"issue", cmd_issue,
 	 "cairn issue new TITLE [options] | list [QUERY] | show N | tree N | edit N [options]\n"
-	 "       | close N | reopen N",
+	 "       | close N | reopen N | comment N [TEXT|-] | comments N",
 	 "Work with issues.\n\n"
 	 "  new TITLE         create; options: --type T --body B (- = stdin) --priority P\n"
 	 "                    --size S --pm-size S --label L (repeatable) --parent N --assignee LOGIN\n"
@@ -67,7 +67,11 @@ const struct command commands[] = {
 	 "                    --dod merged,tests,docs,acceptance,demo (the items done)\n"
 	 "                    --cvss VECTOR (a security issue's score; \"\" clears it)\n"
 	 "                    --bug-severity S1..S4\n"
-	 "  close N, reopen N\n\n" DB_HELP AS_HELP
+	 "  close N, reopen N\n"
+	 "  comment N [TEXT]  comment on the issue (markdown; from stdin when TEXT is - or\n"
+	 "                    absent); @login mentions a user, #M references an issue\n"
+	 "  comments N        the issue's comments, oldest first, and where it is mentioned\n\n"
+	 DB_HELP AS_HELP
 	 "  --json            machine-readable output\n"},
 	{"triage", cmd_triage,
 	 "cairn triage [N [--type T] [--priority P] [--size S] [--board H] [--severity S1-S4]\n"
@@ -91,13 +95,25 @@ const struct command commands[] = {
 	 "behind each rank: how many customers and insights, and the heaviest ask.\n"
 	 "Formulas: src/core/scores.h (and docs/API.md).\n\n" DB_HELP AS_HELP
 	 "  --json            machine-readable output\n"},
-	{"insights", cmd_insights, "cairn insights import [FILE|-] [--map Header:field,...] | export",
+	{"insights", cmd_insights,
+	 "cairn insights import [FILE|-] [--map Header:field,...] [--create-customers] [--dry-run]\n"
+	 "       | export",
 	 "Import insights from a CSV file (a support-tool export: header row, quoted\n"
 	 "fields may hold commas and newlines) or write them all as CSV.  Columns are\n"
 	 "title, body, source (default support), category, customer, persona, url,\n"
 	 "captured_at, state; --map renames export columns, e.g. Subject:title.\n"
-	 "Good rows are imported; bad rows are listed with their line (exit 2).\n\n" DB_HELP
-	 AS_HELP},
+	 "Good rows are imported; bad rows are listed with their line (exit 2).\n"
+	 "--create-customers adds the customers a good row names that do not exist yet\n"
+	 "(Starter, no ARR; admins and PMs), in the same transaction as the rows.\n"
+	 "--dry-run checks and counts every row and writes nothing.\n\n" DB_HELP AS_HELP},
+	{"customer", cmd_customer,
+	 "cairn customer add NAME [--tier Starter|Premium|Enterprise] [--arr N] [--seats N]\n"
+	 "       [--strategic]",
+	 "Add a customer (admins and PMs); insights name it, its ARR and strategic flag\n"
+	 "weigh its asks in the backlog.\n\n" DB_HELP AS_HELP},
+	{"persona", cmd_persona,
+	 "cairn persona add NAME [--description D] [--buyer-level individual|manager|executive]",
+	 "Add a persona (admins and PMs); insights name it.\n\n" DB_HELP AS_HELP},
 	{"board", cmd_board, "cairn board product|dev [--milestone ID] [--limit N] [--json]",
 	 "Show a board column by column with counts and points: the product board (the\n"
 	 "planning horizon of every issue) or the development board (execution; the Todo\n"

@@ -67,6 +67,8 @@ static const struct {
 	{CAIRN_EMEDIA, 415, 1, "unsupported_media_type"},
 	{CAIRN_ETOOMANY, 429, 2, "too_many_requests"},
 	{CAIRN_EEXPECT, 417, 1, "expectation_failed"},
+	{CAIRN_EURI, 414, 1, "uri_too_long"},
+	{CAIRN_EHEADERS, 431, 1, "headers_too_large"},
 	{CAIRN_ENOMEM, 500, 4, "out_of_memory"},
 	{CAIRN_ESTORE, 500, 4, "store_error"},
 	{CAIRN_ESCHEMA, 500, 4, "schema_too_new"},

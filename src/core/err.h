@@ -30,6 +30,8 @@ enum cairn_rc {
 	CAIRN_EMEDIA = 21,     /* body is not application/json: 415 */
 	CAIRN_ETOOMANY = 22,   /* throttled (too many failed logins): 429 */
 	CAIRN_EEXPECT = 23,    /* an Expect header other than 100-continue: 417 */
+	CAIRN_EURI = 24,       /* the request target is too long: 414 */
+	CAIRN_EHEADERS = 25,   /* the request headers are too large: 431 */
 	/* server problems (5xx) */
 	CAIRN_ENOMEM = 30,
 	CAIRN_ESTORE = 31,     /* database error */

@@ -46,6 +46,7 @@ static const struct perm_def table[P__COUNT] = {
 [P_INITIATIVE_EPICS]  = {"initiative.epics",      R(1, 1, 1, 0, 0, 0), CRED_WRITE, "place epics in initiatives"},
 [P_INITIATIVE_HEALTH] = {"initiative.health",     R(1, 1, 1, 1, 1, 0), CRED_WRITE, "post health updates (of initiatives they own)"},
 [P_TIERS_WRITE]       = {"tiers.write",           R(1, 1, 0, 0, 0, 0), CRED_WRITE, "edit pricing tiers"},
+[P_COMMENT_WRITE]     = {"comment.write",         R(1, 1, 1, 1, 1, 0), CRED_WRITE, "comment on issues and edit or delete their own comments"},
 [P_ADMIN]             = {"admin",                 R(1, 0, 0, 0, 0, 0), CRED_ADMIN, "administer users, tokens, sessions, hooks and the audit log"},
 };
 /* clang-format on */

@@ -42,6 +42,7 @@ enum perm {
 	P_INITIATIVE_EPICS,   /* place epics in initiatives */
 	P_INITIATIVE_HEALTH,  /* post an initiative's health (its owner; PMs) */
 	P_TIERS_WRITE,        /* pricing tiers */
+	P_COMMENT_WRITE,      /* comments on issues (edit and delete their own) */
 	P_ADMIN,              /* users, others' tokens and sessions, audit, hooks, roll-ups */
 	P__COUNT
 };

@@ -198,10 +198,6 @@ int api_est_history(struct req *r, json_t **out)
 	err_clear(&e);
 	if (svc_est_history(req_op(r), req_path_number(r), &h, &e))
 		return http_error(&e, out);
-	json_t *a = json_array();
-	for (size_t k = 0; k < h.n; k++)
-		json_array_append_new(a, history_entry_to_json(&h.items[k]));
-	history_list_release(&h);
-	*out = json_pack("{s:o}", "items", a);
-	return 200;
+	*out = history_items_json(&h);
+	return *out ? 200 : 500;
 }

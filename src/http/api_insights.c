@@ -29,41 +29,62 @@ int api_customers_list(struct req *r, json_t **out)
 	return 200;
 }
 
-int api_customers_create(struct req *r, json_t **out)
+/* A customer's fields from the JSON body; absent ones stay unset. */
+static int customer_fields(struct req *r, struct customer_input *in, struct err *e)
 {
-	struct err e;
-	struct customer_input in = {0};
-	struct customer c;
 	const char *key;
 	json_t *v;
-	err_clear(&e);
-	json_t *o = req_json(r, &e);
+	json_t *o = req_json(r, e);
 	if (!o)
-		return http_error(&e, out);
+		return e->code;
 	json_object_foreach(o, key, v)
 	{
 		if (!strcmp(key, "name") && json_is_string(v))
-			in.name = json_string_value(v);
+			in->name = json_string_value(v);
 		else if (!strcmp(key, "tier") && json_is_string(v))
-			in.tier = json_string_value(v);
-		else if (!strcmp(key, "arr") && json_is_integer(v))
-			in.arr = json_integer_value(v);
-		else if (!strcmp(key, "seats") && json_is_integer(v) && json_integer_value(v) <= 10000000)
-			in.seats = (int)json_integer_value(v);
-		else if (!strcmp(key, "strategic") && json_is_boolean(v))
-			in.strategic = json_is_true(v);
+			in->tier = json_string_value(v);
+		else if (!strcmp(key, "arr") && json_is_integer(v)) {
+			in->arr = json_integer_value(v);
+			in->has_arr = 1;
+		} else if (!strcmp(key, "seats") && json_is_integer(v) &&
+			   json_integer_value(v) <= 10000000) {
+			in->seats = (int)json_integer_value(v);
+			in->has_seats = 1;
+		} else if (!strcmp(key, "strategic") && json_is_boolean(v))
+			in->strategic = json_is_true(v);
 		else {
 			int known = !strcmp(key, "name") || !strcmp(key, "tier") || !strcmp(key, "arr") ||
 				    !strcmp(key, "seats") || !strcmp(key, "strategic");
-			err_set(&e, CAIRN_EINVALID, key, known ? "%s has the wrong type" : "unknown field '%s'",
-				key);
-			return http_error(&e, out);
+			return err_set(e, CAIRN_EINVALID, key,
+				       known ? "%s has the wrong type" : "unknown field '%s'", key);
 		}
 	}
-	if (svc_customer_add(req_op(r), &in, &c, &e))
+	return 0;
+}
+
+int api_customers_create(struct req *r, json_t **out)
+{
+	struct err e;
+	struct customer_input in = {.strategic = -1};
+	struct customer c;
+	err_clear(&e);
+	if (customer_fields(r, &in, &e) || svc_customer_add(req_op(r), &in, &c, &e))
 		return http_error(&e, out);
 	*out = customer_to_json(&c);
 	return 201;
+}
+
+int api_customer_patch(struct req *r, json_t **out)
+{
+	struct err e;
+	struct customer_input in = {.strategic = -1};
+	struct customer c;
+	err_clear(&e);
+	if (customer_fields(r, &in, &e) ||
+	    svc_customer_update(req_op(r), req_path_number(r), &in, &c, &e))
+		return http_error(&e, out);
+	*out = customer_to_json(&c);
+	return 200;
 }
 
 int api_personas_list(struct req *r, json_t **out)
@@ -82,7 +103,8 @@ int api_personas_list(struct req *r, json_t **out)
 	return 200;
 }
 
-int api_personas_create(struct req *r, json_t **out)
+/* POST (update 0) or PATCH a persona: the same three fields. */
+static int persona_write(struct req *r, json_t **out, int update)
 {
 	static const char *const keys[] = {"name", "description", "buyer_level"};
 	const char *v[3];
@@ -92,10 +114,21 @@ int api_personas_create(struct req *r, json_t **out)
 	if (req_json_strings(r, keys, 3, v, &e))
 		return http_error(&e, out);
 	struct persona_input in = {v[0], v[1], v[2]};
-	if (svc_persona_add(req_op(r), &in, &p, &e))
+	if (update ? svc_persona_update(req_op(r), req_path_number(r), &in, &p, &e)
+		   : svc_persona_add(req_op(r), &in, &p, &e))
 		return http_error(&e, out);
 	*out = persona_to_json(&p);
-	return 201;
+	return update ? 200 : 201;
+}
+
+int api_personas_create(struct req *r, json_t **out)
+{
+	return persona_write(r, out, 0);
+}
+
+int api_persona_patch(struct req *r, json_t **out)
+{
+	return persona_write(r, out, 1);
 }
 
 int api_insights_list(struct req *r, json_t **out)
@@ -374,10 +407,22 @@ int api_insights_import(struct req *r, json_t **out)
 {
 	struct err e;
 	struct import_result res;
+	struct import_opts opts = {req_arg(r, "map"), 0, 0};
+	int64_t create, dry;
 	size_t len;
 	const char *body = req_body(r, &len);
 	err_clear(&e);
-	if (svc_insight_import(req_op(r), body, len, req_arg(r, "map"), &res, &e))
+	if (http_int_arg(r, "create_customers", 0, &create, &e) ||
+	    http_int_arg(r, "dry_run", 0, &dry, &e))
+		return http_error(&e, out);
+	if ((create != 0 && create != 1) || (dry != 0 && dry != 1)) {
+		err_set(&e, CAIRN_EINVALID, create != 0 && create != 1 ? "create_customers" : "dry_run",
+			"%s must be 0 or 1", create != 0 && create != 1 ? "create_customers" : "dry_run");
+		return http_error(&e, out);
+	}
+	opts.create_customers = (int)create;
+	opts.dry_run = (int)dry;
+	if (svc_insight_import(req_op(r), body, len, &opts, &res, &e))
 		return http_error(&e, out);
 	json_t *errs = json_array();
 	for (size_t k = 0; k < res.nerrors; k++)
@@ -386,8 +431,12 @@ int api_insights_import(struct req *r, json_t **out)
 	json_t *ignored = json_array();
 	for (size_t k = 0; k < res.nignored; k++)
 		json_array_append_new(ignored, json_string(res.ignored[k]));
-	*out = json_pack("{s:I,s:o,s:o}", "imported", (json_int_t)res.imported, "errors", errs,
-			 "ignored", ignored);
+	json_t *created = json_array();
+	for (size_t k = 0; k < res.ncreated; k++)
+		json_array_append_new(created, json_string(res.created[k]));
+	*out = json_pack("{s:I,s:o,s:o,s:o,s:b}", "imported", (json_int_t)res.imported, "errors",
+			 errs, "ignored", ignored, "created_customers", created, "dry_run",
+			 opts.dry_run);
 	import_result_free(&res);
 	return 200;
 }

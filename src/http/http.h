@@ -20,6 +20,14 @@
 #include "service/service.h"
 
 #define BODY_MAX_BYTES (1024 * 1024)
+/* The request line's target and the header lines: larger is 414 / 431
+ * (JSON).  libmicrohttpd holds them in a per-connection pool of
+ * CONNECTION_MEMORY bytes; beyond it, it answers by itself with its own
+ * HTML page.  The pool is resident for every open connection (1,000 idle
+ * event streams: 61 MB at 64 KiB, 155 MB at 256 KiB; BENCHMARKS.md). */
+#define URI_MAX_BYTES (8 * 1024)
+#define HEADERS_MAX_BYTES (24 * 1024)
+#define CONNECTION_MEMORY (64 * 1024)
 #define REQ_HEADERS_MAX 8
 
 struct req;
@@ -183,8 +191,10 @@ int api_settings_get(struct req *r, json_t **out);
 int api_settings_patch(struct req *r, json_t **out);
 int api_customers_list(struct req *r, json_t **out);
 int api_customers_create(struct req *r, json_t **out);
+int api_customer_patch(struct req *r, json_t **out);
 int api_personas_list(struct req *r, json_t **out);
 int api_personas_create(struct req *r, json_t **out);
+int api_persona_patch(struct req *r, json_t **out);
 int api_insights_list(struct req *r, json_t **out);
 int api_insights_create(struct req *r, json_t **out);
 int api_insight_get(struct req *r, json_t **out);
@@ -230,6 +240,13 @@ int api_changelog_patch(struct req *r, json_t **out);
 int api_changelog_delete(struct req *r, json_t **out);
 int api_changelog_state(struct req *r, json_t **out);
 int api_changelog_history(struct req *r, json_t **out);
+int api_issue_comments(struct req *r, json_t **out);
+int api_issue_comment_add(struct req *r, json_t **out);
+int api_comment_get(struct req *r, json_t **out);
+int api_comment_patch(struct req *r, json_t **out);
+int api_comment_delete(struct req *r, json_t **out);
+int api_comment_history(struct req *r, json_t **out);
+int api_issue_references(struct req *r, json_t **out);
 int api_changelog_comments(struct req *r, json_t **out);
 int api_changelog_comment_add(struct req *r, json_t **out);
 int api_changelog_comment_patch(struct req *r, json_t **out);

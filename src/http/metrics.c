@@ -14,7 +14,7 @@
 #define SLOTS (MAX_ROUTES + 2) /* + static + none */
 
 static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405,
-			       409, 412, 413, 417, 422, 428, 429, 500, 503};
+			       409, 412, 413, 414, 417, 422, 428, 429, 431, 500, 503};
 #define NSTATUS ((int)(sizeof statuses / sizeof statuses[0]) + 1) /* + other */
 static const double buckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
 				 0.1,   0.25,   0.5,   1.0,  2.5,   5.0};

@@ -19,8 +19,10 @@ const struct route routes[] = {
 	{"POST", "/api/v1/issues/{n}/answer", api_issue_answer, ROUTE_AUTH, "issue_answer", 0, P_LOOP_CLOSE},
 	{"GET", "/api/v1/customers", api_customers_list, ROUTE_AUTH, "customers_list", 0, P_READ},
 	{"POST", "/api/v1/customers", api_customers_create, ROUTE_AUTH, "customers_create", 0, P_CUSTOMER_WRITE},
+	{"PATCH", "/api/v1/customers/{n}", api_customer_patch, ROUTE_AUTH, "customer_patch", 0, P_CUSTOMER_WRITE},
 	{"GET", "/api/v1/personas", api_personas_list, ROUTE_AUTH, "personas_list", 0, P_READ},
 	{"POST", "/api/v1/personas", api_personas_create, ROUTE_AUTH, "personas_create", 0, P_CUSTOMER_WRITE},
+	{"PATCH", "/api/v1/personas/{n}", api_persona_patch, ROUTE_AUTH, "persona_patch", 0, P_CUSTOMER_WRITE},
 	{"GET", "/api/v1/insights", api_insights_list, ROUTE_AUTH, "insights_list", 0, P_READ},
 	{"POST", "/api/v1/insights", api_insights_create, ROUTE_AUTH, "insights_create", 0, P_INSIGHT_WRITE},
 	{"GET", "/api/v1/insights/{n}", api_insight_get, ROUTE_AUTH, "insight_get", 0, P_READ},
@@ -140,6 +142,14 @@ const struct route routes[] = {
 	{"GET", "/healthz", api_healthz, ROUTE_PUBLIC, "healthz", 0, P_READ},
 	{"GET", "/metrics", api_metrics, ROUTE_PUBLIC, "metrics", 0, P_READ},
 	{"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC, "openapi", 0, P_READ},
+	/* appended, so the fuzz corpus keeps its route indexes (tests/fuzz/fuzz_http.c) */
+	{"GET", "/api/v1/issues/{n}/comments", api_issue_comments, ROUTE_AUTH, "issue_comments", 0, P_READ},
+	{"POST", "/api/v1/issues/{n}/comments", api_issue_comment_add, ROUTE_AUTH, "issue_comment_add", 0, P_COMMENT_WRITE},
+	{"GET", "/api/v1/issues/{n}/references", api_issue_references, ROUTE_AUTH, "issue_references", 0, P_READ},
+	{"GET", "/api/v1/comments/{n}", api_comment_get, ROUTE_AUTH, "comment_get", 0, P_READ},
+	{"PATCH", "/api/v1/comments/{n}", api_comment_patch, ROUTE_AUTH, "comment_patch", 0, P_COMMENT_WRITE},
+	{"DELETE", "/api/v1/comments/{n}", api_comment_delete, ROUTE_AUTH, "comment_delete", 0, P_COMMENT_WRITE},
+	{"GET", "/api/v1/comments/{n}/history", api_comment_history, ROUTE_AUTH, "comment_history", 0, P_READ},
 };
 
 const int routes_count = sizeof routes / sizeof routes[0];

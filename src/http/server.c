@@ -827,6 +827,7 @@ static void from_proxy(struct req *r)
 struct framing {
 	int lengths, encodings, differ;
 	const char *first;
+	size_t bytes; /* of all header lines */
 };
 
 static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -841,14 +842,35 @@ static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const c
 			f->first = value;
 	} else if (!strcasecmp(key, "Transfer-Encoding"))
 		f->encodings++;
+	f->bytes += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF */
 	return MHD_YES;
 }
 
-/* A refusal before the body is read, or NULL: framing and Expect. */
-static const char *refuse_early(struct MHD_Connection *conn, enum cairn_rc *code)
+static enum MHD_Result count_args(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	size_t *n = cls;
+	(void)kind;
+	*n += strlen(key) + (value ? strlen(value) + 1 : 0) + 1; /* = and & or ? */
+	return MHD_YES;
+}
+
+/* A refusal before the body is read, or NULL: the sizes of the request
+ * line and headers, framing and Expect.  (Beyond CONNECTION_MEMORY
+ * libmicrohttpd answers by itself, in HTML: the limits here come first.) */
+static const char *refuse_early(struct MHD_Connection *conn, const char *url,
+				enum cairn_rc *code)
 {
 	struct framing f = {0};
+	size_t target = strlen(url);
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, count_args, &target);
+	*code = CAIRN_EURI;
+	if (target > URI_MAX_BYTES)
+		return "the request target is longer than 8 KiB";
+	*code = CAIRN_EHEADERS;
+	if (f.bytes > HEADERS_MAX_BYTES)
+		return "the request headers are larger than 24 KiB";
 	*code = CAIRN_EMALFORMED;
 	if (f.lengths > 1)
 		return "more than one Content-Length header";
@@ -894,7 +916,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!r->path)
 			return MHD_NO;
 		enum cairn_rc early;
-		const char *why = refuse_early(conn, &early);
+		const char *why = refuse_early(conn, url, &early);
 		if (why) {
 			r->too_large = 1; /* the body, if any, is not read */
 			return send_error(r, early, NULL, why, ROUTE_NONE);
@@ -1192,6 +1214,7 @@ int http_serve(const struct server_opts *o, struct err *e)
 		0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED,
 		on_completed, &srv, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 		MHD_OPTION_CONNECTION_LIMIT, CONNECTIONS_MAX, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
 		NULL, MHD_OPTION_END);
 	if (!d) {

@@ -159,6 +159,15 @@ json_t *history_entry_to_json(const struct history_entry *h)
 	return o;
 }
 
+json_t *history_items_json(struct history_list *h)
+{
+	json_t *a = json_array();
+	for (size_t k = 0; a && k < h->n; k++)
+		json_array_append_new(a, history_entry_to_json(&h->items[k]));
+	history_list_release(h);
+	return json_pack("{s:o}", "items", a);
+}
+
 json_t *customer_to_json(const struct customer *c)
 {
 	return json_pack("{s:I,s:s,s:s,s:I,s:i,s:b}", "id", (json_int_t)c->id, "name", c->name,

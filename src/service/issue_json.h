@@ -19,6 +19,9 @@ struct audit_row;
  * markdown, safe).  NULL on allocation failure. */
 json_t *issue_to_json(const struct issue *i, int with_body);
 json_t *history_entry_to_json(const struct history_entry *h);
+struct history_list;
+/* {"items": [history entries]}; releases h. */
+json_t *history_items_json(struct history_list *h);
 json_t *user_to_json(const struct user *u);
 /* The permission table (core/perm.h) as {"roles": [...], "permissions":
  * [{name, roles, credential, what}]}, and the names u holds on the

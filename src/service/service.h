@@ -213,11 +213,14 @@ int svc_session_idle_minutes(const struct op *op, int64_t *out, struct err *e);
 
 #include "core/scores.h"
 
-/* Raw input, validated by the service.  Strings borrowed. */
+/* Raw input, validated by the service.  Strings borrowed.  Adding a
+ * customer takes arr and seats as given (has_* are for updates). */
 struct customer_input {
-	const char *name, *tier;
+	const char *name, *tier; /* NULL = Starter (add) or unchanged (update) */
 	int64_t arr;
-	int seats, strategic;
+	int seats;
+	int has_arr, has_seats; /* 0: the field is absent (add: 0; update: unchanged) */
+	int strategic;          /* -1 = absent */
 };
 struct persona_input {
 	const char *name, *description, *buyer_level;
@@ -232,9 +235,16 @@ struct insight_input {
 int svc_customer_add(const struct op *op, const struct customer_input *in,
 		     struct customer *out, struct err *e);
 int svc_customer_list(const struct op *op, struct customer **out, size_t *n, struct err *e);
+/* Change the fields present in in; a change of strategic writes a history
+ * row on each issue whose derived "Customer Request" label came or went. */
+int svc_customer_update(const struct op *op, int64_t id, const struct customer_input *in,
+			struct customer *out, struct err *e);
 int svc_persona_add(const struct op *op, const struct persona_input *in,
 		    struct persona *out, struct err *e);
 int svc_persona_list(const struct op *op, struct persona **out, size_t *n, struct err *e);
+/* Change the fields present in in (NULL = unchanged). */
+int svc_persona_update(const struct op *op, int64_t id, const struct persona_input *in,
+		       struct persona *out, struct err *e);
 
 /* Insights: anyone who writes issues records them. */
 int svc_insight_add(const struct op *op, const struct insight_input *in,
@@ -279,10 +289,18 @@ struct import_result {
 	/* columns no field takes, map entries that name no field or column */
 	char (*ignored)[160]; /* owned */
 	size_t nignored;
+	/* customers added on the fly (create_customers), in order; owned */
+	char (*created)[CUSTOMER_NAME_MAX + 1];
+	size_t ncreated;
 };
-/* map: "Header:field,..." (NULL = header names are field names). */
+struct import_opts {
+	const char *map;      /* "Header:field,..." (NULL = header names are field names) */
+	int create_customers; /* add the customers a valid row names and nobody added yet;
+				 needs customer.write besides insight.write */
+	int dry_run;          /* check and count every row, write nothing */
+};
 int svc_insight_import(const struct op *op, const char *csv, size_t len,
-		       const char *map, struct import_result *out, struct err *e);
+		       const struct import_opts *opts, struct import_result *out, struct err *e);
 void import_result_free(struct import_result *r);
 /* Every insight as CSV (malloc'd text, caller frees). */
 int svc_insight_export(const struct op *op, char **csv, size_t *len, struct err *e);
@@ -1127,5 +1145,35 @@ int svc_event_visible(const struct event_row *ev, int64_t user_id, enum role rol
 int svc_events_since(const struct op *op, int64_t after, int limit, struct event_row **out,
 		     size_t *n, struct err *e);
 int svc_events_last(const struct op *op, int64_t *id, struct err *e);
+
+/* ---- comments on issues (svc_comment.c) ---------------------------------- */
+
+/* A comment's body: markdown, 1 to BODY_MAX bytes of UTF-8, not blank.
+ * Mentions (@login of an active user) and references (#N of an existing
+ * issue) are derived from it on every write (core/comment.h). */
+
+/* The comments of issue number, oldest first (deleted ones as
+ * placeholders).  Invisible issue: CAIRN_ENOTFOUND. */
+int svc_comment_list(const struct op *op, int64_t number, struct comment_list *out,
+		     struct err *e);
+int svc_comment_get(const struct op *op, int64_t id, struct comment *out, struct err *e);
+/* A new comment by actor on issue number; *out gets it as stored. */
+int svc_comment_add(const struct op *op, int64_t number, const char *body, struct comment *out,
+		    struct err *e);
+/* Replace the body (the author only: CAIRN_EFORBIDDEN for others); the old
+ * and new text go into the comment's history.  if_match < 0: no version
+ * check.  A deleted comment is CAIRN_ECONFLICT. */
+int svc_comment_edit(const struct op *op, int64_t id, const char *body, int64_t if_match,
+		     struct comment *out, struct err *e);
+/* Soft delete by the author or an admin: the placeholder stays, the text,
+ * history, mentions and references go. */
+int svc_comment_delete(const struct op *op, int64_t id, int64_t if_match, struct err *e);
+/* The edits of a comment, oldest first (field "body", old and new text). */
+int svc_comment_history(const struct op *op, int64_t id, struct history_list *out,
+			struct err *e);
+/* The comments on other issues that reference issue number (#N), on issues
+ * actor may see, oldest first; *out malloc'd, caller frees. */
+int svc_issue_back_refs(const struct op *op, int64_t number, struct back_ref **out, size_t *n,
+			struct err *e);
 
 #endif

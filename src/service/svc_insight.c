@@ -40,31 +40,134 @@ static int name_ok(const char *name, const char *field, struct err *e)
 	return 0;
 }
 
+/* Fill *out from the fields present in in (NULL / has_* 0 = keep). */
+static int customer_apply(const struct customer_input *in, struct customer *out, struct err *e)
+{
+	const char *tier;
+	if (in->name) {
+		if (name_ok(in->name, "name", e))
+			return CAIRN_EINVALID;
+		snprintf(out->name, sizeof out->name, "%s", in->name);
+	}
+	if (in->tier) {
+		if (tier_parse(in->tier, &tier))
+			return err_set(e, CAIRN_EINVALID, "tier",
+				       "tier must be Starter, Premium or Enterprise");
+		snprintf(out->tier, sizeof out->tier, "%s", tier);
+	}
+	if (in->has_arr) {
+		if (in->arr < 0 || in->arr > 1000000000000LL)
+			return err_set(e, CAIRN_EINVALID, "arr",
+				       "arr must be 0 or more (whole currency units)");
+		out->arr = in->arr;
+	}
+	if (in->has_seats) {
+		if (in->seats < 0)
+			return err_set(e, CAIRN_EINVALID, "seats", "seats must be 0 or more");
+		out->seats = in->seats;
+	}
+	if (in->strategic >= 0)
+		out->strategic = in->strategic != 0;
+	return 0;
+}
+
+/* Add a customer inside the caller's transaction (strategic -1 = no). */
+static int customer_add_tx(const struct op *op, const struct customer_input *in,
+			   struct customer *out, struct err *e)
+{
+	struct customer_input all = *in; /* adding: arr and seats always count */
+	all.has_arr = all.has_seats = 1;
+	memset(out, 0, sizeof *out);
+	snprintf(out->tier, sizeof out->tier, "%s", "Starter");
+	if (!in->name)
+		return err_set(e, CAIRN_EINVALID, "name", "name is required");
+	if (customer_apply(&all, out, e))
+		return CAIRN_EINVALID;
+	out->created_at = op->now;
+	return store_customer_insert(op->st, out, e);
+}
+
 int svc_customer_add(const struct op *op, const struct customer_input *in,
 		     struct customer *out, struct err *e)
 {
 	struct store *st = op->st;
-	const struct user *actor = op->actor;
 	int rc;
-	const char *tier = "Starter";
 	memset(out, 0, sizeof *out);
-	if ((rc = svc_allow(actor, P_CUSTOMER_WRITE, e)))
+	if ((rc = svc_allow(op->actor, P_CUSTOMER_WRITE, e)))
 		return rc;
-	if (name_ok(in->name, "name", e))
+	IN_TX(st, e, customer_add_tx(op, in, out, e));
+}
+
+int svc_customer_request(struct store *st, int64_t issue_id, int *flag, struct err *e)
+{
+	return store_customer_request(st, &issue_id, 1, flag, e);
+}
+
+int svc_customer_request_history(struct store *st, int64_t actor_id, int64_t at, int64_t issue_id,
+				 int before, int after, const char *cause, struct err *e)
+{
+	char what[320];
+	if (before == after)
+		return 0;
+	snprintf(what, sizeof what, "%s (%s)", after ? "Customer Request" : "none", cause);
+	return store_history_add(st, issue_id, actor_id, at, "labels",
+				 before ? "Customer Request" : NULL, what, e);
+}
+
+/* The same, for this operation's actor and time. */
+static int customer_request_history(const struct op *op, int64_t issue_id, int before, int after,
+				    const char *cause, struct err *e)
+{
+	return svc_customer_request_history(op->st, op->actor->id, op->now, issue_id, before, after,
+					    cause, e);
+}
+
+static int customer_update_tx(const struct op *op, int64_t id, const struct customer_input *in,
+			      struct customer *out, struct err *e)
+{
+	struct store *st = op->st;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int *before = NULL, rc;
+	/* PostgreSQL: two PATCHes of different fields must not undo each other */
+	if ((rc = store_lock_row(st, ROW_CUSTOMER, id, e)) ||
+	    (rc = store_customer_get(st, id, NULL, out, e)))
+		return rc;
+	if (customer_apply(in, out, e))
 		return CAIRN_EINVALID;
-	if (in->tier && tier_parse(in->tier, &tier))
-		return err_set(e, CAIRN_EINVALID, "tier", "tier must be Starter, Premium or Enterprise");
-	if (in->arr < 0 || in->arr > 1000000000000LL)
-		return err_set(e, CAIRN_EINVALID, "arr", "arr must be 0 or more (whole currency units)");
-	if (in->seats < 0)
-		return err_set(e, CAIRN_EINVALID, "seats", "seats must be 0 or more");
-	snprintf(out->name, sizeof out->name, "%s", in->name);
-	snprintf(out->tier, sizeof out->tier, "%s", tier);
-	out->arr = in->arr;
-	out->seats = in->seats;
-	out->strategic = in->strategic != 0;
-	out->created_at = op->now;
-	IN_TX(st, e, store_customer_insert(st, out, e));
+	/* strategic decides the derived label of the issues asked for critically */
+	if ((rc = store_customer_critical_issues(st, id, &ids, &n, e)))
+		return rc;
+	if (!(before = calloc(n ? n : 1, sizeof *before))) {
+		free(ids);
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	}
+	for (size_t k = 0; k < n && !rc; k++)
+		rc = svc_customer_request(st, ids[k], &before[k], e);
+	if (!rc)
+		rc = store_customer_update(st, out, e);
+	for (size_t k = 0; k < n && !rc; k++) {
+		char cause[200];
+		int after;
+		snprintf(cause, sizeof cause, "customer %s %s strategic", out->name,
+			 out->strategic ? "made" : "no longer");
+		if (!(rc = svc_customer_request(st, ids[k], &after, e)))
+			rc = customer_request_history(op, ids[k], before[k], after, cause, e);
+	}
+	free(ids);
+	free(before);
+	return rc;
+}
+
+int svc_customer_update(const struct op *op, int64_t id, const struct customer_input *in,
+			struct customer *out, struct err *e)
+{
+	struct store *st = op->st;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if ((rc = svc_allow(op->actor, P_CUSTOMER_WRITE, e)))
+		return rc;
+	IN_TX(st, e, customer_update_tx(op, id, in, out, e));
 }
 
 int svc_customer_list(const struct op *op, struct customer **out, size_t *n, struct err *e)
@@ -73,29 +176,66 @@ int svc_customer_list(const struct op *op, struct customer **out, size_t *n, str
 	return store_customer_list(st, out, n, e);
 }
 
+/* Fill *out from the fields present in in (NULL = keep). */
+static int persona_apply(const struct persona_input *in, struct persona *out, struct err *e)
+{
+	if (in->name) {
+		if (name_ok(in->name, "name", e))
+			return CAIRN_EINVALID;
+		snprintf(out->name, sizeof out->name, "%s", in->name);
+	}
+	if (in->buyer_level && buyer_level_parse(in->buyer_level, &out->buyer_level))
+		return err_set(e, CAIRN_EINVALID, "buyer_level",
+			       "buyer_level must be individual, manager or executive");
+	if (in->description) {
+		if (strlen(in->description) > PERSONA_DESC_MAX || body_check(in->description, NULL))
+			return err_set(e, CAIRN_EINVALID, "description",
+				       "description must be UTF-8 text of at most %d bytes",
+				       PERSONA_DESC_MAX);
+		snprintf(out->description, sizeof out->description, "%s", in->description);
+	}
+	return 0;
+}
+
 int svc_persona_add(const struct op *op, const struct persona_input *in,
 		    struct persona *out, struct err *e)
 {
 	struct store *st = op->st;
-	const struct user *actor = op->actor;
 	int rc;
 	memset(out, 0, sizeof *out);
-	if ((rc = svc_allow(actor, P_CUSTOMER_WRITE, e)))
+	if ((rc = svc_allow(op->actor, P_CUSTOMER_WRITE, e)))
 		return rc;
-	if (name_ok(in->name, "name", e))
-		return CAIRN_EINVALID;
+	if (!in->name)
+		return err_set(e, CAIRN_EINVALID, "name", "name is required");
 	if (buyer_level_parse(in->buyer_level, &out->buyer_level))
 		return err_set(e, CAIRN_EINVALID, "buyer_level",
 			       "buyer_level must be individual, manager or executive");
-	if (in->description && (strlen(in->description) > PERSONA_DESC_MAX ||
-				body_check(in->description, NULL)))
-		return err_set(e, CAIRN_EINVALID, "description",
-			       "description must be UTF-8 text of at most %d bytes", PERSONA_DESC_MAX);
-	snprintf(out->name, sizeof out->name, "%s", in->name);
-	snprintf(out->description, sizeof out->description, "%s",
-		 in->description ? in->description : "");
+	if (persona_apply(in, out, e))
+		return CAIRN_EINVALID;
 	out->created_at = op->now;
 	IN_TX(st, e, store_persona_insert(st, out, e));
+}
+
+static int persona_update_tx(struct store *st, int64_t id, const struct persona_input *in,
+			     struct persona *out, struct err *e)
+{
+	int rc = store_lock_row(st, ROW_PERSONA, id, e);
+	if (rc || (rc = store_persona_get(st, id, NULL, out, e)))
+		return rc;
+	if (persona_apply(in, out, e))
+		return CAIRN_EINVALID;
+	return store_persona_update(st, out, e);
+}
+
+int svc_persona_update(const struct op *op, int64_t id, const struct persona_input *in,
+		       struct persona *out, struct err *e)
+{
+	struct store *st = op->st;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if ((rc = svc_allow(op->actor, P_CUSTOMER_WRITE, e)))
+		return rc;
+	IN_TX(st, e, persona_update_tx(st, id, in, out, e));
 }
 
 int svc_persona_list(const struct op *op, struct persona **out, size_t *n, struct err *e)
@@ -162,7 +302,7 @@ static int url_ok(const char *url)
 
 /* Validate an insight input into *i (strings borrowed from in). */
 static int insight_from(struct store *st, const struct insight_input *in, int64_t now,
-			struct insight *i, struct err *e)
+			struct insight *i, int *missing_customer, struct err *e)
 {
 	int rc;
 	memset(i, 0, sizeof *i);
@@ -188,7 +328,15 @@ static int insight_from(struct store *st, const struct insight_input *in, int64_
 			       "captured_at must be a date like 2026-11-29");
 	if (in->customer && *in->customer) {
 		struct customer c;
-		if ((rc = store_customer_get(st, 0, in->customer, &c, e)) == CAIRN_ENOTFOUND) {
+		rc = store_customer_get(st, 0, in->customer, &c, e);
+		if (rc == CAIRN_ENOTFOUND && missing_customer) {
+			err_clear(e);
+			if (name_ok(in->customer, "customer", e))
+				return CAIRN_EINVALID;
+			*missing_customer = 1; /* the caller adds it */
+			rc = 0;
+			c.id = 0;
+		} else if (rc == CAIRN_ENOTFOUND) {
 			err_clear(e);
 			return err_set(e, CAIRN_EINVALID, "customer", "no customer '%s' (add it first)",
 				       in->customer);
@@ -226,7 +374,7 @@ int svc_insight_add(const struct op *op, const struct insight_input *in,
 		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
-	if ((rc = insight_from(st, in, op->now, &i, e)))
+	if ((rc = insight_from(st, in, op->now, &i, NULL, e)))
 		goto fail;
 	i.created_at = op->now;
 	if ((rc = store_insight_insert(st, &i, actor->id, e)) ||
@@ -303,8 +451,15 @@ int svc_insight_link(const struct op *op, int64_t insight_id,
 		return rc;
 	if ((rc = store_insight_get(st, insight_id, &ins, e)))
 		goto out;
+	int before = 0, after = 0;
+	char cause[200];
+	snprintf(cause, sizeof cause, "insight #%lld%s%s linked as %s", (long long)insight_id,
+		 ins.customer ? " from " : "", ins.customer ? ins.customer : "", importance_name(imp));
 	if ((rc = visible_issue(op, number, &issue, e)) ||
-	    (rc = store_link_set(st, insight_id, issue.id, imp, op->now, e)))
+	    (rc = svc_customer_request(st, issue.id, &before, e)) ||
+	    (rc = store_link_set(st, insight_id, issue.id, imp, op->now, e)) ||
+	    (rc = svc_customer_request(st, issue.id, &after, e)) ||
+	    (rc = customer_request_history(op, issue.id, before, after, cause, e)))
 		goto out;
 	/* a linked new insight has been processed */
 	if (ins.state == INSIGHT_NEW &&
@@ -330,8 +485,14 @@ int svc_insight_unlink(const struct op *op, int64_t insight_id,
 		return rc;
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
+	int before = 0, after = 0;
+	char cause[64];
+	snprintf(cause, sizeof cause, "insight #%lld unlinked", (long long)insight_id);
 	if ((rc = visible_issue(op, number, &issue, e)) ||
-	    (rc = store_link_delete(st, insight_id, issue.id, &removed, e)))
+	    (rc = svc_customer_request(st, issue.id, &before, e)) ||
+	    (rc = store_link_delete(st, insight_id, issue.id, &removed, e)) ||
+	    (rc = svc_customer_request(st, issue.id, &after, e)) ||
+	    (rc = customer_request_history(op, issue.id, before, after, cause, e)))
 		goto out;
 	if (!removed) {
 		rc = err_set(e, CAIRN_ENOTFOUND, NULL, "insight %lld is not linked to #%lld",
@@ -558,6 +719,27 @@ void import_result_free(struct import_result *r)
 	free(r->ignored);
 	r->ignored = NULL;
 	r->nignored = 0;
+	free(r->created);
+	r->created = NULL;
+	r->ncreated = 0;
+}
+
+/* Add the customer a valid row names, in the import's transaction. */
+static int import_customer(const struct op *op, const char *name, struct import_result *r,
+			   int64_t *id, struct err *e)
+{
+	struct customer_input in = {.name = name};
+	struct customer c;
+	int rc = customer_add_tx(op, &in, &c, e);
+	if (rc)
+		return rc;
+	char(*nc)[CUSTOMER_NAME_MAX + 1] = realloc(r->created, (r->ncreated + 1) * sizeof *nc);
+	if (!nc)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	r->created = nc;
+	snprintf(nc[r->ncreated++], sizeof *nc, "%s", c.name);
+	*id = c.id;
+	return 0;
 }
 
 static int add_ignored(struct import_result *r, const char *fmt, const char *a, const char *b)
@@ -675,15 +857,17 @@ static int map_columns(const struct csv_row *header, const char *map, int cols[N
 }
 
 int svc_insight_import(const struct op *op, const char *csv, size_t len,
-		       const char *map, struct import_result *out, struct err *e)
+		       const struct import_opts *opts, struct import_result *out, struct err *e)
 {
 	struct store *st = op->st;
 	const struct user *actor = op->actor;
+	const char *map = opts->map;
 	struct csv_table t;
 	int cols[NCSV], rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = svc_allow(actor, P_INSIGHT_WRITE, e)))
+	if ((rc = svc_allow(actor, P_INSIGHT_WRITE, e)) ||
+	    (opts->create_customers && (rc = svc_allow(actor, P_CUSTOMER_WRITE, e))))
 		return rc;
 	if (len >= 3 && !memcmp(csv, "\xef\xbb\xbf", 3)) { /* a BOM from spreadsheet exports */
 		csv += 3;
@@ -721,9 +905,14 @@ int svc_insight_import(const struct op *op, const char *csv, size_t len,
 					   v[1], v[6], v[7], v[8] && *v[8] ? v[8] : NULL};
 		err_clear(&re);
 		/* validation first, then one insert: a bad row writes nothing */
-		if (insight_from(st, &in, op->now, &ins, &re) == 0) {
+		int missing = 0;
+		if (insight_from(st, &in, op->now, &ins, opts->create_customers ? &missing : NULL,
+				 &re) == 0) {
 			ins.created_at = op->now;
-			rc = store_insight_insert(st, &ins, actor->id, e);
+			if (missing)
+				rc = import_customer(op, in.customer, out, &ins.customer_id, e);
+			if (!rc)
+				rc = store_insight_insert(st, &ins, actor->id, e);
 			if (!rc)
 				out->imported++;
 		} else if (re.code == CAIRN_EINVALID) {
@@ -736,7 +925,9 @@ int svc_insight_import(const struct op *op, const char *csv, size_t len,
 			rc = re.code;
 		}
 	}
-	if (!rc)
+	if (!rc && opts->dry_run)
+		store_rollback(st); /* everything checked, nothing written */
+	else if (!rc)
 		rc = store_commit(st, e);
 	if (rc) {
 		store_rollback(st);

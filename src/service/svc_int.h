@@ -34,6 +34,10 @@ int plan_record(const struct op *op, const struct issue *cur,
 int svc_issue_update_in_tx(const struct op *op, int64_t number,
 			   const struct issue_input *in, struct err *e);
 
+/* Record the issues i's body references (#N), inside an issue write's
+ * transaction (svc_comment.c). */
+int svc_body_refs(const struct op *op, const struct issue *i, struct err *e);
+
 /* svc_auth.c: argon2id (at most two at once), random secrets and their
  * stored hashes, display names. */
 int svc_hash_password(char *out, const char *pw, size_t len);
@@ -41,6 +45,12 @@ int svc_verify_password(const char *hash, const char *pw);
 void svc_random_hex(char *out, size_t cap);
 void svc_secret_hash(const char *secret, char out[65]);
 int svc_name_check(const char *name, struct err *e);
+
+/* The derived "Customer Request" label of an issue (*flag 0/1), and the
+ * history row when it came (after) or went (before), naming its cause. */
+int svc_customer_request(struct store *st, int64_t issue_id, int *flag, struct err *e);
+int svc_customer_request_history(struct store *st, int64_t actor_id, int64_t at, int64_t issue_id,
+				 int before, int after, const char *cause, struct err *e);
 
 /* Roll-ups kept in step with issue writes (svc_rollup.c).  Inside the
  * write transaction: rollup_lock before the issue row is written (locks

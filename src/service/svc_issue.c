@@ -559,7 +559,9 @@ static int create_one(const struct op *op, const struct user *reporter,
 				    next->title, e)))
 		return rc;
 	if (!imported)
-		return plan_record(op, &blank, next, in, created_at, forced, e);
+		return (*next->body && (rc = svc_body_refs(op, next, e)))
+			       ? rc
+			       : plan_record(op, &blank, next, in, created_at, forced, e);
 	for (size_t k = 0; k < imp->nscope; k++) {
 		const struct scope_import *sc = &imp->scope[k];
 		if ((rc = store_scope_insert(st, sc->milestone_id, next->id, sc->added_at,
@@ -662,8 +664,20 @@ static int apply_triage_extra(const struct op *op, struct issue *next,
 			/* the demand goes with it: the kept issue is what customers
 			 * now wait for (both sides keep a history row) */
 			int64_t moved = 0;
-			if (!rc)
+			int had[2] = {0, 0}, has[2] = {0, 0};
+			char cause[2][64];
+			snprintf(cause[0], sizeof cause[0], "insights moved to #%lld", (long long)x->dup);
+			snprintf(cause[1], sizeof cause[1], "insights moved from #%lld",
+				 (long long)next->number);
+			if (!rc && !(rc = svc_customer_request(st, next->id, &had[0], e)) &&
+			    !(rc = svc_customer_request(st, target.id, &had[1], e)))
 				rc = store_links_move(st, next->id, target.id, &moved, e);
+			if (!rc && !(rc = svc_customer_request(st, next->id, &has[0], e)) &&
+			    !(rc = svc_customer_request(st, target.id, &has[1], e)) &&
+			    !(rc = svc_customer_request_history(st, actor->id, now, next->id, had[0],
+								has[0], cause[0], e)))
+				rc = svc_customer_request_history(st, actor->id, now, target.id, had[1],
+								  has[1], cause[1], e);
 			if (!rc && moved) {
 				char n[32];
 				snprintf(n, sizeof n, "%lld", (long long)moved);
@@ -753,7 +767,8 @@ static int update_in_tx(const struct op *op, int64_t number,
 			goto fail;
 		if ((rc = rollup_lock(st, &cur, &next, e)) ||
 		    (rc = store_issue_update(st, &next, cur.version, (changed & IN_LABELS) != 0, e)) ||
-		    (rc = rollup_write(st, &cur, &next, e)))
+		    (rc = rollup_write(st, &cur, &next, e)) ||
+		    ((changed & IN_BODY) && (rc = svc_body_refs(op, &next, e))))
 			goto fail;
 	}
 	rc = plan_record(op, &cur, &next, in, now, forced, e);

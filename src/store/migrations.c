@@ -366,6 +366,42 @@ const struct migration migrations[] = {
 	 "CREATE INDEX issues_security_in_tree ON issues(reporter_id)"
 	 " WHERE type = 6 AND parent_number IS NOT NULL;"
 	 "INSERT INTO settings (name, value) VALUES ('rollups_rebuild', '1');"},
+	{13, "comments",
+	 /* comments on issues (issue #14): markdown with its HTML rendered on
+	  * write, the version for If-Match, a soft delete (the row stays as a
+	  * "comment deleted" placeholder, its text and history are wiped);
+	  * every edit's old and new text in comment_history; the users a
+	  * comment @mentions and the issues it references (#N), both derived
+	  * from the text on every write; the issues an issue's body references
+	  * (who wrote that body, when) */
+	 "CREATE TABLE issue_comments ("
+	 " id {{ID}}, issue_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " author_id BIGINT REFERENCES users(id), body TEXT NOT NULL,"
+	 " body_html TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL,"
+	 " updated_at BIGINT NOT NULL, edits INTEGER NOT NULL DEFAULT 0,"
+	 " deleted_at BIGINT, deleted_by BIGINT REFERENCES users(id),"
+	 " version BIGINT NOT NULL DEFAULT 1);"
+	 "CREATE INDEX issue_comments_issue ON issue_comments(issue_id, id);"
+	 "CREATE TABLE comment_history ("
+	 " id {{ID}}, comment_id BIGINT NOT NULL REFERENCES issue_comments(id) ON DELETE CASCADE,"
+	 " actor_id BIGINT REFERENCES users(id), at BIGINT NOT NULL, field TEXT NOT NULL,"
+	 " old_value TEXT, new_value TEXT);"
+	 "CREATE INDEX comment_history_comment ON comment_history(comment_id, id);"
+	 "CREATE TABLE comment_mentions ("
+	 " comment_id BIGINT NOT NULL REFERENCES issue_comments(id) ON DELETE CASCADE,"
+	 " user_id BIGINT NOT NULL REFERENCES users(id), PRIMARY KEY (comment_id, user_id));"
+	 "CREATE INDEX comment_mentions_user ON comment_mentions(user_id, comment_id);"
+	 "CREATE TABLE comment_refs ("
+	 " comment_id BIGINT NOT NULL REFERENCES issue_comments(id) ON DELETE CASCADE,"
+	 " target_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " PRIMARY KEY (comment_id, target_id));"
+	 "CREATE INDEX comment_refs_target ON comment_refs(target_id, comment_id);"
+	 "CREATE TABLE issue_refs ("
+	 " source_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " target_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " actor_id BIGINT REFERENCES users(id), at BIGINT NOT NULL,"
+	 " PRIMARY KEY (source_id, target_id));"
+	 "CREATE INDEX issue_refs_target ON issue_refs(target_id, source_id);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

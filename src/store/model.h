@@ -155,6 +155,8 @@ enum store_row {
 	ROW_OBJECTIVE,
 	ROW_KEY_RESULT,
 	ROW_PILLAR,
+	ROW_CUSTOMER,
+	ROW_PERSONA,
 };
 
 /* Failed logins per key (store_sql.c). */
@@ -457,5 +459,39 @@ struct event_row {
 	char *data; /* owned JSON text */
 };
 void event_rows_release(struct event_row *rows, size_t n);
+
+/* ---- comments on issues (store_comment.c) ---- */
+
+/* An issue a comment references (#N), as its reader may see it. */
+struct comment_ref {
+	int64_t number;
+	char title[TITLE_MAX + 1];
+};
+struct comment {
+	int64_t id, issue_id, issue_number, author_id, deleted_by_id;
+	char author[LOGIN_MAX + 1];     /* "" when the user is gone */
+	char deleted_by[LOGIN_MAX + 1]; /* "" unless deleted */
+	char *body, *body_html;         /* owned; "" once deleted */
+	int64_t created_at, updated_at, deleted_at, version;
+	int edits; /* how many times the text changed */
+	char (*mentions)[LOGIN_MAX + 1]; /* owned: the mentioned logins, sorted */
+	size_t nmentions;
+	struct comment_ref *refs; /* owned: the referenced issues the reader may see */
+	size_t nrefs;
+};
+struct comment_list {
+	struct comment *items;
+	size_t n;
+};
+void comment_release(struct comment *c);
+void comment_list_release(struct comment_list *l);
+
+/* A comment on another issue, or another issue's body, that mentions an
+ * issue ("mentioned in #M"). */
+struct back_ref {
+	int64_t number, comment_id, at; /* the issue; its comment (0: its body); when written */
+	char title[TITLE_MAX + 1];
+	char author[LOGIN_MAX + 1];
+};
 
 #endif

@@ -167,6 +167,13 @@ int store_customer_get(struct store *s, int64_t id, const char *name, struct cus
 		       struct err *e);
 /* All customers by name; *out malloc'd, caller frees. */
 int store_customer_list(struct store *s, struct customer **out, size_t *n, struct err *e);
+/* Rewrite name, tier, arr, seats and strategic of customer c->id. */
+int store_customer_update(struct store *s, const struct customer *c, struct err *e);
+/* The issues a customer's insights are linked to as critical (by id). */
+int store_customer_critical_issues(struct store *s, int64_t customer_id, int64_t **ids, size_t *n,
+				   struct err *e);
+/* Rewrite name, description and buyer level of persona p->id. */
+int store_persona_update(struct store *s, const struct persona *p, struct err *e);
 int store_persona_insert(struct store *s, struct persona *p, struct err *e);
 int store_persona_get(struct store *s, int64_t id, const char *name, struct persona *out,
 		      struct err *e);
@@ -632,5 +639,44 @@ int store_events_since(struct store *s, int64_t after, int limit, struct event_r
 		       size_t *n, struct err *e);
 /* The newest event id (0 when none). */
 int store_events_last(struct store *s, int64_t *id, struct err *e);
+
+/* --- comments on issues (store_comment.c) ----------------------------- */
+
+/* Insert c (issue_id, author_id, body, body_html, created_at); sets c->id
+ * and c->version. */
+int store_comment_insert(struct store *s, struct comment *c, struct err *e);
+/* One comment by id, with its issue's number; CAIRN_ENOTFOUND when there
+ * is none or its issue is private to v.  Mentions and references (those v
+ * may see) filled in. */
+int store_comment_get(struct store *s, int64_t id, const struct visibility *v,
+		      struct comment *out, struct err *e);
+/* The comments of an issue (by id) in order, with mentions and the
+ * references v may see. */
+int store_comment_list(struct store *s, int64_t issue_id, const struct visibility *v,
+		       struct comment_list *out, struct err *e);
+/* Write body, body_html, updated_at, edits, deleted_at, deleted_by of c
+ * and bump the version if it is still expected; else CAIRN_ESTALE.  Sets
+ * c->version. */
+int store_comment_update(struct store *s, struct comment *c, int64_t expected_version,
+			 struct err *e);
+/* Replace the comment's mentions (user ids) and references (issue ids). */
+int store_comment_links(struct store *s, int64_t comment_id, const int64_t *user_ids, size_t nu,
+			const int64_t *issue_ids, size_t ni, struct err *e);
+int store_comment_history_add(struct store *s, int64_t comment_id, int64_t actor_id, int64_t at,
+			      const char *field, const char *old_value, const char *new_value,
+			      struct err *e);
+/* Wipe a comment's history (its deletion). */
+int store_comment_history_clear(struct store *s, int64_t comment_id, struct err *e);
+int store_comment_history(struct store *s, int64_t comment_id, struct history_list *out,
+			  struct err *e);
+/* Replace the issues the body of issue source_id references (written by
+ * actor_id at at). */
+int store_issue_refs_set(struct store *s, int64_t source_id, int64_t actor_id, int64_t at,
+			 const int64_t *issue_ids, size_t n, struct err *e);
+/* What references issue_id, on issues v may see, oldest first: the
+ * comments (not deleted) on other issues, and other issues' bodies
+ * (comment_id 0). */
+int store_back_refs(struct store *s, int64_t issue_id, const struct visibility *v,
+		    struct back_ref **out, size_t *n, struct err *e);
 
 #endif

@@ -145,6 +145,19 @@ static const enum store_col_type ev_types[] = {I, I, I, I, I, I};
 static const char *const eh_cols[] = {"id", "session_id", "issue_id", "actor_id", "at", "field",
 				      "old_value", "new_value"};
 static const enum store_col_type eh_types[] = {I, I, I, I, I, T, T, T};
+/* body_html is rendered again on restore, as for issues and entries */
+static const char *const ic_cols[] = {"id", "issue_id", "author_id", "body", "created_at",
+				      "updated_at", "edits", "deleted_at", "deleted_by", "version"};
+static const enum store_col_type ic_types[] = {I, I, I, T, I, I, I, I, I, I};
+static const char *const ch_cols[] = {"id", "comment_id", "actor_id", "at", "field", "old_value",
+				      "new_value"};
+static const enum store_col_type ch_types[] = {I, I, I, I, T, T, T};
+static const char *const cm_cols[] = {"comment_id", "user_id"};
+static const enum store_col_type cm_types[] = {I, I};
+static const char *const cr_cols[] = {"comment_id", "target_id"};
+static const enum store_col_type cr_types[] = {I, I};
+static const char *const ir_cols[] = {"source_id", "target_id", "actor_id", "at"};
+static const enum store_col_type ir_types[] = {I, I, I, I};
 #undef I
 #undef T
 
@@ -197,6 +210,11 @@ static const struct dump_table tables[] = {
 	TABLE("estimation_votes", "session_id",
 	      "issue_id * 1000000000 + round * 1000000 + user_id", ev_cols, ev_types),
 	TABLE("estimation_history", "id", NULL, eh_cols, eh_types),
+	TABLE("issue_comments", "id", NULL, ic_cols, ic_types),
+	TABLE("comment_history", "id", NULL, ch_cols, ch_types),
+	TABLE("comment_mentions", "comment_id", "user_id", cm_cols, cm_types),
+	TABLE("comment_refs", "comment_id", "target_id", cr_cols, cr_types),
+	TABLE("issue_refs", "source_id", "target_id", ir_cols, ir_types),
 	TABLE("audit_log", "id", NULL, audit_cols, audit_types),
 	/* the events behind GET /api/v1/events are not backed up: they are
 	 * notifications of changes that the tables above already hold; nor
@@ -324,6 +342,7 @@ int store_restore_row(struct store *s, const struct dump_table *t, const struct 
 	size_t n;
 	int is_issue = strcmp(t->name, "issues") == 0;
 	int is_entry = strcmp(t->name, "changelog_entries") == 0;
+	int is_comment = strcmp(t->name, "issue_comments") == 0;
 	char *fold = NULL;
 	int rc;
 
@@ -359,9 +378,9 @@ int store_restore_row(struct store *s, const struct dump_table *t, const struct 
 		p[np++] = P_TEXT(fold);
 		p[np++] = P_TEXT(html);
 		snprintf(cols + strlen(cols), sizeof cols - strlen(cols), ", title_fold, body_html");
-	} else if (is_entry) {
+	} else if (is_entry || is_comment) {
 		/* the rendered body is recomputed here too */
-		const char *body = row[4].s ? row[4].s : "";
+		const char *body = row[is_entry ? 4 : 3].s ? row[is_entry ? 4 : 3].s : "";
 		if (!(html = markdown_to_html(body, strlen(body))))
 			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		p[np++] = P_TEXT(html);

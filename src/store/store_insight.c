@@ -116,6 +116,55 @@ int store_customer_list(struct store *s, struct customer **out, size_t *n, struc
 			sizeof **out, (void **)out, n, e);
 }
 
+int store_customer_update(struct store *s, const struct customer *c, struct err *e)
+{
+	struct db_param p[] = {P_TEXT(c->name), P_TEXT(c->tier), P_INT(c->arr), P_INT(c->seats),
+			       P_INT(c->strategic), P_INT(c->id)};
+	int64_t n = 0;
+	int rc = store_run(s,
+			   "UPDATE customers SET name = $1, tier = $2, arr = $3, seats = $4,"
+			   " strategic = $5 WHERE id = $6",
+			   p, 6, &n, e);
+	if (rc == CAIRN_ECONFLICT) {
+		err_clear(e);
+		return err_set(e, CAIRN_ECONFLICT, "name", "a customer named '%s' exists", c->name);
+	}
+	if (!rc && !n)
+		rc = err_set(e, CAIRN_ENOTFOUND, "customer", "no customer #%lld", (long long)c->id);
+	return rc;
+}
+
+int store_customer_critical_issues(struct store *s, int64_t customer_id, int64_t **ids, size_t *n,
+				   struct err *e)
+{
+	struct db_param p[] = {P_INT(customer_id)};
+	struct db_rows *r;
+	size_t cap = 0;
+	int row, rc;
+	*ids = NULL;
+	*n = 0;
+	if ((rc = s->drv->query(s->db,
+				"SELECT DISTINCT l.issue_id FROM insight_links l JOIN insights n"
+				" ON n.id = l.insight_id WHERE n.customer_id = $1 AND l.importance = 3"
+				" ORDER BY l.issue_id",
+				p, 1, &r, e)))
+		return rc;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		if (store_grow((void **)ids, &cap, *n, sizeof **ids)) {
+			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+			break;
+		}
+		(*ids)[(*n)++] = s->drv->get_int(r, 0);
+	}
+	s->drv->finish(r);
+	if (rc) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 #define PERSONA_COLS "id, name, description, buyer_level, created_at"
 
 static void read_persona(struct store *s, struct db_rows *r, void *item)
@@ -140,6 +189,24 @@ int store_persona_insert(struct store *s, struct persona *pe, struct err *e)
 		err_clear(e);
 		return err_set(e, CAIRN_ECONFLICT, "name", "a persona named '%s' exists", pe->name);
 	}
+	return rc;
+}
+
+int store_persona_update(struct store *s, const struct persona *pe, struct err *e)
+{
+	struct db_param p[] = {P_TEXT(pe->name), P_TEXT(pe->description), P_INT(pe->buyer_level),
+			       P_INT(pe->id)};
+	int64_t n = 0;
+	int rc = store_run(s,
+			   "UPDATE personas SET name = $1, description = $2, buyer_level = $3"
+			   " WHERE id = $4",
+			   p, 4, &n, e);
+	if (rc == CAIRN_ECONFLICT) {
+		err_clear(e);
+		return err_set(e, CAIRN_ECONFLICT, "name", "a persona named '%s' exists", pe->name);
+	}
+	if (!rc && !n)
+		rc = err_set(e, CAIRN_ENOTFOUND, "persona", "no persona #%lld", (long long)pe->id);
 	return rc;
 }
 

@@ -1439,6 +1439,8 @@ int store_lock_row(struct store *s, enum store_row what, int64_t key, struct err
 		[ROW_OBJECTIVE] = "SELECT 1 FROM objectives WHERE id = $1 FOR UPDATE",
 		[ROW_KEY_RESULT] = "SELECT 1 FROM key_results WHERE id = $1 FOR UPDATE",
 		[ROW_PILLAR] = "SELECT 1 FROM pillars WHERE id = $1 FOR UPDATE",
+		[ROW_CUSTOMER] = "SELECT 1 FROM customers WHERE id = $1 FOR UPDATE",
+		[ROW_PERSONA] = "SELECT 1 FROM personas WHERE id = $1 FOR UPDATE",
 	};
 	struct db_param p[] = {P_INT(key)};
 	int64_t one;

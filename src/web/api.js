@@ -42,12 +42,14 @@ function currentCsrf() {
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-async function request(method, path, { body, headers = {}, quiet401 = false } = {}) {
+async function request(method, path, { body, raw, headers = {}, quiet401 = false } = {}) {
 	const h = { Accept: 'application/json', ...headers };
 	const init = { method, headers: h, credentials: 'same-origin', cache: 'no-store' };
 	if (body !== undefined) {
 		h['Content-Type'] = 'application/json';
 		init.body = JSON.stringify(body);
+	} else if (raw !== undefined) {
+		init.body = raw; // the caller's Content-Type (text/csv)
 	}
 	if (WRITES.has(method)) {
 		const t = currentCsrf();
@@ -206,6 +208,46 @@ export async function getCustomer(id) {
 export async function listPersonas() {
 	const { data } = await request('GET', '/personas');
 	return (data && data.items) || [];
+}
+
+/* Customers and personas: customer.write (admins, PMs). */
+export async function createCustomer(fields) {
+	const { data } = await request('POST', '/customers', { body: fields });
+	return data;
+}
+
+export async function updateCustomer(id, fields) {
+	const { data } = await request('PATCH', `/customers/${encodeURIComponent(id)}`, { body: fields });
+	return data;
+}
+
+export async function createPersona(fields) {
+	const { data } = await request('POST', '/personas', { body: fields });
+	return data;
+}
+
+export async function updatePersona(id, fields) {
+	const { data } = await request('PATCH', `/personas/${encodeURIComponent(id)}`, { body: fields });
+	return data;
+}
+
+/* A new insight: {source, category, customer, persona, title, body, url, captured_at}. */
+export async function createInsight(fields) {
+	const { data } = await request('POST', '/insights', { body: fields });
+	return data;
+}
+
+/* CSV import -> {imported, errors:[{line, message}], ignored, created_customers, dry_run}.
+ * map "Header:field,..."; createCustomers needs customer.write; dryRun writes nothing. */
+export async function importInsights(csv, { map = '', createCustomers = false, dryRun = false } = {}) {
+	const p = new URLSearchParams();
+	if (map) p.set('map', map);
+	if (createCustomers) p.set('create_customers', '1');
+	if (dryRun) p.set('dry_run', '1');
+	const qs = p.toString();
+	const { data } = await request('POST', `/insights/import${qs ? `?${qs}` : ''}`,
+		{ raw: csv, headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
+	return data;
 }
 
 /* {items (newest first), total, page, per_page}; state: new|processed|answered. */
@@ -789,5 +831,36 @@ export async function auditLog({ limit = 50, before = null } = {}) {
 	const p = new URLSearchParams({ limit: String(limit) });
 	if (before !== null && before !== undefined) p.set('before', String(before));
 	const { data } = await request('GET', `/audit?${p}`);
+	return (data && data.items) || [];
+}
+
+/* ---- comments on issues ---- */
+
+/* [{id, issue, author, body, body_html, created_at, updated_at, edited, edits, deleted,
+ *   deleted_by, deleted_at, version, mentions, references:[{number, title}]}] */
+export async function issueComments(number) {
+	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/comments`);
+	return (data && data.items) || [];
+}
+
+export async function addIssueComment(number, body) {
+	const { data } = await request('POST', `/issues/${encodeURIComponent(number)}/comments`, { body: { body } });
+	return data;
+}
+
+export async function editComment(id, version, body) {
+	const { data } = await request('PATCH', `/comments/${encodeURIComponent(id)}`, {
+		body: { body }, headers: { 'If-Match': `"${version}"` },
+	});
+	return data;
+}
+
+export async function deleteComment(id) {
+	await request('DELETE', `/comments/${encodeURIComponent(id)}`);
+}
+
+/* "mentioned in": [{number, title, comment, author, at}] */
+export async function issueReferences(number) {
+	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/references`);
 	return (data && data.items) || [];
 }

@@ -40,7 +40,7 @@
 import * as api from './api.js?v={{v}}';
 import { h, replace, svg } from './dom.js?v={{v}}';
 import { roleLabel } from './fmt.js?v={{v}}';
-import { avatar, canWriteIssues } from './ui.js?v={{v}}';
+import { avatar, can, canWriteIssues } from './ui.js?v={{v}}';
 import { renderLogin } from './login.js?v={{v}}';
 import { renderList } from './list.js?v={{v}}';
 import { renderIssue } from './issue.js?v={{v}}';
@@ -50,6 +50,8 @@ import { renderInsights } from './insights.js?v={{v}}';
 import { renderBacklog } from './backlog.js?v={{v}}';
 import { renderTiers } from './tiers.js?v={{v}}';
 import { renderCustomers, renderCustomer } from './customer.js?v={{v}}';
+import { renderCustomerForm, renderPersonas } from './customer_form.js?v={{v}}';
+import { renderNewInsight, renderImport } from './insight_form.js?v={{v}}';
 import { renderBoard } from './board.js?v={{v}}';
 import { renderMilestones, renderMilestone } from './milestone.js?v={{v}}';
 import { renderTreePage } from './tree.js?v={{v}}';
@@ -86,6 +88,12 @@ function match(pathname) {
 	if (pathname === '/triage' || pathname === '/triage/') return { view: 'inbox' };
 	if (pathname === '/security' || pathname === '/security/') return { view: 'security' };
 	if (pathname === '/insights' || pathname === '/insights/') return { view: 'insights' };
+	if (pathname === '/insights/new') return { view: 'insight-new' };
+	if (pathname === '/insights/import') return { view: 'insight-import' };
+	if (pathname === '/customers/new') return { view: 'customer-new' };
+	if (pathname === '/personas' || pathname === '/personas/') return { view: 'personas' };
+	const ce = /^\/customers\/(\d+)\/edit\/?$/.exec(pathname);
+	if (ce) return { view: 'customer-edit', id: Number(ce[1]) };
 	if (pathname === '/backlog' || pathname === '/backlog/') return { view: 'backlog' };
 	if (pathname === '/tiers' || pathname === '/tiers/') return { view: 'tiers' };
 	if (pathname === '/customers' || pathname === '/customers/') return { view: 'customers' };
@@ -212,6 +220,18 @@ async function render({ focus = true } = {}) {
 		case 'backlog': await renderBacklog(ctx); break;
 		case 'tiers': await renderTiers(ctx); break;
 		case 'customers': await renderCustomers(ctx); break;
+		case 'personas': await renderPersonas(ctx); break;
+		case 'customer-new':
+		case 'customer-edit':
+			if (can(app.user, 'customer.write')) await renderCustomerForm(ctx);
+			else renderReadOnly(ctx, 'Customers', 'Your role reads customers; admins and PMs add and edit them.');
+			break;
+		case 'insight-new':
+		case 'insight-import':
+			if (!can(app.user, 'insight.write')) renderReadOnly(ctx, 'Insights', 'Your role reads insights; ask an admin for a role that records them.');
+			else if (route.view === 'insight-new') await renderNewInsight(ctx);
+			else await renderImport(ctx);
+			break;
 		case 'customer': await renderCustomer(ctx); break;
 		case 'board': await renderBoard(ctx); break;
 		case 'milestones': await renderMilestones(ctx); break;
@@ -323,10 +343,10 @@ function renderTopbar(route) {
 				href: '/triage', class: inboxActive ? 'active' : null, 'aria-current': inboxActive ? 'page' : null,
 				'data-testid': 'nav-inbox',
 			}, 'Inbox', inboxBadge),
-			navLink('/insights', 'Insights', route.view === 'insights', 'nav-insights', insightBadge),
+			navLink('/insights', 'Insights', /^insight/.test(route.view), 'nav-insights', insightBadge),
 			navLink('/backlog', 'Backlog', route.view === 'backlog', 'nav-backlog'),
 			navLink('/tiers', 'Tiers', route.view === 'tiers', 'nav-tiers'),
-			navLink('/customers', 'Customers', route.view === 'customers' || route.view === 'customer', 'nav-customers'),
+			navLink('/customers', 'Customers', /^customer|^personas/.test(route.view), 'nav-customers'),
 			navLink('/strategy', 'Strategy', STRATEGY_VIEWS.has(route.view), 'nav-strategy'),
 			navLink('/decisions', 'Decisions', /^decision/.test(route.view), 'nav-decisions'),
 			navLink(route.view === 'board' && route.board === 'product' ? '/boards/product' : '/boards/dev', 'Boards', route.view === 'board', 'nav-boards'),

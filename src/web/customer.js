@@ -13,7 +13,7 @@ import {
 	moneyShort, moneyText, importanceLabel, sourceLabel, categoryLabel, buyerLevelLabel, insightStateLabel,
 	dateText, fullTime, daysAgoText, ageDaysOf,
 } from './fmt.js?v={{v}}';
-import { typeBadge, stateBadge, boardChip, spinner, rowKeys, sortHeader, parseSort, sortText } from './ui.js?v={{v}}';
+import { typeBadge, stateBadge, boardChip, spinner, rowKeys, can, sortHeader, parseSort, sortText } from './ui.js?v={{v}}';
 
 /* ---------- shared widgets ---------- */
 
@@ -151,8 +151,12 @@ export async function renderCustomers(ctx) {
 		h('div', { class: 'page-head' },
 			h('h1', null, 'Customers'), count,
 			h('div', { class: 'page-head-spacer' }),
+			h('a', { href: '/personas', class: 'btn btn-sm', 'data-testid': 'personas-link' }, 'Personas'),
 			h('a', { href: '/insights', class: 'btn btn-sm' }, 'Insights inbox'),
-			h('a', { href: '/backlog', class: 'btn btn-sm' }, 'Ranked backlog')),
+			h('a', { href: '/backlog', class: 'btn btn-sm' }, 'Ranked backlog'),
+			// hidden, not refused: only customer.write sees it
+			can(ctx.user, 'customer.write')
+				? h('a', { href: '/customers/new', class: 'btn btn-sm btn-primary', 'data-testid': 'new-customer' }, 'New customer') : null),
 		h('div', { class: 'toolbar' },
 			h('div', { class: 'filter' }, h('label', { for: 'filter', class: 'filter-label' }, 'Filter'),
 				h('div', { class: 'filter-box' }, h('span', { class: 'filter-icon', 'aria-hidden': 'true' }, '⌕'), input)),
@@ -176,7 +180,9 @@ export async function renderCustomers(ctx) {
 		if (!rows.length) {
 			replace(results, h('div', { class: 'empty' },
 				h('p', { class: 'empty-title' }, dir.customers.length ? 'No customer matches' : 'No customers yet'),
-				h('p', { class: 'muted' }, dir.customers.length ? 'Change the filter.' : 'Customers are added through the API or the CLI.')));
+				h('p', { class: 'muted' }, dir.customers.length ? 'Change the filter.'
+					: can(ctx.user, 'customer.write') ? 'Add the first one with New customer, or import insights from a CSV file and add their customers with them.'
+						: 'Admins and PMs add customers.')));
 			return;
 		}
 		replace(results, h('table', { class: 'issues customers' },
@@ -247,7 +253,11 @@ export async function renderCustomer(ctx) {
 		h('header', { class: 'customer-head' },
 			h('h1', { class: 'customer-name', 'data-testid': 'customer-name' }, c.name || `Customer ${id}`),
 			tierBadge(c.tier),
-			c.strategic ? strategicBadge() : null),
+			c.strategic ? strategicBadge() : null,
+			can(ctx.user, 'customer.write')
+				? h('a', { href: `/customers/${id}/edit`, class: 'btn btn-sm customer-edit', 'data-testid': 'edit-customer' }, 'Edit') : null,
+			can(ctx.user, 'insight.write')
+				? h('a', { href: `/insights/new?customer=${encodeURIComponent(c.name || '')}`, class: 'btn btn-sm', 'data-testid': 'new-insight' }, 'New insight') : null),
 		h('div', { class: 'triage-stats customer-facts', role: 'group', 'aria-label': 'Account' },
 			fact('ARR', moneyText(c.arr), 'customer-arr'),
 			fact('seats', seatsText(c.seats), 'customer-seats'),

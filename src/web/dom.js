@@ -1,6 +1,6 @@
 // dom.js — build DOM safely.  Strings always become text nodes; there is no
-// way to pass HTML through h().  The only innerHTML in the app is the
-// server-rendered, sanitized issue body (see issue.js).
+// way to pass HTML through h().  The only innerHTML in the app is
+// server-rendered, sanitized markdown (issue bodies, comments: see issue.js).
 
 export function h(tag, attrs, ...children) {
 	const el = document.createElement(tag);

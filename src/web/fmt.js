@@ -228,15 +228,18 @@ export function importanceValue(i) {
 }
 
 const SOURCE_LABEL = { call: 'Call', support: 'Support ticket', poll: 'Poll', community: 'Community', sales: 'Sales', other: 'Other' };
+export const SOURCES = Object.keys(SOURCE_LABEL);
 export function sourceLabel(s) { return SOURCE_LABEL[s] || (s ? cap(String(s)) : '—'); }
 
 const CATEGORY_LABEL = {
 	product_issue: 'Product issue', billing: 'Billing', feature_request: 'Feature request', general: 'General',
 	performance: 'Performance', dashboard: 'Dashboard', how_to: 'How-to',
 };
+export const CATEGORIES = Object.keys(CATEGORY_LABEL);
 export function categoryLabel(c) { return CATEGORY_LABEL[c] || (c ? cap(String(c).replace(/_/g, ' ')) : '—'); }
 
 const BUYER_LABEL = { individual: 'Individual', manager: 'Manager', executive: 'Executive' };
+export const BUYER_LEVELS = Object.keys(BUYER_LABEL);
 export function buyerLevelLabel(b) { return BUYER_LABEL[b] || (b ? cap(String(b)) : '—'); }
 
 const INSIGHT_STATE_LABEL = { new: 'New', processed: 'Processed', answered: 'Answered' };

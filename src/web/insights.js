@@ -121,7 +121,10 @@ export async function renderInsights(ctx) {
 				h('kbd', null, 'j'), h('kbd', null, 'k'), ' move · ', h('kbd', null, '/'), ' link · ',
 				h('kbd', null, '1'), h('kbd', null, '2'), h('kbd', null, '3'), ' importance · ', h('kbd', null, 'x'), ' processed · ',
 				h('button', { type: 'button', class: 'link-btn', onclick: () => toggleHelp(), 'aria-keyshortcuts': '?' }, h('kbd', null, '?'), ' all keys')),
-			h('a', { href: '/api/v1/insights/export', class: 'btn btn-sm', download: 'insights.csv', title: 'All insights as CSV' }, 'Export CSV')),
+			h('a', { href: '/api/v1/insights/export', class: 'btn btn-sm', download: 'insights.csv', title: 'All insights as CSV' }, 'Export CSV'),
+			// hidden, not refused: only insight.write records insights
+			mayWrite ? h('a', { href: '/insights/import', class: 'btn btn-sm', 'data-testid': 'import-insights' }, 'Import CSV') : null,
+			mayWrite ? h('a', { href: '/insights/new', class: 'btn btn-sm btn-primary', 'data-testid': 'new-insight' }, 'New insight') : null),
 		pageMsg,
 		h('div', { class: 'inbox-layout' }, listWrap, detail, panel),
 		help));

@@ -1,4 +1,4 @@
-// issue.js — one issue: header, rendered body, properties, edit form, history.
+// issue.js — one issue: header, rendered body, properties, edit form, conversation, history.
 
 import * as api from './api.js?v={{v}}';
 import { h, replace } from './dom.js?v={{v}}';
@@ -17,6 +17,7 @@ import { milestoneStateChip, canPlanMilestones } from './milestone.js?v={{v}}';
 import { treeSection, doubleBookedBadge } from './tree.js?v={{v}}';
 import { issueDecisions } from './decisions.js?v={{v}}';
 import { tierPanel } from './tiers.js?v={{v}}';
+import { issueConversation } from './comments.js?v={{v}}';
 
 /* History names of the planning fields (fmt.js knows the older ones). */
 const PLAN_FIELD = {
@@ -48,6 +49,7 @@ export async function renderIssue(ctx) {
 	const dodBox = h('section', { class: 'issue-dod', 'aria-labelledby': 'dod-h', 'data-testid': 'dod' });
 	const treeBox = treeSection(number);
 	const decisionsBox = issueDecisions(number); // the decisions that link this issue
+	const conversationBox = issueConversation(ctx, number); // comments, mentions, "mentioned in"
 	const tierBox = tierPanel(ctx, number, { onChange: () => loadHistory() }); // epics, stories, feature requests
 	let milestones = null; // id -> milestone, for titles and the edit form (null: not loaded)
 	let areas = null;      // id -> {id, name, pillar}, for the area's name and the edit form (null: not loaded)
@@ -60,7 +62,7 @@ export async function renderIssue(ctx) {
 			h('a', { href: '/' }, 'Issues'), h('span', { 'aria-hidden': 'true' }, ' / '), h('span', null, `#${number}`)),
 		head, pageMsg,
 		h('div', { class: 'issue-layout' },
-			h('div', { class: 'issue-col' }, mainCol, dodBox, treeBox, insightsBox, tierBox.el, decisionsBox, historyBox),
+			h('div', { class: 'issue-col' }, mainCol, dodBox, treeBox, insightsBox, tierBox.el, decisionsBox, conversationBox, historyBox),
 			side)));
 
 	function paint() {

@@ -120,6 +120,25 @@ test('strategy: an objective, a key result, a pillar and an initiative, two fiel
 	assert.deepEqual([ini.title, ini.description], [`${t} I ${N}`, `i ${N}`]);
 });
 
+test('a customer and a persona: three and two writers on one row each — every last value kept', async () => {
+	const c = await created(await A.as('pm1').post('/api/v1/customers', { name: uniq('Race Corp '), tier: 'Starter' }));
+	const p = await created(await A.as('pm1').post('/api/v1/personas', { name: uniq('Racer '), buyer_level: 'manager' }));
+	const t = uniq('race');
+	await race([
+		(s, k) => s.as('pm1').patch(`/api/v1/customers/${c.id}`, { name: `${t} C ${k}` }),
+		(s, k) => s.as('admin').patch(`/api/v1/customers/${c.id}`, { arr: 1000 + k }),
+		(s, k) => s.as('pm1').patch(`/api/v1/customers/${c.id}`, { seats: 10 + k }),
+		(s, k) => s.as('admin').patch(`/api/v1/personas/${p.id}`, { name: `${t} P ${k}` }),
+		(s, k) => s.as('pm1').patch(`/api/v1/personas/${p.id}`, { description: `d ${k}` }),
+	]);
+	const cg = (await B.as('admin').get(`/api/v1/customers/${c.id}`)).json;
+	const cust = cg.customer ?? cg;
+	assert.deepEqual([cust.name, cust.arr, cust.seats], [`${t} C ${N}`, 1000 + N, 10 + N], JSON.stringify(cg).slice(0, 300));
+	const pl = (await B.as('admin').get('/api/v1/personas')).json;
+	const pg = (pl.items ?? pl).find((x) => x.id === p.id);
+	assert.deepEqual([pg.name, pg.description], [`${t} P ${N}`, `d ${N}`]);
+});
+
 test('a changelog entry and a decision: title and description at once — both kept', async () => {
 	const c = await created(await A.as('pm1').post('/api/v1/changelog', { title: uniq('CL '), description: 'd' }));
 	const d = await created(await A.as('pm1').post('/api/v1/decisions', { title: uniq('D '), context: 'c' }));

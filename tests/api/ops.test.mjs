@@ -224,6 +224,28 @@ test('an Expect other than 100-continue: 417 expectation_failed; 100-continue wo
 	assert.match(ok, /HTTP\/1\.1 201/, ok.slice(0, 300));
 });
 
+test('a request target over 8 KiB: 414 uri_too_long as JSON; headers over 24 KiB: 431 headers_too_large as JSON', async () => {
+	const auth = { Authorization: `Bearer ${srv.tokens.admin}` };
+	const near = await srv.raw({ method: 'GET', path: `/api/v1/issues?q=${'a'.repeat(8000)}`, headers: auth });
+	assert.equal(near.status, 422, `just under the limit the handler answers: ${near.text.slice(0, 200)}`);
+	assert.equal(near.json.error.field, 'q');
+	for (const p of [`/api/v1/issues?q=${'a'.repeat(9000)}`, `/api/v1/${'x'.repeat(9000)}`, `/api/v1/issues?${Array.from({ length: 300 }, (_, k) => `k${k}=${'v'.repeat(30)}`).join('&')}`]) {
+		const r = await srv.raw({ method: 'GET', path: p, headers: auth });
+		assert.equal(r.status, 414, r.text.slice(0, 200));
+		assert.equal(r.json?.error?.code, 'uri_too_long', r.text.slice(0, 200));
+	}
+	const before = await srv.snapshot();
+	const big = await srv.raw({ method: 'POST', path: '/api/v1/issues', body: Buffer.from(JSON.stringify({ title: 'headers' })),
+		headers: { ...auth, 'Content-Type': 'application/json', 'X-Padding': 'p'.repeat(30000) } });
+	assert.equal(big.status, 431, big.text.slice(0, 200));
+	assert.equal(big.json?.error?.code, 'headers_too_large');
+	const many = await srv.raw({ method: 'GET', path: '/healthz',
+		headers: Object.fromEntries(Array.from({ length: 300 }, (_, k) => [`X-H${k}`, 'v'.repeat(90)])) });
+	assert.equal(many.status, 431, 'many small headers count together');
+	await srv.assertUnchanged(before);
+	srv.assertAlive();
+});
+
 test('a new SQLite database file is created owner-only (0600)', async (t) => {
 	if (!srv.db.url.startsWith('sqlite:') && srv.db.url.includes('://'))
 		return t.skip('PostgreSQL');

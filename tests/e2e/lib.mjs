@@ -172,3 +172,29 @@ export async function loginWithKeyboard(e, login, password, next = '/') {
 	await page.keyboard.press('Enter');
 	await page.waitForURL(`${e.base}${next}`);
 }
+
+/* Another browser context (its own cookies) with setUp's settings and opts
+ * (a viewport, isMobile…); its page's errors go to e.pageErrors and
+ * e.consoleErrors like the first page's. */
+export async function newPage(e, opts = {}) {
+	const ctx = await e.browser.newContext({
+		viewport: { width: 1360, height: 860 }, locale: 'en-US', timezoneId: TZ, colorScheme: 'light', ...opts,
+	});
+	if (process.env.CAIRN_NOW) await ctx.clock.setFixedTime(nowMs());
+	const p = await ctx.newPage();
+	p.setDefaultTimeout(10000);
+	p.on('pageerror', (err) => e.pageErrors.push(String(err)));
+	p.on('console', (msg) => {
+		if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) e.consoleErrors.push(msg.text());
+	});
+	return p;
+}
+
+/* Sign in on page p through the login form; waits for next. */
+export async function signIn(e, p, login, password, next = '/') {
+	await p.goto(`${e.base}/login${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
+	await p.getByLabel('Login').fill(login);
+	await p.getByLabel('Password').fill(password);
+	await p.getByLabel('Password').press('Enter');
+	await p.waitForURL(`${e.base}${next}`);
+}

@@ -37,7 +37,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
-import { SHOTS, TZ, api, cli, setUp, tearDown } from './lib.mjs';
+import { SHOTS, api, cli, newPage as libNewPage, setUp, signIn as libSignIn, tearDown } from './lib.mjs';
 import { DAY_MS, addDays, nowMs, todayYmd } from '../lib/clock.mjs';
 
 const PW = 'team-e2e-password-1';
@@ -63,21 +63,8 @@ function watch(p) {
 	return p;
 }
 
-async function newPage(opts = {}) {
-	const ctx = await e.browser.newContext({
-		viewport: { width: 1360, height: 860 }, locale: 'en-US', timezoneId: TZ, colorScheme: 'light', ...opts,
-	});
-	if (process.env.CAIRN_NOW) await ctx.clock.setFixedTime(nowMs());
-	return watch(await ctx.newPage());
-}
-
-async function signIn(p, login, next = '/') {
-	await p.goto(`${e.base}/login${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
-	await p.getByLabel('Login').fill(login);
-	await p.getByLabel('Password').fill(PW);
-	await p.getByLabel('Password').press('Enter');
-	await p.waitForURL(`${e.base}${next}`);
-}
+const newPage = (opts) => libNewPage(e, opts);
+const signIn = (p, login, next = '/') => libSignIn(e, p, login, PW, next);
 
 /* A security issue reported `daysAgo` days ago (the CLI with the clock set
  * back: the API cannot backdate), scored with `vector` by the triage. */

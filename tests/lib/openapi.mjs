@@ -112,9 +112,11 @@ export function checkResponse(method, url, status, headers, text) {
 	if (!t) {
 		if (!p.startsWith('/api/') && p !== '/api')
 			return null;
-		if (status !== 404)
+		/* refused before routing: the request's size, framing or Expect */
+		const early = { 400: 'Malformed', 413: 'TooLarge', 414: 'UriTooLong', 417: 'ExpectationFailed', 431: 'HeadersTooLarge' };
+		if (status !== 404 && !early[status])
 			return `${p} is not in the document, so the answer must be 404 (got ${status})`;
-		const r = err('NotFound');
+		const r = err(status === 404 ? 'NotFound' : early[status]);
 		return checkAgainst(r.resp, r.ptr, status, headers, text);
 	}
 	const m = method.toUpperCase() === 'HEAD' ? 'get' : method.toLowerCase();

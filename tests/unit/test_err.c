@@ -32,6 +32,8 @@ static const struct {
 	{CAIRN_EMEDIA, 415, 1, "unsupported_media_type"},
 	{CAIRN_ETOOMANY, 429, 2, "too_many_requests"},
 	{CAIRN_EEXPECT, 417, 1, "expectation_failed"},
+	{CAIRN_EURI, 414, 1, "uri_too_long"},
+	{CAIRN_EHEADERS, 431, 1, "headers_too_large"},
 	{CAIRN_ENOMEM, 500, 4, "out_of_memory"},
 	{CAIRN_ESTORE, 500, 4, "store_error"},
 	{CAIRN_ESCHEMA, 500, 4, "schema_too_new"},
@@ -87,7 +89,7 @@ Test(err, code_numbers_never_change)
 
 Test(err, unknown_code_is_an_internal_server_error)
 {
-	const int unknown[] = {1, 9, 24, 29, 36, 999, -1};
+	const int unknown[] = {1, 9, 26, 29, 36, 999, -1};
 	for (size_t k = 0; k < sizeof unknown / sizeof unknown[0]; k++) {
 		enum cairn_rc c = (enum cairn_rc)unknown[k];
 		cr_expect(eq(int, err_http_status(c), 500), "code %d", unknown[k]);
