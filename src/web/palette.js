@@ -22,6 +22,7 @@ const PAGES = [
 	['Backlog', '/backlog', 'ranked demand rice', null],
 	['Tiers', '/tiers', 'pricing plans matrix', null],
 	['Customers', '/customers', 'accounts arr', null],
+	['Personas', '/personas', 'roles buyers', null],
 	['Strategy', '/strategy', 'objectives key results okr pillars initiatives', null],
 	['Roadmap', '/strategy/roadmap', 'now next later timeline', null],
 	['Investment allocation', '/strategy/allocation', 'allocation investment quarter', null],
@@ -41,6 +42,9 @@ const PAGES = [
 /* What a user may do from anywhere: [title, path, words, permission]. */
 const ACTIONS = [
 	['New issue', '/issues/new', 'create file bug story', 'issue.write'],
+	['New insight', '/insights/new', 'record feedback customer', 'insight.write'],
+	['Import insights from CSV', '/insights/import', 'upload csv', 'insight.write'],
+	['New customer', '/customers/new', 'add account', 'customer.write'],
 	['New decision', '/decisions/new', 'record decision', 'decision.write'],
 	['New changelog entry', '/releases/new', 'release note', 'changelog.write'],
 	['New planning poker session', '/estimation/sessions?new=1', 'estimate', 'estimation.facilitate'],

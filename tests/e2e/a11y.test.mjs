@@ -6,7 +6,8 @@
 //   Pages: the issue list, an issue, triage, backlog, the product and dev
 //   boards, a milestone, releases, strategy, the roadmap, decisions,
 //   estimation (calibration and poker), tiers, customers, a customer,
-//   insights, the account page.
+//   insights, the account page; the forms: new issue, new insight, insights
+//   import, new customer; personas.
 //
 //   node --test tests/e2e/a11y.test.mjs   (CAIRN_BIN, CHROMIUM, CAIRN_TEST_DB as in lib.mjs)
 
@@ -91,6 +92,11 @@ describe('Accessibility (axe-core) on the demo product', { timeout: 600000 }, ()
 		['a customer', () => (customerId ? `/customers/${customerId}` : '/customers'), null],
 		['insights', '/insights', null],
 		['account', '/account', null],
+		['new issue', '/issues/new', null],
+		['personas', '/personas', null],
+		['new insight', '/insights/new', null],
+		['import insights', '/insights/import', null],
+		['new customer', '/customers/new', null],
 	];
 
 	for (const [name, to] of pages) {

@@ -147,6 +147,14 @@ describe('Command palette', { timeout: 180000 }, () => {
 		await openWithKeys();
 		await page.keyboard.type('new issue');
 		assert.deepEqual(await optionTexts(), ['action: New issue']);
+		await page.keyboard.press('Control+a');
+		await page.keyboard.type('new');
+		const news = (await optionTexts()).filter(t => t.startsWith('action:'));
+		for (const a of ['New issue', 'New insight', 'New customer', 'New decision', 'New changelog entry']) {
+			assert.ok(news.includes(`action: ${a}`), `${a} offered to the admin: ${news.join(', ')}`);
+		}
+		await page.keyboard.press('Control+a');
+		await page.keyboard.type('new issue');
 		await page.keyboard.press('Enter');
 		await page.waitForURL(`${e.base}/issues/new`);
 	});
