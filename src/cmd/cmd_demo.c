@@ -487,13 +487,14 @@ static int add_strategy(struct store *st, const struct user *actor,
 		}
 	}
 	/* each epic with an area goes to an initiative of its pillar, in turn:
-	 * at most 500 epics, spread evenly over the whole year of the demo (in
-	 * the order they were filed), so the done work of every past milestone
-	 * counts towards initiatives and pillars (allocation), not only the open */
+	 * at most 500 epics, newest first, spread evenly over the whole year of
+	 * the demo when there are more, so the done work of every past
+	 * milestone counts towards initiatives and pillars (allocation), not
+	 * only the newest */
 	int turn[3] = {0, 0, 0};
 	size_t pick = nepics < 500 ? nepics : 500;
 	for (size_t i = 0; i < pick && !rc; i++) {
-		const struct demo_epic *ep = &epics[i * nepics / pick];
+		const struct demo_epic *ep = &epics[nepics - 1 - i * nepics / pick];
 		int pi = ep->pillar;
 		if (pi < 0 || pi > 2 || !pid[pi] || i % 3 == 2) /* some epics stay outside any initiative */
 			continue;
@@ -958,7 +959,7 @@ int cmd_demo(int argc, char **argv)
 		size_t n = 0;
 		while (n < BATCH && demo_next(&g, &gen[n])) {
 			to_import(&gen[n], &recs[n], labels[n], parents[n], ids, scopes[n]);
-			if (!strcmp(gen[n].type, "epic") && gen[n].area >= 0) {
+			if (!strcmp(gen[n].type, "epic")) {
 				if (nepics == cepics) {
 					size_t grow = cepics ? cepics * 2 : 256;
 					struct demo_epic *m = realloc(epics, grow * sizeof *m);
@@ -969,8 +970,8 @@ int cmd_demo(int argc, char **argv)
 					}
 					epics = m, cepics = grow;
 				}
-				epics[nepics++] = (struct demo_epic){gen[n].number,
-								     demo_area_pillar(gen[n].area)};
+				epics[nepics++] = (struct demo_epic){
+					gen[n].number, gen[n].area >= 0 ? demo_area_pillar(gen[n].area) : -1};
 			}
 			n++;
 		}

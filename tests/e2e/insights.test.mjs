@@ -314,6 +314,8 @@ describe('Customer insights in the web UI', { timeout: 180000 }, () => {
 		// The customers list links here.
 		await page.getByTestId('nav-customers').click();
 		await page.waitForURL(`${e.base}/customers`);
+		// the list renders after its request: wait for it (allInnerTexts does not)
+		await page.locator('table.customers a.row-link').nth(1).waitFor();
 		const names = await page.locator('table.customers a.row-link').allInnerTexts();
 		assert.deepEqual(names, [BIG.name, SMALL.name], 'by ARR');
 	});
