@@ -67,4 +67,17 @@ int rollup_write(struct store *st, const struct issue *cur, const struct issue *
 int rollup_scope(const struct op *op, int *scope, struct err *e);
 int rollup_rebuild(struct store *st, struct err *e);
 
+/* Watchers and notifications kept in step with writes (svc_notify.c),
+ * inside the write's transaction.  notify_issue after an issue write (cur
+ * NULL for a new issue): the reporter and the assignee watch, the new
+ * assignee is told, the watchers hear of a close or reopen.
+ * notify_comment after a new comment: its author and the users it
+ * mentions (users[0..nu)) watch; the mentioned ones get `mention`, the
+ * other watchers `comment`.  No one is told of their own act, nor of an
+ * issue they may not see. */
+int notify_issue(const struct op *op, const struct issue *cur, const struct issue *next,
+		 struct err *e);
+int notify_comment(const struct op *op, const struct issue *i, int64_t comment_id,
+		   const struct user *users, size_t nu, struct err *e);
+
 #endif
