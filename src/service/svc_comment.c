@@ -116,7 +116,7 @@ static int set_links(const struct op *op, const struct comment *c,
 }
 
 /* A read of issue number's conversation: P_READ, a read transaction, the
- * issue as actor may see it (its id into *issue_id).  Ends with end_read. */
+ * issue as actor may see it (its id into *issue_id).  Ends with svc_end. */
 static int begin_read(const struct op *op, int64_t number, int64_t *issue_id, struct err *e)
 {
 	struct visibility v = visibility_of(op->actor);
@@ -133,15 +133,6 @@ static int begin_read(const struct op *op, int64_t number, int64_t *issue_id, st
 	return 0;
 }
 
-static int end_read(const struct op *op, int rc, struct err *e)
-{
-	if (!rc)
-		rc = store_commit(op->st, e);
-	if (rc)
-		store_rollback(op->st);
-	return rc;
-}
-
 int svc_comment_list(const struct op *op, int64_t number, struct comment_list *out,
 		     struct err *e)
 {
@@ -152,7 +143,7 @@ int svc_comment_list(const struct op *op, int64_t number, struct comment_list *o
 	out->n = 0;
 	if ((rc = begin_read(op, number, &id, e)))
 		return rc;
-	return end_read(op, store_comment_list(op->st, id, &v, out, e), e);
+	return svc_end(op, store_comment_list(op->st, id, &v, out, e), e);
 }
 
 int svc_comment_get(const struct op *op, int64_t id, struct comment *out, struct err *e)
@@ -315,5 +306,5 @@ int svc_issue_back_refs(const struct op *op, int64_t number, struct back_ref **o
 	*n = 0;
 	if ((rc = begin_read(op, number, &id, e)))
 		return rc;
-	return end_read(op, store_back_refs(op->st, id, &v, out, n, e), e);
+	return svc_end(op, store_back_refs(op->st, id, &v, out, n, e), e);
 }

@@ -15,6 +15,17 @@ static inline struct visibility visibility_of(const struct user *actor)
 	return v;
 }
 
+/* The end of an operation's transaction: commit when rc is 0, roll back
+ * when it or the commit failed; returns the outcome. */
+static inline int svc_end(const struct op *op, int rc, struct err *e)
+{
+	if (!rc)
+		rc = store_commit(op->st, e);
+	if (rc)
+		store_rollback(op->st);
+	return rc;
+}
+
 /* The planning part of an issue write (svc_plan.c): parse and check the
  * planning fields (apply_input), apply board moves and their rules once
  * board and state are in step, and after the row is written record the

@@ -112,15 +112,6 @@ static int begin(const struct op *op, int write, struct err *e)
 	return rc ? rc : store_begin(op->st, write, e);
 }
 
-static int end(const struct op *op, int rc, struct err *e)
-{
-	if (!rc)
-		rc = store_commit(op->st, e);
-	if (rc)
-		store_rollback(op->st);
-	return rc;
-}
-
 int svc_notify_list(const struct op *op, int unread, int64_t page, struct notification **out,
 		    size_t *n, int *more, int64_t *unread_count, struct err *e)
 {
@@ -143,7 +134,7 @@ int svc_notify_list(const struct op *op, int unread, int64_t page, struct notifi
 	}
 	if (!rc)
 		rc = store_notify_unread(op->st, &v, unread_count, e);
-	if ((rc = end(op, rc, e))) {
+	if ((rc = svc_end(op, rc, e))) {
 		free(*out);
 		*out = NULL;
 		*n = 0;
@@ -155,7 +146,7 @@ int svc_notify_count(const struct op *op, int64_t *unread, struct err *e)
 {
 	struct visibility v = visibility_of(op->actor);
 	int rc = begin(op, 0, e);
-	return rc ? rc : end(op, store_notify_unread(op->st, &v, unread, e), e);
+	return rc ? rc : svc_end(op, store_notify_unread(op->st, &v, unread, e), e);
 }
 
 int svc_notify_read(const struct op *op, const int64_t *ids, size_t n, int all, int64_t *unread,
@@ -173,7 +164,7 @@ int svc_notify_read(const struct op *op, const int64_t *ids, size_t n, int all, 
 					  (long long)ids[k]);
 	if (!rc)
 		rc = store_notify_unread(op->st, &v, unread, e);
-	return end(op, rc, e);
+	return svc_end(op, rc, e);
 }
 
 /* Issue number as actor may see it (its id and the rule's inputs). */
@@ -208,7 +199,7 @@ int svc_watch(const struct op *op, int64_t number, int on, struct watch_state *o
 			rc = read_state(op, i.id, out, e);
 		issue_release(&i);
 	}
-	if ((rc = end(op, rc, e)))
+	if ((rc = svc_end(op, rc, e)))
 		watch_state_release(out);
 	return rc;
 }
@@ -224,7 +215,7 @@ int svc_watchers(const struct op *op, int64_t number, struct watch_state *out, s
 		rc = read_state(op, i.id, out, e);
 		issue_release(&i);
 	}
-	if ((rc = end(op, rc, e)))
+	if ((rc = svc_end(op, rc, e)))
 		watch_state_release(out);
 	return rc;
 }
