@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
-import { SHOTS, api, setUp, tearDown } from './lib.mjs';
+import { SHOTS, api, setUp, signIn, tearDown } from './lib.mjs';
 
 const PW = 'inbox-e2e-password-1';
 let e, page, a;
@@ -23,14 +23,6 @@ async function ok(method, p, body, status = 200, token) {
 	const r = await api(token ? { base: e.base, token } : e, method, p, body);
 	assert.equal(r.status, status, `${method} ${p}: ${r.text}`);
 	return r.json;
-}
-
-async function signIn(login, next) {
-	await page.goto(`${e.base}/login?next=${encodeURIComponent(next)}`);
-	await page.getByLabel('Login').fill(login);
-	await page.getByLabel('Password').fill(PW);
-	await page.getByLabel('Password').press('Enter');
-	await page.waitForURL(`${e.base}${next}`);
 }
 
 const badge = () => page.getByTestId('notify-badge');
@@ -46,7 +38,7 @@ describe('The notification inbox: a mention, the badge, the inbox, the issue', {
 	after(() => tearDown(e));
 
 	it('(a) the top bar: a bell on the avatar, no wider than the bar allows', async () => {
-		await signIn('eli', '/');
+		await signIn(e, page, 'eli', PW, '/');
 		await badge().waitFor();
 		assert.equal(await badge().getAttribute('href'), '/inbox');
 		const bar = await page.locator('#topbar').evaluate((t) => ({ sw: t.scrollWidth, cw: t.clientWidth }));
