@@ -6,7 +6,8 @@
 // fresh database, Debian's Chromium through playwright-core (lib.mjs).
 //
 //   Screenshots: tests/e2e/screenshots/inbox.png (the inbox, one unread),
-//   inbox-badge.png (the top bar's right end with the count).
+//   inbox-badge.png (the top bar with the count on the avatar),
+//   inbox-watch.png (the issue's head with the Watch toggle and its count).
 //
 //   node --test tests/e2e/inbox.test.mjs   (CAIRN_BIN, CHROMIUM, CAIRN_TEST_DB as in lib.mjs)
 
@@ -90,6 +91,8 @@ describe('The notification inbox: a mention, the badge, the inbox, the issue', {
 		await btn.waitFor();
 		assert.equal((await btn.textContent()).replace(/\d+$/, ''), 'Unwatch', 'a mention made eli a watcher');
 		assert.equal(await page.getByTestId('issue-watch-count').textContent(), '3', 'admin (reporter), pia, eli');
+		await page.locator('.toast').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+		await page.locator('.issue-head').screenshot({ path: path.join(SHOTS, 'inbox-watch.png') });
 		await btn.click();
 		await page.getByTestId('issue-watch').filter({ hasText: /^Watch/ }).waitFor();
 		assert.equal(await page.getByTestId('issue-watch-count').textContent(), '2');
