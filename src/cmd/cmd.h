@@ -26,6 +26,7 @@ int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
+int cmd_notifications(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_triage(int argc, char **argv);
 int cmd_settings(int argc, char **argv);
@@ -51,6 +52,8 @@ int cmd_calibration(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);
 /* `cairn issue tree N` (cmd_plan.c). */
 int cmd_plan_tree(struct store *st, const struct user *actor, int64_t number, int json);
+/* `cairn issue watch|unwatch N` (cmd_notify.c). */
+int cmd_watch(struct store *st, const struct user *actor, int64_t number, int on, int json);
 
 /* --- shared helpers (cli.c) --- */
 

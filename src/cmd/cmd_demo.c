@@ -611,7 +611,9 @@ static int add_decisions(struct store *st, const struct user *actor)
 /* A few conversations: on three open bugs and a security issue, with
  * @mentions and #N references (one from a public bug to the private issue,
  * which only those who may see it get as a link), and one edited comment.
- * {1}..{4} in the text are the issues' numbers. */
+ * {1}..{4} in the text are the issues' numbers.  The comments notify their
+ * watchers and the users they mention (svc_notify.c); the demo's admin
+ * watches the bugs too, and has read the oldest two of what it was told. */
 static const struct demo_comment {
 	int on; /* 0..2 the bugs, 3 the security issue */
 	const char *who, *text;
@@ -631,6 +633,26 @@ static const struct demo_comment {
 		    "ships."},
 	{-1, NULL, NULL},
 };
+
+/* actor has read the oldest n of their notifications. */
+static int read_oldest(struct store *st, const struct user *actor, size_t n)
+{
+	struct notification *x;
+	size_t got;
+	int more;
+	int64_t unread, ids[8];
+	struct err e;
+	err_clear(&e);
+	if (svc_notify_list(OP(st, actor), 0, 1, &x, &got, &more, &unread, &e))
+		return cli_fail(&e);
+	size_t k = 0;
+	for (; k < n && k < got && k < 8; k++)
+		ids[k] = x[got - 1 - k].id;
+	free(x);
+	if (k && svc_notify_read(OP(st, actor), ids, k, 0, &unread, &e))
+		return cli_fail(&e);
+	return 0;
+}
 
 static int add_comments(struct store *st, const struct user *actor)
 {
@@ -653,6 +675,12 @@ static int add_comments(struct store *st, const struct user *actor)
 	for (int k = 0; k < 4; k++)
 		snprintf(num[k], sizeof num[k], "%" PRId64, on[k]);
 	int64_t second = 0;
+	for (int k = 0; k < 3 && on[k] && !rc; k++) {
+		struct watch_state w;
+		if (svc_watch(OP(st, actor), on[k], 1, &w, &e))
+			rc = cli_fail(&e);
+		watch_state_release(&w);
+	}
 	for (int k = 0; demo_comments[k].who && !rc; k++) {
 		const struct demo_comment *d = &demo_comments[k];
 		struct user who;
@@ -689,7 +717,7 @@ static int add_comments(struct store *st, const struct user *actor)
 	}
 	issue_list_release(&bugs);
 	issue_list_release(&sec);
-	return rc;
+	return rc ? rc : read_oldest(st, actor, 2);
 }
 
 /* The demo's estimation sessions: three closed ones from the last weeks

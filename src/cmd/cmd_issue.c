@@ -390,7 +390,8 @@ int cmd_issue(int argc, char **argv)
 	char **pos = argv + 1 + optind;
 	int64_t number = 0;
 	int needs_number = !strcmp(sub, "show") || !strcmp(sub, "edit") || !strcmp(sub, "close") ||
-			   !strcmp(sub, "reopen") || !strcmp(sub, "tree") || !strcmp(sub, "comments");
+			   !strcmp(sub, "reopen") || !strcmp(sub, "tree") || !strcmp(sub, "comments") ||
+			   !strcmp(sub, "watch") || !strcmp(sub, "unwatch");
 	int commenting = !strcmp(sub, "comment");
 	if ((needs_number && (npos != 1 || cli_parse_int(pos[0], &number))) ||
 	    (commenting && (npos < 1 || npos > 2 || cli_parse_int(pos[0], &number)))) {
@@ -436,6 +437,9 @@ int cmd_issue(int argc, char **argv)
 		goto out;
 	} else if (!strcmp(sub, "comments")) {
 		rc = show_comments(st, &actor, number, o.json);
+		goto out;
+	} else if (!strcmp(sub, "watch") || !strcmp(sub, "unwatch")) {
+		rc = cmd_watch(st, &actor, number, !strcmp(sub, "watch"), o.json);
 		goto out;
 	} else if (!strcmp(sub, "tree")) {
 		rc = cmd_plan_tree(st, &actor, number, o.json);

@@ -52,7 +52,7 @@ const struct command commands[] = {
 	 DB_HELP AS_HELP},
 	{"issue", cmd_issue,
 	 "cairn issue new TITLE [options] | list [QUERY] | show N | tree N | edit N [options]\n"
-	 "       | close N | reopen N | comment N [TEXT|-] | comments N",
+	 "       | close N | reopen N | comment N [TEXT|-] | comments N | watch N | unwatch N",
 	 "Work with issues.\n\n"
 	 "  new TITLE         create; options: --type T --body B (- = stdin) --priority P\n"
 	 "                    --size S --pm-size S --label L (repeatable) --parent N --assignee LOGIN\n"
@@ -70,7 +70,15 @@ const struct command commands[] = {
 	 "  close N, reopen N\n"
 	 "  comment N [TEXT]  comment on the issue (markdown; from stdin when TEXT is - or\n"
 	 "                    absent); @login mentions a user, #M references an issue\n"
-	 "  comments N        the issue's comments, oldest first, and where it is mentioned\n\n"
+	 "  comments N        the issue's comments, oldest first, and where it is mentioned\n"
+	 "  watch N, unwatch N  watch the issue (hear of it in `cairn notifications`), or stop\n\n"
+	 DB_HELP AS_HELP
+	 "  --json            machine-readable output\n"},
+	{"notifications", cmd_notifications,
+	 "cairn notifications [--unread] [--read-all] [--page N] [--json]",
+	 "The acting user's notifications, newest first, 50 a page (* marks the unread\n"
+	 "ones): comments on issues they watch, mentions, assignments, closes and reopens.\n"
+	 "--unread lists only the unread ones; --read-all marks every one read first.\n\n"
 	 DB_HELP AS_HELP
 	 "  --json            machine-readable output\n"},
 	{"triage", cmd_triage,

@@ -150,6 +150,12 @@ const struct route routes[] = {
 	{"PATCH", "/api/v1/comments/{n}", api_comment_patch, ROUTE_AUTH, "comment_patch", 0, P_COMMENT_WRITE},
 	{"DELETE", "/api/v1/comments/{n}", api_comment_delete, ROUTE_AUTH, "comment_delete", 0, P_COMMENT_WRITE},
 	{"GET", "/api/v1/comments/{n}/history", api_comment_history, ROUTE_AUTH, "comment_history", 0, P_READ},
+	{"GET", "/api/v1/notifications", api_notifications, ROUTE_AUTH, "notifications", 0, P_READ},
+	{"GET", "/api/v1/notifications/count", api_notifications_count, ROUTE_AUTH, "notifications_count", 0, P_READ},
+	{"POST", "/api/v1/notifications/read", api_notifications_read, ROUTE_AUTH, "notifications_read", 0, P_READ},
+	{"GET", "/api/v1/issues/{n}/watchers", api_issue_watchers, ROUTE_AUTH, "issue_watchers", 0, P_READ},
+	{"PUT", "/api/v1/issues/{n}/watch", api_issue_watch, ROUTE_AUTH, "issue_watch", 0, P_READ},
+	{"DELETE", "/api/v1/issues/{n}/watch", api_issue_unwatch, ROUTE_AUTH, "issue_unwatch", 0, P_READ},
 };
 
 const int routes_count = sizeof routes / sizeof routes[0];

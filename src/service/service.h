@@ -1176,4 +1176,33 @@ int svc_comment_history(const struct op *op, int64_t id, struct history_list *ou
 int svc_issue_back_refs(const struct op *op, int64_t number, struct back_ref **out, size_t *n,
 			struct err *e);
 
+/* ---- watchers and the notification inbox (svc_notify.c) ---------------------- */
+
+#define NOTIFY_PAGE 50 /* notifications per page of the inbox */
+
+/* Who watches an issue, as its reader sees it. */
+struct watch_state {
+	int watching;         /* the reader watches it */
+	struct watcher *list; /* owned: the active watchers by login */
+	size_t n;
+};
+void watch_state_release(struct watch_state *w);
+
+/* The inbox of actor, newest first: page (1-based) of NOTIFY_PAGE, only the
+ * unread ones if unread; *more says a further page exists, *unread_count
+ * the unread ones in all.  Notifications about issues actor may no longer
+ * see are left out.  *out malloc'd, caller frees. */
+int svc_notify_list(const struct op *op, int unread, int64_t page, struct notification **out,
+		    size_t *n, int *more, int64_t *unread_count, struct err *e);
+int svc_notify_count(const struct op *op, int64_t *unread, struct err *e);
+/* Mark actor's notifications ids[0..n) read (all: every one); a missing or
+ * hidden id is CAIRN_ENOTFOUND and marks none.  *unread: what is left. */
+int svc_notify_read(const struct op *op, const int64_t *ids, size_t n, int all, int64_t *unread,
+		    struct err *e);
+/* Actor watches (on) or stops watching issue number; *out gets the state
+ * afterwards. */
+int svc_watch(const struct op *op, int64_t number, int on, struct watch_state *out,
+	      struct err *e);
+int svc_watchers(const struct op *op, int64_t number, struct watch_state *out, struct err *e);
+
 #endif

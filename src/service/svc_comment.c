@@ -85,8 +85,10 @@ int svc_body_refs(const struct op *op, const struct issue *i, struct err *e)
 
 /* Record what c's body mentions and references: logins of active users,
  * numbers of existing issues other than the comment's own (private ones
- * too: who reads a reference is filtered on read). */
-static int set_links(const struct op *op, const struct comment *c, struct err *e)
+ * too: who reads a reference is filtered on read).  The mentioned users
+ * into mentioned[0..*nmentioned) when asked. */
+static int set_links(const struct op *op, const struct comment *c,
+		     struct user mentioned[COMMENT_MENTIONS_MAX], size_t *nmentioned, struct err *e)
 {
 	struct store *st = op->st;
 	char logins[COMMENT_MENTIONS_MAX][LOGIN_MAX + 1];
@@ -101,16 +103,20 @@ static int set_links(const struct op *op, const struct comment *c, struct err *e
 			err_clear(e);
 			rc = 0;
 		} else if (!rc) {
+			if (mentioned)
+				mentioned[nu] = u;
 			users[nu++] = u.id;
 		}
 	}
+	if (nmentioned)
+		*nmentioned = nu;
 	if (!rc)
 		rc = resolve_refs(op, c->body, c->issue_number, issues, &ni, e);
 	return rc ? rc : store_comment_links(st, c->id, users, nu, issues, ni, e);
 }
 
 /* A read of issue number's conversation: P_READ, a read transaction, the
- * issue as actor may see it (its id into *issue_id).  Ends with end_read. */
+ * issue as actor may see it (its id into *issue_id).  Ends with svc_end. */
 static int begin_read(const struct op *op, int64_t number, int64_t *issue_id, struct err *e)
 {
 	struct visibility v = visibility_of(op->actor);
@@ -127,15 +133,6 @@ static int begin_read(const struct op *op, int64_t number, int64_t *issue_id, st
 	return 0;
 }
 
-static int end_read(const struct op *op, int rc, struct err *e)
-{
-	if (!rc)
-		rc = store_commit(op->st, e);
-	if (rc)
-		store_rollback(op->st);
-	return rc;
-}
-
 int svc_comment_list(const struct op *op, int64_t number, struct comment_list *out,
 		     struct err *e)
 {
@@ -146,7 +143,7 @@ int svc_comment_list(const struct op *op, int64_t number, struct comment_list *o
 	out->n = 0;
 	if ((rc = begin_read(op, number, &id, e)))
 		return rc;
-	return end_read(op, store_comment_list(op->st, id, &v, out, e), e);
+	return svc_end(op, store_comment_list(op->st, id, &v, out, e), e);
 }
 
 int svc_comment_get(const struct op *op, int64_t id, struct comment *out, struct err *e)
@@ -190,13 +187,16 @@ int svc_comment_add(const struct op *op, int64_t number, const char *body, struc
 	    (rc = store_begin(st, 1, e)))
 		return rc;
 	if (!(rc = store_issue_get(st, number, &v, &i, e))) {
+		struct user mentioned[COMMENT_MENTIONS_MAX];
+		size_t nm = 0;
 		c.issue_id = i.id;
 		c.issue_number = i.number;
 		c.author_id = op->actor->id;
 		c.created_at = op->now;
+		if (!(rc = set_body(&c, body, e)) && !(rc = store_comment_insert(st, &c, e)) &&
+		    !(rc = set_links(op, &c, mentioned, &nm, e)))
+			rc = notify_comment(op, &i, c.id, mentioned, nm, e);
 		issue_release(&i);
-		if (!(rc = set_body(&c, body, e)) && !(rc = store_comment_insert(st, &c, e)))
-			rc = set_links(op, &c, e);
 	} else {
 		store_rollback(st);
 		return rc;
@@ -245,7 +245,7 @@ int svc_comment_edit(const struct op *op, int64_t id, const char *body, int64_t 
 		int64_t version = c.version;
 		if (!(rc = store_comment_history_add(st, id, op->actor->id, op->now, "body", c.body,
 						     body, e)) &&
-		    !(rc = set_body(&c, body, e)) && !(rc = set_links(op, &c, e))) {
+		    !(rc = set_body(&c, body, e)) && !(rc = set_links(op, &c, NULL, NULL, e))) {
 			c.updated_at = op->now;
 			c.edits++;
 			rc = store_comment_update(st, &c, version, e);
@@ -306,5 +306,5 @@ int svc_issue_back_refs(const struct op *op, int64_t number, struct back_ref **o
 	*n = 0;
 	if ((rc = begin_read(op, number, &id, e)))
 		return rc;
-	return end_read(op, store_back_refs(op->st, id, &v, out, n, e), e);
+	return svc_end(op, store_back_refs(op->st, id, &v, out, n, e), e);
 }

@@ -15,6 +15,17 @@ static inline struct visibility visibility_of(const struct user *actor)
 	return v;
 }
 
+/* The end of an operation's transaction: commit when rc is 0, roll back
+ * when it or the commit failed; returns the outcome. */
+static inline int svc_end(const struct op *op, int rc, struct err *e)
+{
+	if (!rc)
+		rc = store_commit(op->st, e);
+	if (rc)
+		store_rollback(op->st);
+	return rc;
+}
+
 /* The planning part of an issue write (svc_plan.c): parse and check the
  * planning fields (apply_input), apply board moves and their rules once
  * board and state are in step, and after the row is written record the
@@ -66,5 +77,18 @@ int rollup_write(struct store *st, const struct issue *cur, const struct issue *
 		 struct err *e);
 int rollup_scope(const struct op *op, int *scope, struct err *e);
 int rollup_rebuild(struct store *st, struct err *e);
+
+/* Watchers and notifications kept in step with writes (svc_notify.c),
+ * inside the write's transaction.  notify_issue after an issue write (cur
+ * NULL for a new issue): the reporter and the assignee watch, the new
+ * assignee is told, the watchers hear of a close or reopen.
+ * notify_comment after a new comment: its author and the users it
+ * mentions (users[0..nu)) watch; the mentioned ones get `mention`, the
+ * other watchers `comment`.  No one is told of their own act, nor of an
+ * issue they may not see. */
+int notify_issue(const struct op *op, const struct issue *cur, const struct issue *next,
+		 struct err *e);
+int notify_comment(const struct op *op, const struct issue *i, int64_t comment_id,
+		   const struct user *users, size_t nu, struct err *e);
 
 #endif

@@ -586,6 +586,7 @@ int svc_issue_create(const struct op *op, const struct issue_input *in,
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = create_one(op, actor, in, op->now, 0, 0, NULL, &next, e)) ||
+	    (rc = notify_issue(op, NULL, &next, e)) ||
 	    (rc = store_issue_get(st, next.number, &v, out, e)) || (rc = store_commit(st, e)))
 		goto fail;
 	issue_release(&next);
@@ -771,7 +772,8 @@ static int update_in_tx(const struct op *op, int64_t number,
 		    ((changed & IN_BODY) && (rc = svc_body_refs(op, &next, e))))
 			goto fail;
 	}
-	rc = plan_record(op, &cur, &next, in, now, forced, e);
+	if (!(rc = plan_record(op, &cur, &next, in, now, forced, e)))
+		rc = notify_issue(op, &cur, &next, e);
 fail:
 	issue_release(&cur);
 	issue_release(&next);

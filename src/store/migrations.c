@@ -402,6 +402,24 @@ const struct migration migrations[] = {
 	 " actor_id BIGINT REFERENCES users(id), at BIGINT NOT NULL,"
 	 " PRIMARY KEY (source_id, target_id));"
 	 "CREATE INDEX issue_refs_target ON issue_refs(target_id, source_id);"},
+	{14, "notifications",
+	 /* watchers and the in-app inbox (issue #14): who watches an issue
+	  * (muted = 1: they unwatched it, and the default rules leave them
+	  * be until they watch again); one row per notification of a user,
+	  * read_at NULL while unread, detail the comment id or the new
+	  * state; the inbox reads "my unread, newest first" */
+	 "CREATE TABLE issue_watchers ("
+	 " issue_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " user_id BIGINT NOT NULL REFERENCES users(id), since BIGINT NOT NULL,"
+	 " muted INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (issue_id, user_id));"
+	 "CREATE INDEX issue_watchers_user ON issue_watchers(user_id, issue_id);"
+	 "CREATE TABLE notifications ("
+	 " id {{ID}}, user_id BIGINT NOT NULL REFERENCES users(id),"
+	 " issue_id BIGINT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	 " kind TEXT NOT NULL, actor_id BIGINT REFERENCES users(id), at BIGINT NOT NULL,"
+	 " read_at BIGINT, detail TEXT NOT NULL DEFAULT '');"
+	 "CREATE INDEX notifications_user ON notifications(user_id, id);"
+	 "CREATE INDEX notifications_unread ON notifications(user_id, read_at, id);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

@@ -494,4 +494,21 @@ struct back_ref {
 	char author[LOGIN_MAX + 1];
 };
 
+/* ---- watchers and notifications (store_notify.c) ---- */
+
+/* A user who watches an issue, since when. */
+struct watcher {
+	struct user user;
+	int64_t since;
+};
+
+/* One notification of the inbox, with its issue as its reader sees it. */
+struct notification {
+	int64_t id, issue_number, at, read_at; /* read_at 0: unread */
+	char kind[16];                         /* comment, mention, assigned, state */
+	char actor[LOGIN_MAX + 1];             /* "" when none or gone */
+	char title[TITLE_MAX + 1];
+	char detail[32]; /* the comment id (comment, mention), the new state (state) */
+};
+
 #endif

@@ -679,4 +679,33 @@ int store_issue_refs_set(struct store *s, int64_t source_id, int64_t actor_id, i
 int store_back_refs(struct store *s, int64_t issue_id, const struct visibility *v,
 		    struct back_ref **out, size_t *n, struct err *e);
 
+/* --- watchers and notifications (store_notify.c) --------------------- */
+
+/* user_id watches issue_id from since.  explicit: they asked (a muted row
+ * is watched again); otherwise a default rule, which leaves a row that is
+ * there, muted or not, as it is. */
+int store_watch(struct store *s, int64_t issue_id, int64_t user_id, int64_t since, int explicit,
+		struct err *e);
+/* user_id stops watching issue_id: the row stays, muted, so that default
+ * rules do not watch it for them again. */
+int store_unwatch(struct store *s, int64_t issue_id, int64_t user_id, int64_t since,
+		  struct err *e);
+/* The active users watching issue_id (not muted), by login. */
+int store_watchers(struct store *s, int64_t issue_id, struct watcher **out, size_t *n,
+		   struct err *e);
+/* Add one unread notification. */
+int store_notify_add(struct store *s, int64_t user_id, int64_t issue_id, const char *kind,
+		     int64_t actor_id, int64_t at, const char *detail, struct err *e);
+/* The notifications of user v->user_id about issues v may see, newest
+ * first: `limit` of them from `offset`, only unread ones if unread. */
+int store_notifications(struct store *s, const struct visibility *v, int unread, int64_t limit,
+			int64_t offset, struct notification **out, size_t *n, struct err *e);
+/* How many of them are unread. */
+int store_notify_unread(struct store *s, const struct visibility *v, int64_t *count,
+			struct err *e);
+/* Mark notification id of v's user read at `at` (id 0: every one);
+ * CAIRN_ENOTFOUND when id is not theirs or its issue is hidden from v. */
+int store_notify_read(struct store *s, const struct visibility *v, int64_t id, int64_t at,
+		      struct err *e);
+
 #endif

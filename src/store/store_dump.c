@@ -158,6 +158,11 @@ static const char *const cr_cols[] = {"comment_id", "target_id"};
 static const enum store_col_type cr_types[] = {I, I};
 static const char *const ir_cols[] = {"source_id", "target_id", "actor_id", "at"};
 static const enum store_col_type ir_types[] = {I, I, I, I};
+static const char *const iw_cols[] = {"issue_id", "user_id", "since", "muted"};
+static const enum store_col_type iw_types[] = {I, I, I, I};
+static const char *const nt_cols[] = {"id", "user_id", "issue_id", "kind", "actor_id", "at",
+				      "read_at", "detail"};
+static const enum store_col_type nt_types[] = {I, I, I, T, I, I, I, T};
 #undef I
 #undef T
 
@@ -215,6 +220,8 @@ static const struct dump_table tables[] = {
 	TABLE("comment_mentions", "comment_id", "user_id", cm_cols, cm_types),
 	TABLE("comment_refs", "comment_id", "target_id", cr_cols, cr_types),
 	TABLE("issue_refs", "source_id", "target_id", ir_cols, ir_types),
+	TABLE("issue_watchers", "issue_id", "user_id", iw_cols, iw_types),
+	TABLE("notifications", "id", NULL, nt_cols, nt_types),
 	TABLE("audit_log", "id", NULL, audit_cols, audit_types),
 	/* the events behind GET /api/v1/events are not backed up: they are
 	 * notifications of changes that the tables above already hold; nor

@@ -864,3 +864,37 @@ export async function issueReferences(number) {
 	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/references`);
 	return (data && data.items) || [];
 }
+
+/* ---- watchers and notifications ---- */
+
+/* The signed-in user's notifications, newest first: {items, unread, page, more}. */
+export async function notifications({ unread = false, page = 1 } = {}) {
+	const qs = new URLSearchParams();
+	if (unread) qs.set('unread', '1');
+	if (page > 1) qs.set('page', String(page));
+	const { data } = await request('GET', `/notifications${qs.toString() ? `?${qs}` : ''}`);
+	return data;
+}
+
+export async function notificationCount() {
+	const { data } = await request('GET', '/notifications/count', { quiet401: true });
+	return Number(data && data.unread) || 0;
+}
+
+/* Mark ids (or every one, when ids is 'all') read; the unread count left. */
+export async function markNotificationsRead(ids) {
+	const body = ids === 'all' ? { all: true } : { ids };
+	const { data } = await request('POST', '/notifications/read', { body });
+	return Number(data && data.unread) || 0;
+}
+
+/* {watching, count, watchers: [{login, name, since}]} */
+export async function issueWatchers(number) {
+	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/watchers`);
+	return data;
+}
+
+export async function setWatching(number, on) {
+	const { data } = await request(on ? 'PUT' : 'DELETE', `/issues/${encodeURIComponent(number)}/watch`);
+	return data;
+}

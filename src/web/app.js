@@ -35,6 +35,8 @@
 //   /admin/audit      the audit log (admins)
 //   /security         open security issues past or near their fix-by date
 //                     (admins, PMs, CTOs: the inbox's SLA-breach count links here)
+//   /inbox            your notifications (?unread=1, ?page=N); the count sits on
+//                     your avatar in the top bar and links here
 //   /login            sign in     (?next=/path)
 
 import * as api from './api.js?v={{v}}';
@@ -65,6 +67,7 @@ import { renderAccount } from './account.js?v={{v}}';
 import { renderUsers, renderAudit } from './admin.js?v={{v}}';
 import { renderSecurity } from './security.js?v={{v}}';
 import { initPalette, openPalette } from './palette.js?v={{v}}';
+import { renderInboxPage } from './notifications.js?v={{v}}';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -87,6 +90,7 @@ function match(pathname) {
 	if (pathname === '/issues/new') return { view: 'new' };
 	if (pathname === '/triage' || pathname === '/triage/') return { view: 'inbox' };
 	if (pathname === '/security' || pathname === '/security/') return { view: 'security' };
+	if (pathname === '/inbox' || pathname === '/inbox/') return { view: 'notifications' };
 	if (pathname === '/insights' || pathname === '/insights/') return { view: 'insights' };
 	if (pathname === '/insights/new') return { view: 'insight-new' };
 	if (pathname === '/insights/import') return { view: 'insight-import' };
@@ -196,6 +200,7 @@ async function render({ focus = true } = {}) {
 		onCleanup: (fn) => { app.cleanups.push(fn); }, /* every one runs when the page is left */
 		setInboxCount,
 		setInsightCount,
+		setNotifyCount,
 		signedOut, /* the session is gone (log out everywhere): to the login page */
 		refreshUser, /* my role may have changed: ask the server, paint again */
 	};
@@ -216,6 +221,7 @@ async function render({ focus = true } = {}) {
 		case 'issue': await renderIssue(ctx); break;
 		case 'inbox': await renderInbox(ctx); break;
 		case 'security': await renderSecurity(ctx); break;
+		case 'notifications': await renderInboxPage(ctx); break;
 		case 'insights': await renderInsights(ctx); break;
 		case 'backlog': await renderBacklog(ctx); break;
 		case 'tiers': await renderTiers(ctx); break;
@@ -320,6 +326,7 @@ function renderTopbar(route) {
 	const u = app.user;
 	if (route.view !== 'inbox') refreshInboxCount();
 	if (route.view !== 'insights') refreshInsightCount();
+	if (route.view !== 'notifications') refreshNotifyCount();
 	const issuesActive = route.view === 'list' || route.view === 'issue' || route.view === 'new' || route.view === 'tree';
 	const inboxActive = route.view === 'inbox' || route.view === 'security';
 	const navLink = (href, text, on, testid, ...extra) => h('a', {
@@ -367,6 +374,9 @@ function renderTopbar(route) {
 			? h('a', { href: '/issues/new', class: 'btn btn-primary btn-sm new-issue-btn', 'data-shortcut': 'c', title: 'New issue (c)', 'data-testid': 'new-issue' },
 				'New issue')
 			: null,
+		// The unread notifications: a badge over the avatar's corner (placed
+		// absolutely, so the bar is no wider), a link of its own to /inbox.
+		h('span', { class: 'me-wrap' },
 		h('a', {
 			href: '/account', class: `me${ACCOUNT_VIEWS.has(route.view) ? ' active' : ''}`, 'data-testid': 'me',
 			'aria-current': ACCOUNT_VIEWS.has(route.view) ? 'page' : null,
@@ -376,7 +386,9 @@ function renderTopbar(route) {
 			h('span', { class: 'me-login', 'data-testid': 'me-login' }, u.login),
 			h('span', { class: `role role-${String(u.role || '').replace(/[^a-z]/g, '')}`, 'data-testid': 'me-role' }, roleLabel(u.role)),
 			h('span', { class: 'sr-only' }, ' — your account')),
+		notifyBadge),
 		h('button', { type: 'button', class: 'link-btn', onclick: doLogout }, 'Log out'));
+	notifyBadge.classList.toggle('active', route.view === 'notifications');
 	revealActiveNav();
 }
 
@@ -447,6 +459,43 @@ async function refreshInboxCount() {
 	}
 	paintInboxBadge();
 }
+
+/* The unread notifications on the avatar: the inbox page sets the number
+ * from what it shows; other pages ask the server. */
+const notifyCountEl = h('span', { class: 'notify-count', 'data-testid': 'notify-count' });
+const notifyBadge = h('a', { href: '/inbox', class: 'notify-badge', 'data-testid': 'notify-badge' },
+	svg('svg', { viewBox: '0 0 16 16', width: 10, height: 10, 'aria-hidden': 'true', class: 'notify-bell' },
+		svg('path', { d: 'M4 11V7a4 4 0 0 1 8 0v4l1.5 1.5h-11zM6.5 14h3', fill: 'none', 'stroke-width': 1.8, 'stroke-linejoin': 'round' })),
+	notifyCountEl);
+app.notifyCount = null;
+app.notifySeq = 0;
+
+function setNotifyCount(n) {
+	app.notifySeq++;
+	app.notifyCount = Number.isFinite(Number(n)) ? Number(n) : null;
+	paintNotifyBadge();
+}
+
+function paintNotifyBadge() {
+	const n = app.notifyCount || 0;
+	notifyCountEl.textContent = n > 99 ? '99+' : n ? String(n) : '';
+	notifyBadge.classList.toggle('has-unread', n > 0);
+	const label = n ? `Notifications: ${n} unread` : 'Notifications: none unread';
+	notifyBadge.setAttribute('aria-label', label);
+	notifyBadge.title = label;
+}
+
+async function refreshNotifyCount() {
+	const seq = ++app.notifySeq;
+	let n = null;
+	try {
+		n = await api.notificationCount();
+	} catch (_) { /* an older server, or signed out: no number */ }
+	if (seq !== app.notifySeq) return;
+	app.notifyCount = n;
+	paintNotifyBadge();
+}
+paintNotifyBadge();
 
 /* The number of new insights next to "Insights": the insights page sets it
  * from what it shows; other pages ask the server (one item, the total). */

@@ -242,7 +242,13 @@ export function issueConversation(ctx, number) {
 	function composer() {
 		return textForm({
 			label: 'Add a comment', submit: 'Comment', testid: 'comment',
-			send: async (text) => { await api.addIssueComment(number, text); await load(); focus('.cmt-form:last-child textarea'); },
+			send: async (text) => {
+				await api.addIssueComment(number, text);
+				// the issue page refreshes what a comment changes elsewhere (the author now watches)
+				document.dispatchEvent(new CustomEvent('cairn:commented', { detail: { number } }));
+				await load();
+				focus('.cmt-form:last-child textarea');
+			},
 		});
 	}
 

@@ -54,6 +54,8 @@ export async function renderIssue(ctx) {
 	let milestones = null; // id -> milestone, for titles and the edit form (null: not loaded)
 	let areas = null;      // id -> {id, name, pillar}, for the area's name and the edit form (null: not loaded)
 	const mayWrite = canWriteIssues(ctx.user); // viewers get no write control at all
+	let watch = null;      // {watching, count, watchers} (null: not loaded)
+	let watchBusy = false;
 	let dodBusy = null;    // the DoD key being saved
 	let dodMsg = null;
 
@@ -244,14 +246,22 @@ export async function renderIssue(ctx) {
 		const toggle = h('button', {
 			type: 'button', class: 'btn', 'data-testid': 'issue-state-toggle', onclick: () => setState(issue.state === 'closed' ? 'open' : 'closed'),
 		}, issue.state === 'closed' ? 'Reopen' : 'Close issue');
+		const watchBtn = watch ? h('button', {
+			type: 'button', class: 'btn watch-btn', 'data-testid': 'issue-watch', disabled: watchBusy,
+			'aria-pressed': watch.watching ? 'true' : 'false',
+			title: `${watch.count} watching${watch.count ? `: ${watch.watchers.map((w) => w.login).join(', ')}` : ''}`,
+			onclick: toggleWatch,
+		}, watch.watching ? 'Unwatch' : 'Watch',
+		h('span', { class: 'watch-count', 'data-testid': 'issue-watch-count', 'aria-label': `${watch.count} watching` }, String(watch.count))) : null;
 		replace(head,
 			h('div', { class: 'issue-title-row' },
 				h('h1', { class: 'issue-title' },
 					h('span', { class: 'issue-num' }, `#${issue.number}`), ' ',
 					h('span', { class: 'issue-title-text', 'data-testid': 'issue-title' }, issue.title)),
-				mayWrite ? h('div', { class: 'issue-actions' },
-					editing ? null : h('button', { type: 'button', class: 'btn', id: 'edit-btn', 'data-testid': 'issue-edit', onclick: startEdit, 'aria-keyshortcuts': 'e', title: 'Edit (e)' }, 'Edit'),
-					editing ? null : toggle) : null),
+				h('div', { class: 'issue-actions' },
+					editing ? null : watchBtn,
+					mayWrite && !editing ? h('button', { type: 'button', class: 'btn', id: 'edit-btn', 'data-testid': 'issue-edit', onclick: startEdit, 'aria-keyshortcuts': 'e', title: 'Edit (e)' }, 'Edit') : null,
+					mayWrite && !editing ? toggle : null)),
 			h('p', { class: 'issue-meta muted' },
 				stateBadge(issue.state), ' ',
 				typeBadge(issue.type), ' ',
@@ -260,6 +270,29 @@ export async function renderIssue(ctx) {
 				h('span', null, 'Opened by ', h('strong', null, issue.reporter || 'unknown'), ' ', timeEl(h, issue.created_at, 'rel'),
 					issue.updated_at && issue.updated_at !== issue.created_at
 						? [' · updated ', timeEl(h, issue.updated_at, 'rel')] : null)));
+	}
+
+	/* Who watches: loaded after the issue, again after a change that may
+	 * add a watcher (an assignee, a comment). */
+	async function loadWatch() {
+		try {
+			watch = await api.issueWatchers(number);
+		} catch (_) {
+			watch = null; // an older server: no toggle
+		}
+		if (ctx.alive()) paintHead();
+	}
+
+	async function toggleWatch() {
+		watchBusy = true;
+		paintHead();
+		try {
+			watch = await api.setWatching(number, !watch.watching);
+		} catch (err) {
+			toast(err.message);
+		}
+		watchBusy = false;
+		if (ctx.alive()) paintHead();
 	}
 
 	function prop(name, value) {
@@ -630,6 +663,7 @@ export async function renderIssue(ctx) {
 				paint();
 				toast('Saved');
 				loadHistory();
+				loadWatch();
 				const b = document.getElementById('edit-btn');
 				if (b) b.focus();
 			} catch (err) {
@@ -715,6 +749,7 @@ export async function renderIssue(ctx) {
 		if (!ctx.alive()) return;
 		paint();
 		loadHistory();
+		loadWatch();
 		toast(next === 'closed' ? 'Issue closed' : 'Issue reopened');
 	}
 
@@ -777,7 +812,11 @@ export async function renderIssue(ctx) {
 	document.addEventListener('keydown', onKey);
 	ctx.onCleanup(() => document.removeEventListener('keydown', onKey));
 
+	const onCommented = (ev) => { if (ev.detail && ev.detail.number === number) loadWatch(); };
+	document.addEventListener('cairn:commented', onCommented);
+	ctx.onCleanup(() => document.removeEventListener('cairn:commented', onCommented));
+
 	paint();
 	replace(historyBox, h('h2', { id: 'history-h' }, 'History'), spinner());
-	await Promise.all([loadHistory(), loadInsights(), loadMilestones(), loadAreas()]);
+	await Promise.all([loadHistory(), loadInsights(), loadMilestones(), loadAreas(), loadWatch()]);
 }
