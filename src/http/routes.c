@@ -15,6 +15,7 @@ const struct route routes[] = {
 	{"POST", "/api/v1/issues/{n}/triage", api_issue_triage, ROUTE_AUTH, "issue_triage", 0, P_ISSUE_TRIAGE},
 	{"GET", "/api/v1/triage", api_triage_inbox, ROUTE_AUTH, "triage_inbox", 0, P_READ},
 	{"GET", "/api/v1/security/due", api_security_due, ROUTE_AUTH, "security_due", 0, P_READ},
+	{"GET", "/api/v1/home", api_home, ROUTE_AUTH, "home", 0, P_READ},
 	{"GET", "/api/v1/issues/{n}/insights", api_issue_insights, ROUTE_AUTH, "issue_insights", 0, P_READ},
 	{"POST", "/api/v1/issues/{n}/answer", api_issue_answer, ROUTE_AUTH, "issue_answer", 0, P_LOOP_CLOSE},
 	{"GET", "/api/v1/customers", api_customers_list, ROUTE_AUTH, "customers_list", 0, P_READ},

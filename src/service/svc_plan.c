@@ -981,18 +981,29 @@ int svc_milestones(const struct op *op, struct milestone_view **out,
 		   size_t *n, double *vel, struct err *e)
 {
 	struct store *st = op->st;
-	struct plan_state p;
 	int rc;
 	*out = NULL;
 	*n = 0;
 	*vel = -1;
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	if ((rc = plan_state_read(op, &p, e)) || (rc = store_commit(st, e))) {
+	if ((rc = svc_milestones_in_tx(op, out, n, vel, e)) || (rc = store_commit(st, e))) {
 		store_rollback(st);
-		plan_state_release(&p);
+		free(*out);
+		*out = NULL;
+		*n = 0;
 		return rc;
 	}
+	return 0;
+}
+
+int svc_milestones_in_tx(const struct op *op, struct milestone_view **out, size_t *n,
+			 double *vel, struct err *e)
+{
+	struct plan_state p;
+	int rc;
+	if ((rc = plan_state_read(op, &p, e)))
+		return rc;
 	*out = p.views; /* handed over */
 	*n = p.nm;
 	*vel = p.velocity;
