@@ -96,6 +96,23 @@ static json_t *security_json(const struct home_view *h)
 			 issues_json(&h->due_soon, h->now, 1));
 }
 
+/* The milestone in progress with its forecast: the day 85 % of the
+ * trials finish by (null: not within the horizon), the chance of the due day. */
+static json_t *milestone_json(const struct home_view *h)
+{
+	if (!h->has_milestone)
+		return json_null();
+	json_t *o = milestone_view_to_json(&h->milestone, h->velocity);
+	const struct forecast_view *f = &h->forecast;
+	if (o) {
+		json_object_set_new(o, "forecast_p85",
+				    f->f.p85 < 0 ? json_null() : json_day_or_null(f->today + f->f.p85));
+		json_object_set_new(o, "forecast_probability",
+				    json_real((double)(int64_t)(f->f.probability * 1000 + 0.5) / 1000));
+	}
+	return o;
+}
+
 json_t *home_to_json(const struct home_view *h)
 {
 	return json_pack("{s:{s:I,s:o},s:o,s:{s:o,s:o,s:o,s:o},s:o,s:o,s:i}", "assigned", "total",
@@ -103,7 +120,6 @@ json_t *home_to_json(const struct home_view *h)
 			 "mentions", mentions_json(h), "reviews", "changelog", changelog_json(h),
 			 "decisions", decisions_json(h), "strategy", strategy_json(h), "estimations",
 			 estimations_json(h), "security", security_json(h), "milestone",
-			 h->has_milestone ? milestone_view_to_json(&h->milestone, h->velocity)
-					  : json_null(),
+			 milestone_json(h),
 			 "due_soon_days", HOME_DUE_SOON_DAYS);
 }

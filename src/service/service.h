@@ -1200,6 +1200,7 @@ struct home_view {
 	struct issue_list overdue, due_soon; /* may_private: security issues */
 	struct milestone_view milestone;     /* has_milestone: the one in progress */
 	int has_milestone;
+	struct forecast_view forecast; /* of that milestone */
 	double velocity; /* of the team (-1: none yet) */
 	int64_t now;
 };

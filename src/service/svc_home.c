@@ -22,23 +22,6 @@ void home_view_release(struct home_view *h)
 	memset(h, 0, sizeof *h);
 }
 
-/* The milestone in progress (the earliest-starting active one), if any. */
-static int home_milestone(const struct op *op, struct home_view *h, struct err *e)
-{
-	struct milestone_view *v = NULL;
-	size_t n = 0;
-	int rc = svc_milestones_in_tx(op, &v, &n, &h->velocity, e);
-	if (rc)
-		return rc;
-	for (size_t k = 0; k < n && !h->has_milestone; k++)
-		if (v[k].state == MS_ACTIVE) {
-			h->milestone = v[k];
-			h->has_milestone = 1;
-		}
-	free(v);
-	return 0;
-}
-
 /* The parts gated by a permission, in the caller's transaction. */
 static int home_reviews(const struct op *op, const struct visibility *vis, struct home_view *h,
 			struct err *e)
@@ -100,7 +83,8 @@ int svc_home(const struct op *op, struct home_view *out, struct err *e)
 	    (rc = store_mentions_of(st, &vis, HOME_LIST_MAX, &out->mentions, &out->nmentions, e)) ||
 	    (rc = home_reviews(op, &vis, out, e)) ||
 	    (out->may_private && (rc = home_security(op, &vis, out, e))) ||
-	    (rc = home_milestone(op, out, e)) || (rc = store_commit(st, e))) {
+	    (rc = svc_milestone_active_in_tx(op, &out->milestone, &out->has_milestone,
+						 &out->velocity, &out->forecast, e)) || (rc = store_commit(st, e))) {
 		store_rollback(st);
 		home_view_release(out);
 		return rc;

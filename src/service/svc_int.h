@@ -34,9 +34,11 @@ int plan_record(const struct op *op, const struct issue *cur,
 int svc_issue_update_in_tx(const struct op *op, int64_t number,
 			   const struct issue_input *in, struct err *e);
 
-/* svc_milestones inside the caller's read transaction. */
-int svc_milestones_in_tx(const struct op *op, struct milestone_view **out, size_t *n,
-			 double *vel, struct err *e);
+/* The milestone in progress (the first active one by start), the
+ * velocity, and its forecast as svc_milestone_forecast makes it (seed 1,
+ * the default trials), inside the caller's read transaction (svc_plan.c). */
+int svc_milestone_active_in_tx(const struct op *op, struct milestone_view *out, int *found,
+			       double *velocity, struct forecast_view *fc, struct err *e);
 
 /* Whether there is a strategy document, when it was last reviewed (0:
  * never) and when the next review is due (0: now), in the caller's

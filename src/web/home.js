@@ -122,7 +122,10 @@ function milestoneCard(user, m) {
 				'aria-label': `${done} of ${load} points done`,
 			}, fill),
 			h('p', { class: 'home-ms-points', 'data-testid': 'home-milestone-points' }, `${done} of ${plural(load, 'point')} done`,
-				m.remaining ? h('span', { class: 'muted' }, ` · ${m.remaining} to go`) : null)),
+				m.remaining ? h('span', { class: 'muted' }, ` · ${m.remaining} to go`) : null),
+			m.remaining ? h('p', { class: 'muted', 'data-testid': 'home-milestone-forecast' },
+				m.forecast_p85 ? `85 % likely done by ${dateText(m.forecast_p85)}` : 'Not likely done within the forecast\'s horizon',
+				` · ${Math.round(100 * (Number(m.forecast_probability) || 0))} % by the due date`) : null),
 		null);
 }
 

@@ -210,4 +210,8 @@ test('the milestone in progress: the active one with its points; none planned or
 	assert.equal(h.milestone.items, 1);
 	assert.ok(h.milestone.load > 0);
 	assert.equal(h.milestone.done_points, 0);
+	const f = await as('eng1').get(`/api/v1/milestones/${m.json.id}/forecast`);
+	assertStatus(f, 200);
+	assert.equal(h.milestone.forecast_p85, f.json.p85, 'the forecast page\'s 85 % day');
+	assert.equal(h.milestone.forecast_probability, f.json.probability);
 });

@@ -73,6 +73,9 @@ describe('The home page on the demo product', { timeout: 300000 }, () => {
 		assert.equal(await page.getByTestId('home-milestone-link').textContent(), data.milestone.title);
 		assert.equal(await page.getByTestId('home-milestone-points').evaluate((el) => el.firstChild.textContent),
 			`${data.milestone.done_points} of ${data.milestone.load} points done`);
+		if (data.milestone.remaining)
+			assert.match(await page.getByTestId('home-milestone-forecast').textContent(),
+				data.milestone.forecast_p85 ? /85 % likely done by .* % by the due date/ : /Not likely done/);
 		// the top bar gained nothing: the same twelve links, the logo as wide as before
 		const links = await page.getByTestId('main-nav').locator('a').count();
 		assert.equal(links, 12, 'no link added to the nav');
