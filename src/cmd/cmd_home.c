@@ -98,7 +98,12 @@ static void print_home(const json_t *h)
 		printf("\nMilestone in progress: %s (%s to %s): %lld of %lld points done\n",
 		       text(ms, "title"), text(ms, "start"), text(ms, "due"), num(ms, "done_points"),
 		       num(ms, "load"));
-	else
+	if (json_is_object(ms) && num(ms, "remaining") > 0)
+		printf("  85 %% likely done by %s; %.0f %% by the due date\n",
+		       json_is_string(json_object_get(ms, "forecast_p85")) ? text(ms, "forecast_p85")
+									   : "beyond the horizon",
+		       100 * json_number_value(json_object_get(ms, "forecast_probability")));
+	if (!json_is_object(ms))
 		printf("\nNo milestone in progress\n");
 }
 

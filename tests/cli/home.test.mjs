@@ -7,6 +7,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { cliDb } from '../lib/cli.mjs';
+import { addDays, todayYmd } from '../lib/clock.mjs';
 
 const { ok, json, drop } = cliDb('home', { pia: 'pm', eli: 'engineer' });
 after(drop);
@@ -34,4 +35,14 @@ test('home: text and --json agree; the security section for a PM only', () => {
 	assert.match(pt, /Assigned to me \(0\)\n  nothing/);
 	assert.match(pt, /Security overdue \(0\)/);
 	assert.match(pt, /No milestone in progress/);
+
+	// a running milestone with work left: its points and the forecast's 85 % day
+	const today = todayYmd();
+	const m = json(['milestone', 'new', 'Now', '--start', addDays(today, -2), '--due', addDays(today, 12)], { as: 'pia' });
+	ok(['issue', 'edit', String(a.number), '--milestone', String(m.id), '--pm-size', 'M'], { as: 'pia' });
+	const hm = json(['home'], { as: 'eli' }).milestone;
+	assert.deepEqual([hm.id, hm.state, hm.items], [m.id, 'active', 1]);
+	const mt = ok(['home'], { as: 'eli' }).stdout;
+	assert.match(mt, new RegExp(`Milestone in progress: Now \\(${addDays(today, -2)} to ${addDays(today, 12)}\\): 0 of ${hm.load} points done`));
+	assert.match(mt, /85 % likely done by (\d{4}-\d{2}-\d{2}|beyond the horizon); \d+ % by the due date/);
 });
