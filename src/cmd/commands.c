@@ -231,6 +231,12 @@ const struct command commands[] = {
 	 "feature's tier beside the buyer-based suggestion from its asks; set records the\n"
 	 "decision with its rationale (PMs and admins).  matrix prints what each tier gets\n"
 	 "(Markdown, or CSV); signals lists upsell and mismatch signals.\n\n" DB_HELP AS_HELP},
+	{"home", cmd_home, "cairn home [--json]",
+	 "What waits for you: open issues assigned to you, the comments that mention you,\n"
+	 "changelog entries in review, decisions and the strategy due for review (for those\n"
+	 "who may act on them), estimation sessions waiting for your vote, security issues\n"
+	 "overdue and due soon (for those who may see them) and the milestone in progress.\n"
+	 "The same data as GET /api/v1/home.\n\n" DB_HELP AS_HELP "  --json            the API's JSON\n"},
 	{"calibration", cmd_calibration, "cairn calibration [--days N] [--json]",
 	 "How long work of each size really took: per size, the cycle time (start to done,\n"
 	 "working days) of the items finished in the last N days (default 180) — count,\n"

@@ -187,6 +187,7 @@ int api_issue_history(struct req *r, json_t **out);
 int api_issue_triage(struct req *r, json_t **out);
 int api_triage_inbox(struct req *r, json_t **out);
 int api_security_due(struct req *r, json_t **out);
+int api_home(struct req *r, json_t **out);
 int api_settings_get(struct req *r, json_t **out);
 int api_settings_patch(struct req *r, json_t **out);
 int api_customers_list(struct req *r, json_t **out);

@@ -156,6 +156,7 @@ const struct route routes[] = {
 	{"GET", "/api/v1/issues/{n}/watchers", api_issue_watchers, ROUTE_AUTH, "issue_watchers", 0, P_READ},
 	{"PUT", "/api/v1/issues/{n}/watch", api_issue_watch, ROUTE_AUTH, "issue_watch", 0, P_READ},
 	{"DELETE", "/api/v1/issues/{n}/watch", api_issue_unwatch, ROUTE_AUTH, "issue_unwatch", 0, P_READ},
+	{"GET", "/api/v1/home", api_home, ROUTE_AUTH, "home", 0, P_READ},
 };
 
 const int routes_count = sizeof routes / sizeof routes[0];

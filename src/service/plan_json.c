@@ -151,7 +151,7 @@ static json_t *velocity_json(double v)
 	return v < 0 ? json_null() : json_real((double)(int64_t)(v * 10 + 0.5) / 10);
 }
 
-static json_t *view_json(const struct milestone_view *v, double vel)
+json_t *milestone_view_to_json(const struct milestone_view *v, double vel)
 {
 	json_t *o = milestone_to_json(&v->m);
 	if (!o)
@@ -173,7 +173,7 @@ json_t *milestones_to_json(const struct milestone_view *v, size_t n, double vel)
 {
 	json_t *items = json_array();
 	for (size_t k = 0; k < n; k++)
-		json_array_append_new(items, view_json(&v[k], vel));
+		json_array_append_new(items, milestone_view_to_json(&v[k], vel));
 	return json_pack("{s:o,s:o}", "items", items, "velocity", velocity_json(vel));
 }
 
@@ -202,7 +202,7 @@ static json_t *scope_json(const struct scope_entry *s)
 
 json_t *milestone_detail_to_json(const struct milestone_detail *d)
 {
-	json_t *o = view_json(&d->v, d->velocity), *scope = json_array();
+	json_t *o = milestone_view_to_json(&d->v, d->velocity), *scope = json_array();
 	for (size_t k = 0; k < d->nscope; k++)
 		json_array_append_new(scope, scope_json(&d->scope[k]));
 	if (o)

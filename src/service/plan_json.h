@@ -17,6 +17,8 @@ json_t *tree_to_json(const struct issue_tree *t);
 json_t *double_bookings_to_json(const struct double_booking *d, size_t n, size_t total);
 json_t *pillars_to_json(const struct pillar *p, size_t np, const struct area_stats *a, size_t na);
 json_t *milestone_to_json(const struct milestone *m);
+/* One milestone with its figures (vel < 0: no velocity yet). */
+json_t *milestone_view_to_json(const struct milestone_view *v, double vel);
 json_t *milestones_to_json(const struct milestone_view *v, size_t n, double velocity);
 json_t *milestone_detail_to_json(const struct milestone_detail *d);
 json_t *burnup_to_json(const struct milestone_detail *d);

@@ -1205,4 +1205,35 @@ int svc_watch(const struct op *op, int64_t number, int on, struct watch_state *o
 	      struct err *e);
 int svc_watchers(const struct op *op, int64_t number, struct watch_state *out, struct err *e);
 
+/* ---- the home page of a user (svc_home.c) ---------------------------------- */
+
+#define HOME_LIST_MAX 20
+#define HOME_DUE_SOON_DAYS 14
+/* What waits for the actor, read in one transaction, every list as they
+ * may see it.  A part whose permission they lack is left empty with its
+ * may_* flag 0 (the page leaves that part out). */
+struct home_view {
+	struct issue_list assigned; /* open, assigned to them, newest activity first */
+	int64_t assigned_total;
+	struct back_ref *mentions; /* newest first */
+	size_t nmentions;
+	int may_publish, may_decide, may_strategy, may_vote, may_private;
+	struct changelog_list in_review; /* may_publish */
+	int64_t in_review_total;
+	struct decision_list decisions_due; /* may_decide */
+	int64_t decisions_due_total;
+	int strategy_overdue; /* may_strategy: a document exists and its review is due */
+	int64_t strategy_reviewed_at, strategy_review_due;
+	struct est_session *estimations; /* open sessions waiting for their vote */
+	size_t nestimations;
+	struct issue_list overdue, due_soon; /* may_private: security issues */
+	struct milestone_view milestone;     /* has_milestone: the one in progress */
+	int has_milestone;
+	struct forecast_view forecast; /* of that milestone */
+	double velocity; /* of the team (-1: none yet) */
+	int64_t now;
+};
+void home_view_release(struct home_view *h);
+int svc_home(const struct op *op, struct home_view *out, struct err *e);
+
 #endif

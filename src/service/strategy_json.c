@@ -13,7 +13,7 @@
 #include "core/timeutil.h"
 #include "service/issue_json.h"
 
-static json_t *day_or_null(int64_t day)
+json_t *json_day_or_null(int64_t day)
 {
 	char buf[16];
 	if (day == STRAT_NONE)
@@ -25,7 +25,7 @@ static json_t *day_or_null(int64_t day)
 /* Days from today as a date, or null when never. */
 static json_t *forecast_day(int64_t today, int days)
 {
-	return days < 0 ? json_null() : day_or_null(today + days);
+	return days < 0 ? json_null() : json_day_or_null(today + days);
 }
 
 static json_t *milli_json(int64_t v)
@@ -94,8 +94,8 @@ json_t *initiative_to_json(const struct strategy_view *v, const struct initiativ
 						       : json_null());
 	json_object_set_new(o, "objectives", objectives);
 	json_object_set_new(o, "horizon", i->horizon ? json_string(lane_name(i->horizon)) : json_null());
-	json_object_set_new(o, "start", day_or_null(i->start_day));
-	json_object_set_new(o, "target", day_or_null(i->target_day));
+	json_object_set_new(o, "start", json_day_or_null(i->start_day));
+	json_object_set_new(o, "target", json_day_or_null(i->target_day));
 	json_object_set_new(o, "status", json_string(initiative_status_name(i->status)));
 	json_object_set_new(o, "health", health_json(i->health));
 	json_object_set_new(o, "health_update", iv->update ? initiative_update_to_json(iv->update)

@@ -10,6 +10,8 @@
 
 #include "service/service.h"
 
+/* A day as "YYYY-MM-DD", or null for STRAT_NONE (new reference). */
+json_t *json_day_or_null(int64_t day);
 /* New references; NULL on allocation failure. */
 json_t *strategy_to_json(const struct strategy_view *v);
 json_t *initiative_to_json(const struct strategy_view *v, const struct initiative_view *iv);

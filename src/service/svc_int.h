@@ -45,6 +45,24 @@ int plan_record(const struct op *op, const struct issue *cur,
 int svc_issue_update_in_tx(const struct op *op, int64_t number,
 			   const struct issue_input *in, struct err *e);
 
+/* The milestone in progress (the first active one by start), the
+ * velocity, and its forecast as svc_milestone_forecast makes it (seed 1,
+ * the default trials), inside the caller's read transaction (svc_plan.c). */
+int svc_milestone_active_in_tx(const struct op *op, struct milestone_view *out, int *found,
+			       double *velocity, struct forecast_view *fc, struct err *e);
+
+/* Whether there is a strategy document, when it was last reviewed (0:
+ * never) and when the next review is due (0: now), in the caller's
+ * transaction (svc_strategy.c). */
+int svc_strategy_review_state(struct store *st, int *has_doc, int64_t *last, int64_t *due,
+			      struct err *e);
+
+/* Split all (open security issues, soonest fix-by first) at the start of
+ * now's day into overdue (which takes all's array) and soon; on failure
+ * all is released and both are empty (svc_triage.c). */
+int svc_security_split(struct issue_list *all, int64_t now, struct issue_list *overdue,
+		       struct issue_list *soon, struct err *e);
+
 /* Record the issues i's body references (#N), inside an issue write's
  * transaction (svc_comment.c). */
 int svc_body_refs(const struct op *op, const struct issue *i, struct err *e);

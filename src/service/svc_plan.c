@@ -1222,6 +1222,69 @@ fail:
 	return rc;
 }
 
+/* The forecast of milestone id from the plan p and the items done (at,
+ * points) in the THROUGHPUT_DAYS whole days before today. */
+static int forecast_compute(const struct plan_state *p, int64_t id, int64_t today,
+			    const int64_t *done_at, const int *points, size_t n, uint64_t seed,
+			    int trials, struct forecast_view *out, struct err *e)
+{
+	const struct milestone_view *v;
+	int daily[THROUGHPUT_DAYS] = {0};
+	if (!(v = view_of(p, id)))
+		return err_set(e, CAIRN_ENOTFOUND, "milestone", "no milestone #%lld", (long long)id);
+	for (size_t k = 0; k < n; k++) {
+		int64_t day = day_of_ms(done_at[k]);
+		if (day >= today - THROUGHPUT_DAYS && day < today)
+			daily[day - (today - THROUGHPUT_DAYS)] += points[k];
+	}
+	/* the team works milestone by milestone: what is still open in the
+	 * ones before this (by start) comes first */
+	for (size_t k = 0; k < p->nm; k++) {
+		const struct milestone_view *w = &p->views[k];
+		if (w->m.id != id && w->remaining > 0 &&
+		    (w->m.start_day < v->m.start_day ||
+		     (w->m.start_day == v->m.start_day && w->m.id < id)))
+			out->ahead += w->remaining;
+	}
+	out->remaining = v->remaining;
+	out->today = today;
+	out->history_days = THROUGHPUT_DAYS;
+	if (forecast_run(daily, THROUGHPUT_DAYS, out->remaining ? out->ahead + out->remaining : 0,
+			 v->m.due_day - today, seed, trials, &out->f))
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	return 0;
+}
+
+int svc_milestone_active_in_tx(const struct op *op, struct milestone_view *out, int *found,
+			       double *velocity, struct forecast_view *fc, struct err *e)
+{
+	struct visibility vis = visibility_of(op->actor);
+	struct plan_state p;
+	int64_t *done_at = NULL, today = day_of_ms(op->now);
+	int *points = NULL;
+	size_t n = 0;
+	int rc;
+	*found = 0;
+	memset(fc, 0, sizeof *fc);
+	if ((rc = plan_state_read(op, &p, e)))
+		return rc;
+	*velocity = p.velocity;
+	for (size_t k = 0; k < p.nm && !*found; k++)
+		if (p.views[k].state == MS_ACTIVE) {
+			*out = p.views[k];
+			*found = 1;
+		}
+	if (*found &&
+	    !(rc = store_done_since(op->st, &vis, (today - THROUGHPUT_DAYS) * DAY_MS, &done_at, &points,
+				    &n, e)))
+		rc = forecast_compute(&p, out->m.id, today, done_at, points, n, 1,
+				      FORECAST_TRIALS_DEFAULT, fc, e);
+	free(done_at);
+	free(points);
+	plan_state_release(&p);
+	return rc;
+}
+
 int svc_milestone_forecast(const struct op *op, int64_t id, uint64_t seed,
 			   int64_t trials, struct forecast_view *out, struct err *e)
 {
@@ -1229,9 +1292,8 @@ int svc_milestone_forecast(const struct op *op, int64_t id, uint64_t seed,
 	const struct user *actor = op->actor;
 	struct visibility vis = visibility_of(actor);
 	struct plan_state p = {0};
-	const struct milestone_view *v;
 	int64_t *done_at = NULL;
-	int *points = NULL, daily[THROUGHPUT_DAYS] = {0};
+	int *points = NULL;
 	size_t n = 0;
 	int rc;
 
@@ -1250,30 +1312,7 @@ int svc_milestone_forecast(const struct op *op, int64_t id, uint64_t seed,
 		store_rollback(st);
 		goto out;
 	}
-	if (!(v = view_of(&p, id))) {
-		rc = err_set(e, CAIRN_ENOTFOUND, "milestone", "no milestone #%lld", (long long)id);
-		goto out;
-	}
-	for (size_t k = 0; k < n; k++) {
-		int64_t day = day_of_ms(done_at[k]);
-		if (day >= today - THROUGHPUT_DAYS && day < today)
-			daily[day - (today - THROUGHPUT_DAYS)] += points[k];
-	}
-	/* the team works milestone by milestone: what is still open in the
-	 * ones before this (by start) comes first */
-	for (size_t k = 0; k < p.nm; k++) {
-		const struct milestone_view *w = &p.views[k];
-		if (w->m.id != id && w->remaining > 0 &&
-		    (w->m.start_day < v->m.start_day ||
-		     (w->m.start_day == v->m.start_day && w->m.id < id)))
-			out->ahead += w->remaining;
-	}
-	out->remaining = v->remaining;
-	out->today = today;
-	out->history_days = THROUGHPUT_DAYS;
-	if (forecast_run(daily, THROUGHPUT_DAYS, out->remaining ? out->ahead + out->remaining : 0,
-			 v->m.due_day - today, seed, (int)trials, &out->f))
-		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	rc = forecast_compute(&p, id, today, done_at, points, n, seed, (int)trials, out, e);
 out:
 	free(done_at);
 	free(points);

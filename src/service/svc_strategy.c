@@ -131,6 +131,27 @@ static int setting_int(struct store *st, const char *name, int64_t def, int64_t 
 	return rc;
 }
 
+int svc_strategy_review_state(struct store *st, int *has_doc, int64_t *last, int64_t *due,
+			      struct err *e)
+{
+	struct strategy_version *versions = NULL;
+	size_t n = 0;
+	int64_t days;
+	int rc;
+	*has_doc = 0;
+	*last = *due = 0;
+	if ((rc = store_strategy_list(st, &versions, &n, e)))
+		return rc;
+	strategy_versions_free(versions, n);
+	*has_doc = n > 0;
+	if ((rc = setting_int(st, "strategy_reviewed_at", 0, last, e)) ||
+	    (rc = setting_int(st, "strategy_review_days", 90, &days, e)))
+		return rc;
+	if (*last)
+		*due = *last + days * DAY_MS;
+	return 0;
+}
+
 /* Each epic's own progress (its roll-up and the counts below it), from
  * the stored roll-ups (scope >= 0) or computed on read over its tree. */
 static int epic_progress(struct store *st, const struct visibility *vis, int scope,

@@ -89,24 +89,30 @@ int svc_security_due(const struct op *op, int days,
 		issue_list_release(&all);
 		return rc;
 	}
+	return svc_security_split(&all, now, overdue, soon, e);
+}
+
+int svc_security_split(struct issue_list *all, int64_t now, struct issue_list *overdue,
+		       struct issue_list *soon, struct err *e)
+{
 	/* Split the soonest-first list at now; both halves keep the order.  The
 	 * items after the cut move (shallowly) into soon, which then owns them;
 	 * overdue keeps the array and owns the first `cut`. */
 	size_t cut = 0;
-	while (cut < all.n && all.items[cut].fix_by < day_start_ms(now))
+	while (cut < all->n && all->items[cut].fix_by < day_start_ms(now))
 		cut++;
-	overdue->items = all.items;
+	overdue->items = all->items;
 	overdue->n = cut;
-	if (cut < all.n) {
-		soon->items = calloc(all.n - cut, sizeof *soon->items);
+	if (cut < all->n) {
+		soon->items = calloc(all->n - cut, sizeof *soon->items);
 		if (!soon->items) {
-			issue_list_release(&all);
+			issue_list_release(all);
 			overdue->items = NULL;
 			overdue->n = 0;
 			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		}
-		memcpy(soon->items, all.items + cut, (all.n - cut) * sizeof *soon->items);
-		soon->n = all.n - cut;
+		memcpy(soon->items, all->items + cut, (all->n - cut) * sizeof *soon->items);
+		soon->n = all->n - cut;
 	}
 	return 0;
 }

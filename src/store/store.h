@@ -138,6 +138,10 @@ int store_triage_stats(struct store *s, const struct visibility *v, int64_t over
 /* Open security issues with a fix-by date before until, soonest first. */
 int store_security_due(struct store *s, const struct visibility *v, int64_t until,
 		       struct issue_list *out, struct err *e);
+/* Open issues assigned to user_id that v sees, newest activity first (at
+ * most limit), and how many there are. */
+int store_issues_assigned(struct store *s, const struct visibility *v, int64_t user_id,
+			  int64_t limit, struct issue_list *out, int64_t *total, struct err *e);
 
 /* Settings: name -> text.  *found = 0 when unset. */
 int store_setting_get(struct store *s, const char *name, char *buf, size_t cap, int *found,
@@ -530,6 +534,10 @@ int store_decision_get(struct store *s, int64_t id, struct decision *out, struct
 int store_decision_list(struct store *s, const char *const *words, size_t nwords, int status,
 			int64_t issue_id, int64_t user_id, int64_t limit, struct decision_list *out,
 			int64_t *total, struct err *e);
+/* Proposed or accepted decisions whose review day is today or before,
+ * soonest first (at most limit), and how many there are. */
+int store_decisions_due(struct store *s, int64_t today, int64_t limit, struct decision_list *out,
+			int64_t *total, struct err *e);
 int store_decision_people(struct store *s, int64_t id, struct decision_person **out, size_t *n,
 			  struct err *e);
 int store_decision_set_people(struct store *s, int64_t id, const struct decision_person *p,
@@ -603,6 +611,11 @@ int store_est_get(struct store *s, int64_t id, int lock, struct est_session *out
  * v sees; at most limit. */
 int store_est_list(struct store *s, int status, const struct visibility *v, int limit,
 		   struct est_session **out, size_t *n, struct err *e);
+/* Open sessions with user_id among the participants (or none named:
+ * everyone votes) and items (v sees)
+ * waiting for their vote now; items gets how many. */
+int store_est_waiting(struct store *s, int64_t user_id, const struct visibility *v, int64_t now,
+		      int limit, struct est_session **out, size_t *n, struct err *e);
 int store_est_participants(struct store *s, int64_t id, struct est_person **out, size_t *n,
 			   struct err *e);
 int store_est_add_participant(struct store *s, int64_t id, int64_t user_id, struct err *e);
@@ -678,6 +691,10 @@ int store_issue_refs_set(struct store *s, int64_t source_id, int64_t actor_id, i
  * (comment_id 0). */
 int store_back_refs(struct store *s, int64_t issue_id, const struct visibility *v,
 		    struct back_ref **out, size_t *n, struct err *e);
+/* The newest comments (at most limit) that mention v's user, on issues v
+ * sees: number, title, comment id, author, at. */
+int store_mentions_of(struct store *s, const struct visibility *v, int64_t limit,
+		      struct back_ref **out, size_t *n, struct err *e);
 
 /* --- watchers and notifications (store_notify.c) --------------------- */
 

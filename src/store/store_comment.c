@@ -293,3 +293,17 @@ int store_back_refs(struct store *s, int64_t issue_id, const struct visibility *
 			     " WHERE r.target_id = $1 AND " VISIBLE " ORDER BY 5, 3, 1",
 			     p, 3, sizeof **out, read_back_ref, store_free_items, (void **)out, n, e);
 }
+
+int store_mentions_of(struct store *s, const struct visibility *v, int64_t limit,
+		      struct back_ref **out, size_t *n, struct err *e)
+{
+	struct db_param p[] = {P_INT(limit), P_INT(v->user_id), P_INT(v->all_private ? 1 : 0)};
+	return store_collect(s,
+			     "SELECT i.number, i.title, c.id, a.login, c.created_at FROM comment_mentions m"
+			     " JOIN issue_comments c ON c.id = m.comment_id"
+			     " JOIN issues i ON i.id = c.issue_id"
+			     " LEFT JOIN users a ON a.id = c.author_id"
+			     " WHERE m.user_id = $2 AND c.deleted_at IS NULL AND " VISIBLE
+			     " ORDER BY c.id DESC LIMIT $1",
+			     p, 3, sizeof **out, read_back_ref, store_free_items, (void **)out, n, e);
+}

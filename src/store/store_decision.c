@@ -316,3 +316,22 @@ int store_decision_history(struct store *s, int64_t id, struct history_list *out
 				  " WHERE h.decision_id = $1 ORDER BY h.id",
 				  id, out, e);
 }
+
+int store_decisions_due(struct store *s, int64_t today, int64_t limit, struct decision_list *out,
+			int64_t *total, struct err *e)
+{
+	struct db_param p[] = {P_INT(today), P_INT(limit)};
+	int rc;
+	out->items = NULL;
+	out->n = 0;
+	if ((rc = store_one_int(s,
+				"SELECT COUNT(*) FROM decisions WHERE review_day <= $1"
+				" AND status IN (0, 1)",
+				p, 1, total, e)))
+		return rc;
+	return store_collect(s,
+			     "SELECT " DECISION_COLS DECISION_FROM " WHERE d.review_day <= $1"
+			     " AND d.status IN (0, 1) ORDER BY d.review_day, d.id LIMIT $2",
+			     p, 2, sizeof *out->items, read_decision, release_decisions,
+			     (void **)&out->items, &out->n, e);
+}

@@ -134,6 +134,33 @@ int store_est_list(struct store *s, int status, const struct visibility *v, int 
 			     (void **)out, n, e);
 }
 
+int store_est_waiting(struct store *s, int64_t user_id, const struct visibility *v, int64_t now,
+		      int limit, struct est_session **out, size_t *n, struct err *e)
+{
+	char sql[4096], rule[160], waiting[1024];
+	struct db_param p[] = {P_INT(user_id), P_INT(now), P_INT(limit)};
+	visible_rule(v, rule, sizeof rule);
+	/* the items of an open session still taking votes (async: until
+	 * closes_at; live: the current one), in a round not revealed, without
+	 * user_id's vote in that round */
+	snprintf(waiting, sizeof waiting,
+		 "(SELECT COUNT(*) FROM estimation_items t JOIN issues i ON i.id = t.issue_id"
+		 " WHERE t.session_id = s.id AND %s AND t.final_size = 0"
+		 " AND t.revealed_round < t.round AND (s.mode = 1 OR s.current_issue = i.number)"
+		 " AND NOT EXISTS (SELECT 1 FROM estimation_votes x WHERE x.session_id = t.session_id"
+		 " AND x.issue_id = t.issue_id AND x.round = t.round AND x.user_id = $1))",
+		 rule);
+	snprintf(sql, sizeof sql,
+		 "SELECT " SESSION_COLS ", %s, 0" SESSION_FROM
+		 " WHERE s.status = 0 AND (EXISTS (SELECT 1 FROM estimation_participants p"
+		 " WHERE p.session_id = s.id AND p.user_id = $1) OR NOT EXISTS (SELECT 1"
+		 " FROM estimation_participants p WHERE p.session_id = s.id)) AND (s.mode = 0 OR s.closes_at IS NULL OR s.closes_at > $2)"
+		 " AND %s > 0 ORDER BY s.id LIMIT $3",
+		 waiting, waiting);
+	return store_collect(s, sql, p, 3, sizeof **out, read_summary, store_free_items,
+			     (void **)out, n, e);
+}
+
 static int read_person(struct store *s, struct db_rows *r, void *item)
 {
 	struct est_person *x = item;

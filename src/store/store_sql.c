@@ -1190,6 +1190,42 @@ int store_security_due(struct store *s, const struct visibility *v, int64_t unti
 	return rc;
 }
 
+int store_issues_assigned(struct store *s, const struct visibility *v, int64_t user_id,
+			  int64_t limit, struct issue_list *out, int64_t *total, struct err *e)
+{
+	struct issue_query q;
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	int rc, nc;
+
+	out->items = NULL;
+	out->n = 0;
+	*total = 0;
+	if (!b)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	memset(&q, 0, sizeof q);
+	q.type = q.priority = q.board = q.severity = q.bug_severity = -1;
+	q.state = ISSUE_OPEN;
+	sb_add(b, "SELECT COUNT(*) FROM issues i");
+	build_where(b, &q, v, &nc);
+	sb_cond(b, &nc);
+	sb_param(b, "i.assignee_id = ", P_INT(user_id), "");
+	if ((rc = sb_check(b, e)) || (rc = store_one_int(s, b->text, b->p, b->np, total, e)))
+		goto out;
+	memset(b, 0, sizeof *b);
+	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
+	build_where(b, &q, v, &nc);
+	sb_cond(b, &nc);
+	sb_param(b, "i.assignee_id = ", P_INT(user_id), " ORDER BY i.updated_at DESC, i.number DESC");
+	sb_param(b, " LIMIT ", P_INT(limit), "");
+	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)))
+		rc = finish_page(s, v, out, e);
+out:
+	if (rc)
+		issue_list_release(out);
+	free(b);
+	return rc;
+}
+
 int store_setting_get(struct store *s, const char *name, char *buf, size_t cap, int *found,
 		      struct err *e)
 {

@@ -187,6 +187,12 @@ export async function triageIssue(number, body, version) {
 	return withEtag(data, hs);
 }
 
+/* The caller's home page: assigned, mentions, reviews, security, milestone. */
+export async function home() {
+	const { data } = await request('GET', '/home');
+	return data;
+}
+
 export async function securityDue(days = 14) {
 	const { data } = await request('GET', `/security/due?days=${encodeURIComponent(days)}`);
 	return data;

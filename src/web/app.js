@@ -2,6 +2,8 @@
 //
 // Routes (the server answers every non-API, non-asset GET with index.html):
 //   /                 issue list  (?q=…&page=…)
+//   /home             my home page: assigned, mentions, reviews, security,
+//                     the milestone in progress (the logo links here)
 //   /issues/new       new issue form
 //   /issues/{n}       one issue
 //   /triage           the triage inbox
@@ -68,6 +70,7 @@ import { renderUsers, renderAudit } from './admin.js?v={{v}}';
 import { renderSecurity } from './security.js?v={{v}}';
 import { initPalette, openPalette } from './palette.js?v={{v}}';
 import { renderInboxPage } from './notifications.js?v={{v}}';
+import { renderHome } from './home.js?v={{v}}';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -87,6 +90,7 @@ const app = {
 function match(pathname) {
 	if (pathname === '/' || pathname === '') return { view: 'list' };
 	if (pathname === '/login') return { view: 'login' };
+	if (pathname === '/home' || pathname === '/home/') return { view: 'home' };
 	if (pathname === '/issues/new') return { view: 'new' };
 	if (pathname === '/triage' || pathname === '/triage/') return { view: 'inbox' };
 	if (pathname === '/security' || pathname === '/security/') return { view: 'security' };
@@ -214,6 +218,7 @@ async function render({ focus = true } = {}) {
 			});
 			break;
 		case 'list': await renderList(ctx); break;
+		case 'home': await renderHome(ctx); break;
 		case 'new':
 			if (canWriteIssues(app.user)) await renderNewIssue(ctx);
 			else renderReadOnly(ctx, 'New issue', 'Your role reads issues; ask an admin for a role that writes them.');
@@ -342,7 +347,10 @@ function renderTopbar(route) {
 	}, svg('svg', { viewBox: '0 0 16 16', width: 16, height: 16, 'aria-hidden': 'true', class: 'menu-icon' },
 		svg('path', { d: 'M2 4h12M2 8h12M2 12h12', fill: 'none', 'stroke-width': 1.6, 'stroke-linecap': 'round' })));
 	replace(topbar,
-		h('a', { href: '/', class: 'brand', 'aria-label': 'Cairn — issues' }, logo(), h('span', null, 'Cairn')),
+		h('a', {
+			href: '/home', class: `brand${route.view === 'home' ? ' active' : ''}`, 'aria-label': 'Cairn — home',
+			'aria-current': route.view === 'home' ? 'page' : null, title: 'Home: what waits for you', 'data-testid': 'nav-home',
+		}, logo(), h('span', null, 'Cairn')),
 		menuBtn,
 		h('nav', { class: 'nav', id: 'main-nav', 'aria-label': 'Main', 'data-testid': 'main-nav' },
 			h('a', { href: '/', class: issuesActive ? 'active' : null, 'aria-current': issuesActive ? 'page' : null, 'data-testid': 'nav-issues' }, 'Issues'),

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { assertError, assertStatus, sessionCookie, startServer, uniq } from './harness.mjs';
+import { assertError, assertStatus, laterServer, sessionCookie, startServer, uniq } from './harness.mjs';
 import { nowMs } from '../lib/clock.mjs';
 
 const srv = await startServer();
@@ -41,18 +41,7 @@ async function token(login, body, by = login) {
 }
 
 /* The same database, the clock `ms` later. */
-async function later(ms) {
-	const saved = process.env.CAIRN_NOW;
-	process.env.CAIRN_NOW = iso(nowMs() + ms);
-	try {
-		return await startServer({ shareWith: srv });
-	} finally {
-		if (saved === undefined)
-			delete process.env.CAIRN_NOW;
-		else
-			process.env.CAIRN_NOW = saved;
-	}
-}
+const later = (ms) => laterServer(srv, ms);
 
 async function audit() {
 	const r = await srv.as('admin').get('/api/v1/audit', { query: { limit: '500' } });

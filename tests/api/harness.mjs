@@ -35,6 +35,7 @@ import path from 'node:path';
 
 import { assertConforms } from '../lib/openapi.mjs';
 import { freshDb } from '../lib/testdb.mjs';
+import { nowMs } from '../lib/clock.mjs';
 
 export const BIN = path.resolve(process.env.CAIRN_BIN || 'build/cairn');
 export const ROLES = ['admin', 'pm', 'cto', 'em', 'engineer', 'viewer'];
@@ -459,6 +460,21 @@ class Server {
 	/* Fail if the server died while tests ran. */
 	assertAlive() {
 		assert.equal(this.exit, null, `cairn serve died: ${JSON.stringify(this.exit)}\nstderr: ${this.stderr}`);
+	}
+}
+
+/* A second `cairn serve` on srv's database with its clock ms after the
+ * tests' (CAIRN_NOW); the caller kills it. */
+export async function laterServer(srv, ms) {
+	const saved = process.env.CAIRN_NOW;
+	process.env.CAIRN_NOW = new Date(nowMs() + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	try {
+		return await startServer({ shareWith: srv });
+	} finally {
+		if (saved === undefined)
+			delete process.env.CAIRN_NOW;
+		else
+			process.env.CAIRN_NOW = saved;
 	}
 }
 
