@@ -81,6 +81,13 @@ describe('The home page on the demo product', { timeout: 300000 }, () => {
 		assert.equal(links, 12, 'no link added to the nav');
 		const brand = await page.getByTestId('nav-home').boundingBox();
 		assert.ok(brand.width < 80, `the logo link is ${brand.width} px wide`);
+		// on the demo the Inbox and Insights counts show, and still every link fits at 1360 px
+		const badges = await page.getByTestId('main-nav').locator('.nav-badge:visible').count();
+		assert.ok(badges >= 1, 'the demo shows at least one count in the nav');
+		const nav = await page.getByTestId('main-nav').boundingBox();
+		const rel = await page.getByTestId('nav-releases').boundingBox();
+		assert.ok(rel.x + rel.width <= nav.x + nav.width + 0.5,
+			`Releases (${rel.x}+${rel.width}) must fit inside the nav (${nav.x}+${nav.width}) with ${badges} counts showing`);
 		await page.screenshot({ path: path.join(SHOTS, 'home-pm.png'), fullPage: true });
 		// a card's item leads to the issue
 		const first = page.getByTestId('home-assigned').locator('a.home-link').first();

@@ -52,7 +52,8 @@ describe('The notification inbox: a mention, the badge, the inbox, the issue', {
 			method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'pia', password: PW }),
 		});
 		assert.equal(login.status, 200);
-		const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+		// not Headers.getSetCookie: Node 18 (Debian 12's) lacks it
+		const cookie = /cairn_session=[^;]*/.exec(login.headers.get('set-cookie') || '')?.[0] ?? '';
 		const { csrf } = await login.json();
 		const post = await fetch(`${e.base}/api/v1/issues/${a.number}/comments`, {
 			method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie, ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
