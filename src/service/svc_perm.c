@@ -33,8 +33,7 @@ int svc_allow_field(const struct user *a, enum perm p, const char *field, struct
 		return err_set(e, CAIRN_EFORBIDDEN, "Authorization",
 			       "to %s needs a session or a token of scope admin (this one is %s)",
 			       d->what, scope_name(a->scope));
-	return err_set(e, CAIRN_EFORBIDDEN, "Authorization",
-		       "this token has scope read: it may only read");
+	return svc_scope_allows(a, 1, e); /* a read token asked to write */
 }
 
 int svc_allow(const struct user *a, enum perm p, struct err *e)
