@@ -276,15 +276,18 @@ static int check_rollups(struct store *st, const struct user *actor, const struc
 					 (json_int_t)c.areas_checked, "mismatches",
 					 (json_int_t)c.mismatches, "shown", a));
 	} else {
-		printf("Roll-ups: %zu issue and %zu area numbers checked (both scopes), %zu mismatch%s%s\n",
+		printf("Roll-ups: %zu issue and %zu area numbers and the product board's tally checked"
+		       " (both scopes), %zu mismatch%s%s\n",
 		       c.checked, c.areas_checked, c.mismatches, c.mismatches == 1 ? "" : "es",
 		       c.stale ? " (the tables wait for a rebuild: reads compute on read)" : "");
 		for (size_t k = 0; k < c.nshown; k++) {
 			const struct rollup_mismatch *m = &c.shown[k];
 			if (m->area)
 				printf("  area %" PRId64, m->area);
-			else
+			else if (m->number)
 				printf("  #%" PRId64, m->number);
+			else /* the product board's tally */
+				printf("  board");
 			printf(" (%s): %s stored %d, recomputed %d\n", scope_names[m->scope], m->what,
 			       m->stored, m->computed);
 		}

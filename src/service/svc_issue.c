@@ -554,7 +554,7 @@ static int create_one(const struct op *op, const struct user *reporter,
 	if (imported && next->dev_status)
 		next->dev_position = next->number * 1024;
 	if ((rc = rollup_lock(st, NULL, next, e)) || (rc = store_issue_insert(st, next, e)) ||
-	    (rc = rollup_write(st, NULL, next, e)) ||
+	    (rc = rollup_write(st, NULL, next, e)) || (rc = store_board_tally(st, NULL, next, e)) ||
 	    (rc = store_history_add(st, next->id, reporter->id, created_at, "created", NULL,
 				    next->title, e)))
 		return rc;
@@ -769,6 +769,7 @@ static int update_in_tx(const struct op *op, int64_t number,
 		if ((rc = rollup_lock(st, &cur, &next, e)) ||
 		    (rc = store_issue_update(st, &next, cur.version, (changed & IN_LABELS) != 0, e)) ||
 		    (rc = rollup_write(st, &cur, &next, e)) ||
+		    (rc = store_board_tally(st, &cur, &next, e)) ||
 		    ((changed & IN_BODY) && (rc = svc_body_refs(op, &next, e))))
 			goto fail;
 	}

@@ -302,7 +302,8 @@ int rollup_rebuild(struct store *st, struct err *e)
 				goto out;
 		}
 	}
-	rc = store_rollup_fresh(st, e);
+	if (!(rc = store_board_tally_rebuild(st, e)))
+		rc = store_rollup_fresh(st, e);
 out:
 	free(items);
 	free(kids);
@@ -468,6 +469,30 @@ out:
 	return rc;
 }
 
+/* The product board's tally (migration 21) against a recount; a mismatch
+ * names the column ("board next issues", scope all = security issues). */
+static int check_tally(struct store *st, struct rollup_check *c, struct err *e)
+{
+	static const char *const what[9][2] = {
+#define COL(n) {"board " n " issues", "board " n " points"}
+		COL("no_status"), COL("under_review"), COL("next"), COL("short"), COL("medium"),
+		COL("long"),      COL("icebox"),       COL("started"), COL("closed"),
+#undef COL
+	};
+	int64_t stored[9][2][2], want[9][2][2];
+	int rc;
+	if ((rc = store_board_tally_read(st, 0, stored, e)) ||
+	    (rc = store_board_tally_read(st, 1, want, e)))
+		return rc;
+	for (int col = 0; col < 9; col++)
+		for (int sec = 0; sec < 2; sec++)
+			for (int k = 0; k < 2; k++)
+				if (stored[col][sec][k] != want[col][sec][k])
+					mismatch(c, sec ? ROLLUP_ALL : ROLLUP_PUBLIC, 0, 0, what[col][k],
+						 (int)stored[col][sec][k], (int)want[col][sec][k]);
+	return 0;
+}
+
 int svc_rollups_check(const struct op *op, struct rollup_check *out,
 		      struct err *e)
 {
@@ -488,7 +513,7 @@ int svc_rollups_check(const struct op *op, struct rollup_check *out,
 		goto out;
 	for (int scope = 0; scope < ROLLUP_SCOPES && !rc; scope++)
 		rc = check_scope(st, items, n, scope, out, e);
-	if (!rc)
+	if (!rc && !(rc = check_tally(st, out, e)))
 		rc = store_commit(st, e);
 out:
 	if (rc)

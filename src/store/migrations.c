@@ -420,6 +420,22 @@ const struct migration migrations[] = {
 	 " read_at BIGINT, detail TEXT NOT NULL DEFAULT '');"
 	 "CREATE INDEX notifications_user ON notifications(user_id, id);"
 	 "CREATE INDEX notifications_unread ON notifications(user_id, read_at, id);"},
+	{21, "board tally",
+	 /* the product board's column counts and points maintained on write
+	  * (issue #17): per column and secure (1: security issues, which only
+	  * some roles see), how many issues and their points (size, else the
+	  * PM's size).  A reader who may not see security issues gets the
+	  * public row plus the security issues they reported themselves (the
+	  * partial index below).  Derived: not in backups, recomputed after a
+	  * restore; `cairn check --rollups` compares it with a recount */
+	 "CREATE TABLE board_tally ("
+	 " board INTEGER NOT NULL, secure INTEGER NOT NULL, n BIGINT NOT NULL DEFAULT 0,"
+	 " points BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (board, secure));"
+	 "INSERT INTO board_tally (board, secure, n, points)"
+	 " SELECT board, CASE WHEN type = 6 THEN 1 ELSE 0 END, COUNT(*),"
+	 " SUM(CASE WHEN size > 0 THEN size ELSE pm_size END) FROM issues"
+	 " GROUP BY board, CASE WHEN type = 6 THEN 1 ELSE 0 END;"
+	 "CREATE INDEX issues_security_reporter ON issues(reporter_id, board) WHERE type = 6;"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

@@ -225,6 +225,14 @@ int store_backlog_asks(struct store *s, const struct visibility *v, struct backl
  * only for one column when only >= 0. */
 int store_board_counts(struct store *s, const struct visibility *v, int dev, int64_t milestone,
 		       int only, struct board_count *counts, int ncols, struct err *e);
+/* The product board's tally (migration 21) after an issue is written:
+ * was NULL for a new issue.  Rebuild recomputes it from the issues. */
+int store_board_tally(struct store *s, const struct issue *was, const struct issue *is,
+		      struct err *e);
+int store_board_tally_rebuild(struct store *s, struct err *e);
+/* out[column][secure] = {issues, points}: the tally, or (recount) a count
+ * of the issues themselves. */
+int store_board_tally_read(struct store *s, int recount, int64_t out[9][2][2], struct err *e);
 /* A page of one column in board order (done/closed: most recent first). */
 int store_board_page(struct store *s, const struct visibility *v, int dev, int column,
 		     int64_t milestone, int64_t offset, int64_t limit, struct issue_list *out,

@@ -226,9 +226,9 @@ static const struct dump_table tables[] = {
 	/* the events behind GET /api/v1/events are not backed up: they are
 	 * notifications of changes that the tables above already hold; nor
 	 * is login_throttle (failed logins of the last minutes).  Neither are
-	 * rollups and area_rollups (migration 12): they are derived from the
-	 * issues, and svc_restore recomputes them (rollup_rebuild) in the
-	 * restore's own transaction */
+	 * rollups and area_rollups (migration 12) nor board_tally (21): they
+	 * are derived from the issues, and svc_restore recomputes them
+	 * (rollup_rebuild) in the restore's own transaction */
 };
 #define NTABLES ((int)(sizeof tables / sizeof tables[0]))
 

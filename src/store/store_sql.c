@@ -1398,9 +1398,117 @@ static void board_where(struct sqlbuf *b, const struct visibility *v, int dev, i
 	}
 }
 
+/* One column's tally row moved by (dn, dp); the row is made on first use. */
+static int tally_add(struct store *s, int board, int secure, int64_t dn, int64_t dp,
+		     struct err *e)
+{
+	struct db_param p[] = {P_INT(board), P_INT(secure), P_INT(dn), P_INT(dp)};
+	return store_run(s,
+			 "INSERT INTO board_tally (board, secure, n, points) VALUES ($1, $2, $3, $4)"
+			 " ON CONFLICT (board, secure) DO UPDATE SET n = board_tally.n + excluded.n,"
+			 " points = board_tally.points + excluded.points",
+			 p, 4, NULL, e);
+}
+
+int store_board_tally(struct store *s, const struct issue *was, const struct issue *is,
+		      struct err *e)
+{
+	int ob = was ? was->board : -1, os = was && was->type == ISSUE_SECURITY;
+	int nb = is->board, ns = is->type == ISSUE_SECURITY;
+	int64_t op = was ? issue_effective_size(was) : 0, np = issue_effective_size(is);
+	if (was && ob == nb && os == ns) /* the same row: one write, if any */
+		return np == op ? 0 : tally_add(s, nb, ns, 0, np - op, e);
+	/* two rows, always in (board, secure) order, so that concurrent
+	 * writers on PostgreSQL lock them in one order (no lock cycle) */
+	int rc = 0, new_first = !was || nb < ob || (nb == ob && ns < os);
+	if (new_first && (rc = tally_add(s, nb, ns, 1, np, e)))
+		return rc;
+	if (was && (rc = tally_add(s, ob, os, -1, -op, e)))
+		return rc;
+	return new_first ? 0 : tally_add(s, nb, ns, 1, np, e);
+}
+
+int store_board_tally_rebuild(struct store *s, struct err *e)
+{
+	int rc = store_run(s, "DELETE FROM board_tally", NULL, 0, NULL, e);
+	return rc ? rc
+		  : store_run(s,
+			      "INSERT INTO board_tally (board, secure, n, points)"
+			      " SELECT i.board, CASE WHEN i.type = " SECURITY_TYPE " THEN 1 ELSE 0 END,"
+			      " COUNT(*), SUM(" EFF_SIZE ") FROM issues i GROUP BY i.board,"
+			      " CASE WHEN i.type = " SECURITY_TYPE " THEN 1 ELSE 0 END",
+			      NULL, 0, NULL, e);
+}
+
+int store_board_tally_read(struct store *s, int recount, int64_t out[9][2][2], struct err *e)
+{
+	struct db_rows *r;
+	int row, rc = s->drv->query(
+		s->db,
+		recount ? "SELECT i.board, CASE WHEN i.type = " SECURITY_TYPE " THEN 1 ELSE 0 END,"
+			  " COUNT(*), SUM(" EFF_SIZE ") FROM issues i GROUP BY i.board,"
+			  " CASE WHEN i.type = " SECURITY_TYPE " THEN 1 ELSE 0 END"
+			: "SELECT board, secure, n, points FROM board_tally",
+		NULL, 0, &r, e);
+	memset(out, 0, 9 * sizeof *out);
+	if (rc)
+		return rc;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		int64_t col = s->drv->get_int(r, 0), sec = s->drv->get_int(r, 1);
+		if (col >= 0 && col < 9 && (sec == 0 || sec == 1)) {
+			out[col][sec][0] += s->drv->get_int(r, 2);
+			out[col][sec][1] += s->drv->get_int(r, 3);
+		}
+	}
+	s->drv->finish(r);
+	return rc;
+}
+
+/* The product board's counts from the tally: every row for those who see
+ * every issue; the public rows and the security issues they reported
+ * themselves for everyone else. */
+static int tally_counts(struct store *s, const struct visibility *v, int only,
+			struct board_count *counts, int ncols, struct err *e)
+{
+	struct db_param p[] = {P_INT(v->user_id)};
+	struct db_rows *r;
+	int row, rc;
+	for (int k = 0; k < 2; k++) {
+		if (k == 1 && v->all_private)
+			break;
+		rc = k == 0 ? s->drv->query(s->db,
+					    v->all_private ? "SELECT board, n, points FROM board_tally"
+						       : "SELECT board, n, points FROM board_tally"
+							 " WHERE secure = 0",
+					    NULL, 0, &r, e)
+			    : s->drv->query(s->db,
+					    "SELECT i.board, COUNT(*), SUM(" EFF_SIZE ") FROM issues i"
+					    " WHERE i.type = " SECURITY_TYPE " AND i.reporter_id = $1"
+					    " GROUP BY i.board",
+					    p, 1, &r, e);
+		if (rc)
+			return rc;
+		while (!(rc = s->drv->next(r, &row, e)) && row) {
+			int64_t col = s->drv->get_int(r, 0);
+			if (col >= 0 && col < ncols && (only < 0 || col == only)) {
+				counts[col].count += s->drv->get_int(r, 1);
+				counts[col].points += s->drv->get_int(r, 2);
+			}
+		}
+		s->drv->finish(r);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int store_board_counts(struct store *s, const struct visibility *v, int dev, int64_t milestone,
 		       int only, struct board_count *counts, int ncols, struct err *e)
 {
+	if (!dev) {
+		memset(counts, 0, (size_t)ncols * sizeof *counts);
+		return tally_counts(s, v, only, counts, ncols, e);
+	}
 	struct sqlbuf *b = calloc(1, sizeof *b);
 	struct db_rows *r;
 	int n = 0, row, rc;

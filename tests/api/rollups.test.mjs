@@ -9,7 +9,8 @@
  * epics, points and done points (GET /api/v1/pillars), the initiatives'
  * progress (GET /api/v1/strategy) and their epics' points
  * (GET /api/v1/initiatives/{id}) — compared with a recomputation from scratch
- * here, from the issues themselves, for three readers: admin (every issue),
+ * here, from the issues themselves — and the product board's column counts
+ * and points (a tally kept on write, #17) — for three readers: admin (every issue),
  * eng1 (public issues only) and eng2 (who reported a security issue inside
  * a tree, so sees it counted).  `cairn check --rollups` must agree too.
  * Runs on SQLite, and on PostgreSQL with CAIRN_TEST_DB.
@@ -119,6 +120,16 @@ async function compareFor(login, why) {
 		assert.equal(i.rollup_size, w.points || i.effective_size || 0, `rollup_size of ${ctx}`);
 		assert.equal(i.double_booked, w.doubleBooked, `double_booked of ${ctx}`);
 		assert.equal(i.double_booked_below, w.bookedBelow, `double_booked_below of ${ctx}`);
+	}
+	// the product board's column counts and points (a tally kept on write,
+	// #17), against the issues this reader sees
+	const board = await as(login).get('/api/v1/boards/product', { query: { limit: '1' } });
+	assertStatus(board, 200);
+	for (const col of board.json.columns) {
+		const inCol = [...seen.values()].filter((i) => i.board === col.key);
+		assert.deepEqual([col.count, col.points],
+			[inCol.length, inCol.reduce((s, i) => s + (i.effective_size || 0), 0)],
+			`product board column ${col.key} for ${login} ${why}`);
 	}
 	// the areas
 	const p = await as(login).get('/api/v1/pillars');
