@@ -4,7 +4,7 @@
 #   api   node:test suites speaking HTTP to a real `cairn serve` (ASan+UBSan build)
 #   cli   node:test suites running the cairn CLI on real databases
 #   e2e   Playwright driving Debian's Chromium against a real server
-#   fuzz  libFuzzer targets of tests/fuzz/, 10 s each (clang)
+#   fuzz  libFuzzer targets of tests/fuzz/, 6 s each (clang)
 # Every suite that touches the store runs twice: on SQLite files and on a throw-away
 # PostgreSQL cluster (scripts/pg.sh) that this script starts and removes again.
 # Every suite runs even if an earlier one fails; the exit code is non-zero if any failed.
@@ -74,7 +74,7 @@ run_suite layers layers
 run_suite unit build/unit --jobs 2
 # libFuzzer, every target of tests/fuzz/ for a few seconds (built with clang
 # into build/fuzz/); a reproducer fails the suite.  CAIRN_FUZZ_SECONDS=0 skips it.
-fuzz_s=${CAIRN_FUZZ_SECONDS:-10}
+fuzz_s=${CAIRN_FUZZ_SECONDS:-6}
 [ "$fuzz_s" != 0 ] && run_suite fuzz tests/fuzz/run.sh "$fuzz_s"
 [ -n "$pg_url" ] && run_suite unit-postgres pg build/unit --jobs 2 --filter 'service/*'
 run_suite api node --test tests/api/

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 
-import { api, cli, loginWithKeyboard, setUp, tearDown } from './lib.mjs';
+import { api, cli, loginWithKeyboard, setUp, tearDown, LAYOUT_ONLY } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -49,7 +49,7 @@ function report(name, violations) {
 		`${name}: serious or critical accessibility violations`);
 }
 
-describe('Accessibility (axe-core) on the demo product', { timeout: 600000 }, () => {
+describe('Accessibility (axe-core) on the demo product', { timeout: 600000, skip: LAYOUT_ONLY }, () => {
 	let issueNumber;
 	let milestoneId;
 	let customerId;

@@ -28,6 +28,10 @@ import { freshDb } from '../lib/testdb.mjs';
 export const BIN = path.resolve(process.env.CAIRN_BIN || 'build/cairn');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const SHOTS = path.resolve('tests/e2e/screenshots');
+/* For describe() options: a suite about layout only (widths, accessibility,
+ * the palette) runs on SQLite; the backend behind the page changes nothing in
+ * it, and the PostgreSQL pass of the browser tests is the longest suite. */
+export const LAYOUT_ONLY = process.env.CAIRN_TEST_DB ? 'layout only: runs on SQLite' : false;
 export const TZ = 'Asia/Kolkata'; // fixed +05:30, no DST: proves times are shown in local time
 
 /* Run `cairn ARGS --db DB`; returns stdout, fails the test on a non-zero exit. */

@@ -17,7 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
-import { SHOTS, api, loginWithKeyboard, setUp, tearDown } from './lib.mjs';
+import { SHOTS, api, loginWithKeyboard, setUp, tearDown, LAYOUT_ONLY } from './lib.mjs';
 
 let e;
 let page;
@@ -43,7 +43,7 @@ async function optionTexts() {
 	return options().evaluateAll(els => els.map(el => `${el.dataset.kind}: ${el.querySelector('.pal-text').textContent}`));
 }
 
-describe('Command palette', { timeout: 180000 }, () => {
+describe('Command palette', { timeout: 180000, skip: LAYOUT_ONLY }, () => {
 	before(async () => {
 		e = await setUp('cairn-e2e-palette-');
 		page = e.page;
