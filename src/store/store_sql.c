@@ -900,8 +900,8 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 	if (q->inbox) {
 		/* open, and either on No Status or labelled needs-triage */
 		sb_cond(b, &n);
-		sb_add(b, "i.state = 0 AND (i.board = 0 OR i.id IN (SELECT l.issue_id FROM"
-			  " issue_labels l WHERE l.label = 'needs-triage'))");
+		sb_add(b, "i.state = 0 AND (i.board = 0 OR EXISTS (SELECT 1 FROM issue_labels l"
+			  " WHERE l.issue_id = i.id AND l.label = 'needs-triage'))");
 	}
 	for (int k = 0; k < q->nlabels; k++) {
 		sb_cond(b, &n);
@@ -1041,6 +1041,44 @@ static int finish_page(struct store *s, const struct visibility *v, struct issue
 	return rc;
 }
 
+/* How many issues wait in the triage inbox (at most cap + 1 when cap > 0):
+ * the open ones on No Status (the board's index) and the open ones labelled
+ * needs-triage elsewhere (from the label's index), counted apart and
+ * added — one OR over a million rows walked the table. */
+static int inbox_count(struct store *s, const struct visibility *v, int64_t cap, int64_t *out,
+		       struct err *e)
+{
+	static const char *const from[2] = {
+		"SELECT 1 FROM issues i WHERE i.state = 0 AND i.board = 0",
+		"SELECT 1 FROM issue_labels l JOIN issues i ON i.id = l.issue_id"
+		" WHERE l.label = 'needs-triage' AND i.state = 0 AND i.board <> 0",
+	};
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	int rc = 0;
+	*out = 0;
+	if (!b)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	for (int k = 0; k < 2 && !rc; k++) {
+		int n = 1; /* the WHERE is open */
+		int64_t c = 0;
+		memset(b, 0, sizeof *b);
+		sb_add(b, "SELECT COUNT(*) FROM (");
+		sb_add(b, from[k]);
+		if (!v->all_private) {
+			sb_cond(b, &n);
+			sb_param(b, PRIVATE_RULE_HEAD, P_INT(v->user_id), PRIVATE_RULE_TAIL);
+		}
+		if (cap > 0)
+			sb_param(b, " LIMIT ", P_INT(cap + 1), "");
+		sb_add(b, ") x");
+		if (!(rc = sb_check(b, e)) && !(rc = store_one_int(s, b->text, b->p, b->np, &c, e)))
+			*out += c;
+		sb_release(b);
+	}
+	free(b);
+	return rc;
+}
+
 int store_issue_list(struct store *s, const struct issue_query *q, const struct visibility *v,
 		     int64_t offset, int64_t limit, struct issue_list *out, int64_t *total,
 		     struct err *e)
@@ -1054,19 +1092,24 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	if (!b)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	int n = 0;
-	/* a capped count stops after cap + 1 rows: a page of a million
-	 * matches costs what a page of ten thousand does */
-	sb_add(b, q->count_cap > 0 ? "SELECT COUNT(*) FROM (SELECT 1 FROM issues i"
-				   : "SELECT COUNT(*) FROM issues i");
-	if ((rc = build_where(b, q, v, &n)))
-		goto out;
-	if (q->count_cap > 0)
-		sb_param(b, " LIMIT ", P_INT(q->count_cap + 1), ") x");
-	if ((rc = sb_check(b, e)))
-		goto out;
-	rc = store_one_int(s, b->text, b->p, b->np, total, e);
-	if (rc)
-		goto out;
+	if (q->inbox) { /* the triage inbox: nothing else filters it */
+		if ((rc = inbox_count(s, v, q->count_cap, total, e)))
+			goto out;
+	} else {
+		/* a capped count stops after cap + 1 rows: a page of a million
+		 * matches costs what a page of ten thousand does */
+		sb_add(b, q->count_cap > 0 ? "SELECT COUNT(*) FROM (SELECT 1 FROM issues i"
+					   : "SELECT COUNT(*) FROM issues i");
+		if ((rc = build_where(b, q, v, &n)))
+			goto out;
+		if (q->count_cap > 0)
+			sb_param(b, " LIMIT ", P_INT(q->count_cap + 1), ") x");
+		if ((rc = sb_check(b, e)))
+			goto out;
+		rc = store_one_int(s, b->text, b->p, b->np, total, e);
+		if (rc)
+			goto out;
+	}
 	if (q->count_cap > 0 && *total > q->count_cap) {
 		*total = q->count_cap;
 		out->capped = 1;
@@ -1114,15 +1157,11 @@ int store_triage_stats(struct store *s, const struct visibility *v, int64_t over
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	memset(&q, 0, sizeof q);
 	q.state = q.type = q.priority = q.board = q.severity = q.bug_severity = -1;
-	q.inbox = 1;
 	int nc;
-	sb_add(b, "SELECT COUNT(*) FROM issues i");
-	if ((rc = build_where(b, &q, v, &nc)) || (rc = sb_check(b, e)) ||
-	    (rc = store_one_int(s, b->text, b->p, b->np, &out->inbox_size, e)))
+	if ((rc = inbox_count(s, v, 0, &out->inbox_size, e)))
 		goto out;
 
 	memset(b, 0, sizeof *b);
-	q.inbox = 0;
 	sb_add(b, "SELECT COUNT(*) FROM issues i");
 	build_where(b, &q, v, &nc);
 	sb_cond(b, &nc);
