@@ -43,7 +43,7 @@ static int tell(const struct op *op, const struct issue *i, const struct user *u
 {
 	if (u->id == actor_id(op) || u->disabled_at || !may_see(u, i))
 		return 0;
-	return store_notify_add(op->st, u->id, i->id, kind, actor_id(op), op->now, detail, e);
+	return notify_record(op, u, i->id, kind, detail, e);
 }
 
 static int mentioned(const struct user *users, size_t nu, int64_t id)
