@@ -260,22 +260,24 @@ int svc_mail_settings_set(const struct op *op, const struct mail_settings_input 
 			  struct mail_settings *out, struct err *e)
 {
 	struct store *st = op->st;
-	const char *names[] = {S_URL, S_USER, S_PASSWORD, S_FROM, S_BASE};
-	const char *values[] = {in->smtp_url, in->username, in->password, in->from, in->base_url};
-	char hour[8];
+	const char *names[] = {S_URL, S_USER, S_PASSWORD, S_FROM, S_BASE, S_HOUR};
+	char hour[8], detail[128] = "";
+	snprintf(hour, sizeof hour, "%d", in->digest_hour);
+	const char *values[] = {in->smtp_url, in->username, in->password,
+				in->from,     in->base_url, in->digest_hour >= 0 ? hour : NULL};
 	int rc = svc_allow(op->actor, P_ADMIN, e);
 	memset(out, 0, sizeof *out);
 	if (rc || (rc = check_settings(in, e)) || (rc = store_begin(st, 1, e)))
 		return rc;
-	for (size_t k = 0; k < sizeof names / sizeof names[0] && !rc; k++)
-		if (values[k])
-			rc = store_setting_set(st, names[k], values[k], e);
-	snprintf(hour, sizeof hour, "%d", in->digest_hour);
-	if (!rc && in->digest_hour >= 0)
-		rc = store_setting_set(st, S_HOUR, hour, e);
-	if (!rc && (in->smtp_url || in->username || in->password || in->from || in->base_url ||
-		    in->digest_hour >= 0))
-		rc = store_audit_add(st, op->now, op->actor->id, "mail.settings", 0, "", e);
+	for (size_t k = 0; k < sizeof names / sizeof names[0] && !rc; k++) {
+		if (!values[k])
+			continue;
+		rc = store_setting_set(st, names[k], values[k], e);
+		size_t len = strlen(detail);
+		snprintf(detail + len, sizeof detail - len, "%s%s", len ? ", " : "", names[k]);
+	}
+	if (!rc && detail[0]) /* the names of what changed, never a value */
+		rc = store_audit_add(st, op->now, op->actor->id, "mail.settings", 0, detail, e);
 	if (!rc)
 		rc = read_settings(st, out, e);
 	return svc_end(op, rc, e);

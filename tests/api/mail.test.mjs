@@ -92,6 +92,10 @@ test('SMTP settings: admins only, the password write-only, bad values refused wh
 	for (const [body, field] of bad)
 		assertError(await as('admin').patch('/api/v1/mail/settings', body), 422, 'invalid_field', field);
 	assert.deepEqual(await settings(), s, 'nothing changed');
+	const audit = (await as('admin').get('/api/v1/audit')).json.items.filter((x) => x.action === 'mail.settings');
+	assert.equal(audit.length, 1, 'the one change audited, the refused ones not');
+	assert.equal(audit[0].detail, 'smtp_url, smtp_user, smtp_password, smtp_from, mail_base_url, mail_digest_hour');
+	assert.equal(audit[0].actor, 'admin');
 });
 
 test('preferences: the defaults, a change, and bad input refused whole with 422', async () => {
