@@ -1150,6 +1150,7 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct store *st = NULL;
+	int64_t next_digests = 0;
 	pthread_mutex_lock(&w->lock);
 	while (!w->stop) {
 		pthread_mutex_unlock(&w->lock);
@@ -1159,8 +1160,12 @@ static void *worker_main(void *arg)
 		if (!st && svc_open(w->db_url, &st, &e))
 			st = NULL;
 		int mailed = 0, digests = 0;
+		/* digests are looked for once a minute (at once on start) */
+		int digest_round = st && wall_ms() >= next_digests;
+		if (digest_round)
+			next_digests = wall_ms() + 60000;
 		if (st && (svc_hooks_run(OP(st, NULL), 20, &sent, &e) ||
-			   svc_mail_digests(OP(st, NULL), &digests, &e) ||
+			   (digest_round && svc_mail_digests(OP(st, NULL), &digests, &e)) ||
 			   svc_mail_run(OP(st, NULL), 20, &mailed, &e))) {
 			svc_close(st);
 			st = NULL;

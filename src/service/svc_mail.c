@@ -419,11 +419,14 @@ int svc_mail_run(const struct op *op, int limit, int *sent, struct err *e)
 	int64_t wall = wall_ms();
 	if ((rc = store_begin(st, 0, e)))
 		return rc;
-	rc = load_config(st, &c, base, sizeof base, &hour, e);
-	if (!rc && enabled(&c))
-		rc = store_mail_due(st, wall, limit, &due, &n, e);
-	if ((rc = svc_end(op, rc, e)))
+	/* the queue first: an idle round costs one query */
+	rc = store_mail_due(st, wall, limit, &due, &n, e);
+	if (!rc && n && !(rc = load_config(st, &c, base, sizeof base, &hour, e)) && !enabled(&c))
+		n = 0; /* they wait until mail is set up again */
+	if ((rc = svc_end(op, rc, e))) {
+		free(due);
 		return rc;
+	}
 	for (size_t k = 0; k < n && !rc; k++) {
 		int won = 0;
 		/* held for a minute: longer than one attempt can take */
