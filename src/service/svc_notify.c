@@ -13,6 +13,8 @@
  * to the actor, to a disabled user, or to a user who may not see the
  * issue; and the inbox applies the private-issue rule again when read, so
  * an issue turned private vanishes from the inboxes of those it hides from.
+ * tell() records each one through notify_record (svc_mail.c), which applies
+ * the user's choice for its kind: not at all, the inbox, or also by email.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -355,7 +355,7 @@ const MODE_TEXT = { inapp: 'In the app only', email: 'Email at once', digest: 'D
 
 /* Your address and, per kind of notification, how you hear of it. */
 function emailSection(ctx) {
-	const box = h('section', { class: 'card acct-card acct-mail', 'aria-labelledby': 'acct-mail-h', 'data-testid': 'mail-prefs' },
+	const box = h('section', { id: 'mail', class: 'card acct-card acct-mail', 'aria-labelledby': 'acct-mail-h', 'data-testid': 'mail-prefs' },
 		h('div', { class: 'section-head' }, h('h2', { id: 'acct-mail-h' }, 'Notifications by email')), spinner());
 	async function load() {
 		let p;
@@ -484,4 +484,5 @@ export async function renderAccount(ctx) {
 			smtp ? h('div', { class: 'acct-col' }, smtp.box) : null)));
 	if (ctx.query.get('new') === 'token') tokens.openForm(true);
 	await Promise.all([tokens.load(), mail.load(), smtp ? smtp.load() : null]);
+	if (location.hash === '#mail' && ctx.alive()) mail.box.scrollIntoView({ block: 'start' });
 }

@@ -180,6 +180,17 @@ test('privacy: a mail about an issue that turned private before it left is dropp
 	assert.ok(smtp.to(addr('eng1')).some((m) => m.subject.includes(marker.title)));
 });
 
+test('privacy: a mention in a security issue is never mailed to one who may not see it', async () => {
+	const sec = await srv.createIssue({ title: uniq('sec-mail'), type: 'security' }, 'pm1');
+	const n0 = smtp.to(addr('eng1')).length;
+	await comment(sec.number, 'cc @eng1', 'pm1');
+	const marker = await srv.createIssue({ title: uniq('after-sec'), assignee: 'eng1' }, 'pm1');
+	await smtp.waitFor(addr('eng1'), n0 + 1);
+	await settled();
+	assert.ok(smtp.to(addr('eng1')).some((m) => m.subject.includes(marker.title)), 'the later mail came');
+	assert.deepEqual(smtp.mails.filter((m) => m.raw.includes(sec.title)), [], 'no one got the private title');
+});
+
 test('a refusal is retried: the receiver answers 451, then 554, then takes the mail', async () => {
 	smtp.refuse(1, 451);
 	smtp.refuse(1, 554);

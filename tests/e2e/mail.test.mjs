@@ -4,7 +4,7 @@
 //   (a) the admin sets the email server up in "Email server (admins)": the
 //       password is never shown back (the field stays empty, "set — type to
 //       replace"); a bad SMTP URL is refused under its field
-//   (b) eli (engineer) sees "Notifications by email" and not the admin's
+//   (b) eli (engineer) goes from the notifications page ("Email settings") and sees "Notifications by email" and not the admin's
 //       card; a bad address is refused under the field and nothing is saved;
 //       an address and "Off" for comments are saved and still there after a
 //       reload; an assignment then reaches the receiver as a mail to eli
@@ -71,7 +71,9 @@ describe('Notification email on the account page', { timeout: 300000 }, () => {
 
 	it('(b) an engineer chooses: a bad address refused, the choice saved, the mail received', async () => {
 		const page = await newPage(e);
-		await signIn(e, page, 'eli', PW, '/account');
+		await signIn(e, page, 'eli', PW, '/inbox');
+		await page.getByTestId('ntf-email-settings').click();
+		await page.waitForURL(`${e.base}/account#mail`);
 		const card = page.getByTestId('mail-prefs');
 		await card.getByTestId('mail-form').waitFor();
 		assert.equal(await page.getByTestId('mail-settings').count(), 0, 'no email server card for an engineer');
