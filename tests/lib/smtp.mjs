@@ -4,6 +4,7 @@
  * MAIL FROM, RCPT TO, DATA with dot-unstuffing, RSET, NOOP, QUIT.  It keeps
  * every mail it accepts; it can refuse the next transactions (a 4xx or 5xx
  * answer to MAIL FROM) and go down and come back up on the same port.
+ * SMTP_DEBUG=1 prints the conversation to stderr.
  */
 import net from 'node:net';
 
