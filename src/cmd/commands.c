@@ -262,5 +262,19 @@ const struct command commands[] = {
 	 "(sqlite or postgres; the schema is created if needed), in one transaction.\n"
 	 "Move from SQLite to PostgreSQL with:\n"
 	 "  cairn backup --db team.db | cairn restore --db postgres://host/cairn\n\n" DB_HELP},
+	{"mail", cmd_mail,
+	 "cairn mail prefs [--email ADDR | --no-email] [--set KIND=MODE]... [--json]\n"
+	 "       | settings [--smtp-url URL] [--username U] [--password-stdin] [--from ADDR]\n"
+	 "                  [--base-url URL] [--digest-hour H] [--json]\n"
+	 "       | digests | send",
+	 "Notification email.  prefs: the acting user's address and how they hear of each\n"
+	 "kind (mention, assigned, comment, state): inapp, email (at once), digest (daily)\n"
+	 "or off (not even the inbox).  settings (admins): the SMTP server, smtp://host:port\n"
+	 "(STARTTLS when offered) or smtps://host:port, its user and password (read from\n"
+	 "stdin, never shown), the sender address, this server's address for links, and\n"
+	 "the hour (UTC) digests go out.  `cairn serve` sends the queue on its own;\n"
+	 "digests (admins) queues the digests due now (the clock: CAIRN_NOW when set);\n"
+	 "send (admins) sends what is due once, for a setup without a server.\n\n" DB_HELP AS_HELP
+	 "  --json            the API's JSON\n"},
 	{NULL, NULL, NULL, NULL},
 };

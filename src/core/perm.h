@@ -44,6 +44,7 @@ enum perm {
 	P_TIERS_WRITE,        /* pricing tiers */
 	P_COMMENT_WRITE,      /* comments on issues (edit and delete their own) */
 	P_ADMIN,              /* users, others' tokens and sessions, audit, hooks, roll-ups */
+	P_NOTIFY_PREFS,       /* one's own notification and email choices */
 	P__COUNT
 };
 

@@ -157,6 +157,11 @@ const struct route routes[] = {
 	{"PUT", "/api/v1/issues/{n}/watch", api_issue_watch, ROUTE_AUTH, "issue_watch", 0, P_READ},
 	{"DELETE", "/api/v1/issues/{n}/watch", api_issue_unwatch, ROUTE_AUTH, "issue_unwatch", 0, P_READ},
 	{"GET", "/api/v1/home", api_home, ROUTE_AUTH, "home", 0, P_READ},
+	{"GET", "/api/v1/notifications/preferences", api_mail_prefs, ROUTE_AUTH, "mail_prefs", 0, P_READ},
+	{"PATCH", "/api/v1/notifications/preferences", api_mail_prefs_patch, ROUTE_AUTH, "mail_prefs_patch", 0, P_NOTIFY_PREFS},
+	{"GET", "/api/v1/mail/settings", api_mail_settings, ROUTE_AUTH, "mail_settings", 0, P_ADMIN},
+	{"PATCH", "/api/v1/mail/settings", api_mail_settings_patch, ROUTE_AUTH, "mail_settings_patch", 0, P_ADMIN},
+	{"POST", "/api/v1/mail/digests", api_mail_digests, ROUTE_AUTH, "mail_digests", 0, P_ADMIN},
 };
 
 const int routes_count = sizeof routes / sizeof routes[0];

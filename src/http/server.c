@@ -1134,7 +1134,7 @@ static void raise_fd_limit(void)
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
-/* ---- the background worker: outgoing hook deliveries ------------------------- */
+/* ---- the background worker: outgoing hook deliveries and mail ---------------- */
 
 struct worker {
 	const char *db_url;
@@ -1143,12 +1143,14 @@ struct worker {
 	int stop;
 };
 
-/* Send due deliveries every quarter second on a connection of its own;
+/* Send due hook deliveries, queue due digests and send due mails every
+ * quarter second on a connection of its own;
  * after a database error, reconnect on the next round. */
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct store *st = NULL;
+	int64_t next_digests = 0;
 	pthread_mutex_lock(&w->lock);
 	while (!w->stop) {
 		pthread_mutex_unlock(&w->lock);
@@ -1157,10 +1159,18 @@ static void *worker_main(void *arg)
 		err_clear(&e);
 		if (!st && svc_open(w->db_url, &st, &e))
 			st = NULL;
-		if (st && svc_hooks_run(OP(st, NULL), 20, &sent, &e)) {
+		int mailed = 0, digests = 0;
+		/* digests are looked for once a minute (at once on start) */
+		int digest_round = st && wall_ms() >= next_digests;
+		if (digest_round)
+			next_digests = wall_ms() + 60000;
+		if (st && (svc_hooks_run(OP(st, NULL), 20, &sent, &e) ||
+			   (digest_round && svc_mail_digests(OP(st, NULL), &digests, &e)) ||
+			   svc_mail_run(OP(st, NULL), 20, &mailed, &e))) {
 			svc_close(st);
 			st = NULL;
 		}
+		sent += mailed + digests;
 		pthread_mutex_lock(&w->lock);
 		if (sent || w->stop)
 			continue;

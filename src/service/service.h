@@ -1236,4 +1236,70 @@ struct home_view {
 void home_view_release(struct home_view *h);
 int svc_home(const struct op *op, struct home_view *out, struct err *e);
 
+/* ---- notification email (svc_mail.c) -------------------------------------- */
+#include "core/mail.h"
+
+#define MAIL_KINDS_MAX 32
+
+/* A user's email choices: their address ("" none), each kind of the table
+ * (core/mail.h) with the mode in force (chosen, or its default), and
+ * whether an admin has set mail up (enabled). */
+struct mail_prefs_view {
+	char address[256];
+	size_t n;
+	struct {
+		const struct mail_kind *kind;
+		int mode;   /* enum mail_mode */
+		int chosen; /* 0: the default */
+	} kinds[MAIL_KINDS_MAX];
+	int enabled;
+};
+
+/* A change of one's own choices: address when set_address (NULL or "":
+ * forget it), and kinds[0..n) each to a mode by name. */
+struct mail_prefs_input {
+	int set_address;
+	const char *address;
+	size_t n;
+	struct {
+		const char *kind, *mode;
+	} kinds[MAIL_KINDS_MAX];
+};
+
+int svc_mail_prefs(const struct op *op, struct mail_prefs_view *out, struct err *e);
+/* Everything is checked before anything is written: a bad address, an
+ * unknown kind or mode is CAIRN_EINVALID (field "email" or "kinds.<kind>")
+ * and changes nothing.  *out: the choices after the change. */
+int svc_mail_prefs_set(const struct op *op, const struct mail_prefs_input *in,
+		       struct mail_prefs_view *out, struct err *e);
+
+/* The SMTP settings as an admin sees them: never the password, only
+ * whether one is set; and the queue's counts by state (pending, sent,
+ * failed, dropped). */
+struct mail_settings {
+	char smtp_url[512], username[256], from[256], base_url[512];
+	int password_set, digest_hour;
+	int64_t queue[4];
+};
+/* NULL fields stay; "" clears; digest_hour -1 stays. */
+struct mail_settings_input {
+	const char *smtp_url, *username, *password, *from, *base_url;
+	int digest_hour;
+};
+int svc_mail_settings(const struct op *op, struct mail_settings *out, struct err *e);
+int svc_mail_settings_set(const struct op *op, const struct mail_settings_input *in,
+			  struct mail_settings *out, struct err *e);
+
+/* The sender: send up to limit due mails, each after reading its
+ * notifications with the recipient's rights at that moment (a mail with
+ * nothing left they may see is dropped, not sent); failures retry with
+ * exponential backoff (CAIRN_MAIL_RETRY_MS, default 30 s; 8 attempts).
+ * Nothing happens while SMTP is not set up.  *sent: mails attempted. */
+int svc_mail_run(const struct op *op, int limit, int *sent, struct err *e);
+/* Queue the daily digests due at op->now (core/mail.h: mail_digest_due):
+ * per user, one mail with their unread notifications of the kinds they
+ * get as a digest that no mail told of yet.  op->actor NULL (the server's
+ * worker) or an admin.  *queued: digests queued. */
+int svc_mail_digests(const struct op *op, int *queued, struct err *e);
+
 #endif

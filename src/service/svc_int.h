@@ -109,4 +109,11 @@ int notify_issue(const struct op *op, const struct issue *cur, const struct issu
 int notify_comment(const struct op *op, const struct issue *i, int64_t comment_id,
 		   const struct user *users, size_t nu, struct err *e);
 
+/* Record one notification of kind about issue_id for u, as u chose for
+ * kind (svc_mail.c): nothing when off; the inbox; and for email a queued
+ * mail when they have an address and mail is set up.  In the caller's
+ * transaction. */
+int notify_record(const struct op *op, const struct user *u, int64_t issue_id, const char *kind,
+		  const char *detail, struct err *e);
+
 #endif

@@ -13,6 +13,8 @@
  * to the actor, to a disabled user, or to a user who may not see the
  * issue; and the inbox applies the private-issue rule again when read, so
  * an issue turned private vanishes from the inboxes of those it hides from.
+ * tell() records each one through notify_record (svc_mail.c), which applies
+ * the user's choice for its kind: not at all, the inbox, or also by email.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +45,7 @@ static int tell(const struct op *op, const struct issue *i, const struct user *u
 {
 	if (u->id == actor_id(op) || u->disabled_at || !may_see(u, i))
 		return 0;
-	return store_notify_add(op->st, u->id, i->id, kind, actor_id(op), op->now, detail, e);
+	return notify_record(op, u, i->id, kind, detail, e);
 }
 
 static int mentioned(const struct user *users, size_t nu, int64_t id)

@@ -420,6 +420,34 @@ const struct migration migrations[] = {
 	 " read_at BIGINT, detail TEXT NOT NULL DEFAULT '');"
 	 "CREATE INDEX notifications_user ON notifications(user_id, id);"
 	 "CREATE INDEX notifications_unread ON notifications(user_id, read_at, id);"},
+	{15, "notification email",
+	 /* email of notifications (issue #14): a user's address (since: when
+	  * it was set, the digest starts there; last_digest_at: when their
+	  * last daily digest was made); their choice per kind (mode: inapp,
+	  * email, digest, off; no row: the kind's default, core/mail.c); the
+	  * outgoing mails (digest 0: one notification at once, 1: a daily
+	  * digest; state 0 pending, 1 sent, 2 given up, 3 dropped: nothing left
+	  * the recipient may see) with their retries; and the notifications
+	  * each mail tells of, read with the recipient's rights when it is sent.
+	  * The SMTP settings are rows of settings (smtp_url, ...). */
+	 "CREATE TABLE mail_accounts ("
+	 " user_id BIGINT PRIMARY KEY REFERENCES users(id), address TEXT NOT NULL,"
+	 " since BIGINT NOT NULL, last_digest_at BIGINT NOT NULL DEFAULT 0);"
+	 "CREATE TABLE mail_prefs ("
+	 " user_id BIGINT NOT NULL REFERENCES users(id), kind TEXT NOT NULL, mode TEXT NOT NULL,"
+	 " PRIMARY KEY (user_id, kind));"
+	 "CREATE TABLE mail_queue ("
+	 " id {{ID}}, user_id BIGINT NOT NULL REFERENCES users(id),"
+	 " digest INTEGER NOT NULL DEFAULT 0, state INTEGER NOT NULL DEFAULT 0,"
+	 " attempts INTEGER NOT NULL DEFAULT 0, next_at BIGINT NOT NULL,"
+	 " claimed_until BIGINT NOT NULL DEFAULT 0, error TEXT,"
+	 " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
+	 "CREATE INDEX mail_queue_due ON mail_queue(state, next_at);"
+	 "CREATE TABLE mail_items ("
+	 " mail_id BIGINT NOT NULL REFERENCES mail_queue(id) ON DELETE CASCADE,"
+	 " notification_id BIGINT NOT NULL REFERENCES notifications(id) ON DELETE CASCADE,"
+	 " PRIMARY KEY (mail_id, notification_id));"
+	 "CREATE INDEX mail_items_notification ON mail_items(notification_id);"},
 	{21, "board tally",
 	 /* the product board's column counts and points maintained on write
 	  * (issue #17): per column and secure (1: security issues, which only

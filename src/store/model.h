@@ -511,4 +511,21 @@ struct notification {
 	char detail[32]; /* the comment id (comment, mention), the new state (state) */
 };
 
+/* Notification email (store_mail.c). */
+struct mail_account {
+	int64_t user_id, since, last_digest_at; /* last_digest_at 0: never */
+	char address[256];
+};
+
+struct mail_pref {
+	char kind[16];
+	char mode[16];
+};
+
+/* An outgoing mail of the queue. */
+struct mail_job {
+	int64_t id, user_id;
+	int digest, attempts;
+};
+
 #endif

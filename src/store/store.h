@@ -718,9 +718,9 @@ int store_unwatch(struct store *s, int64_t issue_id, int64_t user_id, int64_t si
 /* The active users watching issue_id (not muted), by login. */
 int store_watchers(struct store *s, int64_t issue_id, struct watcher **out, size_t *n,
 		   struct err *e);
-/* Add one unread notification. */
+/* Add one unread notification; *id gets its id. */
 int store_notify_add(struct store *s, int64_t user_id, int64_t issue_id, const char *kind,
-		     int64_t actor_id, int64_t at, const char *detail, struct err *e);
+		     int64_t actor_id, int64_t at, const char *detail, int64_t *id, struct err *e);
 /* The notifications of user v->user_id about issues v may see, newest
  * first: `limit` of them from `offset`, only unread ones if unread. */
 int store_notifications(struct store *s, const struct visibility *v, int unread, int64_t limit,
@@ -732,5 +732,52 @@ int store_notify_unread(struct store *s, const struct visibility *v, int64_t *co
  * CAIRN_ENOTFOUND when id is not theirs or its issue is hidden from v. */
 int store_notify_read(struct store *s, const struct visibility *v, int64_t id, int64_t at,
 		      struct err *e);
+
+/* ---- notification email (store_mail.c) ---- */
+
+/* user_id's address (*found 0: none). */
+int store_mail_account(struct store *s, int64_t user_id, struct mail_account *out, int *found,
+		       struct err *e);
+/* Set user_id's address (a new row starts at since), or forget it (NULL). */
+int store_mail_account_set(struct store *s, int64_t user_id, const char *address, int64_t since,
+			   struct err *e);
+/* user_id's choices (kinds without a row take their default). */
+int store_mail_prefs(struct store *s, int64_t user_id, struct mail_pref **out, size_t *n,
+		     struct err *e);
+/* The mode user_id chose for kind into mode (cap bytes); "" when none. */
+int store_mail_pref(struct store *s, int64_t user_id, const char *kind, char *mode, size_t cap,
+		    struct err *e);
+int store_mail_pref_set(struct store *s, int64_t user_id, const char *kind, const char *mode,
+			struct err *e);
+/* Queue one mail to user_id telling of notifications ids[0..n), first
+ * sent at next_at (wall clock ms). */
+int store_mail_enqueue(struct store *s, int64_t user_id, int digest, const int64_t *ids,
+		       size_t n, int64_t next_at, int64_t now, struct err *e);
+/* The active users with an address whose last digest is older than slot. */
+int store_mail_digest_due(struct store *s, int64_t slot, int64_t limit, struct mail_account **out,
+			  size_t *n, struct err *e);
+/* Take the digest of user_id for the slot: *won 1 when this call moved
+ * last_digest_at from before slot to now (another server did not). */
+int store_mail_digest_claim(struct store *s, int64_t user_id, int64_t slot, int64_t now,
+			    int *won, struct err *e);
+/* The unread notifications of v's user about issues v may see, at or
+ * after since, that no mail has told of yet, oldest first (at most 500). */
+int store_mail_unsent(struct store *s, const struct visibility *v, int64_t since,
+		      struct notification **out, size_t *n, struct err *e);
+/* Pending mails due at wall, oldest first. */
+int store_mail_due(struct store *s, int64_t wall, int64_t limit, struct mail_job **out, size_t *n,
+		   struct err *e);
+/* Hold mail id until `until` unless another sender holds it (*won). */
+int store_mail_claim(struct store *s, int64_t id, int64_t wall, int64_t until, int *won,
+		     struct err *e);
+/* The notifications mail_id tells of that v may see now, oldest first. */
+int store_mail_items(struct store *s, int64_t mail_id, const struct visibility *v,
+		     struct notification **out, size_t *n, struct err *e);
+/* Record an attempt: state (0 retry at next_at, 1 sent, 2 given up, 3
+ * dropped), the attempts so far, the error (NULL: none). */
+int store_mail_result(struct store *s, int64_t id, int state, int attempts, const char *error,
+		      int64_t next_at, int64_t now, struct err *e);
+/* How many mails are in each state (counts[0..4)). */
+int store_mail_counts(struct store *s, int64_t counts[4], struct err *e);
 
 #endif

@@ -163,6 +163,15 @@ static const enum store_col_type iw_types[] = {I, I, I, I};
 static const char *const nt_cols[] = {"id", "user_id", "issue_id", "kind", "actor_id", "at",
 				      "read_at", "detail"};
 static const enum store_col_type nt_types[] = {I, I, I, T, I, I, I, T};
+static const char *const ma_cols[] = {"user_id", "address", "since", "last_digest_at"};
+static const enum store_col_type ma_types[] = {I, T, I, I};
+static const char *const mp_cols[] = {"user_id", "kind", "mode"};
+static const enum store_col_type mp_types[] = {I, T, T};
+static const char *const mq_cols[] = {"id", "user_id", "digest", "state", "attempts", "next_at",
+				      "claimed_until", "error", "created_at", "updated_at"};
+static const enum store_col_type mq_types[] = {I, I, I, I, I, I, I, T, I, I};
+static const char *const mi_cols[] = {"mail_id", "notification_id"};
+static const enum store_col_type mi_types[] = {I, I};
 #undef I
 #undef T
 
@@ -223,6 +232,10 @@ static const struct dump_table tables[] = {
 	TABLE("issue_watchers", "issue_id", "user_id", iw_cols, iw_types),
 	TABLE("notifications", "id", NULL, nt_cols, nt_types),
 	TABLE("audit_log", "id", NULL, audit_cols, audit_types),
+	TABLE("mail_accounts", "user_id", NULL, ma_cols, ma_types),
+	TABLE("mail_prefs", "user_id", "kind", mp_cols, mp_types),
+	TABLE("mail_queue", "id", NULL, mq_cols, mq_types),
+	TABLE("mail_items", "mail_id", "notification_id", mi_cols, mi_types),
 	/* the events behind GET /api/v1/events are not backed up: they are
 	 * notifications of changes that the tables above already hold; nor
 	 * is login_throttle (failed logins of the last minutes).  Neither are

@@ -85,4 +85,13 @@ int store_one_user(struct store *s, const char *sql, const struct db_param *p, i
 int store_history_read(struct store *s, const char *sql, int64_t id, struct history_list *out,
 		       struct err *e);
 
+/* The private-issue rule over issues aliased i for the reader in $1 ($2 =
+ * 1: they see every issue). */
+#define READER_SEES "(" PRIVATE_RULE_HEAD "$1" PRIVATE_RULE_TAIL " OR $2 = 1)"
+/* A notification n with its issue i and actor a, read by
+ * store_read_notification into a struct notification (store_notify.c). */
+#define NOTIFICATION_COLS \
+	"n.id, i.number, i.title, n.kind, a.login, n.at, COALESCE(n.read_at, 0), n.detail"
+int store_read_notification(struct store *s, struct db_rows *r, void *item);
+
 #endif

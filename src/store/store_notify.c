@@ -9,10 +9,6 @@
 
 #include "store/store_int.h"
 
-/* The private-issue rule over issues aliased i for the reader in $1 ($2 =
- * 1: they see every issue). */
-#define READER_SEES "(" PRIVATE_RULE_HEAD "$1" PRIVATE_RULE_TAIL " OR $2 = 1)"
-
 int store_watch(struct store *s, int64_t issue_id, int64_t user_id, int64_t since, int explicit,
 		struct err *e)
 {
@@ -58,14 +54,14 @@ int store_watchers(struct store *s, int64_t issue_id, struct watcher **out, size
 }
 
 int store_notify_add(struct store *s, int64_t user_id, int64_t issue_id, const char *kind,
-		     int64_t actor_id, int64_t at, const char *detail, struct err *e)
+		     int64_t actor_id, int64_t at, const char *detail, int64_t *id, struct err *e)
 {
 	struct db_param p[] = {P_INT(user_id), P_INT(issue_id), P_TEXT(kind),
 			       P_INT0(actor_id), P_INT(at),	P_TEXT(detail ? detail : "")};
-	return store_run(s,
-			 "INSERT INTO notifications (user_id, issue_id, kind, actor_id, at, detail)"
-			 " VALUES ($1, $2, $3, $4, $5, $6)",
-			 p, 6, NULL, e);
+	return store_one_int(s,
+			     "INSERT INTO notifications (user_id, issue_id, kind, actor_id, at, detail)"
+			     " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+			     p, 6, id, e);
 }
 
 static void copy_text(char *dst, size_t cap, const char *src)
@@ -73,7 +69,7 @@ static void copy_text(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src ? src : "");
 }
 
-static int read_notification(struct store *s, struct db_rows *r, void *item)
+int store_read_notification(struct store *s, struct db_rows *r, void *item)
 {
 	const struct db_driver *d = s->drv;
 	struct notification *x = item;
@@ -95,12 +91,11 @@ int store_notifications(struct store *s, const struct visibility *v, int unread,
 			       P_INT(offset)};
 	char sql[900];
 	snprintf(sql, sizeof sql,
-		 "SELECT n.id, i.number, i.title, n.kind, a.login, n.at, COALESCE(n.read_at, 0),"
-		 " n.detail FROM notifications n JOIN issues i ON i.id = n.issue_id"
+		 "SELECT " NOTIFICATION_COLS " FROM notifications n JOIN issues i ON i.id = n.issue_id"
 		 " LEFT JOIN users a ON a.id = n.actor_id WHERE n.user_id = $1%s AND " READER_SEES
 		 " ORDER BY n.id DESC LIMIT $3 OFFSET $4",
 		 unread ? " AND n.read_at IS NULL" : "");
-	return store_collect(s, sql, p, 4, sizeof **out, read_notification, store_free_items,
+	return store_collect(s, sql, p, 4, sizeof **out, store_read_notification, store_free_items,
 			     (void **)out, n, e);
 }
 

@@ -349,18 +349,140 @@ function sessionsSection(ctx) {
 		h('div', { class: 'form-actions' }, btn));
 }
 
+/* ---------- notification email ---------- */
+
+const MODE_TEXT = { inapp: 'In the app only', email: 'Email at once', digest: 'Daily digest', off: 'Off' };
+
+/* Your address and, per kind of notification, how you hear of it. */
+function emailSection(ctx) {
+	const box = h('section', { id: 'mail', class: 'card acct-card acct-mail', 'aria-labelledby': 'acct-mail-h', 'data-testid': 'mail-prefs' },
+		h('div', { class: 'section-head' }, h('h2', { id: 'acct-mail-h' }, 'Notifications by email')), spinner());
+	async function load() {
+		let p;
+		try {
+			p = await api.mailPrefs();
+		} catch (err) {
+			if (ctx.alive() && err.status !== 401) replace(box, notice('error', err.message));
+			return;
+		}
+		if (!ctx.alive()) return;
+		const may = can(ctx.user, 'notify.prefs');
+		const email = h('input', { name: 'email', type: 'text', inputmode: 'email', spellcheck: 'false', value: p.email || '', maxlength: 254, autocomplete: 'email', placeholder: 'you@example.com', disabled: !may, 'data-testid': 'mail-email' });
+		const rows = p.kinds.map((k) => {
+			const sel = h('select', { name: `kinds.${k.kind}`, id: uid('mode'), disabled: !may, 'data-testid': `mail-mode-${k.kind}`, 'aria-label': k.label },
+				p.modes.map((m) => h('option', { value: m, selected: m === k.mode }, `${MODE_TEXT[m] || m}${m === k.default ? ' (default)' : ''}`)));
+			const err = h('span', { class: 'field-error', 'data-testid': `error-kinds.${k.kind}` });
+			return h('div', { class: 'field acct-mail-row', dataset: { field: `kinds.${k.kind}` } },
+				h('label', { for: sel.id }, k.label), sel, err);
+		});
+		const fmsg = h('div', { class: 'form-msg', 'data-testid': 'mail-msg' });
+		const save = may ? h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'mail-save' }, 'Save email settings') : null;
+		const form = h('form', { class: 'acct-form', novalidate: true, 'aria-labelledby': 'acct-mail-h', 'data-testid': 'mail-form' },
+			p.mail_enabled ? null : h('p', { class: 'notice notice-warn', 'data-testid': 'mail-disabled' },
+				'An admin has not set up email yet: your choices apply once they do.'),
+			errField('Email address', email, { hint: 'Leave it empty to get no email at all.' }),
+			h('fieldset', { class: 'acct-mail-kinds' }, h('legend', null, 'How you hear of…'), rows),
+			fmsg, save ? h('div', { class: 'form-actions' }, save) : null);
+		const errs = formErrors(form, fmsg);
+		form.addEventListener('submit', async (ev) => {
+			ev.preventDefault();
+			errs.clear();
+			const kinds = {};
+			for (const sel of form.querySelectorAll('select')) kinds[sel.name.slice(6)] = sel.value;
+			save.disabled = true;
+			try {
+				await api.setMailPrefs({ email: email.value.trim() || null, kinds });
+			} catch (err) {
+				save.disabled = false;
+				if (ctx.alive() && err.status !== 401) errs.show(err.field, err.message);
+				return;
+			}
+			save.disabled = false;
+			if (!ctx.alive()) return;
+			replace(fmsg, h('div', { class: 'notice notice-ok', role: 'status', 'data-testid': 'mail-saved' },
+				h('span', { class: 'notice-text' }, 'Saved.')));
+			toast('Email settings saved');
+		});
+		replace(box, h('div', { class: 'section-head' }, h('h2', { id: 'acct-mail-h' }, 'Notifications by email')),
+			h('p', { class: 'muted acct-lead' }, 'Everything reaches your inbox in Cairn; choose what also comes by email, at once or in one mail a day. Off: not even the inbox.'),
+			form);
+	}
+	return { box, load };
+}
+
+/* The SMTP server (admins): the password is write-only. */
+function smtpSection(ctx) {
+	const box = h('section', { class: 'card acct-card acct-smtp', 'aria-labelledby': 'acct-smtp-h', 'data-testid': 'mail-settings' },
+		h('div', { class: 'section-head' }, h('h2', { id: 'acct-smtp-h' }, 'Email server (admins)')), spinner());
+	async function load() {
+		let s;
+		try {
+			s = await api.mailSettings();
+		} catch (err) {
+			if (ctx.alive() && err.status !== 401) replace(box, notice('error', err.message));
+			return;
+		}
+		if (!ctx.alive()) return;
+		const text = (name, value, attrs = {}) => h('input', { name, type: 'text', value, spellcheck: 'false', autocomplete: 'off', 'data-testid': `smtp-${name}`, ...attrs });
+		const url = text('smtp_url', s.smtp_url, { placeholder: 'smtp://mail.example.com:587', maxlength: 511 });
+		const user = text('username', s.username, { maxlength: 255 });
+		const pw = h('input', { name: 'password', type: 'password', value: '', autocomplete: 'new-password', maxlength: 255, placeholder: s.password_set ? 'set — type to replace' : 'none', 'data-testid': 'smtp-password' });
+		const from = text('from', s.from, { placeholder: 'cairn@example.com', maxlength: 254 });
+		const base = text('base_url', s.base_url, { placeholder: 'https://cairn.example.com', maxlength: 511 });
+		const hour = h('input', { name: 'digest_hour', type: 'number', min: 0, max: 23, value: String(s.digest_hour), 'data-testid': 'smtp-digest_hour' });
+		const fmsg = h('div', { class: 'form-msg', 'data-testid': 'smtp-msg' });
+		const save = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'smtp-save' }, 'Save email server');
+		const q = s.queue;
+		const form = h('form', { class: 'acct-form', novalidate: true, 'aria-labelledby': 'acct-smtp-h', 'data-testid': 'smtp-form' },
+			errField('SMTP server', url, { hint: 'smtp:// (STARTTLS when offered) or smtps://; empty: no email.' }),
+			errField('User name', user, { hint: 'Empty: no authentication.' }),
+			errField('Password', pw, { hint: 'Never shown again; leave it empty to keep it.' }),
+			errField('Sender address', from),
+			errField('Address of this server', base, { hint: 'For the links in mails.' }),
+			errField('Daily digest hour (UTC)', hour),
+			h('p', { class: 'muted', 'data-testid': 'smtp-queue' }, `Queue: ${q.pending} pending, ${q.sent} sent, ${q.failed} failed, ${q.dropped} dropped.`),
+			fmsg, h('div', { class: 'form-actions' }, save));
+		const errs = formErrors(form, fmsg);
+		form.addEventListener('submit', async (ev) => {
+			ev.preventDefault();
+			errs.clear();
+			const body = { smtp_url: url.value.trim(), username: user.value, from: from.value.trim(), base_url: base.value.trim(), digest_hour: Number(hour.value) };
+			if (pw.value) body.password = pw.value;
+			save.disabled = true;
+			try {
+				await api.setMailSettings(body);
+			} catch (err) {
+				save.disabled = false;
+				if (ctx.alive() && err.status !== 401) errs.show(err.field, err.message);
+				return;
+			}
+			if (!ctx.alive()) return;
+			toast('Email server saved');
+			await load();
+		});
+		replace(box, h('div', { class: 'section-head' }, h('h2', { id: 'acct-smtp-h' }, 'Email server (admins)')), form);
+	}
+	return { box, load };
+}
+
 /* ---------- /account ---------- */
 
 export async function renderAccount(ctx) {
 	ctx.setTitle('Your account');
 	const user = ctx.user;
 	const tokens = tokensSection(ctx);
+	const mail = emailSection(ctx);
+	const smtp = isAdmin(user) ? smtpSection(ctx) : null;
 	replace(ctx.root, h('section', { class: 'page acct-page', 'data-testid': 'account-page' },
 		h('div', { class: 'page-head acct-head' }, h('h1', null, 'Your account'), accountTabs(user, 'account')),
 		h('div', { class: 'acct-grid' },
 			h('div', { class: 'acct-col' }, profileSection(user), sessionsSection(ctx)),
 			h('div', { class: 'acct-col' }, passwordSection(ctx))),
-		tokens.box));
+		tokens.box,
+		h('div', { class: 'acct-grid' },
+			h('div', { class: 'acct-col' }, mail.box),
+			smtp ? h('div', { class: 'acct-col' }, smtp.box) : null)));
 	if (ctx.query.get('new') === 'token') tokens.openForm(true);
-	await tokens.load();
+	await Promise.all([tokens.load(), mail.load(), smtp ? smtp.load() : null]);
+	if (location.hash === '#mail' && ctx.alive()) mail.box.scrollIntoView({ block: 'start' });
 }

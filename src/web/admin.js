@@ -338,6 +338,7 @@ const ACTIONS = {
 	'user.sessions_ended': 'Ended sessions',
 	'token.created': 'Created token',
 	'token.revoked': 'Revoked token',
+	'mail.settings': 'Changed email server',
 };
 
 function actionChip(action) {

@@ -904,3 +904,28 @@ export async function setWatching(number, on) {
 	const { data } = await request(on ? 'PUT' : 'DELETE', `/issues/${encodeURIComponent(number)}/watch`);
 	return data;
 }
+
+/* ---- notification email ---- */
+
+/* The signed-in user's address and choice per kind: {email, mail_enabled, modes, kinds}. */
+export async function mailPrefs() {
+	const { data } = await request('GET', '/notifications/preferences');
+	return data;
+}
+
+/* body: {email?, kinds?: {kind: mode}}; the new choices. */
+export async function setMailPrefs(body) {
+	const { data } = await request('PATCH', '/notifications/preferences', { body });
+	return data;
+}
+
+/* The SMTP settings (admins): never the password, only password_set. */
+export async function mailSettings() {
+	const { data } = await request('GET', '/mail/settings');
+	return data;
+}
+
+export async function setMailSettings(body) {
+	const { data } = await request('PATCH', '/mail/settings', { body });
+	return data;
+}

@@ -99,7 +99,8 @@ export async function renderInboxPage(ctx) {
 			h('div', { class: 'ntf-tools' },
 				tab(!onlyUnread, '/inbox', 'All', 'ntf-all'),
 				tab(onlyUnread, '/inbox?unread=1', 'Unread', 'ntf-only-unread'),
-				markAll)),
+				markAll,
+				h('a', { href: '/account#mail', class: 'btn btn-sm', 'data-testid': 'ntf-email-settings', title: 'Choose what also comes by email' }, 'Email settings'))),
 		items.length ? list : h('p', { class: 'muted ntf-empty', 'data-testid': 'ntf-empty' },
 			onlyUnread ? 'Nothing unread.' : 'No notifications yet. You hear here of the issues you watch: those you reported, are assigned, commented on or were mentioned in.'),
 		nav.length ? h('div', { class: 'pager' }, nav) : null));
