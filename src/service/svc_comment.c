@@ -206,6 +206,31 @@ int svc_comment_add(const struct op *op, int64_t number, const char *body, struc
 	return rc;
 }
 
+/* After an edit of c: the users it mentions now (users[0..nu)) but did not
+ * before (c->mentions, as read) get `mention`; the others were told. */
+static int notify_new_mentions(const struct op *op, const struct comment *c, struct user *users,
+			       size_t nu, struct err *e)
+{
+	struct visibility all = {0, 1, 0};
+	struct issue i;
+	size_t m = 0;
+	int rc;
+	for (size_t k = 0; k < nu; k++) {
+		int before = 0;
+		for (size_t j = 0; j < c->nmentions && !before; j++)
+			before = !strcmp(c->mentions[j], users[k].login);
+		if (!before)
+			users[m++] = users[k];
+	}
+	if (!m)
+		return 0;
+	if ((rc = store_issue_get(op->st, c->issue_number, &all, &i, e)))
+		return rc;
+	rc = notify_mentions(op, &i, c->id, users, m, e);
+	issue_release(&i);
+	return rc;
+}
+
 /* Read comment id for a change by actor: visible, not deleted, at the
  * version If-Match asked for (if_match < 0: any), and actor's own (or, to
  * delete, an admin's to remove). */
@@ -243,12 +268,15 @@ int svc_comment_edit(const struct op *op, int64_t id, const char *body, int64_t 
 		return rc;
 	if (!(rc = load_for_change(op, id, if_match, 0, &c, e)) && strcmp(c.body, body)) {
 		int64_t version = c.version;
+		struct user mentioned[COMMENT_MENTIONS_MAX];
+		size_t nm = 0;
 		if (!(rc = store_comment_history_add(st, id, op->actor->id, op->now, "body", c.body,
 						     body, e)) &&
-		    !(rc = set_body(&c, body, e)) && !(rc = set_links(op, &c, NULL, NULL, e))) {
+		    !(rc = set_body(&c, body, e)) && !(rc = set_links(op, &c, mentioned, &nm, e))) {
 			c.updated_at = op->now;
 			c.edits++;
-			rc = store_comment_update(st, &c, version, e);
+			if (!(rc = store_comment_update(st, &c, version, e)))
+				rc = notify_new_mentions(op, &c, mentioned, nm, e);
 		}
 	}
 	rc = finish_write(op, rc, id, out, e);
