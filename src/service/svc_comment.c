@@ -47,9 +47,21 @@ static int set_body(struct comment *c, const char *body, struct err *e)
 	return 0;
 }
 
+/* Add id to ids[0..*n) unless there or full. */
+static void add_ref(int64_t *ids, size_t *n, int64_t id)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (ids[k] == id)
+			return;
+	if (*n < COMMENT_REFS_MAX)
+		ids[(*n)++] = id;
+}
+
 /* The ids of the existing issues other than number self that text
  * references (#N), private ones too: who reads a reference is filtered on
- * read.  ids has room for COMMENT_REFS_MAX. */
+ * read.  A reference to an issue closed as a duplicate references the
+ * issue kept too (the merge, svc_watch.c).  ids has room for
+ * COMMENT_REFS_MAX. */
 static int resolve_refs(const struct op *op, const char *text, int64_t self, int64_t *ids,
 			size_t *n, struct err *e)
 {
@@ -67,8 +79,16 @@ static int resolve_refs(const struct op *op, const char *text, int64_t self, int
 			err_clear(e);
 			rc = 0;
 		} else if (!rc) {
-			ids[(*n)++] = i.id;
+			int64_t kept = i.state == ISSUE_CLOSED ? i.duplicate_of : 0;
+			add_ref(ids, n, i.id);
 			issue_release(&i);
+			if (kept && kept != self && !(rc = store_issue_get(op->st, kept, &all, &i, e))) {
+				add_ref(ids, n, i.id);
+				issue_release(&i);
+			} else if (rc == CAIRN_ENOTFOUND) {
+				err_clear(e);
+				rc = 0;
+			}
 		}
 	}
 	return rc;
