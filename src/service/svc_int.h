@@ -99,7 +99,7 @@ int rollup_rebuild(struct store *st, struct err *e);
 /* Watchers and notifications kept in step with writes (svc_notify.c),
  * inside the write's transaction.  notify_issue after an issue write (cur
  * NULL for a new issue): the reporter and the assignee watch, the new
- * assignee is told, the watchers hear of a close or reopen.
+ * assignee is told, the watchers hear of a meaningful change (svc_watch.c).
  * notify_comment after a new comment: its author and the users it
  * mentions (users[0..nu)) watch; the mentioned ones get `mention`, the
  * other watchers `comment`.  No one is told of their own act, nor of an

@@ -9,7 +9,8 @@
  * Notifications are written in the transaction of the change they tell
  * of, so a refused or failed write leaves none behind: `comment` to the
  * watchers, `mention` to a mentioned user (watching or not), `assigned`
- * to a new assignee, `state` (closed / reopened) to the watchers.  Never
+ * to a new assignee, `state` (closed / reopened) and `changed` to the
+ * watchers (svc_watch.c), `mention` to a user an edit newly mentions.  Never
  * to the actor, to a disabled user, or to a user who may not see the
  * issue; and the inbox applies the private-issue rule again when read, so
  * an issue turned private vanishes from the inboxes of those it hides from.
@@ -57,7 +58,7 @@ static int mentioned(const struct user *users, size_t nu, int64_t id)
 
 /* Tell every watcher of i but those in skip[0..nskip). */
 int tell_watchers(const struct op *op, const struct issue *i, const char *kind,
-			 const char *detail, const struct user *skip, size_t nskip, struct err *e)
+		  const char *detail, const struct user *skip, size_t nskip, struct err *e)
 {
 	struct watcher *w = NULL;
 	size_t n = 0;
