@@ -14,9 +14,12 @@
 //       one whose assignee changes: the home card "Changes to issues you
 //       watch" lists both, newest first, in words; a viewer who watches
 //       nothing reads the empty text
+//   (e) closing an issue as a duplicate: the kept issue's history says what
+//       it brought (a watcher, a reference), the duplicate's what it moved,
+//       and the kept issue is "mentioned in" where the duplicate was
 //   (d) the card at 390 px: nothing wider than the screen
 //   Screenshots: tests/e2e/screenshots/watching-badge-live.png,
-//   watching-home.png, watching-home-phone.png.
+//   watching-home.png, watching-merge-history.png, watching-home-phone.png.
 //
 //   node --test tests/e2e/watching.test.mjs   (CAIRN_BIN, CHROMIUM, CAIRN_TEST_DB as in lib.mjs)
 
@@ -109,6 +112,30 @@ describe('Watching: the live unread count and the home page\'s changes', { timeo
 		await empty.waitFor();
 		assert.match(await empty.textContent(), /Nothing changed on the issues you watch/);
 		await p2.context().close();
+	});
+
+	it('(e) a duplicate merge reads in words in both issues\' history', async () => {
+		const kept = await ok('POST', '/issues', { title: 'CSV export for finance', type: 'feature' }, 201);
+		const dup = await ok('POST', '/issues', { title: 'Export to CSV please', type: 'feature' }, 201);
+		await ok('PUT', `/issues/${dup.number}/watch`, undefined, 200, eliToken);
+		await ok('POST', `/issues/${pub.number}/comments`, { body: `same ask as #${dup.number}` }, 201);
+		await ok('POST', `/issues/${dup.number}/triage`, { route: 'duplicate', duplicate_of: kept.number });
+		await page.goto(`${e.base}/issues/${kept.number}`);
+		const hist = page.locator('.history');
+		await hist.getByText('brought').first().waitFor();
+		const text = (await hist.innerText()).replace(/\s+/g, ' ');
+		assert.match(text, new RegExp(`brought 1 watcher from its duplicate #${dup.number}`));
+		assert.match(text, new RegExp(`brought 1 reference from its duplicate #${dup.number}`));
+		await hist.screenshot({ path: path.join(SHOTS, 'watching-merge-history.png') });
+		await page.goto(`${e.base}/issues/${dup.number}`);
+		await page.locator('.history').getByText('to the issue kept').first().waitFor();
+		const d = (await page.locator('.history').innerText()).replace(/\s+/g, ' ');
+		assert.match(d, /moved 1 watcher to the issue kept/);
+		assert.match(d, /moved 1 reference to the issue kept/);
+		// the kept issue lists the comment that named the duplicate
+		await page.goto(`${e.base}/issues/${kept.number}`);
+		await page.getByTestId('mentioned-in-item').first().waitFor();
+		assert.match(await page.getByTestId('mentioned-in').innerText(), new RegExp(`#${pub.number}`));
 	});
 
 	it('(d) at 390 px the card fits the screen', async () => {
