@@ -15,10 +15,15 @@
 
 static void print_one(const struct notification *x)
 {
-	char at[32], what[64];
+	char at[32], what[96];
+	const char *semi = strchr(x->detail, ';');
 	iso_time(x->at, at, sizeof at);
-	if (!strcmp(x->kind, "state"))
+	if (!strcmp(x->kind, "state") && !semi)
 		snprintf(what, sizeof what, "%s", x->detail);
+	else if (!strcmp(x->kind, "state") || !strcmp(x->kind, "changed"))
+		/* detail "closed;state,priority": what became of it, then the fields */
+		snprintf(what, sizeof what, "%.*s%schanged %s", (int)(semi - x->detail), x->detail,
+			 semi != x->detail ? ", " : "", semi + 1);
 	else if (!strcmp(x->kind, "assigned"))
 		snprintf(what, sizeof what, "assigned you");
 	else if (!strcmp(x->kind, "mention"))

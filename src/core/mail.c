@@ -13,6 +13,8 @@ static const struct mail_kind kinds[] = {
 	{"assigned", "An issue is assigned to you", "assigned you", MAIL_EMAIL},
 	{"comment", "A comment on an issue you watch", "commented", MAIL_DIGEST},
 	{"state", "An issue you watch is closed or reopened", "closed or reopened it", MAIL_DIGEST},
+	{"changed", "An issue you watch changes (assignee, milestone, column, priority)",
+	 "changed it", MAIL_DIGEST},
 };
 
 static const char *const modes[MAIL__MODES] = {"inapp", "email", "digest", "off"};

@@ -128,6 +128,7 @@ static void deliver(const struct ev *ev)
 	row.id = ev->id;
 	row.private_ = ev->private_;
 	row.owner_id = ev->owner_id;
+	snprintf(row.topic, sizeof row.topic, "%s", ev->topic);
 	for (struct sub *s = B.subs; s; s = s->next) {
 		if (atomic_load(&s->gone) || !topic_matches(s, ev->topic) ||
 		    !svc_event_visible(&row, s->user_id, s->role))
@@ -399,6 +400,7 @@ struct MHD_Response *events_response(struct MHD_Connection *conn, const struct e
 			const struct ev *ev = ring_at(k);
 			struct event_row row = {.id = ev->id, .owner_id = ev->owner_id,
 						.private_ = ev->private_};
+			snprintf(row.topic, sizeof row.topic, "%s", ev->topic);
 			if (topic_matches(s, ev->topic) && svc_event_visible(&row, s->user_id, s->role))
 				sub_append(s, ev->text, ev->len);
 		}

@@ -6,6 +6,7 @@
 #include "core/estimation.h"
 #include "core/plan.h"
 #include "service/issue_json.h"
+#include "service/notify_json.h"
 #include "service/plan_json.h"
 #include "service/strategy_json.h"
 
@@ -115,9 +116,11 @@ static json_t *milestone_json(const struct home_view *h)
 
 json_t *home_to_json(const struct home_view *h)
 {
-	return json_pack("{s:{s:I,s:o},s:o,s:{s:o,s:o,s:o,s:o},s:o,s:o,s:i}", "assigned", "total",
+	return json_pack("{s:{s:I,s:o},s:o,s:{s:o},s:{s:o,s:o,s:o,s:o},s:o,s:o,s:i}", "assigned",
+			 "total",
 			 (json_int_t)h->assigned_total, "items", issues_json(&h->assigned, h->now, 0),
-			 "mentions", mentions_json(h), "reviews", "changelog", changelog_json(h),
+			 "mentions", mentions_json(h), "watching", "items",
+			 notifications_to_json(h->watching, h->nwatching), "reviews", "changelog", changelog_json(h),
 			 "decisions", decisions_json(h), "strategy", strategy_json(h), "estimations",
 			 estimations_json(h), "security", security_json(h), "milestone",
 			 milestone_json(h),

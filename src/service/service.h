@@ -1232,6 +1232,8 @@ struct home_view {
 	struct forecast_view forecast; /* of that milestone */
 	double velocity; /* of the team (-1: none yet) */
 	int64_t now;
+	struct notification *watching; /* changes to issues they watch, newest first */
+	size_t nwatching;
 };
 void home_view_release(struct home_view *h);
 int svc_home(const struct op *op, struct home_view *out, struct err *e);

@@ -47,9 +47,21 @@ static int set_body(struct comment *c, const char *body, struct err *e)
 	return 0;
 }
 
+/* Add id to ids[0..*n) unless there or full. */
+static void add_ref(int64_t *ids, size_t *n, int64_t id)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (ids[k] == id)
+			return;
+	if (*n < COMMENT_REFS_MAX)
+		ids[(*n)++] = id;
+}
+
 /* The ids of the existing issues other than number self that text
  * references (#N), private ones too: who reads a reference is filtered on
- * read.  ids has room for COMMENT_REFS_MAX. */
+ * read.  A reference to an issue closed as a duplicate references the
+ * issue kept too (the merge, svc_watch.c).  ids has room for
+ * COMMENT_REFS_MAX. */
 static int resolve_refs(const struct op *op, const char *text, int64_t self, int64_t *ids,
 			size_t *n, struct err *e)
 {
@@ -67,8 +79,16 @@ static int resolve_refs(const struct op *op, const char *text, int64_t self, int
 			err_clear(e);
 			rc = 0;
 		} else if (!rc) {
-			ids[(*n)++] = i.id;
+			int64_t kept = i.state == ISSUE_CLOSED ? i.duplicate_of : 0;
+			add_ref(ids, n, i.id);
 			issue_release(&i);
+			if (kept && kept != self && !(rc = store_issue_get(op->st, kept, &all, &i, e))) {
+				add_ref(ids, n, i.id);
+				issue_release(&i);
+			} else if (rc == CAIRN_ENOTFOUND) {
+				err_clear(e);
+				rc = 0;
+			}
 		}
 	}
 	return rc;
@@ -206,6 +226,31 @@ int svc_comment_add(const struct op *op, int64_t number, const char *body, struc
 	return rc;
 }
 
+/* After an edit of c: the users it mentions now (users[0..nu)) but did not
+ * before (c->mentions, as read) get `mention`; the others were told. */
+static int notify_new_mentions(const struct op *op, const struct comment *c, struct user *users,
+			       size_t nu, struct err *e)
+{
+	struct visibility all = {0, 1, 0};
+	struct issue i;
+	size_t m = 0;
+	int rc;
+	for (size_t k = 0; k < nu; k++) {
+		int before = 0;
+		for (size_t j = 0; j < c->nmentions && !before; j++)
+			before = !strcmp(c->mentions[j], users[k].login);
+		if (!before)
+			users[m++] = users[k];
+	}
+	if (!m)
+		return 0;
+	if ((rc = store_issue_get(op->st, c->issue_number, &all, &i, e)))
+		return rc;
+	rc = notify_mentions(op, &i, c->id, users, m, e);
+	issue_release(&i);
+	return rc;
+}
+
 /* Read comment id for a change by actor: visible, not deleted, at the
  * version If-Match asked for (if_match < 0: any), and actor's own (or, to
  * delete, an admin's to remove). */
@@ -243,12 +288,15 @@ int svc_comment_edit(const struct op *op, int64_t id, const char *body, int64_t 
 		return rc;
 	if (!(rc = load_for_change(op, id, if_match, 0, &c, e)) && strcmp(c.body, body)) {
 		int64_t version = c.version;
+		struct user mentioned[COMMENT_MENTIONS_MAX];
+		size_t nm = 0;
 		if (!(rc = store_comment_history_add(st, id, op->actor->id, op->now, "body", c.body,
 						     body, e)) &&
-		    !(rc = set_body(&c, body, e)) && !(rc = set_links(op, &c, NULL, NULL, e))) {
+		    !(rc = set_body(&c, body, e)) && !(rc = set_links(op, &c, mentioned, &nm, e))) {
 			c.updated_at = op->now;
 			c.edits++;
-			rc = store_comment_update(st, &c, version, e);
+			if (!(rc = store_comment_update(st, &c, version, e)))
+				rc = notify_new_mentions(op, &c, mentioned, nm, e);
 		}
 	}
 	rc = finish_write(op, rc, id, out, e);

@@ -43,6 +43,8 @@ static void events_committed(void)
 
 int svc_event_visible(const struct event_row *ev, int64_t user_id, enum role role)
 {
+	if (!strcmp(ev->topic, NOTIFY_TOPIC)) /* one user's inbox count: theirs alone */
+		return ev->owner_id == user_id;
 	return !ev->private_ || perm_allows(role, P_PRIVATE_READ) || (ev->owner_id && ev->owner_id == user_id);
 }
 

@@ -1,6 +1,7 @@
 /*
  * svc_home.c — a user's home page (issue #14): the open issues assigned to
- * them, the comments that mention them, what waits for their review or
+ * them, the comments that mention them, the changes to issues they watch
+ * (their change notifications, read or not), what waits for their review or
  * vote, the security issues due (for those who may see them) and the
  * milestone in progress.  One read transaction; every list is one query.
  */
@@ -19,6 +20,7 @@ void home_view_release(struct home_view *h)
 	free(h->estimations);
 	issue_list_release(&h->overdue);
 	issue_list_release(&h->due_soon);
+	free(h->watching);
 	memset(h, 0, sizeof *h);
 }
 
@@ -81,6 +83,7 @@ int svc_home(const struct op *op, struct home_view *out, struct err *e)
 	if ((rc = store_issues_assigned(st, &vis, actor->id, HOME_LIST_MAX, &out->assigned,
 					&out->assigned_total, e)) ||
 	    (rc = store_mentions_of(st, &vis, HOME_LIST_MAX, &out->mentions, &out->nmentions, e)) ||
+	    (rc = store_watch_changes(st, &vis, HOME_LIST_MAX, &out->watching, &out->nwatching, e)) ||
 	    (rc = home_reviews(op, &vis, out, e)) ||
 	    (out->may_private && (rc = home_security(op, &vis, out, e))) ||
 	    (rc = svc_milestone_active_in_tx(op, &out->milestone, &out->has_milestone,

@@ -99,7 +99,7 @@ int rollup_rebuild(struct store *st, struct err *e);
 /* Watchers and notifications kept in step with writes (svc_notify.c),
  * inside the write's transaction.  notify_issue after an issue write (cur
  * NULL for a new issue): the reporter and the assignee watch, the new
- * assignee is told, the watchers hear of a close or reopen.
+ * assignee is told, the watchers hear of a meaningful change (svc_watch.c).
  * notify_comment after a new comment: its author and the users it
  * mentions (users[0..nu)) watch; the mentioned ones get `mention`, the
  * other watchers `comment`.  No one is told of their own act, nor of an
@@ -108,6 +108,31 @@ int notify_issue(const struct op *op, const struct issue *cur, const struct issu
 		 struct err *e);
 int notify_comment(const struct op *op, const struct issue *i, int64_t comment_id,
 		   const struct user *users, size_t nu, struct err *e);
+/* The users[0..nu) a comment now mentions watch i and get `mention`. */
+int notify_mentions(const struct op *op, const struct issue *i, int64_t comment_id,
+		    const struct user *users, size_t nu, struct err *e);
+/* u may see issue i (the private-issue rule). */
+int may_see(const struct user *u, const struct issue *i);
+/* Tell every watcher of i (but skip[0..nskip)) of kind with detail. */
+int tell_watchers(const struct op *op, const struct issue *i, const char *kind,
+		  const char *detail, const struct user *skip, size_t nskip, struct err *e);
+
+/* svc_watch.c: the watchers' side of issue writes (issue #14).
+ * notify_watched_change: after an issue write, one notification to each
+ * watcher (kind state when it closed or reopened, else changed) naming
+ * the fields that changed among state, assignee, milestone, board and
+ * priority; nothing when none did.
+ * notify_push: an event on the stream (topic NOTIFY_TOPIC, for user u
+ * alone) with u's unread count, in the write's transaction.
+ * dup_merge_follow: closing `dup` as a duplicate of `kept`: dup's watchers
+ * who may see kept watch it too, what referenced dup references kept too,
+ * with a history row on each issue. */
+#define NOTIFY_TOPIC "notifications"
+int notify_watched_change(const struct op *op, const struct issue *cur, const struct issue *next,
+			  struct err *e);
+int notify_push(const struct op *op, const struct user *u, struct err *e);
+int dup_merge_follow(const struct op *op, const struct issue *dup, const struct issue *kept,
+		     struct err *e);
 
 /* Record one notification of kind about issue_id for u, as u chose for
  * kind (svc_mail.c): nothing when off; the inbox; and for email a queued

@@ -688,6 +688,9 @@ static int apply_triage_extra(const struct op *op, struct issue *next,
 					rc = store_history_add(st, next->id, actor->id, now,
 							       "insights_moved", NULL, n, e);
 			}
+			/* and so do its watchers and what referenced it */
+			if (!rc)
+				rc = dup_merge_follow(op, next, &target, e);
 			issue_release(&target);
 			if (rc)
 				return rc;
@@ -931,17 +934,19 @@ int svc_issue_list(const struct op *op, const char *q, int64_t page,
  * (duplicate), "duplicate of #12" (close_reason); 0 for anything else. */
 static int64_t history_ref(const char *field, const char *value)
 {
-	static const char *const refs[] = {"parent", "duplicate_of", "duplicate", "insights_from",
+	static const char *const refs[] = {"parent",	 "duplicate_of",    "duplicate",
+					   "insights_from", "watchers_from", "references_from",
 					   "close_reason"};
+	const size_t nrefs = sizeof refs / sizeof refs[0];
 	int64_t n = 0;
 	size_t k = 0;
-	while (k < 5 && strcmp(refs[k], field))
+	while (k < nrefs && strcmp(refs[k], field))
 		k++;
-	if (k == 5 || !value)
+	if (k == nrefs || !value)
 		return 0;
 	if (!strncmp(value, "duplicate of ", 13))
 		value += 13;
-	else if (k == 4)
+	else if (k == nrefs - 1)
 		return 0;
 	if (*value == '#')
 		value++;

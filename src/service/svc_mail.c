@@ -297,8 +297,14 @@ static void describe(const struct notification *x, char *out, size_t cap)
 {
 	const struct mail_kind *k = mail_kind_find(x->kind);
 	const char *who = x->actor[0] ? x->actor : "someone";
-	if (!strcmp(x->kind, "state") && x->detail[0])
-		snprintf(out, cap, "%s %s it", who, x->detail);
+	/* detail: "closed" or "reopened" (state), then ";" and the fields
+	 * the write changed (state, changed) */
+	const char *semi = strchr(x->detail, ';');
+	int head = semi ? (int)(semi - x->detail) : (int)strlen(x->detail);
+	if (!strcmp(x->kind, "state") && head > 0)
+		snprintf(out, cap, "%s %.*s it", who, head, x->detail);
+	else if (!strcmp(x->kind, "changed") && semi && semi[1])
+		snprintf(out, cap, "%s changed its %.40s", who, semi + 1);
 	else
 		snprintf(out, cap, "%s %s", who, k ? k->verb : x->kind);
 }

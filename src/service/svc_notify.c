@@ -9,7 +9,8 @@
  * Notifications are written in the transaction of the change they tell
  * of, so a refused or failed write leaves none behind: `comment` to the
  * watchers, `mention` to a mentioned user (watching or not), `assigned`
- * to a new assignee, `state` (closed / reopened) to the watchers.  Never
+ * to a new assignee, `state` (closed / reopened) and `changed` to the
+ * watchers (svc_watch.c), `mention` to a user an edit newly mentions.  Never
  * to the actor, to a disabled user, or to a user who may not see the
  * issue; and the inbox applies the private-issue rule again when read, so
  * an issue turned private vanishes from the inboxes of those it hides from.
@@ -28,7 +29,7 @@ void watch_state_release(struct watch_state *w)
 	memset(w, 0, sizeof *w);
 }
 
-static int may_see(const struct user *u, const struct issue *i)
+int may_see(const struct user *u, const struct issue *i)
 {
 	return i->type != ISSUE_SECURITY || i->reporter_id == u->id || visibility_of(u).all_private;
 }
@@ -45,7 +46,8 @@ static int tell(const struct op *op, const struct issue *i, const struct user *u
 {
 	if (u->id == actor_id(op) || u->disabled_at || !may_see(u, i))
 		return 0;
-	return notify_record(op, u, i->id, kind, detail, e);
+	int rc = notify_record(op, u, i->id, kind, detail, e);
+	return rc ? rc : notify_push(op, u, e);
 }
 
 static int mentioned(const struct user *users, size_t nu, int64_t id)
@@ -57,8 +59,8 @@ static int mentioned(const struct user *users, size_t nu, int64_t id)
 }
 
 /* Tell every watcher of i but those in skip[0..nskip). */
-static int tell_watchers(const struct op *op, const struct issue *i, const char *kind,
-			 const char *detail, const struct user *skip, size_t nskip, struct err *e)
+int tell_watchers(const struct op *op, const struct issue *i, const char *kind,
+		  const char *detail, const struct user *skip, size_t nskip, struct err *e)
 {
 	struct watcher *w = NULL;
 	size_t n = 0;
@@ -84,10 +86,7 @@ int notify_issue(const struct op *op, const struct issue *cur, const struct issu
 		    (rc = tell(op, next, &u, "assigned", "", e)))
 			return rc;
 	}
-	if (cur && cur->state != next->state)
-		rc = tell_watchers(op, next, "state",
-				   next->state == ISSUE_CLOSED ? "closed" : "reopened", NULL, 0, e);
-	return rc;
+	return cur ? notify_watched_change(op, cur, next, e) : 0;
 }
 
 int notify_comment(const struct op *op, const struct issue *i, int64_t comment_id,
@@ -99,12 +98,22 @@ int notify_comment(const struct op *op, const struct issue *i, int64_t comment_i
 	snprintf(detail, sizeof detail, "%lld", (long long)comment_id);
 	if (op->actor && (rc = store_watch(st, i->id, op->actor->id, op->now, 0, e)))
 		return rc;
+	rc = notify_mentions(op, i, comment_id, users, nu, e);
+	return rc ? rc : tell_watchers(op, i, "comment", detail, users, nu, e);
+}
+
+int notify_mentions(const struct op *op, const struct issue *i, int64_t comment_id,
+		    const struct user *users, size_t nu, struct err *e)
+{
+	char detail[24];
+	int rc = 0;
+	snprintf(detail, sizeof detail, "%lld", (long long)comment_id);
 	for (size_t k = 0; k < nu && !rc; k++)
 		if (may_see(&users[k], i))
-			rc = store_watch(st, i->id, users[k].id, op->now, 0, e);
+			rc = store_watch(op->st, i->id, users[k].id, op->now, 0, e);
 	for (size_t k = 0; k < nu && !rc; k++)
 		rc = tell(op, i, &users[k], "mention", detail, e);
-	return rc ? rc : tell_watchers(op, i, "comment", detail, users, nu, e);
+	return rc;
 }
 
 /* A read transaction after the check of P_READ. */
@@ -166,6 +175,8 @@ int svc_notify_read(const struct op *op, const int64_t *ids, size_t n, int all, 
 					  (long long)ids[k]);
 	if (!rc)
 		rc = store_notify_unread(op->st, &v, unread, e);
+	if (!rc)
+		rc = notify_push(op, op->actor, e); /* the user's other tabs */
 	return svc_end(op, rc, e);
 }
 

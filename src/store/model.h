@@ -505,10 +505,11 @@ struct watcher {
 /* One notification of the inbox, with its issue as its reader sees it. */
 struct notification {
 	int64_t id, issue_number, at, read_at; /* read_at 0: unread */
-	char kind[16];                         /* comment, mention, assigned, state */
+	char kind[16];                         /* comment, mention, assigned, state, changed */
 	char actor[LOGIN_MAX + 1];             /* "" when none or gone */
 	char title[TITLE_MAX + 1];
-	char detail[32]; /* the comment id (comment, mention), the new state (state) */
+	char detail[64]; /* the comment id (comment, mention), the new state (state),
+			  * ";" and the fields that changed (state, changed) */
 };
 
 /* Notification email (store_mail.c). */

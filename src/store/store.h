@@ -732,6 +732,18 @@ int store_notify_unread(struct store *s, const struct visibility *v, int64_t *co
  * CAIRN_ENOTFOUND when id is not theirs or its issue is hidden from v. */
 int store_notify_read(struct store *s, const struct visibility *v, int64_t id, int64_t at,
 		      struct err *e);
+/* The reader's notifications of changes to issues they watch (kinds state
+ * and changed), newest first, at most limit. */
+int store_watch_changes(struct store *s, const struct visibility *v, int64_t limit,
+			struct notification **out, size_t *n, struct err *e);
+/* user_ids[0..n) watch issue_id from since unless they already watch or
+ * unwatched it; *added_out: how many began to. */
+int store_watchers_add(struct store *s, int64_t issue_id, int64_t since, const int64_t *user_ids,
+		       size_t n, int64_t *added_out, struct err *e);
+/* What references from_issue (comments on other issues, other issues'
+ * bodies) references to_issue too; *added: the new references. */
+int store_refs_follow(struct store *s, int64_t from_issue, int64_t to_issue, int64_t *added,
+		      struct err *e);
 
 /* ---- notification email (store_mail.c) ---- */
 

@@ -307,3 +307,26 @@ int store_mentions_of(struct store *s, const struct visibility *v, int64_t limit
 			     " ORDER BY c.id DESC LIMIT $1",
 			     p, 3, sizeof **out, read_back_ref, store_free_items, (void **)out, n, e);
 }
+
+int store_refs_follow(struct store *s, int64_t from_issue, int64_t to_issue, int64_t *added,
+		      struct err *e)
+{
+	struct db_param p[] = {P_INT(from_issue), P_INT(to_issue)};
+	int64_t a = 0, b = 0;
+	int rc = store_run(s,
+			   "INSERT INTO comment_refs (comment_id, target_id)"
+			   " SELECT r.comment_id, $2 FROM comment_refs r"
+			   " JOIN issue_comments c ON c.id = r.comment_id"
+			   " WHERE r.target_id = $1 AND c.issue_id <> $2 AND NOT EXISTS (SELECT 1"
+			   " FROM comment_refs k WHERE k.comment_id = r.comment_id AND k.target_id = $2)",
+			   p, 2, &a, e);
+	if (!rc)
+		rc = store_run(s,
+			       "INSERT INTO issue_refs (source_id, target_id, actor_id, at)"
+			       " SELECT r.source_id, $2, r.actor_id, r.at FROM issue_refs r"
+			       " WHERE r.target_id = $1 AND r.source_id <> $2 AND NOT EXISTS (SELECT 1"
+			       " FROM issue_refs k WHERE k.source_id = r.source_id AND k.target_id = $2)",
+			       p, 2, &b, e);
+	*added = a + b;
+	return rc;
+}

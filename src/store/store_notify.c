@@ -84,8 +84,9 @@ int store_read_notification(struct store *s, struct db_rows *r, void *item)
 	return 0;
 }
 
-int store_notifications(struct store *s, const struct visibility *v, int unread, int64_t limit,
-			int64_t offset, struct notification **out, size_t *n, struct err *e)
+/* The reader's notifications matching filter (SQL over n), newest first. */
+static int collect(struct store *s, const struct visibility *v, const char *filter, int64_t limit,
+		   int64_t offset, struct notification **out, size_t *n, struct err *e)
 {
 	struct db_param p[] = {P_INT(v->user_id), P_INT(v->all_private ? 1 : 0), P_INT(limit),
 			       P_INT(offset)};
@@ -94,9 +95,21 @@ int store_notifications(struct store *s, const struct visibility *v, int unread,
 		 "SELECT " NOTIFICATION_COLS " FROM notifications n JOIN issues i ON i.id = n.issue_id"
 		 " LEFT JOIN users a ON a.id = n.actor_id WHERE n.user_id = $1%s AND " READER_SEES
 		 " ORDER BY n.id DESC LIMIT $3 OFFSET $4",
-		 unread ? " AND n.read_at IS NULL" : "");
+		 filter);
 	return store_collect(s, sql, p, 4, sizeof **out, store_read_notification, store_free_items,
 			     (void **)out, n, e);
+}
+
+int store_notifications(struct store *s, const struct visibility *v, int unread, int64_t limit,
+			int64_t offset, struct notification **out, size_t *n, struct err *e)
+{
+	return collect(s, v, unread ? " AND n.read_at IS NULL" : "", limit, offset, out, n, e);
+}
+
+int store_watch_changes(struct store *s, const struct visibility *v, int64_t limit,
+			struct notification **out, size_t *n, struct err *e)
+{
+	return collect(s, v, " AND n.kind IN ('state', 'changed')", limit, 0, out, n, e);
 }
 
 int store_notify_unread(struct store *s, const struct visibility *v, int64_t *count,
@@ -123,5 +136,23 @@ int store_notify_read(struct store *s, const struct visibility *v, int64_t id, i
 			   p, 4, &changed, e);
 	if (!rc && id && !changed)
 		rc = err_set(e, CAIRN_ENOTFOUND, "ids", "no notification %lld", (long long)id);
+	return rc;
+}
+
+int store_watchers_add(struct store *s, int64_t issue_id, int64_t since, const int64_t *user_ids,
+		       size_t n, int64_t *added_out, struct err *e)
+{
+	struct db_param p[] = {P_INT(issue_id), P_INT(0), P_INT(since)};
+	int rc = 0;
+	*added_out = 0;
+	for (size_t k = 0; k < n && !rc; k++) {
+		int64_t added = 0;
+		p[1] = P_INT(user_ids[k]);
+		rc = store_run(s,
+			       "INSERT INTO issue_watchers (issue_id, user_id, since, muted)"
+			       " VALUES ($1, $2, $3, 0) ON CONFLICT (issue_id, user_id) DO NOTHING",
+			       p, 3, &added, e);
+		*added_out += added;
+	}
 	return rc;
 }

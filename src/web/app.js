@@ -169,6 +169,7 @@ function currentPath() {
 
 function showLogin() {
 	app.user = null;
+	stopNotifyStream();
 	const next = location.pathname === '/login'
 		? new URLSearchParams(location.search).get('next')
 		: currentPath();
@@ -332,6 +333,7 @@ function renderTopbar(route) {
 	if (route.view !== 'inbox') refreshInboxCount();
 	if (route.view !== 'insights') refreshInsightCount();
 	if (route.view !== 'notifications') refreshNotifyCount();
+	liveNotifyCount();
 	const issuesActive = route.view === 'list' || route.view === 'issue' || route.view === 'new' || route.view === 'tree';
 	const inboxActive = route.view === 'inbox' || route.view === 'security';
 	const navLink = (href, text, on, testid, ...extra) => h('a', {
@@ -505,6 +507,39 @@ async function refreshNotifyCount() {
 }
 paintNotifyBadge();
 
+/* The count live: the event stream's `notifications` topic carries the
+ * signed-in user's unread count (theirs alone) at every new notification
+ * and every mark-read, in any tab.  Back after a gap (or told to reset),
+ * ask the server again. */
+let notifyStream = null;
+let notifyRetry = null;
+function liveNotifyCount() {
+	if (notifyStream || typeof EventSource === 'undefined') return;
+	const es = new EventSource('/api/v1/events?topic=notifications');
+	notifyStream = es;
+	let opened = false;
+	es.addEventListener('open', () => {
+		if (opened) refreshNotifyCount();
+		opened = true;
+	});
+	es.addEventListener('notifications', (ev) => {
+		let data = null;
+		try { data = JSON.parse(ev.data); } catch (_) { return; }
+		if (data && Number.isFinite(Number(data.unread))) setNotifyCount(data.unread);
+	});
+	es.addEventListener('reset', () => refreshNotifyCount());
+	es.addEventListener('error', () => {
+		if (es.readyState !== EventSource.CLOSED) return; // the browser reconnects itself
+		stopNotifyStream();
+		clearTimeout(notifyRetry);
+		notifyRetry = setTimeout(() => { if (app.user) liveNotifyCount(); }, 5000);
+	});
+}
+function stopNotifyStream() {
+	if (notifyStream) notifyStream.close();
+	notifyStream = null;
+}
+
 /* The number of new insights next to "Insights": the insights page sets it
  * from what it shows; other pages ask the server (one item, the total). */
 const insightBadge = h('span', { class: 'nav-badge', 'data-testid': 'insights-badge', hidden: true });
@@ -546,6 +581,8 @@ async function doLogout() {
 function signedOut() {
 	api.setCsrf(null);
 	app.user = null;
+	stopNotifyStream();
+	clearTimeout(notifyRetry);
 	app.inboxCount = null;
 	paintInboxBadge();
 	app.insightCount = null;

@@ -1,5 +1,7 @@
 // home.js — /home: what waits for me (GET /api/v1/home, one request).
-// Cards: the open issues assigned to me, the comments that mention me, what
+// Cards: the open issues assigned to me, the comments that mention me, the
+// changes to issues I watch (closed, reopened, a new assignee, milestone,
+// board column or priority: my change notifications, read or not), what
 // waits for my review or vote (changelog entries in review, decisions due,
 // the strategy review, estimation sessions), the security issues overdue
 // and due soon (only for those who may see private issues) and the
@@ -55,6 +57,29 @@ function mentionsCard(m) {
 		h('a', { href: `/issues/${x.number}`, class: 'home-link' }, num(x.number), h('span', { class: 'home-title' }, x.title)),
 		h('span', { class: 'home-meta muted' }, x.author ? `@${x.author}` : 'a former user', ' · ', timeEl(h, x.at, 'rel')))),
 	'Nobody has mentioned you yet. When someone writes @ and your login in a comment, it shows up here.');
+}
+
+const FIELD_TEXT = { state: 'state', assignee: 'assignee', milestone: 'milestone', board: 'board column', priority: 'priority' };
+
+/* What a change notification says changed: "closed", "closed · priority",
+ * "assignee, milestone". */
+function changeText(x) {
+	const fields = (x.changes || []).filter((f) => f !== 'state').map((f) => FIELD_TEXT[f] || f);
+	const said = fields.length ? `changed ${fields.join(', ')}` : '';
+	if (x.kind === 'state') return fields.length ? `${x.state}, ${said}` : x.state;
+	return said || 'changed';
+}
+
+function watchingCard(w) {
+	const items = w.items || [];
+	return card('watching', 'Changes to issues you watch', null, list(items, (x) => h('li', {
+		class: `home-item${x.read ? '' : ' home-unread'}`, 'data-testid': 'home-item', dataset: { number: String(x.issue.number), kind: x.kind },
+	},
+	h('a', { href: `/issues/${x.issue.number}`, class: 'home-link' }, num(x.issue.number), h('span', { class: 'home-title' }, x.issue.title)),
+	h('span', { class: 'home-meta muted' }, h('span', { 'data-testid': 'home-change' }, changeText(x)),
+		'·', h('span', null, x.actor ? `@${x.actor}` : 'someone'), '·', timeEl(h, x.at, 'rel')))),
+	['Nothing changed on the issues you watch. You watch what you reported, are assigned or commented on, or press ',
+		h('strong', null, 'Watch'), ' on an issue.']);
 }
 
 /* "a, b and c", capitalized. */
@@ -138,6 +163,7 @@ export async function renderHome(ctx) {
 	const cards = [
 		assignedCard(data.assigned || { total: 0, items: [] }),
 		mentionsCard(data.mentions || { items: [] }),
+		watchingCard(data.watching || { items: [] }),
 		reviewsCard(u, data.reviews || {}),
 		can(u, 'private.read') && data.security ? securityCard(data.security, data.due_soon_days || 14) : null,
 		milestoneCard(u, data.milestone),

@@ -759,6 +759,16 @@ export async function renderIssue(ctx) {
 		const f = e.field;
 		if (!f || f === 'created' || f === 'create') return [h('span', null, 'created the issue')];
 		if (f === 'body') return [h('span', null, 'edited the '), h('strong', null, 'description')];
+		// a duplicate merge: what came here from the duplicate, or went to the issue kept
+		const moved = /^(insights|watchers|references)_(from|moved)$/.exec(f || '');
+		if (moved) {
+			const noun = { insights: 'insight link', watchers: 'watcher', references: 'reference' }[moved[1]];
+			const n = Number(moved[2] === 'from' ? e.old : e.new) || 0;
+			const what = h('strong', null, `${n} ${noun}${n === 1 ? '' : 's'}`);
+			return moved[2] === 'from'
+				? [h('span', null, 'brought '), what, h('span', null, ` from its duplicate ${e.new || ''}`)]
+				: [h('span', null, 'moved '), what, h('span', null, ' to the issue kept')];
+		}
 		const show = (v) => {
 			const s = valueText(f, v);
 			const text = f === 'type' ? typeLabel(v)

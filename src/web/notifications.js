@@ -16,6 +16,7 @@ function what(n) {
 	case 'comment': return 'commented on';
 	case 'assigned': return 'assigned you';
 	case 'state': return n.state === 'closed' ? 'closed' : 'reopened';
+	case 'changed': return `changed the ${(n.changes || []).map((f) => (f === 'board' ? 'board column' : f)).join(', ')} of`;
 	default: return 'changed';
 	}
 }

@@ -381,6 +381,44 @@ test('a client away for more than the last 1,024 events gets `event: reset`', as
 	assert.ok(!recent.events.some((e) => e.event === 'reset'), 'no reset within the last 1,024');
 });
 
+/* Issue #14: notifications pushed live.  Each notification (and a
+ * mark-read) sends `event: notifications` with the user's unread count,
+ * to that user alone, and never for a private issue they may not see. */
+test('notifications: the unread count on its user\'s stream alone, never for a private issue they may not see', async () => {
+	const isCount = (e) => e.event === 'notifications';
+	const count = async (login) => (await as(login).get('/api/v1/notifications/count')).json.unread;
+	const eng1 = await stream('eng1'); // every topic
+	const eng2 = await stream('eng2', { topic: 'notifications' });
+	const admin = await stream('admin'); // may read private issues, still not others' counts
+	const pub = (await issue({}, 'pm1')).number;
+	const sec = (await issue({ type: 'security', title: uniq('ev private ') }, 'pm1')).number;
+	// private first: eng1 may not see it, eng2 may not either
+	assertStatus(await as('pm1').post(`/api/v1/issues/${sec}/comments`, { body: 'exploit, @eng1 @eng2 @cto1' }), 201);
+	// then public
+	assertStatus(await as('pm1').post(`/api/v1/issues/${pub}/comments`, { body: 'have a look @eng1 @eng2' }), 201);
+	const n2 = await count('eng2');
+	const n1 = await count('eng1');
+	await waitFor(eng2, (e) => isCount(e) && e.data?.unread === n2, `eng2's count ${n2}`);
+	await waitFor(eng1, (e) => isCount(e) && e.data?.unread === n1, `eng1's count ${n1}`);
+	// events arrive in order: a count for the private mention would have come first
+	assert.equal(eng1.events.filter(isCount).length, 1, `one count event for eng1: ${describe(eng1)}`);
+	assert.equal(eng2.events.filter(isCount).length, 1, `one count event for eng2: ${describe(eng2)}`);
+	assert.deepEqual(Object.keys(eng1.events.find(isCount).data), ['unread'], 'the event carries the count alone');
+	assert.doesNotMatch(eng1.raw, new RegExp(`\\b${sec}\\b`), 'the private issue appears nowhere in eng1\'s stream');
+	// marking read updates the other tabs
+	assertStatus(await as('eng2').post('/api/v1/notifications/read', { all: true }), 200);
+	await waitFor(eng2, (e) => isCount(e) && e.data?.unread === 0, 'eng2 read everything');
+	// admin was told of nothing: none of the others' counts reached it
+	const other = (await issue({}, 'pm1')).number;
+	assertStatus(await as('pm1').post(`/api/v1/issues/${other}/comments`, { body: 'and @admin' }), 201);
+	await waitFor(admin, isCount, 'admin\'s own count');
+	assert.equal(admin.events.filter(isCount).length, 1, `only admin's own count: ${describe(admin)}`);
+	// a reconnect replays only one's own counts
+	const again = await stream('eng1', { lastEventId: 0 });
+	await waitFor(again, (e) => isCount(e) && e.data?.unread === n1, 'eng1 replays its count');
+	assert.equal(again.events.filter(isCount).length, 1, describe(again));
+});
+
 test('server shuts down cleanly', async () => {
 	closeAll();
 	srv.assertAlive();

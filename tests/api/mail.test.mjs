@@ -105,6 +105,7 @@ test('preferences: the defaults, a change, and bad input refused whole with 422'
 	assert.deepEqual(p.modes, ['inapp', 'email', 'digest', 'off']);
 	assert.deepEqual(p.kinds.map((k) => [k.kind, k.mode, k.default]), [
 		['mention', 'email', 'email'], ['assigned', 'email', 'email'], ['comment', 'digest', 'digest'], ['state', 'digest', 'digest'],
+		['changed', 'digest', 'digest'],
 	]);
 	assert.ok(p.kinds.every((k) => k.label.length > 5));
 	const bad = [
@@ -123,9 +124,9 @@ test('preferences: the defaults, a change, and bad input refused whole with 422'
 	assert.deepEqual(await prefs('viewer1'), p, 'nothing changed');
 	const q = await setPrefs('viewer1', { email: 'viewer1@team.example', kinds: { comment: 'off', state: 'email' } });
 	assert.equal(q.email, 'viewer1@team.example');
-	assert.deepEqual(q.kinds.map((k) => k.mode), ['email', 'email', 'off', 'email']);
+	assert.deepEqual(q.kinds.map((k) => k.mode), ['email', 'email', 'off', 'email', 'digest']);
 	assert.deepEqual((await setPrefs('viewer1', { email: null })).email, null, 'null forgets the address');
-	assert.deepEqual((await prefs('viewer1')).kinds.map((k) => k.mode), ['email', 'email', 'off', 'email'], 'the choices stay');
+	assert.deepEqual((await prefs('viewer1')).kinds.map((k) => k.mode), ['email', 'email', 'off', 'email', 'digest'], 'the choices stay');
 	assert.equal((await prefs('pm1')).email, null, 'one user\'s choices are theirs alone');
 });
 
@@ -143,6 +144,16 @@ test('email at once: an assignment and a mention reach the receiver, header-safe
 	await comment(issue.number, 'have a look @eng2', 'eng1');
 	const [m2] = await smtp.waitFor(addr('eng2'));
 	assert.equal(m2.subject, `[Cairn] #${issue.number} ${issue.title} (eng1 mentioned you)`);
+});
+
+test('a change to an issue one watches is mailed when that kind is set to email', async () => {
+	await setPrefs('eng1', { kinds: { changed: 'email' } });
+	const before_ = smtp.to(addr('eng1')).length;
+	const issue = await srv.createIssue({ title: uniq('Watched export') }, 'eng1'); // the reporter watches
+	assertStatus(await srv.patchIssue(issue.number, { priority: 'high' }, 'pm1'), 200);
+	const got = await smtp.waitFor(addr('eng1'), before_ + 1);
+	assert.equal(got[before_].subject, `[Cairn] #${issue.number} ${issue.title} (pm1 changed its priority)`);
+	await setPrefs('eng1', { kinds: { changed: 'digest' } });
 });
 
 test("'off' records nothing and mails nothing; 'inapp' stays in the inbox only", async () => {

@@ -66,7 +66,7 @@ test('a notification: its issue, kind, actor, time, comment and read state', asy
 	const [n] = (await inbox('eng2')).items;
 	assert.deepEqual({ ...n, id: 0, at: 0 }, {
 		id: 0, kind: 'mention', issue: { number: issue.number, title: issue.title }, actor: 'eng1', at: 0,
-		read: false, read_at: null, comment: c.id, state: null,
+		read: false, read_at: null, comment: c.id, state: null, changes: null,
 	});
 	assert.match(n.at, ISO_RE);
 });
@@ -153,7 +153,8 @@ test('privacy: a security issue never notifies one who may not see it', async ()
 	await comment(sec.number, 'exploit details, @eng1 @cto1', 'pm1');
 	assertStatus(await srv.patchIssue(sec.number, { assignee: 'eng1' }, 'pm1'), 200);
 	assert.equal(await unread('eng1'), before, 'no mention, no assignment for an engineer who may not see it');
-	assert.deepEqual(await about('cto1', sec.number), [['mention', 'pm1']], 'the CTO may see it');
+	assert.deepEqual(await about('cto1', sec.number), [['mention', 'pm1'], ['changed', 'pm1']],
+		'the CTO may see it (and, watching it, hears of the new assignee)');
 	assert.equal((await watchers(sec.number)).watchers.some((x) => x.login === 'eng1'), false, 'a mention does not make them watch it');
 	assertError(await as('eng1').call('PUT', `/api/v1/issues/${sec.number}/watch`), 404, 'not_found');
 	assertError(await as('eng1').get(`/api/v1/issues/${sec.number}/watchers`), 404, 'not_found');

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 
-import { api, cli, loginWithKeyboard, setUp, tearDown, LAYOUT_ONLY } from './lib.mjs';
+import { api, cli, loginWithKeyboard, networkQuiet, setUp, tearDown, LAYOUT_ONLY } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -104,7 +104,7 @@ describe('Accessibility (axe-core) on the demo product', { timeout: 600000, skip
 			const p = typeof to === 'function' ? to() : to;
 			await page.goto(`${e.base}${p}`);
 			await page.locator('#main h1').first().waitFor();
-			await page.waitForLoadState('networkidle');
+			await networkQuiet(page);
 			await page.waitForFunction(() => !document.querySelector('#main .loading, #main [aria-busy="true"]'));
 			report(name, await axe());
 		});
@@ -116,7 +116,7 @@ describe('Accessibility (axe-core) on the demo product', { timeout: 600000, skip
 		await page.keyboard.press('Control+k');
 		await page.getByRole('dialog', { name: 'Command palette' }).waitFor();
 		await page.keyboard.type('login');
-		await page.waitForLoadState('networkidle');
+		await networkQuiet(page);
 		report('palette', await axe());
 		await page.keyboard.press('Escape');
 		assert.deepEqual(e.pageErrors, []);

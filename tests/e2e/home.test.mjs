@@ -61,7 +61,7 @@ describe('The home page on the demo product', { timeout: 300000 }, () => {
 		await page.waitForURL(`${e.base}/home`);
 		await page.getByTestId('home').waitFor();
 		assert.equal(await page.getByTestId('nav-home').getAttribute('aria-current'), 'page');
-		assert.deepEqual(await cardIds(page), ['home-assigned', 'home-mentions', 'home-reviews', 'home-security', 'home-milestone']);
+		assert.deepEqual(await cardIds(page), ['home-assigned', 'home-mentions', 'home-watching', 'home-reviews', 'home-security', 'home-milestone']);
 		assert.equal(await page.getByTestId('home-assigned-count').textContent(), String(data.assigned.total));
 		const sec = data.security;
 		assert.equal(await page.getByTestId('home-security').getByTestId('home-item').count(), sec.overdue.length + sec.due_soon.length);
@@ -103,7 +103,7 @@ describe('The home page on the demo product', { timeout: 300000 }, () => {
 		assert.equal(data.security, null);
 		await signIn(e, page, 'eli', DEMO_PW, '/home');
 		await page.getByTestId('home').waitFor();
-		assert.deepEqual(await cardIds(page), ['home-assigned', 'home-mentions', 'home-reviews', 'home-milestone']);
+		assert.deepEqual(await cardIds(page), ['home-assigned', 'home-mentions', 'home-watching', 'home-reviews', 'home-milestone']);
 		const text = await page.getByTestId('home').textContent();
 		assert.ok(!text.includes(secret.title), 'the private issue is not shown to an engineer');
 		assert.equal(await page.locator(`a[href="/issues/${secret.number}"]`).count(), 0);
@@ -131,6 +131,7 @@ describe('The home page on the demo product', { timeout: 300000 }, () => {
 		await page.getByTestId('home').waitFor();
 		assert.match(await page.getByTestId('home-assigned').textContent(), /Nothing is assigned to you/);
 		assert.match(await page.getByTestId('home-mentions').textContent(), /Nobody has mentioned you yet/);
+		assert.match(await page.getByTestId('home-watching').textContent(), /Nothing changed on the issues you watch/);
 		assert.match(await page.getByTestId('home-reviews').textContent(), /Nothing waits for your review/);
 		await page.screenshot({ path: path.join(SHOTS, 'home-new-user.png'), fullPage: true });
 		assert.deepEqual(e.pageErrors, []);

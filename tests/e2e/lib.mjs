@@ -202,3 +202,28 @@ export async function signIn(e, p, login, password, next = '/') {
 	await p.getByLabel('Password').press('Enter');
 	await p.waitForURL(`${e.base}${next}`);
 }
+
+/* Like page.waitForLoadState('networkidle'), which never comes now that a
+ * signed-in page keeps the live event stream open (an EventSource for the
+ * unread count): resolves once no other request of page p has been in
+ * flight for ms. */
+export async function networkQuiet(p, ms = 500, timeout = 10000) {
+	const pending = new Set();
+	let last = Date.now();
+	const on = (r) => { if (!r.url().includes('/api/v1/events')) pending.add(r); last = Date.now(); };
+	const off = (r) => { pending.delete(r); last = Date.now(); };
+	p.on('request', on);
+	p.on('requestfinished', off);
+	p.on('requestfailed', off);
+	try {
+		for (const end = Date.now() + timeout; Date.now() < end;) {
+			if (!pending.size && Date.now() - last >= ms) return;
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		throw new Error(`requests still in flight after ${timeout} ms: ${[...pending].map((r) => r.url()).join(', ')}`);
+	} finally {
+		p.off('request', on);
+		p.off('requestfinished', off);
+		p.off('requestfailed', off);
+	}
+}

@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
-import { SHOTS, api, cli, loginWithKeyboard, setUp, tearDown, LAYOUT_ONLY } from './lib.mjs';
+import { SHOTS, api, cli, loginWithKeyboard, networkQuiet, setUp, tearDown, LAYOUT_ONLY } from './lib.mjs';
 
 let e;
 let page;
@@ -63,7 +63,7 @@ const widest = () => page.evaluate(() => [...document.querySelectorAll('body *')
 
 async function settle(sel) {
 	await page.locator(sel).first().waitFor();
-	await page.waitForLoadState('networkidle');
+	await networkQuiet(page);
 	await page.waitForFunction(() => !document.querySelector('#main .loading, #main [aria-busy="true"]'));
 }
 
