@@ -181,6 +181,62 @@ static int add_history(struct store *st, long long total)
 	return 0;
 }
 
+/* What a linked insight asks for: customers ask for features and for the
+ * epics and stories of the team's plan, now and then report a bug, never ask for
+ * a task's chores or a private security report.  From the generator's
+ * random issue, the next one that fits (or one of the hot features); its
+ * customer's words follow the issue it is linked to. */
+struct hot {
+	const struct issue *items[8]; /* borrowed from a list */
+	size_t n;
+};
+
+/* The hot features: the oldest open feature of each area, up to eight. */
+static void find_hot(const struct issue_list *l, struct hot *hot)
+{
+	hot->n = 0;
+	for (size_t k = 0; k < l->n && hot->n < 8; k++) {
+		const char *area = "";
+		for (size_t x = 0; x < l->items[k].nlabels; x++)
+			if (!strncmp(l->items[k].labels[x], "area:", 5))
+				area = l->items[k].labels[x];
+		int seen = 0;
+		for (size_t j = 0; j < hot->n && !seen; j++)
+			for (size_t x = 0; x < hot->items[j]->nlabels; x++)
+				if (!strcmp(hot->items[j]->labels[x], area))
+					seen = 1;
+		if (!seen)
+			hot->items[hot->n++] = &l->items[k];
+	}
+}
+
+static int pick_target(struct store *st, const struct user *actor, const struct hot *hot,
+		       long long total, struct demo_insight *d)
+{
+	struct err e;
+	err_clear(&e);
+	if (d->hot >= 0 && (size_t)d->hot < hot->n) {
+		d->issue = hot->items[d->hot]->number;
+		demo_insight_about(d, hot->items[d->hot]->title);
+		return 0;
+	}
+	for (int tries = 0; tries < 60; tries++) {
+		struct issue t;
+		if (svc_issue_get(OP(st, actor), d->issue, &t, &e))
+			return cli_fail(&e);
+		int fits = t.type == ISSUE_FEATURE || t.type == ISSUE_STORY || t.type == ISSUE_EPIC ||
+			   (t.type == ISSUE_BUG && d->bug_ok);
+		if (fits)
+			demo_insight_about(d, t.title);
+		issue_release(&t);
+		if (fits)
+			return 0;
+		d->issue = d->issue % total + 1;
+	}
+	d->processed = 0; /* nothing that fits nearby: it waits in the inbox */
+	return 0;
+}
+
 /* Customers across tiers, personas, and feedback from every source linked
  * to the issues it asks for (~2 per issue, at most 400). */
 static int add_insights(struct store *st, const struct user *actor, struct demo_gen *g,
@@ -201,43 +257,38 @@ static int add_insights(struct store *st, const struct user *actor, struct demo_
 		if (svc_persona_add(OP(st, actor), &in, &out, &e) && e.code != CAIRN_ECONFLICT)
 			return cli_fail(&e);
 	}
+	/* the few open features everybody wants: a third of the asks */
+	struct issue_list feats;
+	struct hot hot;
+	int64_t nfeats;
+	if (svc_issue_list(OP(st, actor), "is:open type:feature sort:oldest", 1, 100, &feats, &nfeats,
+			   &e))
+		return cli_fail(&e);
+	find_hot(&feats, &hot);
 	long long n = total * 2 < 400 ? total * 2 : 400;
-	for (long long k = 0; k < n; k++) {
+	int rc = 0;
+	for (long long k = 0; k < n && !rc; k++) {
 		struct demo_insight d;
 		struct insight out;
 		char date[32];
 		demo_insight_next(g, total, &d);
 		iso_time(d.captured_at, date, sizeof date);
-		if (d.processed) { /* the ask names what it is linked to */
-			struct issue target;
-			err_clear(&e);
-			if (svc_issue_get(OP(st, actor), d.issue, &target, &e))
-				return cli_fail(&e);
-			/* customers ask for features, not for a task's chores: a task's
-			 * ask goes to its story; a security report is nobody's ask */
-			if (target.type == ISSUE_TASK && target.parent) {
-				d.issue = target.parent;
-				issue_release(&target);
-				if (svc_issue_get(OP(st, actor), d.issue, &target, &e))
-					return cli_fail(&e);
-			}
-			if (target.type == ISSUE_TASK || target.type == ISSUE_SECURITY)
-				d.processed = 0;
-			else
-				snprintf(d.title, sizeof d.title, "%s: %.140s", d.opener, target.title);
-			issue_release(&target);
-		}
+		if (d.processed && (rc = pick_target(st, actor, &hot, total, &d)))
+			break;
 		struct insight_input in = {d.source, d.category, d.customer, d.persona, d.title,
 					   d.body, NULL, date, NULL};
 		err_clear(&e);
-		if (svc_insight_add(OP(st, actor), &in, &out, &e))
-			return cli_fail(&e);
-		int rc = d.processed ? svc_insight_link(OP(st, actor), out.id, d.issue, d.importance, &e) : 0;
+		if (svc_insight_add(OP(st, actor), &in, &out, &e)) {
+			rc = cli_fail(&e);
+			break;
+		}
+		rc = d.processed ? svc_insight_link(OP(st, actor), out.id, d.issue, d.importance, &e) : 0;
 		insight_release(&out);
 		if (rc)
-			return cli_fail(&e);
+			rc = cli_fail(&e);
 	}
-	return 0;
+	issue_list_release(&feats);
+	return rc;
 }
 
 /* The demo's changelog: published posts for the closed milestones (as if
@@ -596,8 +647,12 @@ static int add_decisions(struct store *st, const struct user *actor)
 	}
 	/* the first decision's issue: more asks since, so its evidence moved */
 	for (int k = 0; !rc && b.n && k < 6; k++) {
-		struct insight_input in = {"call", NULL, demo_customers[k].name, NULL,
-					   "Asked again on the quarterly call", "", NULL, NULL, NULL};
+		struct demo_insight d = {.source = "call", .customer = demo_customers[k].name,
+					 .persona = "", .opener = "Asked again on the quarterly call"};
+		snprintf(d.title, sizeof d.title, "%s", d.opener);
+		demo_insight_about(&d, b.items[0].title);
+		struct insight_input in = {"call", NULL, demo_customers[k].name, NULL, d.title, d.body,
+					   NULL, NULL, NULL};
 		struct insight out;
 		if (svc_insight_add(OP(st, actor), &in, &out, &e) ||
 		    svc_insight_link(OP(st, actor), out.id, b.items[0].number, "critical", &e))
@@ -618,18 +673,20 @@ static const struct demo_comment {
 	int on; /* 0..2 the bugs, 3 the security issue */
 	const char *who, *text;
 } demo_comments[] = {
-	{0, "uma", "Reproduced on staging with a 50k-row workspace; the request dies after 30 s.\n\n"
-		   "@eli this looks like the export path you touched last sprint."},
-	{0, "eli", "Same root cause as #{2}: the export query has no index on `created_at`. "
-		   "The fix is small. @sam can you review?"},
-	{0, "sam", "Reviewed. Ship it with a **migration note** for self-hosted customers."},
-	{1, "noor", "The spinner never stops when this happens. Once #{1} lands I will add a "
-		    "timeout message. cc @pia"},
+	{0, "uma", "Reproduced on staging on the first try, exactly as in the steps above. It does "
+		   "not happen on 2.28, so it came with a recent change.\n\n@eli you touched this "
+		   "code last milestone, can you take it?"},
+	{0, "eli", "Found it: a regression from the refactor in 2.29, and #{2} has the same cause. "
+		   "The fix is small and comes with a test. @sam can you review?"},
+	{0, "sam", "Reviewed and approved. Add a line to the release notes: the customers who "
+		   "reported it are linked as insights, so they hear about the fix."},
+	{1, "noor", "Once #{1} lands I will add a clear error message here instead of failing "
+		    "silently. cc @pia"},
 	{1, "pia", "Two Enterprise customers asked about this on calls this week, so it goes into "
 		   "the current milestone."},
-	{3, "cora", "Impact confirmed; keep the details here. The symptom in #{3} is public, so "
-		    "do not describe the vector there. @chen please own the fix."},
-	{2, "erin", "Triaged. The underlying fix is tracked as #{4}. @uma please verify once it "
+	{3, "cora", "Impact confirmed; keep the details here. #{3} is public and touches the same "
+		    "code, so do not describe the vector there. @chen please own the fix."},
+	{2, "erin", "Triaged. The deeper fix is tracked as #{4}. @uma please verify once it "
 		    "ships."},
 	{-1, NULL, NULL},
 };
@@ -663,7 +720,17 @@ static int add_comments(struct store *st, const struct user *actor)
 	err_clear(&e);
 	if (svc_issue_list(OP(st, actor), "type:bug is:open", 1, 3, &bugs, &total, &e))
 		return cli_fail(&e);
-	if (svc_issue_list(OP(st, actor), "type:security", 1, 1, &sec, &total, &e)) {
+	/* the security report: one of the first bug's area, if there is one */
+	char q[96] = "type:security";
+	for (size_t k = 0; bugs.n && k < bugs.items[0].nlabels; k++)
+		if (!strncmp(bugs.items[0].labels[k], "area:", 5))
+			snprintf(q, sizeof q, "type:security is:open label:%.60s", bugs.items[0].labels[k]);
+	int failed = svc_issue_list(OP(st, actor), q, 1, 1, &sec, &total, &e);
+	if (!failed && !sec.n) {
+		issue_list_release(&sec);
+		failed = svc_issue_list(OP(st, actor), "type:security", 1, 1, &sec, &total, &e);
+	}
+	if (failed) {
 		issue_list_release(&bugs);
 		return cli_fail(&e);
 	}
