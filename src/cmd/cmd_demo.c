@@ -647,8 +647,12 @@ static int add_decisions(struct store *st, const struct user *actor)
 	}
 	/* the first decision's issue: more asks since, so its evidence moved */
 	for (int k = 0; !rc && b.n && k < 6; k++) {
+		static const char *const again[] = {
+			"Asked again on the quarterly call", "Raised again at the renewal meeting",
+			"Escalated by their account manager", "Came up again in the QBR",
+			"Asked again by their CTO", "Raised again on a support call"};
 		struct demo_insight d = {.source = "call", .customer = demo_customers[k].name,
-					 .persona = "", .opener = "Asked again on the quarterly call"};
+					 .persona = "", .opener = again[k]};
 		snprintf(d.title, sizeof d.title, "%s", d.opener);
 		demo_insight_about(&d, b.items[0].title);
 		struct insight_input in = {"call", NULL, demo_customers[k].name, NULL, d.title, d.body,
@@ -678,8 +682,8 @@ static const struct demo_comment {
 		   "code last milestone, can you take it?"},
 	{0, "eli", "Found it: a regression from the refactor in 2.29, and #{2} has the same cause. "
 		   "The fix is small and comes with a test. @sam can you review?"},
-	{0, "sam", "Reviewed and approved. Add a line to the release notes: the customers who "
-		   "reported it are linked as insights, so they hear about the fix."},
+	{0, "sam", "Reviewed and approved. Add a line to the release notes so support can tell "
+		   "the customers who reported it."},
 	{1, "noor", "Once #{1} lands I will add a clear error message here instead of failing "
 		    "silently. cc @pia"},
 	{1, "pia", "Two Enterprise customers asked about this on calls this week, so it goes into "

@@ -380,6 +380,45 @@ static int npersonas(void)
 	return n;
 }
 
+/* How a source's feedback is titled ("QBR ask: ...") and where it was
+ * heard, for the line under the customer's words. */
+static const struct heard {
+	const char *source, *where, *openers[4];
+} heard[] = {
+	{"call", "on a call", {"QBR ask", "Customer asks", "Renewal risk", "Blocks their expansion"}},
+	{"sales", "to our sales team", {"Sales call", "Renewal risk", "Blocks their expansion", NULL}},
+	{"support", "in a support ticket", {"Support ticket", "Customer asks", NULL, NULL}},
+	{"poll", "in the in-app poll", {"Poll answer", NULL, NULL, NULL}},
+	{"community", "on the community forum", {"Forum thread", NULL, NULL, NULL}},
+	{"other", "to the account team", {"Customer asks", "Account team note", NULL, NULL}},
+};
+
+static const struct heard *heard_of(const char *source)
+{
+	for (size_t k = 0; k < sizeof heard / sizeof heard[0]; k++)
+		if (!strcmp(source, heard[k].source))
+			return &heard[k];
+	return &heard[sizeof heard / sizeof heard[0] - 1];
+}
+
+/* Title d after what it is about and put the customer's words in its body
+ * (plain text: insights are not markdown), then who said them, where. */
+static void word(struct demo_insight *d, const char *about, const char *said, const char *then)
+{
+	char who[160];
+	if (d->persona[0] && d->customer[0])
+		snprintf(who, sizeof who, "%s at %s", d->persona, d->customer);
+	else if (d->customer[0])
+		snprintf(who, sizeof who, "The admin at %s", d->customer);
+	else if (d->persona[0])
+		snprintf(who, sizeof who, "%s (account not named)", d->persona);
+	else
+		snprintf(who, sizeof who, "Anonymous");
+	snprintf(d->title, sizeof d->title, "%s: %.140s", d->opener, about);
+	snprintf(d->body, sizeof d->body, "\u201c%s%s\u201d\n\n\u2014 %s, %s.", said, then, who,
+		 heard_of(d->source)->where);
+}
+
 void demo_insight_next(struct demo_gen *g, int64_t total_issues, struct demo_insight *d)
 {
 	static const char *const sources[] = {"call", "support", "support", "support", "poll",
@@ -387,11 +426,14 @@ void demo_insight_next(struct demo_gen *g, int64_t total_issues, struct demo_ins
 	static const char *const categories[] = {"product_issue", "billing", "feature_request", "general",
 						 "performance", "dashboard", "how_to"};
 	static const char *const importances[] = {"nice", "important", "important", "critical"};
-	static const char *const openers[] = {"Customer asks", "Blocks their expansion", "QBR ask",
-					      "Poll answer", "Forum thread", "Renewal risk"};
 	memset(d, 0, sizeof *d);
 	d->source = PICK(g, sources);
 	d->category = !strcmp(d->source, "support") ? PICK(g, categories) : "";
+	const struct heard *h = heard_of(d->source);
+	int nop = 0;
+	while (nop < 4 && h->openers[nop])
+		nop++;
+	d->opener = h->openers[pick(g, nop)];
 	/* most feedback comes with its customer; the bigger ones talk more */
 	int nc = ncustomers(), c = pick(g, nc);
 	if (pick(g, 2))
@@ -407,11 +449,7 @@ void demo_insight_next(struct demo_gen *g, int64_t total_issues, struct demo_ins
 	/* what it says until someone links it: an ask from any area */
 	const struct dt_area *a = &dt_areas[pick(g, demo_area_count())];
 	const struct dt_feature *f = &a->features[pick(g, DT_FEATURES)];
-	d->opener = PICK(g, openers);
-	snprintf(d->title, sizeof d->title, "%s: %s", d->opener, f->title);
-	snprintf(d->body, sizeof d->body, "> %s\n\n%s%s%s, about %d devices.", f->ask,
-		 d->persona[0] ? d->persona : "Said by the account's admin",
-		 d->customer[0] ? " at " : "", d->customer, 50 + pick(g, 5000));
+	word(d, f->title, f->ask, "");
 	d->captured_at = g->now_ms - (int64_t)pick(g, 300) * 86400000LL;
 	d->processed = pick(g, 5) != 0; /* a fifth still waits in the insights inbox */
 }
@@ -421,19 +459,6 @@ static int is_of(const char *title, const char *base)
 {
 	size_t n = strlen(base);
 	return !strncmp(title, base, n) && (!title[n] || title[n] == ' ');
-}
-
-/* Where the words were heard, for the line under the quote. */
-static const char *heard_on(const char *source)
-{
-	static const char *const where[][2] = {
-		{"call", "a call"},	       {"sales", "a sales call"}, {"support", "a support ticket"},
-		{"poll", "the in-app poll"}, {"community", "the forum"},
-	};
-	for (size_t k = 0; k < sizeof where / sizeof where[0]; k++)
-		if (!strcmp(source, where[k][0]))
-			return where[k][1];
-	return "a note from the account team";
 }
 
 int demo_insight_about(struct demo_insight *d, const char *title)
@@ -460,10 +485,7 @@ int demo_insight_about(struct demo_insight *d, const char *title)
 	}
 	if (!said)
 		return 0;
-	snprintf(d->title, sizeof d->title, "%s: %.140s", d->opener, title);
-	snprintf(d->body, sizeof d->body, "> %s%s\n\n%s%s%s, on %s.", said, then,
-		 d->persona[0] ? d->persona : "Their admin", d->customer[0] ? " at " : "", d->customer,
-		 heard_on(d->source));
+	word(d, title, said, then);
 	return 1;
 }
 
@@ -581,9 +603,9 @@ static void new_bug(struct demo_gen *g, struct demo_issue *d, const struct dt_ar
 	set_title(d, "bug", b->title, round);
 	snprintf(d->body, sizeof d->body,
 		 "### Steps to reproduce\n\n%s\n\n### Expected\n\n%s\n\n### Actual\n\n%s\n\n"
-		 "Reported by a customer on the *%s* plan (%s); seen on 2.%d.\n",
+		 "Reported by a customer on the *%s* plan; seen on 2.%d.\n",
 		 b->steps, b->expected, b->actual, pick(g, 2) ? "Enterprise" : "Premium",
-		 a->component, 18 + pick(g, 13));
+		 18 + pick(g, 13));
 	d->pm_size = pick(g, 2) ? PICK(g, sizes) : "";
 	if (!old && pick(g, 3) == 0)
 		add_label(d, "needs-triage");
@@ -594,12 +616,18 @@ static void new_feature(struct demo_gen *g, struct demo_issue *d, const struct d
 	int64_t round;
 	const struct dt_feature *f = &a->features[take(g, g->area, K_FEATURE, DT_FEATURES, &round)];
 	const struct demo_customer *c = &demo_customers[pick(g, ncustomers())];
+	int devices = c->seats * (5 + pick(g, 40));
+	char count[16]; /* 10,200 */
+	if (devices >= 1000)
+		snprintf(count, sizeof count, "%d,%03d", devices / 1000, devices % 1000);
+	else
+		snprintf(count, sizeof count, "%d", devices);
 	set_title(d, "feature", f->title, round);
 	snprintf(d->body, sizeof d->body,
-		 "## The customer problem\n\n%s\n\n> %s\n>\n> — %s, %s (%s, %d devices)\n\n"
+		 "## The customer problem\n\n%s\n\n> %s\n>\n> — %s, %s (%s, %s devices)\n\n"
 		 "See the [support ticket](https://support.example.com/t/%d).\n",
 		 f->problem, f->ask, demo_personas[pick(g, npersonas())].name, c->name, c->tier,
-		 c->seats * (5 + pick(g, 40)), 10000 + pick(g, 90000));
+		 count, 10000 + pick(g, 90000));
 	add_label(d, pick(g, 4) ? "needs-triage" : "Customer Request");
 }
 

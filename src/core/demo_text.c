@@ -9,7 +9,7 @@
 #include "core/demo_text.h"
 
 const struct dt_area dt_areas[] = {
-{"auth", "sign-in page",
+{"auth",
  {{"Single sign-on for every plan above Starter", "Teams sign in with the identity provider they already run, and lose access the day they leave it."},
   {"Two-factor authentication for all accounts", "Every Beacon account can require a second factor, and admins can see who has not set one up."},
   {"Audit log of admin actions", "Every change to users, roles, tokens and settings is recorded with who, when and from where."},
@@ -93,7 +93,7 @@ const struct dt_area dt_areas[] = {
   {"SAML assertions accepted without checking the audience",
    "An assertion issued for another service provider signs a user into Beacon."}}},
 
-{"billing", "invoice PDF",
+{"billing",
  {{"Usage-based billing by device hours", "Customers pay for the devices they actually run, not for the peak of the year."},
   {"Self-serve plan upgrades", "A team upgrades, adds seats or switches to annual billing without talking to sales."},
   {"Invoices that finance teams accept", "Every invoice carries what accounts-payable departments need: VAT IDs, PO numbers, the right entity."},
@@ -177,7 +177,7 @@ const struct dt_area dt_areas[] = {
   {"Payment webhook accepted without signature verification",
    "Anyone who knows the endpoint can mark an invoice as paid."}}},
 
-{"dashboard", "dashboard widgets",
+{"dashboard",
  {{"Custom dashboards per team", "Every team builds the view of the fleet it needs, from widgets, without asking us."},
   {"Fleet health at a glance", "An operations lead sees in five seconds which sites need attention today."},
   {"Reports that leave Beacon", "Dashboards go to people who never sign in: as PDF, by email, as a link."},
@@ -261,7 +261,7 @@ const struct dt_area dt_areas[] = {
   {"Dashboard export endpoint reads files outside the export folder",
    "A crafted export name with ../ reads files of the export worker."}}},
 
-{"deploy", "firmware rollout",
+{"deploy",
  {{"Staged firmware rollouts", "Firmware goes to 1 %, then 10 %, then everyone, and stops on its own when devices fail."},
   {"Rollout pipelines as templates", "A team defines its rollout steps once and reuses them for every release."},
   {"Rollback in one click", "A bad firmware is reverted on every device within minutes, by anyone on call."},
@@ -345,7 +345,7 @@ const struct dt_area dt_areas[] = {
   {"Device update channel downgradeable to plain HTTP",
    "A network attacker can force devices to fetch firmware metadata over HTTP and serve an older vulnerable image."}}},
 
-{"api", "REST API",
+{"api",
  {{"Public REST API v2", "A stable, documented API customers build their own tools on."},
   {"Webhooks for device events", "Customers react to device events in their own systems within seconds."},
   {"Fair API rate limits", "Rate limits that protect the service and that integrators can see and plan for."},
@@ -429,7 +429,7 @@ const struct dt_area dt_areas[] = {
   {"Mass assignment lets a member change a device's owner workspace",
    "A PATCH with `workspace_id` moves a device into an attacker's workspace."}}},
 
-{"editor", "flow editor",
+{"editor",
  {{"Edit flows together in real time", "Two developers work on the same automation without overwriting each other."},
   {"Version history for flows", "Every saved flow can be compared, restored and traced to who changed what."},
   {"A library of reusable flow snippets", "Teams share the building blocks they use in every automation."},
@@ -513,7 +513,7 @@ const struct dt_area dt_areas[] = {
   {"Flow import accepts nodes that call arbitrary URLs with workspace credentials",
    "An imported flow can send the workspace's stored secrets to any host without the importer noticing."}}},
 
-{"notifications", "alerting",
+{"notifications",
  {{"Alert routing rules", "The right person hears about the right alarm, and nobody else wakes up."},
   {"Slack and Microsoft Teams notifications", "Alerts arrive where the team already talks, with the context to act."},
   {"Quiet hours and on-call schedules", "Alerts follow the on-call rota and respect people's nights off."},
@@ -597,7 +597,7 @@ const struct dt_area dt_areas[] = {
   {"Notification templates allow server-side template injection",
    "A custom alert template with template syntax runs code in the notification worker."}}},
 
-{"search", "device search",
+{"search",
  {{"Find any device in a second", "One search box finds devices by name, serial, tag or site across the whole fleet."},
   {"Saved filters the whole team shares", "The views a team uses every day are saved, shared and kept up to date."},
   {"Tags that keep a large fleet in order", "Customers organise 100,000 devices with tags they can set in bulk."},

@@ -31,7 +31,7 @@ struct dt_security {
 };
 
 struct dt_area {
-	const char *name, *component;
+	const char *name;
 	struct dt_epic epics[DT_EPICS];
 	struct dt_story stories[DT_STORIES];
 	struct dt_feature features[DT_FEATURES];

@@ -63,7 +63,7 @@ test('bugs read like bugs, features carry the customer problem, stories their pr
 	for (const i of issues.filter((x) => x.type === 'feature').slice(0, 12)) {
 		const b = await body(i.number);
 		assert.match(b, /## The customer problem\n\n\S/, `#${i.number} ${i.title}`);
-		assert.match(b, /\n> [A-Z"].{20,}\n>\n> — .+, .+ \((Enterprise|Premium|Starter), \d+ devices\)/, b);
+		assert.match(b, /\n> [A-Z"].{20,}\n>\n> — .+, .+ \((Enterprise|Premium|Starter), \d{1,3}(,\d{3})? devices\)/, b);
 	}
 	for (const i of issues.filter((x) => x.type === 'story').slice(0, 12))
 		assert.match(await body(i.number), /^## Problem\n\n\S.*\n\n## What customers say\n\n> \S/, `#${i.number}`);
@@ -92,7 +92,7 @@ test('the top of the demand backlog is features and improvements customers want,
 	const asks = top.evidence.filter((e) => e.title.endsWith(top.title));
 	assert.ok(asks.length >= 3, JSON.stringify(top.evidence.map((e) => e.title)));
 	const insight = await getJson(srv, `/api/v1/insights/${asks[0].insight}`);
-	assert.match(insight.body, /^> \S.{20,}\n\n.+, on .+\.$/s, insight.body);
+	assert.match(insight.body, /^“\S.{20,}”\n\n— .+, (on|in|to) .+\.$/s, insight.body);
 	assert.ok(insight.links.some((l) => l.issue === top.number));
 });
 
