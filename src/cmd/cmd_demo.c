@@ -575,35 +575,42 @@ static const struct demo_decision {
 	const char *title, *context, *options, *decision, *consequences, *accountable;
 	int status;     /* 0 proposed, 1 accepted, 2 rejected */
 	int supersedes; /* 1-based index of an earlier one, 0 none */
+	const char *about; /* a query for the issue it is about; NULL: the backlog's top */
 } demo_decisions[] = {
+	{"Schedule a rising customer ask for next quarter",
+	 "More customers ask for it every month; it is not on the roadmap yet.",
+	 "[{\"title\":\"Next milestone\",\"pros\":\"Answers the customers now\",\"cons\":\"Delays the API work\"},"
+	 "{\"title\":\"Next quarter\",\"pros\":\"Keeps the plan\",\"cons\":\"Customers wait\"}]",
+	 "Next quarter: the coming milestones are full.",
+	 "The PM tells the customers who asked; revisit if demand doubles.", "pia", 1, 0, NULL},
 	{"Put SSO in Premium, not Enterprise", "Managers ask for it far more than executives.",
 	 "[{\"title\":\"Premium\",\"pros\":\"Follows the buyers\",\"cons\":\"Less Enterprise upsell\"},"
 	 "{\"title\":\"Enterprise\",\"pros\":\"Upsell lever\",\"cons\":\"Mid-size teams churn\"}]",
-	 "SSO ships in Premium.", "Enterprise keeps SCIM and audit export.", "cora", 1, 0},
+	 "SSO ships in Premium.", "Enterprise keeps SCIM and audit export.", "cora", 1, 0, "SAML type:story"},
 	{"Drop the legacy v1 API in 2027", "Two customers still call it daily.",
 	 "[{\"title\":\"Drop in Q2\",\"pros\":\"Less to maintain\",\"cons\":\"Two migrations\"},"
 	 "{\"title\":\"Keep\",\"pros\":\"No churn risk\",\"cons\":\"Slows v2\"}]",
-	 "Deprecate now, remove in Q2 2027.", "Support writes a migration guide.", "cora", 1, 0},
+	 "Deprecate now, remove in Q2 2027.", "Support writes a migration guide.", "cora", 1, 0, "label:area:api type:epic"},
 	{"Charge per monitored host", "Seats do not follow value for small teams.",
 	 "[{\"title\":\"Per host\",\"pros\":\"Fair\",\"cons\":\"Harder to forecast\"}]",
-	 "Not now: revisit with usage data.", "", "pia", 2, 0},
+	 "Not now: revisit with usage data.", "", "pia", 2, 0, "label:area:billing type:epic"},
 	{"Dashboards load in under one second", "The slowest page decides how the product feels.",
 	 "[]", "A 1 s budget for every dashboard, enforced in CI.", "Perf tests in the pipeline.",
-	 "cora", 1, 0},
+	 "cora", 1, 0, "label:area:dashboard type:epic"},
 	{"Remove the legacy v1 API at the end of Q1", "A big customer needs one more quarter.", "[]",
-	 "Remove at the end of Q1 2027 instead.", "", "cora", 1, 2},
+	 "Remove at the end of Q1 2027 instead.", "", "cora", 1, 3, "label:area:api type:epic"},
 	{"Dark mode is a Starter feature", "Individual users ask for it.", "[]",
-	 "Every plan gets dark mode.", "", "pia", 1, 0},
+	 "Every plan gets dark mode.", "", "pia", 1, 0, "Dark mode type:story"},
 	{"Public roadmap", "Customers ask what comes next.", "[]", "Publish initiatives marked public.",
-	 "The PM reviews the public list monthly.", "pia", 1, 0},
+	 "The PM reviews the public list monthly.", "pia", 1, 0, NULL},
 	{"Dashboards load in under 500 ms", "Competitors got faster.", "[]",
-	 "Halve the budget to 500 ms.", "", "cora", 1, 4},
-	{"On-call schedules in the free plan", "Trials need them to see value.", "[]", "", "", "pia", 0, 0},
-	{"Weekly releases", "Milestones are four weeks; hotfixes are not.", "[]", "", "", "emil", 0, 0},
-	{"Retire the Slack v1 app", "Slack ends support next year.", "[]", "", "", "pia", 0, 0},
+	 "Halve the budget to 500 ms.", "", "cora", 1, 5, "label:area:dashboard type:epic"},
+	{"On-call schedules in the free plan", "Trials need them to see value.", "[]", "", "", "pia", 0, 0, "On-call type:story"},
+	{"Weekly releases", "Milestones are four weeks; hotfixes are not.", "[]", "", "", "emil", 0, 0, "label:area:deploy type:epic"},
+	{"Retire the Slack v1 app", "Slack ends support next year.", "[]", "", "", "pia", 0, 0, "Slack type:story"},
 	{"EU data residency", "Three strategic customers asked this quarter.", "[]",
-	 "Offer an EU region to Enterprise.", "", "cora", 1, 0},
-	{NULL, NULL, NULL, NULL, NULL, NULL, 0, 0},
+	 "Offer an EU region to Enterprise.", "", "cora", 1, 0, NULL},
+	{NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL},
 };
 
 static int add_decisions(struct store *st, const struct user *actor)
@@ -616,11 +623,27 @@ static int add_decisions(struct store *st, const struct user *actor)
 	err_clear(&e);
 	if (svc_user_get(OP(st, NULL), "pia", &pia, &e) || svc_backlog(OP(st, actor), "demand", &b, &e))
 		return cli_fail(&e);
+	/* the first decision's issue: a feature a few places down the backlog,
+	 * whose demand doubles after it */
+	size_t rising_at = 0;
+	for (size_t j = 4; j < b.n && !rising_at; j++)
+		if (b.items[j].type == ISSUE_FEATURE)
+			rising_at = j;
+	int64_t rising = b.n ? b.items[rising_at].number : 0;
 	for (int k = 0; demo_decisions[k].title && !rc; k++) {
 		const struct demo_decision *d = &demo_decisions[k];
 		const char *resp[] = {"pia"}, *acc[] = {d->accountable}, *cons[] = {"emil"},
 			   *inf[] = {"eli", "vic"};
 		int64_t issue = b.n ? b.items[k % b.n].number : 0;
+		if (k == 0)
+			issue = rising;
+		struct issue_list about;
+		int64_t nabout;
+		if (d->about && !svc_issue_list(OP(st, actor), d->about, 1, 1, &about, &nabout, &e)) {
+			/* the newest issue it is about; none in a small demo */
+			issue = about.n ? about.items[0].number : 0;
+			issue_list_release(&about);
+		}
 		struct decision_input in = {
 			.set = DEC_TITLE | DEC_CONTEXT | DEC_OPTIONS | DEC_DECISION | DEC_CONSEQUENCES |
 			       DEC_RACI | (issue ? DEC_ISSUES : 0) | (d->supersedes ? DEC_SUPERSEDES : 0),
@@ -654,12 +677,12 @@ static int add_decisions(struct store *st, const struct user *actor)
 		struct demo_insight d = {.source = "call", .customer = demo_customers[k].name,
 					 .persona = "", .opener = again[k]};
 		snprintf(d.title, sizeof d.title, "%s", d.opener);
-		demo_insight_about(&d, b.items[0].title);
+		demo_insight_about(&d, b.items[rising_at].title);
 		struct insight_input in = {"call", NULL, demo_customers[k].name, NULL, d.title, d.body,
 					   NULL, NULL, NULL};
 		struct insight out;
 		if (svc_insight_add(OP(st, actor), &in, &out, &e) ||
-		    svc_insight_link(OP(st, actor), out.id, b.items[0].number, "critical", &e))
+		    svc_insight_link(OP(st, actor), out.id, rising, "critical", &e))
 			rc = cli_fail(&e);
 		insight_release(&out);
 	}

@@ -423,12 +423,10 @@ void demo_insight_next(struct demo_gen *g, int64_t total_issues, struct demo_ins
 {
 	static const char *const sources[] = {"call", "support", "support", "support", "poll",
 					      "community", "sales", "other"};
-	static const char *const categories[] = {"product_issue", "billing", "feature_request", "general",
-						 "performance", "dashboard", "how_to"};
 	static const char *const importances[] = {"nice", "important", "important", "critical"};
 	memset(d, 0, sizeof *d);
 	d->source = PICK(g, sources);
-	d->category = !strcmp(d->source, "support") ? PICK(g, categories) : "";
+	d->category = !strcmp(d->source, "support") ? "feature_request" : "";
 	const struct heard *h = heard_of(d->source);
 	int nop = 0;
 	while (nop < 4 && h->openers[nop])
@@ -445,7 +443,7 @@ void demo_insight_next(struct demo_gen *g, int64_t total_issues, struct demo_ins
 	/* a fifth asks for one of the few things everybody wants, the most
 	 * wanted most often */
 	d->hot = pick(g, 5) == 0 ? pick(g, 2 + pick(g, 7)) : -1;
-	d->bug_ok = pick(g, 3) == 0;
+	d->bug_ok = pick(g, 4) == 0;
 	/* what it says until someone links it: an ask from any area */
 	const struct dt_area *a = &dt_areas[pick(g, demo_area_count())];
 	const struct dt_feature *f = &a->features[pick(g, DT_FEATURES)];
@@ -480,6 +478,10 @@ int demo_insight_about(struct demo_insight *d, const char *title)
 		for (int k = 0; k < DT_BUGS && !said; k++)
 			if (is_of(title, x->bugs[k].title)) {
 				said = x->bugs[k].actual;
+				if (*d->category)
+					d->category = "product_issue";
+				if (!strcmp(d->importance, "critical"))
+					d->importance = "important"; /* a workaround exists */
 				then = " It happened to us again this week.";
 			}
 	}
