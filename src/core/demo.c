@@ -569,7 +569,9 @@ static void new_story(struct demo_gen *g, struct demo_issue *d, const struct dt_
 	d->pm_size = PICK(g, sizes);
 	if (pick(g, 2))
 		d->size = PICK(g, sizes);
-	d->parent = g->epic;
+	/* most stories slice the block's epic; some are small improvements of
+	 * their own (unplanned work, outside any initiative) */
+	d->parent = pick(g, 4) ? g->epic : 0;
 	g->story = d->number;
 	snprintf(g->story_title, sizeof g->story_title, "%s", d->title);
 	g->story_parts = 0;
