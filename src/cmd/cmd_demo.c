@@ -317,20 +317,29 @@ static int add_changelog(struct store *st, const struct user *actor)
 		int made = 0;
 		for (size_t j = 0; j < notes.items.n && made < (active ? 4 : 3) && !rc; j++) {
 			const struct issue *i = &notes.items.items[j];
-			if (i->type == ISSUE_SECURITY ||
-			    (!active && (i->type == ISSUE_TASK || i->type == ISSUE_BUG)))
+			/* a task is a part of its story, not news */
+			if (i->type == ISSUE_SECURITY || i->type == ISSUE_TASK ||
+			    (!active && i->type == ISSUE_BUG))
 				continue;
 			char ref[24], desc[400], body[800];
 			const char *authors[2] = {i->assignee ? i->assignee : i->reporter, i->reporter};
 			size_t na = i->assignee && i->reporter && strcmp(i->assignee, i->reporter) ? 2 : 1;
 			const char *issues[1] = {ref};
 			snprintf(ref, sizeof ref, "#%lld", (long long)i->number);
-			snprintf(desc, sizeof desc, "%s, shipped in %s.", i->title, ms[k].m.title);
-			snprintf(body, sizeof body,
-				 "You asked, we built it: **%s** is live for every workspace.\n\n"
-				 "- Try it from the issue list or the board\n"
-				 "- Tell us what you think: reply to this post\n",
-				 i->title);
+			if (i->type == ISSUE_BUG) {
+				snprintf(desc, sizeof desc, "Fixed in %s: %s.", ms[k].m.title, i->title);
+				snprintf(body, sizeof body,
+					 "**Fixed:** %s.\n\nThanks to the customers who reported it "
+					 "with the steps to reproduce.\n",
+					 i->title);
+			} else {
+				snprintf(desc, sizeof desc, "%s, shipped in %s.", i->title, ms[k].m.title);
+				snprintf(body, sizeof body,
+					 "You asked, we built it: **%s** is live for every workspace.\n\n"
+					 "- Find it in Beacon today; the user guide has the details\n"
+					 "- Tell us what you think: reply to this post\n",
+					 i->title);
+			}
 			if (active && made == 3) {
 				/* shipped, marked headline, still waiting for its entry */
 				const char *labels[LABELS_MAX + 1];
