@@ -414,18 +414,21 @@ static int add_changelog(struct store *st, const struct user *actor)
  * results, pillars' intended shares, initiatives over the area epics in
  * every horizon, status and health, with health updates by their owners. */
 static const char *const strategy_versions[] = {
-	"# Product strategy\n\nWe help operations teams see and fix problems before their "
-	"customers do.\n\n## Where we play\n\nMid-size SaaS companies with an on-call rotation.\n",
-	"# Product strategy\n\nWe help operations teams see and fix problems before their "
-	"customers do.\n\n## Where we play\n\nMid-size SaaS companies with an on-call rotation, "
-	"and their enterprise customers' security teams.\n\n## How we win\n\n- Trust: every "
-	"change audited, SSO everywhere\n- Speed: dashboards in under a second\n",
-	"# Product strategy\n\nWe help operations teams see and fix problems before their "
-	"customers do.\n\n## Where we play\n\nMid-size SaaS companies with an on-call rotation, "
-	"and their enterprise customers' security teams.\n\n## How we win\n\n- Trust: every "
-	"change audited, SSO everywhere\n- Speed: dashboards in under a second\n- Self-serve: a "
-	"team is productive on day one without talking to us\n\n## What we will not do\n\nOn-"
-	"premise installs before 2028.\n",
+	"# Product strategy\n\nWe help operations teams keep their fleets of connected devices "
+	"running, and fix what breaks before their own customers notice.\n\n## Where we play\n\n"
+	"Companies with 1,000 to 100,000 devices in the field: energy, logistics, buildings.\n",
+	"# Product strategy\n\nWe help operations teams keep their fleets of connected devices "
+	"running, and fix what breaks before their own customers notice.\n\n## Where we play\n\n"
+	"Companies with 1,000 to 100,000 devices in the field: energy, logistics, buildings; and "
+	"their enterprise customers' security teams.\n\n## How we win\n\n- Trust: every change "
+	"audited, SSO everywhere\n- Safe rollouts: no firmware reaches a whole fleet at once\n",
+	"# Product strategy\n\nWe help operations teams keep their fleets of connected devices "
+	"running, and fix what breaks before their own customers notice.\n\n## Where we play\n\n"
+	"Companies with 1,000 to 100,000 devices in the field: energy, logistics, buildings; and "
+	"their enterprise customers' security teams.\n\n## How we win\n\n- Trust: every change "
+	"audited, SSO everywhere\n- Safe rollouts: no firmware reaches a whole fleet at once\n- "
+	"Self-serve: a team sees its first device online on day one without talking to us\n\n"
+	"## What we will not do\n\nBuild our own hardware; on-premise installs before 2028.\n",
 	NULL};
 
 static const struct demo_initiative {
@@ -437,9 +440,9 @@ static const struct demo_initiative {
 	 "active", "on_track", "SCIM provisioning merged; SAML in review.", 0, -60, 45, 1},
 	{"Audit everything", "Every change, export and login in one audit log.", "cora", "next",
 	 "planned", NULL, NULL, 0, 20, 150, 0},
-	{"Self-serve onboarding", "A new team sees its first alert within ten minutes.", "pia",
+	{"Self-serve onboarding", "A new team sees its first device online within ten minutes.", "pia",
 	 "now", "active", "at_risk", "The import wizard slipped a milestone.", 1, -40, 20, 1},
-	{"Usage-based billing", "Pay for what you monitor.", "emil", "later", "planned", NULL,
+	{"Usage-based billing", "Pay for the device hours you run.", "emil", "later", "planned", NULL,
 	 NULL, 1, 120, 300, 0},
 	{"Public API v2", "A REST API our customers build on.", "eli", "now", "active",
 	 "off_track", "Blocked on the auth rework.", 2, -90, 10, 1},
@@ -600,8 +603,8 @@ static const struct demo_decision {
 	 "[{\"title\":\"Drop in Q2\",\"pros\":\"Less to maintain\",\"cons\":\"Two migrations\"},"
 	 "{\"title\":\"Keep\",\"pros\":\"No churn risk\",\"cons\":\"Slows v2\"}]",
 	 "Deprecate now, remove in Q2 2027.", "Support writes a migration guide.", "cora", 1, 0, "label:area:api type:epic"},
-	{"Charge per monitored host", "Seats do not follow value for small teams.",
-	 "[{\"title\":\"Per host\",\"pros\":\"Fair\",\"cons\":\"Harder to forecast\"}]",
+	{"Charge per monitored device", "Seats do not follow value for small teams.",
+	 "[{\"title\":\"Per device\",\"pros\":\"Fair\",\"cons\":\"Harder to forecast\"}]",
 	 "Not now: revisit with usage data.", "", "pia", 2, 0, "label:area:billing type:epic"},
 	{"Dashboards load in under one second", "The slowest page decides how the product feels.",
 	 "[]", "A 1 s budget for every dashboard, enforced in CI.", "Perf tests in the pipeline.",
@@ -932,7 +935,7 @@ static int add_estimation(struct store *st, const struct user *actor)
 		return 0; /* a tiny demo: no sessions */
 	int64_t now = now_ms(), fixed = clock_is_fixed() ? now : 0;
 	clock_fix(now - 21 * DAY_MS);
-	rc = demo_session(st, "Sizing for the onboarding epic", "emil", pick, 2, 0, &id, &e) ||
+	rc = demo_session(st, "Sizing the stories at the top of the list", "emil", pick, 2, 0, &id, &e) ||
 	     demo_round(st, NULL, id, pick[0], agree, 0, &e);
 	if (!rc) {
 		struct user emil;
@@ -946,7 +949,7 @@ static int add_estimation(struct store *st, const struct user *actor)
 	if (!rc) {
 		struct user erin;
 		struct est_view v;
-		rc = demo_session(st, "Billing export: spread, then a second round", "erin", pick + 2, 1,
+		rc = demo_session(st, "A wide spread, then a second round", "erin", pick + 2, 1,
 				  0, &id, &e) ||
 		     svc_user_get(OP(st, NULL), "erin", &erin, &e) ||
 		     demo_round(st, &erin, id, pick[2], wide, 1, &e) ||
@@ -960,7 +963,7 @@ static int add_estimation(struct store *st, const struct user *actor)
 	clock_fix(now - 7 * DAY_MS);
 	if (!rc) {
 		struct user emil;
-		rc = demo_session(st, "SSO hardening", "emil", pick + 3, 2, 0, &id, &e) ||
+		rc = demo_session(st, "Sizing with the CTO in the room", "emil", pick + 3, 2, 0, &id, &e) ||
 		     svc_user_get(OP(st, NULL), "emil", &emil, &e) ||
 		     demo_round(st, &emil, id, pick[3], low, 1, &e) ||
 		     demo_final(st, "emil", id, pick[3], "S", &e) ||
@@ -974,7 +977,7 @@ static int add_estimation(struct store *st, const struct user *actor)
 		rc = demo_session(st, "Next milestone: live sizing", "emil", pick + 5, 3, 0, &id, &e) ||
 		     demo_current(st, "emil", id, pick[5], &e) ||
 		     demo_round(st, NULL, id, pick[5], two, 0, &e) ||
-		     demo_session(st, "Async: size the reporting stories by tomorrow", "pia", pick + 8,
+		     demo_session(st, "Async: size these two by tomorrow", "pia", pick + 8,
 				  2, 1, &id, &e) ||
 		     demo_round(st, NULL, id, pick[8], two, 0, &e);
 	return rc ? cli_fail(&e) : 0;
