@@ -181,6 +181,62 @@ static int add_history(struct store *st, long long total)
 	return 0;
 }
 
+/* What a linked insight asks for: customers ask for features and for the
+ * epics and stories of the team's plan, now and then report a bug, never ask for
+ * a task's chores or a private security report.  From the generator's
+ * random issue, the next one that fits (or one of the hot features); its
+ * customer's words follow the issue it is linked to. */
+struct hot {
+	const struct issue *items[8]; /* borrowed from a list */
+	size_t n;
+};
+
+/* The hot features: the oldest open feature of each area, up to eight. */
+static void find_hot(const struct issue_list *l, struct hot *hot)
+{
+	hot->n = 0;
+	for (size_t k = 0; k < l->n && hot->n < 8; k++) {
+		const char *area = "";
+		for (size_t x = 0; x < l->items[k].nlabels; x++)
+			if (!strncmp(l->items[k].labels[x], "area:", 5))
+				area = l->items[k].labels[x];
+		int seen = 0;
+		for (size_t j = 0; j < hot->n && !seen; j++)
+			for (size_t x = 0; x < hot->items[j]->nlabels; x++)
+				if (!strcmp(hot->items[j]->labels[x], area))
+					seen = 1;
+		if (!seen)
+			hot->items[hot->n++] = &l->items[k];
+	}
+}
+
+static int pick_target(struct store *st, const struct user *actor, const struct hot *hot,
+		       long long total, struct demo_insight *d)
+{
+	struct err e;
+	err_clear(&e);
+	if (d->hot >= 0 && (size_t)d->hot < hot->n) {
+		d->issue = hot->items[d->hot]->number;
+		demo_insight_about(d, hot->items[d->hot]->title);
+		return 0;
+	}
+	for (int tries = 0; tries < 60; tries++) {
+		struct issue t;
+		if (svc_issue_get(OP(st, actor), d->issue, &t, &e))
+			return cli_fail(&e);
+		int fits = t.type == ISSUE_FEATURE || t.type == ISSUE_STORY || t.type == ISSUE_EPIC ||
+			   (t.type == ISSUE_BUG && d->bug_ok);
+		if (fits)
+			demo_insight_about(d, t.title);
+		issue_release(&t);
+		if (fits)
+			return 0;
+		d->issue = d->issue % total + 1;
+	}
+	d->processed = 0; /* nothing that fits nearby: it waits in the inbox */
+	return 0;
+}
+
 /* Customers across tiers, personas, and feedback from every source linked
  * to the issues it asks for (~2 per issue, at most 400). */
 static int add_insights(struct store *st, const struct user *actor, struct demo_gen *g,
@@ -201,43 +257,38 @@ static int add_insights(struct store *st, const struct user *actor, struct demo_
 		if (svc_persona_add(OP(st, actor), &in, &out, &e) && e.code != CAIRN_ECONFLICT)
 			return cli_fail(&e);
 	}
+	/* the few open features everybody wants: a third of the asks */
+	struct issue_list feats;
+	struct hot hot;
+	int64_t nfeats;
+	if (svc_issue_list(OP(st, actor), "is:open type:feature sort:oldest", 1, 100, &feats, &nfeats,
+			   &e))
+		return cli_fail(&e);
+	find_hot(&feats, &hot);
 	long long n = total * 2 < 400 ? total * 2 : 400;
-	for (long long k = 0; k < n; k++) {
+	int rc = 0;
+	for (long long k = 0; k < n && !rc; k++) {
 		struct demo_insight d;
 		struct insight out;
 		char date[32];
 		demo_insight_next(g, total, &d);
 		iso_time(d.captured_at, date, sizeof date);
-		if (d.processed) { /* the ask names what it is linked to */
-			struct issue target;
-			err_clear(&e);
-			if (svc_issue_get(OP(st, actor), d.issue, &target, &e))
-				return cli_fail(&e);
-			/* customers ask for features, not for a task's chores: a task's
-			 * ask goes to its story; a security report is nobody's ask */
-			if (target.type == ISSUE_TASK && target.parent) {
-				d.issue = target.parent;
-				issue_release(&target);
-				if (svc_issue_get(OP(st, actor), d.issue, &target, &e))
-					return cli_fail(&e);
-			}
-			if (target.type == ISSUE_TASK || target.type == ISSUE_SECURITY)
-				d.processed = 0;
-			else
-				snprintf(d.title, sizeof d.title, "%s: %.140s", d.opener, target.title);
-			issue_release(&target);
-		}
+		if (d.processed && (rc = pick_target(st, actor, &hot, total, &d)))
+			break;
 		struct insight_input in = {d.source, d.category, d.customer, d.persona, d.title,
 					   d.body, NULL, date, NULL};
 		err_clear(&e);
-		if (svc_insight_add(OP(st, actor), &in, &out, &e))
-			return cli_fail(&e);
-		int rc = d.processed ? svc_insight_link(OP(st, actor), out.id, d.issue, d.importance, &e) : 0;
+		if (svc_insight_add(OP(st, actor), &in, &out, &e)) {
+			rc = cli_fail(&e);
+			break;
+		}
+		rc = d.processed ? svc_insight_link(OP(st, actor), out.id, d.issue, d.importance, &e) : 0;
 		insight_release(&out);
 		if (rc)
-			return cli_fail(&e);
+			rc = cli_fail(&e);
 	}
-	return 0;
+	issue_list_release(&feats);
+	return rc;
 }
 
 /* The demo's changelog: published posts for the closed milestones (as if
@@ -266,20 +317,29 @@ static int add_changelog(struct store *st, const struct user *actor)
 		int made = 0;
 		for (size_t j = 0; j < notes.items.n && made < (active ? 4 : 3) && !rc; j++) {
 			const struct issue *i = &notes.items.items[j];
-			if (i->type == ISSUE_SECURITY ||
-			    (!active && (i->type == ISSUE_TASK || i->type == ISSUE_BUG)))
+			/* a task is a part of its story, not news */
+			if (i->type == ISSUE_SECURITY || i->type == ISSUE_TASK ||
+			    (!active && i->type == ISSUE_BUG))
 				continue;
 			char ref[24], desc[400], body[800];
 			const char *authors[2] = {i->assignee ? i->assignee : i->reporter, i->reporter};
 			size_t na = i->assignee && i->reporter && strcmp(i->assignee, i->reporter) ? 2 : 1;
 			const char *issues[1] = {ref};
 			snprintf(ref, sizeof ref, "#%lld", (long long)i->number);
-			snprintf(desc, sizeof desc, "%s, shipped in %s.", i->title, ms[k].m.title);
-			snprintf(body, sizeof body,
-				 "You asked, we built it: **%s** is live for every workspace.\n\n"
-				 "- Try it from the issue list or the board\n"
-				 "- Tell us what you think: reply to this post\n",
-				 i->title);
+			if (i->type == ISSUE_BUG) {
+				snprintf(desc, sizeof desc, "Fixed in %s: %s.", ms[k].m.title, i->title);
+				snprintf(body, sizeof body,
+					 "**Fixed:** %s.\n\nThanks to the customers who reported it "
+					 "with the steps to reproduce.\n",
+					 i->title);
+			} else {
+				snprintf(desc, sizeof desc, "%s, shipped in %s.", i->title, ms[k].m.title);
+				snprintf(body, sizeof body,
+					 "You asked, we built it: **%s** is live for every workspace.\n\n"
+					 "- Find it in Beacon today; the user guide has the details\n"
+					 "- Tell us what you think: reply to this post\n",
+					 i->title);
+			}
 			if (active && made == 3) {
 				/* shipped, marked headline, still waiting for its entry */
 				const char *labels[LABELS_MAX + 1];
@@ -354,18 +414,21 @@ static int add_changelog(struct store *st, const struct user *actor)
  * results, pillars' intended shares, initiatives over the area epics in
  * every horizon, status and health, with health updates by their owners. */
 static const char *const strategy_versions[] = {
-	"# Product strategy\n\nWe help operations teams see and fix problems before their "
-	"customers do.\n\n## Where we play\n\nMid-size SaaS companies with an on-call rotation.\n",
-	"# Product strategy\n\nWe help operations teams see and fix problems before their "
-	"customers do.\n\n## Where we play\n\nMid-size SaaS companies with an on-call rotation, "
-	"and their enterprise customers' security teams.\n\n## How we win\n\n- Trust: every "
-	"change audited, SSO everywhere\n- Speed: dashboards in under a second\n",
-	"# Product strategy\n\nWe help operations teams see and fix problems before their "
-	"customers do.\n\n## Where we play\n\nMid-size SaaS companies with an on-call rotation, "
-	"and their enterprise customers' security teams.\n\n## How we win\n\n- Trust: every "
-	"change audited, SSO everywhere\n- Speed: dashboards in under a second\n- Self-serve: a "
-	"team is productive on day one without talking to us\n\n## What we will not do\n\nOn-"
-	"premise installs before 2028.\n",
+	"# Product strategy\n\nWe help operations teams keep their fleets of connected devices "
+	"running, and fix what breaks before their own customers notice.\n\n## Where we play\n\n"
+	"Companies with 1,000 to 100,000 devices in the field: energy, logistics, buildings.\n",
+	"# Product strategy\n\nWe help operations teams keep their fleets of connected devices "
+	"running, and fix what breaks before their own customers notice.\n\n## Where we play\n\n"
+	"Companies with 1,000 to 100,000 devices in the field: energy, logistics, buildings; and "
+	"their enterprise customers' security teams.\n\n## How we win\n\n- Trust: every change "
+	"audited, SSO everywhere\n- Safe rollouts: no firmware reaches a whole fleet at once\n",
+	"# Product strategy\n\nWe help operations teams keep their fleets of connected devices "
+	"running, and fix what breaks before their own customers notice.\n\n## Where we play\n\n"
+	"Companies with 1,000 to 100,000 devices in the field: energy, logistics, buildings; and "
+	"their enterprise customers' security teams.\n\n## How we win\n\n- Trust: every change "
+	"audited, SSO everywhere\n- Safe rollouts: no firmware reaches a whole fleet at once\n- "
+	"Self-serve: a team sees its first device online on day one without talking to us\n\n"
+	"## What we will not do\n\nBuild our own hardware; on-premise installs before 2028.\n",
 	NULL};
 
 static const struct demo_initiative {
@@ -377,9 +440,9 @@ static const struct demo_initiative {
 	 "active", "on_track", "SCIM provisioning merged; SAML in review.", 0, -60, 45, 1},
 	{"Audit everything", "Every change, export and login in one audit log.", "cora", "next",
 	 "planned", NULL, NULL, 0, 20, 150, 0},
-	{"Self-serve onboarding", "A new team sees its first alert within ten minutes.", "pia",
+	{"Self-serve onboarding", "A new team sees its first device online within ten minutes.", "pia",
 	 "now", "active", "at_risk", "The import wizard slipped a milestone.", 1, -40, 20, 1},
-	{"Usage-based billing", "Pay for what you monitor.", "emil", "later", "planned", NULL,
+	{"Usage-based billing", "Pay for the device hours you run.", "emil", "later", "planned", NULL,
 	 NULL, 1, 120, 300, 0},
 	{"Public API v2", "A REST API our customers build on.", "eli", "now", "active",
 	 "off_track", "Blocked on the auth rework.", 2, -90, 10, 1},
@@ -524,35 +587,42 @@ static const struct demo_decision {
 	const char *title, *context, *options, *decision, *consequences, *accountable;
 	int status;     /* 0 proposed, 1 accepted, 2 rejected */
 	int supersedes; /* 1-based index of an earlier one, 0 none */
+	const char *about; /* a query for the issue it is about; NULL: the backlog's top */
 } demo_decisions[] = {
+	{"Schedule a rising customer ask for next quarter",
+	 "More customers ask for it every month; it is not on the roadmap yet.",
+	 "[{\"title\":\"Next milestone\",\"pros\":\"Answers the customers now\",\"cons\":\"Delays the API work\"},"
+	 "{\"title\":\"Next quarter\",\"pros\":\"Keeps the plan\",\"cons\":\"Customers wait\"}]",
+	 "Next quarter: the coming milestones are full.",
+	 "The PM tells the customers who asked; revisit if demand doubles.", "pia", 1, 0, NULL},
 	{"Put SSO in Premium, not Enterprise", "Managers ask for it far more than executives.",
 	 "[{\"title\":\"Premium\",\"pros\":\"Follows the buyers\",\"cons\":\"Less Enterprise upsell\"},"
 	 "{\"title\":\"Enterprise\",\"pros\":\"Upsell lever\",\"cons\":\"Mid-size teams churn\"}]",
-	 "SSO ships in Premium.", "Enterprise keeps SCIM and audit export.", "cora", 1, 0},
+	 "SSO ships in Premium.", "Enterprise keeps SCIM and audit export.", "cora", 1, 0, "SAML type:story"},
 	{"Drop the legacy v1 API in 2027", "Two customers still call it daily.",
 	 "[{\"title\":\"Drop in Q2\",\"pros\":\"Less to maintain\",\"cons\":\"Two migrations\"},"
 	 "{\"title\":\"Keep\",\"pros\":\"No churn risk\",\"cons\":\"Slows v2\"}]",
-	 "Deprecate now, remove in Q2 2027.", "Support writes a migration guide.", "cora", 1, 0},
-	{"Charge per monitored host", "Seats do not follow value for small teams.",
-	 "[{\"title\":\"Per host\",\"pros\":\"Fair\",\"cons\":\"Harder to forecast\"}]",
-	 "Not now: revisit with usage data.", "", "pia", 2, 0},
+	 "Deprecate now, remove in Q2 2027.", "Support writes a migration guide.", "cora", 1, 0, "label:area:api type:epic"},
+	{"Charge per monitored device", "Seats do not follow value for small teams.",
+	 "[{\"title\":\"Per device\",\"pros\":\"Fair\",\"cons\":\"Harder to forecast\"}]",
+	 "Not now: revisit with usage data.", "", "pia", 2, 0, "label:area:billing type:epic"},
 	{"Dashboards load in under one second", "The slowest page decides how the product feels.",
 	 "[]", "A 1 s budget for every dashboard, enforced in CI.", "Perf tests in the pipeline.",
-	 "cora", 1, 0},
+	 "cora", 1, 0, "label:area:dashboard type:epic"},
 	{"Remove the legacy v1 API at the end of Q1", "A big customer needs one more quarter.", "[]",
-	 "Remove at the end of Q1 2027 instead.", "", "cora", 1, 2},
+	 "Remove at the end of Q1 2027 instead.", "", "cora", 1, 3, "label:area:api type:epic"},
 	{"Dark mode is a Starter feature", "Individual users ask for it.", "[]",
-	 "Every plan gets dark mode.", "", "pia", 1, 0},
+	 "Every plan gets dark mode.", "", "pia", 1, 0, "Dark mode type:story"},
 	{"Public roadmap", "Customers ask what comes next.", "[]", "Publish initiatives marked public.",
-	 "The PM reviews the public list monthly.", "pia", 1, 0},
+	 "The PM reviews the public list monthly.", "pia", 1, 0, NULL},
 	{"Dashboards load in under 500 ms", "Competitors got faster.", "[]",
-	 "Halve the budget to 500 ms.", "", "cora", 1, 4},
-	{"On-call schedules in the free plan", "Trials need them to see value.", "[]", "", "", "pia", 0, 0},
-	{"Weekly releases", "Milestones are four weeks; hotfixes are not.", "[]", "", "", "emil", 0, 0},
-	{"Retire the Slack v1 app", "Slack ends support next year.", "[]", "", "", "pia", 0, 0},
+	 "Halve the budget to 500 ms.", "", "cora", 1, 5, "label:area:dashboard type:epic"},
+	{"On-call schedules in the free plan", "Trials need them to see value.", "[]", "", "", "pia", 0, 0, "On-call type:story"},
+	{"Weekly releases", "Milestones are four weeks; hotfixes are not.", "[]", "", "", "emil", 0, 0, "label:area:deploy type:epic"},
+	{"Retire the Slack v1 app", "Slack ends support next year.", "[]", "", "", "pia", 0, 0, "Slack type:story"},
 	{"EU data residency", "Three strategic customers asked this quarter.", "[]",
-	 "Offer an EU region to Enterprise.", "", "cora", 1, 0},
-	{NULL, NULL, NULL, NULL, NULL, NULL, 0, 0},
+	 "Offer an EU region to Enterprise.", "", "cora", 1, 0, NULL},
+	{NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL},
 };
 
 static int add_decisions(struct store *st, const struct user *actor)
@@ -565,11 +635,27 @@ static int add_decisions(struct store *st, const struct user *actor)
 	err_clear(&e);
 	if (svc_user_get(OP(st, NULL), "pia", &pia, &e) || svc_backlog(OP(st, actor), "demand", &b, &e))
 		return cli_fail(&e);
+	/* the first decision's issue: a feature a few places down the backlog,
+	 * whose demand doubles after it */
+	size_t rising_at = 0;
+	for (size_t j = 4; j < b.n && !rising_at; j++)
+		if (b.items[j].type == ISSUE_FEATURE)
+			rising_at = j;
+	int64_t rising = b.n ? b.items[rising_at].number : 0;
 	for (int k = 0; demo_decisions[k].title && !rc; k++) {
 		const struct demo_decision *d = &demo_decisions[k];
 		const char *resp[] = {"pia"}, *acc[] = {d->accountable}, *cons[] = {"emil"},
 			   *inf[] = {"eli", "vic"};
 		int64_t issue = b.n ? b.items[k % b.n].number : 0;
+		if (k == 0)
+			issue = rising;
+		struct issue_list about;
+		int64_t nabout;
+		if (d->about && !svc_issue_list(OP(st, actor), d->about, 1, 1, &about, &nabout, &e)) {
+			/* the newest issue it is about; none in a small demo */
+			issue = about.n ? about.items[0].number : 0;
+			issue_list_release(&about);
+		}
 		struct decision_input in = {
 			.set = DEC_TITLE | DEC_CONTEXT | DEC_OPTIONS | DEC_DECISION | DEC_CONSEQUENCES |
 			       DEC_RACI | (issue ? DEC_ISSUES : 0) | (d->supersedes ? DEC_SUPERSEDES : 0),
@@ -596,11 +682,19 @@ static int add_decisions(struct store *st, const struct user *actor)
 	}
 	/* the first decision's issue: more asks since, so its evidence moved */
 	for (int k = 0; !rc && b.n && k < 6; k++) {
-		struct insight_input in = {"call", NULL, demo_customers[k].name, NULL,
-					   "Asked again on the quarterly call", "", NULL, NULL, NULL};
+		static const char *const again[] = {
+			"Asked again on the quarterly call", "Raised again at the renewal meeting",
+			"Escalated by their account manager", "Came up again in the QBR",
+			"Asked again by their CTO", "Raised again on a support call"};
+		struct demo_insight d = {.source = "call", .customer = demo_customers[k].name,
+					 .persona = "", .opener = again[k]};
+		snprintf(d.title, sizeof d.title, "%s", d.opener);
+		demo_insight_about(&d, b.items[rising_at].title);
+		struct insight_input in = {"call", NULL, demo_customers[k].name, NULL, d.title, d.body,
+					   NULL, NULL, NULL};
 		struct insight out;
 		if (svc_insight_add(OP(st, actor), &in, &out, &e) ||
-		    svc_insight_link(OP(st, actor), out.id, b.items[0].number, "critical", &e))
+		    svc_insight_link(OP(st, actor), out.id, rising, "critical", &e))
 			rc = cli_fail(&e);
 		insight_release(&out);
 	}
@@ -618,18 +712,20 @@ static const struct demo_comment {
 	int on; /* 0..2 the bugs, 3 the security issue */
 	const char *who, *text;
 } demo_comments[] = {
-	{0, "uma", "Reproduced on staging with a 50k-row workspace; the request dies after 30 s.\n\n"
-		   "@eli this looks like the export path you touched last sprint."},
-	{0, "eli", "Same root cause as #{2}: the export query has no index on `created_at`. "
-		   "The fix is small. @sam can you review?"},
-	{0, "sam", "Reviewed. Ship it with a **migration note** for self-hosted customers."},
-	{1, "noor", "The spinner never stops when this happens. Once #{1} lands I will add a "
-		    "timeout message. cc @pia"},
+	{0, "uma", "Reproduced on staging on the first try, exactly as in the steps above. It does "
+		   "not happen on 2.28, so it came with a recent change.\n\n@eli you touched this "
+		   "code last milestone, can you take it?"},
+	{0, "eli", "Found it: a regression from the refactor in 2.29, and #{2} has the same cause. "
+		   "The fix is small and comes with a test. @sam can you review?"},
+	{0, "sam", "Reviewed and approved. Add a line to the release notes so support can tell "
+		   "the customers who reported it."},
+	{1, "noor", "Once #{1} lands I will add a clear error message here instead of failing "
+		    "silently. cc @pia"},
 	{1, "pia", "Two Enterprise customers asked about this on calls this week, so it goes into "
 		   "the current milestone."},
-	{3, "cora", "Impact confirmed; keep the details here. The symptom in #{3} is public, so "
-		    "do not describe the vector there. @chen please own the fix."},
-	{2, "erin", "Triaged. The underlying fix is tracked as #{4}. @uma please verify once it "
+	{3, "cora", "Impact confirmed; keep the details here. #{3} is public and touches the same "
+		    "code, so do not describe the vector there. @chen please own the fix."},
+	{2, "erin", "Triaged. The deeper fix is tracked as #{4}. @uma please verify once it "
 		    "ships."},
 	{-1, NULL, NULL},
 };
@@ -663,7 +759,17 @@ static int add_comments(struct store *st, const struct user *actor)
 	err_clear(&e);
 	if (svc_issue_list(OP(st, actor), "type:bug is:open", 1, 3, &bugs, &total, &e))
 		return cli_fail(&e);
-	if (svc_issue_list(OP(st, actor), "type:security", 1, 1, &sec, &total, &e)) {
+	/* the security report: one of the first bug's area, if there is one */
+	char q[96] = "type:security";
+	for (size_t k = 0; bugs.n && k < bugs.items[0].nlabels; k++)
+		if (!strncmp(bugs.items[0].labels[k], "area:", 5))
+			snprintf(q, sizeof q, "type:security is:open label:%.60s", bugs.items[0].labels[k]);
+	int failed = svc_issue_list(OP(st, actor), q, 1, 1, &sec, &total, &e);
+	if (!failed && !sec.n) {
+		issue_list_release(&sec);
+		failed = svc_issue_list(OP(st, actor), "type:security", 1, 1, &sec, &total, &e);
+	}
+	if (failed) {
 		issue_list_release(&bugs);
 		return cli_fail(&e);
 	}
@@ -829,7 +935,7 @@ static int add_estimation(struct store *st, const struct user *actor)
 		return 0; /* a tiny demo: no sessions */
 	int64_t now = now_ms(), fixed = clock_is_fixed() ? now : 0;
 	clock_fix(now - 21 * DAY_MS);
-	rc = demo_session(st, "Sizing for the onboarding epic", "emil", pick, 2, 0, &id, &e) ||
+	rc = demo_session(st, "Sizing the stories at the top of the list", "emil", pick, 2, 0, &id, &e) ||
 	     demo_round(st, NULL, id, pick[0], agree, 0, &e);
 	if (!rc) {
 		struct user emil;
@@ -843,7 +949,7 @@ static int add_estimation(struct store *st, const struct user *actor)
 	if (!rc) {
 		struct user erin;
 		struct est_view v;
-		rc = demo_session(st, "Billing export: spread, then a second round", "erin", pick + 2, 1,
+		rc = demo_session(st, "A wide spread, then a second round", "erin", pick + 2, 1,
 				  0, &id, &e) ||
 		     svc_user_get(OP(st, NULL), "erin", &erin, &e) ||
 		     demo_round(st, &erin, id, pick[2], wide, 1, &e) ||
@@ -857,7 +963,7 @@ static int add_estimation(struct store *st, const struct user *actor)
 	clock_fix(now - 7 * DAY_MS);
 	if (!rc) {
 		struct user emil;
-		rc = demo_session(st, "SSO hardening", "emil", pick + 3, 2, 0, &id, &e) ||
+		rc = demo_session(st, "Sizing with the CTO in the room", "emil", pick + 3, 2, 0, &id, &e) ||
 		     svc_user_get(OP(st, NULL), "emil", &emil, &e) ||
 		     demo_round(st, &emil, id, pick[3], low, 1, &e) ||
 		     demo_final(st, "emil", id, pick[3], "S", &e) ||
@@ -871,7 +977,7 @@ static int add_estimation(struct store *st, const struct user *actor)
 		rc = demo_session(st, "Next milestone: live sizing", "emil", pick + 5, 3, 0, &id, &e) ||
 		     demo_current(st, "emil", id, pick[5], &e) ||
 		     demo_round(st, NULL, id, pick[5], two, 0, &e) ||
-		     demo_session(st, "Async: size the reporting stories by tomorrow", "pia", pick + 8,
+		     demo_session(st, "Async: size these two by tomorrow", "pia", pick + 8,
 				  2, 1, &id, &e) ||
 		     demo_round(st, NULL, id, pick[8], two, 0, &e);
 	return rc ? cli_fail(&e) : 0;

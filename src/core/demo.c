@@ -5,6 +5,7 @@
  * customer feature requests and the occasional security report.
  */
 #include "core/demo.h"
+#include "core/demo_text.h"
 #include "core/issue.h"
 #include "core/plan.h"
 
@@ -25,52 +26,19 @@ const struct demo_user demo_users[] = {
 static const char *const engineers[] = {"eli", "noor", "sam", "tao", "uma", "emil", "erin"};
 static const char *const reporters[] = {"pia", "pete", "eli", "noor", "sam", "erin", "uma", "cora"};
 
-static const struct area {
-	const char *name;
-	const char *epics[3];
-	const char *objects[6];
-	const char *component;
-} areas[] = {
-	{"auth", {"Single sign-on for teams", "Two-factor authentication", "Audit log for admin actions"},
-	 {"SAML login", "SCIM user provisioning", "session timeouts", "recovery codes", "login history", "role templates"},
-	 "login form"},
-	{"billing", {"Usage-based billing", "Self-serve plan upgrades", "Invoices and receipts"},
-	 {"metered device hours", "plan comparison page", "proration on upgrade", "VAT IDs on invoices", "spend alerts", "annual billing"},
-	 "invoice PDF"},
-	{"dashboard", {"Custom dashboards", "Fleet health overview", "Shareable reports"},
-	 {"drag-and-drop widgets", "device status map", "uptime chart", "CSV export of charts", "dashboard templates", "dark mode"},
-	 "dashboard widgets"},
-	{"deploy", {"Staged rollouts", "Pipeline templates", "Rollback in one click"},
-	 {"canary percentage", "rollout pause button", "deployment approvals", "pipeline variables", "deploy history", "health-check gates"},
-	 "deploy pipeline"},
-	{"api", {"Public REST API v2", "Webhooks for device events", "API rate limits"},
-	 {"cursor pagination", "webhook retries", "API keys per project", "OpenAPI spec", "rate-limit headers", "bulk device import"},
-	 "REST API"},
-	{"editor", {"Collaborative flow editing", "Version history for flows", "Snippet library"},
-	 {"live cursors", "flow diff view", "undo across sessions", "comment threads", "snippet search", "keyboard shortcuts"},
-	 "flow editor"},
-	{"notifications", {"Alert routing rules", "Slack and Teams notifications", "Quiet hours"},
-	 {"alert escalation", "Slack channel picker", "digest emails", "per-device mute", "on-call schedules", "alert deduplication"},
-	 "notification service"},
-	{"search", {"Global search", "Saved filters", "Device tagging"},
-	 {"fuzzy device search", "saved filter sharing", "tag autocomplete", "search across logs", "recent searches", "bulk tagging"},
-	 "search index"},
-};
-#define NAREAS ((int)(sizeof areas / sizeof areas[0]))
-
-static const char *const story_verbs[] = {"Let admins configure", "Let users manage", "Support",
-					  "Show", "Add", "Make it possible to use"};
-static const char *const task_verbs[] = {"Add database migration for", "Write API docs for",
-					 "Add end-to-end test for", "Instrument metrics for",
-					 "Refactor the model behind", "Design review of"};
-static const char *const bug_fail[] = {"crashes", "shows stale data", "times out",
-				       "renders off-screen on mobile", "loses changes",
-				       "returns a 500"};
-static const char *const bug_when[] = {"when a device has no name", "after a token refresh",
-				       "with more than 1,000 devices", "in Safari 17",
-				       "when the filter is empty", "right after an upgrade"};
-static const char *const vulns[] = {"Stored XSS", "Missing authorization check", "Open redirect",
-				    "CSRF token not verified", "Timing leak", "Verbose error page"};
+/* Qualifiers a large demo appends once it has used every hand-written
+ * title of an area (see qualify()): where the same thing shows up again. */
+static const char *const contexts[] = {"Android app", "iOS app", "EU region", "public API",
+				       "sub-accounts", "Safari", "offline gateways",
+				       "fleets over 50k devices", "read-only users",
+				       "MSP partner console", "SSO accounts", "US region"};
+#define NCONTEXTS ((int)(sizeof contexts / sizeof contexts[0]))
+/* The parts a story is built in: its tasks are "<story>: <part>". */
+static const char *const task_parts[] = {"data model and migration", "API endpoint", "web UI",
+					 "end-to-end test", "docs and help article",
+					 "metrics and alerting", "feature flag and rollout",
+					 "load test at 50k devices"};
+#define NPARTS ((int)(sizeof task_parts / sizeof task_parts[0]))
 static const char *const sizes[] = {"XS", "S", "M", "L", "XL"};
 static const char *const prios[] = {"", "high", "medium", "medium", "low", "low"};
 
@@ -94,6 +62,7 @@ void demo_init(struct demo_gen *g, uint64_t seed, int64_t total, int64_t now)
 {
 	memset(g, 0, sizeof *g);
 	g->state = seed ? seed : 42;
+	g->seed = g->state;
 	g->plan_state = g->state ^ 0x5deece66dULL;
 	g->next_number = 1;
 	g->total = total;
@@ -110,12 +79,12 @@ const char *const demo_pillars[] = {"Trust & security", "Growth", "Developer pla
 
 int demo_area_count(void)
 {
-	return NAREAS;
+	return dt_nareas < DEMO_AREAS_MAX ? dt_nareas : DEMO_AREAS_MAX;
 }
 
 const char *demo_area_name(int k)
 {
-	return k >= 0 && k < NAREAS ? areas[k].name : "";
+	return k >= 0 && k < demo_area_count() ? dt_areas[k].name : "";
 }
 
 int demo_area_pillar(int k)
@@ -282,19 +251,6 @@ static void add_label(struct demo_issue *d, const char *l)
 		snprintf(d->labels[d->nlabels++], sizeof d->labels[0], "%s", l);
 }
 
-static void body_story(struct demo_gen *g, struct demo_issue *d, const char *object)
-{
-	snprintf(d->body, sizeof d->body,
-		 "## Problem\n\nCustomers managing large fleets told us that %s is hard to get right "
-		 "today. %s\n\n## Proposal\n\nShip **%s** behind a feature flag, then roll it out to "
-		 "all plans.\n\n## Acceptance criteria\n\n- [ ] Works for fleets of 10,000 devices\n"
-		 "- [ ] Documented in the user guide\n- [ ] Covered by an end-to-end test\n",
-		 object,
-		 pick(g, 2) ? "Three enterprise accounts raised it in their last QBR."
-			    : "Support sees a ticket about it every week.",
-		 object);
-}
-
 static const char *const vectors[] = {
 	"CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", /* 6.1 stored XSS */
 	"CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N", /* 8.1 broken authorization */
@@ -329,26 +285,26 @@ static void triage(struct demo_gen *g, struct demo_issue *d)
 }
 
 const struct demo_customer demo_customers[] = {
-	{"Northwind Logistics", "Enterprise", 480000, 1200, 1}, {"Contoso Energy", "Enterprise", 350000, 900, 1},
-	{"Globex Manufacturing", "Enterprise", 260000, 640, 1}, {"Initech Utilities", "Enterprise", 210000, 520, 0},
-	{"Umbrella Farms", "Enterprise", 180000, 400, 1},        {"Stark Mobility", "Enterprise", 150000, 380, 0},
-	{"Wayne Water", "Enterprise", 140000, 350, 0},           {"Cyberdyne Robotics", "Enterprise", 120000, 300, 1},
-	{"Soylent Foods", "Premium", 64000, 160, 0},             {"Tyrell Vertical", "Premium", 58000, 150, 0},
-	{"Hooli Devices", "Premium", 52000, 140, 0},             {"Pied Piper Labs", "Premium", 48000, 120, 0},
-	{"Vandelay Industries", "Premium", 41000, 110, 0},       {"Monarch Solar", "Premium", 38000, 95, 0},
-	{"Aperture Sensors", "Premium", 36000, 90, 0},           {"Black Mesa Rail", "Premium", 33000, 85, 0},
-	{"Oceanic Shipping", "Premium", 30000, 80, 0},           {"Dunder Paper", "Premium", 27000, 70, 0},
-	{"Wonka Cold Chain", "Premium", 25000, 64, 0},           {"Gringotts Vaults", "Premium", 22000, 60, 0},
-	{"Acme Greenhouses", "Starter", 6000, 20, 0},            {"Bluth Homes", "Starter", 5400, 18, 0},
-	{"Krusty Kitchens", "Starter", 4800, 15, 0},             {"Los Pollos Fleet", "Starter", 4200, 14, 0},
-	{"Prestige Worldwide", "Starter", 3900, 12, 0},          {"Sterling Cooper IoT", "Starter", 3600, 12, 0},
-	{"Strickland Propane", "Starter", 3300, 10, 0},          {"Duff Brewing", "Starter", 3000, 10, 0},
-	{"Gekko Parking", "Starter", 2700, 9, 0},                {"Nakatomi Elevators", "Starter", 2400, 8, 0},
-	{"Ollivander Instruments", "Starter", 2100, 7, 0},       {"Planet Express", "Starter", 1800, 6, 0},
-	{"Sirius Cybernetics", "Starter", 1500, 5, 0},           {"Spacely Sprockets", "Starter", 1200, 5, 0},
-	{"Cogswell Cogs", "Starter", 1200, 4, 0},                {"Zorg Systems", "Starter", 900, 4, 0},
-	{"Massive Dynamic", "Enterprise", 300000, 700, 1},       {"Yoyodyne Aero", "Premium", 45000, 100, 0},
-	{"Virtucon Labs", "Starter", 2500, 8, 0},                {"Rekall Travel", "Starter", 1900, 6, 0},
+	{"Nordhavn Freight", "Enterprise", 480000, 1200, 1},      {"Keystone Energy Services", "Enterprise", 350000, 900, 1},
+	{"Brightwater Utilities", "Enterprise", 260000, 640, 1}, {"Meridian Cold Storage", "Enterprise", 210000, 520, 0},
+	{"Alpenwerk Maschinenbau", "Enterprise", 180000, 400, 1}, {"Castellan Charging", "Enterprise", 150000, 380, 0},
+	{"Tidewater Ports Authority", "Enterprise", 140000, 350, 0}, {"Halvorsen Agritech", "Enterprise", 120000, 300, 1},
+	{"Fernhill Facilities", "Premium", 64000, 160, 0},       {"Larkspur Pharmacies", "Premium", 58000, 150, 0},
+	{"Quayside Breweries", "Premium", 52000, 140, 0},        {"Redfern Rail Services", "Premium", 48000, 120, 0},
+	{"Sunfield Solar Parks", "Premium", 41000, 110, 0},      {"Oakridge Senior Living", "Premium", 38000, 95, 0},
+	{"Vireo Water Systems", "Premium", 36000, 90, 0},        {"Coldline Logistics", "Premium", 33000, 85, 0},
+	{"Hestia Building Controls", "Premium", 30000, 80, 0},   {"Pinecrest Hotels", "Premium", 27000, 70, 0},
+	{"Arden Greenhouses", "Premium", 25000, 64, 0},          {"Marlow Vending", "Premium", 22000, 60, 0},
+	{"Birchwood Dairy", "Starter", 6000, 20, 0},             {"Copperline Elevators", "Starter", 5400, 18, 0},
+	{"Driftwood Marinas", "Starter", 4800, 15, 0},           {"Elmstead Schools", "Starter", 4200, 14, 0},
+	{"Foxglove Clinics", "Starter", 3900, 12, 0},            {"Granite Peak Ski Lifts", "Starter", 3600, 12, 0},
+	{"Harbourlight Fisheries", "Starter", 3300, 10, 0},      {"Ironbridge Parking", "Starter", 3000, 10, 0},
+	{"Juniper Laundry Co.", "Starter", 2700, 9, 0},          {"Kestrel Bike Share", "Starter", 2400, 8, 0},
+	{"Lindenhof Bakeries", "Starter", 2100, 7, 0},           {"Moorgate Self Storage", "Starter", 1800, 6, 0},
+	{"Northgate Car Wash", "Starter", 1500, 5, 0},           {"Orchard Lane Vets", "Starter", 1200, 5, 0},
+	{"Pebble Bay Aquarium", "Starter", 1200, 4, 0},          {"Quarry Hill Gyms", "Starter", 900, 4, 0},
+	{"Ravensworth Hospitals", "Enterprise", 300000, 700, 1}, {"Saltmarsh Aquaculture", "Premium", 45000, 100, 0},
+	{"Thornbury Print Works", "Starter", 2500, 8, 0},        {"Upland Cider Mill", "Starter", 1900, 6, 0},
 	{NULL, NULL, 0, 0, 0},
 };
 
@@ -362,37 +318,333 @@ const struct demo_persona demo_personas[] = {
 	{NULL, NULL, NULL},
 };
 
+
+enum { K_EPIC, K_STORY, K_FEATURE, K_BUG, K_SECURITY };
+
+/* The n-th use of one of len hand-written texts of area a and kind k:
+ * which text, in an order that depends on the seed, and in *round how
+ * many times every one of them was used before. */
+static int take(struct demo_gen *g, int a, int k, int len, int64_t *round)
+{
+	int64_t n = g->used[a][k]++;
+	uint64_t rot = (g->seed * 0x9e3779b97f4a7c15ULL + (uint64_t)(a * 7 + k)) >> 33;
+	*round = n / len;
+	return (int)(((uint64_t)n + rot) % (uint64_t)len);
+}
+
+/* Append to title what tells the round-th reuse of a text apart: nothing
+ * the first time, then a context ("(EU region)"), then two, then two and a
+ * count — distinct for every round, so titles stay unique at any size. */
+static void qualify(char *title, size_t cap, int64_t round)
+{
+	size_t n = strlen(title);
+	if (round <= 0 || n >= cap)
+		return;
+	if (round <= NCONTEXTS) {
+		snprintf(title + n, cap - n, " (%s)", contexts[round - 1]);
+		return;
+	}
+	int64_t m = round - NCONTEXTS - 1;
+	int i = (int)(m % NCONTEXTS), j = (int)(m / NCONTEXTS % (NCONTEXTS - 1));
+	int64_t more = m / (NCONTEXTS * (NCONTEXTS - 1));
+	if (j >= i)
+		j++;
+	if (more)
+		snprintf(title + n, cap - n, " (%s, %s, %lld)", contexts[i], contexts[j],
+			 (long long)more + 1);
+	else
+		snprintf(title + n, cap - n, " (%s, %s)", contexts[i], contexts[j]);
+}
+
+/* A hand-written title, qualified for its round (see take). */
+static void set_title(struct demo_issue *d, const char *type, const char *title, int64_t round)
+{
+	d->type = type;
+	snprintf(d->title, sizeof d->title, "%s", title);
+	qualify(d->title, sizeof d->title, round);
+}
+
+static int ncustomers(void)
+{
+	int n = 0;
+	while (demo_customers[n].name)
+		n++;
+	return n;
+}
+
+static int npersonas(void)
+{
+	int n = 0;
+	while (demo_personas[n].name)
+		n++;
+	return n;
+}
+
+/* How a source's feedback is titled ("QBR ask: ...") and where it was
+ * heard, for the line under the customer's words. */
+static const struct heard {
+	const char *source, *where, *openers[4];
+} heard[] = {
+	{"call", "on a call", {"QBR ask", "Customer asks", "Renewal risk", "Blocks their expansion"}},
+	{"sales", "to our sales team", {"Sales call", "Renewal risk", "Blocks their expansion", NULL}},
+	{"support", "in a support ticket", {"Support ticket", "Customer asks", NULL, NULL}},
+	{"poll", "in the in-app poll", {"Poll answer", NULL, NULL, NULL}},
+	{"community", "on the community forum", {"Forum thread", NULL, NULL, NULL}},
+	{"other", "to the account team", {"Customer asks", "Account team note", NULL, NULL}},
+};
+
+static const struct heard *heard_of(const char *source)
+{
+	for (size_t k = 0; k < sizeof heard / sizeof heard[0]; k++)
+		if (!strcmp(source, heard[k].source))
+			return &heard[k];
+	return &heard[sizeof heard / sizeof heard[0] - 1];
+}
+
+/* Title d after what it is about and put the customer's words in its body
+ * (plain text: insights are not markdown), then who said them, where. */
+static void word(struct demo_insight *d, const char *about, const char *said, const char *then)
+{
+	char who[160];
+	if (d->persona[0] && d->customer[0])
+		snprintf(who, sizeof who, "%s at %s", d->persona, d->customer);
+	else if (d->customer[0])
+		snprintf(who, sizeof who, "The admin at %s", d->customer);
+	else if (d->persona[0])
+		snprintf(who, sizeof who, "%s (account not named)", d->persona);
+	else
+		snprintf(who, sizeof who, "Anonymous");
+	snprintf(d->title, sizeof d->title, "%s: %.140s", d->opener, about);
+	snprintf(d->body, sizeof d->body, "\u201c%s%s\u201d\n\n\u2014 %s, %s.", said, then, who,
+		 heard_of(d->source)->where);
+}
+
 void demo_insight_next(struct demo_gen *g, int64_t total_issues, struct demo_insight *d)
 {
 	static const char *const sources[] = {"call", "support", "support", "support", "poll",
 					      "community", "sales", "other"};
-	static const char *const categories[] = {"product_issue", "billing", "feature_request", "general",
-						 "performance", "dashboard", "how_to"};
 	static const char *const importances[] = {"nice", "important", "important", "critical"};
-	static const char *const openers[] = {"Customer asks", "Blocking a rollout", "QBR ask",
-					      "Poll answer", "Forum thread", "Renewal risk"};
-	int ncust = 0, npers = 0;
-	while (demo_customers[ncust].name)
-		ncust++;
-	while (demo_personas[npers].name)
-		npers++;
 	memset(d, 0, sizeof *d);
 	d->source = PICK(g, sources);
-	d->category = !strcmp(d->source, "support") ? PICK(g, categories) : "";
-	d->customer = pick(g, 5) ? demo_customers[pick(g, ncust)].name : "";
-	d->persona = pick(g, 2) ? demo_personas[pick(g, npers)].name : "";
+	d->category = !strcmp(d->source, "support") ? "feature_request" : "";
+	const struct heard *h = heard_of(d->source);
+	int nop = 0;
+	while (nop < 4 && h->openers[nop])
+		nop++;
+	d->opener = h->openers[pick(g, nop)];
+	/* most feedback comes with its customer; the bigger ones talk more */
+	int nc = ncustomers(), c = pick(g, nc);
+	if (pick(g, 2))
+		c = c < pick(g, nc) ? c : pick(g, nc);
+	d->customer = pick(g, 8) ? demo_customers[c].name : "";
+	d->persona = pick(g, 3) ? demo_personas[pick(g, npersonas())].name : "";
 	d->importance = PICK(g, importances);
 	d->issue = total_issues ? 1 + (int64_t)(rnd(g) % (uint64_t)total_issues) : 0;
-	const struct area *a = &areas[pick(g, NAREAS)];
-	const char *object = a->objects[pick(g, 6)];
-	d->opener = PICK(g, openers);
-	snprintf(d->title, sizeof d->title, "%s: %s", d->opener, object);
-	snprintf(d->body, sizeof d->body,
-		 "> We run %d devices and %s is the thing our team asks about most.\n\n"
-		 "Noted by the account team; follow up after the next release.",
-		 50 + pick(g, 5000), object);
+	/* a fifth asks for one of the few things everybody wants, the most
+	 * wanted most often */
+	d->hot = pick(g, 5) == 0 ? pick(g, 2 + pick(g, 7)) : -1;
+	d->bug_ok = pick(g, 4) == 0;
+	/* what it says until someone links it: an ask from any area */
+	const struct dt_area *a = &dt_areas[pick(g, demo_area_count())];
+	const struct dt_feature *f = &a->features[pick(g, DT_FEATURES)];
+	word(d, f->title, f->ask, "");
 	d->captured_at = g->now_ms - (int64_t)pick(g, 300) * 86400000LL;
 	d->processed = pick(g, 5) != 0; /* a fifth still waits in the insights inbox */
+}
+
+/* Is title base, possibly followed by a qualifier? */
+static int is_of(const char *title, const char *base)
+{
+	size_t n = strlen(base);
+	return !strncmp(title, base, n) && (!title[n] || title[n] == ' ');
+}
+
+int demo_insight_about(struct demo_insight *d, const char *title)
+{
+	const char *said = NULL, *then = "";
+	for (int a = 0; a < demo_area_count() && !said; a++) {
+		const struct dt_area *x = &dt_areas[a];
+		for (int k = 0; k < DT_FEATURES && !said; k++)
+			if (is_of(title, x->features[k].title))
+				said = x->features[k].ask;
+		for (int k = 0; k < DT_STORIES && !said; k++)
+			if (is_of(title, x->stories[k].title))
+				said = x->stories[k].ask;
+		for (int k = 0; k < DT_EPICS && !said; k++)
+			if (is_of(title, x->epics[k].title)) {
+				said = x->epics[k].goal;
+				then = " That is what we need before we add more sites.";
+			}
+		for (int k = 0; k < DT_BUGS && !said; k++)
+			if (is_of(title, x->bugs[k].title)) {
+				said = x->bugs[k].actual;
+				if (*d->category)
+					d->category = "product_issue";
+				if (!strcmp(d->importance, "critical"))
+					d->importance = "important"; /* a workaround exists */
+				then = " It happened to us again this week.";
+			}
+	}
+	if (!said)
+		return 0;
+	word(d, title, said, then);
+	return 1;
+}
+
+/* The next area for a block: every area once, in a shuffled order, then
+ * again in another order. */
+static int next_area(struct demo_gen *g)
+{
+	int n = demo_area_count();
+	if (g->order_left <= 0) {
+		for (int k = 0; k < n; k++)
+			g->order[k] = k;
+		for (int k = n - 1; k > 0; k--) {
+			int j = pick(g, k + 1), t = g->order[k];
+			g->order[k] = g->order[j];
+			g->order[j] = t;
+		}
+		g->order_left = n;
+	}
+	return g->order[n - g->order_left--];
+}
+
+/* The kinds of a block's items, dealt like cards: a story first (tasks
+ * need one), then, shuffled, at most five stories, four bugs, three
+ * features and one security report in all, and tasks for the rest.  Two
+ * blocks of an area use its hand-written texts exactly once. */
+static void deal(struct demo_gen *g)
+{
+	static const char deck[] = "SSSSBBBBFFFXTTTTT";
+	int n = g->block_left;
+	g->deck[0] = 'S';
+	for (int k = 1; k < n; k++)
+		g->deck[k] = k - 1 < (int)sizeof deck - 1 ? deck[k - 1] : 'T';
+	for (int k = n - 1; k > 1; k--) {
+		int j = 1 + pick(g, k), t = g->deck[k];
+		g->deck[k] = g->deck[j];
+		g->deck[j] = (char)t;
+	}
+	g->dealt = 0;
+}
+
+static void new_epic(struct demo_gen *g, struct demo_issue *d, int old)
+{
+	g->area = next_area(g);
+	const struct dt_area *a = &dt_areas[g->area];
+	char label[40];
+	int64_t round;
+	const struct dt_epic *ep = &a->epics[take(g, g->area, K_EPIC, DT_EPICS, &round)];
+	g->epic = d->number;
+	g->story = 0;
+	g->block_left = 14 + pick(g, 12);
+	deal(g);
+	set_title(d, "epic", ep->title, round);
+	snprintf(d->body, sizeof d->body,
+		 "## Goal\n\n%s\n\n## Why now\n\n%d customers asked for it in the last two quarters; "
+		 "it is the most requested capability in the **%s** area.\n\n"
+		 "| Milestone | Scope |\n|---|---|\n| MVP | the core flow, behind a flag |\n"
+		 "| GA | docs, limits, pricing |\n",
+		 ep->goal, 3 + pick(g, 20), a->name);
+	snprintf(label, sizeof label, "area:%s", a->name);
+	add_label(d, label);
+	if (pick(g, 3) == 0)
+		add_label(d, "headline");
+	d->closed = old && pick(g, 4) == 0;
+	triage(g, d);
+	d->dev_status = "";
+	d->area = g->area;
+}
+
+static void new_story(struct demo_gen *g, struct demo_issue *d, const struct dt_area *a)
+{
+	int64_t round;
+	const struct dt_story *s = &a->stories[take(g, g->area, K_STORY, DT_STORIES, &round)];
+	set_title(d, "story", s->title, round);
+	snprintf(d->body, sizeof d->body,
+		 "## Problem\n\n%s\n\n## What customers say\n\n> %s\n\n## Acceptance criteria\n\n"
+		 "- [ ] Works for fleets of 10,000 devices\n- [ ] In the user guide and the API "
+		 "reference\n- [ ] Covered by an end-to-end test\n",
+		 s->problem, s->ask);
+	d->pm_size = PICK(g, sizes);
+	if (pick(g, 2))
+		d->size = PICK(g, sizes);
+	/* most stories slice the block's epic; some are small improvements of
+	 * their own (unplanned work, outside any initiative) */
+	d->parent = pick(g, 4) ? g->epic : 0;
+	g->story = d->number;
+	snprintf(g->story_title, sizeof g->story_title, "%s", d->title);
+	g->story_parts = 0;
+	if (pick(g, 8) == 0)
+		add_label(d, "Customer Request");
+	if (pick(g, 10) == 0)
+		add_label(d, "headline");
+}
+
+static void new_task(struct demo_gen *g, struct demo_issue *d)
+{
+	int k = g->story_parts++;
+	d->type = "task";
+	if (k < NPARTS)
+		snprintf(d->title, sizeof d->title, "%.120s: %s", g->story_title, task_parts[k]);
+	else
+		snprintf(d->title, sizeof d->title, "%.120s: %s, part %d", g->story_title,
+			 task_parts[k % NPARTS], k / NPARTS + 1);
+	snprintf(d->body, sizeof d->body,
+		 "Part of #%lld.\n\n- [ ] Implementation\n- [ ] Tests\n- [ ] Reviewed\n",
+		 (long long)g->story);
+	/* An occasional double booking: a sized task under a sized story. */
+	d->size = pick(g, 3) ? PICK(g, sizes) : "";
+	d->parent = g->story;
+	if (pick(g, 6) == 0)
+		add_label(d, "good first issue");
+}
+
+static void new_bug(struct demo_gen *g, struct demo_issue *d, const struct dt_area *a, int old)
+{
+	int64_t round;
+	const struct dt_bug *b = &a->bugs[take(g, g->area, K_BUG, DT_BUGS, &round)];
+	set_title(d, "bug", b->title, round);
+	snprintf(d->body, sizeof d->body,
+		 "### Steps to reproduce\n\n%s\n\n### Expected\n\n%s\n\n### Actual\n\n%s\n\n"
+		 "Reported by a customer on the *%s* plan; seen on 2.%d.\n",
+		 b->steps, b->expected, b->actual, pick(g, 2) ? "Enterprise" : "Premium",
+		 18 + pick(g, 13));
+	d->pm_size = pick(g, 2) ? PICK(g, sizes) : "";
+	if (!old && pick(g, 3) == 0)
+		add_label(d, "needs-triage");
+}
+
+static void new_feature(struct demo_gen *g, struct demo_issue *d, const struct dt_area *a)
+{
+	int64_t round;
+	const struct dt_feature *f = &a->features[take(g, g->area, K_FEATURE, DT_FEATURES, &round)];
+	const struct demo_customer *c = &demo_customers[pick(g, ncustomers())];
+	int devices = c->seats * (5 + pick(g, 40));
+	char count[16]; /* 10,200 */
+	if (devices >= 1000)
+		snprintf(count, sizeof count, "%d,%03d", devices / 1000, devices % 1000);
+	else
+		snprintf(count, sizeof count, "%d", devices);
+	set_title(d, "feature", f->title, round);
+	snprintf(d->body, sizeof d->body,
+		 "## The customer problem\n\n%s\n\n> %s\n>\n> — %s, %s (%s, %s devices)\n\n"
+		 "See the [support ticket](https://support.example.com/t/%d).\n",
+		 f->problem, f->ask, demo_personas[pick(g, npersonas())].name, c->name, c->tier,
+		 count, 10000 + pick(g, 90000));
+	add_label(d, pick(g, 4) ? "needs-triage" : "Customer Request");
+}
+
+static void new_security(struct demo_gen *g, struct demo_issue *d, const struct dt_area *a)
+{
+	int64_t round;
+	const struct dt_security *s = &a->security[take(g, g->area, K_SECURITY, DT_SECURITY, &round)];
+	set_title(d, "security", s->title, round);
+	snprintf(d->body, sizeof d->body,
+		 "Reported through the disclosure program.\n\n**Impact:** %s\n\n"
+		 "Do not discuss in public channels.\n",
+		 s->impact);
+	d->priority = "high";
 }
 
 int demo_next(struct demo_gen *g, struct demo_issue *d)
@@ -412,108 +664,27 @@ int demo_next(struct demo_gen *g, struct demo_issue *d)
 	if (d->created_at > g->now_ms)
 		d->created_at = g->now_ms;
 	int old = d->number < g->total * 6 / 10;
-	const struct area *a = &areas[g->area];
-	char area_label[40];
-	snprintf(area_label, sizeof area_label, "area:%s", a->name);
-
 	if (g->block_left <= 0) {
 		/* New epic block: an epic followed by ~20 related items. */
-		g->area = pick(g, NAREAS);
-		a = &areas[g->area];
-		snprintf(area_label, sizeof area_label, "area:%s", a->name);
-		g->epic = d->number;
-		g->story = 0;
-		g->block_left = 14 + pick(g, 12);
-		d->type = "epic";
-		snprintf(d->title, sizeof d->title, "%s", a->epics[pick(g, 3)]);
-		snprintf(d->body, sizeof d->body,
-			 "## Goal\n\n%s for every Beacon customer.\n\n## Why now\n\nIt is the most "
-			 "requested capability in the **%s** area this quarter.\n\n"
-			 "| Milestone | Scope |\n|---|---|\n| MVP | core flow |\n| GA | docs, limits, "
-			 "billing |\n",
-			 d->title, a->name);
-		add_label(d, area_label);
-		if (pick(g, 3) == 0)
-			add_label(d, "headline");
-		d->closed = old && pick(g, 4) == 0;
-		triage(g, d);
-		d->dev_status = "";
-		d->area = g->area;
+		new_epic(g, d, old);
 		return 1;
 	}
 	g->block_left--;
-	int kind = pick(g, 100);
-	const char *object = a->objects[pick(g, 6)];
-	if (kind < 30) {
-		d->type = "story";
-		snprintf(d->title, sizeof d->title, "%s %s", PICK(g, story_verbs), object);
-		body_story(g, d, object);
-		d->pm_size = PICK(g, sizes);
-		if (pick(g, 2))
-			d->size = PICK(g, sizes);
-		d->parent = g->epic;
-		g->story = d->number;
-		add_label(d, area_label);
-		if (pick(g, 8) == 0)
-			add_label(d, "Customer Request");
-		if (pick(g, 10) == 0)
-			add_label(d, "headline");
-	} else if (kind < 55 && g->story) {
-		d->type = "task";
-		snprintf(d->title, sizeof d->title, "%s %s", PICK(g, task_verbs), object);
-		snprintf(d->body, sizeof d->body,
-			 "Part of #%lld.\n\n- [ ] Implementation\n- [ ] Tests\n- [ ] Docs\n",
-			 (long long)g->story);
-		/* An occasional double booking: a sized task under a sized story. */
-		d->size = pick(g, 3) ? PICK(g, sizes) : "";
-		d->parent = g->story;
-		add_label(d, area_label);
-		if (pick(g, 6) == 0)
-			add_label(d, "good first issue");
-	} else if (kind < 80) {
-		d->type = "bug";
-		const char *fail = PICK(g, bug_fail), *when = PICK(g, bug_when);
-		snprintf(d->title, sizeof d->title, "%s %s %s", a->component, fail, when);
-		d->title[0] = (char)(d->title[0] >= 'a' && d->title[0] <= 'z' ? d->title[0] - 32
-									      : d->title[0]);
-		snprintf(d->body, sizeof d->body,
-			 "### Steps to reproduce\n\n1. Open the %s %s\n2. Use it as usual\n\n"
-			 "### Expected\n\nIt just works.\n\n### Actual\n\nIt %s. Reported by a "
-			 "customer on the *%s* plan.\n",
-			 a->component, when, fail, pick(g, 2) ? "Enterprise" : "Starter");
-		d->pm_size = pick(g, 2) ? PICK(g, sizes) : "";
-		add_label(d, area_label);
-		if (!old && pick(g, 3) == 0)
-			add_label(d, "needs-triage");
-	} else if (kind < 95) {
-		static const char *const asks[] = {"Request: %s %s", "Customers ask for %s %s",
-						   "Need %s %s", "Please add %s %s",
-						   "%s %s (from support)", "Wish: %s %s"};
-		static const char *const whom[] = {"for agencies",	  "in the EU region",
-						   "on mobile",		  "for MSP partners",
-						   "through the API",	  "per project",
-						   "for read-only users", "with SSO accounts"};
-		d->type = "feature";
-		const char *ask = PICK(g, asks), *who = PICK(g, whom); /* in this order */
-		snprintf(d->title, sizeof d->title, ask, object, who);
-		if (d->title[0] >= 'a' && d->title[0] <= 'z')
-			d->title[0] = (char)(d->title[0] - 32);
-		snprintf(d->body, sizeof d->body,
-			 "A customer asked for %s.\n\n> We manage %d devices and need this before our "
-			 "renewal.\n\nSee the [support ticket](https://support.example.com/t/%d).\n",
-			 object, 500 + pick(g, 20000), 10000 + pick(g, 90000));
-		add_label(d, area_label);
-		add_label(d, pick(g, 4) ? "needs-triage" : "Customer Request");
-	} else {
-		d->type = "security";
-		snprintf(d->title, sizeof d->title, "%s in %s", PICK(g, vulns), a->component);
-		snprintf(d->body, sizeof d->body,
-			 "Reported through the disclosure program.\n\n**Impact:** an authenticated "
-			 "user could affect another tenant's %s.\n\nDo not discuss in public channels.\n",
-			 a->component);
-		d->priority = "high";
-		add_label(d, area_label);
-	}
+	const struct dt_area *a = &dt_areas[g->area];
+	char label[40];
+	snprintf(label, sizeof label, "area:%s", a->name);
+	add_label(d, label);
+	char kind = g->deck[g->dealt++];
+	if (kind == 'S')
+		new_story(g, d, a);
+	else if (kind == 'T')
+		new_task(g, d);
+	else if (kind == 'B')
+		new_bug(g, d, a, old);
+	else if (kind == 'F')
+		new_feature(g, d, a);
+	else
+		new_security(g, d, a);
 	if (pick(g, 3))
 		d->assignee = PICK(g, engineers);
 	d->closed = old && pick(g, 10) < 6;

@@ -18,6 +18,8 @@
 #define DEMO_CURRENT 13
 #define DEMO_SPAN_DAYS (DEMO_CURRENT * 28 + 17)
 
+#define DEMO_AREAS_MAX 8
+
 struct demo_issue {
 	int64_t number; /* the number it will get (generated in order from 1) */
 	const char *type;
@@ -62,7 +64,7 @@ struct demo_user {
 extern const struct demo_user demo_users[];
 
 struct demo_gen {
-	uint64_t state;
+	uint64_t state, seed;
 	int64_t next_number;
 	int64_t total;
 	int64_t now_ms;
@@ -70,6 +72,14 @@ struct demo_gen {
 	int64_t epic, story;
 	int block_left;
 	int area;
+	char story_title[160]; /* the current story: its tasks are named after it */
+	int story_parts;       /* tasks filed under it so far */
+	char deck[32];         /* the kinds of the block's items (demo.c: deal) */
+	int dealt;
+	/* areas come round in a shuffled order, each block the next one; each
+	 * area's hand-written titles are used in turn (see demo.c: qualify) */
+	int order[DEMO_AREAS_MAX], order_left;
+	int64_t used[DEMO_AREAS_MAX][5]; /* per area: epics, stories, features, bugs, security */
 	/* planning: the calendar (UTC days) and the points given to each */
 	uint64_t plan_state; /* a separate stream: planning never shifts the issues */
 	int64_t ms_start[DEMO_MILESTONES], ms_due[DEMO_MILESTONES];
@@ -100,13 +110,19 @@ extern const struct demo_persona demo_personas[];   /* ends with a NULL name */
 /* One piece of customer feedback, linked to an existing issue. */
 struct demo_insight {
 	const char *source, *category, *customer, *persona, *importance;
-	const char *opener; /* "Customer asked for", ... (to title a linked ask) */
+	const char *opener; /* "Customer asks", ... (to title a linked ask) */
 	char title[160];
-	char body[400];
+	char body[600];
 	int64_t captured_at;
 	int64_t issue; /* the issue number it asks for */
+	int hot;       /* >= 0: ask for the hot-th most wanted open feature instead */
+	int bug_ok;    /* it may stay on a bug (customers report bugs too, seldom) */
 	int processed;
 };
+/* Word a linked insight after the issue it asks for: the customer's words
+ * about that feature, story or bug (found by its title).  Returns 0 when
+ * the title is not one of the demo's (then d keeps its own words). */
+int demo_insight_about(struct demo_insight *d, const char *issue_title);
 /* The next insight about one of total_issues issues (after demo_next). */
 void demo_insight_next(struct demo_gen *g, int64_t total_issues, struct demo_insight *out);
 

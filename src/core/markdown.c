@@ -17,12 +17,59 @@
 #include <cmark-gfm.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void register_extensions(void)
 {
 	cmark_gfm_core_extensions_ensure_registered();
+}
+
+/* A task list's checkboxes as cmark-gfm writes them, and the name each
+ * gets so a screen reader says what it is (axe: "Form elements must have
+ * labels").  Raw HTML in the text is escaped, so only the renderer writes
+ * these. */
+static const struct {
+	const char *from, *to;
+} boxes[] = {
+	{"<input type=\"checkbox\" disabled=\"\" />",
+	 "<input type=\"checkbox\" disabled=\"\" aria-label=\"to do\" />"},
+	{"<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+	 "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"done\" />"},
+};
+
+/* html with every task-list checkbox named; frees html.  NULL when out of
+ * memory. */
+static char *name_checkboxes(char *html)
+{
+	size_t n = 0, len = strlen(html);
+	for (size_t b = 0; b < 2; b++)
+		for (const char *p = html; (p = strstr(p, boxes[b].from)); p += strlen(boxes[b].from))
+			n++;
+	if (!n)
+		return html;
+	char *out = malloc(len + n * sizeof " aria-label=\"to do\"" + 1), *o = out;
+	if (!out) {
+		free(html);
+		return NULL;
+	}
+	for (const char *p = html; *p;) {
+		size_t b = 0;
+		while (b < 2 && strncmp(p, boxes[b].from, strlen(boxes[b].from)))
+			b++;
+		if (b < 2) {
+			size_t m = strlen(boxes[b].to);
+			memcpy(o, boxes[b].to, m);
+			o += m;
+			p += strlen(boxes[b].from);
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = 0;
+	free(html);
+	return out;
 }
 
 char *markdown_to_html(const char *md, size_t len)
@@ -47,5 +94,5 @@ char *markdown_to_html(const char *md, size_t len)
 		cmark_node_free(doc);
 	}
 	cmark_parser_free(parser);
-	return html;
+	return html ? name_checkboxes(html) : NULL;
 }

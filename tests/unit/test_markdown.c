@@ -80,6 +80,9 @@ Test(markdown, task_list_renders_checkboxes)
 	char *html = render("- [x] code merged\n- [ ] docs\n");
 	expect_contains(html, "type=\"checkbox\"");
 	expect_contains(html, "checked");
+	/* each named for screen readers (axe: form elements must have labels) */
+	expect_contains(html, "<li><input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"done\" /> code merged</li>");
+	expect_contains(html, "<li><input type=\"checkbox\" disabled=\"\" aria-label=\"to do\" /> docs</li>");
 	free(html);
 }
 
