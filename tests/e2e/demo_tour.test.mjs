@@ -15,14 +15,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
-import { SHOTS, api, cli, loginWithKeyboard, newPage, setUp, signIn, tearDown } from './lib.mjs';
+import { SHOTS, api, cli, loginWithKeyboard, networkQuiet, newPage, setUp, signIn, tearDown } from './lib.mjs';
 
 let e;
 let page;
 
 async function settle(p, sel) {
 	await p.locator(sel).first().waitFor();
-	await p.waitForLoadState('networkidle');
+	await networkQuiet(p);
 	await p.waitForFunction(() => !document.querySelector('#main .loading, #main [aria-busy="true"]'));
 }
 
