@@ -157,6 +157,10 @@ const struct route routes[] = {
 	{"PUT", "/api/v1/issues/{n}/watch", api_issue_watch, ROUTE_AUTH, "issue_watch", 0, P_READ},
 	{"DELETE", "/api/v1/issues/{n}/watch", api_issue_unwatch, ROUTE_AUTH, "issue_unwatch", 0, P_READ},
 	{"GET", "/api/v1/home", api_home, ROUTE_AUTH, "home", 0, P_READ},
+	{"GET", "/api/v1/views", api_views_list, ROUTE_AUTH, "views_list", 0, P_READ},
+	{"POST", "/api/v1/views", api_views_create, ROUTE_AUTH, "views_create", 0, P_VIEW_WRITE},
+	{"PATCH", "/api/v1/views/{n}", api_view_patch, ROUTE_AUTH, "view_patch", 0, P_VIEW_WRITE},
+	{"DELETE", "/api/v1/views/{n}", api_view_delete, ROUTE_AUTH, "view_delete", 0, P_VIEW_WRITE},
 };
 
 const int routes_count = sizeof routes / sizeof routes[0];

@@ -420,6 +420,16 @@ const struct migration migrations[] = {
 	 " read_at BIGINT, detail TEXT NOT NULL DEFAULT '');"
 	 "CREATE INDEX notifications_user ON notifications(user_id, id);"
 	 "CREATE INDEX notifications_unread ON notifications(user_id, read_at, id);"},
+	{17, "saved views",
+	 /* saved views of the issue list (issue #17): a named query with its
+	  * sort and columns, personal (shared 0) or shared with the team; a
+	  * name is unique per owner (and among shared views, by the service) */
+	 "CREATE TABLE saved_views ("
+	 " id {{ID}}, owner_id BIGINT NOT NULL REFERENCES users(id), name TEXT NOT NULL,"
+	 " query TEXT NOT NULL DEFAULT '', sort TEXT NOT NULL DEFAULT '',"
+	 " columns TEXT NOT NULL DEFAULT '', shared INTEGER NOT NULL DEFAULT 0,"
+	 " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, UNIQUE (owner_id, name));"
+	 "CREATE INDEX saved_views_shared ON saved_views(shared, name);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];
