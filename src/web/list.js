@@ -64,7 +64,6 @@ export async function renderList(ctx) {
 	let sort = parseSort(ctx.query.get('sort'), Object.keys(SORTS), DEFAULT_SORT);
 	let loadSeq = 0;
 	let debounce = null;
-	let extraSort = null; // a saved view's sort no header offers (sort:rice-desc)
 	let cols = null; // a saved view's columns; null: all
 
 	const input = h('input', {
@@ -82,7 +81,6 @@ export async function renderList(ctx) {
 		SORT_CHOICES.map(([v, t]) => h('option', { value: v }, t)));
 	sortMenu.addEventListener('change', () => {
 		sort = parseSort(sortMenu.value, Object.keys(SORTS), DEFAULT_SORT);
-		extraSort = null;
 		page = 1;
 		load();
 	});
@@ -152,15 +150,15 @@ export async function renderList(ctx) {
 	const views = viewsPanel(ctx, {
 		current: () => ({
 			query: q,
-			sort: extraSort || (sortText(sort) !== sortText(DEFAULT_SORT) ? sortText(sort) : ''),
+			sort: sortText(sort) !== sortText(DEFAULT_SORT) ? sortText(sort) : '',
 			columns: cols,
 		}),
 		onApply: (v) => {
-			q = v.query;
-			input.value = q;
+			// a sort no header offers (rice-desc) goes into the filter text
 			const vs = v.sort ? viewSort(v.sort) : DEFAULT_SORT;
+			q = vs ? v.query : `${v.query} sort:${v.sort}`.trim();
+			input.value = q;
 			sort = vs || DEFAULT_SORT;
-			extraSort = vs ? null : v.sort;
 			cols = v.columns && v.columns.length < COLUMNS.length ? v.columns : null;
 			page = 1;
 			load();
@@ -194,8 +192,10 @@ export async function renderList(ctx) {
 		results.setAttribute('aria-busy', 'true');
 		let data;
 		try {
-			// the header's order comes last: it wins over a sort: typed in the filter
-			data = await api.listIssues({ q: `${q} sort:${extraSort || order}`.trim(), page, perPage: PER_PAGE });
+			// a header's order comes last: it wins over a sort: typed in the
+			// filter, which holds while the header is at its default
+			const typed = /(^|\s)sort:\S/.test(q) && order === sortText(DEFAULT_SORT);
+			data = await api.listIssues({ q: typed ? q : `${q} sort:${order}`.trim(), page, perPage: PER_PAGE });
 		} catch (err) {
 			if (seq !== loadSeq || !ctx.alive()) return;
 			results.removeAttribute('aria-busy');
@@ -279,7 +279,6 @@ export async function renderList(ctx) {
 	/* A header click: that column (its first direction), or the other way round. */
 	function onSort(key) {
 		sort = sort.key === key ? { key, desc: !sort.desc } : { key, desc: SORTS[key] === '-' };
-		extraSort = null;
 		page = 1;
 		load().then(() => {
 			const again = results.querySelector(`[data-testid="sort-${key}"]`);

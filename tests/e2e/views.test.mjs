@@ -74,12 +74,17 @@ describe('Saved views on the issue list', { timeout: 180000 }, () => {
 	it('runs a view: its query, sort and columns', async () => {
 		await page.locator('.views-link', { hasText: 'Big features' }).click();
 		await page.locator('.count').filter({ hasText: '1 issue' }).waitFor();
-		assert.equal(await page.locator('#filter').inputValue(), 'type:feature size:>=5');
+		assert.equal(await page.locator('#filter').inputValue(), 'type:feature size:>=5 sort:size-desc', 'a sort no header offers goes into the filter');
 		const cols = await page.locator('table.issue-list colgroup col').evaluateAll((els) => els.map((c) => c.className));
 		assert.deepEqual(cols, ['c-num', 'c-title', 'c-size'], 'the view\'s columns only');
 		assert.equal(await page.locator('table.issue-list thead th').count(), 3);
 		assert.deepEqual(await page.locator('[data-testid="title-cell"]').allTextContents(), ['Dark mode']);
 		await page.screenshot({ path: path.join(SHOTS, 'views-panel.png') });
+		// a sort typed in the filter holds while the headers are at their default
+		await page.locator('#filter').fill('sort:size-desc');
+		await page.locator('#filter').press('Enter');
+		await page.locator('.count').filter({ hasText: '4 issues' }).waitFor();
+		assert.deepEqual(await page.locator('[data-testid="title-cell"]').allTextContents(), ['Crash on export', 'Dark mode', 'Crash on save', 'Billing revamp']);
 	});
 
 	it('an engineer sees the shared views, is not offered sharing, and cannot delete them', async () => {
