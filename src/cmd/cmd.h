@@ -52,6 +52,7 @@ int cmd_calibration(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);
 int cmd_home(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
+int cmd_view(int argc, char **argv);
 /* `cairn issue tree N` (cmd_plan.c). */
 int cmd_plan_tree(struct store *st, const struct user *actor, int64_t number, int json);
 /* `cairn issue watch|unwatch N` (cmd_notify.c). */

@@ -21,7 +21,7 @@
 #include "service/issue_json.h"
 
 struct opts {
-	const char *db, *as;
+	const char *db, *as, *view;
 	int json;
 	int64_t page, per_page;
 	struct issue_input in;
@@ -32,7 +32,7 @@ struct opts {
 enum {
 	O_DB = 256, O_AS, O_JSON, O_TYPE, O_TITLE, O_BODY, O_PRIORITY, O_SIZE, O_PM_SIZE, O_LABEL,
 	O_NO_LABELS, O_PARENT, O_ASSIGNEE, O_STATE, O_PAGE, O_PER_PAGE, O_MILESTONE, O_DEV_STATUS,
-	O_EXPECTED, O_AREA, O_SLIP_REASON, O_FORCE, O_DOD, O_CVSS, O_BUG_SEVERITY,
+	O_EXPECTED, O_AREA, O_SLIP_REASON, O_FORCE, O_DOD, O_CVSS, O_BUG_SEVERITY, O_VIEW,
 };
 
 static const struct option long_opts[] = {
@@ -51,6 +51,7 @@ static const struct option long_opts[] = {
 	{"dod", required_argument, 0, O_DOD},
 	{"cvss", required_argument, 0, O_CVSS},
 	{"bug-severity", required_argument, 0, O_BUG_SEVERITY},
+	{"view", required_argument, 0, O_VIEW},
 	{0, 0, 0, 0},
 };
 
@@ -73,6 +74,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case O_DB: o->db = optarg; break;
 		case O_AS: o->as = optarg; break;
 		case O_JSON: o->json = 1; break;
+		case O_VIEW: o->view = optarg; break;
 		case O_TYPE: in->set |= IN_TYPE, in->type = optarg; break;
 		case O_TITLE: in->set |= IN_TITLE, in->title = optarg; break;
 		case O_BODY:
@@ -413,11 +415,16 @@ int cmd_issue(int argc, char **argv)
 	} else if (!strcmp(sub, "list")) {
 		struct issue_list l;
 		int64_t total;
-		char q[QUERY_MAX_LEN + 1] = "";
+		char q[2 * QUERY_MAX_LEN + 1] = "";
 		size_t n = 0;
-		for (int k = 0; k < npos && n < sizeof q; k++)
-			n += (size_t)snprintf(q + n, sizeof q - n, "%s%s", k ? " " : "", pos[k]);
-		if (!(rc = svc_issue_list(OP(st, &actor), q, o.page, o.per_page, &l, &total, &e))) {
+		struct saved_view v;
+		/* --view NAME: the view's query and sort, then the words given */
+		if (o.view && !(rc = svc_view_find(OP(st, &actor), o.view, &v, &e)))
+			svc_view_query_text(&v, q, QUERY_MAX_LEN + 1);
+		n = strlen(q);
+		for (int k = 0; !rc && k < npos && n < sizeof q; k++)
+			n += (size_t)snprintf(q + n, sizeof q - n, "%s%s", n ? " " : "", pos[k]);
+		if (!rc && !(rc = svc_issue_list(OP(st, &actor), q, o.page, o.per_page, &l, &total, &e))) {
 			if (o.json) {
 				json_t *a = json_array();
 				for (size_t k = 0; k < l.n; k++)

@@ -57,7 +57,8 @@ const struct command commands[] = {
 	 "  new TITLE         create; options: --type T --body B (- = stdin) --priority P\n"
 	 "                    --size S --pm-size S --label L (repeatable) --parent N --assignee LOGIN\n"
 	 "  list [QUERY]      list issues; QUERY like 'is:open type:bug label:x words'\n"
-	 "                    --page N --per-page N\n"
+	 "                    (docs/API.md, \"Query language\"); --view NAME runs a saved\n"
+	 "                    view (QUERY then narrows it); --page N --per-page N\n"
 	 "  show N            one issue with its body and history\n"
 	 "  tree N            the issue's pillar, area, ancestors and descendants with roll-ups\n"
 	 "  edit N            change fields: the options of new, plus --title T --state S;\n"
@@ -73,6 +74,16 @@ const struct command commands[] = {
 	 "  comments N        the issue's comments, oldest first, and where it is mentioned\n"
 	 "  watch N, unwatch N  watch the issue (hear of it in `cairn notifications`), or stop\n\n"
 	 DB_HELP AS_HELP
+	 "  --json            machine-readable output\n"},
+	{"view", cmd_view,
+	 "cairn view list [--counts] [--json] | save NAME [QUERY] [--sort S] [--columns C,...]\n"
+	 "       [--shared] | delete NAME",
+	 "Saved views of the issue list: a named query with its sort and columns.  list\n"
+	 "shows the acting user's own views, then the shared ones (--counts: how many issues\n"
+	 "each matches, capped at 10,000); save creates the view, or changes the user's own\n"
+	 "view of that name; --shared shares it with the team (admins, PMs, CTOs, EMs);\n"
+	 "delete removes it (its owner; an admin for a shared view).  Run one with\n"
+	 "`cairn issue list --view NAME`.\n\n" DB_HELP AS_HELP
 	 "  --json            machine-readable output\n"},
 	{"notifications", cmd_notifications,
 	 "cairn notifications [--unread] [--read-all] [--page N] [--json]",

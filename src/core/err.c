@@ -26,6 +26,7 @@ int err_set(struct err *e, enum cairn_rc code, const char *field,
 	if (!e)
 		return code;
 	e->code = code;
+	e->position = 0;
 	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
 	va_list ap;
 	va_start(ap, fmt);
@@ -42,6 +43,7 @@ void err_clear(struct err *e)
 	if (!e)
 		return;
 	e->code = CAIRN_OK;
+	e->position = 0;
 	e->field[0] = '\0';
 	e->msg[0] = '\0';
 }

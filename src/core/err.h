@@ -48,6 +48,7 @@ struct err {
 	enum cairn_rc code;
 	char field[ERR_FIELD_MAX]; /* "" when no single field is at fault */
 	char msg[ERR_MSG_MAX];
+	int position; /* 1-based character offset in the field's text, 0 = none */
 };
 
 /* Set *e (if e is non-NULL) and return code.  Safe with e == NULL. */

@@ -49,6 +49,8 @@ static const struct perm_def table[P__COUNT] = {
 [P_COMMENT_WRITE]     = {"comment.write",         R(1, 1, 1, 1, 1, 0), CRED_WRITE, "comment on issues and edit or delete their own comments"},
 [P_ADMIN]             = {"admin",                 R(1, 0, 0, 0, 0, 0), CRED_ADMIN, "administer users, tokens, sessions, hooks and the audit log"},
 [P_NOTIFY_PREFS]      = {"notify.prefs",          R(1, 1, 1, 1, 1, 1), CRED_WRITE, "choose how they are notified"},
+[P_VIEW_WRITE]        = {"view.write",            R(1, 1, 1, 1, 1, 1), CRED_WRITE, "save, change and delete their own views"},
+[P_VIEW_SHARE]        = {"view.share",            R(1, 1, 1, 1, 0, 0), CRED_WRITE, "share views with the team"},
 };
 /* clang-format on */
 

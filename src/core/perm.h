@@ -45,6 +45,8 @@ enum perm {
 	P_COMMENT_WRITE,      /* comments on issues (edit and delete their own) */
 	P_ADMIN,              /* users, others' tokens and sessions, audit, hooks, roll-ups */
 	P_NOTIFY_PREFS,       /* one's own notification and email choices */
+	P_VIEW_WRITE,         /* save, change and delete their own views */
+	P_VIEW_SHARE,         /* share views with the team */
 	P__COUNT
 };
 

@@ -162,6 +162,10 @@ const struct route routes[] = {
 	{"GET", "/api/v1/mail/settings", api_mail_settings, ROUTE_AUTH, "mail_settings", 0, P_ADMIN},
 	{"PATCH", "/api/v1/mail/settings", api_mail_settings_patch, ROUTE_AUTH, "mail_settings_patch", 0, P_ADMIN},
 	{"POST", "/api/v1/mail/digests", api_mail_digests, ROUTE_AUTH, "mail_digests", 0, P_ADMIN},
+	{"GET", "/api/v1/views", api_views_list, ROUTE_AUTH, "views_list", 0, P_READ},
+	{"POST", "/api/v1/views", api_views_create, ROUTE_AUTH, "views_create", 0, P_VIEW_WRITE},
+	{"PATCH", "/api/v1/views/{n}", api_view_patch, ROUTE_AUTH, "view_patch", 0, P_VIEW_WRITE},
+	{"DELETE", "/api/v1/views/{n}", api_view_delete, ROUTE_AUTH, "view_delete", 0, P_VIEW_WRITE},
 };
 
 const int routes_count = sizeof routes / sizeof routes[0];

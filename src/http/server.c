@@ -296,6 +296,8 @@ int http_error(const struct err *e, json_t **out)
 	json_object_set_new(o, "message", lossy_string(e->msg[0] ? e->msg : err_code_name(e->code)));
 	if (e->field[0])
 		json_object_set_new(o, "field", lossy_string(e->field));
+	if (e->position > 0)
+		json_object_set_new(o, "position", json_integer(e->position));
 	*out = json_pack("{s:o}", "error", o);
 	return err_http_status(e->code);
 }

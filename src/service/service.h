@@ -1303,5 +1303,31 @@ int svc_mail_run(const struct op *op, int limit, int *sent, struct err *e);
  * get as a digest that no mail told of yet.  op->actor NULL (the server's
  * worker) or an admin.  *queued: digests queued. */
 int svc_mail_digests(const struct op *op, int *queued, struct err *e);
+/* ---- saved views of the issue list (svc_view.c) ------------------------------ */
+
+/* A view's fields as given: NULL / -1 leave one as it is (on create: "",
+ * all columns, personal).  columns are borrowed. */
+struct view_input {
+	const char *name, *query, *sort;
+	char **columns;
+	int ncolumns; /* -1: not given */
+	int shared;   /* -1: not given */
+};
+
+/* The views the actor sees (their own, then the shared ones); with
+ * counts, each view's capped issue count under the actor's visibility
+ * (count_error when its query no longer runs).  Caller frees *out. */
+int svc_views_list(const struct op *op, int counts, struct saved_view **out, size_t *n,
+		   struct err *e);
+/* Create (id 0) or change view id; *out gets it as stored.  The rules are
+ * at the top of svc_view.c. */
+int svc_view_save(const struct op *op, int64_t id, const struct view_input *in,
+		  struct saved_view *out, struct err *e);
+int svc_view_delete(const struct op *op, int64_t id, struct err *e);
+/* The view the actor calls name: their own first, then a shared one;
+ * CAIRN_ENOTFOUND (field "view") when none. */
+int svc_view_find(const struct op *op, const char *name, struct saved_view *out, struct err *e);
+/* The view's query and sort as one q text; -1 if it does not fit cap. */
+int svc_view_query_text(const struct saved_view *v, char *buf, size_t cap);
 
 #endif

@@ -1416,9 +1416,10 @@ static int milestone_issues(struct store *st, int64_t milestone, const char *ext
 	struct issue_query query;
 	int64_t total;
 	int rc;
-	snprintf(q, sizeof q, "milestone:%" PRId64 " is:closed %s", milestone, extra);
+	snprintf(q, sizeof q, "is:closed %s", extra);
 	if ((rc = query_parse(q, &query, e)))
 		return rc;
+	query.milestone = milestone; /* by id (milestone:X also matches titles) */
 	query.oldest_first = 1;
 	rc = store_issue_list(st, &query, &raw_vis, 0, 2000, out, &total, e);
 	query_release(&query);

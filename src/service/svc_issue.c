@@ -912,7 +912,7 @@ int svc_issue_list(const struct op *op, const char *q, int64_t page,
 			       PER_PAGE_MAX);
 	if (page > INT64_MAX / per_page)
 		return err_set(e, CAIRN_EINVALID, "page", "page is too large");
-	if ((rc = query_parse(q, &query, e)))
+	if ((rc = query_parse_at(q, op->now, &query, e)))
 		return rc;
 	query.count_cap = page * per_page > ISSUE_COUNT_CAP ? page * per_page : ISSUE_COUNT_CAP;
 	if ((rc = store_begin(st, 0, e)) == 0) {

@@ -448,6 +448,16 @@ const struct migration migrations[] = {
 	 " notification_id BIGINT NOT NULL REFERENCES notifications(id) ON DELETE CASCADE,"
 	 " PRIMARY KEY (mail_id, notification_id));"
 	 "CREATE INDEX mail_items_notification ON mail_items(notification_id);"},
+	{17, "saved views",
+	 /* saved views of the issue list (issue #17): a named query with its
+	  * sort and columns, personal (shared 0) or shared with the team; a
+	  * name is unique per owner (and among shared views, by the service) */
+	 "CREATE TABLE saved_views ("
+	 " id {{ID}}, owner_id BIGINT NOT NULL REFERENCES users(id), name TEXT NOT NULL,"
+	 " query TEXT NOT NULL DEFAULT '', sort TEXT NOT NULL DEFAULT '',"
+	 " columns TEXT NOT NULL DEFAULT '', shared INTEGER NOT NULL DEFAULT 0,"
+	 " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, UNIQUE (owner_id, name));"
+	 "CREATE INDEX saved_views_shared ON saved_views(shared, name);"},
 	{21, "board tally",
 	 /* the product board's column counts and points maintained on write
 	  * (issue #17): per column and secure (1: security issues, which only

@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "core/issue.h"
 #include "core/query.h"
+#include "core/view.h"
 
 struct store;
 
@@ -527,6 +528,22 @@ struct mail_pref {
 struct mail_job {
 	int64_t id, user_id;
 	int digest, attempts;
+};
+
+/* ---- saved views (store_view.c) ---- */
+
+/* A named issue-list query with its sort and columns (core/view.h). */
+struct saved_view {
+	int64_t id, owner_id, created_at, updated_at;
+	char owner[LOGIN_MAX + 1];
+	char name[VIEW_NAME_MAX + 1];
+	char query[QUERY_MAX_LEN + 1];
+	char sort[VIEW_SORT_MAX + 1];       /* a sort: value, "" = the default */
+	char columns[VIEW_COLUMNS_MAX + 1]; /* comma-separated column keys, "" = all */
+	int shared;
+	/* filled by the service for a listing with counts */
+	int64_t count;
+	int count_capped, count_error;
 };
 
 #endif

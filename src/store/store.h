@@ -792,4 +792,22 @@ int store_mail_result(struct store *s, int64_t id, int state, int attempts, cons
 /* How many mails are in each state (counts[0..4)). */
 int store_mail_counts(struct store *s, int64_t counts[4], struct err *e);
 
+/* --- saved views (store_view.c) --------------------------------------- */
+
+/* The views user_id may see: their own and the shared ones; their
+ * personal views first, then by name.  Caller frees *out. */
+int store_views_visible(struct store *s, int64_t user_id, struct saved_view **out, size_t *n,
+			struct err *e);
+/* One view by id; CAIRN_ENOTFOUND when there is none. */
+int store_view_get(struct store *s, int64_t id, struct saved_view *out, struct err *e);
+/* Another view (not v->id) whose name v's would clash with: the same
+ * owner's, or, when v is shared, another shared one; *clash 0 if none. */
+int store_view_clash(struct store *s, const struct saved_view *v, int64_t *clash, struct err *e);
+int store_view_count_owner(struct store *s, int64_t owner_id, int64_t *n, struct err *e);
+/* Insert v (sets v->id); update v's fields but owner and created_at;
+ * delete by id. */
+int store_view_insert(struct store *s, struct saved_view *v, struct err *e);
+int store_view_update(struct store *s, const struct saved_view *v, struct err *e);
+int store_view_delete(struct store *s, int64_t id, struct err *e);
+
 #endif

@@ -778,14 +778,16 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 
 /* ---- issue list: SQL assembled from fixed fragments, values bound ---------- */
 
-/* visibility + state/type/priority + labels + words + limit/offset */
-#define LIST_MAX_PARAMS (1 + 10 + 2 * QUERY_MAX_TERMS + 2)
+/* visibility + state/type/priority + labels + words + limit/offset, the
+ * version-2 conditions (a value may bind twice: a title or an id) and
+ * the sort (demand binds now twice) */
+#define LIST_MAX_PARAMS (1 + 10 + 2 * QUERY_MAX_TERMS + 2 + QUERY_MAX_CONDS * (2 * QUERY_MAX_OR + 2) + 2)
 
 /* A statement assembled from fixed fragments.  Running out of room is
  * sticky (b->overflow) and makes the caller fail the whole query: a dropped
  * fragment must never silently change what a query means. */
 struct sqlbuf {
-	char text[4096];
+	char text[16384];
 	size_t n;
 	struct db_param p[LIST_MAX_PARAMS];
 	int np;
@@ -848,6 +850,134 @@ static void sb_cond(struct sqlbuf *b, int *n)
 	sb_add(b, (*n)++ ? " AND " : " WHERE ");
 }
 
+/* ---- the version-2 conditions (struct query_cond) ------------------------------ */
+
+/* Each key's positive form over a list of values: before the list, the
+ * column or subquery the values are compared with.  A nullable reference
+ * is COALESCEd to 0 (no row has id 0) so that its negation keeps the rows
+ * without one: -assignee:bob lists the unassigned issues too. */
+#define INSIGHT_CUSTOMERS                                                                  \
+	"i.id IN (SELECT l.issue_id FROM insight_links l JOIN insights n ON n.id = l.insight_id" \
+	" JOIN customers c ON c.id = n.customer_id WHERE "
+
+static const struct {
+	const char *head;  /* up to the IN list of texts or codes */
+	const char *by_id; /* for keys whose values may be ids: " OR x.id IN " */
+	const char *tail;
+	const char *none;  /* no:key */
+} cond_sql[] = {
+	[QK_STATE] = {"i.state IN ", NULL, "", NULL},
+	[QK_TYPE] = {"i.type IN ", NULL, "", NULL},
+	[QK_PRIORITY] = {"i.priority IN ", NULL, "", NULL},
+	[QK_BOARD] = {"i.board IN ", NULL, "", NULL},
+	[QK_DEV] = {"i.dev_status IN ", NULL, "", NULL},
+	[QK_LABEL] = {"i.id IN (SELECT l.issue_id FROM issue_labels l WHERE l.label IN ", NULL, ")",
+		      "i.id NOT IN (SELECT l.issue_id FROM issue_labels l)"},
+	[QK_ASSIGNEE] = {"COALESCE(i.assignee_id, 0) IN (SELECT u.id FROM users u WHERE u.login IN ",
+			 NULL, ")", "i.assignee_id IS NULL"},
+	[QK_REPORTER] = {"COALESCE(i.reporter_id, 0) IN (SELECT u.id FROM users u WHERE u.login IN ",
+			 NULL, ")", "i.reporter_id IS NULL"},
+	[QK_MILESTONE] = {"COALESCE(i.milestone_id, 0) IN (SELECT m.id FROM milestones m WHERE m.title IN ",
+			  " OR m.id IN ", ")", "i.milestone_id IS NULL"},
+	[QK_AREA] = {"COALESCE(i.area_id, 0) IN (SELECT a.id FROM areas a WHERE a.name IN ", " OR a.id IN ",
+		     ")", "i.area_id IS NULL"},
+	[QK_INITIATIVE] = {"i.id IN (SELECT e.issue_id FROM initiative_epics e JOIN initiatives x"
+			   " ON x.id = e.initiative_id WHERE x.title IN ",
+			   " OR x.id IN ", ")", "i.id NOT IN (SELECT e.issue_id FROM initiative_epics e)"},
+	[QK_CUSTOMER] = {INSIGHT_CUSTOMERS "c.name IN ", NULL, ")",
+			 "i.id NOT IN (SELECT l.issue_id FROM insight_links l JOIN insights n"
+			 " ON n.id = l.insight_id WHERE n.customer_id IS NOT NULL)"},
+	[QK_TIER] = {INSIGHT_CUSTOMERS "LOWER(c.tier) IN ", NULL, ")",
+		     "i.id NOT IN (SELECT l.issue_id FROM insight_links l JOIN insights n"
+		     " ON n.id = l.insight_id JOIN customers c ON c.id = n.customer_id WHERE c.tier <> '')"},
+};
+
+enum list_of { LIST_TEXTS, LIST_CODES, LIST_IDS };
+
+/* "($a, $b, ...)" over the values: the texts (without @me), the enum
+ * codes, or the ids (without the 0s: texts that are not ids). */
+static void sb_list(struct sqlbuf *b, const struct query_cond *k, enum list_of what)
+{
+	int first = 1, numbers = what != LIST_TEXTS;
+	for (int j = 0; j < k->nvals; j++) {
+		if (what == LIST_IDS ? k->nums[j] <= 0 : !numbers && !strcmp(k->vals[j], "@me"))
+			continue;
+		sb_param(b, first ? "(" : ", ", numbers ? P_INT(k->nums[j]) : P_TEXT(k->vals[j]), "");
+		first = 0;
+	}
+	sb_add(b, first ? "(NULL)" : ")");
+}
+
+static int has_me(const struct query_cond *k)
+{
+	for (int j = 0; j < k->nvals; j++)
+		if (!strcmp(k->vals[j], "@me"))
+			return 1;
+	return 0;
+}
+
+/* size:/created:/updated:/fix_by: */
+static void sb_compare(struct sqlbuf *b, const struct query_cond *k)
+{
+	static const char *const ops[] = {[QOP_EQ] = " = ", [QOP_LT] = " < ", [QOP_LE] = " <= ",
+					  [QOP_GT] = " > ", [QOP_GE] = " >= "};
+	const char *col = k->key == QK_SIZE	     ? "(CASE WHEN i.size > 0 THEN i.size ELSE i.pm_size END)"
+			  : k->key == QK_CREATED ? "i.created_at"
+			  : k->key == QK_UPDATED ? "i.updated_at"
+						 : "i.fix_by";
+	if (k->key == QK_SIZE && k->none) {
+		sb_add(b, "i.size = 0 AND i.pm_size = 0");
+		return;
+	}
+	sb_add(b, "(");
+	/* an overdue item is a security issue: the private rule still
+	 * decides who sees it */
+	if (k->key == QK_FIX_BY)
+		sb_add(b, "i.type = " SECURITY_TYPE " AND i.fix_by IS NOT NULL AND ");
+	sb_add(b, col);
+	if (k->op == QOP_EQ && k->nums[1]) { /* a whole day */
+		sb_param(b, " >= ", P_INT(k->nums[0]), " AND ");
+		sb_add(b, col);
+		sb_param(b, " < ", P_INT(k->nums[1]), ")");
+		return;
+	}
+	sb_param(b, ops[k->op], P_INT(k->nums[0]), ")");
+}
+
+/* One condition, with its negation; v gives @me. */
+static void sb_query_cond(struct sqlbuf *b, const struct query_cond *k, const struct visibility *v)
+{
+	if (k->key >= QK_SIZE) {
+		sb_compare(b, k);
+		return;
+	}
+	if (k->none) {
+		sb_add(b, cond_sql[k->key].none);
+		return;
+	}
+	sb_add(b, k->neg ? "NOT (" : "(");
+	sb_add(b, cond_sql[k->key].head);
+	sb_list(b, k, k->key < QK_LABEL ? LIST_CODES : LIST_TEXTS);
+	if (cond_sql[k->key].by_id) {
+		sb_add(b, cond_sql[k->key].by_id);
+		sb_list(b, k, LIST_IDS);
+	}
+	if ((k->key == QK_ASSIGNEE || k->key == QK_REPORTER) && has_me(k))
+		/* no signed-in user: @me is nobody (ids start at 1) */
+		sb_param(b, " OR u.id = ", P_INT(v->user_id > 0 ? v->user_id : -1), "");
+	sb_add(b, cond_sql[k->key].tail);
+	sb_add(b, ")");
+}
+
+static void build_conds(struct sqlbuf *b, const struct issue_query *q, const struct visibility *v,
+			int *n)
+{
+	for (int k = 0; k < q->nconds; k++) {
+		sb_cond(b, n);
+		sb_query_cond(b, &q->conds[k], v);
+	}
+}
+
 /* Append the WHERE clause of q for viewer v; *n counts the conditions so a
  * caller can add more with sb_cond(b, n). */
 static int build_where(struct sqlbuf *b, const struct issue_query *q, const struct visibility *v,
@@ -897,6 +1027,7 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 		sb_cond(b, &n);
 		sb_param(b, "i.milestone_id = ", P_INT(q->milestone), "");
 	}
+	build_conds(b, q, v, &n);
 	if (q->inbox) {
 		/* open, and either on No Status or labelled needs-triage */
 		sb_cond(b, &n);
@@ -980,30 +1111,68 @@ static int page_labels(struct store *s, struct issue_list *l, struct err *e)
 	return rc;
 }
 
-/* Collect the rows of a prepared issue query into out. */
-/* The list's ORDER BY for q's sort:K: fixed text, ties newest first.  By
- * number and by priority an index serves it (issues_*_number); the other
- * keys sort the rows the filter keeps. */
-static const char *order_by(const struct issue_query *q)
+/* RICE = reach x impact x confidence / effort (core/scores.h), NULL when
+ * unsized; reach is the distinct customers asking unless set by hand. */
+#define RICE_SQL                                                                               \
+	"(CASE WHEN i.size > 0 OR i.pm_size > 0 THEN COALESCE(i.rice_reach, (SELECT"           \
+	" COUNT(DISTINCT n.customer_id) FROM insight_links l JOIN insights n ON n.id ="          \
+	" l.insight_id WHERE l.issue_id = i.id)) * COALESCE(i.rice_impact, 100) *"               \
+	" COALESCE(i.rice_confidence, 80) * 1.0 / (CASE WHEN i.size > 0 THEN i.size ELSE"        \
+	" i.pm_size END) END)"
+
+/* An ask's importance x decay (half-life 180 days = 15552000000 ms) at
+ * now, which the caller binds twice between the three parts. */
+#define ASK_1 "l.importance * POWER(0.5, (CASE WHEN "
+#define ASK_2 " - n.captured_at > 0 THEN "
+#define ASK_3 " - n.captured_at ELSE 0 END) / 15552000000.0)"
+
+/* Demand (core/scores.h): per customer their loudest ask x the customer's
+ * weight, plus half of each ask without a customer. */
+static void sb_demand(struct sqlbuf *b, int64_t now)
 {
-	static const char *const asc[] = {
-		[QS_TITLE] = " ORDER BY i.title_fold, i.number DESC",
-		[QS_TYPE] = " ORDER BY i.type, i.number DESC",
+	sb_param(b, "(SELECT COALESCE(SUM(d.w), 0) FROM (SELECT MAX(" ASK_1, P_INT(now), "");
+	sb_param(b, ASK_2, P_INT(now),
+		 ASK_3 ") * (1 + LOG10(1 + (CASE WHEN c.arr > 0 THEN c.arr ELSE 0 END) / 1000.0))"
+		       " * (CASE WHEN c.strategic <> 0 THEN 2 ELSE 1 END) AS w"
+		       " FROM insight_links l JOIN insights n ON n.id = l.insight_id JOIN customers c"
+		       " ON c.id = n.customer_id WHERE l.issue_id = i.id GROUP BY c.id, c.arr, c.strategic"
+		       " UNION ALL SELECT 0.5 * " ASK_1);
+	sb_param(b, "", P_INT(now), "");
+	sb_param(b, ASK_2, P_INT(now),
+		 ASK_3 " AS w FROM insight_links l JOIN insights n ON n.id = l.insight_id"
+		       " WHERE l.issue_id = i.id AND n.customer_id IS NULL) d)");
+}
+
+/* The list's ORDER BY for q's sort:K: ties newest first.  By number and
+ * by priority an index serves it (issues_*_number); the other keys sort
+ * the rows the filter keeps; unscored issues (no RICE) come last. */
+static void sb_order(struct sqlbuf *b, const struct issue_query *q)
+{
+	static const char *const keys[] = {
+		[QS_TITLE] = "i.title_fold",
+		[QS_TYPE] = "i.type",
 		/* high, medium, low, then none */
-		[QS_PRIORITY] = " ORDER BY CASE i.priority WHEN 0 THEN 4 ELSE i.priority END, i.number DESC",
-		[QS_STATE] = " ORDER BY i.state, i.number DESC",
-		[QS_UPDATED] = " ORDER BY i.updated_at, i.number DESC",
+		[QS_PRIORITY] = "CASE i.priority WHEN 0 THEN 4 ELSE i.priority END",
+		[QS_STATE] = "i.state",
+		[QS_UPDATED] = "i.updated_at",
+		[QS_CREATED] = "i.created_at",
+		[QS_SIZE] = "CASE WHEN i.size > 0 THEN i.size ELSE i.pm_size END",
 	};
-	static const char *const desc[] = {
-		[QS_TITLE] = " ORDER BY i.title_fold DESC, i.number DESC",
-		[QS_TYPE] = " ORDER BY i.type DESC, i.number DESC",
-		[QS_PRIORITY] = " ORDER BY CASE i.priority WHEN 0 THEN 4 ELSE i.priority END DESC, i.number DESC",
-		[QS_STATE] = " ORDER BY i.state DESC, i.number DESC",
-		[QS_UPDATED] = " ORDER BY i.updated_at DESC, i.number DESC",
-	};
-	if (q->sort_by > QS_NUMBER && q->sort_by <= QS_UPDATED)
-		return q->sort_desc ? desc[q->sort_by] : asc[q->sort_by];
-	return q->oldest_first ? " ORDER BY i.number" : " ORDER BY i.number DESC";
+	const char *dir = q->sort_desc ? " DESC, i.number DESC" : ", i.number DESC";
+	if (q->sort_by == QS_RICE) {
+		sb_add(b, " ORDER BY " RICE_SQL " IS NULL, " RICE_SQL);
+		sb_add(b, dir);
+	} else if (q->sort_by == QS_DEMAND) {
+		sb_add(b, " ORDER BY ");
+		sb_demand(b, q->now);
+		sb_add(b, dir);
+	} else if (q->sort_by > QS_NUMBER && q->sort_by <= QS_SIZE) {
+		sb_add(b, " ORDER BY ");
+		sb_add(b, keys[q->sort_by]);
+		sb_add(b, dir);
+	} else {
+		sb_add(b, q->oldest_first ? " ORDER BY i.number" : " ORDER BY i.number DESC");
+	}
 }
 
 static int collect_issues(struct store *s, const struct sqlbuf *b, struct issue_list *out,
@@ -1120,7 +1289,7 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
 	if ((rc = build_where(b, q, v, &n)))
 		goto out;
-	sb_add(b, order_by(q));
+	sb_order(b, q);
 	sb_param(b, " LIMIT ", P_INT(limit), "");
 	sb_param(b, " OFFSET ", P_INT(offset), "");
 	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)))

@@ -71,6 +71,7 @@ async function request(method, path, { body, raw, headers = {}, quiet401 = false
 	if (!res.ok) {
 		const e = (data && data.error) || {};
 		const err = new ApiError(res.status, e.code, e.message || defaultMessage(res.status), e.field, res.headers);
+		if (Number.isInteger(e.position)) err.position = e.position; // a query's parse error: where (1-based)
 		if (res.status === 401 && !quiet401 && unauthorizedHandler) unauthorizedHandler(err);
 		throw err;
 	}
@@ -422,6 +423,7 @@ async function requestText(path) {
 		try { data = JSON.parse(text); } catch (_) { data = null; }
 		const e = (data && data.error) || {};
 		const err = new ApiError(res.status, e.code, e.message || defaultMessage(res.status), e.field, res.headers);
+		if (Number.isInteger(e.position)) err.position = e.position; // a query's parse error: where (1-based)
 		if (res.status === 401 && unauthorizedHandler) unauthorizedHandler(err);
 		throw err;
 	}
@@ -928,4 +930,20 @@ export async function mailSettings() {
 export async function setMailSettings(body) {
 	const { data } = await request('PATCH', '/mail/settings', { body });
 	return data;
+/* ---- saved views (docs/API.md, "Saved views") ---- */
+
+/* The reader's own views, then the shared ones; with counts, each one's
+ * capped count ({count, count_capped}) in the same answer. */
+export async function listViews({ counts = false } = {}) {
+	const { data } = await request('GET', `/views${counts ? '?counts=1' : ''}`);
+	return (data && data.items) || [];
+}
+
+export async function createView(fields) {
+	const { data } = await request('POST', '/views', { body: fields });
+	return data;
+}
+
+export async function deleteView(id) {
+	await request('DELETE', `/views/${encodeURIComponent(id)}`);
 }

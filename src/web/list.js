@@ -7,6 +7,7 @@ import {
 	typeBadge, priorityIcon, stateBadge, sizeChip, labelList, person, notice, spinner, boardChip, severityMark, canWriteIssues,
 	sortHeader, parseSort, sortText,
 } from './ui.js?v={{v}}';
+import { viewsPanel } from './views.js?v={{v}}';
 
 const PER_PAGE = 50;
 const DEFAULT_Q = 'is:open';
@@ -39,6 +40,15 @@ function withState(q, stateTerm) {
 	return [stateTerm, rest].filter(Boolean).join(' ');
 }
 
+/* A saved view's sort (K, -K, K-asc, K-desc; rice and demand alone are
+ * highest first) as the header's {key, desc}, or null when no header
+ * sorts by that key. */
+function viewSort(text) {
+	const m = /^(-?)([a-z_]+?)(?:-(asc|desc))?$/.exec(text || '');
+	if (!m || !(m[2] in SORTS)) return null;
+	return { key: m[2], desc: m[1] === '-' || m[3] === 'desc' };
+}
+
 function activeQuick(q) {
 	const terms = q.split(/\s+/).filter(Boolean);
 	if (terms.some(t => /^is:open$/i.test(t))) return 'is:open';
@@ -54,6 +64,7 @@ export async function renderList(ctx) {
 	let sort = parseSort(ctx.query.get('sort'), Object.keys(SORTS), DEFAULT_SORT);
 	let loadSeq = 0;
 	let debounce = null;
+	let cols = null; // a saved view's columns; null: all
 
 	const input = h('input', {
 		id: 'filter', name: 'q', type: 'search', value: q, autocomplete: 'off', spellcheck: 'false',
@@ -81,7 +92,9 @@ export async function renderList(ctx) {
 			h('p', null, 'Terms are separated by spaces; values may be double-quoted. Free words must all occur in the title.'),
 			h('ul', null,
 				['is:open', 'is:closed', 'type:bug', 'priority:high', 'priority:none', 'label:"Customer Request"',
-					'board:next', 'severity:S1', 'severity:critical']
+					'board:next', 'severity:S1', 'severity:critical', 'assignee:@me', 'no:assignee',
+					'milestone:2.31', 'size:>=5', 'updated:<7d', 'customer:"Acme"', 'tier:premium', '-label:x', 'label:a,b',
+					'sort:rice-desc']
 					.map(t => h('li', null, h('code', null, t)))),
 			h('p', { class: 'muted' }, 'Press / to jump to the filter.')));
 
@@ -134,13 +147,35 @@ export async function renderList(ctx) {
 	document.addEventListener('keydown', onKey);
 	ctx.onCleanup(() => { clearTimeout(debounce); document.removeEventListener('keydown', onKey); });
 
-	replace(ctx.root, h('section', { class: 'page page-wide' },
+	const views = viewsPanel(ctx, {
+		current: () => ({
+			query: q,
+			sort: sortText(sort) !== sortText(DEFAULT_SORT) ? sortText(sort) : '',
+			columns: cols,
+		}),
+		onApply: (v) => {
+			// a sort no header offers (rice-desc) goes into the filter text
+			const vs = v.sort ? viewSort(v.sort) : DEFAULT_SORT;
+			q = vs ? v.query : `${v.query} sort:${v.sort}`.trim();
+			input.value = q;
+			sort = vs || DEFAULT_SORT;
+			cols = v.columns && v.columns.length < COLUMNS.length ? v.columns : null;
+			page = 1;
+			load();
+		},
+	});
+
+	replace(ctx.root, h('section', { class: 'page page-wide list-with-views' },
 		h('div', { class: 'page-head' },
 			h('h1', null, 'Issues'), count,
 			h('div', { class: 'page-head-spacer' }),
 			h('span', { class: 'kbd-hint muted' }, h('kbd', null, '/'), ' filter · ', mayWrite ? [h('kbd', null, 'c'), ' new · '] : null, h('kbd', null, 'j'), h('kbd', null, 'k'), ' move')),
-		h('div', { class: 'toolbar' }, form, quick, help, sortSelect),
-		msg, results, pager));
+		h('div', { class: 'list-layout' },
+			views.el,
+			h('div', { class: 'list-main' },
+				h('div', { class: 'toolbar' }, form, quick, help, sortSelect),
+				msg, results, pager))));
+	views.refresh();
 
 	async function load() {
 		const seq = ++loadSeq;
@@ -157,14 +192,16 @@ export async function renderList(ctx) {
 		results.setAttribute('aria-busy', 'true');
 		let data;
 		try {
-			// the header's order comes last: it wins over a sort: typed in the filter
-			data = await api.listIssues({ q: `${q} sort:${order}`.trim(), page, perPage: PER_PAGE });
+			// a header's order comes last: it wins over a sort: typed in the
+			// filter, which holds while the header is at its default
+			const typed = /(^|\s)sort:\S/.test(q) && order === sortText(DEFAULT_SORT);
+			data = await api.listIssues({ q: typed ? q : `${q} sort:${order}`.trim(), page, perPage: PER_PAGE });
 		} catch (err) {
 			if (seq !== loadSeq || !ctx.alive()) return;
 			results.removeAttribute('aria-busy');
 			if (err.status === 401) return;
 			input.setAttribute('aria-invalid', err.status === 422 || err.status === 400 ? 'true' : 'false');
-			replace(msg, notice('error', err.message));
+			replace(msg, queryError(err));
 			replace(count);
 			replace(results, emptyState('No results', 'Fix the filter to see issues.'));
 			replace(pager);
@@ -197,6 +234,18 @@ export async function renderList(ctx) {
 		renderPager(cur, per, total, items.length, capped, totalText);
 	}
 
+	/* Under the search box: the message, and for a parse error the query
+	 * with the place it names marked (position counts characters of q). */
+	function queryError(err) {
+		const pos = err.field === 'q' && err.position ? err.position - 1 : -1;
+		if (pos < 0 || pos > q.length) return notice('error', err.message);
+		input.focus();
+		input.setSelectionRange(pos, Math.min(q.length, pos + 1));
+		return notice('error', err.message,
+			h('div', { class: 'q-error', 'data-testid': 'query-error' },
+				h('code', null, q.slice(0, pos), h('mark', null, q.slice(pos, pos + 1) || ' '), q.slice(pos + 1))));
+	}
+
 	function renderPager(cur, per, total, shown, capped, totalText) {
 		const pages = Math.max(1, Math.ceil(total / per));
 		if (total <= per && cur === 1 && !capped) { replace(pager); return; }
@@ -215,25 +264,15 @@ export async function renderList(ctx) {
 			}, 'Next →'));
 	}
 
+	/* The columns a view shows: all, or the saved view's (title always). */
+	const shown = () => COLUMNS.filter(c => !cols || c.key === 'title' || cols.includes(c.key));
+
 	function table(items) {
 		const tbody = h('tbody', null, items.map(row));
 		return h('table', { class: 'issues issue-list', 'data-testid': 'issue-list' },
 			h('caption', { class: 'sr-only' }, 'Issues'),
-			h('colgroup', null,
-				h('col', { class: 'c-num' }), h('col', { class: 'c-type' }), h('col', { class: 'c-title' }),
-				h('col', { class: 'c-prio' }), h('col', { class: 'c-size' }), h('col', { class: 'c-board opt' }), h('col', { class: 'c-labels opt' }),
-				h('col', { class: 'c-assignee opt' }), h('col', { class: 'c-state' }), h('col', { class: 'c-updated opt' })),
-			h('thead', null, h('tr', null,
-				sortable('number', '#', 'num', 'Number'),
-				sortable('type', 'Type'),
-				sortable('title', 'Title'),
-				sortable('priority', 'Priority'),
-				h('th', { scope: 'col', class: 'center' }, 'Size'),
-				h('th', { scope: 'col', class: 'opt' }, 'Board'),
-				h('th', { scope: 'col', class: 'opt' }, 'Labels'),
-				h('th', { scope: 'col', class: 'opt' }, 'Assignee'),
-				sortable('state', 'State'),
-				sortable('updated', 'Updated', 'right opt'))),
+			h('colgroup', null, shown().map(c => h('col', { class: c.col }))),
+			h('thead', null, h('tr', null, shown().map(c => c.head(sortable)))),
 			tbody);
 	}
 
@@ -254,16 +293,7 @@ export async function renderList(ctx) {
 	function row(it) {
 		const href = `/issues/${it.number}`;
 		const tr = h('tr', { class: `issue-row state-row-${it.state === 'closed' ? 'closed' : 'open'}`, dataset: { number: String(it.number) } },
-			h('td', { class: 'num' }, String(it.number)),
-			h('td', { class: 'type-cell' }, typeBadge(it.type), severityMark(it)),
-			h('td', { class: 'title', 'data-testid': 'title-cell' }, h('a', { href, class: 'row-link' }, it.title)),
-			h('td', null, priorityIcon(it.priority)),
-			h('td', { class: 'center' }, sizeChip(it)),
-			h('td', { class: 'opt' }, boardChip(it.board)),
-			h('td', { class: 'labels-cell opt' }, labelList(it.labels)),
-			h('td', { class: 'opt' }, it.assignee ? person(it.assignee) : h('span', { class: 'muted' }, '—')),
-			h('td', null, stateBadge(it.state)),
-			h('td', { class: 'right muted opt' }, timeEl(h, it.updated_at)));
+			shown().map(c => c.cell(it, href)));
 		tr.addEventListener('click', (ev) => {
 			if (ev.target.closest('a')) return; // the link navigates itself
 			if (String(window.getSelection() || '')) return; // selecting text
@@ -275,6 +305,21 @@ export async function renderList(ctx) {
 
 	await load();
 }
+
+/* The list's columns: key (a saved view's columns name them), its <col>
+ * class, its header (sortable: the header helper) and its cell. */
+const COLUMNS = [
+	{ key: 'number', col: 'c-num', head: (s) => s('number', '#', 'num', 'Number'), cell: (it) => h('td', { class: 'num' }, String(it.number)) },
+	{ key: 'type', col: 'c-type', head: (s) => s('type', 'Type'), cell: (it) => h('td', { class: 'type-cell' }, typeBadge(it.type), severityMark(it)) },
+	{ key: 'title', col: 'c-title', head: (s) => s('title', 'Title'), cell: (it, href) => h('td', { class: 'title', 'data-testid': 'title-cell' }, h('a', { href, class: 'row-link' }, it.title)) },
+	{ key: 'priority', col: 'c-prio', head: (s) => s('priority', 'Priority'), cell: (it) => h('td', null, priorityIcon(it.priority)) },
+	{ key: 'size', col: 'c-size', head: () => h('th', { scope: 'col', class: 'center' }, 'Size'), cell: (it) => h('td', { class: 'center' }, sizeChip(it)) },
+	{ key: 'board', col: 'c-board opt', head: () => h('th', { scope: 'col', class: 'opt' }, 'Board'), cell: (it) => h('td', { class: 'opt' }, boardChip(it.board)) },
+	{ key: 'labels', col: 'c-labels opt', head: () => h('th', { scope: 'col', class: 'opt' }, 'Labels'), cell: (it) => h('td', { class: 'labels-cell opt' }, labelList(it.labels)) },
+	{ key: 'assignee', col: 'c-assignee opt', head: () => h('th', { scope: 'col', class: 'opt' }, 'Assignee'), cell: (it) => h('td', { class: 'opt' }, it.assignee ? person(it.assignee) : h('span', { class: 'muted' }, '—')) },
+	{ key: 'state', col: 'c-state', head: (s) => s('state', 'State'), cell: (it) => h('td', null, stateBadge(it.state)) },
+	{ key: 'updated', col: 'c-updated opt', head: (s) => s('updated', 'Updated', 'right opt'), cell: (it) => h('td', { class: 'right muted opt' }, timeEl(h, it.updated_at)) },
+];
 
 function emptyState(title, text, action) {
 	return h('div', { class: 'empty' }, h('p', { class: 'empty-title' }, title), h('p', { class: 'muted' }, text),

@@ -208,7 +208,7 @@ test('sort:K and sort:-K order the list; ties newest first; the page keeps the o
 });
 
 test('unknown filter keys and bad values -> 422 field q', async () => {
-	for (const bad of ['foo:bar', 'is:sleeping', 'type:nope', 'priority:urgent', 'sort:size', 'sort:-', 'sort:'])
+	for (const bad of ['foo:bar', 'is:sleeping', 'type:nope', 'priority:urgent', 'sort:points', 'sort:-', 'sort:'])
 		assertError(await admin.get('/api/v1/issues', { query: { q: bad } }), 422, 'invalid_field', 'q');
 });
 

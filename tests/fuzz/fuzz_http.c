@@ -30,8 +30,9 @@
  *   - the status is 200..599, never 5xx (a 503 only with the documented
  *     codes "busy"/"unavailable");
  *   - a JSON Content-Type comes with a valid JSON body;
- *   - a status >= 400 with JSON is {"error":{"code":s,"message":s[,"field":s]}},
- *     nothing else, with non-empty strings;
+ *   - a status >= 400 with JSON is {"error":{"code":s,"message":s[,"field":s]
+ *     [,"position":n]}}, nothing else, with non-empty strings and a
+ *     position of 1 or more (the query language's parse errors);
  *   - 204 has no body.
  *
  * Password hashing: argon2id costs ~0.1 s of CPU on purpose; this file
@@ -52,6 +53,7 @@
 #include "http/http.h"
 #include "service/service.h"
 
+#include "fuzz_demo.h"
 #include "fuzz_util.h"
 
 /* ---- fast password hashing (see the comment above) ----------------------- */
@@ -224,14 +226,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(base_db, sizeof base_db, "%s/base.db", dir);
 	snprintf(work_db, sizeof work_db, "%s/work.db", dir);
 	atexit(cleanup);
-	char *demo[] = {"demo", "--db", base_db, "--issues", "200", NULL};
-	int out = dup(1);
-	freopen("/dev/null", "w", stdout); /* the demo's progress */
-	int rc = cmd_demo(5, demo);
-	fflush(stdout);
-	dup2(out, 1);
-	close(out);
-	if (rc)
+	if (fuzz_demo(base_db))
 		die("cairn demo failed", NULL);
 	struct store *st;
 	struct err e;
@@ -319,6 +314,11 @@ static void check_response(const struct http_request *q, const struct http_respo
 		json_t *v;
 		json_object_foreach(err, key, v)
 		{
+			if (!strcmp(key, "position")) {
+				FUZZ_ASSERT(json_is_integer(v) && json_integer_value(v) >= 1, input,
+					    "%s: error position not a positive integer", what);
+				continue;
+			}
 			FUZZ_ASSERT(!strcmp(key, "code") || !strcmp(key, "message") ||
 					    !strcmp(key, "field"),
 				    input, "%s: unknown error member %s", what, key);

@@ -11,7 +11,13 @@
  *     every filter -1 or a known value;
  *   - error messages quote the query, so for valid UTF-8 input they are
  *     valid UTF-8 too (they go into JSON error bodies);
- *   - query_release leaves the struct empty and may be called twice.
+ *   - query_release leaves the struct empty and may be called twice;
+ *   - version 2: nconds within 0..QUERY_MAX_CONDS, each condition's key
+ *     known, its values 1..QUERY_MAX_OR non-empty strings (none for no:),
+ *     its comparison known; an EINVALID error names a position within
+ *     the query (1 .. characters + 1) and its message starts "at N: ".
+ * That every accepted query also compiles to SQL and runs on a real
+ * database is fuzz_query_sql's part.
  */
 #include "core/query.h"
 
@@ -24,7 +30,7 @@ static int is_empty(const struct issue_query *q)
 {
 	return q->state == -1 && q->type == -1 && q->priority == -1 && q->board == -1 &&
 	       q->severity == -1 && q->bug_severity == -1 && q->inbox == 0 &&
-	       q->oldest_first == 0 && q->nlabels == 0 && q->nwords == 0;
+	       q->oldest_first == 0 && q->nlabels == 0 && q->nwords == 0 && q->nconds == 0;
 }
 
 static void check_strings(char *const *arr, int n, size_t qlen, const char *in)
@@ -62,6 +68,25 @@ static void check_success(const struct issue_query *q, const char *in)
 	FUZZ_ASSERT(q->inbox == 0, in, "inbox set by the parser");
 	FUZZ_ASSERT(q->oldest_first == 0 || q->oldest_first == 1, in, "oldest_first=%d",
 		    q->oldest_first);
+	FUZZ_ASSERT(q->sort_by >= QS_NUMBER && q->sort_by <= QS_DEMAND, in, "sort_by=%d", q->sort_by);
+	FUZZ_ASSERT(q->nconds >= 0 && q->nconds <= QUERY_MAX_CONDS, in, "nconds=%d", q->nconds);
+	for (int k = 0; k < q->nconds; k++) {
+		const struct query_cond *c = &q->conds[k];
+		FUZZ_ASSERT(c->key >= QK_STATE && c->key <= QK_FIX_BY, in, "cond %d key=%d", k, c->key);
+		FUZZ_ASSERT(c->op >= QOP_EQ && c->op <= QOP_GE, in, "cond %d op=%d", k, c->op);
+		FUZZ_ASSERT(c->none ? c->nvals == 0 : c->nvals >= 1 && c->nvals <= QUERY_MAX_OR, in,
+			    "cond %d nvals=%d none=%d", k, c->nvals, c->none);
+		check_strings(c->vals, c->nvals, strlen(in), in);
+	}
+}
+
+/* Characters (UTF-8 lead bytes) of s. */
+static int chars(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
 }
 
 static void check_error(int rc, const struct issue_query *q, const struct err *e,
@@ -74,6 +99,14 @@ static void check_error(int rc, const struct issue_query *q, const struct err *e
 	FUZZ_ASSERT(e->msg[0] != '\0', in, "no error message");
 	FUZZ_ASSERT(memchr(e->msg, '\0', sizeof e->msg) != NULL, in, "msg not terminated");
 	FUZZ_ASSERT(is_empty(q), in, "struct not empty after an error");
+	if (rc == CAIRN_EINVALID && strlen(in) <= QUERY_MAX_LEN) {
+		char at[24];
+		snprintf(at, sizeof at, "at %d: ", e->position);
+		FUZZ_ASSERT(e->position >= 1 && e->position <= chars(in) + 1, in,
+			    "position %d outside 1..%d", e->position, chars(in) + 1);
+		FUZZ_ASSERT(!strncmp(e->msg, at, strlen(at)), in, "message does not start with '%s': %s",
+			    at, e->msg);
+	}
 	if (fuzz_utf8_valid(in))
 		FUZZ_ASSERT(fuzz_utf8_valid(e->msg), in, "message not UTF-8 for UTF-8 input: %s",
 			    e->msg);
@@ -87,7 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&q, 0xa5, sizeof q); /* "need not be initialized" */
 	err_clear(&e);
-	int rc = query_parse(in, &q, &e);
+	int rc = query_parse_at(in, 1796644800000LL, &q, &e);
 	if (rc == 0)
 		check_success(&q, in);
 	else

@@ -6,9 +6,10 @@
 #   tests/fuzz/run.sh --build-only
 #   build/fuzz/fuzz_cvss crash-<sha1>           # replay one reproducer
 #
-# Targets: query cvss text markdown csv changelog http (or fuzz_query ...).
-# fuzz_http links the whole server (src/ but main.c, objects cached in
-# build/fuzz/obj/) and the embedded web assets (make builds those).
+# Targets: query query_sql cvss text markdown csv changelog http (or fuzz_query ...).
+# fuzz_http and fuzz_query_sql link the whole server (src/ but main.c,
+# objects cached in build/fuzz/obj/) and the embedded web assets (make
+# builds those).
 # Run from anywhere; paths are relative to the repository root.  Targets run one after another
 # (never in parallel) so the total is about SECONDS x targets.
 #
@@ -44,7 +45,7 @@ for a in "$@"; do
 	*) TARGETS="$TARGETS fuzz_$a" ;;
 	esac
 done
-[ -n "$TARGETS" ] || TARGETS="fuzz_query fuzz_cvss fuzz_text fuzz_markdown fuzz_csv fuzz_changelog fuzz_http"
+[ -n "$TARGETS" ] || TARGETS="fuzz_query fuzz_cvss fuzz_text fuzz_markdown fuzz_csv fuzz_changelog fuzz_http fuzz_query_sql"
 
 if [ -z "${CC:-}" ] || [ "$CC" = cc ]; then
 	if command -v clang >/dev/null 2>&1; then CC=clang; else CC=clang-14; fi
@@ -66,7 +67,7 @@ sources() {
 	fuzz_markdown) echo "src/core/markdown.c" ;;
 	fuzz_csv) echo "src/core/csv.c src/core/err.c" ;;
 	fuzz_changelog) echo "src/core/changelog.c" ;;
-	fuzz_http) echo "" ;; # server_objs
+	fuzz_http|fuzz_query_sql) echo "" ;; # server_objs
 	*) echo "run.sh: unknown target $1" >&2; exit 2 ;;
 	esac
 }
@@ -135,7 +136,7 @@ for t in $TARGETS; do
 		echo "run.sh: $t uses the instrumented cmark-gfm from $CMARK_GFM_SRC"
 	fi
 	[ "$t" = fuzz_csv ] && libs="$libs -lcsv"
-	if [ "$t" = fuzz_http ]; then
+	if [ "$t" = fuzz_http ] || [ "$t" = fuzz_query_sql ]; then
 		# shellcheck disable=SC2086
 		SERVER_INC="-Ibuild/gen $(pkg-config --cflags $PKGS)"
 		echo "run.sh: building the server objects for $t"

@@ -32,11 +32,21 @@ Test(perm, every_row_is_named_once_and_says_what_it_allows)
 	cr_expect(yes(perm_def((enum perm)-1) == NULL));
 }
 
-Test(perm, viewers_only_read)
+/* Viewers read, and save their own views (their own state, like
+ * watching): nothing of the team's. */
+Test(perm, viewers_only_read_and_their_own_views)
 {
 	for (int p = 0; p < P__COUNT; p++)
-		cr_expect(eq(int, perm_allows(ROLE_VIEWER, (enum perm)p), p == P_READ), "%s",
-			  perm_def((enum perm)p)->name);
+		cr_expect(eq(int, perm_allows(ROLE_VIEWER, (enum perm)p), p == P_READ || p == P_VIEW_WRITE),
+			  "%s", perm_def((enum perm)p)->name);
+}
+
+Test(perm, sharing_views_admin_pm_cto_em)
+{
+	for (size_t k = 0; k < NROLES; k++)
+		cr_expect(eq(int, perm_allows(roles[k], P_VIEW_SHARE),
+			     roles[k] != ROLE_ENGINEER && roles[k] != ROLE_VIEWER),
+			  "%s", role_name(roles[k]));
 }
 
 Test(perm, everyone_reads_and_everyone_but_viewers_writes_issues)

@@ -257,8 +257,8 @@ Test(query, error_pointer_may_be_null)
 
 Test(query_errors, unknown_filter_names_the_key)
 {
-	struct err e = parse_refused("is:open assignee:pat");
-	cr_expect(strstr(e.msg, "assignee") != NULL, "message names the key: %s", e.msg);
+	struct err e = parse_refused("is:open watcher:pat");
+	cr_expect(strstr(e.msg, "watcher") != NULL, "message names the key: %s", e.msg);
 }
 
 Test(query_errors, bad_state_value)
@@ -354,7 +354,7 @@ Test(query, sort_keys_and_directions)
 		cr_expect(eq(int, q.oldest_first, cases[k].oldest), "%s: oldest_first", cases[k].text);
 		query_release(&q);
 	}
-	const char *bad[] = {"sort:", "sort:-", "sort:size", "sort:--title", "sort:title,number"};
+	const char *bad[] = {"sort:", "sort:-", "sort:points", "sort:--title", "sort:title,number"};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
 		struct err e = parse_refused(bad[k]);
 		cr_expect(strstr(e.msg, "sort:") != NULL, "%s: %s", bad[k], e.msg);
