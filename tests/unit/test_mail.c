@@ -26,12 +26,13 @@ Test(mail, kinds_and_defaults)
 {
 	size_t n;
 	const struct mail_kind *k = mail_kinds(&n);
-	cr_assert(eq(sz, n, 4));
+	cr_assert(eq(sz, n, 5));
 	cr_expect(eq(str, (char *)k[0].kind, "mention"));
 	cr_expect(eq(int, mail_kind_find("mention")->fallback, MAIL_EMAIL));
 	cr_expect(eq(int, mail_kind_find("assigned")->fallback, MAIL_EMAIL));
 	cr_expect(eq(int, mail_kind_find("comment")->fallback, MAIL_DIGEST));
 	cr_expect(eq(int, mail_kind_find("state")->fallback, MAIL_DIGEST));
+	cr_expect(eq(int, mail_kind_find("changed")->fallback, MAIL_DIGEST));
 	cr_expect(eq(ptr, (void *)mail_kind_find("nope"), NULL));
 	cr_expect(eq(ptr, (void *)mail_kind_find(NULL), NULL));
 }

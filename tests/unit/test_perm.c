@@ -37,7 +37,7 @@ Test(perm, every_row_is_named_once_and_says_what_it_allows)
 Test(perm, viewers_only_read_and_their_own_views)
 {
 	for (int p = 0; p < P__COUNT; p++)
-		cr_expect(eq(int, perm_allows(ROLE_VIEWER, (enum perm)p), p == P_READ || p == P_VIEW_WRITE),
+		cr_expect(eq(int, perm_allows(ROLE_VIEWER, (enum perm)p), p == P_READ || p == P_VIEW_WRITE || p == P_NOTIFY_PREFS),
 			  "%s", perm_def((enum perm)p)->name);
 }
 
