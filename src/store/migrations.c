@@ -420,6 +420,11 @@ const struct migration migrations[] = {
 	 " read_at BIGINT, detail TEXT NOT NULL DEFAULT '');"
 	 "CREATE INDEX notifications_user ON notifications(user_id, id);"
 	 "CREATE INDEX notifications_unread ON notifications(user_id, read_at, id);"},
+	{18, "search",
+	 /* full-text search over titles, bodies and comments (issue #17):
+	  * search_docs and its index, in each backend's own dialect, filled
+	  * from the existing issues (store_search.c) */
+	 "{{SEARCH_SCHEMA}}"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

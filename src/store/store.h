@@ -725,4 +725,8 @@ int store_notify_unread(struct store *s, const struct visibility *v, int64_t *co
 int store_notify_read(struct store *s, const struct visibility *v, int64_t id, int64_t at,
 		      struct err *e);
 
+/* Fill the full-text search tables again from the issues and comments
+ * (store_search.c): after a restore, which does not carry them. */
+int store_search_rebuild(struct store *s, struct err *e);
+
 #endif

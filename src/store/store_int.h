@@ -85,4 +85,41 @@ int store_one_user(struct store *s, const char *sql, const struct db_param *p, i
 int store_history_read(struct store *s, const char *sql, int64_t id, struct history_list *out,
 		       struct err *e);
 
+/* ---- full-text search (store_search.c; issue #17) ---------------------------- */
+
+/* Migration 18's SQL for drv's dialect (the {{SEARCH_SCHEMA}} token). */
+const char *store_search_schema(const struct db_driver *drv);
+
+/* How a backend says the parts of a search, around its query text. */
+struct search_sql {
+	/* a condition on issue i: in_head $N in_tail */
+	const char *in_head, *in_tail;
+	/* a ranked source of (sid, score), aliased f, lower score first */
+	const char *from_head, *from_tail;
+	/* two raw snippets (body, comments) of issue $2 for the query $1 */
+	const char *snippets;
+	int snippet_np; /* its parameters: $3 the options, if any */
+};
+
+/* The free words of a list query, compiled for this backend. */
+struct search_plan {
+	int active;  /* words were given */
+	int none;    /* ...but no term: nothing matches */
+	char *match; /* owned: the backend's query text, bound as one parameter */
+	const struct search_sql *sql; /* borrowed, static */
+};
+int store_search_plan(struct store *s, char *const *words, int nwords, struct search_plan *p,
+		      struct err *e);
+void store_search_plan_release(struct search_plan *p);
+/* Set items[k].snippet (HTML, or NULL) for a page that p matched. */
+int store_search_snippets(struct store *s, const struct search_plan *p, struct issue *items,
+			  size_t n, struct err *e);
+/* Keep search_docs in step: a new issue, an issue's title and body (a
+ * no-op when neither changed), the comments of a comment's issue. */
+int store_search_issue_insert(struct store *s, int64_t id, const char *title, const char *body,
+			      struct err *e);
+int store_search_issue_update(struct store *s, int64_t id, const char *title, const char *body,
+			      struct err *e);
+int store_search_comments(struct store *s, int64_t comment_id, struct err *e);
+
 #endif
