@@ -54,6 +54,7 @@ export async function renderList(ctx) {
 	let sort = parseSort(ctx.query.get('sort'), Object.keys(SORTS), DEFAULT_SORT);
 	let loadSeq = 0;
 	let debounce = null;
+	let ranked = false; // a search in the default order: best match first, no column sorted
 
 	const input = h('input', {
 		id: 'filter', name: 'q', type: 'search', value: q, autocomplete: 'off', spellcheck: 'false',
@@ -78,7 +79,7 @@ export async function renderList(ctx) {
 	const help = h('details', { class: 'help', id: 'filter-help' },
 		h('summary', null, 'Syntax'),
 		h('div', { class: 'help-body' },
-			h('p', null, 'Terms are separated by spaces; values may be double-quoted. Free words must all occur in the title.'),
+			h('p', null, 'Terms are separated by spaces; values may be double-quoted. Free words search titles, bodies and comments (all must occur; the last may be the start of a word); best matches come first unless you pick a sort.'),
 			h('ul', null,
 				['is:open', 'is:closed', 'type:bug', 'priority:high', 'priority:none', 'label:"Customer Request"',
 					'board:next', 'severity:S1', 'severity:critical']
@@ -180,7 +181,8 @@ export async function renderList(ctx) {
 		const per = Number(data.per_page) || PER_PAGE;
 		const cur = Number(data.page) || page;
 		const totalText = capped ? `${total.toLocaleString('en-US')}+` : String(total);
-		replace(count, `${totalText} issue${total === 1 && !capped ? '' : 's'}`);
+		ranked = hasWords(q) && sort.key === DEFAULT_SORT.key && sort.desc === DEFAULT_SORT.desc;
+		replace(count, `${totalText} issue${total === 1 && !capped ? '' : 's'}`, ranked && total > 1 ? ' · best match first' : '');
 		if (!items.length) {
 			const onlyState = q.split(/\s+/).filter(Boolean).every(t => /^is:(open|closed)$/i.test(t));
 			const st = activeQuick(q);
@@ -248,7 +250,7 @@ export async function renderList(ctx) {
 	}
 
 	function sortable(key, text, cls = null, name = null) {
-		return sortHeader(sort, key, text, { cls, name, onSort });
+		return sortHeader(ranked ? { key: null, desc: false } : sort, key, text, { cls, name, onSort });
 	}
 
 	function row(it) {
@@ -256,7 +258,8 @@ export async function renderList(ctx) {
 		const tr = h('tr', { class: `issue-row state-row-${it.state === 'closed' ? 'closed' : 'open'}`, dataset: { number: String(it.number) } },
 			h('td', { class: 'num' }, String(it.number)),
 			h('td', { class: 'type-cell' }, typeBadge(it.type), severityMark(it)),
-			h('td', { class: 'title', 'data-testid': 'title-cell' }, h('a', { href, class: 'row-link' }, it.title)),
+			h('td', { class: 'title', 'data-testid': 'title-cell' }, h('a', { href, class: 'row-link' }, it.title),
+				it.snippet ? snippetEl(it.snippet) : null),
 			h('td', null, priorityIcon(it.priority)),
 			h('td', { class: 'center' }, sizeChip(it)),
 			h('td', { class: 'opt' }, boardChip(it.board)),
@@ -274,6 +277,28 @@ export async function renderList(ctx) {
 	}
 
 	await load();
+}
+
+/* Whether q has free words (a full-text search): a term that is no
+ * qualifier. */
+function hasWords(q) {
+	return (q.match(/"[^"]*"|\S+/g) || []).some(t => !/^-?[a-z_]+:/i.test(t));
+}
+
+/* A search snippet: the server sends it HTML-escaped with <mark> around the
+ * matched words and nothing else (docs/API.md); it is rebuilt here from
+ * text nodes and <mark> elements, so no markup of the text can take effect. */
+const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+function snippetEl(html) {
+	const el = h('div', { class: 'snippet', 'data-testid': 'snippet' });
+	let marked = false;
+	for (const part of String(html).split(/(<\/?mark>)/)) {
+		if (part === '<mark>') { marked = true; continue; }
+		if (part === '</mark>') { marked = false; continue; }
+		const text = part.replace(/&(amp|lt|gt|quot|#39);/g, m => ENTITIES[m]);
+		if (text) el.append(marked ? h('mark', null, text) : text);
+	}
+	return el;
 }
 
 function emptyState(title, text, action) {
