@@ -33,6 +33,7 @@ struct store {
 	struct restore_parent *parents;
 	size_t nparents, cap_parents;
 	int writing; /* in a write transaction */
+	int search_queued; /* search index changes wait for the commit (store_search.c) */
 };
 
 /* Make room for item n of a malloc'd array of elem-sized items (doubling
@@ -121,5 +122,8 @@ int store_search_issue_insert(struct store *s, int64_t id, const char *title, co
 int store_search_issue_update(struct store *s, int64_t id, const char *title, const char *body,
 			      struct err *e);
 int store_search_comments(struct store *s, int64_t comment_id, struct err *e);
+/* Apply the index changes queued by the writes above (store_commit calls
+ * it before committing). */
+int store_search_flush(struct store *s, struct err *e);
 
 #endif

@@ -280,7 +280,10 @@ int store_begin(struct store *s, int write, struct err *e)
 
 int store_commit(struct store *s, struct err *e)
 {
-	int rc = s->drv->commit(s->db, e);
+	int rc = s->search_queued ? store_search_flush(s, e) : 0;
+	if (rc)
+		return rc;
+	rc = s->drv->commit(s->db, e);
 	if (!rc && s->writing)
 		db_degraded_clear(); /* a write went through: writable again */
 	s->writing = 0;
@@ -289,6 +292,7 @@ int store_commit(struct store *s, struct err *e)
 
 void store_rollback(struct store *s)
 {
+	s->search_queued = 0;
 	s->drv->rollback(s->db);
 }
 
