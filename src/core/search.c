@@ -3,6 +3,7 @@
  */
 #include "core/search.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,5 +109,101 @@ char *search_snippet_html(const char *raw)
 		free(out);
 		return NULL;
 	}
+	return out;
+}
+
+/* One word of a text: its bytes [start, end). */
+struct span {
+	size_t start, end;
+};
+
+/* Whether the word w (n bytes, not folded) is one of the terms. */
+static int word_matches(const char *w, size_t n, const struct search_terms *t)
+{
+	char *raw = strndup(w, n);
+	char *f = raw ? utf8_fold(raw) : NULL;
+	int hit = 0;
+	free(raw);
+	if (!f)
+		return 0;
+	for (size_t k = 0; k < t->n && !hit; k++) {
+		if (k + 1 == t->n && t->prefix)
+			hit = strncmp(f, t->terms[k], strlen(t->terms[k])) == 0;
+		else
+			hit = strcmp(f, t->terms[k]) == 0;
+	}
+	free(f);
+	return hit;
+}
+
+/* The next word of text at or after *pos, or 0 at the end. */
+static int next_word(const char *text, size_t *pos, struct span *w)
+{
+	size_t p = *pos;
+	int len;
+	while (text[p] && !utf8_alnum_len(text + p))
+		p++;
+	if (!text[p])
+		return 0;
+	w->start = p;
+	while ((len = utf8_alnum_len(text + p)) > 0)
+		p += (size_t)len;
+	w->end = *pos = p;
+	return 1;
+}
+
+char *search_snippet_raw(const char *text, const struct search_terms *t)
+{
+	if (!text || t->n == 0)
+		return NULL;
+	/* the words before the first match (a ring of the last few), the
+	 * match, then enough words after it */
+	enum { BEFORE = 6 };
+	struct span ring[BEFORE], w;
+	size_t nseen = 0, pos = 0;
+	int found = 0;
+	while (next_word(text, &pos, &w)) {
+		if (word_matches(text + w.start, w.end - w.start, t)) {
+			found = 1;
+			break;
+		}
+		ring[nseen++ % BEFORE] = w;
+	}
+	if (!found)
+		return NULL;
+	size_t first = nseen > BEFORE ? ring[nseen % BEFORE].start : nseen ? ring[0].start : w.start;
+	int cut_before = nseen > BEFORE;
+	/* the passage: from first, SEARCH_SNIPPET_WORDS words */
+	size_t len = strlen(text);
+	char *out = malloc(2 * len + 16), *o = out;
+	if (!out)
+		return NULL;
+	if (cut_before)
+		o += snprintf(o, 8, "… ");
+	size_t copied = first;
+	int words = 0;
+	pos = first;
+	while (words < SEARCH_SNIPPET_WORDS && next_word(text, &pos, &w)) {
+		memcpy(o, text + copied, w.start - copied);
+		o += w.start - copied;
+		int hit = word_matches(text + w.start, w.end - w.start, t);
+		if (hit)
+			*o++ = SEARCH_MARK_ON;
+		memcpy(o, text + w.start, w.end - w.start);
+		o += w.end - w.start;
+		if (hit)
+			*o++ = SEARCH_MARK_OFF;
+		copied = w.end;
+		words++;
+	}
+	struct span more;
+	size_t probe = pos;
+	if (next_word(text, &probe, &more)) {
+		o += snprintf(o, 8, " …");
+	} else { /* the text's end: its closing punctuation too */
+		memcpy(o, text + copied, len - copied);
+		o += len - copied;
+	}
+	*o = '\0';
 	return out;
 }

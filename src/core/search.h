@@ -33,6 +33,16 @@ struct search_terms {
 int search_terms_split(char *const *words, int nwords, struct search_terms *out);
 void search_terms_release(struct search_terms *t);
 
+/* The passage of text around the first occurrence of a term (a term is
+ * matched the way the index matches it: a whole word, the last one also as
+ * a prefix when t->prefix), about SEARCH_SNIPPET_WORDS words, with
+ * SEARCH_MARK_ON/OFF around each occurrence in it and "…" where it cuts
+ * the text; raw, for search_snippet_html.  NULL when no term occurs in
+ * text (or text is NULL) or when out of memory.  Caller frees.  Computed
+ * here, not by the backend, so both backends show the same snippet. */
+#define SEARCH_SNIPPET_WORDS 24
+char *search_snippet_raw(const char *text, const struct search_terms *t);
+
 /* A snippet as HTML: raw (text with SEARCH_MARK_ON/OFF around highlighted
  * terms, from the backend) is HTML-escaped first, then each marked run is
  * wrapped in <mark>…</mark>; the markers stay balanced whatever raw holds,

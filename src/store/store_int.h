@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "core/search.h"
 #include "store/db.h"
 #include "store/store.h"
 
@@ -97,9 +98,6 @@ struct search_sql {
 	const char *in_head, *in_tail;
 	/* a ranked source of (sid, score), aliased f, lower score first */
 	const char *from_head, *from_tail;
-	/* two raw snippets (body, comments) of issue $2 for the query $1 */
-	const char *snippets;
-	int snippet_np; /* its parameters: $3 the options, if any */
 };
 
 /* The free words of a list query, compiled for this backend. */
@@ -107,6 +105,7 @@ struct search_plan {
 	int active;  /* words were given */
 	int none;    /* ...but no term: nothing matches */
 	char *match; /* owned: the backend's query text, bound as one parameter */
+	struct search_terms terms; /* owned: what the snippets mark */
 	const struct search_sql *sql; /* borrowed, static */
 };
 int store_search_plan(struct store *s, char *const *words, int nwords, struct search_plan *p,

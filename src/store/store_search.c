@@ -10,14 +10,16 @@
  *   SQLite: issue_fts, an FTS5 table with search_docs as its external
  *     content (so the text is stored once more, not twice), kept in step
  *     by triggers on search_docs; bm25 with the title weighted 10, the body
- *     4, the comments 2; snippet().
+ *     4, the comments 2.
  *   PostgreSQL: a generated tsvector column (title weight A, body B,
- *     comments C) with a GIN index; ts_rank; ts_headline.
+ *     comments C) with a GIN index; ts_rank.
  * Both split text at everything but letters and digits (unicode61 without
  * diacritics removal; PostgreSQL's "simple" configuration over the text
  * with non-alphanumerics replaced by spaces), so the same query finds the
  * same issues.  Ranking scales differ: score is "lower is better" on both
- * (bm25, -ts_rank), ties go newest first.
+ * (bm25, -ts_rank), ties go newest first.  Snippets are cut in C from
+ * search_docs (core/search.h), the same on both and cheaper than FTS5's
+ * snippet(), which evaluates the whole query again for each row.
  */
 #include <stdio.h>
 #include <string.h>
@@ -116,17 +118,12 @@ static const struct dialect dialects[] = {
 	{"sqlite", sqlite_schema, SQLITE_COMMENTS, SQLITE_FILL,
 	 {"i.id IN (SELECT rowid FROM issue_fts WHERE issue_fts MATCH ", ")",
 	 "(SELECT rowid AS sid, bm25(issue_fts, 10.0, 4.0, 2.0) AS score FROM issue_fts"
-	 " WHERE issue_fts MATCH ", ") f",
-	 "SELECT snippet(issue_fts, 1, char(1), char(2), '…', 16),"
-	 " snippet(issue_fts, 2, char(1), char(2), '…', 16)"
-	 " FROM issue_fts WHERE issue_fts MATCH $1 AND rowid = $2", 2},
+	 " WHERE issue_fts MATCH ", ") f"},
 	 SQLITE_FLUSH, '"', " ", "*"},
 	{"postgres", pg_schema, PG_COMMENTS, PG_FILL,
 	 {"i.id IN (SELECT issue_id FROM search_docs WHERE tsv @@ to_tsquery('simple', ", "))",
 	 "(SELECT d.issue_id AS sid, -ts_rank(d.tsv, q) AS score FROM search_docs d,"
-	 " to_tsquery('simple', ", ") q WHERE d.tsv @@ q) f",
-	 "SELECT ts_headline('simple', d.body, q, $3), ts_headline('simple', d.comments, q, $3)"
-	 " FROM search_docs d, to_tsquery('simple', $1) q WHERE d.issue_id = $2", 3},
+	 " to_tsquery('simple', ", ") q WHERE d.tsv @@ q) f"},
 	 NULL, '\'', " & ", ":*"},
 };
 
@@ -166,35 +163,30 @@ static char *match_text(const struct dialect *d, const struct search_terms *t)
 int store_search_plan(struct store *s, char *const *words, int nwords, struct search_plan *p,
 		      struct err *e)
 {
-	struct search_terms t;
 	memset(p, 0, sizeof *p);
 	if (nwords == 0)
 		return 0;
 	const struct dialect *d = dialect_of(s->drv);
 	if (!d)
 		return err_set(e, CAIRN_EINTERNAL, NULL, "no full-text search on %s", s->drv->name);
-	if (search_terms_split(words, nwords, &t))
+	if (search_terms_split(words, nwords, &p->terms))
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	p->active = 1;
-	p->none = t.n == 0;
-	if (!p->none && !(p->match = match_text(d, &t))) {
-		search_terms_release(&t);
+	p->none = p->terms.n == 0;
+	p->sql = &d->sql;
+	if (!p->none && !(p->match = match_text(d, &p->terms))) {
+		store_search_plan_release(p);
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	}
-	search_terms_release(&t);
-	p->sql = &d->sql;
 	return 0;
 }
 
 void store_search_plan_release(struct search_plan *p)
 {
 	free(p->match);
+	search_terms_release(&p->terms);
 	memset(p, 0, sizeof *p);
 }
-
-#define HEADLINE_OPTS                                                                   \
-	"StartSel=\x01, StopSel=\x02, MaxWords=24, MinWords=10, ShortWord=0,"          \
-	" MaxFragments=2, FragmentDelimiter=\" … \""
 
 int store_search_snippets(struct store *s, const struct search_plan *p, struct issue *items,
 			  size_t n, struct err *e)
@@ -202,17 +194,21 @@ int store_search_snippets(struct store *s, const struct search_plan *p, struct i
 	if (!p->match)
 		return 0;
 	for (size_t k = 0; k < n; k++) {
-		struct db_param prm[] = {P_TEXT(p->match), P_INT(items[k].id), P_TEXT(HEADLINE_OPTS)};
+		struct db_param prm[] = {P_INT(items[k].id)};
 		struct db_rows *r;
-		int row, rc = s->drv->query(s->db, p->sql->snippets, prm, p->sql->snippet_np, &r, e);
+		int row, rc = s->drv->query(s->db,
+					    "SELECT body, comments FROM search_docs WHERE issue_id = $1",
+					    prm, 1, &r, e);
 		if (rc)
 			return rc;
 		if (!(rc = s->drv->next(r, &row, e)) && row) {
-			char *html = search_snippet_html(s->drv->get_text(r, 0));
-			if (!html)
-				html = search_snippet_html(s->drv->get_text(r, 1));
+			/* the body's passage, else the comments' */
+			char *raw = search_snippet_raw(s->drv->get_text(r, 0), &p->terms);
+			if (!raw)
+				raw = search_snippet_raw(s->drv->get_text(r, 1), &p->terms);
 			free(items[k].snippet);
-			items[k].snippet = html;
+			items[k].snippet = search_snippet_html(raw);
+			free(raw);
 		}
 		s->drv->finish(r);
 		if (rc)

@@ -71,3 +71,42 @@ Test(search, no_highlight_is_no_snippet)
 	expect_html("plain text", NULL);
 	expect_html(NULL, NULL);
 }
+
+/* The raw snippet of text for the words, markers shown as [ and ]. */
+static void expect_raw(const char *text, char **words, int n, const char *expected)
+{
+	struct search_terms t;
+	cr_assert(search_terms_split(words, n, &t) == 0);
+	char *raw = search_snippet_raw(text, &t);
+	if (!expected) {
+		cr_expect(raw == NULL, "no passage in %s", text);
+	} else {
+		cr_assert(raw != NULL, "a passage in %s", text);
+		for (char *c = raw; *c; c++)
+			*c = *c == SEARCH_MARK_ON ? '[' : *c == SEARCH_MARK_OFF ? ']' : *c;
+		cr_expect(eq(str, raw, (char *)expected));
+	}
+	free(raw);
+	search_terms_release(&t);
+}
+
+Test(search, snippet_marks_whole_words_and_the_last_prefix)
+{
+	char *w[] = {"chart", "expo"};
+	expect_raw("The Chart export charts exposure.", w, 2, "The [Chart] [export] charts [exposure].");
+	char *none[] = {"missing"};
+	expect_raw("nothing here", none, 1, NULL);
+	expect_raw(NULL, none, 1, NULL);
+}
+
+Test(search, snippet_cuts_a_window_around_the_first_match)
+{
+	char *w[] = {"needle"};
+	expect_raw("a b c d e f g h i j needle k l", w, 1, "… e f g h i j [needle] k l");
+	expect_raw("w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 w17 w18 w19 w20 w21 w22 w23 needle w25 w26", w, 1,
+		   "… w18 w19 w20 w21 w22 w23 [needle] w25 w26");
+	expect_raw("needle w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 w17 w18 w19 w20 w21 w22 w23 w24 w25 w26", w, 1,
+		   "[needle] w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 w17 w18 w19 w20 w21 w22 w23 w24 …");
+	char *u[] = {"ärger"};
+	expect_raw("Viel ÄRGER, <b>heute</b>", u, 1, "Viel [ÄRGER], <b>heute</b>");
+}
