@@ -58,8 +58,7 @@
 	" ('delete', old.issue_id, old.title, old.body, old.comments);"
 #define SQLITE_FLUSH                                                                      \
 	"INSERT INTO issue_fts (issue_fts, rowid, title, body, comments)"                \
-	" SELECT cmd, doc, title, body, comments FROM search_queue ORDER BY seq;"        \
-	"DELETE FROM search_queue;"
+	" SELECT cmd, doc, title, body, comments FROM search_queue ORDER BY seq"
 
 #define SQLITE_FILL                                                                       \
 	"INSERT INTO search_docs (issue_id, title, body, comments)"                      \
@@ -223,7 +222,11 @@ int store_search_flush(struct store *s, struct err *e)
 {
 	const struct dialect *d = dialect_of(s->drv);
 	s->search_queued = 0;
-	return d && d->flush ? s->drv->exec(s->db, d->flush, e) : 0;
+	if (!d || !d->flush)
+		return 0;
+	/* two cached statements (a script would be prepared every time) */
+	int rc = store_run(s, d->flush, NULL, 0, NULL, e);
+	return rc ? rc : store_run(s, "DELETE FROM search_queue", NULL, 0, NULL, e);
 }
 
 /* After a write to search_docs: its index changes wait for the commit;
