@@ -98,6 +98,8 @@ struct search_sql {
 	const char *in_head, *in_tail;
 	/* a ranked source of (sid, score), aliased f, lower score first */
 	const char *from_head, *from_tail;
+	/* the matches from the index alone: count_head $N count_tail */
+	const char *count_head, *count_tail;
 };
 
 /* The free words of a list query, compiled for this backend. */

@@ -117,12 +117,14 @@ static const struct dialect dialects[] = {
 	{"sqlite", sqlite_schema, SQLITE_COMMENTS, SQLITE_FILL,
 	 {"i.id IN (SELECT rowid FROM issue_fts WHERE issue_fts MATCH ", ")",
 	 "(SELECT rowid AS sid, bm25(issue_fts, 10.0, 4.0, 2.0) AS score FROM issue_fts"
-	 " WHERE issue_fts MATCH ", ") f"},
+	 " WHERE issue_fts MATCH ", ") f",
+	 "SELECT 1 FROM issue_fts WHERE issue_fts MATCH ", ""},
 	 SQLITE_FLUSH, '"', " ", "*"},
 	{"postgres", pg_schema, PG_COMMENTS, PG_FILL,
 	 {"i.id IN (SELECT issue_id FROM search_docs WHERE tsv @@ to_tsquery('simple', ", "))",
 	 "(SELECT d.issue_id AS sid, -ts_rank(d.tsv, q) AS score FROM search_docs d,"
-	 " to_tsquery('simple', ", ") q WHERE d.tsv @@ q) f"},
+	 " to_tsquery('simple', ", ") q WHERE d.tsv @@ q) f",
+	 "SELECT 1 FROM search_docs WHERE tsv @@ to_tsquery('simple', ", ")"},
 	 NULL, '\'', " & ", ":*"},
 };
 
