@@ -233,21 +233,29 @@ test('SQLite and PostgreSQL find the same issues for the same queries', { skip: 
 	}
 });
 
-test('a restore rebuilds the search index', async () => {
-	const dump = srv.cli(['backup']).stdout;
+/* srv's data restored into a fresh database of this run's backend; fn gets
+ * {db, list(q) -> item numbers as admin, through the CLI}. */
+async function withRestoredCopy(fn) {
 	const { freshDb } = await import('../lib/testdb.mjs');
 	const { runCli } = await import('./harness.mjs');
+	const dump = srv.cli(['backup']).stdout;
 	const db = freshDb();
+	const list = (q) => JSON.parse(runCli(['issue', 'list', '--json', '--as', 'admin', '--db', db.url, q]).stdout)
+		.items.map((i) => i.number);
 	try {
 		runCli(['restore', '--db', db.url], { input: dump });
-		const r = runCli(['issue', 'list', '--json', '--as', 'admin', '--db', db.url, 'exporter wobbles']);
-		assert.deepEqual(JSON.parse(r.stdout).items.map((i) => i.number), [inComment.number], r.stdout);
+		await fn({ db, list, runCli });
 	} finally {
 		db.drop();
 	}
-});
+}
 
-/* Run SQL on a database of this run's backend with its own client. */
+test('a restore rebuilds the search index', () => withRestoredCopy(({ list }) => {
+	assert.deepEqual(list('exporter wobbles'), [inComment.number]);
+}));
+
+/* Run SQL on a database of this run's backend with its own client; false
+ * when that client is not installed. */
 async function rawSql(db, sql) {
 	const { spawnSync } = await import('node:child_process');
 	const r = db.backend === 'postgres'
@@ -259,30 +267,20 @@ async function rawSql(db, sql) {
 	return true;
 }
 
-test('migration 18 backfills the index from existing issues and comments', async (t) => {
-	const dump = srv.cli(['backup']).stdout;
-	const { freshDb } = await import('../lib/testdb.mjs');
-	const { runCli } = await import('./harness.mjs');
-	const db = freshDb();
-	try {
-		runCli(['restore', '--db', db.url], { input: dump });
-		// as before migration 18: no search tables (the restore made them)
-		const drop = db.backend === 'postgres'
-			? 'DROP TABLE search_docs; DELETE FROM schema_migrations WHERE version = 18'
-			: 'DROP TABLE issue_fts; DROP TABLE search_queue; DROP TABLE search_docs;' +
-				' DELETE FROM schema_migrations WHERE version = 18';
-		if (!(await rawSql(db, drop))) {
-			t.skip(`no ${db.backend === 'postgres' ? 'psql' : 'sqlite3'} client`);
-			return;
-		}
-		runCli(['init', '--db', db.url]);
-		const list = (q) => JSON.parse(runCli(['issue', 'list', '--json', '--as', 'admin', '--db', db.url, q]).stdout).items;
-		assert.deepEqual(list('exporter wobbles').map((i) => i.number), [inComment.number], 'a comment');
-		assert.deepEqual(list('generating chart').map((i) => i.number), [inBody.number], 'a body');
-		assert.deepEqual(list('kumquat').map((i) => i.number), [inTitle.number, inBody.number, inComment.number], 'ranked');
-	} finally {
-		db.drop();
+test('migration 18 backfills the index from existing issues and comments', (t) => withRestoredCopy(async ({ db, list, runCli }) => {
+	// as before migration 18: no search tables (the restore made them)
+	const drop = db.backend === 'postgres'
+		? 'DROP TABLE search_docs; DELETE FROM schema_migrations WHERE version = 18'
+		: 'DROP TABLE issue_fts; DROP TABLE search_queue; DROP TABLE search_docs;' +
+			' DELETE FROM schema_migrations WHERE version = 18';
+	if (!(await rawSql(db, drop))) {
+		t.skip(`no ${db.backend === 'postgres' ? 'psql' : 'sqlite3'} client`);
+		return;
 	}
-});
+	runCli(['init', '--db', db.url]);
+	assert.deepEqual(list('exporter wobbles'), [inComment.number], 'a comment');
+	assert.deepEqual(list('generating chart'), [inBody.number], 'a body');
+	assert.deepEqual(list('kumquat'), [inTitle.number, inBody.number, inComment.number], 'ranked');
+}));
 
 test('server shuts down cleanly', () => srv.stop());
