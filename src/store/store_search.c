@@ -231,11 +231,11 @@ int store_search_flush(struct store *s, struct err *e)
 	return rc ? rc : store_run(s, "DELETE FROM search_queue", NULL, 0, NULL, e);
 }
 
-/* After a write to search_docs: its index changes wait for the commit;
- * outside a transaction they are applied now. */
-static int queued(struct store *s, int rc, struct err *e)
+/* After a write to search_docs that changed `changed` rows: their index
+ * changes wait for the commit; outside a transaction they are applied now. */
+static int queued(struct store *s, int rc, int64_t changed, struct err *e)
 {
-	if (rc)
+	if (rc || !changed)
 		return rc;
 	if (s->writing) {
 		s->search_queued = 1;
@@ -260,16 +260,17 @@ static int write_doc(struct store *s, const char *sql, int64_t id, const char *t
 		     const char *body, struct err *e)
 {
 	char *t = clean(title), *b = clean(body);
+	int64_t changed = 0;
 	int rc;
 	if (!t || !b) {
 		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	} else {
 		struct db_param p[] = {P_INT(id), P_TEXT(t), P_TEXT(b)};
-		rc = store_run(s, sql, p, 3, NULL, e);
+		rc = store_run(s, sql, p, 3, &changed, e);
 	}
 	free(t);
 	free(b);
-	return queued(s, rc, e);
+	return queued(s, rc, changed, e);
 }
 
 int store_search_issue_insert(struct store *s, int64_t id, const char *title, const char *body,
@@ -301,7 +302,9 @@ int store_search_comments(struct store *s, int64_t comment_id, struct err *e)
 		 " WHERE issue_id = (SELECT issue_id FROM issue_comments WHERE id = $1)",
 		 d->comments);
 	struct db_param p[] = {P_INT(comment_id)};
-	return queued(s, store_run(s, sql, p, 1, NULL, e), e);
+	int64_t changed = 0;
+	int rc = store_run(s, sql, p, 1, &changed, e);
+	return queued(s, rc, changed, e);
 }
 
 int store_search_rebuild(struct store *s, struct err *e)
@@ -312,5 +315,5 @@ int store_search_rebuild(struct store *s, struct err *e)
 	int rc = store_run(s, "DELETE FROM search_docs", NULL, 0, NULL, e);
 	if (!rc)
 		rc = store_run(s, d->fill, NULL, 0, NULL, e);
-	return queued(s, rc, e);
+	return queued(s, rc, 1, e);
 }
