@@ -4,7 +4,8 @@
 #   1. `cairn demo --issues ISSUES` (default 1,000,000): bulk generation through the service layer
 #   2. CLI list queries on that database (process start included)
 #   3. HTTP load with wrk over loopback: list, get, create, boards and milestones, 2 threads,
-#      32 connections, 10 s each; then single timed requests for the heavier planning reads
+#      32 connections, 10 s each; then single timed requests for the heavier planning reads;
+#   4. full-text search latency (bench/search.mjs)
 # Results go to stdout; BENCHMARKS.md records a run. Needs root for apt-get (wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,3 +60,5 @@ echo "## single requests (curl, wall time)"
 for u in pillars plan/check issues/1/tree; do
   curl -s -o /dev/null -w "%{time_total} s  GET /api/v1/$u\n" -H "Authorization: Bearer $token" "$url/api/v1/$u"
 done
+echo "## full-text search (#17): 2–3 word searches, ranked, first 50 with snippets, one at a time"
+node bench/search.mjs "$url" "$token" 20

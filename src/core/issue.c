@@ -269,6 +269,7 @@ void issue_release(struct issue *i)
 	free(i->cvss);
 	free(i->close_reason);
 	free(i->milestone);
+	free(i->snippet);
 	memset(i, 0, sizeof *i);
 }
 

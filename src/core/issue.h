@@ -89,6 +89,7 @@ struct issue {
 	int rollup;              /* see plan_rollup; 0 = not computed or none */
 	int double_booked;
 	int booked_below;        /* double-booked items in its subtree */
+	char *snippet; /* owned: a search's highlighted match (HTML), or NULL */
 };
 
 /* Free what an issue owns and zero it.  Safe on a zeroed issue. */

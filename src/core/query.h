@@ -8,7 +8,8 @@
  *   sort:K or sort:-K (K number, title, type, priority, state, updated;
  *   "-" the other way round: descending, priority low to high) |
  *   dev:S (todo, in_progress, ..., none) | milestone:ID (or none) |
- *   label:L | free words (each must occur in the title, any case).
+ *   label:L | free words (a full-text search of titles, bodies and
+ *   comments: see core/search.h).
  *
  * Version 2 adds (docs/API.md "Query language" is the user's reference):
  *   assignee:@me | assignee:LOGIN | reporter:@me | reporter:LOGIN |
@@ -91,7 +92,7 @@ struct issue_query {
 	int64_t count_cap; /* set by the service: count at most this many (0: exact) */
 	char *labels[QUERY_MAX_TERMS]; /* owned; all must be present */
 	int nlabels;
-	char *words[QUERY_MAX_TERMS]; /* owned; all must occur in the title */
+	char *words[QUERY_MAX_TERMS]; /* owned; full-text search terms (core/search.h) */
 	int nwords;
 	struct query_cond conds[QUERY_MAX_CONDS]; /* all must hold */
 	int nconds;

@@ -95,3 +95,15 @@ char *utf8_fold(const char *s)
 	*o = '\0';
 	return out;
 }
+
+int utf8_alnum_len(const char *s)
+{
+	pthread_once(&once, init_locale);
+	int len;
+	unsigned c = decode((const unsigned char *)s, &len);
+	if (!len || !c)
+		return 0;
+	if (c < 0x80)
+		return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
+	return utf8_locale && iswalnum_l((wint_t)c, utf8_locale) ? len : 0;
+}

@@ -11,4 +11,9 @@
  * allocation failure. */
 char *utf8_fold(const char *s);
 
+/* The length in bytes of the character at s if it is a letter or a digit
+ * (Unicode, as iswalnum in C.UTF-8), else 0 (also at the end of s and on
+ * an invalid byte).  Full-text search splits words at everything else. */
+int utf8_alnum_len(const char *s);
+
 #endif

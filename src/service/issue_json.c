@@ -135,6 +135,8 @@ json_t *issue_to_json(const struct issue *i, int with_body)
 	json_object_set_new(o, "dod_done", json_integer(dod_count(i->dod)));
 	json_object_set_new(o, "position", json_integer(i->board_position));
 	json_object_set_new(o, "dev_position", json_integer(i->dev_position));
+	if (i->snippet)
+		json_object_set_new(o, "snippet", json_string(i->snippet));
 	if (with_body) {
 		json_object_set_new(o, "body", json_string(i->body ? i->body : ""));
 		json_object_set_new(o, "body_html", json_string(i->body_html ? i->body_html : ""));

@@ -172,9 +172,10 @@ int svc_restore(const struct op *op, svc_read_fn read_line, void *ctx, struct er
 		rc = err_set(e, CAIRN_EMALFORMED, NULL, "the dump is empty");
 		goto fail;
 	}
-	/* the roll-up tables are derived, not in the dump: computed again */
+	/* the roll-up and search tables are derived, not in the dump:
+	 * computed again */
 	if ((rc = store_restore_finish(st, e)) || (rc = rollup_rebuild(st, e)) ||
-	    (rc = store_commit(st, e)))
+	    (rc = store_search_rebuild(st, e)) || (rc = store_commit(st, e)))
 		goto fail;
 	return 0;
 fail:

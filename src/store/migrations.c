@@ -458,6 +458,11 @@ const struct migration migrations[] = {
 	 " columns TEXT NOT NULL DEFAULT '', shared INTEGER NOT NULL DEFAULT 0,"
 	 " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, UNIQUE (owner_id, name));"
 	 "CREATE INDEX saved_views_shared ON saved_views(shared, name);"},
+	{18, "search",
+	 /* full-text search over titles, bodies and comments (issue #17):
+	  * search_docs and its index, in each backend's own dialect, filled
+	  * from the existing issues (store_search.c) */
+	 "{{SEARCH_SCHEMA}}"},
 	{21, "board tally",
 	 /* the product board's column counts and points maintained on write
 	  * (issue #17): per column and secure (1: security issues, which only

@@ -810,4 +810,8 @@ int store_view_insert(struct store *s, struct saved_view *v, struct err *e);
 int store_view_update(struct store *s, const struct saved_view *v, struct err *e);
 int store_view_delete(struct store *s, int64_t id, struct err *e);
 
+/* Fill the full-text search tables again from the issues and comments
+ * (store_search.c): after a restore, which does not carry them. */
+int store_search_rebuild(struct store *s, struct err *e);
+
 #endif

@@ -175,10 +175,11 @@ int store_comment_insert(struct store *s, struct comment *c, struct err *e)
 	struct db_param p[] = {P_INT(c->issue_id), P_INT0(c->author_id), P_TEXT(c->body),
 			       P_TEXT(c->body_html), P_INT(c->created_at)};
 	c->version = 1;
-	return store_one_int(s,
-			     "INSERT INTO issue_comments (issue_id, author_id, body, body_html,"
-			     " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-			     p, 5, &c->id, e);
+	int rc = store_one_int(s,
+			       "INSERT INTO issue_comments (issue_id, author_id, body, body_html,"
+			       " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+			       p, 5, &c->id, e);
+	return rc ? rc : store_search_comments(s, c->id, e);
 }
 
 int store_comment_update(struct store *s, struct comment *c, int64_t expected_version,
@@ -198,6 +199,8 @@ int store_comment_update(struct store *s, struct comment *c, int64_t expected_ve
 			     (long long)c->id);
 	if (!rc)
 		c->version = expected_version + 1;
+	if (!rc)
+		rc = store_search_comments(s, c->id, e);
 	return rc;
 }
 

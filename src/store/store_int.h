@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "core/search.h"
 #include "store/db.h"
 #include "store/store.h"
 
@@ -33,6 +34,7 @@ struct store {
 	struct restore_parent *parents;
 	size_t nparents, cap_parents;
 	int writing; /* in a write transaction */
+	int search_queued; /* search index changes wait for the commit (store_search.c) */
 };
 
 /* Make room for item n of a malloc'd array of elem-sized items (doubling
@@ -93,5 +95,44 @@ int store_history_read(struct store *s, const char *sql, int64_t id, struct hist
 #define NOTIFICATION_COLS \
 	"n.id, i.number, i.title, n.kind, a.login, n.at, COALESCE(n.read_at, 0), n.detail"
 int store_read_notification(struct store *s, struct db_rows *r, void *item);
+/* ---- full-text search (store_search.c; issue #17) ---------------------------- */
+
+/* Migration 18's SQL for drv's dialect (the {{SEARCH_SCHEMA}} token). */
+const char *store_search_schema(const struct db_driver *drv);
+
+/* How a backend says the parts of a search, around its query text. */
+struct search_sql {
+	/* a condition on issue i: in_head $N in_tail */
+	const char *in_head, *in_tail;
+	/* a ranked source of (sid, score), aliased f, lower score first */
+	const char *from_head, *from_tail;
+	/* the matches from the index alone: count_head $N count_tail */
+	const char *count_head, *count_tail;
+};
+
+/* The free words of a list query, compiled for this backend. */
+struct search_plan {
+	int active;  /* words were given */
+	int none;    /* ...but no term: nothing matches */
+	char *match; /* owned: the backend's query text, bound as one parameter */
+	struct search_terms terms; /* owned: what the snippets mark */
+	const struct search_sql *sql; /* borrowed, static */
+};
+int store_search_plan(struct store *s, char *const *words, int nwords, struct search_plan *p,
+		      struct err *e);
+void store_search_plan_release(struct search_plan *p);
+/* Set items[k].snippet (HTML, or NULL) for a page that p matched. */
+int store_search_snippets(struct store *s, const struct search_plan *p, struct issue *items,
+			  size_t n, struct err *e);
+/* Keep search_docs in step: a new issue, an issue's title and body (a
+ * no-op when neither changed), the comments of a comment's issue. */
+int store_search_issue_insert(struct store *s, int64_t id, const char *title, const char *body,
+			      struct err *e);
+int store_search_issue_update(struct store *s, int64_t id, const char *title, const char *body,
+			      struct err *e);
+int store_search_comments(struct store *s, int64_t comment_id, struct err *e);
+/* Apply the index changes queued by the writes above (store_commit calls
+ * it before committing). */
+int store_search_flush(struct store *s, struct err *e);
 
 #endif

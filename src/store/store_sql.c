@@ -117,8 +117,10 @@ static char *translate(const struct db_driver *drv, const char *sql)
 	static const struct {
 		const char *token;
 		enum db_word w;
-	} words[] = {{"{{ID}}", DB_W_ID}};
-	size_t cap = strlen(sql) * 2 + 1024, n = 0;
+		const char *(*expand)(const struct db_driver *drv); /* instead of w */
+	} words[] = {{"{{ID}}", DB_W_ID, NULL},
+		     {"{{SEARCH_SCHEMA}}", DB_W_ID, store_search_schema}};
+	size_t cap = strlen(sql) * 2 + 1024 + strlen(store_search_schema(drv)), n = 0;
 	char *out = malloc(cap);
 	if (!out)
 		return NULL;
@@ -127,7 +129,8 @@ static char *translate(const struct db_driver *drv, const char *sql)
 		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
 			size_t tl = strlen(words[i].token);
 			if (strncmp(p, words[i].token, tl) == 0) {
-				const char *w = drv->word(words[i].w);
+				const char *w = words[i].expand ? words[i].expand(drv)
+								: drv->word(words[i].w);
 				size_t wl = strlen(w);
 				if (n + wl + 1 >= cap)
 					goto overflow;
@@ -277,7 +280,10 @@ int store_begin(struct store *s, int write, struct err *e)
 
 int store_commit(struct store *s, struct err *e)
 {
-	int rc = s->drv->commit(s->db, e);
+	int rc = s->search_queued ? store_search_flush(s, e) : 0;
+	if (rc)
+		return rc;
+	rc = s->drv->commit(s->db, e);
 	if (!rc && s->writing)
 		db_degraded_clear(); /* a write went through: writable again */
 	s->writing = 0;
@@ -286,6 +292,7 @@ int store_commit(struct store *s, struct err *e)
 
 void store_rollback(struct store *s)
 {
+	s->search_queued = 0;
 	s->drv->rollback(s->db);
 }
 
@@ -459,7 +466,7 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 			 " RETURNING id",
 			 p, 38, &i->id, e);
 	free(fold);
-	if (rc)
+	if (rc || (rc = store_search_issue_insert(s, i->id, i->title, i->body, e)))
 		return rc;
 	return insert_labels(s, i->id, i->labels, i->nlabels, e);
 }
@@ -473,10 +480,11 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 	" i.dev_position, i.milestone_id, m.title, i.area_id, i.started_at, i.expected_day," \
 	" i.done_at, i.dod"
 #define ISSUE_NCOLS 39
-#define ISSUE_FROM                                                     \
-	" FROM issues i LEFT JOIN users a ON a.id = i.assignee_id" \
-	" LEFT JOIN users r ON r.id = i.reporter_id"                \
+#define ISSUE_JOINS                                          \
+	" LEFT JOIN users a ON a.id = i.assignee_id"        \
+	" LEFT JOIN users r ON r.id = i.reporter_id"        \
 	" LEFT JOIN milestones m ON m.id = i.milestone_id"
+#define ISSUE_FROM " FROM issues i" ISSUE_JOINS
 
 
 static int read_issue(struct store *s, struct db_rows *r, struct issue *i)
@@ -767,6 +775,8 @@ int store_issue_update(struct store *s, struct issue *i, int64_t expected_versio
 			       "issue #%lld was changed by someone else (expected version %lld)",
 			       (long long)i->number, (long long)expected_version);
 	}
+	if (!rc)
+		rc = store_search_issue_update(s, i->id, i->title, i->body, e);
 	if (rc || !labels_changed)
 		return rc;
 	struct db_param lp[] = {P_INT(i->id)};
@@ -1039,14 +1049,8 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 		sb_param(b, "i.id IN (SELECT l.issue_id FROM issue_labels l WHERE l.label = ",
 			 P_TEXT(q->labels[k]), ")");
 	}
-	for (int k = 0; k < q->nwords; k++) {
-		char *pat = store_like_pattern(q->words[k]);
-		if (!pat)
-			return CAIRN_ENOMEM;
-		b->owned[b->nowned++] = pat;
-		sb_cond(b, &n);
-		sb_param(b, "i.title_fold LIKE ", P_TEXT(pat), " ESCAPE '\\'");
-	}
+	/* the free words (q->words): store_issue_list adds them, through the
+	 * full-text index (sb_search) */
 	*np = n;
 	return 0;
 }
@@ -1248,11 +1252,33 @@ static int inbox_count(struct store *s, const struct visibility *v, int64_t cap,
 	return rc;
 }
 
+/* The free words of a list query as a condition on issue i (see
+ * store_search.c): matched through the full-text index. */
+static void sb_search(struct sqlbuf *b, const struct search_plan *sp, int *n)
+{
+	if (!sp->active)
+		return;
+	sb_cond(b, n);
+	if (sp->none)
+		sb_add(b, "1 = 0");
+	else
+		sb_param(b, sp->sql->in_head, P_TEXT(sp->match), sp->sql->in_tail);
+}
+
+/* Searches are ordered by relevance unless the query asks for an order
+ * (sort:K or sort:oldest; sort:newest is the default and cannot be told
+ * from it). */
+static int by_relevance(const struct issue_query *q, const struct search_plan *sp)
+{
+	return sp->active && !sp->none && q->sort_by == QS_NUMBER && !q->oldest_first;
+}
+
 int store_issue_list(struct store *s, const struct issue_query *q, const struct visibility *v,
 		     int64_t offset, int64_t limit, struct issue_list *out, int64_t *total,
 		     struct err *e)
 {
 	struct sqlbuf *b = calloc(1, sizeof *b);
+	struct search_plan sp;
 	int rc;
 
 	out->items = NULL;
@@ -1260,6 +1286,10 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	out->capped = 0;
 	if (!b)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	if ((rc = store_search_plan(s, q->words, q->nwords, &sp, e))) {
+		free(b);
+		return rc;
+	}
 	int n = 0;
 	if (q->inbox) { /* the triage inbox: nothing else filters it */
 		if ((rc = inbox_count(s, v, q->count_cap, total, e)))
@@ -1271,8 +1301,21 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 					   : "SELECT COUNT(*) FROM issues i");
 		if ((rc = build_where(b, q, v, &n)))
 			goto out;
-		if (q->count_cap > 0)
-			sb_param(b, " LIMIT ", P_INT(q->count_cap + 1), ") x");
+		if (n == 0 && sp.active && !sp.none) {
+			/* a search and nothing else (a reader who sees every issue):
+			 * the index alone counts, without a visit to each issue */
+			sb_release(b);
+			memset(b, 0, sizeof *b);
+			sb_add(b, "SELECT COUNT(*) FROM (");
+			sb_param(b, sp.sql->count_head, P_TEXT(sp.match), sp.sql->count_tail);
+			if (q->count_cap > 0)
+				sb_param(b, " LIMIT ", P_INT(q->count_cap + 1), "");
+			sb_add(b, ") x");
+		} else {
+			sb_search(b, &sp, &n);
+			if (q->count_cap > 0)
+				sb_param(b, " LIMIT ", P_INT(q->count_cap + 1), ") x");
+		}
 		if ((rc = sb_check(b, e)))
 			goto out;
 		rc = store_one_int(s, b->text, b->p, b->np, total, e);
@@ -1286,15 +1329,29 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	sb_release(b);
 	memset(b, 0, sizeof *b);
 
-	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
-	if ((rc = build_where(b, q, v, &n)))
-		goto out;
-	sb_order(b, q);
+	if (by_relevance(q, &sp)) {
+		/* the ranked matches joined to the issues they name */
+		sb_add(b, "SELECT " ISSUE_COLS " FROM ");
+		sb_param(b, sp.sql->from_head, P_TEXT(sp.match), sp.sql->from_tail);
+		sb_add(b, " JOIN issues i ON i.id = f.sid" ISSUE_JOINS);
+		if ((rc = build_where(b, q, v, &n)))
+			goto out;
+		sb_add(b, " ORDER BY f.score, i.number DESC");
+	} else {
+		sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
+		if ((rc = build_where(b, q, v, &n)))
+			goto out;
+		sb_search(b, &sp, &n);
+		sb_order(b, q);
+	}
 	sb_param(b, " LIMIT ", P_INT(limit), "");
 	sb_param(b, " OFFSET ", P_INT(offset), "");
 	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)))
 		rc = finish_page(s, v, out, e);
+	if (!rc)
+		rc = store_search_snippets(s, &sp, out->items, out->n, e);
 out:
+	store_search_plan_release(&sp);
 	sb_release(b);
 	free(b);
 	if (rc)

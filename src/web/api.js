@@ -298,7 +298,7 @@ export async function answerIssue(number) {
 	return data;
 }
 
-/* Issues whose title contains every word (each word quoted, so "a:b" is
+/* Issues found by the full-text search, best match first (each word quoted, so "a:b" is
  * text, not a filter).  Returns at most perPage items. */
 export async function searchIssues(text, { perPage = 8 } = {}) {
 	const words = String(text || '').split(/\s+/).map(w => w.replace(/"/g, '')).filter(Boolean).slice(0, 12);

@@ -65,6 +65,7 @@ export async function renderList(ctx) {
 	let loadSeq = 0;
 	let debounce = null;
 	let cols = null; // a saved view's columns; null: all
+	let ranked = false; // a search in the default order: best match first, no column sorted
 
 	const input = h('input', {
 		id: 'filter', name: 'q', type: 'search', value: q, autocomplete: 'off', spellcheck: 'false',
@@ -89,7 +90,7 @@ export async function renderList(ctx) {
 	const help = h('details', { class: 'help', id: 'filter-help' },
 		h('summary', null, 'Syntax'),
 		h('div', { class: 'help-body' },
-			h('p', null, 'Terms are separated by spaces; values may be double-quoted. Free words must all occur in the title.'),
+			h('p', null, 'Terms are separated by spaces; values may be double-quoted. Free words search titles, bodies and comments (all must occur; the last may be the start of a word); best matches come first unless you pick a sort.'),
 			h('ul', null,
 				['is:open', 'is:closed', 'type:bug', 'priority:high', 'priority:none', 'label:"Customer Request"',
 					'board:next', 'severity:S1', 'severity:critical', 'assignee:@me', 'no:assignee',
@@ -217,7 +218,8 @@ export async function renderList(ctx) {
 		const per = Number(data.per_page) || PER_PAGE;
 		const cur = Number(data.page) || page;
 		const totalText = capped ? `${total.toLocaleString('en-US')}+` : String(total);
-		replace(count, `${totalText} issue${total === 1 && !capped ? '' : 's'}`);
+		ranked = hasWords(q) && sort.key === DEFAULT_SORT.key && sort.desc === DEFAULT_SORT.desc;
+		replace(count, `${totalText} issue${total === 1 && !capped ? '' : 's'}`, ranked && total > 1 ? ' · best match first' : '');
 		if (!items.length) {
 			const onlyState = q.split(/\s+/).filter(Boolean).every(t => /^is:(open|closed)$/i.test(t));
 			const st = activeQuick(q);
@@ -287,7 +289,7 @@ export async function renderList(ctx) {
 	}
 
 	function sortable(key, text, cls = null, name = null) {
-		return sortHeader(sort, key, text, { cls, name, onSort });
+		return sortHeader(ranked ? { key: null, desc: false } : sort, key, text, { cls, name, onSort });
 	}
 
 	function row(it) {
@@ -311,7 +313,7 @@ export async function renderList(ctx) {
 const COLUMNS = [
 	{ key: 'number', col: 'c-num', head: (s) => s('number', '#', 'num', 'Number'), cell: (it) => h('td', { class: 'num' }, String(it.number)) },
 	{ key: 'type', col: 'c-type', head: (s) => s('type', 'Type'), cell: (it) => h('td', { class: 'type-cell' }, typeBadge(it.type), severityMark(it)) },
-	{ key: 'title', col: 'c-title', head: (s) => s('title', 'Title'), cell: (it, href) => h('td', { class: 'title', 'data-testid': 'title-cell' }, h('a', { href, class: 'row-link' }, it.title)) },
+	{ key: 'title', col: 'c-title', head: (s) => s('title', 'Title'), cell: (it, href) => h('td', { class: 'title', 'data-testid': 'title-cell' }, h('a', { href, class: 'row-link' }, it.title), it.snippet ? snippetEl(it.snippet) : null) },
 	{ key: 'priority', col: 'c-prio', head: (s) => s('priority', 'Priority'), cell: (it) => h('td', null, priorityIcon(it.priority)) },
 	{ key: 'size', col: 'c-size', head: () => h('th', { scope: 'col', class: 'center' }, 'Size'), cell: (it) => h('td', { class: 'center' }, sizeChip(it)) },
 	{ key: 'board', col: 'c-board opt', head: () => h('th', { scope: 'col', class: 'opt' }, 'Board'), cell: (it) => h('td', { class: 'opt' }, boardChip(it.board)) },
@@ -320,6 +322,27 @@ const COLUMNS = [
 	{ key: 'state', col: 'c-state', head: (s) => s('state', 'State'), cell: (it) => h('td', null, stateBadge(it.state)) },
 	{ key: 'updated', col: 'c-updated opt', head: (s) => s('updated', 'Updated', 'right opt'), cell: (it) => h('td', { class: 'right muted opt' }, timeEl(h, it.updated_at)) },
 ];
+/* Whether q has free words (a full-text search): a term that is no
+ * qualifier. */
+function hasWords(q) {
+	return (q.match(/"[^"]*"|\S+/g) || []).some(t => !/^-?[a-z_]+:/i.test(t));
+}
+
+/* A search snippet: the server sends it HTML-escaped with <mark> around the
+ * matched words and nothing else (docs/API.md); it is rebuilt here from
+ * text nodes and <mark> elements, so no markup of the text can take effect. */
+const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+function snippetEl(html) {
+	const el = h('div', { class: 'snippet', 'data-testid': 'snippet' });
+	let marked = false;
+	for (const part of String(html).split(/(<\/?mark>)/)) {
+		if (part === '<mark>') { marked = true; continue; }
+		if (part === '</mark>') { marked = false; continue; }
+		const text = part.replace(/&(amp|lt|gt|quot|#39);/g, m => ENTITIES[m]);
+		if (text) el.append(marked ? h('mark', null, text) : text);
+	}
+	return el;
+}
 
 function emptyState(title, text, action) {
 	return h('div', { class: 'empty' }, h('p', { class: 'empty-title' }, title), h('p', { class: 'muted' }, text),

@@ -164,7 +164,7 @@ export function openPalette(user, go) {
 		status.textContent = choices.length ? `${choices.length} choice${choices.length === 1 ? '' : 's'}` : 'Nothing matches';
 	}
 
-	/* Issues whose title has the words: asked after a short pause. */
+	/* Issues matching the words (titles, bodies, comments; best first): asked after a short pause. */
 	function search() {
 		clearTimeout(timer);
 		const text = input.value.trim();
