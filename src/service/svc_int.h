@@ -44,6 +44,20 @@ int plan_record(const struct op *op, const struct issue *cur,
  * (an estimation session's final size).  Same rules and history. */
 int svc_issue_update_in_tx(const struct op *op, int64_t number,
 			   const struct issue_input *in, struct err *e);
+/* Close issue number as won't do (the triage route, reason kept) inside
+ * the caller's transaction. */
+int svc_issue_wont_do_in_tx(const struct op *op, int64_t number, const char *reason,
+			    struct err *e);
+/* One imported issue, reported by op->actor (r->reporter is not read),
+ * inside the caller's transaction; *number gets its number. */
+int svc_issue_create_in_tx(const struct op *op, const struct issue_import *r, int64_t *number,
+			   struct err *e);
+/* A comment by op->actor inside the caller's transaction (*id: its id). */
+int svc_comment_add_in_tx(const struct op *op, int64_t number, const char *body, int64_t *id,
+			  struct err *e);
+/* Edit comment id to body, or delete it (body NULL), as op->actor, inside
+ * the caller's transaction. */
+int svc_comment_set_in_tx(const struct op *op, int64_t id, const char *body, struct err *e);
 
 /* The milestone in progress (the first active one by start), the
  * velocity, and its forecast as svc_milestone_forecast makes it (seed 1,

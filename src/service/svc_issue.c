@@ -786,6 +786,27 @@ int svc_issue_update_in_tx(const struct op *op, int64_t number,
 	return update_in_tx(op, number, in, -1, NULL, e);
 }
 
+int svc_issue_wont_do_in_tx(const struct op *op, int64_t number, const char *reason,
+			    struct err *e)
+{
+	struct triage_input t = {.route = "wont_do", .reason = reason};
+	struct triage_extra x = {&t, 0};
+	t.in.set = IN_BOARD;
+	t.in.board = "closed";
+	return update_in_tx(op, number, &t.in, -1, &x, e);
+}
+
+int svc_issue_create_in_tx(const struct op *op, const struct issue_import *r, int64_t *number,
+			   struct err *e)
+{
+	struct issue next = {0};
+	int rc = create_one(op, op->actor, &r->in, r->created_at ? r->created_at : op->now,
+			    r->closed_at, r->triaged_at, r, &next, e);
+	*number = next.number;
+	issue_release(&next);
+	return rc;
+}
+
 static int update_issue(const struct op *op, int64_t number,
 			const struct issue_input *in, int64_t if_match,
 			const struct triage_extra *x, struct issue *out, struct err *e)

@@ -163,6 +163,20 @@ static const enum store_col_type iw_types[] = {I, I, I, I};
 static const char *const nt_cols[] = {"id", "user_id", "issue_id", "kind", "actor_id", "at",
 				      "read_at", "detail"};
 static const enum store_col_type nt_types[] = {I, I, I, T, I, I, I, T};
+static const char *const ghr_cols[] = {"id", "full_name", "full_name_fold", "gh_id", "secret",
+				       "token", "area_id", "created_at", "updated_at"};
+static const enum store_col_type ghr_types[] = {I, T, T, I, T, T, I, I, I};
+static const char *const ghl_cols[] = {"login_fold", "login", "user_id"};
+static const enum store_col_type ghl_types[] = {T, T, I};
+static const char *const ghi_cols[] = {"issue_id", "repo_id", "gh_number", "url", "assignees",
+				       "deleted_at"};
+static const enum store_col_type ghi_types[] = {I, I, I, T, T, I};
+static const char *const ghc_cols[] = {"comment_id", "gh_id"};
+static const enum store_col_type ghc_types[] = {I, I};
+static const char *const ghd_cols[] = {"id", "guid", "repo_id", "repository", "event", "action",
+				       "result", "message", "body", "received_at", "processed_at",
+				       "attempts"};
+static const enum store_col_type ghd_types[] = {I, T, I, T, T, T, T, T, T, I, I, I};
 #undef I
 #undef T
 
@@ -223,6 +237,11 @@ static const struct dump_table tables[] = {
 	TABLE("issue_watchers", "issue_id", "user_id", iw_cols, iw_types),
 	TABLE("notifications", "id", NULL, nt_cols, nt_types),
 	TABLE("audit_log", "id", NULL, audit_cols, audit_types),
+	TABLE("gh_repos", "id", NULL, ghr_cols, ghr_types),
+	TABLE("gh_logins", "LENGTH(login_fold)", "login_fold", ghl_cols, ghl_types),
+	TABLE("gh_issues", "issue_id", NULL, ghi_cols, ghi_types),
+	TABLE("gh_comments", "comment_id", NULL, ghc_cols, ghc_types),
+	TABLE("gh_deliveries", "id", NULL, ghd_cols, ghd_types),
 	/* the events behind GET /api/v1/events are not backed up: they are
 	 * notifications of changes that the tables above already hold; nor
 	 * is login_throttle (failed logins of the last minutes).  Neither are
