@@ -122,6 +122,33 @@ size_t gh_closing_refs(const char *body, int64_t *nums, size_t cap)
 	return n;
 }
 
+/* '#' at p starts a plain "#N" reference (not "x#N", "&#N;" or "##"). */
+static int plain_ref(const char *text, const char *p)
+{
+	unsigned char before = p > text ? (unsigned char)p[-1] : ' ';
+	return *p == '#' && isdigit((unsigned char)p[1]) && !isalnum(before) && before != '_' &&
+	       before != '&' && before != '#' && before != '/';
+}
+
+char *gh_qualify_refs(const char *text, const char *repo)
+{
+	size_t n = 0, rl = strlen(repo);
+	for (const char *p = text; *p; p++)
+		n += plain_ref(text, p);
+	char *out = malloc(strlen(text) + n * rl + 1), *w = out;
+	if (!out)
+		return NULL;
+	for (const char *p = text; *p; p++) {
+		if (plain_ref(text, p)) {
+			memcpy(w, repo, rl);
+			w += rl;
+		}
+		*w++ = *p;
+	}
+	*w = '\0';
+	return out;
+}
+
 int gh_time(const char *s, int64_t *out)
 {
 	if (!s || strlen(s) != 20)

@@ -37,6 +37,12 @@ void gh_labels_map(const char *const *names, size_t n, struct gh_label_map *out)
  * order, without repeats; returns how many. */
 size_t gh_closing_refs(const char *body, int64_t *nums, size_t cap);
 
+/* text with every issue reference "#N" written as "OWNER/REPO#N" (GitHub's
+ * own cross-repository form, so it means the same there), so that Cairn
+ * does not take GitHub's numbers for its own.  Malloc'd; NULL when out of
+ * memory. */
+char *gh_qualify_refs(const char *text, const char *repo);
+
 /* GitHub's "2019-05-15T15:20:18Z" into unix ms; -1 when not such a time. */
 int gh_time(const char *s, int64_t *out);
 

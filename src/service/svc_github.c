@@ -504,6 +504,7 @@ static int assignee_of(struct ctx *c, const struct gh_issue *g, char *login, siz
 /* The issue_input of the fields in `what` from g, in bufs the caller owns. */
 struct mapped {
 	struct issue_input in;
+	char *body; /* owned: the body, its references qualified */
 	struct gh_label_map lm;
 	char pm_size[8], milestone[24], assignee[LOGIN_MAX + 1];
 };
@@ -514,9 +515,17 @@ static int map_fields(struct ctx *c, const struct gh_issue *g, unsigned what, st
 	int rc;
 	memset(m, 0, sizeof *m);
 	if (what & A_TEXT) {
+		if (!(m->body = gh_qualify_refs(g->body, c->repo.full_name)))
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		if (strlen(m->body) > BODY_MAX) { /* room taken by the qualified references */
+			char *cut = utf8_cut(m->body, BODY_MAX);
+			free(m->body);
+			if (!(m->body = cut))
+				return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		}
 		m->in.set |= IN_TITLE | IN_BODY;
 		m->in.title = g->title;
-		m->in.body = g->body;
+		m->in.body = m->body;
 	}
 	if ((what & A_LABELS) && g->has_labels) {
 		gh_labels_map(g->labels, g->nlabels, &m->lm);
@@ -667,8 +676,10 @@ static int apply_issue(struct ctx *c, const struct gh_issue *g, unsigned what, i
 	if (rc == CAIRN_ENOTFOUND) {
 		err_clear(e);
 		struct issue_import imp = {0};
-		if ((rc = map_fields(c, g, A_ALL, &m, e)))
+		if ((rc = map_fields(c, g, A_ALL, &m, e))) {
+			free(m.body);
 			return rc;
+		}
 		if (!(m.in.set & IN_TYPE) && c->repo.area_id) {
 			/* nothing to say: a story, as Cairn's default */
 		}
@@ -680,8 +691,9 @@ static int apply_issue(struct ctx *c, const struct gh_issue *g, unsigned what, i
 			imp.in.state = "closed";
 			imp.closed_at = g->closed_at ? g->closed_at : imp.created_at;
 		}
-		if ((rc = svc_issue_create_in_tx(&c->op, &imp, number, e)) ||
-		    (rc = link_issue(c, *number, g, 0, e)))
+		rc = svc_issue_create_in_tx(&c->op, &imp, number, e);
+		free(m.body);
+		if (rc || (rc = link_issue(c, *number, g, 0, e)))
 			return rc;
 		if (closed && g->state_reason && !strcmp(g->state_reason, "not_planned") &&
 		    (rc = svc_issue_wont_do_in_tx(&c->op, *number, "not planned (closed on GitHub)", e)))
@@ -700,6 +712,7 @@ static int apply_issue(struct ctx *c, const struct gh_issue *g, unsigned what, i
 	    (!(what & A_STATE) || !(rc = apply_state(c, *number, cur.state, g, e))) &&
 	    !(rc = link_issue(c, *number, g, 0, e)) && g->comments)
 		rc = apply_comments(c, *number, g->comments, e);
+	free(m.body);
 	issue_release(&cur);
 	return rc;
 }
@@ -746,7 +759,10 @@ static int apply_comment(struct ctx *c, int64_t number, json_t *jc, int gone, st
 		}
 		return rc;
 	}
-	char *cut = utf8_cut(body, BODY_MAX - 1024), *text = cut ? comment_text(author, jstr(jc, "html_url"), cut) : NULL;
+	char *q = gh_qualify_refs(body, c->repo.full_name);
+	char *cut = q ? utf8_cut(q, BODY_MAX - 1024) : NULL;
+	char *text = cut ? comment_text(author, jstr(jc, "html_url"), cut) : NULL;
+	free(q);
 	free(cut);
 	if (!text)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
@@ -1160,8 +1176,9 @@ static int run_delivery(const struct op *op, struct gh_repo *repo, json_t *p,
 		return rc; /* not the payload's fault: GitHub may redeliver */
 	}
 	snprintf(d->result, sizeof d->result, "failed");
-	snprintf(d->message, sizeof d->message, "%.60s%s%.440s", pe.field[0] ? pe.field : "",
-		 pe.field[0] ? ": " : "", pe.msg);
+	int named = !pe.field[0] || !strncmp(pe.msg, pe.field, strlen(pe.field));
+	snprintf(d->message, sizeof d->message, "%.60s%s%.440s", named ? "" : pe.field,
+		 named ? "" : ": ", pe.msg);
 	if ((rc = store_begin(st, 1, e)))
 		return rc;
 	if ((rc = store_gh_delivery_save(st, d, e)) || (rc = store_commit(st, e))) {
@@ -1345,8 +1362,9 @@ static int add_error(struct gh_import_result *r, int64_t number, size_t index, c
 	struct gh_import_error *x = &r->errors[r->nerrors++];
 	x->number = number;
 	x->index = index;
-	snprintf(x->message, sizeof x->message, "%.60s%s%.230s", pe->field[0] ? pe->field : "",
-		 pe->field[0] ? ": " : "", pe->msg);
+	int named = !pe->field[0] || !strncmp(pe->msg, pe->field, strlen(pe->field));
+	snprintf(x->message, sizeof x->message, "%.60s%s%.230s", named ? "" : pe->field,
+		 named ? "" : ": ", pe->msg);
 	return 0;
 }
 

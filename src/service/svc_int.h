@@ -44,8 +44,9 @@ int plan_record(const struct op *op, const struct issue *cur,
  * (an estimation session's final size).  Same rules and history. */
 int svc_issue_update_in_tx(const struct op *op, int64_t number,
 			   const struct issue_input *in, struct err *e);
-/* Close issue number as won't do (the triage route, reason kept) inside
- * the caller's transaction. */
+/* Close issue number as won't do (its reason kept, as the triage route
+ * does, but its labels and triage stamp left as they are) inside the
+ * caller's transaction. */
 int svc_issue_wont_do_in_tx(const struct op *op, int64_t number, const char *reason,
 			    struct err *e);
 /* One imported issue, reported by op->actor (r->reporter is not read),
