@@ -65,6 +65,8 @@ void gh_labels_map(const char *const *names, size_t n, struct gh_label_map *out)
 			out->priority = v;
 			continue;
 		}
+		if (!strncasecmp(l, "horizon:", 8))
+			continue; /* Cairn's own decision, written out by sync; never a label here */
 		if ((s = size_of(l)) && !out->pm_size) {
 			out->pm_size = s;
 			continue;

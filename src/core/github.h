@@ -27,7 +27,7 @@ struct gh_label_map {
  * -> feature), size labels 1 2 3 5 8 13 (-> pm_size), priority:high|medium|low
  * (any case, a space after the colon allowed); everything else (area:*,
  * scope:*, headline, Customer Request, needs-triage, blocked, ...) is kept
- * as a label.  When two labels say different things the first wins and the
+ * as a label, but horizon:* (what Cairn's sync writes) is dropped.  When two labels say different things the first wins and the
  * other is kept as a label. */
 void gh_labels_map(const char *const *names, size_t n, struct gh_label_map *out);
 

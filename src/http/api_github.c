@@ -171,3 +171,20 @@ int api_gh_reprocess(struct req *r, json_t **out)
 	*out = gh_result_to_json(&res);
 	return res.status;
 }
+
+int api_gh_outbox(struct req *r, json_t **out)
+{
+	struct err e;
+	struct gh_call *c;
+	size_t n;
+	int64_t limit;
+	err_clear(&e);
+	if (http_int_arg(r, "limit", 50, &limit, &e) || svc_gh_outbox(req_op(r), limit, &c, &n, &e))
+		return http_error(&e, out);
+	json_t *a = json_array();
+	for (size_t k = 0; k < n; k++)
+		json_array_append_new(a, gh_call_to_json(&c[k]));
+	gh_calls_free(c, n);
+	*out = json_pack("{s:o}", "items", a);
+	return 200;
+}

@@ -167,6 +167,7 @@ const struct route routes[] = {
 	{"POST", "/api/v1/github/logins", api_gh_logins_set, ROUTE_AUTH, "github_logins_set", 0, P_ADMIN},
 	{"GET", "/api/v1/github/deliveries", api_gh_deliveries, ROUTE_AUTH, "github_deliveries", 0, P_ADMIN},
 	{"POST", "/api/v1/github/deliveries/{n}/reprocess", api_gh_reprocess, ROUTE_AUTH, "github_reprocess", 0, P_ADMIN},
+	{"GET", "/api/v1/github/outbox", api_gh_outbox, ROUTE_AUTH, "github_outbox", 0, P_ADMIN},
 };
 
 const int routes_count = sizeof routes / sizeof routes[0];

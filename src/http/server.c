@@ -1134,7 +1134,7 @@ static void raise_fd_limit(void)
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
-/* ---- the background worker: outgoing hook deliveries ------------------------- */
+/* ---- the background worker: outgoing hook deliveries and GitHub calls --------- */
 
 struct worker {
 	const char *db_url;
@@ -1157,10 +1157,13 @@ static void *worker_main(void *arg)
 		err_clear(&e);
 		if (!st && svc_open(w->db_url, &st, &e))
 			st = NULL;
-		if (st && svc_hooks_run(OP(st, NULL), 20, &sent, &e)) {
+		int calls = 0;
+		if (st && (svc_hooks_run(OP(st, NULL), 20, &sent, &e) ||
+			   svc_gh_sync_run(OP(st, NULL), 20, &calls, &e))) {
 			svc_close(st);
 			st = NULL;
 		}
+		sent += calls;
 		pthread_mutex_lock(&w->lock);
 		if (sent || w->stop)
 			continue;

@@ -61,3 +61,14 @@ json_t *gh_link_to_json(const struct gh_link *l)
 	return json_pack("{s:s,s:I,s:s,s:b}", "repository", l->repo, "number",
 			 (json_int_t)l->gh_number, "url", l->url, "deleted", l->deleted_at != 0);
 }
+
+json_t *gh_call_to_json(const struct gh_call *c)
+{
+	static const char *const states[] = {"pending", "done", "failed"};
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:o,s:o}", "id", (json_int_t)c->id,
+			 "repository", c->repo, "kind", c->kind, "method", c->method, "path", c->path,
+			 "state", states[c->state >= 0 && c->state <= 2 ? c->state : 0], "attempts",
+			 c->attempts, "status", c->status ? json_integer(c->status) : json_null(),
+			 "error", c->error, "next_at", c->state == 0 ? json_time(c->next_at) : json_null(),
+			 "updated_at", json_time(c->updated_at));
+}

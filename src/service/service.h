@@ -1306,4 +1306,11 @@ int svc_gh_import(const struct op *op, const char *text, size_t len, const char 
 		  gh_progress_fn progress, void *pctx, struct gh_import_result *out,
 		  struct err *e);
 
+/* Sync out (svc_github_sync.c): make up to limit due calls to GitHub
+ * (the server's worker; *sent: how many were tried). */
+int svc_gh_sync_run(const struct op *op, int limit, int *sent, struct err *e);
+/* Admins: the newest queued calls (limit 1..500), without bodies. */
+int svc_gh_outbox(const struct op *op, int64_t limit, struct gh_call **out, size_t *n,
+		  struct err *e);
+
 #endif

@@ -53,6 +53,11 @@ int svc_issue_wont_do_in_tx(const struct op *op, int64_t number, const char *rea
  * inside the caller's transaction; *number gets its number. */
 int svc_issue_create_in_tx(const struct op *op, const struct issue_import *r, int64_t *number,
 			   struct err *e);
+/* After an issue was written (changed: the IN_* bits that changed;
+ * triaged: a PM's triage): queue the calls that carry it to its GitHub
+ * issue, when it has one and its repository a token (svc_github_sync.c). */
+int svc_gh_issue_changed(const struct op *op, const struct issue *cur, const struct issue *next,
+			 unsigned changed, int triaged, struct err *e);
 /* A comment by op->actor inside the caller's transaction (*id: its id). */
 int svc_comment_add_in_tx(const struct op *op, int64_t number, const char *body, int64_t *id,
 			  struct err *e);
@@ -123,5 +128,16 @@ int notify_issue(const struct op *op, const struct issue *cur, const struct issu
 		 struct err *e);
 int notify_comment(const struct op *op, const struct issue *i, int64_t comment_id,
 		   const struct user *users, size_t nu, struct err *e);
+
+/* Background senders (svc_hooks.c, svc_github_sync.c): for each of n items
+ * (elem bytes each, its int64_t id at id_offset), claim it in a
+ * transaction of its own until wall_ms() + hold_ms (another server that
+ * claimed it first wins) and send it; *sent counts what was sent. */
+typedef int (*claim_fn)(struct store *st, int64_t id, int64_t wall, int64_t until, int *won,
+			struct err *e);
+typedef int (*send_fn)(struct store *st, void *item, struct err *e);
+int svc_send_claimed(struct store *st, void *items, size_t n, size_t elem, size_t id_offset,
+		     int64_t wall, int64_t hold_ms, claim_fn claim, send_fn send, int *sent,
+		     struct err *e);
 
 #endif

@@ -776,6 +776,9 @@ static int update_in_tx(const struct op *op, int64_t number,
 		    ((changed & IN_BODY) && (rc = svc_body_refs(op, &next, e))))
 			goto fail;
 	}
+	/* a linked GitHub issue hears of it (svc_github_sync.c) */
+	if ((rc = svc_gh_issue_changed(op, &cur, &next, changed, x && !x->close_only, e)))
+		goto fail;
 	if (!(rc = plan_record(op, &cur, &next, in, now, forced, e)))
 		rc = notify_issue(op, &cur, &next, e);
 fail:

@@ -450,6 +450,22 @@ const struct migration migrations[] = {
 	 " repository TEXT NOT NULL DEFAULT '', event TEXT NOT NULL, action TEXT NOT NULL DEFAULT '',"
 	 " result TEXT NOT NULL, message TEXT NOT NULL DEFAULT '', body TEXT NOT NULL,"
 	 " received_at BIGINT NOT NULL, processed_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1);"},
+	{20, "github_outbox",
+	 /* calls to GitHub's REST API waiting to be made (issue #16): queued in
+	  * the transaction of the Cairn change they carry, sent by the server's
+	  * worker (claimed_until: one server at a time), retried with backoff
+	  * or held until GitHub's rate limit resets; state 0 pending, 1 done,
+	  * 2 failed for good */
+	 "CREATE TABLE gh_outbox ("
+	 " id {{ID}}, repo_id BIGINT NOT NULL REFERENCES gh_repos(id) ON DELETE CASCADE,"
+	 " issue_id BIGINT REFERENCES issues(id) ON DELETE CASCADE, kind TEXT NOT NULL,"
+	 " method TEXT NOT NULL, path TEXT NOT NULL, body TEXT NOT NULL,"
+	 " state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+	 " next_at BIGINT NOT NULL, claimed_until BIGINT NOT NULL DEFAULT 0,"
+	 " status INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '',"
+	 " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
+	 "CREATE INDEX gh_outbox_due ON gh_outbox(state, next_at);"
+	 "CREATE INDEX gh_outbox_issue ON gh_outbox(issue_id, kind, state);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

@@ -314,6 +314,19 @@ struct gh_delivery {
 	char *body; /* owned */
 };
 void gh_deliveries_free(struct gh_delivery *d, size_t n);
+/* One queued call to GitHub (with its repository's name and token when
+ * read for sending). */
+struct gh_call {
+	int64_t id, repo_id, issue_id, next_at, created_at, updated_at;
+	int state, attempts, status; /* state 0 pending, 1 done, 2 failed */
+	char kind[16], method[8];
+	char path[300];
+	char error[256];
+	char repo[GH_NAME_MAX + 1];
+	char token[256];
+	char *body; /* owned */
+};
+void gh_calls_free(struct gh_call *c, size_t n);
 
 #define STRAT_NONE INT64_MIN /* an unset day or number */
 

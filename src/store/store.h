@@ -769,4 +769,19 @@ int store_gh_delivery_get(struct store *s, int64_t id, struct gh_delivery *out, 
 int store_gh_delivery_list(struct store *s, int64_t limit, struct gh_delivery **out, size_t *n,
 			   struct err *e);
 
+/* The outbox (migration 20).  Enqueue replaces a pending call of the same
+ * issue and kind (the newest state is what GitHub should get). */
+int store_gh_out_enqueue(struct store *s, const struct gh_call *c, struct err *e);
+/* Pending calls due at wall (not claimed), oldest first, with repo and token. */
+int store_gh_out_due(struct store *s, int64_t wall, int64_t limit, struct gh_call **out,
+		     size_t *n, struct err *e);
+int store_gh_out_claim(struct store *s, int64_t id, int64_t wall, int64_t until, int *won,
+		       struct err *e);
+int store_gh_out_result(struct store *s, const struct gh_call *c, struct err *e);
+/* Hold every pending call of the repository until at least `until`. */
+int store_gh_out_hold(struct store *s, int64_t repo_id, int64_t until, struct err *e);
+/* The newest calls (issue_id 0: of every issue), without bodies. */
+int store_gh_out_list(struct store *s, int64_t issue_id, int64_t limit, struct gh_call **out,
+		      size_t *n, struct err *e);
+
 #endif

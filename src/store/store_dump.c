@@ -177,6 +177,10 @@ static const char *const ghd_cols[] = {"id", "guid", "repo_id", "repository", "e
 				       "result", "message", "body", "received_at", "processed_at",
 				       "attempts"};
 static const enum store_col_type ghd_types[] = {I, T, I, T, T, T, T, T, T, I, I, I};
+static const char *const gho_cols[] = {"id", "repo_id", "issue_id", "kind", "method", "path",
+				       "body", "state", "attempts", "next_at", "claimed_until",
+				       "status", "error", "created_at", "updated_at"};
+static const enum store_col_type gho_types[] = {I, I, I, T, T, T, T, I, I, I, I, I, T, I, I};
 #undef I
 #undef T
 
@@ -242,6 +246,7 @@ static const struct dump_table tables[] = {
 	TABLE("gh_issues", "issue_id", NULL, ghi_cols, ghi_types),
 	TABLE("gh_comments", "comment_id", NULL, ghc_cols, ghc_types),
 	TABLE("gh_deliveries", "id", NULL, ghd_cols, ghd_types),
+	TABLE("gh_outbox", "id", NULL, gho_cols, gho_types),
 	/* the events behind GET /api/v1/events are not backed up: they are
 	 * notifications of changes that the tables above already hold; nor
 	 * is login_throttle (failed logins of the last minutes).  Neither are

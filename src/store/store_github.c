@@ -395,3 +395,120 @@ int store_gh_delivery_list(struct store *s, int64_t limit, struct gh_delivery **
 			     "SELECT " DELIVERY_COLS ", NULL FROM gh_deliveries ORDER BY id DESC LIMIT $1",
 			     p, 1, sizeof **out, read_delivery, release_deliveries, (void **)out, n, e);
 }
+
+/* ---- the outbox ------------------------------------------------------------- */
+
+void gh_calls_free(struct gh_call *c, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		free(c[k].body);
+	free(c);
+}
+
+static void release_calls(void *items, size_t n)
+{
+	gh_calls_free(items, n);
+}
+
+int store_gh_out_enqueue(struct store *s, const struct gh_call *c, struct err *e)
+{
+	struct db_param p[] = {P_INT(c->repo_id), P_INT0(c->issue_id), P_STR(c->kind),
+			       P_STR(c->method),  P_STR(c->path),      P_TEXT(c->body ? c->body : ""),
+			       P_INT(c->next_at), P_INT(c->created_at)};
+	int rc = 0;
+	if (c->issue_id && strcmp(c->kind, "comment"))
+		rc = store_run(s,
+			       "DELETE FROM gh_outbox WHERE issue_id = $2 AND kind = $3 AND state = 0"
+			       " AND claimed_until = 0 AND repo_id = $1",
+			       p, 3, NULL, e);
+	if (!rc)
+		rc = store_run(s,
+			       "INSERT INTO gh_outbox (repo_id, issue_id, kind, method, path, body,"
+			       " next_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+			       p, 8, NULL, e);
+	return rc;
+}
+
+#define CALL_COLS                                                                           \
+	"o.id, o.repo_id, COALESCE(o.issue_id, 0), o.kind, o.method, o.path, o.state,"          \
+	" o.attempts, o.next_at, o.status, o.error, o.created_at, o.updated_at, r.full_name"
+
+static int read_call(struct store *s, struct db_rows *r, void *item)
+{
+	struct gh_call *c = item;
+	c->id = s->drv->get_int(r, 0);
+	c->repo_id = s->drv->get_int(r, 1);
+	c->issue_id = s->drv->get_int(r, 2);
+	copy(c->kind, sizeof c->kind, s->drv->get_text(r, 3));
+	copy(c->method, sizeof c->method, s->drv->get_text(r, 4));
+	copy(c->path, sizeof c->path, s->drv->get_text(r, 5));
+	c->state = (int)s->drv->get_int(r, 6);
+	c->attempts = (int)s->drv->get_int(r, 7);
+	c->next_at = s->drv->get_int(r, 8);
+	c->status = (int)s->drv->get_int(r, 9);
+	copy(c->error, sizeof c->error, s->drv->get_text(r, 10));
+	c->created_at = s->drv->get_int(r, 11);
+	c->updated_at = s->drv->get_int(r, 12);
+	copy(c->repo, sizeof c->repo, s->drv->get_text(r, 13));
+	if (!s->drv->is_null(r, 14)) {
+		copy(c->token, sizeof c->token, s->drv->get_text(r, 14));
+		if (!(c->body = strdup(s->drv->get_text(r, 15))))
+			return -1;
+	}
+	return 0;
+}
+
+int store_gh_out_due(struct store *s, int64_t wall, int64_t limit, struct gh_call **out,
+		     size_t *n, struct err *e)
+{
+	struct db_param p[] = {P_INT(wall), P_INT(limit)};
+	return store_collect(s,
+			     "SELECT " CALL_COLS ", r.token, o.body FROM gh_outbox o"
+			     " JOIN gh_repos r ON r.id = o.repo_id WHERE o.state = 0 AND o.next_at <= $1"
+			     " AND o.claimed_until <= $1 AND r.token <> '' ORDER BY o.id LIMIT $2",
+			     p, 2, sizeof **out, read_call, release_calls, (void **)out, n, e);
+}
+
+int store_gh_out_claim(struct store *s, int64_t id, int64_t wall, int64_t until, int *won,
+		       struct err *e)
+{
+	struct db_param p[] = {P_INT(until), P_INT(id), P_INT(wall)};
+	int64_t changed = 0;
+	int rc = store_run(s,
+			   "UPDATE gh_outbox SET claimed_until = $1 WHERE id = $2 AND state = 0"
+			   " AND claimed_until <= $3",
+			   p, 3, &changed, e);
+	*won = !rc && changed == 1;
+	return rc;
+}
+
+int store_gh_out_result(struct store *s, const struct gh_call *c, struct err *e)
+{
+	struct db_param p[] = {P_INT(c->state), P_INT(c->attempts), P_INT(c->status),
+			       P_STR(c->error),  P_INT(c->next_at),  P_INT(c->updated_at),
+			       P_INT(c->id)};
+	return store_run(s,
+			 "UPDATE gh_outbox SET state = $1, attempts = $2, status = $3, error = $4,"
+			 " next_at = $5, updated_at = $6, claimed_until = 0 WHERE id = $7",
+			 p, 7, NULL, e);
+}
+
+int store_gh_out_hold(struct store *s, int64_t repo_id, int64_t until, struct err *e)
+{
+	struct db_param p[] = {P_INT(repo_id), P_INT(until)};
+	return store_run(s,
+			 "UPDATE gh_outbox SET next_at = $2 WHERE repo_id = $1 AND state = 0"
+			 " AND next_at < $2",
+			 p, 2, NULL, e);
+}
+
+int store_gh_out_list(struct store *s, int64_t issue_id, int64_t limit, struct gh_call **out,
+		      size_t *n, struct err *e)
+{
+	struct db_param p[] = {P_INT(issue_id), P_INT(limit)};
+	return store_collect(s,
+			     "SELECT " CALL_COLS ", NULL, NULL FROM gh_outbox o"
+			     " JOIN gh_repos r ON r.id = o.repo_id WHERE ($1 = 0 OR o.issue_id = $1)"
+			     " ORDER BY o.id DESC LIMIT $2",
+			     p, 2, sizeof **out, read_call, release_calls, (void **)out, n, e);
+}

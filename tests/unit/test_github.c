@@ -24,6 +24,9 @@ Test(github, labels_map_the_conventions_and_keep_the_rest)
 	cr_assert_str_eq(m.kept[4], "8");
 	cr_assert_str_eq(m.kept[5], "priority:urgent");
 	cr_assert_eq(m.dropped, 1, "a label with a comma cannot be a Cairn label");
+	const char *h[] = {"horizon:next", "blocked"};
+	gh_labels_map(h, 2, &m);
+	cr_assert_eq(m.nkept, 1, "horizon labels are Cairn's own, not kept");
 	const char *feat[] = {"enhancement"};
 	gh_labels_map(feat, 1, &m);
 	cr_assert_str_eq(m.type, "feature");
