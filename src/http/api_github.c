@@ -188,3 +188,14 @@ int api_gh_outbox(struct req *r, json_t **out)
 	*out = json_pack("{s:o}", "items", a);
 	return 200;
 }
+
+int api_issue_github(struct req *r, json_t **out)
+{
+	struct err e;
+	struct gh_issue_view v;
+	err_clear(&e);
+	if (svc_gh_issue_github(req_op(r), req_path_number(r), &v, &e))
+		return http_error(&e, out);
+	*out = gh_issue_view_to_json(&v);
+	return 200;
+}

@@ -277,6 +277,7 @@ int api_gh_logins_set(struct req *r, json_t **out);
 int api_gh_deliveries(struct req *r, json_t **out);
 int api_gh_reprocess(struct req *r, json_t **out);
 int api_gh_outbox(struct req *r, json_t **out);
+int api_issue_github(struct req *r, json_t **out);
 int api_public_changelog(struct req *r, json_t **out);
 int api_public_feed(struct req *r, json_t **out);
 /* strategy (api_strategy.c) */

@@ -168,6 +168,7 @@ const struct route routes[] = {
 	{"GET", "/api/v1/github/deliveries", api_gh_deliveries, ROUTE_AUTH, "github_deliveries", 0, P_ADMIN},
 	{"POST", "/api/v1/github/deliveries/{n}/reprocess", api_gh_reprocess, ROUTE_AUTH, "github_reprocess", 0, P_ADMIN},
 	{"GET", "/api/v1/github/outbox", api_gh_outbox, ROUTE_AUTH, "github_outbox", 0, P_ADMIN},
+	{"GET", "/api/v1/issues/{n}/github", api_issue_github, ROUTE_AUTH, "issue_github", 0, P_READ},
 };
 
 const int routes_count = sizeof routes / sizeof routes[0];

@@ -72,3 +72,14 @@ json_t *gh_call_to_json(const struct gh_call *c)
 			 "error", c->error, "next_at", c->state == 0 ? json_time(c->next_at) : json_null(),
 			 "updated_at", json_time(c->updated_at));
 }
+
+json_t *gh_issue_view_to_json(const struct gh_issue_view *v)
+{
+	const char *sync = !v->link.issue_id ? "none"
+			   : v->calls[2]    ? "failed"
+			   : v->calls[0]    ? "pending"
+			   : v->calls[1]    ? "synced"
+					    : "none";
+	return json_pack("{s:o,s:s,s:I,s:I}", "link", gh_link_to_json(&v->link), "sync", sync,
+			 "pending", (json_int_t)v->calls[0], "failed", (json_int_t)v->calls[2]);
+}

@@ -26,6 +26,8 @@ json_t *gh_import_to_json(const struct gh_import_result *r);
 /* {repository, number, url, deleted} or null when l is not linked */
 json_t *gh_link_to_json(const struct gh_link *l);
 
+/* {link: gh_link_to_json, sync: none|pending|failed|synced, pending, failed} */
+json_t *gh_issue_view_to_json(const struct gh_issue_view *v);
 /* {id, repository, kind, method, path, state: pending|done|failed,
  * attempts, status, error, next_at, updated_at} */
 json_t *gh_call_to_json(const struct gh_call *c);

@@ -1313,4 +1313,14 @@ int svc_gh_sync_run(const struct op *op, int limit, int *sent, struct err *e);
 int svc_gh_outbox(const struct op *op, int64_t limit, struct gh_call **out, size_t *n,
 		  struct err *e);
 
+/* The GitHub side of issue number as actor may see it: its link
+ * (link.issue_id 0: none) and its queued calls by state (pending, done,
+ * failed). */
+struct gh_issue_view {
+	struct gh_link link;
+	int64_t calls[3];
+};
+int svc_gh_issue_github(const struct op *op, int64_t number, struct gh_issue_view *out,
+			struct err *e);
+
 #endif

@@ -287,3 +287,28 @@ int svc_gh_outbox(const struct op *op, int64_t limit, struct gh_call **out, size
 		store_rollback(st);
 	return rc;
 }
+
+int svc_gh_issue_github(const struct op *op, int64_t number, struct gh_issue_view *out,
+			struct err *e)
+{
+	struct store *st = op->st;
+	struct visibility v = visibility_of(op->actor);
+	struct issue i;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if ((rc = svc_allow(op->actor, P_READ, e)) || (rc = store_begin(st, 0, e)))
+		return rc;
+	if (!(rc = store_issue_get(st, number, &v, &i, e))) {
+		rc = store_gh_issue_get(st, i.id, &out->link, e);
+		if (rc == CAIRN_ENOTFOUND) {
+			memset(&out->link, 0, sizeof out->link);
+			rc = 0;
+		} else if (!rc) {
+			rc = store_gh_out_counts(st, i.id, out->calls, e);
+		}
+		issue_release(&i);
+	}
+	if (rc || (rc = store_commit(st, e)))
+		store_rollback(st);
+	return rc;
+}

@@ -784,4 +784,7 @@ int store_gh_out_hold(struct store *s, int64_t repo_id, int64_t until, struct er
 int store_gh_out_list(struct store *s, int64_t issue_id, int64_t limit, struct gh_call **out,
 		      size_t *n, struct err *e);
 
+/* The issue's calls by state: pending, done, failed. */
+int store_gh_out_counts(struct store *s, int64_t issue_id, int64_t counts[3], struct err *e);
+
 #endif

@@ -512,3 +512,22 @@ int store_gh_out_list(struct store *s, int64_t issue_id, int64_t limit, struct g
 			     " ORDER BY o.id DESC LIMIT $2",
 			     p, 2, sizeof **out, read_call, release_calls, (void **)out, n, e);
 }
+
+int store_gh_out_counts(struct store *s, int64_t issue_id, int64_t counts[3], struct err *e)
+{
+	struct db_param p[] = {P_INT(issue_id)};
+	struct db_rows *r;
+	int row, rc = s->drv->query(s->db,
+				    "SELECT state, COUNT(*) FROM gh_outbox WHERE issue_id = $1 GROUP BY state",
+				    p, 1, &r, e);
+	counts[0] = counts[1] = counts[2] = 0;
+	if (rc)
+		return rc;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		int64_t st = s->drv->get_int(r, 0);
+		if (st >= 0 && st <= 2)
+			counts[st] = s->drv->get_int(r, 1);
+	}
+	s->drv->finish(r);
+	return rc;
+}

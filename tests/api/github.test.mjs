@@ -168,6 +168,14 @@ test('an issue opened on GitHub lands in the triage inbox with its labels mapped
 	assert.equal(i.milestone_title, 'GH 2.31', 'a milestone by title, created');
 	assert.equal(i.board, 'no_status');
 	assert.notEqual(i.number, p.issue.number, "Cairn's own number");
+	// the GitHub side, for anyone who may read the issue
+	const gl = await srv.as('viewer1').get(`/api/v1/issues/${i.number}/github`);
+	assertStatus(gl, 200);
+	assert.deepEqual(gl.json.link, { repository: 'Codertocat/Hello-World', number: p.issue.number, url: p.issue.html_url, deleted: false });
+	assert.equal(gl.json.sync, 'none', 'nothing sent back: GitHub made the change');
+	const plain = await srv.createIssue({ title: 'Only in Cairn' });
+	assert.equal((await srv.as('viewer1').get(`/api/v1/issues/${plain.number}/github`)).json.link, null);
+	assertError(await srv.as('viewer1').get('/api/v1/issues/999999/github'), 404, 'not_found');
 	const inbox = await admin().get('/api/v1/triage', { query: { per_page: '100' } });
 	assert.ok(inbox.json.items.some((x) => x.number === i.number), 'in the triage inbox');
 
