@@ -143,6 +143,15 @@ test('a changed export updates the issues it changes; bad items are reported by 
 		assert.ok(r.status !== 0 && r.status < 4, `exit ${r.status}: ${r.stderr}`);
 	}
 	assert.equal(backup().replace(/"attempts".*/g, ''), mid.replace(/"attempts".*/g, ''));
+	// a huge array of junk (and one issue with 200,000 labels): every item
+	// refused by its number or position, nothing written
+	const junk = Array.from({ length: 10000 }, (_, k) => (k % 3 ? { number: k, title: 7 } : k % 2 ? 'x' : null));
+	junk.push({ ...target, labels: Array.from({ length: 200000 }, (_, k) => ({ name: `l${k}` })) });
+	r = cairn(['import', 'github', '-', '--repo', 'acme/widgets'], { input: JSON.stringify(junk) });
+	assert.equal(r.status, 2, r.stderr.slice(0, 500));
+	assert.match(r.stdout, /0 issues imported, 0 already here .* 10001 refused/);
+	assert.match(r.stderr, new RegExp(`GitHub #${target.number} \\(item 10001\\): issue.labels must be at most 128 labels`));
+	assert.equal(backup().replace(/"attempts".*/g, ''), mid.replace(/"attempts".*/g, ''));
 	r = cairn(['import', 'github', join(dir, 'missing.json')]);
 	assert.equal(r.status, 2);
 	assert.match(r.stderr, /cannot read/);
