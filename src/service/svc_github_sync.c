@@ -11,7 +11,8 @@
  *                    milestone found by title, created when missing)
  *   state      PATCH /repos/R/issues/N         closed with state_reason
  *                    completed / not_planned, or open
- *   comment    POST  /repos/R/issues/N/comments  when a PM triages it
+ *   comment    POST  /repos/R/issues/N/comments  when a PM triages it, and
+ *                    when a changelog entry that links it is published
  *
  * A newer change of the same kind replaces a call still waiting.  Changes
  * made by the github user (coming from GitHub) are not sent back, and
@@ -132,6 +133,36 @@ int svc_gh_issue_changed(const struct op *op, const struct issue *cur, const str
 			   e);
 	}
 	return rc;
+}
+
+int svc_gh_entry_published(const struct op *op, const struct changelog_row *r, struct err *e)
+{
+	for (size_t k = 0; k < r->nlinks; k++) {
+		const struct cl_link *c = &r->links[k];
+		struct gh_link l;
+		struct gh_repo repo;
+		char text[700];
+		if (!c->issue_id || c->type == ISSUE_SECURITY)
+			continue; /* private: never leaves Cairn */
+		int rc = store_gh_issue_get(op->st, c->issue_id, &l, e);
+		if (rc == CAIRN_ENOTFOUND)
+			continue;
+		if (rc)
+			return rc;
+		if (l.deleted_at)
+			continue;
+		if ((rc = store_gh_repo_get(op->st, l.repo_id, &repo, e)))
+			return rc;
+		if (!repo.token[0])
+			continue;
+		snprintf(text, sizeof text, "Released: **%.250s**%s%.300s", r->title,
+			 r->description && *r->description ? " — " : "",
+			 r->description ? r->description : "");
+		if ((rc = queue(op, &repo, &l, "comment", "POST", "/comments",
+				json_pack("{s:s}", "body", text), e)))
+			return rc;
+	}
+	return 0;
 }
 
 /* ---- the worker ----------------------------------------------------------------- */

@@ -58,6 +58,9 @@ int svc_issue_create_in_tx(const struct op *op, const struct issue_import *r, in
  * issue, when it has one and its repository a token (svc_github_sync.c). */
 int svc_gh_issue_changed(const struct op *op, const struct issue *cur, const struct issue *next,
 			 unsigned changed, int triaged, struct err *e);
+/* A changelog entry r was published: a comment on each linked GitHub issue
+ * (of a repository with a token) says so (svc_github_sync.c). */
+int svc_gh_entry_published(const struct op *op, const struct changelog_row *r, struct err *e);
 /* A comment by op->actor inside the caller's transaction (*id: its id). */
 int svc_comment_add_in_tx(const struct op *op, int64_t number, const char *body, int64_t *id,
 			  struct err *e);

@@ -137,6 +137,17 @@ test('the milestone by title (created on GitHub when missing) and closing with a
 	assert.equal(done.body.state_reason, 'completed');
 });
 
+test('publishing a changelog entry that links the issue comments on GitHub', async () => {
+	const i = await linked('Ship me');
+	const CL = '/api/v1/changelog';
+	const r = await srv.as('pm1').post(CL, { title: 'Faster search', description: 'Search is quick now.', issues: [`#${i.number}`] });
+	assertStatus(r, 201);
+	for (const [state, who] of [['in_review', 'pm1'], ['approved', 'eng2'], ['published', 'pm1']])
+		assertStatus(await srv.as(who).post(`${CL}/${r.json.id}/state`, { state }), 200);
+	const c = await until((cs) => cs.find((x) => x.path === `/repos/${REPO}/issues/${i.gh}/comments`), 'release comment');
+	assert.equal(c.body.body, 'Released: **Faster search** — Search is quick now.');
+});
+
 test('500 and a slow answer are retried with backoff until GitHub takes the call', async () => {
 	const i = await linked('Flaky GitHub');
 	plan.push('500', 'slow', 'ok');
