@@ -22,6 +22,7 @@ const REPO = 'Codertocat/Hello-World';
 /* ---- the fake GitHub ---- */
 const calls = [];
 const plan = []; // answers to give, in order ('ok' when empty)
+let down = false; // answer every call with 500
 const fake = http.createServer((req, res) => {
 	let body = '';
 	req.on('data', (d) => { body += d; });
@@ -30,7 +31,7 @@ const fake = http.createServer((req, res) => {
 			version: req.headers['x-github-api-version'] };
 		call.t = Date.now();
 		calls.push(call);
-		const how = plan.shift() || 'ok';
+		const how = down ? '500' : plan.shift() || 'ok';
 		const json = (status, obj, headers = {}) => {
 			res.writeHead(status, { 'Content-Type': 'application/json', 'x-ratelimit-remaining': '4999', ...headers });
 			res.end(JSON.stringify(obj));
@@ -57,7 +58,7 @@ await new Promise((r) => fake.listen(0, '127.0.0.1', r));
 process.env.CAIRN_GITHUB_API = `http://127.0.0.1:${fake.address().port}`;
 process.env.CAIRN_GITHUB_RETRY_MS = '50';
 process.env.CAIRN_GITHUB_TIMEOUT_MS = '400';
-const srv = await startServer();
+let srv = await startServer();
 after(async () => { await srv.kill(); fake.close(); });
 
 const admin = () => srv.as('admin');
@@ -209,6 +210,21 @@ test('a 404 fails the call for good; security issues and GitHub\'s own changes a
 	assertStatus(await deliver('issues', p), 200);
 	assert.equal((await outbox()).length, n0, 'nothing queued');
 	assertError(await srv.as('pm1').get('/api/v1/github/outbox'), 403, 'forbidden');
+});
+
+test('the queue survives a restart: another server on the database makes the call', async () => {
+	const i = await linked('Survive a restart');
+	down = true;
+	const path = `/repos/${REPO}/issues/${i.gh}/labels`;
+	assertStatus(await srv.patchIssue(i.number, { priority: 'low' }, 'pm1'), 200);
+	await until((cs) => cs.find((c) => c.path === path), 'a first (failed) attempt');
+	const twin = await startServer({ shareWith: srv });
+	await srv.stop(); // the first server is gone, with whatever it held in memory
+	srv = twin;
+	const before = calls.length;
+	down = false;
+	const ok = await until((cs) => cs.slice(before).find((c) => c.path === path && c.answer === 'ok'), 'sent by the new server');
+	assert.deepEqual(ok.body.labels.sort(), ['priority:low', 'story'].sort());
 });
 
 test('server shuts down cleanly', () => srv.stop());
