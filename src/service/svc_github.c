@@ -29,11 +29,15 @@
 
 /* ---- the bot user ---------------------------------------------------------- */
 
-/* The "github" user, created (disabled, role pm) when missing. */
+/* The "github" user, created (disabled, role pm) when missing.  An
+ * existing user of that login is taken as it is (acting as a PM here):
+ * admins should not give the login to a person. */
 static int bot_user(struct store *st, int64_t now, struct user *out, struct err *e)
 {
 	char hash[8];
 	int rc = store_user_by_login(st, BOT_LOGIN, out, hash, sizeof hash, e);
+	if (!rc)
+		out->role = ROLE_PM; /* GitHub's changes need a PM's rights, whatever the row says */
 	if (rc != CAIRN_ENOTFOUND)
 		return rc;
 	err_clear(e);
