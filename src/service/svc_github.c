@@ -510,7 +510,8 @@ struct mapped {
 	struct issue_input in;
 	char *body; /* owned: the body, its references qualified */
 	struct gh_label_map lm;
-	char pm_size[8], milestone[24], assignee[LOGIN_MAX + 1];
+	char pm_size[8], milestone[24], assignee[LOGIN_MAX + 1], area[24];
+	char area_label[LABEL_MAX + 1]; /* area:<the repository's area> */
 };
 
 static int map_fields(struct ctx *c, const struct gh_issue *g, unsigned what, struct mapped *m,
@@ -533,6 +534,16 @@ static int map_fields(struct ctx *c, const struct gh_issue *g, unsigned what, st
 	}
 	if ((what & A_LABELS) && g->has_labels) {
 		gh_labels_map(g->labels, g->nlabels, &m->lm);
+		int has_area = 0;
+		for (size_t k = 0; k < m->lm.nkept; k++)
+			has_area |= !strncmp(m->lm.kept[k], "area:", 5);
+		if (strlen(c->repo.area) + 5 <= LABEL_MAX)
+			snprintf(m->area_label, sizeof m->area_label, "area:%.*s", LABEL_MAX - 5, c->repo.area);
+		/* a repository mapped onto an area labels its issues with it,
+		 * unless GitHub names an area itself */
+		if (c->repo.area_id && !has_area && m->area_label[0] && m->lm.nkept < LABELS_MAX &&
+		    !label_check(m->area_label, NULL))
+			m->lm.kept[m->lm.nkept++] = m->area_label;
 		m->in.set |= IN_LABELS;
 		m->in.labels = m->lm.kept;
 		m->in.nlabels = m->lm.nkept;
@@ -684,8 +695,11 @@ static int apply_issue(struct ctx *c, const struct gh_issue *g, unsigned what, i
 			free(m.body);
 			return rc;
 		}
-		if (!(m.in.set & IN_TYPE) && c->repo.area_id) {
-			/* nothing to say: a story, as Cairn's default */
+		if (c->repo.area_id && m.in.type && !strcmp(m.in.type, "epic")) {
+			/* the repository's area: an epic is placed in it */
+			snprintf(m.area, sizeof m.area, "%lld", (long long)c->repo.area_id);
+			m.in.set |= IN_AREA;
+			m.in.area = m.area;
 		}
 		imp.in = m.in;
 		imp.created_at = g->created_at ? g->created_at : c->op.now;

@@ -340,6 +340,27 @@ test('unknown events and actions: 202, logged; an admin can re-process a deliver
 	assertError(await admin().post('/api/v1/github/deliveries/999999/reprocess'), 404, 'not_found');
 });
 
+test('a repository mapped onto an area: its issues carry the area, its epics are placed in it', async () => {
+	const pillar = await admin().post('/api/v1/pillars', { name: 'Platform' });
+	assertStatus(pillar, 201);
+	const area = await admin().post('/api/v1/areas', { pillar: pillar.json.id, name: 'search' });
+	assertStatus(area, 201);
+	const repo = (await admin().get('/api/v1/github/repos')).json.items.find((r) => r.full_name === 'Codertocat/Hello-World');
+	const set = await admin().patch(`/api/v1/github/repos/${repo.id}`, { area: area.json.id });
+	assertStatus(set, 200);
+	assert.deepEqual(set.json.area, { id: area.json.id, name: 'search' });
+	assert.equal(set.json.has_secret, true, 'the secret stays');
+	assertStatus(await deliver('issues', ghIssue({ title: 'An epic of search', labels: [{ name: 'epic' }] })), 200);
+	assertStatus(await deliver('issues', ghIssue({ title: 'Billing, really', labels: [{ name: 'area:billing' }] })), 200);
+	const [epic] = await issueTitled('An epic of search');
+	assert.equal(epic.type, 'epic');
+	assert.equal(epic.area, area.json.id);
+	assert.deepEqual(epic.labels, ['area:search']);
+	const [other] = await issueTitled('Billing, really');
+	assert.deepEqual(other.labels, ['area:billing'], 'GitHub\'s own area label wins');
+	assertStatus(await admin().patch(`/api/v1/github/repos/${repo.id}`, { area: null }), 200);
+});
+
 test('fuzz: malformed JSON, wrong types and huge arrays are refused without a 5xx or a partial write', async () => {
 	const before = await srv.snapshot();
 	const base = JSON.stringify(ghIssue({ title: 'Fuzzed' }));
