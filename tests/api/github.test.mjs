@@ -108,6 +108,18 @@ test('a missing, wrong or tampered signature is 401 and stores nothing', async (
 	assertError(await deliver('issues', p, { secret: OCTO_SECRET }), 401, 'unauthorized');
 	// not JSON at all, unsigned
 	assertError(await deliver('issues', null, { body: '{"nope', signature: null }), 401, 'unauthorized');
+	// every documented example payload: missing, wrong and tampered signatures
+	for (const f of fs.readdirSync(FIX).filter((x) => x.endsWith('.json'))) {
+		const event = f.split('.')[0];
+		const raw = fs.readFileSync(path.join(FIX, f), 'utf8');
+		const secret = raw.includes('"full_name":"Octocoders/Hello-World"') ? OCTO_SECRET : SECRET;
+		const changed = raw.trimEnd().replace(/}$/, ',"zz_tampered":true}');
+		for (const [body, signature, why] of [[raw, null, 'missing'], [raw, sign(raw, 'wrong-secret-wrong-secret'), 'wrong'], [changed, sign(raw, secret), 'tampered']]) {
+			const r = await deliver(event, null, { body, signature });
+			assert.equal(r.status, 401, `${f}, ${why} signature: ${show(r)}`);
+			assert.match(r.json.error.message, why === 'missing' ? /missing/ : /does not match/, `${f}, ${why}`);
+		}
+	}
 	await srv.assertUnchanged(before);
 	assert.deepEqual(await deliveries(), seen, 'no delivery recorded');
 	assert.equal((await issueTitled('Signed or nothing')).length, 0);
@@ -120,13 +132,13 @@ test('every documented example payload is accepted with a valid signature and ma
 		return rank(a) - rank(b) || a.localeCompare(b);
 	});
 	assert.ok(files.length >= 40, `${files.length} fixtures`);
+	// the transferred example comes from another repository of its own
+	assertStatus(await admin().post('/api/v1/github/repos', { full_name: 'octo-org/octo-repo', secret: SECRET }), 201);
 	const results = {};
 	for (const f of files) {
 		const event = f.split('.')[0];
 		const payload = JSON.parse(fs.readFileSync(path.join(FIX, f), 'utf8'));
 		const secret = payload.repository?.full_name === 'Octocoders/Hello-World' ? OCTO_SECRET : SECRET;
-		if (event === 'issues' && payload.repository.full_name === 'octo-org/octo-repo')
-			continue; // the transferred example comes from another repository (see below)
 		const r = await deliver(event, payload, { secret });
 		assert.ok([200, 202].includes(r.status), `${f}: ${show(r)}`);
 		results[f] = r.json.result;
@@ -139,6 +151,9 @@ test('every documented example payload is accepted with a valid signature and ma
 	assert.equal(results['pull_request.opened.json'], 'ignored');
 	assert.equal(results['pull_request.closed.json'], 'unchanged', 'not merged: nothing to do');
 	assert.equal(results['repository.renamed.json'], 'unchanged', 'the example keeps its name');
+	assert.equal(results['issues.transferred.json'], 'unchanged', 'an issue Cairn never saw');
+	for (const f of files.filter((x) => /^(issues|issue_comment|label|milestone)\./.test(x)))
+		assert.notEqual(results[f], 'ignored', `${f}: every documented action of these events is mapped`);
 	const [one] = await issueTitled('Spelling error in the README file');
 	assert.ok(one, 'the example issue is in Cairn');
 	const log = await deliveries();
