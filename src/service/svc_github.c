@@ -832,6 +832,33 @@ static int issue_history(struct ctx *c, int64_t number, const char *field, const
 	return rc;
 }
 
+/* Issue number (GitHub's g) moved to `to` in new_repo: the link follows it
+ * when Cairn knows that repository; otherwise it keeps its old place
+ * (GitHub never reuses a number) with the new URL, marked gone from ours. */
+static int transfer(struct ctx *c, int64_t number, const struct gh_issue *g,
+		    const struct gh_issue *to, json_t *new_repo, struct err *e)
+{
+	json_t *id = json_object_get(new_repo, "id");
+	const char *full = jstr(new_repo, "full_name");
+	struct gh_repo *found = NULL;
+	size_t n = 0;
+	int rc = 0;
+	if (full && (rc = store_gh_repo_find(c->op.st, json_is_integer(id) ? json_integer_value(id) : -1,
+					     full, &found, &n, e)))
+		return rc;
+	struct ctx there = *c;
+	if (n) {
+		there.repo = found[0];
+		rc = link_issue(&there, number, to, 0, e);
+	} else {
+		struct gh_issue kept = *g;
+		kept.url = to->url;
+		rc = link_issue(c, number, &kept, c->op.now, e);
+	}
+	free(found);
+	return rc ? rc : issue_history(c, number, "github", g->url, to->url, e);
+}
+
 static int on_issues(struct ctx *c, json_t *p, const char *action, enum outcome *o,
 		     struct err *e)
 {
@@ -873,9 +900,7 @@ static int on_issues(struct ctx *c, json_t *p, const char *action, enum outcome 
 			json_t *ch = json_object_get(p, "changes");
 			struct gh_issue to;
 			if (!(rc = read_issue(json_object_get(ch, "new_issue"), &to, e))) {
-				/* the link follows the issue; its repository stays ours */
-				if (!(rc = link_issue(c, number, &to, 0, e)))
-					rc = issue_history(c, number, "github", g.url, to.url, e);
+				rc = transfer(c, number, &g, &to, json_object_get(ch, "new_repository"), e);
 				gh_issue_release(&to);
 			}
 		}

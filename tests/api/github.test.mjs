@@ -355,6 +355,38 @@ test('unknown events and actions: 202, logged; an admin can re-process a deliver
 	assertError(await admin().post('/api/v1/github/deliveries/999999/reprocess'), 404, 'not_found');
 });
 
+test('a transferred issue: its link follows it to a repository Cairn knows', async () => {
+	const p = ghIssue({ title: 'Move me' });
+	assertStatus(await deliver('issues', p), 200);
+	const [i] = await issueTitled('Move me');
+	const octo = fixture('issues.transferred');
+	const t = JSON.parse(JSON.stringify(p));
+	t.action = 'transferred';
+	t.changes = { new_issue: { ...p.issue, number: 77, html_url: 'https://github.com/octo-org/octo-repo/issues/77' }, new_repository: octo.repository };
+	assertStatus(await deliver('issues', t), 200);
+	let gl = (await admin().get(`/api/v1/issues/${i.number}/github`)).json;
+	assert.deepEqual(gl.link, { repository: 'octo-org/octo-repo', number: 77, url: 'https://github.com/octo-org/octo-repo/issues/77', deleted: false });
+	// the next event comes from the new repository, about #77: the same issue
+	const e2 = fixture('issues.edited');
+	e2.repository = octo.repository;
+	e2.issue = { ...t.changes.new_issue, title: 'Moved and renamed' };
+	assertStatus(await deliver('issues', e2), 200);
+	assert.equal((await issueTitled('Moved and renamed')).length, 1);
+	assert.equal((await issueTitled('Move me')).length, 0);
+	// to a repository Cairn does not know: the link keeps the new URL, marked gone
+	const q = ghIssue({ title: 'Gone elsewhere' });
+	assertStatus(await deliver('issues', q), 200);
+	const [j] = await issueTitled('Gone elsewhere');
+	const t2 = JSON.parse(JSON.stringify(q));
+	t2.action = 'transferred';
+	t2.changes = { new_issue: { ...q.issue, number: 5, html_url: 'https://github.com/else/where/issues/5' }, new_repository: { id: 999, full_name: 'else/where' } };
+	assertStatus(await deliver('issues', t2), 200);
+	gl = (await admin().get(`/api/v1/issues/${j.number}/github`)).json;
+	assert.equal(gl.link.url, 'https://github.com/else/where/issues/5');
+	assert.equal(gl.link.number, q.issue.number, 'its old number stays taken: no other link is disturbed');
+	assert.equal(gl.link.deleted, true);
+});
+
 test('a repository mapped onto an area: its issues carry the area, its epics are placed in it', async () => {
 	const pillar = await admin().post('/api/v1/pillars', { name: 'Platform' });
 	assertStatus(pillar, 201);
