@@ -662,6 +662,19 @@ static int link_issue(struct ctx *c, int64_t number, const struct gh_issue *g, i
 	return store_gh_issue_link(c->op.st, &l, e);
 }
 
+/* The won't-do reason of a GitHub issue closed as not done, or NULL when
+ * it was closed as done (completed, or no reason). */
+static const char *wont_do_reason(const struct gh_issue *g)
+{
+	if (!g->state_reason)
+		return NULL;
+	if (!strcmp(g->state_reason, "not_planned"))
+		return "not planned (closed on GitHub)";
+	if (!strcmp(g->state_reason, "duplicate"))
+		return "a duplicate (closed on GitHub)";
+	return NULL;
+}
+
 /* GitHub's state onto Cairn's issue number (currently cur_state). */
 static int apply_state(struct ctx *c, int64_t number, enum issue_state cur_state,
 		       const struct gh_issue *g, struct err *e)
@@ -669,8 +682,8 @@ static int apply_state(struct ctx *c, int64_t number, enum issue_state cur_state
 	int closed = strcmp(g->state, "closed") == 0;
 	if (!*g->state || closed == (cur_state == ISSUE_CLOSED))
 		return 0;
-	if (closed && g->state_reason && strcmp(g->state_reason, "not_planned") == 0)
-		return svc_issue_wont_do_in_tx(&c->op, number, "not planned (closed on GitHub)", e);
+	if (closed && wont_do_reason(g))
+		return svc_issue_wont_do_in_tx(&c->op, number, wont_do_reason(g), e);
 	struct issue_input in = {0};
 	in.set = IN_STATE;
 	in.state = closed ? "closed" : "open";
@@ -713,8 +726,8 @@ static int apply_issue(struct ctx *c, const struct gh_issue *g, unsigned what, i
 		free(m.body);
 		if (rc || (rc = link_issue(c, *number, g, 0, e)))
 			return rc;
-		if (closed && g->state_reason && !strcmp(g->state_reason, "not_planned") &&
-		    (rc = svc_issue_wont_do_in_tx(&c->op, *number, "not planned (closed on GitHub)", e)))
+		if (closed && wont_do_reason(g) &&
+		    (rc = svc_issue_wont_do_in_tx(&c->op, *number, wont_do_reason(g), e)))
 			return rc;
 		return g->comments ? apply_comments(c, *number, g->comments, e) : 0;
 	}

@@ -224,6 +224,14 @@ test('closed as completed or not planned, reopened, edited, assigned', async () 
 	g = (await admin().get(`/api/v1/issues/${i.number}`)).json;
 	assert.equal(g.state, 'closed');
 	assert.equal(g.close_reason, null, 'done, not won\'t do');
+	p.action = 'reopened';
+	Object.assign(p.issue, { state: 'open', state_reason: 'reopened' });
+	assertStatus(await deliver('issues', p), 200);
+	p.action = 'closed';
+	Object.assign(p.issue, { state: 'closed', state_reason: 'duplicate' });
+	assertStatus(await deliver('issues', p), 200);
+	g = (await admin().get(`/api/v1/issues/${i.number}`)).json;
+	assert.match(g.close_reason, /won't do: a duplicate/);
 	p.action = 'edited';
 	Object.assign(p.issue, { title: 'Closed, renamed', body: 'New body' });
 	assertStatus(await deliver('issues', p), 200);
