@@ -44,14 +44,18 @@ export async function renderGithub(ctx) {
 	const fullName = h('input', { type: 'text', name: 'full_name', placeholder: 'owner/repo', class: 'mono', required: true, 'data-testid': 'gh-full-name', spellcheck: 'false' });
 	const secret = h('input', { name: 'secret', type: 'password', autocomplete: 'new-password', class: 'mono', placeholder: 'empty: generate one', 'data-testid': 'gh-secret' });
 	const token = h('input', { name: 'token', type: 'password', autocomplete: 'off', class: 'mono', placeholder: 'optional: writes back to GitHub', 'data-testid': 'gh-token' });
-	const area = h('input', { type: 'text', name: 'area', inputmode: 'numeric', placeholder: 'empty: the whole product', 'data-testid': 'gh-area' });
+	let areas = []; // [{id, name, pillar}] for the mapping selects
+	const areaSelect = (current, attrs = {}) => h('select', attrs,
+		h('option', { value: '' }, 'The whole product'),
+		areas.map((a) => h('option', { value: String(a.id), selected: a.id === current ? true : null }, `${a.pillar} › ${a.name}`)));
+	const area = areaSelect(null, { name: 'area', 'data-testid': 'gh-area' });
 	const formMsg = h('div');
 	const addForm = h('form', { class: 'acct-form', 'data-testid': 'gh-add-form', novalidate: true },
 		h('h2', null, 'Add a repository'),
 		errField('Repository', fullName, { hint: 'as in github.com/owner/repo' }),
 		errField('Webhook secret', secret, { hint: '16 characters or more; shown once when generated, never again' }),
 		errField('Token', token, { hint: 'a fine-grained token with Issues: read and write; never shown again' }),
-		errField('Area id', area, { hint: 'map the repository onto one area' }),
+		errField('Maps to', area, { hint: 'the whole product, or one area (its issues get area:<name>, its epics go into it)' }),
 		formMsg,
 		h('div', { class: 'gh-actions' }, h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'gh-add' }, 'Add repository')));
 	const errs = formErrors(addForm, formMsg);
@@ -61,7 +65,7 @@ export async function renderGithub(ctx) {
 		const generated = secret.value ? null : generateSecret();
 		const body = { full_name: fullName.value.trim(), secret: secret.value || generated };
 		if (token.value) body.token = token.value;
-		if (area.value.trim()) body.area = Number(area.value.trim());
+		if (area.value) body.area = Number(area.value);
 		try {
 			const r = await api.githubAddRepo(body);
 			addForm.reset();
@@ -114,7 +118,14 @@ export async function renderGithub(ctx) {
 			h('thead', null, h('tr', null, ['Repository', 'Maps to', 'Secret', 'Token', 'Added', ''].map((t) => h('th', { scope: 'col' }, t)))),
 			h('tbody', null, repos.map((r) => h('tr', { 'data-testid': 'gh-repo-row', dataset: { repo: r.full_name } },
 				h('td', null, h('a', { href: `https://github.com/${r.full_name}`, rel: 'noopener noreferrer', target: '_blank', class: 'mono' }, r.full_name)),
-				h('td', null, r.area ? `Area ${r.area.name}` : 'The whole product'),
+				h('td', null, (() => {
+					const sel = areaSelect(r.area ? r.area.id : null, { 'aria-label': `What ${r.full_name} maps to`, 'data-testid': 'gh-repo-area' });
+					sel.addEventListener('change', () => guarded(async () => {
+						await api.githubUpdateRepo(r.id, { area: sel.value ? Number(sel.value) : null });
+						toast(`${r.full_name} now maps to ${sel.value ? sel.selectedOptions[0].textContent : 'the whole product'}`);
+					}));
+					return sel;
+				})()),
 				h('td', { 'data-testid': 'gh-has-secret' }, set(r.has_secret), ' ',
 					h('button', { type: 'button', class: 'link-btn', onclick: () => replaceSecret(r, 'secret') }, 'Replace')),
 				h('td', { 'data-testid': 'gh-has-token' }, set(r.has_token), ' ',
@@ -176,5 +187,20 @@ export async function renderGithub(ctx) {
 				h('td', { class: 'muted' }, c.error || (c.status ? String(c.status) : '—')))))) : h('p', { class: 'muted' }, 'Nothing sent yet (a repository needs a token).'));
 	}
 
-	await guarded(() => Promise.all([loadRepos(), loadLogins(), loadDeliveries(), loadOutbox()]));
+	async function loadAreas() {
+		try {
+			const pillars = await api.listPillars();
+			areas = [];
+			for (const p of pillars) for (const a of p.areas || []) areas.push({ id: a.id, name: a.name, pillar: p.name });
+		} catch (_) {
+			areas = [];
+		}
+		replace(area, h('option', { value: '' }, 'The whole product'),
+			areas.map((a) => h('option', { value: String(a.id) }, `${a.pillar} › ${a.name}`)));
+	}
+
+	await guarded(async () => {
+		await loadAreas();
+		await Promise.all([loadRepos(), loadLogins(), loadDeliveries(), loadOutbox()]);
+	});
 }

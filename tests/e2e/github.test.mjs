@@ -24,6 +24,8 @@ describe('GitHub settings', { timeout: 300000 }, () => {
 		e = await setUp('cairn-e2e-github-');
 		page = e.page;
 		cli(e.db, ['user', 'add', 'eng1', '--role', 'engineer', '--password-stdin'], { input: 'engineer-password-1\n' });
+		const p = await api(e, 'POST', '/pillars', { name: 'Platform' });
+		await api(e, 'POST', '/areas', { pillar: p.json.id, name: 'search' });
 	});
 	after(() => tearDown(e));
 
@@ -47,6 +49,16 @@ describe('GitHub settings', { timeout: 300000 }, () => {
 		await page.getByTestId('gh-repo-row').waitFor();
 		const html = await page.content();
 		assert.ok(!html.includes(secret) && !html.includes('ghp_secret_token_value'), 'write-only after saving');
+		// the mapping is changed in place
+		await page.getByTestId('gh-repo-area').selectOption({ label: 'Platform › search' });
+		await page.getByText('Codertocat/Hello-World now maps to Platform › search').waitFor();
+		const repos = await api(e, 'GET', '/github/repos');
+		assert.equal(repos.json.items[0].area.name, 'search');
+		await page.reload();
+		await page.getByTestId('gh-repo-row').waitFor();
+		assert.equal(await page.getByTestId('gh-repo-area').evaluate((el) => el.selectedOptions[0].textContent), 'Platform › search');
+		await page.getByTestId('gh-repo-area').selectOption({ label: 'The whole product' });
+		await page.getByText('Codertocat/Hello-World now maps to the whole product').waitFor();
 		// a duplicate is refused under its field
 		await page.getByTestId('gh-full-name').fill('codertocat/hello-world');
 		await page.getByTestId('gh-add').click();
