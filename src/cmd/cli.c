@@ -149,3 +149,39 @@ int cli_parse_int(const char *s, int64_t *out)
 	*out = v;
 	return 0;
 }
+
+char *cli_read_file(const char *path, size_t *len)
+{
+	FILE *f = path && strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char *text = NULL, chunk[65536];
+	size_t cap = 0, got;
+	*len = 0;
+	if (!f)
+		return NULL;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (*len + got + 1 > cap) {
+			cap = (*len + got + 1) * 2;
+			char *nt = realloc(text, cap);
+			if (!nt) {
+				free(text);
+				text = NULL;
+				break;
+			}
+			text = nt;
+		}
+		memcpy(text + *len, chunk, got);
+		*len += got;
+	}
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (bad) {
+		free(text);
+		return NULL;
+	}
+	if (!text)
+		text = calloc(1, 1);
+	else
+		text[*len] = '\0';
+	return text;
+}

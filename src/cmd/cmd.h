@@ -53,6 +53,8 @@ int cmd_estimate(int argc, char **argv);
 int cmd_home(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
 int cmd_view(int argc, char **argv);
+int cmd_github(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 /* `cairn issue tree N` (cmd_plan.c). */
 int cmd_plan_tree(struct store *st, const struct user *actor, int64_t number, int json);
 /* `cairn issue watch|unwatch N` (cmd_notify.c). */
@@ -82,6 +84,9 @@ struct json_t;
 void cli_print_json(struct json_t *j);
 /* Read all of stdin (at most max bytes) into a new string; NULL on error. */
 char *cli_read_stdin(size_t max);
+/* All of file path ("-" or NULL: stdin) into a new NUL-terminated string,
+ * its length in *len; NULL (errno set) when it cannot be read. */
+char *cli_read_file(const char *path, size_t *len);
 /* Read one line from stdin without the newline (password input). */
 char *cli_read_line(void);
 /* A readable random password of n-1 characters (unambiguous alphabet). */

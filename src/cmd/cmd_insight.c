@@ -149,31 +149,13 @@ int cmd_insights(int argc, char **argv)
 		}
 		goto out;
 	}
-	FILE *f = npos && strcmp(pos[0], "-") ? fopen(pos[0], "rb") : stdin;
-	if (!f) {
-		fprintf(stderr, "cairn: cannot read %s: %s\n", pos[0], strerror(errno));
+	size_t len = 0;
+	char *text = cli_read_file(npos ? pos[0] : NULL, &len);
+	if (!text) {
+		fprintf(stderr, "cairn: cannot read %s: %s\n", npos ? pos[0] : "stdin", strerror(errno));
 		rc = 2;
 		goto out;
 	}
-	char *text = NULL;
-	size_t len = 0, cap = 0, got;
-	char chunk[65536];
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (len + got + 1 > cap) {
-			cap = (len + got + 1) * 2;
-			char *nt = realloc(text, cap);
-			if (!nt) {
-				free(text);
-				text = NULL;
-				break;
-			}
-			text = nt;
-		}
-		memcpy(text + len, chunk, got);
-		len += got;
-	}
-	if (f != stdin)
-		fclose(f);
 	struct import_result res;
 	struct import_opts io = {map, create, dry};
 	if (svc_insight_import(OP(st, &actor), text ? text : "", len, &io, &res, &e))

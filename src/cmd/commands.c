@@ -287,5 +287,29 @@ const struct command commands[] = {
 	 "digests (admins) queues the digests due now (the clock: CAIRN_NOW when set);\n"
 	 "send (admins) sends what is due once, for a setup without a server.\n\n" DB_HELP AS_HELP
 	 "  --json            the API's JSON\n"},
+	{"github", cmd_github,
+	 "cairn github repo add OWNER/REPO [--secret-stdin] [--token-stdin] [--area ID]\n"
+	 "       | repo set ID [--secret-stdin] [--token-stdin] [--area ID] | repo list [--json]\n"
+	 "       | repo remove ID | login GITHUB_LOGIN [USER] | logins [--json]\n"
+	 "       | deliveries [--limit N] [--json] | reprocess ID",
+	 "The GitHub integration (admins; docs/github.md).  repo add configures a repository\n"
+	 "whose webhooks Cairn accepts at POST /hooks/github: the secret is read from stdin\n"
+	 "with --secret-stdin, else generated and printed once; --token-stdin reads a token\n"
+	 "for writing back to GitHub; --area maps the repository onto an area (0: the whole\n"
+	 "product).  Secrets and tokens are never shown again.  login maps a GitHub login\n"
+	 "onto a Cairn user (without USER: removes it).  deliveries lists the latest webhook\n"
+	 "deliveries; reprocess runs one again.\n\n" DB_HELP AS_HELP
+	 "  --json            machine-readable output\n"},
+	{"import", cmd_import, "cairn import github FILE|- [--repo OWNER/REPO] [--json]",
+	 "Import a GitHub repository's issues: FILE (- for stdin) holds what\n"
+	 "`gh api --paginate repos/OWNER/REPO/issues?state=all` writes (an issue's\n"
+	 "\"comments\" may be the array of its comments, which are imported too).  Pull\n"
+	 "requests are skipped; labels, milestones, assignees, state and state_reason are\n"
+	 "mapped (docs/github.md).  Importing again updates rather than duplicates.  Items\n"
+	 "that cannot be read are listed by GitHub number (exit 2); the rest are written in\n"
+	 "one transaction, or nothing is.  A progress bar shows on a terminal.\n\n"
+	 DB_HELP AS_HELP
+	 "  --repo OWNER/REPO the repository (default: from the issues' URLs)\n"
+	 "  --json            machine-readable output\n"},
 	{NULL, NULL, NULL, NULL},
 };

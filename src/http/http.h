@@ -276,6 +276,17 @@ int api_hooks_list(struct req *r, json_t **out);
 int api_hooks_create(struct req *r, json_t **out);
 int api_hook_delete(struct req *r, json_t **out);
 int api_hook_deliveries(struct req *r, json_t **out);
+int api_gh_hook(struct req *r, json_t **out);
+int api_gh_repos_list(struct req *r, json_t **out);
+int api_gh_repos_create(struct req *r, json_t **out);
+int api_gh_repo_patch(struct req *r, json_t **out);
+int api_gh_repo_delete(struct req *r, json_t **out);
+int api_gh_logins_list(struct req *r, json_t **out);
+int api_gh_logins_set(struct req *r, json_t **out);
+int api_gh_deliveries(struct req *r, json_t **out);
+int api_gh_reprocess(struct req *r, json_t **out);
+int api_gh_outbox(struct req *r, json_t **out);
+int api_issue_github(struct req *r, json_t **out);
 int api_public_changelog(struct req *r, json_t **out);
 int api_public_feed(struct req *r, json_t **out);
 /* strategy (api_strategy.c) */

@@ -166,6 +166,18 @@ const struct route routes[] = {
 	{"POST", "/api/v1/views", api_views_create, ROUTE_AUTH, "views_create", 0, P_VIEW_WRITE},
 	{"PATCH", "/api/v1/views/{n}", api_view_patch, ROUTE_AUTH, "view_patch", 0, P_VIEW_WRITE},
 	{"DELETE", "/api/v1/views/{n}", api_view_delete, ROUTE_AUTH, "view_delete", 0, P_VIEW_WRITE},
+	/* GitHub (docs/github.md): the receiver is signed by the repository's secret */
+	{"POST", "/hooks/github", api_gh_hook, ROUTE_PUBLIC, "github_hook", 0, P_READ},
+	{"GET", "/api/v1/github/repos", api_gh_repos_list, ROUTE_AUTH, "github_repos", 0, P_ADMIN},
+	{"POST", "/api/v1/github/repos", api_gh_repos_create, ROUTE_AUTH, "github_repos_create", 0, P_ADMIN},
+	{"PATCH", "/api/v1/github/repos/{n}", api_gh_repo_patch, ROUTE_AUTH, "github_repo_patch", 0, P_ADMIN},
+	{"DELETE", "/api/v1/github/repos/{n}", api_gh_repo_delete, ROUTE_AUTH, "github_repo_delete", 0, P_ADMIN},
+	{"GET", "/api/v1/github/logins", api_gh_logins_list, ROUTE_AUTH, "github_logins", 0, P_ADMIN},
+	{"POST", "/api/v1/github/logins", api_gh_logins_set, ROUTE_AUTH, "github_logins_set", 0, P_ADMIN},
+	{"GET", "/api/v1/github/deliveries", api_gh_deliveries, ROUTE_AUTH, "github_deliveries", 0, P_ADMIN},
+	{"POST", "/api/v1/github/deliveries/{n}/reprocess", api_gh_reprocess, ROUTE_AUTH, "github_reprocess", 0, P_ADMIN},
+	{"GET", "/api/v1/github/outbox", api_gh_outbox, ROUTE_AUTH, "github_outbox", 0, P_ADMIN},
+	{"GET", "/api/v1/issues/{n}/github", api_issue_github, ROUTE_AUTH, "issue_github", 0, P_READ},
 };
 
 const int routes_count = sizeof routes / sizeof routes[0];

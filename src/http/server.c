@@ -1136,7 +1136,7 @@ static void raise_fd_limit(void)
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
-/* ---- the background worker: outgoing hook deliveries and mail ---------------- */
+/* ---- the background worker: outgoing hook deliveries, mail and GitHub calls ---- */
 
 struct worker {
 	const char *db_url;
@@ -1161,18 +1161,19 @@ static void *worker_main(void *arg)
 		err_clear(&e);
 		if (!st && svc_open(w->db_url, &st, &e))
 			st = NULL;
-		int mailed = 0, digests = 0;
+		int mailed = 0, digests = 0, calls = 0;
 		/* digests are looked for once a minute (at once on start) */
 		int digest_round = st && wall_ms() >= next_digests;
 		if (digest_round)
 			next_digests = wall_ms() + 60000;
 		if (st && (svc_hooks_run(OP(st, NULL), 20, &sent, &e) ||
 			   (digest_round && svc_mail_digests(OP(st, NULL), &digests, &e)) ||
-			   svc_mail_run(OP(st, NULL), 20, &mailed, &e))) {
+			   svc_mail_run(OP(st, NULL), 20, &mailed, &e) ||
+			   svc_gh_sync_run(OP(st, NULL), 20, &calls, &e))) {
 			svc_close(st);
 			st = NULL;
 		}
-		sent += mailed + digests;
+		sent += mailed + digests + calls;
 		pthread_mutex_lock(&w->lock);
 		if (sent || w->stop)
 			continue;

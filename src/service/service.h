@@ -1330,4 +1330,90 @@ int svc_view_find(const struct op *op, const char *name, struct saved_view *out,
 /* The view's query and sort as one q text; -1 if it does not fit cap. */
 int svc_view_query_text(const struct saved_view *v, char *buf, size_t cap);
 
+/* ---- GitHub (svc_github.c; docs/github.md) ------------------------------------ */
+
+/* A repository's settings; a bit in set says the field was given. */
+enum { GH_IN_FULL_NAME = 1, GH_IN_SECRET = 2, GH_IN_TOKEN = 4, GH_IN_AREA = 8 };
+struct gh_repo_input {
+	unsigned set;
+	const char *full_name, *secret, *token; /* borrowed; token "" or NULL clears it */
+	int64_t area;                           /* 0: the whole product */
+};
+/* Admins: add, change, remove and list repositories (secrets and tokens
+ * are kept, never shown), map GitHub logins onto users (login NULL or ""
+ * removes the mapping), list the latest deliveries (limit 1..500). */
+int svc_gh_repo_add(const struct op *op, const struct gh_repo_input *in, struct gh_repo *out,
+		    struct err *e);
+int svc_gh_repo_update(const struct op *op, int64_t id, const struct gh_repo_input *in,
+		       struct gh_repo *out, struct err *e);
+int svc_gh_repo_delete(const struct op *op, int64_t id, struct err *e);
+int svc_gh_repo_list(const struct op *op, struct gh_repo **out, size_t *n, struct err *e);
+int svc_gh_login_set(const struct op *op, const char *github, const char *login, struct err *e);
+int svc_gh_login_list(const struct op *op, struct gh_login **out, size_t *n, struct err *e);
+int svc_gh_deliveries(const struct op *op, int64_t limit, struct gh_delivery **out, size_t *n,
+		      struct err *e);
+/* The GitHub side of issue_id inside the caller's transaction (zeroed
+ * when it has none). */
+int svc_gh_issue_link(const struct op *op, int64_t issue_id, struct gh_link *out, struct err *e);
+
+/* What a webhook delivery did: status 200 (applied, unchanged, ping,
+ * duplicate) or 202 (ignored: an event or action Cairn does not map). */
+struct gh_result {
+	int status;
+	char result[16]; /* applied unchanged ignored ping duplicate failed */
+	int64_t delivery;
+};
+/* A delivery from GitHub (no actor needed: the signature authenticates
+ * it).  CAIRN_EUNAUTH, nothing stored, when signature is not the
+ * HMAC-SHA256 of body under the secret of the repository it names.  A
+ * GUID seen before answers "duplicate" and changes nothing (unless it
+ * failed then: it runs again).  A payload that cannot be applied is
+ * recorded as failed and its error returned; nothing else is written. */
+int svc_gh_receive(const struct op *op, const char *event, const char *guid,
+		   const char *signature, const char *body, size_t len, struct gh_result *out,
+		   struct err *e);
+/* Admins: run a recorded delivery again. */
+int svc_gh_reprocess(const struct op *op, int64_t id, struct gh_result *out, struct err *e);
+
+/* Import: the JSON GitHub's REST API returns for a repository's issues. */
+struct gh_import_error {
+	int64_t number; /* GitHub's number, 0 when unreadable */
+	size_t index;   /* 0-based position in the file */
+	char message[300];
+};
+struct gh_import_result {
+	char repo[GH_NAME_MAX + 1];
+	size_t total, pulls, created, updated;
+	int repo_created;
+	struct gh_import_error *errors; /* owned */
+	size_t nerrors, cap;
+};
+void gh_import_result_release(struct gh_import_result *r);
+typedef void (*gh_progress_fn)(void *ctx, size_t done, size_t total);
+/* Import every issue of text (an array, or arrays back to back as `gh api
+ * --paginate` writes them) for repo_name (NULL: from the issues' URLs).
+ * Pull requests are skipped; unreadable items are listed in out->errors and
+ * skipped; the others are written in one transaction (all or none).  A
+ * known issue is updated, never duplicated. */
+int svc_gh_import(const struct op *op, const char *text, size_t len, const char *repo_name,
+		  gh_progress_fn progress, void *pctx, struct gh_import_result *out,
+		  struct err *e);
+
+/* Sync out (svc_github_sync.c): make up to limit due calls to GitHub
+ * (the server's worker; *sent: how many were tried). */
+int svc_gh_sync_run(const struct op *op, int limit, int *sent, struct err *e);
+/* Admins: the newest queued calls (limit 1..500), without bodies. */
+int svc_gh_outbox(const struct op *op, int64_t limit, struct gh_call **out, size_t *n,
+		  struct err *e);
+
+/* The GitHub side of issue number as actor may see it: its link
+ * (link.issue_id 0: none) and its queued calls by state (pending, done,
+ * failed). */
+struct gh_issue_view {
+	struct gh_link link;
+	int64_t calls[3];
+};
+int svc_gh_issue_github(const struct op *op, int64_t number, struct gh_issue_view *out,
+			struct err *e);
+
 #endif

@@ -903,7 +903,7 @@ int svc_cl_transition(const struct op *op, int64_t id, const char *to,
 		}
 		rc = store_hook_enqueue(st, "changelog.published", id, event, wall_ms(), now, e);
 		free(event);
-		if (rc)
+		if (rc || (rc = svc_gh_entry_published(op, &r, e)))
 			goto fail;
 	}
 	if ((rc = store_changelog_get(st, id, &v, out, e)) || (rc = store_commit(st, e)))

@@ -194,35 +194,59 @@ static int finish_write(const struct op *op, int rc, int64_t id, struct comment 
 	return rc;
 }
 
+/* Insert a comment by op->actor on issue i inside the caller's
+ * transaction; *id gets its id. */
+static int add_in_tx(const struct op *op, const struct issue *i, const char *body, int64_t *id,
+		     struct err *e)
+{
+	struct comment c = {0};
+	struct user mentioned[COMMENT_MENTIONS_MAX];
+	size_t nm = 0;
+	int rc;
+	c.issue_id = i->id;
+	c.issue_number = i->number;
+	c.author_id = op->actor->id;
+	c.created_at = op->now;
+	if (!(rc = set_body(&c, body, e)) && !(rc = store_comment_insert(op->st, &c, e)) &&
+	    !(rc = set_links(op, &c, mentioned, &nm, e)))
+		rc = notify_comment(op, i, c.id, mentioned, nm, e);
+	*id = c.id;
+	comment_release(&c);
+	return rc;
+}
+
 int svc_comment_add(const struct op *op, int64_t number, const char *body, struct comment *out,
 		    struct err *e)
 {
 	struct store *st = op->st;
 	struct visibility v = visibility_of(op->actor);
-	struct comment c = {0};
 	struct issue i;
+	int64_t id = 0;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = svc_allow(op->actor, P_COMMENT_WRITE, e)) || (rc = check_body(body, e)) ||
 	    (rc = store_begin(st, 1, e)))
 		return rc;
-	if (!(rc = store_issue_get(st, number, &v, &i, e))) {
-		struct user mentioned[COMMENT_MENTIONS_MAX];
-		size_t nm = 0;
-		c.issue_id = i.id;
-		c.issue_number = i.number;
-		c.author_id = op->actor->id;
-		c.created_at = op->now;
-		if (!(rc = set_body(&c, body, e)) && !(rc = store_comment_insert(st, &c, e)) &&
-		    !(rc = set_links(op, &c, mentioned, &nm, e)))
-			rc = notify_comment(op, &i, c.id, mentioned, nm, e);
-		issue_release(&i);
-	} else {
+	if ((rc = store_issue_get(st, number, &v, &i, e))) {
 		store_rollback(st);
 		return rc;
 	}
-	rc = finish_write(op, rc, c.id, out, e);
-	comment_release(&c);
+	rc = add_in_tx(op, &i, body, &id, e);
+	issue_release(&i);
+	return finish_write(op, rc, id, out, e);
+}
+
+int svc_comment_add_in_tx(const struct op *op, int64_t number, const char *body, int64_t *id,
+			  struct err *e)
+{
+	struct visibility v = visibility_of(op->actor);
+	struct issue i;
+	int rc;
+	if ((rc = svc_allow(op->actor, P_COMMENT_WRITE, e)) || (rc = check_body(body, e)) ||
+	    (rc = store_issue_get(op->st, number, &v, &i, e)))
+		return rc;
+	rc = add_in_tx(op, &i, body, id, e);
+	issue_release(&i);
 	return rc;
 }
 
@@ -276,16 +300,13 @@ static int load_for_change(const struct op *op, int64_t id, int64_t if_match, in
 	return 0;
 }
 
-int svc_comment_edit(const struct op *op, int64_t id, const char *body, int64_t if_match,
-		     struct comment *out, struct err *e)
+/* The edit of svc_comment_edit inside the caller's transaction. */
+static int edit_in_tx(const struct op *op, int64_t id, const char *body, int64_t if_match,
+		      struct err *e)
 {
 	struct store *st = op->st;
 	struct comment c = {0};
 	int rc;
-	memset(out, 0, sizeof *out);
-	if ((rc = svc_allow(op->actor, P_COMMENT_WRITE, e)) || (rc = check_body(body, e)) ||
-	    (rc = store_begin(st, 1, e)))
-		return rc;
 	if (!(rc = load_for_change(op, id, if_match, 0, &c, e)) && strcmp(c.body, body)) {
 		int64_t version = c.version;
 		struct user mentioned[COMMENT_MENTIONS_MAX];
@@ -299,30 +320,62 @@ int svc_comment_edit(const struct op *op, int64_t id, const char *body, int64_t 
 				rc = notify_new_mentions(op, &c, mentioned, nm, e);
 		}
 	}
-	rc = finish_write(op, rc, id, out, e);
 	comment_release(&c);
 	return rc;
 }
 
-int svc_comment_delete(const struct op *op, int64_t id, int64_t if_match, struct err *e)
+int svc_comment_edit(const struct op *op, int64_t id, const char *body, int64_t if_match,
+		     struct comment *out, struct err *e)
+{
+	int rc;
+	memset(out, 0, sizeof *out);
+	if ((rc = svc_allow(op->actor, P_COMMENT_WRITE, e)) || (rc = check_body(body, e)) ||
+	    (rc = store_begin(op->st, 1, e)))
+		return rc;
+	rc = edit_in_tx(op, id, body, if_match, e);
+	return finish_write(op, rc, id, out, e);
+}
+
+/* The delete of svc_comment_delete inside the caller's transaction. */
+static int delete_in_tx(const struct op *op, int64_t id, int64_t if_match, struct err *e)
 {
 	struct store *st = op->st;
 	struct comment c = {0};
 	int rc;
-	if ((rc = svc_allow(op->actor, P_COMMENT_WRITE, e)) || (rc = store_begin(st, 1, e)))
-		return rc;
 	if (!(rc = load_for_change(op, id, if_match, 1, &c, e))) {
 		c.body[0] = c.body_html[0] = 0;
 		c.deleted_at = op->now;
 		c.deleted_by_id = op->actor->id;
 		if (!(rc = store_comment_history_clear(st, id, e)) &&
-		    !(rc = store_comment_links(st, id, NULL, 0, NULL, 0, e)) &&
-		    !(rc = store_comment_update(st, &c, c.version, e)))
-			rc = store_commit(st, e);
+		    !(rc = store_comment_links(st, id, NULL, 0, NULL, 0, e)))
+			rc = store_comment_update(st, &c, c.version, e);
 	}
+	comment_release(&c);
+	return rc;
+}
+
+int svc_comment_set_in_tx(const struct op *op, int64_t id, const char *body, struct err *e)
+{
+	int rc;
+	if ((rc = svc_allow(op->actor, P_COMMENT_WRITE, e)))
+		return rc;
+	if (!body)
+		return delete_in_tx(op, id, -1, e);
+	if ((rc = check_body(body, e)))
+		return rc;
+	return edit_in_tx(op, id, body, -1, e);
+}
+
+int svc_comment_delete(const struct op *op, int64_t id, int64_t if_match, struct err *e)
+{
+	struct store *st = op->st;
+	int rc;
+	if ((rc = svc_allow(op->actor, P_COMMENT_WRITE, e)) || (rc = store_begin(st, 1, e)))
+		return rc;
+	if (!(rc = delete_in_tx(op, id, if_match, e)))
+		rc = store_commit(st, e);
 	if (rc)
 		store_rollback(st);
-	comment_release(&c);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
  * CAIRN_NOW must not stop deliveries.  CAIRN_HOOK_RETRY_MS sets the first
  * backoff step (default 5000 ms; tests use less).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,8 +101,9 @@ static int64_t retry_base(void)
 }
 
 /* Send one claimed delivery and record the outcome. */
-static int send_one(struct store *st, const struct hook_delivery *d, struct err *e)
+static int send_one(struct store *st, void *item, struct err *e)
 {
+	const struct hook_delivery *d = item;
 	char error[256];
 	int status, rc;
 	int ok = webhook_post(d->url, d->secret, d->event, d->id, d->payload, &status, error,
@@ -115,6 +117,31 @@ static int send_one(struct store *st, const struct hook_delivery *d, struct err 
 				    now_ms(), e)) ||
 	    (rc = store_commit(st, e)))
 		store_rollback(st);
+	return rc;
+}
+
+int svc_send_claimed(struct store *st, void *items, size_t n, size_t elem, size_t id_offset,
+		     int64_t wall, int64_t hold_ms, claim_fn claim, send_fn send, int *sent,
+		     struct err *e)
+{
+	int rc = 0;
+	for (size_t k = 0; k < n && !rc; k++) {
+		char *item = (char *)items + k * elem;
+		int64_t id;
+		int won = 0;
+		memcpy(&id, item + id_offset, sizeof id);
+		if ((rc = store_begin(st, 1, e)))
+			break;
+		if ((rc = claim(st, id, wall, wall_ms() + hold_ms, &won, e)) ||
+		    (rc = store_commit(st, e))) {
+			store_rollback(st);
+			break;
+		}
+		if (!won)
+			continue; /* another server has it */
+		rc = send(st, item, e);
+		(*sent)++;
+	}
 	return rc;
 }
 
@@ -132,21 +159,9 @@ int svc_hooks_run(const struct op *op, int limit, int *sent, struct err *e)
 		store_rollback(st);
 		return rc;
 	}
-	for (size_t k = 0; k < n && !rc; k++) {
-		int won = 0;
-		/* held for a minute: longer than one attempt can take */
-		if ((rc = store_begin(st, 1, e)))
-			break;
-		if ((rc = store_hook_claim(st, due[k].id, wall, wall_ms() + 60000, &won, e)) ||
-		    (rc = store_commit(st, e))) {
-			store_rollback(st);
-			break;
-		}
-		if (!won)
-			continue; /* another server has it */
-		rc = send_one(st, &due[k], e);
-		(*sent)++;
-	}
+	/* held for a minute: longer than one attempt can take */
+	rc = svc_send_claimed(st, due, n, sizeof *due, offsetof(struct hook_delivery, id), wall,
+			      60000, store_hook_claim, send_one, sent, e);
 	hook_deliveries_free(due, n);
 	return rc;
 }

@@ -44,6 +44,29 @@ int plan_record(const struct op *op, const struct issue *cur,
  * (an estimation session's final size).  Same rules and history. */
 int svc_issue_update_in_tx(const struct op *op, int64_t number,
 			   const struct issue_input *in, struct err *e);
+/* Close issue number as won't do (its reason kept, as the triage route
+ * does, but its labels and triage stamp left as they are) inside the
+ * caller's transaction. */
+int svc_issue_wont_do_in_tx(const struct op *op, int64_t number, const char *reason,
+			    struct err *e);
+/* One imported issue, reported by op->actor (r->reporter is not read),
+ * inside the caller's transaction; *number gets its number. */
+int svc_issue_create_in_tx(const struct op *op, const struct issue_import *r, int64_t *number,
+			   struct err *e);
+/* After an issue was written (changed: the IN_* bits that changed;
+ * triaged: a PM's triage): queue the calls that carry it to its GitHub
+ * issue, when it has one and its repository a token (svc_github_sync.c). */
+int svc_gh_issue_changed(const struct op *op, const struct issue *cur, const struct issue *next,
+			 unsigned changed, int triaged, struct err *e);
+/* A changelog entry r was published: a comment on each linked GitHub issue
+ * (of a repository with a token) says so (svc_github_sync.c). */
+int svc_gh_entry_published(const struct op *op, const struct changelog_row *r, struct err *e);
+/* A comment by op->actor inside the caller's transaction (*id: its id). */
+int svc_comment_add_in_tx(const struct op *op, int64_t number, const char *body, int64_t *id,
+			  struct err *e);
+/* Edit comment id to body, or delete it (body NULL), as op->actor, inside
+ * the caller's transaction. */
+int svc_comment_set_in_tx(const struct op *op, int64_t id, const char *body, struct err *e);
 
 /* The milestone in progress (the first active one by start), the
  * velocity, and its forecast as svc_milestone_forecast makes it (seed 1,
@@ -140,5 +163,16 @@ int dup_merge_follow(const struct op *op, const struct issue *dup, const struct 
  * transaction. */
 int notify_record(const struct op *op, const struct user *u, int64_t issue_id, const char *kind,
 		  const char *detail, struct err *e);
+
+/* Background senders (svc_hooks.c, svc_github_sync.c): for each of n items
+ * (elem bytes each, its int64_t id at id_offset), claim it in a
+ * transaction of its own until wall_ms() + hold_ms (another server that
+ * claimed it first wins) and send it; *sent counts what was sent. */
+typedef int (*claim_fn)(struct store *st, int64_t id, int64_t wall, int64_t until, int *won,
+			struct err *e);
+typedef int (*send_fn)(struct store *st, void *item, struct err *e);
+int svc_send_claimed(struct store *st, void *items, size_t n, size_t elem, size_t id_offset,
+		     int64_t wall, int64_t hold_ms, claim_fn claim, send_fn send, int *sent,
+		     struct err *e);
 
 #endif

@@ -620,6 +620,8 @@ int svc_issue_get(const struct op *op, int64_t number, struct issue *out,
 struct triage_extra {
 	const struct triage_input *t;
 	int64_t dup; /* the duplicate's target, 0 for none */
+	int close_only; /* record the won't-do reason, but it is no triage
+			 * (closed elsewhere: labels and triaged_at stay) */
 };
 
 /* After a triage decision or route: the needs-triage label goes, the
@@ -630,14 +632,15 @@ static int apply_triage_extra(const struct op *op, struct issue *next,
 	struct store *st = op->st;
 	const struct user *actor = op->actor;
 	size_t w = 0;
-	for (size_t k = 0; k < next->nlabels; k++) {
+	for (size_t k = 0; k < next->nlabels && !x->close_only; k++) {
 		if (strcmp(next->labels[k], "needs-triage") == 0)
 			free(next->labels[k]);
 		else
 			next->labels[w++] = next->labels[k];
 	}
-	next->nlabels = w;
-	if (!next->triaged_at)
+	if (!x->close_only)
+		next->nlabels = w;
+	if (!next->triaged_at && !x->close_only)
 		next->triaged_at = now;
 	const char *route = x->t->route;
 	if (route && (!strcmp(route, "wont_do") || !strcmp(route, "duplicate"))) {
@@ -765,7 +768,8 @@ static int update_in_tx(const struct op *op, int64_t number,
 		    next.board_position != cur.board_position;
 	/* a slip reason is history of this issue too: its version moves */
 	int noted = (in->set & IN_SLIP_REASON) && in->slip_reason && *in->slip_reason;
-	if (changed || moved || noted || (x && next.triaged_at != cur.triaged_at)) {
+	if (changed || moved || noted ||
+	    (x && (next.triaged_at != cur.triaged_at || !same(cur.close_reason, next.close_reason)))) {
 		next.updated_at = now;
 		if ((changed & IN_BODY) && (rc = render_body(&next, e)))
 			goto fail;
@@ -776,6 +780,9 @@ static int update_in_tx(const struct op *op, int64_t number,
 		    ((changed & IN_BODY) && (rc = svc_body_refs(op, &next, e))))
 			goto fail;
 	}
+	/* a linked GitHub issue hears of it (svc_github_sync.c) */
+	if ((rc = svc_gh_issue_changed(op, &cur, &next, changed, x && !x->close_only, e)))
+		goto fail;
 	if (!(rc = plan_record(op, &cur, &next, in, now, forced, e)))
 		rc = notify_issue(op, &cur, &next, e);
 fail:
@@ -788,6 +795,27 @@ int svc_issue_update_in_tx(const struct op *op, int64_t number,
 			   const struct issue_input *in, struct err *e)
 {
 	return update_in_tx(op, number, in, -1, NULL, e);
+}
+
+int svc_issue_wont_do_in_tx(const struct op *op, int64_t number, const char *reason,
+			    struct err *e)
+{
+	struct triage_input t = {.route = "wont_do", .reason = reason};
+	struct triage_extra x = {&t, 0, 1};
+	t.in.set = IN_BOARD;
+	t.in.board = "closed";
+	return update_in_tx(op, number, &t.in, -1, &x, e);
+}
+
+int svc_issue_create_in_tx(const struct op *op, const struct issue_import *r, int64_t *number,
+			   struct err *e)
+{
+	struct issue next = {0};
+	int rc = create_one(op, op->actor, &r->in, r->created_at ? r->created_at : op->now,
+			    r->closed_at, r->triaged_at, r, &next, e);
+	*number = next.number;
+	issue_release(&next);
+	return rc;
 }
 
 static int update_issue(const struct op *op, int64_t number,
@@ -826,7 +854,7 @@ int svc_issue_triage(const struct op *op, int64_t number,
 		     struct err *e)
 {
 	const struct user *actor = op->actor;
-	struct triage_extra x = {t, 0};
+	struct triage_extra x = {t, 0, 0};
 	struct issue_input in = t->in;
 	const unsigned decision = IN_TYPE | IN_PRIORITY | IN_PM_SIZE | IN_BOARD | IN_BUG_SEVERITY |
 				  IN_CVSS;

@@ -463,6 +463,52 @@ const struct migration migrations[] = {
 	  * search_docs and its index, in each backend's own dialect, filled
 	  * from the existing issues (store_search.c) */
 	 "{{SEARCH_SCHEMA}}"},
+	{19, "github",
+	 /* the GitHub integration (issue #16): repositories an admin configured
+	  * (secret and token write-only; gh_id learned from the first delivery,
+	  * so a rename still finds it; area_id maps the repository onto an area,
+	  * NULL for the whole product); GitHub logins mapped onto users; the
+	  * link of an issue to its GitHub issue (GitHub's own number and URL,
+	  * the assignees' logins as GitHub has them, unknown ones included);
+	  * the link of a comment to its GitHub comment; every delivery with its
+	  * raw body, so an admin can re-process it */
+	 "CREATE TABLE gh_repos ("
+	 " id {{ID}}, full_name TEXT NOT NULL, full_name_fold TEXT NOT NULL UNIQUE,"
+	 " gh_id BIGINT, secret TEXT NOT NULL, token TEXT NOT NULL DEFAULT '',"
+	 " area_id BIGINT REFERENCES areas(id), created_at BIGINT NOT NULL,"
+	 " updated_at BIGINT NOT NULL);"
+	 "CREATE TABLE gh_logins ("
+	 " login_fold TEXT PRIMARY KEY, login TEXT NOT NULL,"
+	 " user_id BIGINT NOT NULL REFERENCES users(id));"
+	 "CREATE TABLE gh_issues ("
+	 " issue_id BIGINT PRIMARY KEY REFERENCES issues(id) ON DELETE CASCADE,"
+	 " repo_id BIGINT NOT NULL REFERENCES gh_repos(id) ON DELETE CASCADE,"
+	 " gh_number BIGINT NOT NULL, url TEXT NOT NULL, assignees TEXT NOT NULL DEFAULT '',"
+	 " deleted_at BIGINT, UNIQUE (repo_id, gh_number));"
+	 "CREATE TABLE gh_comments ("
+	 " comment_id BIGINT PRIMARY KEY REFERENCES issue_comments(id) ON DELETE CASCADE,"
+	 " gh_id BIGINT NOT NULL UNIQUE);"
+	 "CREATE TABLE gh_deliveries ("
+	 " id {{ID}}, guid TEXT NOT NULL UNIQUE, repo_id BIGINT REFERENCES gh_repos(id) ON DELETE SET NULL,"
+	 " repository TEXT NOT NULL DEFAULT '', event TEXT NOT NULL, action TEXT NOT NULL DEFAULT '',"
+	 " result TEXT NOT NULL, message TEXT NOT NULL DEFAULT '', body TEXT NOT NULL,"
+	 " received_at BIGINT NOT NULL, processed_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1);"},
+	{20, "github_outbox",
+	 /* calls to GitHub's REST API waiting to be made (issue #16): queued in
+	  * the transaction of the Cairn change they carry, sent by the server's
+	  * worker (claimed_until: one server at a time), retried with backoff
+	  * or held until GitHub's rate limit resets; state 0 pending, 1 done,
+	  * 2 failed for good */
+	 "CREATE TABLE gh_outbox ("
+	 " id {{ID}}, repo_id BIGINT NOT NULL REFERENCES gh_repos(id) ON DELETE CASCADE,"
+	 " issue_id BIGINT REFERENCES issues(id) ON DELETE CASCADE, kind TEXT NOT NULL,"
+	 " method TEXT NOT NULL, path TEXT NOT NULL, body TEXT NOT NULL,"
+	 " state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+	 " next_at BIGINT NOT NULL, claimed_until BIGINT NOT NULL DEFAULT 0,"
+	 " status INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '',"
+	 " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
+	 "CREATE INDEX gh_outbox_due ON gh_outbox(state, next_at);"
+	 "CREATE INDEX gh_outbox_issue ON gh_outbox(issue_id, kind, state);"},
 	{21, "board tally",
 	 /* the product board's column counts and points maintained on write
 	  * (issue #17): per column and secure (1: security issues, which only

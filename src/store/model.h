@@ -281,6 +281,54 @@ struct hook_delivery {
 };
 void hook_deliveries_free(struct hook_delivery *d, size_t n);
 
+/* A GitHub repository Cairn listens to (its secret and token never leave
+ * the service: replies say only whether they are set). */
+#define GH_NAME_MAX 140 /* "owner/name" */
+struct gh_repo {
+	int64_t id, gh_id, area_id, created_at, updated_at; /* gh_id, area_id 0: none */
+	char full_name[GH_NAME_MAX + 1];
+	char secret[256];
+	char token[256];
+	char area[TITLE_MAX + 1]; /* the area's name when area_id */
+};
+/* A GitHub login mapped onto a Cairn user. */
+struct gh_login {
+	char login[LOGIN_MAX + 1];
+	char user[LOGIN_MAX + 1];
+	int64_t user_id;
+};
+/* The GitHub side of an issue. */
+struct gh_link {
+	int64_t issue_id, repo_id, gh_number, deleted_at;
+	char repo[GH_NAME_MAX + 1];
+	char url[512];
+	char assignees[512]; /* GitHub logins, comma-separated, as GitHub has them */
+};
+/* One webhook delivery as received (body NULL in lists). */
+struct gh_delivery {
+	int64_t id, repo_id, received_at, processed_at;
+	int attempts;
+	char guid[80];
+	char repository[GH_NAME_MAX + 1];
+	char event[64], action[64], result[16];
+	char message[512];
+	char *body; /* owned */
+};
+void gh_deliveries_free(struct gh_delivery *d, size_t n);
+/* One queued call to GitHub (with its repository's name and token when
+ * read for sending). */
+struct gh_call {
+	int64_t id, repo_id, issue_id, next_at, created_at, updated_at;
+	int state, attempts, status; /* state 0 pending, 1 done, 2 failed */
+	char kind[16], method[8];
+	char path[300];
+	char error[256];
+	char repo[GH_NAME_MAX + 1];
+	char token[256];
+	char *body; /* owned */
+};
+void gh_calls_free(struct gh_call *c, size_t n);
+
 #define STRAT_NONE INT64_MIN /* an unset day or number */
 
 struct strategy_version {

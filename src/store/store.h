@@ -814,4 +814,66 @@ int store_view_delete(struct store *s, int64_t id, struct err *e);
  * (store_search.c): after a restore, which does not carry them. */
 int store_search_rebuild(struct store *s, struct err *e);
 
+
+/* --- GitHub (store_github.c) ------------------------------------------------ */
+int store_gh_repo_insert(struct store *s, struct gh_repo *g, struct err *e);
+int store_gh_repo_update(struct store *s, const struct gh_repo *g, struct err *e);
+int store_gh_repo_delete(struct store *s, int64_t id, struct err *e);
+int store_gh_repo_list(struct store *s, struct gh_repo **out, size_t *n, struct err *e);
+int store_gh_repo_get(struct store *s, int64_t id, struct gh_repo *out, struct err *e);
+/* The repositories with that GitHub id or that name (case-folded). */
+int store_gh_repo_find(struct store *s, int64_t gh_id, const char *full_name,
+		       struct gh_repo **out, size_t *n, struct err *e);
+/* Map a GitHub login onto a user (user_id 0: remove the mapping). */
+int store_gh_login_set(struct store *s, const char *login, int64_t user_id, struct err *e);
+int store_gh_login_list(struct store *s, struct gh_login **out, size_t *n, struct err *e);
+int store_gh_login_user(struct store *s, const char *login, struct user *out, struct err *e);
+/* The Cairn number of GitHub issue gh_number of repo; CAIRN_ENOTFOUND: none. */
+int store_gh_issue_find(struct store *s, int64_t repo_id, int64_t gh_number, int64_t *number,
+			struct err *e);
+/* Link (or relink) an issue to its GitHub issue. */
+int store_gh_issue_link(struct store *s, const struct gh_link *l, struct err *e);
+/* The GitHub side of an issue; CAIRN_ENOTFOUND (e untouched) when none. */
+int store_gh_issue_get(struct store *s, int64_t issue_id, struct gh_link *out, struct err *e);
+/* The repository moved: its issues' URLs starting old_prefix get new_prefix. */
+int store_gh_repo_moved(struct store *s, int64_t repo_id, const char *old_prefix,
+			const char *new_prefix, struct err *e);
+/* Numbers of repo's linked issues carrying label; *out malloc'd. */
+int store_gh_issues_labelled(struct store *s, int64_t repo_id, const char *label, int64_t **out,
+			     size_t *n, struct err *e);
+int store_gh_comment_find(struct store *s, int64_t gh_id, int64_t *comment_id, struct err *e);
+int store_gh_comment_link(struct store *s, int64_t comment_id, int64_t gh_id, struct err *e);
+/* When anyone but actor_id last changed field of the issue (history); 0: never. */
+int store_gh_last_change(struct store *s, int64_t issue_id, const char *field, int64_t actor_id,
+			 int64_t *at, struct err *e);
+int store_gh_milestone_by_title(struct store *s, const char *title, int64_t *id, struct err *e);
+/* Insert or (same guid) update a delivery; d->id set. */
+int store_gh_delivery_save(struct store *s, struct gh_delivery *d, struct err *e);
+/* Without its body; CAIRN_ENOTFOUND (e untouched) when none. */
+int store_gh_delivery_by_guid(struct store *s, const char *guid, struct gh_delivery *out,
+			      struct err *e);
+/* With its body (owned by *out). */
+int store_gh_delivery_get(struct store *s, int64_t id, struct gh_delivery *out, struct err *e);
+/* The newest limit deliveries, without bodies; gh_deliveries_free. */
+int store_gh_delivery_list(struct store *s, int64_t limit, struct gh_delivery **out, size_t *n,
+			   struct err *e);
+
+/* The outbox (migration 20).  Enqueue replaces a pending call of the same
+ * issue and kind (the newest state is what GitHub should get). */
+int store_gh_out_enqueue(struct store *s, const struct gh_call *c, struct err *e);
+/* Pending calls due at wall (not claimed), oldest first, with repo and token. */
+int store_gh_out_due(struct store *s, int64_t wall, int64_t limit, struct gh_call **out,
+		     size_t *n, struct err *e);
+int store_gh_out_claim(struct store *s, int64_t id, int64_t wall, int64_t until, int *won,
+		       struct err *e);
+int store_gh_out_result(struct store *s, const struct gh_call *c, struct err *e);
+/* Hold every pending call of the repository until at least `until`. */
+int store_gh_out_hold(struct store *s, int64_t repo_id, int64_t until, struct err *e);
+/* The newest calls (issue_id 0: of every issue), without bodies. */
+int store_gh_out_list(struct store *s, int64_t issue_id, int64_t limit, struct gh_call **out,
+		      size_t *n, struct err *e);
+
+/* The issue's calls by state: pending, done, failed. */
+int store_gh_out_counts(struct store *s, int64_t issue_id, int64_t counts[3], struct err *e);
+
 #endif

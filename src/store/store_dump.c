@@ -172,6 +172,24 @@ static const char *const mq_cols[] = {"id", "user_id", "digest", "state", "attem
 static const enum store_col_type mq_types[] = {I, I, I, I, I, I, I, T, I, I};
 static const char *const mi_cols[] = {"mail_id", "notification_id"};
 static const enum store_col_type mi_types[] = {I, I};
+static const char *const ghr_cols[] = {"id", "full_name", "full_name_fold", "gh_id", "secret",
+				       "token", "area_id", "created_at", "updated_at"};
+static const enum store_col_type ghr_types[] = {I, T, T, I, T, T, I, I, I};
+static const char *const ghl_cols[] = {"login_fold", "login", "user_id"};
+static const enum store_col_type ghl_types[] = {T, T, I};
+static const char *const ghi_cols[] = {"issue_id", "repo_id", "gh_number", "url", "assignees",
+				       "deleted_at"};
+static const enum store_col_type ghi_types[] = {I, I, I, T, T, I};
+static const char *const ghc_cols[] = {"comment_id", "gh_id"};
+static const enum store_col_type ghc_types[] = {I, I};
+static const char *const ghd_cols[] = {"id", "guid", "repo_id", "repository", "event", "action",
+				       "result", "message", "body", "received_at", "processed_at",
+				       "attempts"};
+static const enum store_col_type ghd_types[] = {I, T, I, T, T, T, T, T, T, I, I, I};
+static const char *const gho_cols[] = {"id", "repo_id", "issue_id", "kind", "method", "path",
+				       "body", "state", "attempts", "next_at", "claimed_until",
+				       "status", "error", "created_at", "updated_at"};
+static const enum store_col_type gho_types[] = {I, I, I, T, T, T, T, I, I, I, I, I, T, I, I};
 #undef I
 #undef T
 
@@ -236,6 +254,12 @@ static const struct dump_table tables[] = {
 	TABLE("mail_prefs", "user_id", "kind", mp_cols, mp_types),
 	TABLE("mail_queue", "id", NULL, mq_cols, mq_types),
 	TABLE("mail_items", "mail_id", "notification_id", mi_cols, mi_types),
+	TABLE("gh_repos", "id", NULL, ghr_cols, ghr_types),
+	TABLE("gh_logins", "LENGTH(login_fold)", "login_fold", ghl_cols, ghl_types),
+	TABLE("gh_issues", "issue_id", NULL, ghi_cols, ghi_types),
+	TABLE("gh_comments", "comment_id", NULL, ghc_cols, ghc_types),
+	TABLE("gh_deliveries", "id", NULL, ghd_cols, ghd_types),
+	TABLE("gh_outbox", "id", NULL, gho_cols, gho_types),
 	/* the events behind GET /api/v1/events are not backed up: they are
 	 * notifications of changes that the tables above already hold; nor
 	 * is login_throttle (failed logins of the last minutes).  Neither are

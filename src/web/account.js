@@ -33,7 +33,8 @@ export function accountTabs(user, current) {
 		href, class: `seg-btn${current === key ? ' on' : ''}`, 'aria-current': current === key ? 'page' : null, 'data-testid': `acct-tab-${key}`,
 	}, text);
 	return h('nav', { class: 'seg tabs acct-tabs', 'aria-label': 'Account and administration', 'data-testid': 'account-tabs' },
-		tab('account', '/account', 'My account'), tab('users', '/admin/users', 'Users'), tab('audit', '/admin/audit', 'Audit log'));
+		tab('account', '/account', 'My account'), tab('users', '/admin/users', 'Users'), tab('audit', '/admin/audit', 'Audit log'),
+		tab('github', '/admin/github', 'GitHub'));
 }
 
 export function plural(n, one, many = `${one}s`) {

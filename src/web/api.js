@@ -946,4 +946,46 @@ export async function createView(fields) {
 
 export async function deleteView(id) {
 	await request('DELETE', `/views/${encodeURIComponent(id)}`);
+/* ---- GitHub (docs/github.md; admins, but issueGithub) ---- */
+
+export async function githubRepos() {
+	const { data } = await request('GET', '/github/repos');
+	return (data && data.items) || [];
+}
+export async function githubAddRepo(fields) {
+	const { data } = await request('POST', '/github/repos', { body: fields });
+	return data;
+}
+export async function githubUpdateRepo(id, fields) {
+	const { data } = await request('PATCH', `/github/repos/${encodeURIComponent(id)}`, { body: fields });
+	return data;
+}
+export async function githubDeleteRepo(id) {
+	await request('DELETE', `/github/repos/${encodeURIComponent(id)}`);
+}
+export async function githubLogins() {
+	const { data } = await request('GET', '/github/logins');
+	return (data && data.items) || [];
+}
+/* user null removes the mapping; -> the mappings. */
+export async function githubSetLogin(github, user) {
+	const { data } = await request('POST', '/github/logins', { body: { github, user } });
+	return (data && data.items) || [];
+}
+export async function githubDeliveries(limit = 50) {
+	const { data } = await request('GET', `/github/deliveries?limit=${limit}`);
+	return (data && data.items) || [];
+}
+export async function githubReprocess(id) {
+	const { data } = await request('POST', `/github/deliveries/${encodeURIComponent(id)}/reprocess`);
+	return data;
+}
+export async function githubOutbox(limit = 50) {
+	const { data } = await request('GET', `/github/outbox?limit=${limit}`);
+	return (data && data.items) || [];
+}
+/* {link: {repository, number, url, deleted} | null, sync, pending, failed} */
+export async function issueGithub(number) {
+	const { data } = await request('GET', `/issues/${encodeURIComponent(number)}/github`);
+	return data;
 }

@@ -35,6 +35,7 @@
 //   /admin/users      users: roles, disable/enable, passwords, sessions (admins;
 //                     ?new=1: the add-user form open)
 //   /admin/audit      the audit log (admins)
+//   /admin/github     GitHub repositories, logins, deliveries, calls (admins)
 //   /security         open security issues past or near their fix-by date
 //                     (admins, PMs, CTOs: the inbox's SLA-breach count links here)
 //   /inbox            your notifications (?unread=1, ?page=N); the count sits on
@@ -67,6 +68,7 @@ import { renderEstimation } from './estimation.js?v={{v}}';
 import { renderSessions, renderSession } from './poker.js?v={{v}}';
 import { renderAccount } from './account.js?v={{v}}';
 import { renderUsers, renderAudit } from './admin.js?v={{v}}';
+import { renderGithub } from './github.js?v={{v}}';
 import { renderSecurity } from './security.js?v={{v}}';
 import { initPalette, openPalette } from './palette.js?v={{v}}';
 import { renderInboxPage } from './notifications.js?v={{v}}';
@@ -139,6 +141,7 @@ function match(pathname) {
 	if (pathname === '/account' || pathname === '/account/') return { view: 'account' };
 	if (pathname === '/admin' || pathname === '/admin/' || pathname === '/admin/users' || pathname === '/admin/users/') return { view: 'admin-users' };
 	if (pathname === '/admin/audit' || pathname === '/admin/audit/') return { view: 'admin-audit' };
+	if (pathname === '/admin/github' || pathname === '/admin/github/') return { view: 'admin-github' };
 	return { view: 'notfound' };
 }
 
@@ -266,6 +269,7 @@ async function render({ focus = true } = {}) {
 		case 'account': await renderAccount(ctx); break;
 		case 'admin-users': await renderUsers(ctx); break;
 		case 'admin-audit': await renderAudit(ctx); break;
+		case 'admin-github': await renderGithub(ctx); break;
 		default: renderNotFound(ctx);
 		}
 	} catch (err) {
@@ -435,7 +439,7 @@ document.addEventListener('click', (ev) => {
 
 const STRATEGY_VIEWS = new Set(['strategy', 'initiative', 'roadmap', 'allocation']);
 const ESTIMATION_VIEWS = new Set(['estimation', 'poker-sessions', 'poker-session']);
-const ACCOUNT_VIEWS = new Set(['account', 'admin-users', 'admin-audit']);
+const ACCOUNT_VIEWS = new Set(['account', 'admin-users', 'admin-audit', 'admin-github']);
 
 /* The inbox size next to "Inbox" in the top bar.  The inbox page sets it
  * from what it shows; other pages ask the server (GET /triage, one item). */

@@ -55,6 +55,7 @@ export async function renderIssue(ctx) {
 	let areas = null;      // id -> {id, name, pillar}, for the area's name and the edit form (null: not loaded)
 	const mayWrite = canWriteIssues(ctx.user); // viewers get no write control at all
 	let watch = null;      // {watching, count, watchers} (null: not loaded)
+	let gh = null;         // {link, sync} from /issues/N/github (null: not loaded or none)
 	let watchBusy = false;
 	let dodBusy = null;    // the DoD key being saved
 	let dodMsg = null;
@@ -321,6 +322,7 @@ export async function renderIssue(ctx) {
 	function paintSide() {
 		replace(side, h('dl', { class: 'props' },
 			prop('State', stateBadge(issue.state)),
+			gh && gh.link ? prop('GitHub', githubLink()) : null,
 			prop('Type', typeBadge(issue.type)),
 			prop('Priority', priorityIcon(issue.priority)),
 			prop('Size', sizeDetail()),
@@ -347,6 +349,25 @@ export async function renderIssue(ctx) {
 			issue.closed_at ? prop('Closed', timeEl(h, issue.closed_at, 'full')) : null,
 			issue.triaged_at ? prop('Triaged', timeEl(h, issue.triaged_at, 'full')) : null,
 			prop('Version', h('span', { class: 'muted mono' }, String(issue.version)))));
+	}
+
+	/* owner/repo#N, linked, and whether Cairn's changes reached GitHub. */
+	function githubLink() {
+		const l = gh.link;
+		const sync = { pending: 'sync pending', failed: 'sync failed', synced: 'synced' }[gh.sync];
+		return h('span', { 'data-testid': 'issue-github' },
+			h('a', { href: l.url, rel: 'noopener noreferrer', target: '_blank', class: 'mono' }, `${l.repository}#${l.number}`),
+			l.deleted ? h('span', { class: 'muted' }, ' (deleted on GitHub)') : null,
+			sync ? h('span', { class: `muted gh-sync gh-sync-${gh.sync}`, 'data-testid': 'issue-github-sync' }, ` · ${sync}`) : null);
+	}
+
+	async function loadGithub() {
+		try {
+			gh = await api.issueGithub(number);
+		} catch (_) {
+			gh = null; // an older server: no GitHub row
+		}
+		if (ctx.alive() && gh && gh.link) paintSide();
 	}
 
 	function areaText() {
@@ -828,5 +849,5 @@ export async function renderIssue(ctx) {
 
 	paint();
 	replace(historyBox, h('h2', { id: 'history-h' }, 'History'), spinner());
-	await Promise.all([loadHistory(), loadInsights(), loadMilestones(), loadAreas(), loadWatch()]);
+	await Promise.all([loadHistory(), loadInsights(), loadMilestones(), loadAreas(), loadWatch(), loadGithub()]);
 }

@@ -19,6 +19,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
 import { assertStatus, show, startServer, uniq } from './harness.mjs';
+import { rng } from '../lib/rng.mjs';
 
 const srv = await startServer();
 after(() => srv.kill());
@@ -27,17 +28,6 @@ const as = (login) => srv.as(login);
 const SIZES = [null, 1, 2, 3, 5, 8, 13];
 const DEV = ['todo', 'up_next', 'in_design', 'in_progress', 'review', 'verify', 'done', null];
 
-/* A small seeded generator (mulberry32): the same walk on every run. */
-function rng(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 const rand = rng(20261207);
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const chance = (p) => rand() < p;

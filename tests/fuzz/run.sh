@@ -6,7 +6,7 @@
 #   tests/fuzz/run.sh --build-only
 #   build/fuzz/fuzz_cvss crash-<sha1>           # replay one reproducer
 #
-# Targets: query query_sql cvss text markdown csv changelog http (or fuzz_query ...).
+# Targets: query query_sql cvss text markdown csv changelog github http (or fuzz_query ...).
 # fuzz_http and fuzz_query_sql link the whole server (src/ but main.c,
 # objects cached in build/fuzz/obj/) and the embedded web assets (make
 # builds those).
@@ -45,7 +45,7 @@ for a in "$@"; do
 	*) TARGETS="$TARGETS fuzz_$a" ;;
 	esac
 done
-[ -n "$TARGETS" ] || TARGETS="fuzz_query fuzz_cvss fuzz_text fuzz_markdown fuzz_csv fuzz_changelog fuzz_http fuzz_query_sql"
+[ -n "$TARGETS" ] || TARGETS="fuzz_query fuzz_cvss fuzz_text fuzz_markdown fuzz_csv fuzz_changelog fuzz_github fuzz_http fuzz_query_sql"
 
 if [ -z "${CC:-}" ] || [ "$CC" = cc ]; then
 	if command -v clang >/dev/null 2>&1; then CC=clang; else CC=clang-14; fi
@@ -57,7 +57,7 @@ command -v "$CC" >/dev/null 2>&1 || {
 
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 	-std=gnu11 -Wall -Wextra -Werror -Isrc -include src/core/banned.h -D_GNU_SOURCE"
-LIBS="-ljansson -lcmark-gfm -lcmark-gfm-extensions -lpthread -lm"
+LIBS="-ljansson -lcmark-gfm -lcmark-gfm-extensions -lsodium -lpthread -lm"
 
 sources() {
 	case "$1" in
@@ -67,6 +67,7 @@ sources() {
 	fuzz_markdown) echo "src/core/markdown.c" ;;
 	fuzz_csv) echo "src/core/csv.c src/core/err.c" ;;
 	fuzz_changelog) echo "src/core/changelog.c" ;;
+	fuzz_github) echo "src/core/github.c src/core/issue.c src/core/timeutil.c src/core/err.c" ;;
 	fuzz_http|fuzz_query_sql) echo "" ;; # server_objs
 	*) echo "run.sh: unknown target $1" >&2; exit 2 ;;
 	esac
