@@ -930,6 +930,8 @@ export async function mailSettings() {
 export async function setMailSettings(body) {
 	const { data } = await request('PATCH', '/mail/settings', { body });
 	return data;
+}
+
 /* ---- saved views (docs/API.md, "Saved views") ---- */
 
 /* The reader's own views, then the shared ones; with counts, each one's
@@ -946,6 +948,8 @@ export async function createView(fields) {
 
 export async function deleteView(id) {
 	await request('DELETE', `/views/${encodeURIComponent(id)}`);
+}
+
 /* ---- GitHub (docs/github.md; admins, but issueGithub) ---- */
 
 export async function githubRepos() {
