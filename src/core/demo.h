@@ -86,6 +86,7 @@ struct demo_gen {
 	int ms_capacity[DEMO_MILESTONES], ms_load[DEMO_MILESTONES];
 	int ms_security[DEMO_MILESTONES]; /* points of security fixes shipped in each */
 	int current_k; /* the current milestone's work, dealt over the columns in turn */
+	int current_n; /* items placed in the current milestone so far */
 };
 
 /* The demo's pillars and their areas (the area:* labels). */

@@ -96,7 +96,7 @@ test('session, user and token bodies refuse unknown fields and non-strings', asy
 test('an error quoting invalid UTF-8 from the query still has its message', async () => {
 	const r = await srv.api('GET', '/api/v1/issues?q=is:%FF', { token: srv.tokens.admin });
 	assertError(r, 422, 'invalid_field', 'q');
-	assert.match(r.json.error.message, /is: must be open or closed/);
+	assert.match(r.json.error.message, /is: expected open or closed/);
 });
 
 test('a private (security) issue is never a parent: 422 for those who see it, "does not exist" for those who do not', async () => {

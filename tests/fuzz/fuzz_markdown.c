@@ -32,7 +32,7 @@ static const char *const tags[] = {
 };
 
 static const char *const attrs[] = {
-	"align", "alt", "checked", "class", "disabled", "href", "src", "start", "title", "type",
+	"align", "alt", "aria-label", "checked", "class", "disabled", "href", "src", "start", "title", "type",
 };
 
 static const char *html_out; /* for messages */
