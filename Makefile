@@ -90,7 +90,7 @@ run:
 
 # Coverage-guided fuzzing of the parsers and of every endpoint's request
 # body (clang + libFuzzer): FUZZ_SECONDS per target, see tests/fuzz/README.md.
-# make test runs the same for 10 s each.
+# make test runs the same for 6 s each.
 FUZZ_SECONDS ?= 30
 fuzz:
 	@command -v clang >/dev/null || apt-get install -y -qq clang libclang-rt-dev >/dev/null
