@@ -224,6 +224,16 @@ int svc_gh_login_list(const struct op *op, struct gh_login **out, size_t *n, str
 	return rc;
 }
 
+int svc_gh_admin_log_begin(const struct op *op, int64_t limit, struct err *e)
+{
+	int rc;
+	if ((rc = svc_allow(op->actor, P_ADMIN, e)))
+		return rc;
+	if (limit <= 0 || limit > 500)
+		return err_set(e, CAIRN_EINVALID, "limit", "limit must be 1..500");
+	return store_begin(op->st, 0, e);
+}
+
 int svc_gh_deliveries(const struct op *op, int64_t limit, struct gh_delivery **out, size_t *n,
 		      struct err *e)
 {
@@ -231,11 +241,7 @@ int svc_gh_deliveries(const struct op *op, int64_t limit, struct gh_delivery **o
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if ((rc = svc_allow(op->actor, P_ADMIN, e)))
-		return rc;
-	if (limit <= 0 || limit > 500)
-		return err_set(e, CAIRN_EINVALID, "limit", "limit must be 1..500");
-	if ((rc = store_begin(st, 0, e)))
+	if ((rc = svc_gh_admin_log_begin(op, limit, e)))
 		return rc;
 	if ((rc = store_gh_delivery_list(st, limit, out, n, e)) || (rc = store_commit(st, e)))
 		store_rollback(st);

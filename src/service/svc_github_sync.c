@@ -308,11 +308,7 @@ int svc_gh_outbox(const struct op *op, int64_t limit, struct gh_call **out, size
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if ((rc = svc_allow(op->actor, P_ADMIN, e)))
-		return rc;
-	if (limit <= 0 || limit > 500)
-		return err_set(e, CAIRN_EINVALID, "limit", "limit must be 1..500");
-	if ((rc = store_begin(st, 0, e)))
+	if ((rc = svc_gh_admin_log_begin(op, limit, e)))
 		return rc;
 	if ((rc = store_gh_out_list(st, 0, limit, out, n, e)) || (rc = store_commit(st, e)))
 		store_rollback(st);

@@ -61,6 +61,9 @@ int svc_gh_issue_changed(const struct op *op, const struct issue *cur, const str
 /* A changelog entry r was published: a comment on each linked GitHub issue
  * (of a repository with a token) says so (svc_github_sync.c). */
 int svc_gh_entry_published(const struct op *op, const struct changelog_row *r, struct err *e);
+/* The start of an admin's read of a GitHub log (deliveries, outbox): admins
+ * only, limit 1..500, then a read transaction (svc_github.c). */
+int svc_gh_admin_log_begin(const struct op *op, int64_t limit, struct err *e);
 /* A comment by op->actor inside the caller's transaction (*id: its id). */
 int svc_comment_add_in_tx(const struct op *op, int64_t number, const char *body, int64_t *id,
 			  struct err *e);
