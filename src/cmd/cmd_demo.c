@@ -900,6 +900,32 @@ static int demo_current(struct store *st, const char *login, int64_t id, int64_t
 	return 0;
 }
 
+/* Saved views (#17): a PM's shared ones, and an engineer's own. */
+static int add_views(struct store *st)
+{
+	static const struct {
+		const char *owner, *name, *query, *sort;
+		int shared;
+	} views[] = {
+		{"pia", "Customer asks", "is:open label:\"Customer Request\"", "demand-desc", 1},
+		{"pia", "Next, nobody on it", "is:open board:next no:assignee", "", 1},
+		{"pia", "Open bugs", "is:open type:bug", "updated-desc", 1},
+		{"eli", "My work", "is:open assignee:@me", "updated-desc", 0},
+	};
+	struct err e;
+	for (size_t k = 0; k < sizeof views / sizeof views[0]; k++) {
+		struct user u;
+		struct saved_view out;
+		struct view_input in = {views[k].name, views[k].query, views[k].sort, NULL, -1,
+					views[k].shared};
+		err_clear(&e);
+		if (svc_user_get(OP(st, NULL), views[k].owner, &u, &e) ||
+		    svc_view_save(OP(st, &u), 0, &in, &out, &e))
+			return cli_fail(&e);
+	}
+	return 0;
+}
+
 static int add_estimation(struct store *st, const struct user *actor)
 {
 	static const struct demo_vote agree[] = {
@@ -1122,7 +1148,8 @@ int cmd_demo(int argc, char **argv)
 	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &g, done)) ||
 	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor, epics, nepics)) ||
 	    (rc = add_decisions(st, &actor)) || (rc = add_tiers(st, &actor)) ||
-	    (rc = add_estimation(st, &actor)) || (rc = add_comments(st, &actor)))
+	    (rc = add_estimation(st, &actor)) || (rc = add_comments(st, &actor)) ||
+	    (rc = add_views(st)))
 		goto free_out;
 	int nusers = 0;
 	while (demo_users[nusers].login)
