@@ -45,7 +45,17 @@ wrk.body = '{"title":"bench issue","type":"task","size":"S","labels":["bench"]}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 run() { echo "## wrk $1"; shift; wrk -t2 -c32 -d10s --latency -H "Authorization: Bearer $token" "$@" | grep -E "Requests/sec|50%|99%|Non-2xx"; }
-run "GET /api/v1/issues?per_page=50" "$url/api/v1/issues?per_page=50"
+# the list twice: "hot" repeats one URL (the reply cache answers while no
+# write comes between), "cold" makes every request a new key (what a miss costs)
+cat >"$dir/bust.lua" <<'LUA'
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", wrk.path .. "&bust=" .. counter .. "-" .. math.random(1e9))
+end
+LUA
+run "GET /api/v1/issues?per_page=50 (hot: the reply cache)" "$url/api/v1/issues?per_page=50"
+run "GET /api/v1/issues?per_page=50 (cold: a new key every request)" -s "$dir/bust.lua" "$url/api/v1/issues?per_page=50"
 run "GET /api/v1/issues?q=is:open%20type:bug" "$url/api/v1/issues?q=is:open%20type:bug&per_page=50"
 run "GET /api/v1/issues/4242" "$url/api/v1/issues/4242"
 run "POST /api/v1/issues" -s "$dir/post.lua" "$url/api/v1/issues"

@@ -370,6 +370,7 @@ static int parse_time(const struct pctx *c, size_t at, const char *name, int op,
 	if (!strcasecmp(v, "now")) {
 		k->op = op;
 		k->nums[0] = c->now;
+		c->q->uses_now = 1;
 		return 0;
 	}
 	if (n >= 2 && strchr("hdwHDW", v[n - 1])) {
@@ -385,6 +386,7 @@ static int parse_time(const struct pctx *c, size_t at, const char *name, int op,
 					   [QOP_GE] = QOP_LE};
 		k->op = flip[op];
 		k->nums[0] = c->now - amount * unit;
+		c->q->uses_now = 1;
 		return 0;
 	}
 	if (n < 10)
@@ -625,6 +627,8 @@ int query_parse_at(const char *s, int64_t now, struct issue_query *q, struct err
 	}
 	if (r < 0)
 		rc = fail(&c, start, "expected a closing '\"' for the quote opened here");
+	if (q->sort_by == QS_DEMAND)
+		q->uses_now = 1; /* demand decays with the insights' age */
 	if (rc) {
 		int pos = e ? e->position : 0;
 		query_release(q);

@@ -97,6 +97,8 @@ struct issue_query {
 	struct query_cond conds[QUERY_MAX_CONDS]; /* all must hold */
 	int nconds;
 	int64_t now; /* the parse's now (unix ms): demand's age of an insight */
+	int uses_now; /* a condition or the order depends on now: the result
+			 * may change with the clock alone, without a write */
 };
 
 /* Parse q (may be NULL or "") into *out (which need not be initialized).

@@ -276,6 +276,8 @@ int api_issues_list(struct req *r, json_t **out)
 	for (size_t k = 0; k < l.n; k++)
 		json_array_append_new(items, issue_to_json(&l.items[k], 0));
 	int capped = l.capped;
+	if (l.timed)
+		req_no_store(r);
 	set_link(r, q, page, per_page, total, capped, l.n);
 	issue_list_release(&l);
 	char tot[24];

@@ -103,6 +103,9 @@ void req_defer(struct req *r, deferred_fn fn);
 struct events_opts;
 /* Answer with the event stream instead of a JSON body (api_events). */
 void req_stream_events(struct req *r, const struct events_opts *o);
+/* The reply depends on more than the data, the reader and the request
+ * (the clock): the reply cache must not keep it. */
+void req_no_store(struct req *r);
 /* ETag "version"; with created (a 201), also Location: collection/id. */
 void req_set_version(struct req *r, int64_t version, int created, const char *collection,
 		     int64_t id);

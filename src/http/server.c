@@ -11,6 +11,7 @@
  * callback response instead.
  */
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -25,6 +26,7 @@
 #include <time.h>
 
 #include "core/timeutil.h"
+#include "http/cache.h"
 #include "http/events.h"
 #include "http/http.h"
 #include "service/service.h"
@@ -74,6 +76,12 @@ struct req {
 	json_t *dout;
 	struct req *dnext;
 	const struct http_request *local; /* http_handle's request (conn is NULL) */
+	/* the reply cache (cache.h): the key and data token of a cacheable
+	 * read, a reply found under them, or a reply not to keep */
+	char *ckey;
+	char cstate[256];
+	int no_store, has_hit;
+	struct cached_reply hit;
 };
 
 /* ---- accessors ---------------------------------------------------------- */
@@ -203,6 +211,8 @@ void req_set_version(struct req *r, int64_t version, int created, const char *co
 		req_set_header(r, "Location", buf);
 	}
 }
+
+void req_no_store(struct req *r) { r->no_store = 1; }
 
 void req_stream_events(struct req *r, const struct events_opts *o)
 {
@@ -366,6 +376,98 @@ static int render(struct req *r, json_t *body, char **buf, size_t *len, const ch
 	return 0;
 }
 
+/* ---- the reply cache (cache.h) ------------------------------------------- */
+
+/* The reads whose replies depend only on the data, the reader and the
+ * request's path and query (not on the clock: a list whose query does
+ * calls req_no_store). */
+static int cacheable(struct req *r, int route)
+{
+	return r->conn && !strcmp(r->method, "GET") && routes[route].auth == ROUTE_AUTH &&
+	       (routes[route].handler == api_issues_list || routes[route].handler == api_issue_get);
+}
+
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	(void)kind;
+	fprintf(cls, "\x1f%s\x1e%s", key, value ? value : "\x1d");
+	return MHD_YES;
+}
+
+/* route, reader, path and every query argument in order */
+static char *cache_key(struct req *r, int route)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	fprintf(f, "%d\x1f%" PRId64 "\x1f%s", route, r->user.id, r->path);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, f);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static const char *find_header(struct req *r, const char *name)
+{
+	for (int k = 0; k < r->nhdrs; k++)
+		if (!strcasecmp(r->hdrs[k].name, name))
+			return r->hdrs[k].value;
+	return NULL;
+}
+
+/* A reply without a version of its own gets an ETag of its bytes ("c-…"),
+ * which If-None-Match can name; then a copy goes into the cache. */
+static void keep_reply(struct req *r, const char *body, size_t len)
+{
+	if (!find_header(r, "ETag")) {
+		unsigned char h[16];
+		char etag[40];
+		crypto_generichash(h, sizeof h, (const unsigned char *)body, len, NULL, 0);
+		int n = snprintf(etag, sizeof etag, "\"c-");
+		for (size_t k = 0; k < sizeof h; k++)
+			n += snprintf(etag + n, sizeof etag - (size_t)n, "%02x", h[k]);
+		snprintf(etag + n, sizeof etag - (size_t)n, "\"");
+		req_set_header(r, "ETag", etag);
+		req_set_header(r, "Cache-Control", "private, no-cache");
+	}
+	char *hdrs = NULL;
+	size_t hlen = 0;
+	FILE *f = open_memstream(&hdrs, &hlen);
+	if (!f)
+		return;
+	for (int k = 0; k < r->nhdrs; k++) {
+		fputs(r->hdrs[k].name, f);
+		fputc('\0', f);
+		fputs(r->hdrs[k].value, f);
+		fputc('\0', f);
+	}
+	if (!fclose(f))
+		rcache_put(r->ckey, r->cstate, 200, body, len, hdrs, hlen);
+	free(hdrs);
+}
+
+/* If-None-Match names the reply's ETag of its bytes: the client's copy is
+ * current.  (A version ETag "N" of an issue is for If-Match: the issue's
+ * reply also shows things that change without its version, so it never
+ * answers 304.) */
+static int not_modified(struct req *r)
+{
+	const char *etag = find_header(r, "ETag");
+	const char *inm = req_header(r, "If-None-Match");
+	if (!etag || !inm || strncmp(etag, "\"c-", 3))
+		return 0;
+	for (const char *p = inm; (p = strstr(p, etag)); p++)
+		if ((p == inm || p[-1] == ' ' || p[-1] == ',' || p[-1] == '/') &&
+		    (p[strlen(etag)] == '\0' || p[strlen(etag)] == ',' || p[strlen(etag)] == ' '))
+			return 1;
+	return !strcmp(inm, "*");
+}
+
 static enum MHD_Result send_json(struct req *r, int status, json_t *body, int route)
 {
 	char *buf;
@@ -373,9 +475,36 @@ static enum MHD_Result send_json(struct req *r, int status, json_t *body, int ro
 	const char *mime;
 	if (render(r, body, &buf, &len, &mime))
 		return MHD_NO;
+	if (buf && r->ckey && status == 200 && !r->no_store && !r->text_mime)
+		keep_reply(r, buf, len);
+	if (buf && status == 200 && not_modified(r)) {
+		free(buf);
+		return send_buffer(r, 304, (void *)"", 0, MHD_RESPMEM_PERSISTENT, NULL, route);
+	}
 	if (!buf)
 		return send_buffer(r, status, (void *)"", 0, MHD_RESPMEM_PERSISTENT, NULL, route);
 	return send_buffer(r, status, buf, len, MHD_RESPMEM_MUST_FREE, mime, route);
+}
+
+/* A reply from the cache: its headers, then its body (or a 304). */
+static enum MHD_Result send_cached(struct req *r, int route)
+{
+	for (size_t at = 0; at < r->hit.hlen;) {
+		const char *name = r->hit.hdrs + at;
+		const char *value = name + strlen(name) + 1;
+		req_set_header(r, name, value);
+		at = (size_t)(value + strlen(value) + 1 - r->hit.hdrs);
+	}
+	free(r->hit.hdrs);
+	r->hit.hdrs = NULL;
+	char *body = r->hit.body;
+	r->hit.body = NULL;
+	if (not_modified(r)) {
+		free(body);
+		return send_buffer(r, 304, (void *)"", 0, MHD_RESPMEM_PERSISTENT, NULL, route);
+	}
+	return send_buffer(r, r->hit.status, body, r->hit.len, MHD_RESPMEM_MUST_FREE,
+			   "application/json", route);
 }
 
 /* The event stream's response: no timeout (a ping every 15 s instead). */
@@ -770,15 +899,25 @@ static int route_run(struct req *r, json_t **out, int *route)
 		return fail(CAIRN_EMEDIA, "Content-Type", "send the body as Content-Type: text/csv",
 			    out);
 	int rc = svc_pool_get(r->srv->pool, &r->st, &e);
+	/* the data token first: the reader's rights below are read after it,
+	 * so a reply kept under it never reflects rights older than it */
+	int cache = !rc && cacheable(r, found);
+	if (cache)
+		svc_data_state(r->st, r->cstate, sizeof r->cstate);
 	if (!rc && routes[found].auth == ROUTE_AUTH)
 		rc = authenticate(r, &e);
 	/* the operation's row of the permission table, before its body is
 	 * looked at (the service asks it again, for every caller) */
 	if (!rc && routes[found].auth == ROUTE_AUTH)
 		rc = svc_allow(&r->user, routes[found].perm, &e);
+	if (!rc && cache && r->cstate[0] && (r->ckey = cache_key(r, found)) &&
+	    rcache_get(r->ckey, r->cstate, &r->hit))
+		r->has_hit = 1;
 	int status;
 	if (rc)
 		status = http_error(&e, out);
+	else if (r->has_hit)
+		status = r->hit.status;
 	else
 		status = routes[found].handler(r, out);
 	svc_pool_put(r->srv->pool, r->st);
@@ -792,6 +931,8 @@ static enum MHD_Result dispatch(struct req *r)
 	int route, status = route_run(r, &out, &route);
 	if (route == ROUTE_STATIC)
 		return send_static(r);
+	if (r->has_hit)
+		return send_cached(r, route);
 	if (r->defer) { /* only a handler that ran sets it */
 		json_decref(out);
 		return defer_enqueue(r, route);
@@ -966,6 +1107,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 /* Free what a request context owns (not the context). */
 static void req_clear(struct req *r)
 {
+	free(r->ckey);
+	free(r->hit.body);
+	free(r->hit.hdrs);
 	free(r->path);
 	free(r->body);
 	free(r->text);
@@ -1262,6 +1406,7 @@ int http_serve(const struct server_opts *o, struct err *e)
 	events_stop(); /* ends the streams: no connection may be suspended at the stop */
 	MHD_stop_daemon(d);
 	events_free();
+	rcache_clear();
 	svc_pool_free(srv.pool);
 	return 0;
 }

@@ -54,6 +54,9 @@ struct store_pool *svc_pool_new(const char *url, int size);
 void svc_pool_free(struct store_pool *p);
 int svc_pool_get(struct store_pool *p, struct store **out, struct err *e);
 void svc_pool_put(struct store_pool *p, struct store *st);
+/* A token of the committed data's state (store_state in store.h): the
+ * reply cache's key.  Outside a transaction; "" when none. */
+void svc_data_state(struct store *st, char *buf, size_t cap);
 
 /* ---- issues --------------------------------------------------------------- */
 

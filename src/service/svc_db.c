@@ -41,3 +41,8 @@ void svc_pool_put(struct store_pool *p, struct store *st)
 {
 	store_pool_put(p, st);
 }
+
+void svc_data_state(struct store *st, char *buf, size_t cap)
+{
+	store_state(st, buf, cap);
+}

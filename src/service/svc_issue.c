@@ -945,6 +945,7 @@ int svc_issue_list(const struct op *op, const char *q, int64_t page,
 	query.count_cap = page * per_page > ISSUE_COUNT_CAP ? page * per_page : ISSUE_COUNT_CAP;
 	if ((rc = store_begin(st, 0, e)) == 0) {
 		rc = store_issue_list(st, &query, &v, (page - 1) * per_page, per_page, out, total, e);
+		out->timed = query.uses_now;
 		if (!rc)
 			rc = svc_fill_rollups(op, out->items, out->n, e);
 		if (rc)

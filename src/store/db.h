@@ -86,6 +86,12 @@ struct db_driver {
 	/* After a restore inserted explicit ids into table: let new rows
 	 * continue after them.  table is one of the store's own names. */
 	int (*after_restore)(struct db *db, const char *table, struct err *e);
+	/* Outside a transaction: a token in buf (cap bytes, "" when it does
+	 * not fit) that changes whenever the committed data may have changed.
+	 * 1 when equal tokens mean equal data for every connection (a
+	 * PostgreSQL snapshot), 0 when the token only compares with the same
+	 * connection's earlier tokens (SQLite's data version), -1 on error. */
+	int (*state)(struct db *db, char *buf, size_t cap, struct err *e);
 };
 
 extern const struct db_driver db_sqlite_driver;

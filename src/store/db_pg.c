@@ -375,6 +375,26 @@ static int after_restore(struct db *db, const char *table, struct err *e)
 	return exec(db, sql, e);
 }
 
+/* The cluster's current snapshot (xmin:xmax:in-progress xids): equal text
+ * means no transaction that wrote committed or began writing in between,
+ * on any server of the database. */
+static int state(struct db *db, char *buf, size_t cap, struct err *e)
+{
+	PGresult *r = PQexec(db->conn, "SELECT pg_current_snapshot()::text");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		err_set(e, CAIRN_ESTORE, NULL, "snapshot: %s", PQerrorMessage(db->conn));
+		PQclear(r);
+		return -1;
+	}
+	const char *v = PQgetvalue(r, 0, 0);
+	if (strlen(v) < cap)
+		memcpy(buf, v, strlen(v) + 1);
+	else if (cap)
+		buf[0] = '\0';
+	PQclear(r);
+	return 1;
+}
+
 const struct db_driver db_pg_driver = {
 	.version = DB_DRIVER_VERSION,
 	.name = "postgres",
@@ -395,4 +415,5 @@ const struct db_driver db_pg_driver = {
 	.word = word,
 	.lock = lock,
 	.after_restore = after_restore,
+	.state = state,
 };

@@ -327,6 +327,37 @@ static int after_restore(struct db *db, const char *table, struct err *e)
 	return 0;
 }
 
+/* The pager's data version after a read of the header: it moves with every
+ * commit to the file, this connection's own included (PRAGMA data_version
+ * alone misses those), and other processes' (the CLI writing beside a
+ * server). */
+static int state(struct db *db, char *buf, size_t cap, struct err *e)
+{
+	sqlite3_stmt *stmt;
+	struct cached *slot;
+	unsigned v = 0;
+	int rc = prepare(db, "PRAGMA data_version", &stmt, &slot, e);
+	if (rc)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (slot) {
+		sqlite3_reset(stmt);
+		slot->in_use = 0;
+	} else {
+		sqlite3_finalize(stmt);
+	}
+	if (rc != SQLITE_ROW) {
+		map_rc(db->h, rc, e);
+		return -1;
+	}
+	if (sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK) {
+		err_set(e, CAIRN_ESTORE, NULL, "no data version");
+		return -1;
+	}
+	snprintf(buf, cap, "%u", v);
+	return 0;
+}
+
 const struct db_driver db_sqlite_driver = {
 	.version = DB_DRIVER_VERSION,
 	.name = "sqlite",
@@ -347,4 +378,5 @@ const struct db_driver db_sqlite_driver = {
 	.word = word,
 	.lock = lock,
 	.after_restore = after_restore,
+	.state = state,
 };

@@ -64,6 +64,7 @@ struct issue_list {
 	struct issue *items;
 	size_t n;
 	int capped; /* store_issue_list: more match than the query's count_cap */
+	int timed;  /* svc_issue_list: the query depends on the clock (uses_now) */
 };
 void issue_list_release(struct issue_list *l);
 

@@ -49,6 +49,15 @@ int store_schema_latest(void);
 
 /* --- transactions ----------------------------------------------------- */
 
+/* The state of the committed data, as a key for what was read from it:
+ * outside a transaction, writes into buf (cap >= 24) a token that differs
+ * from every earlier one once a commit (this process's, another
+ * process's, another server's) may have changed the data, and is the same
+ * while none did.  A reply computed after a call that gave token T may be
+ * reused for any later call that gives T.  "" when no token is possible
+ * (nothing may then be reused). */
+void store_state(struct store *s, char *buf, size_t cap);
+
 /* write != 0 takes the write lock up front (no upgrade deadlocks). */
 int store_begin(struct store *s, int write, struct err *e);
 int store_commit(struct store *s, struct err *e);

@@ -6,6 +6,7 @@
  * bound as a parameter.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +270,33 @@ int db_degraded(char *reason, size_t cap)
 int store_degraded(char *reason, size_t cap)
 {
 	return db_degraded(reason, cap);
+}
+
+/* SQLite's data version only compares with the same connection's earlier
+ * ones, so the token is a process-wide generation that a connection moves
+ * on when its data version has moved since it last looked.  The generation
+ * is read before the look: a reply stored under generation g was then
+ * computed after g began, and a commit is seen (and g moved on) by every
+ * connection's next look after it. */
+static _Atomic uint64_t generation = 1;
+
+void store_state(struct store *s, char *buf, size_t cap)
+{
+	struct err e;
+	uint64_t g = atomic_load(&generation);
+	err_clear(&e);
+	buf[0] = '\0';
+	int global = s->drv->state ? s->drv->state(s->db, buf, cap, &e) : -1;
+	if (global != 0) {
+		if (global < 0)
+			buf[0] = '\0'; /* no token: nothing is reused */
+		return;
+	}
+	if (strcmp(buf, s->seen)) {
+		snprintf(s->seen, sizeof s->seen, "%s", buf);
+		g = atomic_fetch_add(&generation, 1) + 1;
+	}
+	snprintf(buf, cap, "g%llu", (unsigned long long)g);
 }
 
 int store_begin(struct store *s, int write, struct err *e)

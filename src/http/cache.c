@@ -1,0 +1,129 @@
+/*
+ * cache.c — the reply cache (see cache.h): a direct-mapped table of slots
+ * chosen by the key's hash, a lock per group of slots.
+ */
+#include "http/cache.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SLOTS 4096
+#define STRIPES 64
+
+struct slot {
+	uint64_t hash;
+	char *key, *state;
+	int status;
+	char *body, *hdrs;
+	size_t len, hlen;
+};
+
+static struct slot slots[SLOTS];
+static pthread_mutex_t locks[STRIPES];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static atomic_size_t total;
+
+static void init(void)
+{
+	for (int k = 0; k < STRIPES; k++)
+		pthread_mutex_init(&locks[k], NULL);
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static size_t cost(const struct slot *s)
+{
+	return s->key ? s->len + s->hlen + strlen(s->key) + strlen(s->state) : 0;
+}
+
+static void empty(struct slot *s)
+{
+	atomic_fetch_sub(&total, cost(s));
+	free(s->key);
+	free(s->state);
+	free(s->body);
+	free(s->hdrs);
+	memset(s, 0, sizeof *s);
+}
+
+static char *copy(const char *p, size_t n)
+{
+	char *c = malloc(n ? n : 1);
+	if (c && n)
+		memcpy(c, p, n);
+	return c;
+}
+
+int rcache_get(const char *key, const char *state, struct cached_reply *out)
+{
+	if (!state[0])
+		return 0;
+	pthread_once(&once, init);
+	uint64_t h = fnv1a(key);
+	struct slot *s = &slots[h % SLOTS];
+	pthread_mutex_t *mu = &locks[h % STRIPES];
+	int hit = 0;
+	pthread_mutex_lock(mu);
+	if (s->key && s->hash == h && !strcmp(s->key, key) && !strcmp(s->state, state)) {
+		out->status = s->status;
+		out->len = s->len;
+		out->hlen = s->hlen;
+		out->body = copy(s->body, s->len);
+		out->hdrs = copy(s->hdrs, s->hlen);
+		hit = out->body && out->hdrs;
+		if (!hit) {
+			free(out->body);
+			free(out->hdrs);
+		}
+	}
+	pthread_mutex_unlock(mu);
+	return hit;
+}
+
+void rcache_put(const char *key, const char *state, int status, const char *body, size_t len,
+		const char *hdrs, size_t hlen)
+{
+	if (!state[0] || len + hlen > CACHE_ENTRY_MAX)
+		return;
+	pthread_once(&once, init);
+	uint64_t h = fnv1a(key);
+	struct slot *s = &slots[h % SLOTS];
+	pthread_mutex_t *mu = &locks[h % STRIPES];
+	struct slot n = {h, strdup(key), strdup(state), status, copy(body, len), copy(hdrs, hlen),
+			 len, hlen};
+	int kept = 0;
+	pthread_mutex_lock(mu);
+	empty(s);
+	if (n.key && n.state && n.body && n.hdrs &&
+	    atomic_load(&total) + cost(&n) <= CACHE_TOTAL_MAX) {
+		atomic_fetch_add(&total, cost(&n));
+		*s = n;
+		kept = 1;
+	}
+	pthread_mutex_unlock(mu);
+	if (!kept) {
+		free(n.key);
+		free(n.state);
+		free(n.body);
+		free(n.hdrs);
+	}
+}
+
+void rcache_clear(void)
+{
+	pthread_once(&once, init);
+	for (int k = 0; k < SLOTS; k++) {
+		pthread_mutex_lock(&locks[k % STRIPES]);
+		empty(&slots[k]);
+		pthread_mutex_unlock(&locks[k % STRIPES]);
+	}
+}

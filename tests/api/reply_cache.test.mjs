@@ -1,0 +1,147 @@
+/*
+ * reply_cache.test.mjs — the issue list and the single issue are answered
+ * from a reply cache while the data is unchanged (src/http/cache.h).  What
+ * a user would notice if the cache were wrong: a list or an issue older
+ * than a write they saw acknowledged — through this server, through the
+ * CLI on the same database file, or through a second server — or another
+ * reader's view of private issues.  And what it gives them: an ETag of the
+ * list's bytes, and 304 for a copy that is still current.
+ *
+ * Runs on both backends (CAIRN_TEST_DB for PostgreSQL).
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { assertStatus, runCli, show, startServer, uniq } from './harness.mjs';
+
+const PG = !!process.env.CAIRN_TEST_DB;
+let A, B;
+before(async () => {
+	A = await startServer();
+	B = await startServer({ shareWith: A });
+});
+after(async () => {
+	await B?.kill();
+	await A?.kill();
+});
+
+const titles = (res) => res.json.items.map((i) => i.title);
+
+test('the list carries an ETag of its bytes; If-None-Match with it gets 304 until a write changes the list', async () => {
+	const tag = uniq('etag');
+	await A.createIssue({ title: `${tag} one` }, 'admin');
+	const q = { q: tag, per_page: 10 };
+	const first = await A.as('eng1').get('/api/v1/issues', { query: q });
+	assertStatus(first, 200);
+	const etag = first.headers.get('etag');
+	assert.match(etag, /^"c-[0-9a-f]{32}"$/, show(first));
+	assert.equal(first.headers.get('cache-control'), 'private, no-cache');
+
+	const again = await A.as('eng1').get('/api/v1/issues', { query: q });
+	assert.equal(again.headers.get('etag'), etag, 'the same data gives the same ETag');
+	assert.equal(again.text, first.text, 'and the same bytes');
+
+	const same = await A.as('eng1').get('/api/v1/issues', { query: q, headers: { 'If-None-Match': etag } });
+	assert.equal(same.status, 304, show(same));
+	assert.equal(same.text, '');
+	assert.equal(same.headers.get('etag'), etag);
+	const weak = await A.as('eng1').get('/api/v1/issues', { query: q, headers: { 'If-None-Match': `"c-0", W/${etag}` } });
+	assert.equal(weak.status, 304, 'a list of ETags, and the weak form, name it too');
+	const other = await A.as('eng1').get('/api/v1/issues', { query: q, headers: { 'If-None-Match': '"c-00000000000000000000000000000000"' } });
+	assert.equal(other.status, 200, 'another ETag gets the list');
+
+	await A.createIssue({ title: `${tag} two` }, 'admin');
+	const after = await A.as('eng1').get('/api/v1/issues', { query: q, headers: { 'If-None-Match': etag } });
+	assert.equal(after.status, 200, 'a new issue in the list: no 304');
+	assert.deepEqual(titles(after).sort(), [`${tag} one`, `${tag} two`]);
+	assert.notEqual(after.headers.get('etag'), etag);
+});
+
+test('a write through the CLI on the same database, or through a second server, is in the next list and issue', async () => {
+	const tag = uniq('side');
+	const n = (await A.createIssue({ title: `${tag} first` }, 'admin')).number;
+	const q = { q: tag, per_page: 10 };
+	// warm both replies on A
+	assert.deepEqual(titles(await A.as('admin').get('/api/v1/issues', { query: q })), [`${tag} first`]);
+	assert.equal((await A.as('admin').get(`/api/v1/issues/${n}`)).json.title, `${tag} first`);
+
+	// through the second server
+	const g = await B.as('admin').get(`/api/v1/issues/${n}`);
+	assertStatus(await B.as('admin').patch(`/api/v1/issues/${n}`, { title: `${tag} renamed on B` },
+		{ headers: { 'If-Match': g.headers.get('etag') } }), 200);
+	assert.equal((await A.as('admin').get(`/api/v1/issues/${n}`)).json.title, `${tag} renamed on B`);
+	assert.deepEqual(titles(await A.as('admin').get('/api/v1/issues', { query: q })), [`${tag} renamed on B`]);
+
+	// through the CLI (another process on the same file or database)
+	runCli(['issue', 'new', `${tag} from the CLI`, '--db', A.db.url, '--as', 'admin']);
+	assert.deepEqual(titles(await A.as('admin').get('/api/v1/issues', { query: q })).sort(),
+		[`${tag} from the CLI`, `${tag} renamed on B`]);
+});
+
+test('an issue shows what changed around it without a new version of its own (its milestone renamed)', async () => {
+	const m = await A.as('pm1').post('/api/v1/milestones', { title: uniq('M'), start: '2026-12-01', due: '2026-12-20' });
+	assertStatus(m, 201);
+	const i = await A.createIssue({ title: uniq('in milestone') }, 'pm1');
+	const g = await A.as('pm1').get(`/api/v1/issues/${i.number}`);
+	assertStatus(await A.as('pm1').patch(`/api/v1/issues/${i.number}`, { milestone: m.json.id },
+		{ headers: { 'If-Match': g.headers.get('etag') } }), 200);
+	const before = await A.as('pm1').get(`/api/v1/issues/${i.number}`);
+	assert.equal(before.json.milestone_title, m.json.title);
+	const version = before.headers.get('etag');
+	assert.match(version, /^"\d+"$/, 'the issue keeps its version ETag (for If-Match)');
+	const cond = await A.as('pm1').get(`/api/v1/issues/${i.number}`, { headers: { 'If-None-Match': version } });
+	assert.equal(cond.status, 200, 'a version ETag never answers If-None-Match with 304');
+
+	const mg = await A.as('pm1').get(`/api/v1/milestones/${m.json.id}`);
+	const title = uniq('renamed');
+	assertStatus(await A.as('pm1').patch(`/api/v1/milestones/${m.json.id}`, { title },
+		{ headers: { 'If-Match': mg.headers.get('etag') } }), 200);
+	const now = await A.as('pm1').get(`/api/v1/issues/${i.number}`);
+	assert.equal(now.headers.get('etag'), version, 'the issue itself did not change');
+	assert.equal(now.json.milestone_title, title, 'but its reply shows the new title');
+});
+
+test('one reader never gets another reader\'s list or issue: private issues, and rights taken away', async () => {
+	const tag = uniq('priv');
+	const pub = await A.createIssue({ title: `${tag} public` }, 'admin');
+	const sec = await A.createIssue({ title: `${tag} private`, type: 'security' }, 'admin');
+	const q = { q: tag, per_page: 10 };
+	// the admin's reply is made (and kept) first
+	assert.deepEqual(titles(await A.as('admin').get('/api/v1/issues', { query: q })).sort(), [`${tag} private`, `${tag} public`]);
+	for (const who of ['viewer1', 'eng1', 'em1']) {
+		const l = await A.as(who).get('/api/v1/issues', { query: q });
+		assert.deepEqual(titles(l), [`${tag} public`], `${who} sees no private issue`);
+		assert.equal(l.json.total, 1);
+		assert.equal((await A.as(who).get(`/api/v1/issues/${sec.number}`)).status, 404);
+	}
+	assert.equal((await A.as('viewer1').get(`/api/v1/issues/${pub.number}`)).status, 200);
+
+	// a pm sees it (and the reply is kept), then loses the pm role
+	const pm = uniq('pm');
+	A.addUser(pm, 'pm');
+	const asPm = (p) => A.as(pm).get(p, { query: q });
+	assert.deepEqual(titles(await asPm('/api/v1/issues')).sort(), [`${tag} private`, `${tag} public`]);
+	assert.equal((await asPm(`/api/v1/issues/${sec.number}`)).status, 200);
+	assertStatus(await A.as('admin').patch(`/api/v1/users/${pm}`, { role: 'engineer' }), 200);
+	assert.deepEqual(titles(await asPm('/api/v1/issues')), [`${tag} public`], 'no longer a pm: the kept reply is not served');
+	assert.equal((await asPm(`/api/v1/issues/${sec.number}`)).status, 404);
+});
+
+test('a list that depends on the clock is not kept and carries no ETag', async () => {
+	for (const q of ['updated:<7d', 'created:>now', 'sort:demand-desc']) {
+		const l = await A.as('admin').get('/api/v1/issues', { query: { q } });
+		assertStatus(l, 200);
+		assert.equal(l.headers.get('etag'), null, `${q}: ${show(l)}`);
+	}
+	const l = await A.as('admin').get('/api/v1/issues', { query: { q: 'updated:>2026-01-01' } });
+	assert.match(l.headers.get('etag') || '', /^"c-/, 'a fixed date does not depend on the clock');
+});
+
+test(`two servers answer the same list with the same ETag (${PG ? 'PostgreSQL' : 'SQLite'})`, async () => {
+	const tag = uniq('both');
+	await A.createIssue({ title: `${tag} x` }, 'admin');
+	const q = { q: tag };
+	const a = await A.as('eng1').get('/api/v1/issues', { query: q });
+	const b = await B.as('eng1').get('/api/v1/issues', { query: q, headers: { 'If-None-Match': a.headers.get('etag') } });
+	assert.equal(b.status, 304, 'the ETag is the bytes\' hash, not a server\'s counter');
+});
