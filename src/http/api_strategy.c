@@ -571,7 +571,7 @@ int api_public_roadmap(struct req *r, json_t **out)
 	int authed = req_try_auth(r);
 	err_clear(&e);
 	/* what the public sees does not depend on who asks */
-	if (svc_roadmap(&(struct op){req_store(r), &anonymous, req_now(r)}, &rv, &e))
+	if (svc_roadmap(&(struct op){.st = req_store(r), .actor = &anonymous, .now = req_now(r)}, &rv, &e))
 		return http_error(&e, out);
 	if (!rv.public_on && !authed) {
 		roadmap_view_release(&rv);

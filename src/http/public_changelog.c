@@ -140,7 +140,7 @@ static int conditional(struct req *r, const char *kind, int64_t page, int64_t *v
 	int64_t lm;
 	int authed = req_try_auth(r);
 	err_clear(&e);
-	if (svc_cl_public_stamp(&(struct op){req_store(r), authed ? req_user(r) : NULL, req_now(r)}, version, &lm, &e))
+	if (svc_cl_public_stamp(&(struct op){.st = req_store(r), .actor = authed ? req_user(r) : NULL, .now = req_now(r)}, version, &lm, &e))
 		return http_error(&e, out);
 	snprintf(etag, cap, "\"%s-%" PRId64 "-%" PRId64 "\"", kind, *version, page);
 	if (not_modified(r, etag, lm)) {
@@ -162,7 +162,7 @@ int api_public_feed(struct req *r, json_t **out)
 	if ((rc = conditional(r, "feed", 0, &version, etag, sizeof etag, out)))
 		return rc;
 	int authed = req_try_auth(r);
-	if (svc_cl_public(&(struct op){req_store(r), authed ? req_user(r) : NULL, req_now(r)}, 1, FEED_SIZE, &l, &total, &cfg,
+	if (svc_cl_public(&(struct op){.st = req_store(r), .actor = authed ? req_user(r) : NULL, .now = req_now(r)}, 1, FEED_SIZE, &l, &total, &cfg,
 			  &version, &lm, &e))
 		return http_error(&e, out);
 	base_of(r, &cfg, base, sizeof base);
@@ -272,8 +272,8 @@ int api_public_changelog(struct req *r, json_t **out)
 		return rc;
 	int authed = req_try_auth(r);
 	const struct user *who = authed ? req_user(r) : NULL;
-	if (only ? svc_cl_public_entry(&(struct op){req_store(r), who, req_now(r)}, only, &l, &cfg, &e)
-		 : svc_cl_public(&(struct op){req_store(r), who, req_now(r)}, page, PAGE_SIZE, &l, &total, &cfg, &version, &lm,
+	if (only ? svc_cl_public_entry(&(struct op){.st = req_store(r), .actor = who, .now = req_now(r)}, only, &l, &cfg, &e)
+		 : svc_cl_public(&(struct op){.st = req_store(r), .actor = who, .now = req_now(r)}, page, PAGE_SIZE, &l, &total, &cfg, &version, &lm,
 				 &e))
 		return http_error(&e, out);
 	base_of(r, &cfg, base, sizeof base);

@@ -101,7 +101,7 @@ int64_t req_now(struct req *r)
 }
 const struct op *req_op(struct req *r)
 {
-	r->op = (struct op){r->st, &r->user, req_now(r)};
+	r->op = (struct op){r->st, &r->user, req_now(r), r->cstate};
 	return &r->op;
 }
 int64_t req_path_number(struct req *r) { return r->num; }

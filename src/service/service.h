@@ -36,8 +36,12 @@ struct op {
 	struct store *st;
 	const struct user *actor;
 	int64_t now;
+	/* the committed data's state token (svc_data_state) when the caller
+	 * took one before this operation, else NULL or "": lets the service
+	 * reuse what it read under the same token (a token's user) */
+	const char *state;
 };
-#define OP(st_, actor_) (&(struct op){(st_), (actor_), now_ms()})
+#define OP(st_, actor_) (&(struct op){.st = (st_), .actor = (actor_), .now = now_ms()})
 
 /* ---- the database (svc_db.c) ------------------------------------------------ */
 

@@ -245,6 +245,59 @@ int svc_token_new(const struct op *op, const char *login,
  * most, best effort (a busy database must not fail the request). */
 #define TOUCH_EVERY_MS 60000
 
+/* Tokens resolved under a data state token (struct op's state): while the
+ * data is unchanged, so are the token's user, role, scope, expiry and
+ * revocation, so a request under the same state skips the read.  Expiry
+ * and the touch are still checked against the request's now; a touch is a
+ * write, which moves the state on. */
+#define TOKEN_MEMO_SLOTS 256
+struct token_memo {
+	char hash[65];
+	char state[256];
+	struct user user;
+	struct token_row t;
+};
+static struct token_memo token_memo[TOKEN_MEMO_SLOTS];
+static pthread_mutex_t token_memo_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static struct token_memo *memo_slot(const char *hash)
+{
+	unsigned k = 0;
+	for (int i = 0; i < 8; i++)
+		k = k * 16 + (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+	return &token_memo[k % TOKEN_MEMO_SLOTS];
+}
+
+static int memo_get(const struct op *op, const char *hash, struct user *out, struct token_row *t)
+{
+	int hit = 0;
+	if (!op->state || !op->state[0] || strlen(op->state) >= sizeof token_memo[0].state)
+		return 0;
+	struct token_memo *m = memo_slot(hash);
+	pthread_mutex_lock(&token_memo_mu);
+	if (!strcmp(m->hash, hash) && !strcmp(m->state, op->state)) {
+		*out = m->user;
+		*t = m->t;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&token_memo_mu);
+	return hit;
+}
+
+static void memo_put(const struct op *op, const char *hash, const struct user *u,
+		     const struct token_row *t)
+{
+	if (!op->state || !op->state[0] || strlen(op->state) >= sizeof token_memo[0].state)
+		return;
+	struct token_memo *m = memo_slot(hash);
+	pthread_mutex_lock(&token_memo_mu);
+	memcpy(m->hash, hash, sizeof m->hash);
+	snprintf(m->state, sizeof m->state, "%s", op->state);
+	m->user = *u;
+	m->t = *t;
+	pthread_mutex_unlock(&token_memo_mu);
+}
+
 int svc_auth_token(const struct op *op, const char *token, struct user *out, struct err *e)
 {
 	struct store *st = op->st;
@@ -254,6 +307,9 @@ int svc_auth_token(const struct op *op, const char *token, struct user *out, str
 	if (!token || strncmp(token, "cairn_", 6) != 0 || strlen(token) != TOKEN_TEXT_LEN)
 		return err_set(e, CAIRN_EUNAUTH, NULL, "invalid token");
 	svc_secret_hash(token, hash);
+	if (memo_get(op, hash, out, &t) && (!t.expires_at || t.expires_at > now) &&
+	    now - t.last_used_at < TOUCH_EVERY_MS)
+		return 0;
 	int rc = store_token_user(st, hash, now, out, &t, e);
 	if (rc == CAIRN_EUNAUTH) {
 		err_clear(e);
@@ -262,6 +318,8 @@ int svc_auth_token(const struct op *op, const char *token, struct user *out, str
 	if (!rc && now - t.last_used_at >= TOUCH_EVERY_MS) {
 		struct err ignored;
 		store_token_touch(st, t.id, now, &ignored);
+	} else if (!rc) {
+		memo_put(op, hash, out, &t);
 	}
 	return rc;
 }

@@ -1210,7 +1210,7 @@ static int run_delivery(const struct op *op, struct gh_repo *repo, json_t *p,
 		return rc;
 	}
 	c.bot.scope = SCOPE_ALL;
-	c.op = (struct op){st, &c.bot, op->now};
+	c.op = (struct op){.st = st, .actor = &c.bot, .now = op->now};
 	json_t *rid = json_object_get(json_object_get(p, "repository"), "id");
 	if (!c.repo.gh_id && json_is_integer(rid) && json_integer_value(rid) > 0) {
 		c.repo.gh_id = json_integer_value(rid);
@@ -1535,7 +1535,7 @@ int svc_gh_import(const struct op *op, const char *text, size_t len, const char 
 		}
 		free(found);
 		c.bot.scope = SCOPE_ALL;
-		c.op = (struct op){st, &c.bot, op->now};
+		c.op = (struct op){.st = st, .actor = &c.bot, .now = op->now};
 		for (k = 0; k < n && !rc; k++) {
 			int64_t number, before = 0;
 			if (!ok[k])
