@@ -145,3 +145,24 @@ test(`two servers answer the same list with the same ETag (${PG ? 'PostgreSQL' :
 	const b = await B.as('eng1').get('/api/v1/issues', { query: q, headers: { 'If-None-Match': a.headers.get('etag') } });
 	assert.equal(b.status, 304, 'the ETag is the bytes\' hash, not a server\'s counter');
 });
+
+test('a token revoked, or its user disabled, is refused at once even while the replies it read are kept', async () => {
+	const bearer = (t) => ({ Authorization: `Bearer ${t}` });
+	const q = { q: 'is:open', per_page: 5 };
+	const t = await A.as('eng1').post('/api/v1/tokens', { name: uniq('cache') });
+	assertStatus(t, 201);
+	for (let k = 0; k < 2; k++)
+		assertStatus(await A.api('GET', '/api/v1/issues', { headers: bearer(t.json.token), query: q }), 200);
+	assertStatus(await A.as('eng1').del(`/api/v1/tokens/${t.json.id}`), 204);
+	assertStatus(await A.api('GET', '/api/v1/issues', { headers: bearer(t.json.token), query: q }), 401);
+	assertStatus(await A.api('GET', '/api/v1/issues/1', { headers: bearer(t.json.token) }), 401);
+
+	const who = uniq('gone');
+	A.addUser(who, 'engineer');
+	for (let k = 0; k < 2; k++)
+		assertStatus(await A.as(who).get('/api/v1/issues', { query: q }), 200);
+	assertStatus(await A.as('admin').patch(`/api/v1/users/${who}`, { disabled: true }), 200);
+	assertStatus(await A.as(who).get('/api/v1/issues', { query: q }), 401);
+	// and through the other server, whose kept token may be older
+	assertStatus(await B.as(who).get('/api/v1/issues', { query: q }), 401);
+});
