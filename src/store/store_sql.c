@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "core/triage.h"
 #include "core/timeutil.h"
+#include "core/triage.h"
 #include "store/db.h"
 #include "store/migrations.h"
 #include "store/store.h"
