@@ -276,7 +276,7 @@ static int check_rollups(struct store *st, const struct user *actor, const struc
 					 (json_int_t)c.areas_checked, "mismatches",
 					 (json_int_t)c.mismatches, "shown", a));
 	} else {
-		printf("Roll-ups: %zu issue and %zu area numbers and the product board's tally checked"
+		printf("Roll-ups: %zu issue and %zu area numbers, the product board's and the triage inbox's tallies checked"
 		       " (both scopes), %zu mismatch%s%s\n",
 		       c.checked, c.areas_checked, c.mismatches, c.mismatches == 1 ? "" : "es",
 		       c.stale ? " (the tables wait for a rebuild: reads compute on read)" : "");

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/issue.h"
+
 static const char *const boards[] = {
 	"no_status", "under_review", "next", "short", "medium", "long", "icebox", "started", "closed",
 };
@@ -34,6 +36,18 @@ int board_parse(const char *s, enum board *out)
 int board_is_horizon(enum board b)
 {
 	return b >= BOARD_NEXT && b <= BOARD_LONG;
+}
+
+int issue_in_inbox(const struct issue *i)
+{
+	if (i->state != ISSUE_OPEN)
+		return 0;
+	if (i->board == BOARD_NO_STATUS)
+		return 1;
+	for (size_t k = 0; k < i->nlabels; k++)
+		if (strcmp(i->labels[k], INBOX_LABEL) == 0)
+			return 1;
+	return 0;
 }
 
 int bug_severity_parse(const char *s, int *out)

@@ -30,6 +30,12 @@ int board_parse(const char *s, enum board *out);
 /* The horizons a triage decision may set (next, short, medium, long). */
 int board_is_horizon(enum board b);
 
+/* The label that puts an issue back in the triage inbox from any column. */
+#define INBOX_LABEL "needs-triage"
+struct issue;
+/* In the triage inbox: open, and on No Status or labelled INBOX_LABEL. */
+int issue_in_inbox(const struct issue *i);
+
 /* Bug severity: 0 none, 1..4 = S1 (critical) .. S4 (minor).
  * Accepts "S1".."S4" (any case) or "1".."4"; "" -> 0. */
 int bug_severity_parse(const char *s, int *out);

@@ -555,6 +555,7 @@ static int create_one(const struct op *op, const struct user *reporter,
 		next->dev_position = next->number * 1024;
 	if ((rc = rollup_lock(st, NULL, next, e)) || (rc = store_issue_insert(st, next, e)) ||
 	    (rc = rollup_write(st, NULL, next, e)) || (rc = store_board_tally(st, NULL, next, e)) ||
+	    (rc = store_triage_tally(st, NULL, next, e)) ||
 	    (rc = store_history_add(st, next->id, reporter->id, created_at, "created", NULL,
 				    next->title, e)))
 		return rc;
@@ -633,7 +634,7 @@ static int apply_triage_extra(const struct op *op, struct issue *next,
 	const struct user *actor = op->actor;
 	size_t w = 0;
 	for (size_t k = 0; k < next->nlabels && !x->close_only; k++) {
-		if (strcmp(next->labels[k], "needs-triage") == 0)
+		if (strcmp(next->labels[k], INBOX_LABEL) == 0)
 			free(next->labels[k]);
 		else
 			next->labels[w++] = next->labels[k];
@@ -777,6 +778,7 @@ static int update_in_tx(const struct op *op, int64_t number,
 		    (rc = store_issue_update(st, &next, cur.version, (changed & IN_LABELS) != 0, e)) ||
 		    (rc = rollup_write(st, &cur, &next, e)) ||
 		    (rc = store_board_tally(st, &cur, &next, e)) ||
+		    (rc = store_triage_tally(st, &cur, &next, e)) ||
 		    ((changed & IN_BODY) && (rc = svc_body_refs(op, &next, e))))
 			goto fail;
 	}

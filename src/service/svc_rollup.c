@@ -302,7 +302,7 @@ int rollup_rebuild(struct store *st, struct err *e)
 				goto out;
 		}
 	}
-	if (!(rc = store_board_tally_rebuild(st, e)))
+	if (!(rc = store_board_tally_rebuild(st, e)) && !(rc = store_triage_tally_rebuild(st, e)))
 		rc = store_rollup_fresh(st, e);
 out:
 	free(items);
@@ -493,6 +493,39 @@ static int check_tally(struct store *st, struct rollup_check *c, struct err *e)
 	return 0;
 }
 
+/* The triage inbox's tally (migration 23) against a recount, row by row
+ * (public issues, and each reporter's security issues). */
+static int check_inbox(struct store *st, struct rollup_check *c, struct err *e)
+{
+	struct triage_tally_row *stored = NULL, *want = NULL;
+	size_t ns = 0, nw = 0, a = 0, b = 0;
+	int rc;
+	if ((rc = store_triage_tally_read(st, 0, &stored, &ns, e)) ||
+	    (rc = store_triage_tally_read(st, 1, &want, &nw, e)))
+		goto out;
+	while (a < ns || b < nw) {
+		struct triage_tally_row x = {0, 0, 0}, y = {0, 0, 0};
+		int cmp = a >= ns ? 1 : b >= nw ? -1
+			: stored[a].secure != want[b].secure ? stored[a].secure - want[b].secure
+			: (stored[a].reporter_id > want[b].reporter_id) -
+				  (stored[a].reporter_id < want[b].reporter_id);
+		if (cmp <= 0)
+			x = stored[a++];
+		if (cmp >= 0)
+			y = want[b++];
+		struct triage_tally_row k = cmp <= 0 ? x : y;
+		if (x.n != y.n)
+			mismatch(c, k.secure ? ROLLUP_ALL : ROLLUP_PUBLIC, 0, 0,
+				 k.secure ? "triage inbox security issues of one reporter"
+					  : "triage inbox issues",
+				 (int)x.n, (int)y.n);
+	}
+out:
+	free(stored);
+	free(want);
+	return rc;
+}
+
 int svc_rollups_check(const struct op *op, struct rollup_check *out,
 		      struct err *e)
 {
@@ -513,7 +546,7 @@ int svc_rollups_check(const struct op *op, struct rollup_check *out,
 		goto out;
 	for (int scope = 0; scope < ROLLUP_SCOPES && !rc; scope++)
 		rc = check_scope(st, items, n, scope, out, e);
-	if (!rc && !(rc = check_tally(st, out, e)))
+	if (!rc && !(rc = check_tally(st, out, e)) && !(rc = check_inbox(st, out, e)))
 		rc = store_commit(st, e);
 out:
 	if (rc)

@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +285,55 @@ static void progress_sum(const struct strat_progress *per_epic, const size_t *ro
 	}
 }
 
+/* The initiatives' forecasts: a Monte Carlo run is a pure function of its
+ * inputs (a fixed seed), and ~78 % of a strategy page's time (6 initiatives
+ * x 2,000 trials of up to years of days each at 1M issues).  A page asked
+ * again with the same throughput and remaining work gets the last run's
+ * result: a small table keyed by every input, one lock. */
+#define FORECAST_SLOTS 64
+struct forecast_slot {
+	int used, remaining, trials;
+	int daily[THROUGHPUT_DAYS];
+	int64_t days_to_due;
+	uint64_t seed;
+	struct forecast f;
+};
+static struct forecast_slot forecast_slots[FORECAST_SLOTS];
+static pthread_mutex_t forecast_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int forecast_cached(const int *daily, int remaining, int64_t days_to_due, uint64_t seed,
+			   int trials, struct forecast *out)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a over the inputs */
+	int64_t in[] = {remaining, days_to_due, (int64_t)seed, trials};
+	for (size_t k = 0; k < THROUGHPUT_DAYS + 4; k++) {
+		h ^= (uint64_t)(k < THROUGHPUT_DAYS ? daily[k] : in[k - THROUGHPUT_DAYS]);
+		h *= 1099511628211ULL;
+	}
+	struct forecast_slot *sl = &forecast_slots[h % FORECAST_SLOTS];
+	pthread_mutex_lock(&forecast_lock);
+	int hit = sl->used && sl->remaining == remaining && sl->trials == trials &&
+		  sl->days_to_due == days_to_due && sl->seed == seed &&
+		  !memcmp(sl->daily, daily, sizeof sl->daily);
+	if (hit)
+		*out = sl->f;
+	pthread_mutex_unlock(&forecast_lock);
+	if (hit)
+		return 0;
+	if (forecast_run(daily, THROUGHPUT_DAYS, remaining, days_to_due, seed, trials, out))
+		return -1;
+	pthread_mutex_lock(&forecast_lock);
+	sl->used = 1;
+	sl->remaining = remaining;
+	sl->trials = trials;
+	sl->days_to_due = days_to_due;
+	sl->seed = seed;
+	memcpy(sl->daily, daily, sizeof sl->daily);
+	sl->f = *out;
+	pthread_mutex_unlock(&forecast_lock);
+	return 0;
+}
+
 /* Progress by initiative, pillar and objective; forecasts; demand.
  * per_epic[k]: the progress of v->epics[k] alone (an epic has no parent,
  * so no epic is under another and each counts once per group). */
@@ -357,8 +407,8 @@ static int strategy_compute(struct strategy_view *v, const struct strat_progress
 		iv->progress = ip[k];
 		iv->remaining = ip[k].points - ip[k].done_points;
 		int64_t target = iv->i.target_day == STRAT_NONE ? INT64_MIN : iv->i.target_day - v->today;
-		if (forecast_run(daily, THROUGHPUT_DAYS, iv->remaining,
-				 target == INT64_MIN ? 0 : target, 1, 2000, &iv->f)) {
+		if (forecast_cached(daily, iv->remaining, target == INT64_MIN ? 0 : target, 1, 2000,
+				    &iv->f)) {
 			rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 			goto out;
 		}

@@ -525,6 +525,29 @@ const struct migration migrations[] = {
 	 " SUM(CASE WHEN size > 0 THEN size ELSE pm_size END) FROM issues"
 	 " GROUP BY board, CASE WHEN type = 6 THEN 1 ELSE 0 END;"
 	 "CREATE INDEX issues_security_reporter ON issues(reporter_id, board) WHERE type = 6;"},
+	{23, "triage tally",
+	 /* the triage inbox's statistics without a walk of the inbox (issue
+	  * #17): how many issues wait in it (open, on No Status or labelled
+	  * needs-triage), public ones (secure 0, reporter 0) and security ones
+	  * per reporter (who sees their own), kept on write like
+	  * board_tally (derived: not in backups; `cairn check --rollups`
+	  * compares it with a recount); the open security issues by fix-by
+	  * date (the SLA breaches); and the triaged issues' index covering
+	  * what the median time to triage reads */
+	 "CREATE TABLE triage_tally ("
+	 " secure INTEGER NOT NULL, reporter_id BIGINT NOT NULL, n BIGINT NOT NULL DEFAULT 0,"
+	 " PRIMARY KEY (secure, reporter_id));"
+	 "INSERT INTO triage_tally (secure, reporter_id, n)"
+	 " SELECT CASE WHEN type = 6 THEN 1 ELSE 0 END,"
+	 " CASE WHEN type = 6 THEN COALESCE(reporter_id, 0) ELSE 0 END, COUNT(*) FROM issues i"
+	 " WHERE state = 0 AND (board = 0 OR EXISTS (SELECT 1 FROM issue_labels l"
+	 " WHERE l.issue_id = i.id AND l.label = 'needs-triage'))"
+	 " GROUP BY CASE WHEN type = 6 THEN 1 ELSE 0 END,"
+	 " CASE WHEN type = 6 THEN COALESCE(reporter_id, 0) ELSE 0 END;"
+	 "CREATE INDEX issues_security_fix_by ON issues(type, state, fix_by, reporter_id)"
+	 " WHERE type = 6;"
+	 "DROP INDEX issues_triaged_at;"
+	 "CREATE INDEX issues_triaged_at ON issues(triaged_at, created_at, type, reporter_id);"},
 };
 
 const int migrations_count = sizeof migrations / sizeof migrations[0];

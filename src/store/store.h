@@ -242,6 +242,20 @@ int store_board_tally_rebuild(struct store *s, struct err *e);
 /* out[column][secure] = {issues, points}: the tally, or (recount) a count
  * of the issues themselves. */
 int store_board_tally_read(struct store *s, int recount, int64_t out[9][2][2], struct err *e);
+/* The triage inbox's tally (migration 23), kept like the board's: after an
+ * issue is written (was NULL for a new one), and rebuilt from the issues.
+ * Read: its rows with n <> 0, or (recount) a count of the issues
+ * themselves, ordered by (secure, reporter_id); caller frees *out. */
+struct triage_tally_row {
+	int secure;          /* 1: security issues */
+	int64_t reporter_id; /* their reporter (0 for public issues) */
+	int64_t n;
+};
+int store_triage_tally(struct store *s, const struct issue *was, const struct issue *is,
+		       struct err *e);
+int store_triage_tally_rebuild(struct store *s, struct err *e);
+int store_triage_tally_read(struct store *s, int recount, struct triage_tally_row **out,
+			    size_t *n, struct err *e);
 /* A page of one column in board order (done/closed: most recent first). */
 int store_board_page(struct store *s, const struct visibility *v, int dev, int column,
 		     int64_t milestone, int64_t offset, int64_t limit, struct issue_list *out,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "core/search.h"
+#include "core/triage.h"
 #include "store/db.h"
 #include "store/store.h"
 
@@ -22,6 +23,10 @@ _Static_assert(ISSUE_SECURITY == 6, "SECURITY_TYPE must match ISSUE_SECURITY");
  * through it (get, list, counts, links, the backlog). */
 #define PRIVATE_RULE_HEAD "(i.type <> " SECURITY_TYPE " OR i.reporter_id = "
 #define PRIVATE_RULE_TAIL ")"
+/* Issue i is in the triage inbox (core/triage.h, issue_in_inbox). */
+#define IN_INBOX                                                                      \
+	"i.state = 0 AND (i.board = 0 OR EXISTS (SELECT 1 FROM issue_labels l"         \
+	" WHERE l.issue_id = i.id AND l.label = '" INBOX_LABEL "'))"
 
 struct restore_parent {
 	int64_t number, parent;

@@ -13,6 +13,7 @@
 
 #include "core/text.h"
 #include "core/timeutil.h"
+#include "core/triage.h"
 #include "store/db.h"
 #include "store/migrations.h"
 #include "store/store.h"
@@ -1069,8 +1070,7 @@ static int build_where(struct sqlbuf *b, const struct issue_query *q, const stru
 	if (q->inbox) {
 		/* open, and either on No Status or labelled needs-triage */
 		sb_cond(b, &n);
-		sb_add(b, "i.state = 0 AND (i.board = 0 OR EXISTS (SELECT 1 FROM issue_labels l"
-			  " WHERE l.issue_id = i.id AND l.label = 'needs-triage'))");
+		sb_add(b, IN_INBOX);
 	}
 	for (int k = 0; k < q->nlabels; k++) {
 		sb_cond(b, &n);
@@ -1242,42 +1242,19 @@ static int finish_page(struct store *s, const struct visibility *v, struct issue
 	return rc;
 }
 
-/* How many issues wait in the triage inbox (at most cap + 1 when cap > 0):
- * the open ones on No Status (the board's index) and the open ones labelled
- * needs-triage elsewhere (from the label's index), counted apart and
- * added — one OR over a million rows walked the table. */
-static int inbox_count(struct store *s, const struct visibility *v, int64_t cap, int64_t *out,
-		       struct err *e)
+/* How many issues wait in the triage inbox, as v may see them: the tally
+ * kept on write (migration 23) — every row for those who see every issue,
+ * else the public row and their own security reports' row.  Counting the
+ * inbox itself walked ~220,000 rows at 1M issues. */
+static int inbox_count(struct store *s, const struct visibility *v, int64_t *out, struct err *e)
 {
-	static const char *const from[2] = {
-		"SELECT 1 FROM issues i WHERE i.state = 0 AND i.board = 0",
-		"SELECT 1 FROM issue_labels l JOIN issues i ON i.id = l.issue_id"
-		" WHERE l.label = 'needs-triage' AND i.state = 0 AND i.board <> 0",
-	};
-	struct sqlbuf *b = calloc(1, sizeof *b);
-	int rc = 0;
-	*out = 0;
-	if (!b)
-		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	for (int k = 0; k < 2 && !rc; k++) {
-		int n = 1; /* the WHERE is open */
-		int64_t c = 0;
-		memset(b, 0, sizeof *b);
-		sb_add(b, "SELECT COUNT(*) FROM (");
-		sb_add(b, from[k]);
-		if (!v->all_private) {
-			sb_cond(b, &n);
-			sb_param(b, PRIVATE_RULE_HEAD, P_INT(v->user_id), PRIVATE_RULE_TAIL);
-		}
-		if (cap > 0)
-			sb_param(b, " LIMIT ", P_INT(cap + 1), "");
-		sb_add(b, ") x");
-		if (!(rc = sb_check(b, e)) && !(rc = store_one_int(s, b->text, b->p, b->np, &c, e)))
-			*out += c;
-		sb_release(b);
-	}
-	free(b);
-	return rc;
+	struct db_param p[] = {P_INT(v->user_id)};
+	return v->all_private
+		       ? store_one_int(s, "SELECT COALESCE(SUM(n), 0) FROM triage_tally", NULL, 0, out, e)
+		       : store_one_int(s,
+				       "SELECT COALESCE(SUM(n), 0) FROM triage_tally WHERE secure = 0"
+				       " OR (secure = 1 AND reporter_id = $1)",
+				       p, 1, out, e);
 }
 
 /* The free words of a list query as a condition on issue i (see
@@ -1320,7 +1297,7 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	}
 	int n = 0;
 	if (q->inbox) { /* the triage inbox: nothing else filters it */
-		if ((rc = inbox_count(s, v, q->count_cap, total, e)))
+		if ((rc = inbox_count(s, v, total, e)))
 			goto out;
 	} else {
 		/* a capped count stops after cap + 1 rows: a page of a million
@@ -1410,18 +1387,25 @@ int store_triage_stats(struct store *s, const struct visibility *v, int64_t over
 	if (!b)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	memset(&q, 0, sizeof q);
-	q.state = q.type = q.priority = q.board = q.severity = q.bug_severity = -1;
+	/* any issue: a zeroed dev and milestone would mean "not on the dev
+	 * board" and "no milestone" */
+	q.state = q.type = q.priority = q.board = q.severity = q.bug_severity = q.dev = -1;
+	q.milestone = -1;
 	int nc;
-	if ((rc = inbox_count(s, v, 0, &out->inbox_size, e)))
+	if ((rc = inbox_count(s, v, &out->inbox_size, e)))
 		goto out;
 
-	memset(b, 0, sizeof *b);
-	sb_add(b, "SELECT COUNT(*) FROM issues i");
-	build_where(b, &q, v, &nc);
-	sb_cond(b, &nc);
-	sb_param(b, "i.type = " SECURITY_TYPE " AND i.state = 0 AND i.fix_by < ", P_INT(overdue_before),
-		 "");
-	if ((rc = sb_check(b, e)) || (rc = store_one_int(s, b->text, b->p, b->np, &out->sla_breaches, e)))
+	/* security issues only: the visibility rule comes down to "reported
+	 * them" (the reporter's index) for those who do not see them all; the
+	 * others count the open ones' partial index (migration 23) */
+	struct db_param bp[] = {P_INT(overdue_before), P_INT(v->user_id)};
+	if ((rc = store_one_int(s,
+				v->all_private
+					? "SELECT COUNT(*) FROM issues i WHERE i.type = " SECURITY_TYPE
+					  " AND i.state = 0 AND i.fix_by < $1"
+					: "SELECT COUNT(*) FROM issues i WHERE i.type = " SECURITY_TYPE
+					  " AND i.state = 0 AND i.fix_by < $1 AND i.reporter_id = $2",
+				bp, v->all_private ? 1 : 2, &out->sla_breaches, e)))
 		goto out;
 
 	memset(b, 0, sizeof *b);
@@ -1468,7 +1452,10 @@ int store_security_due(struct store *s, const struct visibility *v, int64_t unti
 	if (!b)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	memset(&q, 0, sizeof q);
-	q.state = q.type = q.priority = q.board = q.severity = q.bug_severity = -1;
+	/* any issue: a zeroed dev and milestone would mean "not on the dev
+	 * board" and "no milestone" */
+	q.state = q.type = q.priority = q.board = q.severity = q.bug_severity = q.dev = -1;
+	q.milestone = -1;
 	int nc;
 	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
 	build_where(b, &q, v, &nc);
@@ -1754,6 +1741,104 @@ int store_board_tally_read(struct store *s, int recount, int64_t out[9][2][2], s
 		}
 	}
 	s->drv->finish(r);
+	return rc;
+}
+
+/* ---- the triage inbox's tally (migration 23) ---------------------------------- */
+
+/* The tally's row of issue i: public issues share one (reporter 0);
+ * security issues are counted per reporter (a reader who may not see
+ * them sees the ones they reported). */
+struct inbox_row {
+	int secure;
+	int64_t reporter;
+};
+
+static struct inbox_row inbox_row_of(const struct issue *i)
+{
+	struct inbox_row r = {i->type == ISSUE_SECURITY, 0};
+	if (r.secure)
+		r.reporter = i->reporter_id > 0 ? i->reporter_id : 0;
+	return r;
+}
+
+static int inbox_add(struct store *s, struct inbox_row r, int64_t dn, struct err *e)
+{
+	struct db_param p[] = {P_INT(r.secure), P_INT(r.reporter), P_INT(dn)};
+	return store_run(s,
+			 "INSERT INTO triage_tally (secure, reporter_id, n) VALUES ($1, $2, $3)"
+			 " ON CONFLICT (secure, reporter_id) DO UPDATE SET n = triage_tally.n + excluded.n",
+			 p, 3, NULL, e);
+}
+
+int store_triage_tally(struct store *s, const struct issue *was, const struct issue *is,
+		       struct err *e)
+{
+	int win = was && issue_in_inbox(was), iin = issue_in_inbox(is);
+	struct inbox_row wr = {0, 0}, ir = inbox_row_of(is);
+	if (was)
+		wr = inbox_row_of(was);
+	int same = wr.secure == ir.secure && wr.reporter == ir.reporter;
+	if (win == iin && (!iin || same))
+		return 0; /* in or out as before, and in the same row */
+	if (win && iin) { /* moved between rows: in (secure, reporter) order,
+			   * so concurrent writers on PostgreSQL lock them in one
+			   * order, after board_tally's rows */
+		int old_first = wr.secure < ir.secure ||
+				(wr.secure == ir.secure && wr.reporter < ir.reporter);
+		int rc = inbox_add(s, old_first ? wr : ir, old_first ? -1 : 1, e);
+		return rc ? rc : inbox_add(s, old_first ? ir : wr, old_first ? 1 : -1, e);
+	}
+	return iin ? inbox_add(s, ir, 1, e) : inbox_add(s, wr, -1, e);
+}
+
+#define INBOX_ROW "CASE WHEN i.type = " SECURITY_TYPE " THEN 1 ELSE 0 END, " \
+	"CASE WHEN i.type = " SECURITY_TYPE " THEN COALESCE(i.reporter_id, 0) ELSE 0 END"
+#define TRIAGE_RECOUNT \
+	"SELECT " INBOX_ROW ", COUNT(*) FROM issues i WHERE " IN_INBOX " GROUP BY " INBOX_ROW
+
+int store_triage_tally_rebuild(struct store *s, struct err *e)
+{
+	int rc = store_run(s, "DELETE FROM triage_tally", NULL, 0, NULL, e);
+	return rc ? rc
+		  : store_run(s, "INSERT INTO triage_tally (secure, reporter_id, n) " TRIAGE_RECOUNT,
+			      NULL, 0, NULL, e);
+}
+
+int store_triage_tally_read(struct store *s, int recount, struct triage_tally_row **out,
+			    size_t *n, struct err *e)
+{
+	struct db_rows *r;
+	size_t cap = 0;
+	int row, rc = s->drv->query(s->db,
+				    recount ? TRIAGE_RECOUNT " ORDER BY 1, 2"
+					    : "SELECT secure, reporter_id, n FROM triage_tally"
+					      " WHERE n <> 0 ORDER BY 1, 2",
+				    NULL, 0, &r, e);
+	*out = NULL;
+	*n = 0;
+	if (rc)
+		return rc;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		if (*n == cap) {
+			size_t ncap = cap ? 2 * cap : 16;
+			struct triage_tally_row *m = realloc(*out, ncap * sizeof *m);
+			if (!m) {
+				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+				break;
+			}
+			*out = m;
+			cap = ncap;
+		}
+		(*out)[(*n)++] = (struct triage_tally_row){(int)s->drv->get_int(r, 0),
+							    s->drv->get_int(r, 1), s->drv->get_int(r, 2)};
+	}
+	s->drv->finish(r);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
 	return rc;
 }
 

@@ -13,6 +13,9 @@
  * and points (a tally kept on write, #17) — for three readers: admin (every issue),
  * eng1 (public issues only) and eng2 (who reported a security issue inside
  * a tree, so sees it counted).  `cairn check --rollups` must agree too.
+ * The triage inbox's count and statistics (a tally kept on write, #17) are
+ * compared the same way, through a second walk that moves issues in and out
+ * of the inbox (labels, columns, triage decisions, closes, types).
  * Runs on SQLite, and on PostgreSQL with CAIRN_TEST_DB.
  */
 import assert from 'node:assert/strict';
@@ -121,6 +124,7 @@ async function compareFor(login, why) {
 			[inCol.length, inCol.reduce((s, i) => s + (i.effective_size || 0), 0)],
 			`product board column ${col.key} for ${login} ${why}`);
 	}
+	await compareInbox(login, seen, why);
 	// the areas
 	const p = await as(login).get('/api/v1/pillars');
 	assertStatus(p, 200);
@@ -154,6 +158,23 @@ async function compareFor(login, why) {
 		assert.deepEqual(progressOf(d.json), sum, `GET /initiatives/${ini.id} progress for ${login} ${why}`);
 	}
 	return seen;
+}
+
+/* The triage inbox's count and statistics (a tally kept on write, #17)
+ * and its first page, against the issues this reader sees: open, on No
+ * Status or labelled needs-triage, oldest first. */
+async function compareInbox(login, seen, why) {
+	const want = [...seen.values()]
+		.filter((i) => i.state === 'open' && (i.board === 'no_status' || i.labels.includes('needs-triage')))
+		.map((i) => i.number).sort((a, b) => a - b);
+	const r = await as(login).get('/api/v1/triage', { query: { per_page: '100' } });
+	assertStatus(r, 200);
+	assert.equal(r.json.stats.inbox_size, want.length, `inbox_size for ${login} ${why}`);
+	assert.equal(r.json.total, want.length, `the inbox's total for ${login} ${why}`);
+	assert.deepEqual(r.json.items.map((i) => i.number), want.slice(0, 100), `the inbox's first page for ${login} ${why}`);
+	const bar = await as(login).get('/api/v1/triage', { query: { per_page: '1', stats: '0' } });
+	assertStatus(bar, 200);
+	assert.equal(bar.json.total, want.length, `the top bar's count for ${login} ${why}`);
 }
 
 async function compareAll(why) {
@@ -346,6 +367,79 @@ test('racing writes on one chain: children created, resized and closed while the
 	await compareAll('after racing writes on one chain');
 });
 
+/* The triage inbox's tally: what moves an issue in or out of the inbox or
+ * between its rows (labels, columns, triage decisions and routes, closes,
+ * type changes to and from security, security issues of another reporter). */
+const irand = rng(20261208);
+const ipick = (xs) => xs[Math.floor(irand() * xs.length)];
+const COLUMNS = ['no_status', 'under_review', 'next', 'short', 'medium', 'long', 'icebox'];
+
+/* The walk's own issues (no parent, no children: the type changes below
+ * leave the trees of the walk above alone). */
+const inboxWalk = [];
+
+async function randomInboxOp(seen) {
+	const any = inboxWalk.filter((n) => seen.has(n));
+	const op = irand();
+	if (op < 0.2 || any.length < 8) {
+		const type = ipick(['task', 'bug', 'story', 'security', 'security']);
+		const f = { type, labels: irand() < 0.4 ? ['needs-triage'] : irand() < 0.5 ? ['ux'] : [] };
+		const r = await create(f, type === 'security' ? ipick(['admin', 'eng1', 'eng2']) : ipick(['admin', 'eng1']));
+		if (r.status === 201)
+			inboxWalk.push(r.json.number);
+		return r;
+	}
+	const n = ipick(any);
+	const i = seen.get(n);
+	const stored = i.labels.filter((l) => l !== 'Customer Request');
+	if (op < 0.38) // the label on or off
+		return srv.patchIssue(n, { labels: stored.includes('needs-triage') ? stored.filter((l) => l !== 'needs-triage') : [...stored, 'needs-triage'] });
+	if (op < 0.56)
+		return srv.patchIssue(n, { board: ipick(COLUMNS) });
+	if (op < 0.66)
+		return as('pm1').post(`/api/v1/issues/${n}/triage`, { board: ipick(['next', 'short', 'medium', 'long']) });
+	if (op < 0.72)
+		return as('pm1').post(`/api/v1/issues/${n}/triage`, { route: 'wont_do', reason: 'not now' });
+	if (op < 0.84)
+		return srv.patchIssue(n, { state: i.state === 'closed' ? 'open' : 'closed' });
+	if (op < 0.94)
+		return srv.patchIssue(n, { type: ipick(['task', 'bug', 'security']) });
+	return srv.patchIssue(n, { title: uniq('renamed ') }); // in the inbox as before
+}
+
+test('a seeded walk of 200 writes over the inbox: every 20, its count, stats and first page equal a recount', async (t) => {
+	let seen = await issuesOf('admin');
+	const statuses = {};
+	for (let k = 1; k <= 200; k++) {
+		const r = await randomInboxOp(seen);
+		assertSane(r);
+		statuses[r.status] = (statuses[r.status] || 0) + 1;
+		seen = await issuesOf('admin');
+		if (k % 20 === 0)
+			await compareAll(`after write ${k} of the inbox walk`);
+	}
+	t.diagnostic(`statuses of the inbox walk: ${JSON.stringify(statuses)}`);
+	const inbox = (i) => i.state === 'open' && (i.board === 'no_status' || i.labels.includes('needs-triage'));
+	const all = [...seen.values()];
+	assert.ok(all.some((i) => inbox(i) && i.board !== 'no_status'), 'some issue is in the inbox by its label alone');
+	assert.ok(all.some((i) => inbox(i) && i.type === 'security' && i.reporter === 'eng2'), 'eng2 reported a security issue in the inbox');
+	assert.ok(all.some((i) => inbox(i) && i.type === 'security' && i.reporter !== 'eng2'), 'someone else did too');
+	assert.ok(all.some((i) => !inbox(i) && i.labels.includes('needs-triage')), 'a closed issue keeps its label out of the inbox');
+});
+
+test('concurrent writes over the inbox keep its tally exact', async (t) => {
+	const statuses = {};
+	for (let round = 0; round < 5; round++) {
+		const seen = await issuesOf('admin');
+		for (const r of await Promise.all(Array.from({ length: 8 }, () => randomInboxOp(seen)))) {
+			assert.ok([200, 201, 204, 403, 404, 409, 412, 422, 503].includes(r.status), `unexpected status: ${show(r)}`);
+			statuses[r.status] = (statuses[r.status] || 0) + 1;
+		}
+	}
+	t.diagnostic(`statuses: ${JSON.stringify(statuses)}`);
+	await compareAll('after concurrent writes over the inbox');
+});
+
 test('a backup restored elsewhere rebuilds the same roll-ups', async () => {
 	const before = await as('admin').get('/api/v1/pillars');
 	const dump = srv.cli(['backup']).stdout;
@@ -361,7 +455,7 @@ test('a backup restored elsewhere rebuilds the same roll-ups', async () => {
 	} finally {
 		db.drop();
 	}
-	assert.ok(checks >= 14, `compared ${checks} times`);
+	assert.ok(checks >= 25, `compared ${checks} times`);
 });
 
 test('server shuts down cleanly', () => srv.stop());

@@ -269,10 +269,12 @@ async function rawSql(db, sql) {
 
 test('migration 18 backfills the index from existing issues and comments', (t) => withRestoredCopy(async ({ db, list, runCli }) => {
 	// as before migration 18: no search tables (the restore made them), nor
-	// what the migrations after it made (19, 20: GitHub; 21: the board tally)
+	// what the migrations after it made (19, 20: GitHub; 21: the board tally;
+	// 23: the triage tally)
 	const later = ' DROP TABLE gh_outbox; DROP TABLE gh_deliveries; DROP TABLE gh_comments;' +
 		' DROP TABLE gh_issues; DROP TABLE gh_logins; DROP TABLE gh_repos;' +
 		' DROP TABLE board_tally; DROP INDEX issues_security_reporter;' +
+		' DROP TABLE triage_tally; DROP INDEX issues_security_fix_by;' +
 		' DELETE FROM schema_migrations WHERE version >= 18';
 	const drop = db.backend === 'postgres'
 		? 'DROP TABLE search_docs;' + later

@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
 import { ISO_RE, assertError, assertStatus, show, startServer, uniq } from './harness.mjs';
-import { daysFromToday, nowMs } from '../lib/clock.mjs';
+import { addDays, daysFromToday, nowMs, todayYmd } from '../lib/clock.mjs';
 
 const srv = await startServer();
 after(() => srv.kill());
@@ -692,6 +692,22 @@ test('/security/due: open scored security issues due within `days`, soonest firs
 	assert.ok(!narrow.json.due_soon.some((i) => i.number === crit.number), 'days=3 leaves out the one due in 7 days');
 	for (const bad of ['abc', '-1'])
 		assertError(await srv.as('pm1').get('/api/v1/security/due', { query: { days: bad } }), 422, 'invalid_field', 'days');
+});
+
+test('/security/due lists security issues on the dev board and in a milestone too', async () => {
+	// (the statistics' queries once read "no dev status, no milestone" into
+	// a zeroed filter: work in progress fell out of the SLA list and counts)
+	const m = await srv.as('pm1').post('/api/v1/milestones', { title: uniq('M'), start: addDays(todayYmd(), -3), due: addDays(todayYmd(), 25), capacity: 40 });
+	assertStatus(m, 201);
+	const doing = await securityIssue(V_CRIT, 'eng1');
+	await patch(doing.number, { dev_status: 'in_progress' });
+	const planned = await securityIssue(V_CRIT, 'eng1');
+	await patch(planned.number, { milestone: m.json.id });
+	const due = await srv.as('pm1').get('/api/v1/security/due');
+	assertStatus(due, 200);
+	const nums = due.json.due_soon.map((i) => i.number);
+	for (const n of [doing.number, planned.number])
+		assert.ok(nums.includes(n), `#${n} (on the dev board or in a milestone) is due soon: ${nums}`);
 });
 
 /* ---------- privacy ---------- */
