@@ -207,8 +207,11 @@ static void print_table(const struct issue_list *l, int64_t total, int64_t page,
 		putchar('\n');
 	}
 	int64_t pages = total ? (total + per_page - 1) / per_page : 1;
-	printf("%" PRId64 " issue%s, page %" PRId64 " of %" PRId64 "\n", total,
-	       total == 1 ? "" : "s", page, pages);
+	if (l->capped) /* counted only so far (10,000; a search 1,000) */
+		printf("%" PRId64 "+ issues, page %" PRId64 "\n", total, page);
+	else
+		printf("%" PRId64 " issue%s, page %" PRId64 " of %" PRId64 "\n", total,
+		       total == 1 ? "" : "s", page, pages);
 }
 
 static void print_issue(const struct issue *i, const struct history_list *h)

@@ -128,6 +128,9 @@ int svc_issue_update(const struct op *op, int64_t number,
 /* Lists count at most this many matches (or as far as the page asked
  * for): out->capped says there are more (issue #17). */
 #define ISSUE_COUNT_CAP 10000
+/* A search (free words) counts at most this many: each counted match is a
+ * visit to its issue for the privacy rule and the filters ("1,000+"). */
+#define SEARCH_COUNT_CAP 1000
 #define PER_PAGE_DEFAULT 25
 int svc_issue_list(const struct op *op, const char *q, int64_t page,
 		   int64_t per_page, struct issue_list *out, int64_t *total, struct err *e);

@@ -944,7 +944,8 @@ int svc_issue_list(const struct op *op, const char *q, int64_t page,
 		return err_set(e, CAIRN_EINVALID, "page", "page is too large");
 	if ((rc = query_parse_at(q, op->now, &query, e)))
 		return rc;
-	query.count_cap = page * per_page > ISSUE_COUNT_CAP ? page * per_page : ISSUE_COUNT_CAP;
+	int64_t cap = query.nwords > 0 ? SEARCH_COUNT_CAP : ISSUE_COUNT_CAP;
+	query.count_cap = page * per_page > cap ? page * per_page : cap;
 	if ((rc = store_begin(st, 0, e)) == 0) {
 		rc = store_issue_list(st, &query, &v, (page - 1) * per_page, per_page, out, total, e);
 		out->timed = query.uses_now;

@@ -75,6 +75,8 @@ struct db_driver {
 	int64_t (*get_int)(struct db_rows *r, int col);
 	/* Borrowed until the next next()/finish(); NULL for SQL NULL. */
 	const char *(*get_text)(struct db_rows *r, int col);
+	/* A floating-point column exactly as the engine holds it (0 for NULL). */
+	double (*get_double)(struct db_rows *r, int col);
 	/* Rows changed by a finished INSERT/UPDATE/DELETE without RETURNING. */
 	int64_t (*changes)(struct db_rows *r);
 	void (*finish)(struct db_rows *r);

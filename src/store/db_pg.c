@@ -324,6 +324,15 @@ static const char *get_text(struct db_rows *r, int col)
 	return PQgetvalue(r->res, r->row, col);
 }
 
+/* PostgreSQL writes floats in their shortest exact form (extra_float_digits
+ * 1, the default since 12), so distinct values stay distinct and ordered. */
+static double get_double(struct db_rows *r, int col)
+{
+	if (PQgetisnull(r->res, r->row, col))
+		return 0;
+	return strtod(PQgetvalue(r->res, r->row, col), NULL);
+}
+
 static int64_t changes(struct db_rows *r)
 {
 	return r->changes;
@@ -410,6 +419,7 @@ const struct db_driver db_pg_driver = {
 	.is_null = is_null,
 	.get_int = get_int,
 	.get_text = get_text,
+	.get_double = get_double,
 	.changes = changes,
 	.finish = finish,
 	.word = word,

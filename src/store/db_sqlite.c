@@ -286,6 +286,11 @@ static const char *get_text(struct db_rows *r, int col)
 	return (const char *)sqlite3_column_text(r->stmt, col);
 }
 
+static double get_double(struct db_rows *r, int col)
+{
+	return sqlite3_column_double(r->stmt, col);
+}
+
 static int64_t changes(struct db_rows *r)
 {
 	return r->changes;
@@ -373,6 +378,7 @@ const struct db_driver db_sqlite_driver = {
 	.is_null = is_null,
 	.get_int = get_int,
 	.get_text = get_text,
+	.get_double = get_double,
 	.changes = changes,
 	.finish = finish,
 	.word = word,

@@ -114,6 +114,9 @@ struct search_sql {
 	const char *from_head, *from_tail;
 	/* the matches from the index alone: count_head $N count_tail */
 	const char *count_head, *count_tail;
+	/* the issues (aliased i) whose ids a JSON array names, looked up one by
+	 * one from the array: ids_head $N ids_tail */
+	const char *ids_head, *ids_tail;
 };
 
 /* The free words of a list query, compiled for this backend. */

@@ -118,13 +118,17 @@ static const struct dialect dialects[] = {
 	 {"i.id IN (SELECT rowid FROM issue_fts WHERE issue_fts MATCH ", ")",
 	 "(SELECT rowid AS sid, bm25(issue_fts, 10.0, 4.0, 2.0) AS score FROM issue_fts"
 	 " WHERE issue_fts MATCH ", ") f",
-	 "SELECT 1 FROM issue_fts WHERE issue_fts MATCH ", ""},
+	 "SELECT 1 FROM issue_fts WHERE issue_fts MATCH ", "",
+	 /* CROSS JOIN keeps the array outside: a filter's index (is:open)
+	  * would otherwise walk every open issue and probe the array */
+	 "json_each(", ") j CROSS JOIN issues i ON i.id = j.value"},
 	 SQLITE_FLUSH, '"', " ", "*"},
 	{"postgres", pg_schema, PG_COMMENTS, PG_FILL,
 	 {"i.id IN (SELECT issue_id FROM search_docs WHERE tsv @@ to_tsquery('simple', ", "))",
 	 "(SELECT d.issue_id AS sid, -ts_rank(d.tsv, q) AS score FROM search_docs d,"
 	 " to_tsquery('simple', ", ") q WHERE d.tsv @@ q) f",
-	 "SELECT 1 FROM search_docs WHERE tsv @@ to_tsquery('simple', ", ")"},
+	 "SELECT 1 FROM search_docs WHERE tsv @@ to_tsquery('simple', ", ")",
+	 "json_array_elements_text(CAST(", " AS json)) j(v) JOIN issues i ON i.id = CAST(j.v AS BIGINT)"},
 	 NULL, '\'', " & ", ":*"},
 };
 

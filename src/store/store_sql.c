@@ -1278,6 +1278,240 @@ static int by_relevance(const struct issue_query *q, const struct search_plan *s
 	return sp->active && !sp->none && q->sort_by == QS_NUMBER && !q->oldest_first;
 }
 
+/* ---- ranked search ------------------------------------------------------------- */
+
+/* A search ordered by relevance (issue #17).  Ranking in the database
+ * meant a visit to every match's issue row (the privacy rule, is:open, the
+ * tie order) and a sort of them all; at a million issues a two-word search
+ * matches 10-35,000.  Instead the index gives every match's score alone
+ * (SQLite computes bm25 for each either way), the matches are sorted here,
+ * and their issues are checked in batches in score order only until the
+ * page and the capped count are known:
+ *  - the page is exact: the batches go on past the offset + limit-th match
+ *    that passes until the score grows, so a tie at the page's edge is
+ *    ordered as a whole (score, then the newest first);
+ *  - the count stops after count_cap + 1 passing matches; with no
+ *    condition besides the words it is the number of matches. */
+struct match {
+	int64_t id, number;
+	double score;
+	int pass; /* the issue passes q's other conditions for the viewer */
+};
+
+static int match_by_score(const void *a, const void *b)
+{
+	const struct match *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The list's order: score, ties newest first. */
+static int match_by_rank(const void *a, const void *b)
+{
+	const struct match *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return (x->number < y->number) - (x->number > y->number);
+}
+
+static int match_by_id(const void *a, const void *b)
+{
+	const struct match *const *x = a, *const *y = b;
+	return ((*x)->id > (*y)->id) - ((*x)->id < (*y)->id);
+}
+
+#define SEARCH_BATCH_MIN 128
+#define SEARCH_BATCH_MAX 4096
+
+/* m[0..n)'s ids as a JSON array (malloc'd), NULL when out of memory. */
+static char *ids_json(const struct match *m, size_t n)
+{
+	size_t cap = n * 21 + 3, len = 1;
+	char *j = malloc(cap);
+	if (!j)
+		return NULL;
+	j[0] = '[';
+	for (size_t k = 0; k < n; k++)
+		len += (size_t)snprintf(j + len, cap - len, "%s%lld", k ? "," : "", (long long)m[k].id);
+	snprintf(j + len, cap - len, "]");
+	return j;
+}
+
+/* Every match of the words with its score, in score order. */
+static int read_matches(struct store *s, const struct search_plan *sp, struct match **out,
+			size_t *nout, struct err *e)
+{
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	struct db_rows *r;
+	size_t cap = 0, n = 0;
+	int row, rc;
+	*out = NULL;
+	if (!b)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	sb_add(b, "SELECT f.sid, f.score FROM ");
+	sb_param(b, sp->sql->from_head, P_TEXT(sp->match), sp->sql->from_tail);
+	if (!(rc = sb_check(b, e)) && !(rc = s->drv->query(s->db, b->text, b->p, b->np, &r, e))) {
+		while (!(rc = s->drv->next(r, &row, e)) && row) {
+			if (store_grow((void **)out, &cap, n, sizeof **out)) {
+				rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+				break;
+			}
+			(*out)[n++] = (struct match){.id = s->drv->get_int(r, 0),
+						     .score = s->drv->get_double(r, 1)};
+		}
+		s->drv->finish(r);
+	}
+	free(b);
+	if (!rc && n > 1)
+		qsort(*out, n, sizeof **out, match_by_score);
+	*nout = n;
+	return rc;
+}
+
+/* Mark which of m[0..n) pass q's conditions for v, with their numbers. */
+static int check_matches(struct store *s, const struct issue_query *q, const struct visibility *v,
+			 const struct search_plan *sp, struct match *m, size_t n, struct err *e)
+{
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	struct match **by_id = malloc(n * sizeof *by_id);
+	char *ids = ids_json(m, n);
+	struct db_rows *r;
+	int row, rc, conds = 0;
+	if (!b || !by_id || !ids) {
+		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < n; k++)
+		by_id[k] = &m[k];
+	qsort(by_id, n, sizeof *by_id, match_by_id);
+	sb_add(b, "SELECT i.id, i.number FROM ");
+	sb_param(b, sp->sql->ids_head, P_TEXT(ids), sp->sql->ids_tail);
+	if ((rc = build_where(b, q, v, &conds)) || (rc = sb_check(b, e)) ||
+	    (rc = s->drv->query(s->db, b->text, b->p, b->np, &r, e)))
+		goto out;
+	while (!(rc = s->drv->next(r, &row, e)) && row) {
+		struct match key = {.id = s->drv->get_int(r, 0)}, *kp = &key, **hit;
+		if ((hit = bsearch(&kp, by_id, n, sizeof *by_id, match_by_id))) {
+			(*hit)->pass = 1;
+			(*hit)->number = s->drv->get_int(r, 1);
+		}
+	}
+	s->drv->finish(r);
+out:
+	if (b)
+		sb_release(b);
+	free(b);
+	free(by_id);
+	free(ids);
+	return rc;
+}
+
+/* The page m[0..n) (in order) as full issues into out. */
+static int read_page(struct store *s, const struct search_plan *sp, const struct match *m,
+		     size_t n, struct issue_list *out, struct err *e)
+{
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	char *ids = ids_json(m, n);
+	int rc;
+	if (!b || !ids) {
+		free(b);
+		free(ids);
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	}
+	sb_add(b, "SELECT " ISSUE_COLS " FROM ");
+	sb_param(b, sp->sql->ids_head, P_TEXT(ids), sp->sql->ids_tail);
+	sb_add(b, ISSUE_JOINS);
+	if (!(rc = sb_check(b, e)))
+		rc = collect_issues(s, b, out, e);
+	/* into the page's order (the rows came in any order) */
+	for (size_t k = 0; !rc && k < n && k < out->n; k++)
+		for (size_t j = k; j < out->n; j++)
+			if (out->items[j].id == m[k].id) {
+				struct issue t = out->items[k];
+				out->items[k] = out->items[j];
+				out->items[j] = t;
+				break;
+			}
+	free(b);
+	free(ids);
+	return rc;
+}
+
+/* Whether q has conditions for v besides its words. */
+static int has_conditions(const struct issue_query *q, const struct visibility *v, int *yes,
+			  struct err *e)
+{
+	struct sqlbuf *b = calloc(1, sizeof *b);
+	int n = 0, rc;
+	if (!b)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	rc = build_where(b, q, v, &n);
+	*yes = n > 0;
+	sb_release(b);
+	free(b);
+	return rc;
+}
+
+static int ranked_search(struct store *s, const struct issue_query *q, const struct visibility *v,
+			 const struct search_plan *sp, int64_t offset, int64_t limit,
+			 struct issue_list *out, int64_t *total, struct err *e)
+{
+	struct match *m = NULL, *page = NULL;
+	size_t nm = 0, pos = 0, passed = 0, npage = 0;
+	int conds = 0, bound_set = 0, rc;
+	double bound = 0;
+	int64_t need = offset > INT64_MAX - limit ? INT64_MAX : offset + limit;
+	size_t batch = need < SEARCH_BATCH_MIN / 2 ? SEARCH_BATCH_MIN : (size_t)need * 2;
+
+	if ((rc = has_conditions(q, v, &conds, e)) || (rc = read_matches(s, sp, &m, &nm, e)))
+		goto out;
+	while (pos < nm) {
+		int page_done = need <= 0 || (bound_set && m[pos].score > bound);
+		int count_done = !conds || (q->count_cap > 0 && (int64_t)passed > q->count_cap);
+		if (page_done && count_done)
+			break;
+		size_t n = batch < nm - pos ? batch : nm - pos;
+		if ((rc = check_matches(s, q, v, sp, m + pos, n, e)))
+			goto out;
+		for (size_t k = pos; k < pos + n; k++)
+			if (m[k].pass && (int64_t)++passed == need) {
+				bound = m[k].score;
+				bound_set = 1;
+			}
+		pos += n;
+		if (batch < SEARCH_BATCH_MAX)
+			batch *= 2;
+	}
+	*total = conds ? (int64_t)passed : (int64_t)nm;
+	if (q->count_cap > 0 && *total > q->count_cap) {
+		*total = q->count_cap;
+		out->capped = 1;
+	}
+	/* the passing matches seen, in the list's order; the page from them */
+	if (!(page = malloc((passed ? passed : 1) * sizeof *page))) {
+		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < pos; k++)
+		if (m[k].pass)
+			page[npage++] = m[k];
+	qsort(page, npage, sizeof *page, match_by_rank);
+	if (offset < (int64_t)npage) {
+		size_t n = (size_t)(npage - (size_t)offset);
+		if ((int64_t)n > limit)
+			n = (size_t)limit;
+		if (n && !(rc = read_page(s, sp, page + offset, n, out, e)))
+			rc = finish_page(s, v, out, e);
+	}
+	if (!rc)
+		rc = store_search_snippets(s, sp, out->items, out->n, e);
+out:
+	free(m);
+	free(page);
+	return rc;
+}
+
 int store_issue_list(struct store *s, const struct issue_query *q, const struct visibility *v,
 		     int64_t offset, int64_t limit, struct issue_list *out, int64_t *total,
 		     struct err *e)
@@ -1296,6 +1530,10 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 		return rc;
 	}
 	int n = 0;
+	if (by_relevance(q, &sp)) { /* ranked: the page and the count at once */
+		rc = ranked_search(s, q, v, &sp, offset, limit, out, total, e);
+		goto out;
+	}
 	if (q->inbox) { /* the triage inbox: nothing else filters it */
 		if ((rc = inbox_count(s, v, total, e)))
 			goto out;
@@ -1334,21 +1572,11 @@ int store_issue_list(struct store *s, const struct issue_query *q, const struct 
 	sb_release(b);
 	memset(b, 0, sizeof *b);
 
-	if (by_relevance(q, &sp)) {
-		/* the ranked matches joined to the issues they name */
-		sb_add(b, "SELECT " ISSUE_COLS " FROM ");
-		sb_param(b, sp.sql->from_head, P_TEXT(sp.match), sp.sql->from_tail);
-		sb_add(b, " JOIN issues i ON i.id = f.sid" ISSUE_JOINS);
-		if ((rc = build_where(b, q, v, &n)))
-			goto out;
-		sb_add(b, " ORDER BY f.score, i.number DESC");
-	} else {
-		sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
-		if ((rc = build_where(b, q, v, &n)))
-			goto out;
-		sb_search(b, &sp, &n);
-		sb_order(b, q);
-	}
+	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
+	if ((rc = build_where(b, q, v, &n)))
+		goto out;
+	sb_search(b, &sp, &n);
+	sb_order(b, q);
 	sb_param(b, " LIMIT ", P_INT(limit), "");
 	sb_param(b, " OFFSET ", P_INT(offset), "");
 	if (!(rc = sb_check(b, e)) && !(rc = collect_issues(s, b, out, e)))

@@ -214,7 +214,7 @@ export async function renderList(ctx) {
 		replace(msg);
 		const items = data.items || [];
 		const total = Number(data.total) || 0;
-		const capped = data.total_capped === true; // counted up to 10,000: "10,000+"
+		const capped = data.total_capped === true; // counted up to 10,000 (a search: 1,000): "10,000+"
 		const per = Number(data.per_page) || PER_PAGE;
 		const cur = Number(data.page) || page;
 		const totalText = capped ? `${total.toLocaleString('en-US')}+` : String(total);

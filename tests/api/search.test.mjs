@@ -140,6 +140,26 @@ test('private issues never leak: not in items, snippets or totals', async () => 
 	assert.ok(secretComment.number > 0);
 });
 
+test('a tie across page edges: pages hold it newest first, a viewer skips the private ones', async () => {
+	// equal text scores equal: the page edge cuts through one tie
+	const made = [];
+	for (let k = 0; k < 9; k++) {
+		const priv = k === 2 || k === 6;
+		made.push({ priv, ...(await srv.createIssue({ title: 'Gnu wildebeest', type: priv ? 'security' : 'task', body: 'same text' }, priv ? 'eng1' : 'admin')) });
+	}
+	const want = (login) => made.filter((i) => login === 'eng1' || !i.priv).map((i) => i.number).sort((a, b) => b - a);
+	for (const login of ['viewer1', 'eng1']) {
+		const seen = [];
+		for (let page = 1; page <= 4; page++) {
+			const r = await search('wildebeest gnu', login, { per_page: '3', page: String(page) });
+			assert.equal(r.total, want(login).length, login);
+			assert.equal(r.total_capped, false);
+			seen.push(...nums(r.items));
+		}
+		assert.deepEqual(seen, want(login), login);
+	}
+});
+
 const HOSTILE = [
 	'"', "'", '""', '"kumquat', 'kumquat"', '*', 'kum*', '-kumquat', 'NOT kumquat', 'kumquat OR report',
 	'kumquat AND', 'NEAR(kumquat report)', 'kumquat NEAR/2 report', '^kumquat', 'title:kumquat', 'body:x',
