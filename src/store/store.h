@@ -53,6 +53,16 @@ int store_schema_latest(void);
 int store_begin(struct store *s, int write, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
+/* Inside a write transaction: mark a point (one at a time), keep what was
+ * done since, or undo it; the transaction goes on either way. */
+int store_savepoint(struct store *s, struct err *e);
+int store_release(struct store *s, struct err *e);
+int store_rollback_to(struct store *s, struct err *e);
+/* Whether writes from several connections may share one transaction on
+ * one of them (SQLite files: one writer at a time anyway); whether two
+ * connections reach the same database. */
+int store_group_commit(const struct store *s);
+int store_same_db(const struct store *a, const struct store *b);
 
 /* --- users, tokens, sessions ------------------------------------------ */
 

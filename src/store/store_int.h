@@ -35,6 +35,7 @@ struct store {
 	size_t nparents, cap_parents;
 	int writing; /* in a write transaction */
 	int search_queued; /* search index changes wait for the commit (store_search.c) */
+	char *url; /* as opened: which database (store_same_db) */
 };
 
 /* Make room for item n of a malloc'd array of elem-sized items (doubling
