@@ -100,7 +100,8 @@ int req_https(struct req *r);
 typedef int (*deferred_fn)(struct req *r, json_t **out);
 void req_defer(struct req *r, deferred_fn fn);
 /* The same on the server's write threads: for a write that joins a group
- * commit (svc_write), so that the request threads do not wait for it. */
+ * commit (svc_write), so that the request threads do not wait for it.
+ * Without group commit (PostgreSQL) fn runs at once, on this thread. */
 void req_defer_write(struct req *r, deferred_fn fn);
 
 struct events_opts;

@@ -808,6 +808,12 @@ static int route_run(struct req *r, json_t **out, int *route)
 		status = http_error(&e, out);
 	else
 		status = routes[found].handler(r, out);
+	if (r->defer && r->dwrite && !svc_group_active()) {
+		/* no group to wait for (PostgreSQL): the write here, its own transaction */
+		deferred_fn fn = r->defer;
+		r->defer = NULL;
+		status = fn(r, out);
+	}
 	svc_pool_put(r->srv->pool, r->st);
 	r->st = NULL;
 	return status;
@@ -1241,8 +1247,13 @@ int http_serve(const struct server_opts *o, struct err *e)
 	if (!srv.pool)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	raise_fd_limit();
+	if ((rc = svc_group_start(o->db_url, e))) {
+		svc_pool_free(srv.pool);
+		return rc;
+	}
 	if (events_start(o->db_url) || defer_start(&D, o->db_url) || defer_start(&W, o->db_url)) {
 		defer_stop(&D);
+		svc_group_stop();
 		events_stop();
 		events_free();
 		svc_pool_free(srv.pool);
@@ -1261,6 +1272,7 @@ int http_serve(const struct server_opts *o, struct err *e)
 	if (!d) {
 		defer_stop(&W);
 		defer_stop(&D);
+		svc_group_stop();
 		events_stop();
 		events_free();
 		svc_pool_free(srv.pool);
@@ -1289,6 +1301,7 @@ int http_serve(const struct server_opts *o, struct err *e)
 	fprintf(stderr, "cairn: %s received, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	defer_stop(&D); /* answers the queued logins */
 	defer_stop(&W); /* and writes (unacknowledged: nothing was done) */
+	svc_group_stop();
 	events_stop(); /* ends the streams: no connection may be suspended at the stop */
 	MHD_stop_daemon(d);
 	events_free();

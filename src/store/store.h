@@ -63,6 +63,10 @@ int store_rollback_to(struct store *s, struct err *e);
  * connections reach the same database. */
 int store_group_commit(const struct store *s);
 int store_same_db(const struct store *a, const struct store *b);
+/* Make s the writer of group commits (SQLite; a no-op elsewhere): a page
+ * cache of cache_kib KiB, and every commit synced to disk (synchronous=FULL:
+ * a commit survives a power cut, not only a crash; one fsync a group). */
+int store_writer_tune(struct store *s, int cache_kib, struct err *e);
 
 /* --- users, tokens, sessions ------------------------------------------ */
 

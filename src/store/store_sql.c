@@ -326,6 +326,15 @@ int store_group_commit(const struct store *s)
 	       !strstr(s->url, "mode=memory");
 }
 
+int store_writer_tune(struct store *s, int cache_kib, struct err *e)
+{
+	char sql[96];
+	if (strcmp(s->drv->name, "sqlite"))
+		return 0;
+	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d; PRAGMA synchronous=FULL", cache_kib);
+	return s->drv->exec(s->db, sql, e);
+}
+
 int store_same_db(const struct store *a, const struct store *b)
 {
 	return a->drv == b->drv && !strcmp(a->url, b->url);
