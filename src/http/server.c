@@ -1301,9 +1301,9 @@ int http_serve(const struct server_opts *o, struct err *e)
 	fprintf(stderr, "cairn: %s received, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	defer_stop(&D); /* answers the queued logins */
 	defer_stop(&W); /* and writes (unacknowledged: nothing was done) */
-	svc_group_stop();
 	events_stop(); /* ends the streams: no connection may be suspended at the stop */
 	MHD_stop_daemon(d);
+	svc_group_stop(); /* after the last request thread's write */
 	events_free();
 	svc_pool_free(srv.pool);
 	return 0;

@@ -48,7 +48,7 @@ void svc_close(struct store *st);
 /* Group commit (svc_group.c), for the server: concurrent issue creates and
  * updates on url's SQLite database share one transaction and one commit,
  * on one connection of their own, opened here (nothing for PostgreSQL).
- * Stop after the last write has returned. */
+ * Stop waits for a running group; later writes are their own transaction. */
 int svc_group_start(const char *url, struct err *e);
 void svc_group_stop(void);
 /* Whether writes are grouped (started on an SQLite database). */

@@ -80,10 +80,13 @@ int svc_group_active(void)
 	return on;
 }
 
-/* After the last write: nothing may be queued or running. */
+/* Writes after this are each their own transaction again; a group running
+ * is waited for. */
 void svc_group_stop(void)
 {
 	pthread_mutex_lock(&mu);
+	while (leading)
+		pthread_cond_wait(&cv, &mu);
 	struct store *st = gst;
 	gst = NULL;
 	pthread_mutex_unlock(&mu);
