@@ -289,7 +289,8 @@ int api_issues_list(struct req *r, json_t **out)
 	return 200;
 }
 
-int api_issues_create(struct req *r, json_t **out)
+/* On a write thread (req_defer_write): the create joins a group commit. */
+static int issues_create_deferred(struct req *r, json_t **out)
 {
 	struct err e;
 	struct input_buf b;
@@ -304,6 +305,13 @@ int api_issues_create(struct req *r, json_t **out)
 	return reply_issue(r, &i, 201, out);
 }
 
+int api_issues_create(struct req *r, json_t **out)
+{
+	req_defer_write(r, issues_create_deferred);
+	*out = NULL;
+	return 0;
+}
+
 int api_issue_get(struct req *r, json_t **out)
 {
 	struct err e;
@@ -314,7 +322,8 @@ int api_issue_get(struct req *r, json_t **out)
 	return reply_issue(r, &i, 200, out);
 }
 
-int api_issue_patch(struct req *r, json_t **out)
+/* On a write thread, as a create. */
+static int issue_patch_deferred(struct req *r, json_t **out)
 {
 	struct err e;
 	struct input_buf b;
@@ -327,6 +336,13 @@ int api_issue_patch(struct req *r, json_t **out)
 			     &e))
 		return http_error(&e, out);
 	return reply_issue(r, &i, 200, out);
+}
+
+int api_issue_patch(struct req *r, json_t **out)
+{
+	req_defer_write(r, issue_patch_deferred);
+	*out = NULL;
+	return 0;
 }
 
 int api_issue_history(struct req *r, json_t **out)

@@ -99,6 +99,10 @@ int req_https(struct req *r);
  * as a handler does; req_store is the password thread's own connection. */
 typedef int (*deferred_fn)(struct req *r, json_t **out);
 void req_defer(struct req *r, deferred_fn fn);
+/* The same on the server's write threads: for a write that joins a group
+ * commit (svc_write), so that the request threads do not wait for it.
+ * Without group commit (PostgreSQL) fn runs at once, on this thread. */
+void req_defer_write(struct req *r, deferred_fn fn);
 
 struct events_opts;
 /* Answer with the event stream instead of a JSON body (api_events). */

@@ -73,6 +73,7 @@ struct req {
 	/* deferred to the password thread: fn, then its answer */
 	deferred_fn defer;
 	int deferred_done, dstatus, droute;
+	int dwrite; /* to the write threads, not the password thread */
 	json_t *dout;
 	struct req *dnext;
 	const struct http_request *local; /* http_handle's request (conn is NULL) */
@@ -111,6 +112,11 @@ const char *req_session_id(struct req *r) { return r->sid[0] ? r->sid : NULL; }
 const char *req_client(struct req *r) { return r->client; }
 int req_https(struct req *r) { return r->https; }
 void req_defer(struct req *r, deferred_fn fn) { r->defer = fn; }
+void req_defer_write(struct req *r, deferred_fn fn)
+{
+	r->defer = fn;
+	r->dwrite = 1;
+}
 const char *req_csrf(struct req *r) { return r->csrf[0] ? r->csrf : NULL; }
 
 /* A query argument, header or cookie: from the connection, or from
@@ -734,40 +740,55 @@ int http_if_match(struct req *r, int required, int64_t *v, struct err *e)
 	return 0;
 }
 
-/* ---- the password thread ------------------------------------------------------
- * argon2id takes ~0.1 s of CPU by design: a request that checks a password
- * is suspended and queued here instead of holding one of the few request
- * threads, which keep serving everyone else.  One thread, its own database
- * connection; a full queue answers 503 at once. */
+/* ---- the deferred threads ---------------------------------------------------
+ * A request whose work must not hold one of the few request threads is
+ * suspended and queued to a pool of its own; the request threads keep
+ * serving everyone else.  Two pools, each thread with its own database
+ * connection; a full queue answers 503 at once.
+ *  - the password thread: argon2id takes ~0.1 s of CPU by design.
+ *  - the write threads (req_defer_write): a write waits for its group's
+ *    commit (svc_write, group commit); while it waits, the request threads
+ *    go on reading the next requests, whose writes join the next group. */
 
 #define DEFER_QUEUE_MAX 256
+#define WRITE_THREADS 16
+#define WRITE_QUEUE_MAX 1024
 
-static struct {
+struct defer_q {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	pthread_t thread;
+	pthread_t threads[WRITE_THREADS];
+	int nthreads, max;
 	struct req *head, *tail;
 	int n, stop, running;
 	const char *db_url;
-} D = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+	const char *full; /* the 503's message */
+};
+
+static struct defer_q D = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
+			   .nthreads = 1, .max = DEFER_QUEUE_MAX,
+			   .full = "too many logins at once: try again"};
+static struct defer_q W = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
+			   .nthreads = WRITE_THREADS, .max = WRITE_QUEUE_MAX,
+			   .full = "too many writes at once: try again"};
 
 static void *defer_main(void *arg)
 {
+	struct defer_q *q = arg;
 	struct store *st = NULL;
-	(void)arg;
-	pthread_mutex_lock(&D.mu);
+	pthread_mutex_lock(&q->mu);
 	for (;;) {
-		while (!D.head && !D.stop)
-			pthread_cond_wait(&D.cv, &D.mu);
-		struct req *r = D.head;
+		while (!q->head && !q->stop)
+			pthread_cond_wait(&q->cv, &q->mu);
+		struct req *r = q->head;
 		if (!r)
 			break; /* stopping with nothing queued */
-		D.head = r->dnext;
-		if (!D.head)
-			D.tail = NULL;
-		D.n--;
-		int stopping = D.stop;
-		pthread_mutex_unlock(&D.mu);
+		q->head = r->dnext;
+		if (!q->head)
+			q->tail = NULL;
+		q->n--;
+		int stopping = q->stop;
+		pthread_mutex_unlock(&q->mu);
 		struct err e;
 		json_t *out = NULL;
 		int status;
@@ -775,7 +796,7 @@ static void *defer_main(void *arg)
 		if (stopping) {
 			err_set(&e, CAIRN_EBUSY, NULL, "the server is stopping");
 			status = http_error(&e, &out);
-		} else if (!st && svc_open(D.db_url, &st, &e)) {
+		} else if (!st && svc_open(q->db_url, &st, &e)) {
 			st = NULL;
 			status = http_error(&e, &out);
 		} else {
@@ -791,59 +812,65 @@ static void *defer_main(void *arg)
 		r->dout = out;
 		r->deferred_done = 1;
 		MHD_resume_connection(r->conn);
-		pthread_mutex_lock(&D.mu);
+		pthread_mutex_lock(&q->mu);
 	}
-	pthread_mutex_unlock(&D.mu);
+	pthread_mutex_unlock(&q->mu);
 	if (st)
 		svc_close(st);
 	return NULL;
 }
 
-static int defer_start(const char *db_url)
+static void defer_stop(struct defer_q *q);
+
+static int defer_start(struct defer_q *q, const char *db_url)
 {
-	D.db_url = db_url;
-	D.stop = 0;
-	if (pthread_create(&D.thread, NULL, defer_main, NULL))
-		return -1;
-	D.running = 1;
+	q->db_url = db_url;
+	q->stop = 0;
+	for (q->running = 0; q->running < q->nthreads; q->running++)
+		if (pthread_create(&q->threads[q->running], NULL, defer_main, q)) {
+			defer_stop(q);
+			return -1;
+		}
 	return 0;
 }
 
-/* Answer what is queued (503) and end the thread: before the daemon stops,
- * which must find no connection suspended. */
-static void defer_stop(void)
+/* Answer what is queued (503) and end the threads: before the daemon
+ * stops, which must find no connection suspended. */
+static void defer_stop(struct defer_q *q)
 {
-	if (!D.running)
+	if (!q->running)
 		return;
-	pthread_mutex_lock(&D.mu);
-	D.stop = 1;
-	pthread_cond_signal(&D.cv);
-	pthread_mutex_unlock(&D.mu);
-	pthread_join(D.thread, NULL);
-	D.running = 0;
+	pthread_mutex_lock(&q->mu);
+	q->stop = 1;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	for (int k = 0; k < q->running; k++)
+		pthread_join(q->threads[k], NULL);
+	q->running = 0;
 }
 
 static enum MHD_Result defer_enqueue(struct req *r, int route)
 {
-	pthread_mutex_lock(&D.mu);
-	if (!D.running || D.stop || D.n >= DEFER_QUEUE_MAX) {
-		pthread_mutex_unlock(&D.mu);
+	struct defer_q *q = r->dwrite ? &W : &D;
+	pthread_mutex_lock(&q->mu);
+	if (!q->running || q->stop || q->n >= q->max) {
+		pthread_mutex_unlock(&q->mu);
 		r->defer = NULL;
 		req_set_header(r, "Retry-After", "1");
-		return send_error(r, CAIRN_EBUSY, NULL, "too many logins at once: try again", route);
+		return send_error(r, CAIRN_EBUSY, NULL, q->full, route);
 	}
 	r->droute = route;
 	r->dnext = NULL;
-	/* suspended before the thread can see it, so its resume comes after */
+	/* suspended before a thread can see it, so its resume comes after */
 	MHD_suspend_connection(r->conn);
-	if (D.tail)
-		D.tail->dnext = r;
+	if (q->tail)
+		q->tail->dnext = r;
 	else
-		D.head = r;
-	D.tail = r;
-	D.n++;
-	pthread_cond_signal(&D.cv);
-	pthread_mutex_unlock(&D.mu);
+		q->head = r;
+	q->tail = r;
+	q->n++;
+	pthread_cond_signal(&q->cv);
+	pthread_mutex_unlock(&q->mu);
 	return MHD_YES;
 }
 
@@ -920,6 +947,12 @@ static int route_run(struct req *r, json_t **out, int *route)
 		status = r->hit.status;
 	else
 		status = routes[found].handler(r, out);
+	if (r->defer && r->dwrite && !svc_group_active()) {
+		/* no group to wait for (PostgreSQL): the write here, its own transaction */
+		deferred_fn fn = r->defer;
+		r->defer = NULL;
+		status = fn(r, out);
+	}
 	svc_pool_put(r->srv->pool, r->st);
 	r->st = NULL;
 	return status;
@@ -1033,7 +1066,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	struct req *r = *con_cls;
 	(void)version;
-	if (r && r->deferred_done) { /* resumed by the password thread */
+	if (r && r->deferred_done) { /* resumed by a deferred thread */
 		r->deferred_done = 0;
 		json_t *out = r->dout;
 		r->dout = NULL;
@@ -1171,7 +1204,7 @@ int http_handle(struct store_pool *pool, const struct http_request *q, struct ht
 		status = a ? 200 : fail(CAIRN_ENOTFOUND, NULL, why, &out);
 		if (a)
 			req_set_text(r, a->mime, (const char *)a->data, a->len);
-	} else if (r->defer) { /* what the password thread does, here and now */
+	} else if (r->defer) { /* what a deferred thread does, here and now */
 		struct err e;
 		err_clear(&e);
 		json_decref(out);
@@ -1358,7 +1391,13 @@ int http_serve(const struct server_opts *o, struct err *e)
 	if (!srv.pool)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	raise_fd_limit();
-	if (events_start(o->db_url) || defer_start(o->db_url)) {
+	if ((rc = svc_group_start(o->db_url, e))) {
+		svc_pool_free(srv.pool);
+		return rc;
+	}
+	if (events_start(o->db_url) || defer_start(&D, o->db_url) || defer_start(&W, o->db_url)) {
+		defer_stop(&D);
+		svc_group_stop();
 		events_stop();
 		events_free();
 		svc_pool_free(srv.pool);
@@ -1375,7 +1414,9 @@ int http_serve(const struct server_opts *o, struct err *e)
 		MHD_OPTION_CONNECTION_LIMIT, CONNECTIONS_MAX, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
 		NULL, MHD_OPTION_END);
 	if (!d) {
-		defer_stop();
+		defer_stop(&W);
+		defer_stop(&D);
+		svc_group_stop();
 		events_stop();
 		events_free();
 		svc_pool_free(srv.pool);
@@ -1402,9 +1443,11 @@ int http_serve(const struct server_opts *o, struct err *e)
 	if (have_worker)
 		pthread_join(worker, NULL);
 	fprintf(stderr, "cairn: %s received, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-	defer_stop();  /* answers the queued logins */
+	defer_stop(&D); /* answers the queued logins */
+	defer_stop(&W); /* and writes (unacknowledged: nothing was done) */
 	events_stop(); /* ends the streams: no connection may be suspended at the stop */
 	MHD_stop_daemon(d);
+	svc_group_stop(); /* after the last request thread's write */
 	events_free();
 	rcache_clear();
 	svc_pool_free(srv.pool);

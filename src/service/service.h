@@ -49,6 +49,14 @@ struct op {
  * close it.  The only way http/ and cmd/ reach a database. */
 int svc_open(const char *url, struct store **out, struct err *e);
 void svc_close(struct store *st);
+/* Group commit (svc_group.c), for the server: concurrent issue creates and
+ * updates on url's SQLite database share one transaction and one commit,
+ * on one connection of their own, opened here (nothing for PostgreSQL).
+ * Stop waits for a running group; later writes are their own transaction. */
+int svc_group_start(const char *url, struct err *e);
+void svc_group_stop(void);
+/* Whether writes are grouped (started on an SQLite database). */
+int svc_group_active(void);
 /* The schema version this binary writes. */
 int svc_schema_latest(void);
 /* A fixed pool of connections shared by a server's threads: borrow one

@@ -26,6 +26,16 @@ static inline int svc_end(const struct op *op, int rc, struct err *e)
 	return rc;
 }
 
+/* One write operation (svc_group.c): fn runs in a write transaction and
+ * returns 0 or an error it set in e (it releases what it filled when it
+ * fails).  On SQLite the transaction is shared with the writes of other
+ * threads that arrive meanwhile (group commit): each in its own savepoint,
+ * so a failing write is undone alone; one commit for all, and no write
+ * returns before it.  If fn succeeded but the commit did not, undo(ctx)
+ * (may be NULL) releases what fn filled.  Returns the outcome. */
+int svc_write(const struct op *op, int (*fn)(const struct op *op, void *ctx, struct err *e),
+	      void (*undo)(void *ctx), void *ctx, struct err *e);
+
 /* The planning part of an issue write (svc_plan.c): parse and check the
  * planning fields (apply_input), apply board moves and their rules once
  * board and state are in step, and after the row is written record the

@@ -572,31 +572,43 @@ static int create_one(const struct op *op, const struct user *reporter,
 	return 0;
 }
 
+/* A create or an update as one write (svc_write): its input and answer. */
+struct issue_write {
+	const struct issue_input *in;
+	int64_t number, if_match;
+	const struct triage_extra *x;
+	struct issue *out;
+};
+
+static void issue_write_undo(void *ctx)
+{
+	issue_release(((struct issue_write *)ctx)->out);
+}
+
+static int create_write(const struct op *op, void *ctx, struct err *e)
+{
+	struct issue_write *w = ctx;
+	struct visibility v = visibility_of(op->actor);
+	struct issue next = {0};
+	int rc;
+	if ((rc = create_one(op, op->actor, w->in, op->now, 0, 0, NULL, &next, e)) ||
+	    (rc = notify_issue(op, NULL, &next, e)) ||
+	    (rc = store_issue_get(op->st, next.number, &v, w->out, e)))
+		issue_release(w->out);
+	issue_release(&next);
+	return rc;
+}
+
 int svc_issue_create(const struct op *op, const struct issue_input *in,
 		     struct issue *out, struct err *e)
 {
-	struct store *st = op->st;
-	const struct user *actor = op->actor;
-	struct visibility v = visibility_of(actor);
-	struct issue next = {0};
+	struct issue_write w = {.in = in, .out = out};
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = svc_allow(actor, P_ISSUE_WRITE, e)))
+	if ((rc = svc_allow(op->actor, P_ISSUE_WRITE, e)))
 		return rc;
-	if ((rc = store_begin(st, 1, e)))
-		return rc;
-	if ((rc = create_one(op, actor, in, op->now, 0, 0, NULL, &next, e)) ||
-	    (rc = notify_issue(op, NULL, &next, e)) ||
-	    (rc = store_issue_get(st, next.number, &v, out, e)) || (rc = store_commit(st, e)))
-		goto fail;
-	issue_release(&next);
-	return 0;
-fail:
-	store_rollback(st);
-	issue_release(&next);
-	issue_release(out);
-	return rc;
+	return svc_write(op, create_write, issue_write_undo, &w, e);
 }
 
 int svc_issue_get(const struct op *op, int64_t number, struct issue *out,
@@ -820,23 +832,24 @@ int svc_issue_create_in_tx(const struct op *op, const struct issue_import *r, in
 	return rc;
 }
 
+static int update_write(const struct op *op, void *ctx, struct err *e)
+{
+	struct issue_write *w = ctx;
+	struct visibility v = visibility_of(op->actor);
+	int rc;
+	if ((rc = update_in_tx(op, w->number, w->in, w->if_match, w->x, e)) ||
+	    (rc = store_issue_get(op->st, w->number, &v, w->out, e)) ||
+	    (rc = svc_fill_rollups(op, w->out, 1, e)))
+		issue_release(w->out);
+	return rc;
+}
+
 static int update_issue(const struct op *op, int64_t number,
 			const struct issue_input *in, int64_t if_match,
 			const struct triage_extra *x, struct issue *out, struct err *e)
 {
-	struct store *st = op->st;
-	const struct user *actor = op->actor;
-	struct visibility v = visibility_of(actor);
-	int rc = store_begin(st, 1, e);
-	if (rc)
-		return rc;
-	if ((rc = update_in_tx(op, number, in, if_match, x, e)) ||
-	    (rc = store_issue_get(st, number, &v, out, e)) ||
-	    (rc = svc_fill_rollups(op, out, 1, e)) || (rc = store_commit(st, e))) {
-		store_rollback(st);
-		issue_release(out);
-	}
-	return rc;
+	struct issue_write w = {in, number, if_match, x, out};
+	return svc_write(op, update_write, issue_write_undo, &w, e);
 }
 
 int svc_issue_update(const struct op *op, int64_t number,

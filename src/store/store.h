@@ -62,6 +62,20 @@ void store_state(struct store *s, char *buf, size_t cap);
 int store_begin(struct store *s, int write, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
+/* Inside a write transaction: mark a point (one at a time), keep what was
+ * done since, or undo it; the transaction goes on either way. */
+int store_savepoint(struct store *s, struct err *e);
+int store_release(struct store *s, struct err *e);
+int store_rollback_to(struct store *s, struct err *e);
+/* Whether writes from several connections may share one transaction on
+ * one of them (SQLite files: one writer at a time anyway); whether two
+ * connections reach the same database. */
+int store_group_commit(const struct store *s);
+int store_same_db(const struct store *a, const struct store *b);
+/* Make s the writer of group commits (SQLite; a no-op elsewhere): a page
+ * cache of cache_kib KiB, and every commit synced to disk (synchronous=FULL:
+ * a commit survives a power cut, not only a crash; one fsync a group). */
+int store_writer_tune(struct store *s, int cache_kib, struct err *e);
 
 /* --- users, tokens, sessions ------------------------------------------ */
 

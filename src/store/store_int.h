@@ -41,6 +41,7 @@ struct store {
 	int writing; /* in a write transaction */
 	int search_queued; /* search index changes wait for the commit (store_search.c) */
 	char seen[24]; /* the connection's last data token (store_state) */
+	char *url; /* as opened: which database (store_same_db) */
 };
 
 /* Make room for item n of a malloc'd array of elem-sized items (doubling

@@ -87,6 +87,10 @@ int store_open(const char *url, struct store **out, struct err *e)
 			free(s);
 			return rc;
 		}
+		if (!(s->url = strdup(url))) {
+			store_close(s);
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		}
 		*out = s;
 		return 0;
 	}
@@ -100,6 +104,7 @@ void store_close(struct store *s)
 		return;
 	s->drv->close(s->db);
 	free(s->parents);
+	free(s->url);
 	free(s);
 }
 
@@ -323,6 +328,45 @@ void store_rollback(struct store *s)
 {
 	s->search_queued = 0;
 	s->drv->rollback(s->db);
+}
+
+/* One savepoint at a time: group commit puts each write in its own.  A
+ * rolled-back write's queued search changes go with it (search_queue is a
+ * table), so search_queued may stay set: the flush then finds less. */
+int store_savepoint(struct store *s, struct err *e)
+{
+	return s->drv->exec(s->db, "SAVEPOINT one_write", e);
+}
+
+int store_release(struct store *s, struct err *e)
+{
+	return s->drv->exec(s->db, "RELEASE one_write", e);
+}
+
+int store_rollback_to(struct store *s, struct err *e)
+{
+	return s->drv->exec(s->db, "ROLLBACK TO one_write; RELEASE one_write", e);
+}
+
+int store_group_commit(const struct store *s)
+{
+	/* an in-memory database is one per connection: nothing to share */
+	return !strcmp(s->drv->name, "sqlite") && !strstr(s->url, ":memory:") &&
+	       !strstr(s->url, "mode=memory");
+}
+
+int store_writer_tune(struct store *s, int cache_kib, struct err *e)
+{
+	char sql[96];
+	if (strcmp(s->drv->name, "sqlite"))
+		return 0;
+	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d; PRAGMA synchronous=FULL", cache_kib);
+	return s->drv->exec(s->db, sql, e);
+}
+
+int store_same_db(const struct store *a, const struct store *b)
+{
+	return a->drv == b->drv && !strcmp(a->url, b->url);
 }
 
 /* ---- users, tokens, sessions ------------------------------------------------ */
