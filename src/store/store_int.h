@@ -35,7 +35,17 @@ struct store {
 	size_t nparents, cap_parents;
 	int writing; /* in a write transaction */
 	int search_queued; /* search index changes wait for the commit (store_search.c) */
+	/* a bulk load (store_bulk.c): on, the first issue id it may load
+	 * after, and the CREATE statements it dropped */
+	int bulk;
+	int64_t bulk_from;
+	char **bulk_sql;
+	size_t bulk_n;
 };
+
+/* The INSERT ... SELECT that fills search_docs from issues aliased i
+ * (store_search.c); a caller may append a WHERE. */
+const char *store_search_fill_sql(const struct store *s);
 
 /* Make room for item n of a malloc'd array of elem-sized items (doubling
  * *cap).  0, or -1 on allocation failure (the array is left as it was). */

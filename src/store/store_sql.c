@@ -293,6 +293,7 @@ int store_commit(struct store *s, struct err *e)
 void store_rollback(struct store *s)
 {
 	s->search_queued = 0;
+	store_bulk_reset(s); /* what it dropped comes back with the rollback */
 	s->drv->rollback(s->db);
 }
 
@@ -466,7 +467,8 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 			 " RETURNING id",
 			 p, 38, &i->id, e);
 	free(fold);
-	if (rc || (rc = store_search_issue_insert(s, i->id, i->title, i->body, e)))
+	/* a bulk load derives the search rows at its end (store_bulk.c) */
+	if (rc || (!s->bulk && (rc = store_search_issue_insert(s, i->id, i->title, i->body, e))))
 		return rc;
 	return insert_labels(s, i->id, i->labels, i->nlabels, e);
 }
