@@ -9,10 +9,7 @@
  * derives all of it once, in the same transaction:
  *   search_docs for every issue loaded (one INSERT ... SELECT), and on
  *     SQLite the FTS5 index rebuilt in one pass instead of a segment merge
- *     per batch;
- *   on SQLite the secondary indexes of the tables the load writes, dropped
- *     by store_bulk_begin, built again from their own CREATE statements (a
- *     sort per index instead of a random B-tree insert per row and index).
+ *     per batch (the trigger that feeds it row by row is off meanwhile).
  * DDL is transactional on both backends, so a failed or killed load rolls
  * back to the database as it was, indexes and triggers included.
  */
@@ -21,13 +18,14 @@
 
 #include "store/store_int.h"
 
-/* The indexes and the search trigger that a SQLite bulk load drops. */
-#define DEFERRED_WHERE                                                                     \
-	" FROM sqlite_master WHERE sql IS NOT NULL AND ((type = 'index' AND tbl_name IN ("  \
-	BULK_TABLES ")) OR (type = 'trigger' AND name = 'search_docs_ai')) ORDER BY type, name"
-#ifndef BULK_TABLES
-#define BULK_TABLES "''"
-#endif
+/* What a SQLite bulk load drops and makes again at its end: the trigger
+ * that queues each new search row for the FTS5 index (the index is
+ * rebuilt in one pass instead).  The secondary indexes stay: dropped and
+ * built again they cost more than they save at a million issues (each
+ * CREATE INDEX reads the whole issues table, ~1 KB a row with its body and
+ * its HTML: 20 passes over 950 MB), and issue numbers ascend, so their
+ * inserts land at the end of each index. */
+#define DEFERRED_WHERE " FROM sqlite_master WHERE type = 'trigger' AND name = 'search_docs_ai'"
 #define SQLITE_DEFERRED "SELECT sql" DEFERRED_WHERE
 #define SQLITE_DROP "SELECT type, name" DEFERRED_WHERE
 
@@ -119,6 +117,11 @@ int store_bulk_begin(struct store *s, struct err *e)
 	if ((rc = store_one_int(s, "SELECT COALESCE(MAX(id), 0) FROM issues", NULL, 0, &s->bulk_from,
 				e)))
 		return rc;
+	/* the issue counter, locked until the commit as each create would
+	 * lock it, counted here and written back once (store_bulk_end) */
+	if ((rc = store_one_int(s, "UPDATE counters SET value = value WHERE name = 'issue' RETURNING value",
+				NULL, 0, &s->bulk_number, e)))
+		return rc;
 	/* a cache that holds the load's pages spares writing them out twice */
 	if (is_sqlite(s) && ((rc = s->drv->exec(s->db, "PRAGMA cache_size = -262144", e)) ||
 			     (rc = sqlite_defer(s, e)))) {
@@ -135,6 +138,11 @@ int store_bulk_end(struct store *s, struct err *e)
 	if (!s->bulk)
 		return 0;
 	s->bulk = 0;
+	struct db_param n[] = {P_INT(s->bulk_number)};
+	if ((rc = store_run(s, "UPDATE counters SET value = $1 WHERE name = 'issue'", n, 1, NULL, e))) {
+		forget(s);
+		return rc;
+	}
 	struct db_param p[] = {P_INT(s->bulk_from)};
 	char sql[2048];
 	snprintf(sql, sizeof sql, "%s WHERE i.id > $1", store_search_fill_sql(s));

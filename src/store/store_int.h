@@ -35,10 +35,11 @@ struct store {
 	size_t nparents, cap_parents;
 	int writing; /* in a write transaction */
 	int search_queued; /* search index changes wait for the commit (store_search.c) */
-	/* a bulk load (store_bulk.c): on, the first issue id it may load
-	 * after, and the CREATE statements it dropped */
+	/* a bulk load (store_bulk.c): on, the issue id it loads after, and
+	 * the CREATE statements it dropped */
 	int bulk;
 	int64_t bulk_from;
+	int64_t bulk_number; /* the last issue number handed out */
 	char **bulk_sql;
 	size_t bulk_n;
 };
