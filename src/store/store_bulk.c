@@ -48,6 +48,9 @@ static void forget(struct store *s)
 
 void store_bulk_reset(struct store *s)
 {
+	struct err e;
+	if (s->bulk && is_sqlite(s)) /* the cache as it was (store_bulk_begin) */
+		(void)s->drv->exec(s->db, "PRAGMA cache_size = -2000", &e);
 	forget(s);
 }
 
