@@ -1048,15 +1048,64 @@ static int add_tiers(struct store *st, const struct user *actor)
 	return rc;
 }
 
+/* The issue generator's state between batches of the import. */
+struct demo_load {
+	struct demo_gen g;
+	long long total, done;
+	struct demo_issue *gen;
+	struct issue_import *recs;
+	const char *(*labels)[4];
+	char (*parents)[24];
+	struct scope_import (*scopes)[DEMO_MILESTONES];
+	struct demo_ids *ids;
+	struct demo_epic *epics; /* for the initiatives */
+	size_t nepics, cepics;
+	int oom;
+};
+
+/* svc_import_next: the next BATCH generated issues as import records. */
+static int next_batch(void *ctx, const struct issue_import **out, size_t *nout, struct err *e)
+{
+	struct demo_load *L = ctx;
+	size_t n = 0;
+	while (n < BATCH && demo_next(&L->g, &L->gen[n])) {
+		struct demo_issue *d = &L->gen[n];
+		to_import(d, &L->recs[n], L->labels[n], L->parents[n], L->ids, L->scopes[n]);
+		if (!strcmp(d->type, "epic")) {
+			if (L->nepics == L->cepics) {
+				size_t grow = L->cepics ? L->cepics * 2 : 256;
+				struct demo_epic *m = realloc(L->epics, grow * sizeof *m);
+				if (!m) {
+					L->oom = 1;
+					return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+				}
+				L->epics = m, L->cepics = grow;
+			}
+			L->epics[L->nepics++] =
+				(struct demo_epic){d->number, d->area >= 0 ? demo_area_pillar(d->area) : -1};
+		}
+		n++;
+	}
+	*out = L->recs;
+	*nout = n;
+	/* progress for a large demo, as batches are handed over */
+	long long before = L->done;
+	L->done += (long long)n;
+	if (L->total >= 100000 && L->done / 100000 != before / 100000)
+		fprintf(stderr, "cairn: %lld of %lld issues\n", L->done / 100000 * 100000, L->total);
+	return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
 					     {"issues", required_argument, 0, 'n'},
 					     {"seed", required_argument, 0, 's'},
+					     {"no-bulk", no_argument, 0, 'b'},
 					     {0, 0, 0, 0}};
 	const char *db = NULL;
 	long long total = 200, seed = 42;
-	int c, rc;
+	int c, rc, bulk = 1;
 	char *end;
 
 	optind = 1;
@@ -1064,6 +1113,8 @@ int cmd_demo(int argc, char **argv)
 		errno = 0;
 		if (c == 'd')
 			db = optarg;
+		else if (c == 'b')
+			bulk = 0;
 		else if (c == 'n' && (total = strtoll(optarg, &end, 10), !*end && !errno) &&
 			 total >= 0 && total <= 10000000)
 			;
@@ -1097,56 +1148,43 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	}
 
-	struct demo_gen g;
-	struct demo_issue *gen = calloc(BATCH, sizeof *gen);
-	struct issue_import *recs = calloc(BATCH, sizeof *recs);
-	const char *(*labels)[4] = calloc(BATCH, sizeof *labels);
-	char (*parents)[24] = calloc(BATCH, sizeof *parents);
-	struct scope_import (*scopes)[DEMO_MILESTONES] = calloc(BATCH, sizeof *scopes);
-	struct demo_ids *ids = calloc(1, sizeof *ids);
-	struct demo_epic *epics = NULL; /* for the initiatives */
-	size_t nepics = 0, cepics = 0;
-	if (!gen || !recs || !labels || !parents || !scopes || !ids) {
+	struct demo_load L = {.total = total};
+	L.gen = calloc(BATCH, sizeof *L.gen);
+	L.recs = calloc(BATCH, sizeof *L.recs);
+	L.labels = calloc(BATCH, sizeof *L.labels);
+	L.parents = calloc(BATCH, sizeof *L.parents);
+	L.scopes = calloc(BATCH, sizeof *L.scopes);
+	L.ids = calloc(1, sizeof *L.ids);
+	if (!L.gen || !L.recs || !L.labels || !L.parents || !L.scopes || !L.ids) {
 		fprintf(stderr, "cairn: out of memory\n");
 		rc = 4;
 		goto free_out;
 	}
-	demo_init(&g, (uint64_t)seed, total, now_ms());
-	if ((rc = add_planning(st, &actor, &g, ids)))
+	demo_init(&L.g, (uint64_t)seed, total, now_ms());
+	if ((rc = add_planning(st, &actor, &L.g, L.ids)))
 		goto free_out;
-	long long done = 0;
-	for (;;) {
-		size_t n = 0;
-		while (n < BATCH && demo_next(&g, &gen[n])) {
-			to_import(&gen[n], &recs[n], labels[n], parents[n], ids, scopes[n]);
-			if (!strcmp(gen[n].type, "epic")) {
-				if (nepics == cepics) {
-					size_t grow = cepics ? cepics * 2 : 256;
-					struct demo_epic *m = realloc(epics, grow * sizeof *m);
-					if (!m) {
-						fprintf(stderr, "cairn: out of memory\n");
-						rc = 4;
-						goto free_out;
-					}
-					epics = m, cepics = grow;
-				}
-				epics[nepics++] = (struct demo_epic){
-					gen[n].number, gen[n].area >= 0 ? demo_area_pillar(gen[n].area) : -1};
-			}
-			n++;
-		}
-		if (!n)
-			break;
-		if (svc_issue_import(OP(st, &actor), recs, n, &e)) {
-			rc = cli_fail(&e);
+	err_clear(&e);
+	if (bulk) { /* one transaction, derived data built once (svc_issue_import_bulk) */
+		if (svc_issue_import_bulk(OP(st, &actor), next_batch, &L, &e)) {
+			rc = L.oom ? 4 : cli_fail(&e);
 			goto free_out;
 		}
-		done += (long long)n;
-		if (total >= 100000 && done % 100000 == 0)
-			fprintf(stderr, "cairn: %lld of %lld issues\n", done, total);
+	} else { /* a transaction per batch, everything kept in step per issue */
+		const struct issue_import *recs;
+		size_t n;
+		while (!next_batch(&L, &recs, &n, &e) && n)
+			if (svc_issue_import(OP(st, &actor), recs, n, &e)) {
+				rc = cli_fail(&e);
+				goto free_out;
+			}
+		if (L.oom) {
+			rc = 4;
+			goto free_out;
+		}
 	}
-	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &g, done)) ||
-	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor, epics, nepics)) ||
+	long long done = L.done;
+	if ((rc = add_history(st, done)) || (rc = add_insights(st, &actor, &L.g, done)) ||
+	    (rc = add_changelog(st, &actor)) || (rc = add_strategy(st, &actor, L.epics, L.nepics)) ||
 	    (rc = add_decisions(st, &actor)) || (rc = add_tiers(st, &actor)) ||
 	    (rc = add_estimation(st, &actor)) || (rc = add_comments(st, &actor)) ||
 	    (rc = add_views(st)))
@@ -1160,13 +1198,13 @@ int cmd_demo(int argc, char **argv)
 	printf("cairn: log in as admin (or pia, cora, emil, eli, vic ...) with password %s\n",
 	       DEMO_PASSWORD);
 free_out:
-	free(epics);
-	free(scopes);
-	free(ids);
-	free(gen);
-	free(recs);
-	free(labels);
-	free(parents);
+	free(L.epics);
+	free(L.scopes);
+	free(L.ids);
+	free(L.gen);
+	free(L.recs);
+	free(L.labels);
+	free(L.parents);
 out:
 	svc_close(st);
 	return rc;

@@ -21,7 +21,7 @@ const struct command commands[] = {
 	 "                    X-Forwarded-For names the client (login throttling) and\n"
 	 "                    X-Forwarded-Proto: https makes the session cookie Secure\n"
 	 "  --hsts            send Strict-Transport-Security on https requests ($CAIRN_HSTS=1)\n"},
-	{"demo", cmd_demo, "cairn demo [--db URL] [--issues N] [--seed S]",
+	{"demo", cmd_demo, "cairn demo [--db URL] [--issues N] [--seed S] [--no-bulk]",
 	 "Create a realistic demo product: users of every role (password cairn-demo),\n"
 	 "epics, stories, tasks, bugs, feature requests and security issues filed over\n"
 	 "the last year, a year of 4-week milestones (13 closed, the running one, the\n"

@@ -173,6 +173,17 @@ struct issue_import {
 int svc_issue_import(const struct op *op,
 		     const struct issue_import *recs, size_t n, struct err *e);
 
+/* The next batch of records for a bulk import: *n = 0 at the end; nonzero
+ * (with e set) to give up.  The records stay valid until the next call. */
+typedef int (*svc_import_next)(void *ctx, const struct issue_import **recs, size_t *n,
+			       struct err *e);
+/* Like svc_issue_import over every batch next gives, in ONE transaction and
+ * as a bulk load (store_bulk_begin): search rows and indexes are built once
+ * at the end, roll-ups and the board tally rebuilt from all issues.  The
+ * result is the same database as svc_issue_import batch by batch; a failure
+ * anywhere leaves the database as it was before the call. */
+int svc_issue_import_bulk(const struct op *op, svc_import_next next, void *ctx, struct err *e);
+
 /* ---- triage ------------------------------------------------------------------ */
 
 /* A triage decision (route NULL: in.set holds type/priority/pm_size/board/

@@ -553,9 +553,12 @@ static int create_one(const struct op *op, const struct user *reporter,
 		return rc;
 	if (imported && next->dev_status)
 		next->dev_position = next->number * 1024;
-	if ((rc = rollup_lock(st, NULL, next, e)) || (rc = store_issue_insert(st, next, e)) ||
-	    (rc = rollup_write(st, NULL, next, e)) || (rc = store_board_tally(st, NULL, next, e)) ||
-	    (rc = store_triage_tally(st, NULL, next, e)) ||
+	/* a bulk load rebuilds the roll-ups and the tallies at its end */
+	int derive = !store_bulk_on(st);
+	if ((derive && (rc = rollup_lock(st, NULL, next, e))) || (rc = store_issue_insert(st, next, e)) ||
+	    (derive && ((rc = rollup_write(st, NULL, next, e)) ||
+			(rc = store_board_tally(st, NULL, next, e)) ||
+			(rc = store_triage_tally(st, NULL, next, e)))) ||
 	    (rc = store_history_add(st, next->id, reporter->id, created_at, "created", NULL,
 				    next->title, e)))
 		return rc;
@@ -1092,44 +1095,96 @@ static int cached_user(struct store *st, struct login_cache *c, const char *logi
 	return rc;
 }
 
-int svc_issue_import(const struct op *op,
-		     const struct issue_import *recs, size_t n, struct err *e)
+/* Create recs[0..n) inside the caller's write transaction; record numbers
+ * in errors count from base + 1. */
+static int import_records(const struct op *op, struct login_cache *cache,
+			  const struct issue_import *recs, size_t n, size_t base, struct err *e)
 {
-	struct store *st = op->st;
-	const struct user *actor = op->actor;
-	struct login_cache *cache;
 	int rc = 0;
-
-	if ((rc = svc_allow(actor, P_ISSUE_IMPORT, e)))
-		return rc;
-	if (!(cache = calloc(1, sizeof *cache)))
-		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	int64_t now = op->now;
-	if ((rc = store_begin(st, 1, e))) {
-		free(cache);
-		return rc;
-	}
 	for (size_t k = 0; k < n && !rc; k++) {
 		const struct issue_import *r = &recs[k];
 		struct issue next = {0};
-		struct user reporter = *actor;
+		struct user reporter = *op->actor;
 		if (r->reporter)
-			rc = cached_user(st, cache, r->reporter, &reporter, e);
+			rc = cached_user(op->st, cache, r->reporter, &reporter, e);
 		if (!rc)
-			rc = create_one(op, &reporter, &r->in, r->created_at ? r->created_at : now,
+			rc = create_one(op, &reporter, &r->in, r->created_at ? r->created_at : op->now,
 					r->closed_at, r->triaged_at, r, &next, e);
 		if (rc && e && (int)e->code == rc) {
 			char msg[ERR_MSG_MAX], field[ERR_FIELD_MAX];
 			snprintf(msg, sizeof msg, "%s", e->msg);
 			snprintf(field, sizeof field, "%s", e->field);
-			err_set(e, rc, field, "record %zu: %s", k + 1, msg);
+			err_set(e, rc, field, "record %zu: %s", base + k + 1, msg);
 		}
 		issue_release(&next);
 	}
+	return rc;
+}
+
+/* Every batch next gives, in one transaction; as a bulk load (the derived
+ * data built once at the end) when bulk is set. */
+static int import_tx(const struct op *op, svc_import_next next, void *ctx, int bulk,
+		     struct err *e)
+{
+	struct store *st = op->st;
+	struct login_cache *cache;
+	size_t done = 0;
+	int rc = 0;
+
+	if ((rc = svc_allow(op->actor, P_ISSUE_IMPORT, e)))
+		return rc;
+	if (!(cache = calloc(1, sizeof *cache)))
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	if ((rc = store_begin(st, 1, e))) {
+		free(cache);
+		return rc;
+	}
+	if (bulk)
+		rc = store_bulk_begin(st, e);
+	while (!rc) {
+		const struct issue_import *recs = NULL;
+		size_t n = 0;
+		if ((rc = next(ctx, &recs, &n, e)) || !n)
+			break;
+		rc = import_records(op, cache, recs, n, done, e);
+		done += n;
+	}
+	/* what a bulk load left out, once: search rows and indexes, then the
+	 * roll-ups and the board tally from all issues */
+	if (!rc && bulk && !(rc = store_bulk_end(st, e)))
+		rc = rollup_rebuild(st, e);
 	if (!rc)
 		rc = store_commit(st, e);
 	if (rc)
 		store_rollback(st);
 	free(cache);
 	return rc;
+}
+
+/* svc_import_next over one array, given once. */
+struct one_batch {
+	const struct issue_import *recs;
+	size_t n;
+};
+
+static int one_batch(void *ctx, const struct issue_import **recs, size_t *n, struct err *e)
+{
+	struct one_batch *b = ctx;
+	(void)e;
+	*recs = b->recs;
+	*n = b->n;
+	b->n = 0;
+	return 0;
+}
+
+int svc_issue_import(const struct op *op,
+		     const struct issue_import *recs, size_t n, struct err *e)
+{
+	struct one_batch b = {recs, n};
+	return import_tx(op, one_batch, &b, 0, e);
+}
+
+int svc_issue_import_bulk(const struct op *op, svc_import_next next, void *ctx, struct err *e)
+{
+	return import_tx(op, next, ctx, 1, e);
 }

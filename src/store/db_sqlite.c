@@ -199,6 +199,20 @@ static void release_stmt(struct db_rows *r)
 	r->stmt = NULL;
 }
 
+/* "$n" into name (16 bytes), without printf: a bulk load binds millions. */
+static void param_name(int n, char *name)
+{
+	char digits[12];
+	int k = 0;
+	do
+		digits[k++] = (char)('0' + n % 10);
+	while ((n /= 10) && k < 11);
+	*name++ = '$';
+	while (k)
+		*name++ = digits[--k];
+	*name = '\0';
+}
+
 static int query(struct db *db, const char *sql, const struct db_param *p, int np,
 		 struct db_rows **out, struct err *e)
 {
@@ -222,8 +236,11 @@ static int query(struct db *db, const char *sql, const struct db_param *p, int n
 	}
 	for (int i = 0; i < np; i++) {
 		char name[16];
-		snprintf(name, sizeof name, "$%d", i + 1);
-		int idx = sqlite3_bind_parameter_index(r->stmt, name);
+		param_name(i + 1, name);
+		/* $1..$n in order of first use sit at indexes 1..n: check that
+		 * (an array read) before the search by name */
+		const char *at = sqlite3_bind_parameter_name(r->stmt, i + 1);
+		int idx = at && strcmp(at, name) == 0 ? i + 1 : sqlite3_bind_parameter_index(r->stmt, name);
 		if (idx == 0) {
 			rc = err_set(e, CAIRN_EINTERNAL, NULL, "statement has no $%d", i + 1);
 			release_stmt(r);

@@ -913,4 +913,16 @@ int store_gh_out_list(struct store *s, int64_t issue_id, int64_t limit, struct g
 /* The issue's calls by state: pending, done, failed. */
 int store_gh_out_counts(struct store *s, int64_t issue_id, int64_t counts[3], struct err *e);
 
+/* ---- bulk load (store_bulk.c; issue #17) -----------------------------------
+ * Inside a write transaction: store_bulk_begin switches off what is derived
+ * from each new issue (its search row; on SQLite the secondary indexes of
+ * issues, labels, history and scope, and the search index's trigger) and
+ * store_bulk_end derives it once for every issue loaded since.  The service
+ * keeps no roll-ups or board tally per issue while store_bulk_on says so,
+ * and rebuilds them before the commit.  A rollback ends a bulk load too. */
+int store_bulk_begin(struct store *s, struct err *e);
+int store_bulk_end(struct store *s, struct err *e);
+int store_bulk_on(const struct store *s);
+void store_bulk_reset(struct store *s);
+
 #endif

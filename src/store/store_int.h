@@ -42,7 +42,18 @@ struct store {
 	int search_queued; /* search index changes wait for the commit (store_search.c) */
 	char seen[24]; /* the connection's last data token (store_state) */
 	char *url; /* as opened: which database (store_same_db) */
+	/* a bulk load (store_bulk.c): on, the issue id it loads after, and
+	 * the CREATE statements it dropped */
+	int bulk;
+	int64_t bulk_from;
+	int64_t bulk_number; /* the last issue number handed out */
+	char **bulk_sql;
+	size_t bulk_n;
 };
+
+/* The INSERT ... SELECT that fills search_docs from issues aliased i
+ * (store_search.c); a caller may append a WHERE. */
+const char *store_search_fill_sql(const struct store *s);
 
 /* Make room for item n of a malloc'd array of elem-sized items (doubling
  * *cap).  0, or -1 on allocation failure (the array is left as it was). */

@@ -311,6 +311,12 @@ int store_search_comments(struct store *s, int64_t comment_id, struct err *e)
 	return queued(s, rc, changed, e);
 }
 
+const char *store_search_fill_sql(const struct store *s)
+{
+	const struct dialect *d = dialect_of(s->drv);
+	return d ? d->fill : "SELECT 1 WHERE 0 = 1";
+}
+
 int store_search_rebuild(struct store *s, struct err *e)
 {
 	const struct dialect *d = dialect_of(s->drv);

@@ -327,6 +327,7 @@ int store_commit(struct store *s, struct err *e)
 void store_rollback(struct store *s)
 {
 	s->search_queued = 0;
+	store_bulk_reset(s); /* what it dropped comes back with the rollback */
 	s->drv->rollback(s->db);
 }
 
@@ -484,6 +485,10 @@ void issue_list_release(struct issue_list *l)
 
 int store_issue_next_number(struct store *s, int64_t *number, struct err *e)
 {
+	if (s->bulk) { /* counted in memory, the counter row locked (store_bulk.c) */
+		*number = ++s->bulk_number;
+		return 0;
+	}
 	return store_one_int(s, "UPDATE counters SET value = value + 1 WHERE name = 'issue' RETURNING value",
 		       NULL, 0, number, e);
 }
@@ -539,7 +544,8 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 			 " RETURNING id",
 			 p, 38, &i->id, e);
 	free(fold);
-	if (rc || (rc = store_search_issue_insert(s, i->id, i->title, i->body, e)))
+	/* a bulk load derives the search rows at its end (store_bulk.c) */
+	if (rc || (!s->bulk && (rc = store_search_issue_insert(s, i->id, i->title, i->body, e))))
 		return rc;
 	return insert_labels(s, i->id, i->labels, i->nlabels, e);
 }
