@@ -32,6 +32,7 @@ pgdir=$(mktemp -d /tmp/cairn-pg.XXXXXX)
 trap 'scripts/pg.sh stop "$pgdir"; rm -rf "$logs"' EXIT
 status=0
 slots=${CAIRN_TEST_JOBS:-3}
+[ "$slots" -ge 1 ] 2>/dev/null || slots=1
 t_start=$SECONDS
 
 run_suite() { # name command...
@@ -57,7 +58,7 @@ run_suite() { # name command...
 
 # spawn command...: run it in the background once one of the slots is free.
 spawn() {
-  while [ "$(jobs -rp | wc -l)" -ge "$slots" ]; do wait -n; done
+  while [ "$(jobs -rp | wc -l)" -ge "$slots" ]; do wait -n || :; done
   "$@" &
 }
 
