@@ -67,9 +67,12 @@ build/gen/openapi_doc.c build/gen/openapi_doc.h &: build/embed $(OPENAPI)
 # ---- tests -------------------------------------------------------------------
 # Unit tests link every module but main (core rules, and store/service on
 # real SQLite files), all with ASan+UBSan.
-build/unit: $(UNIT_SRC) $(filter-out build/asan/obj/src/main.o,$(ASAN_OBJ)) $(wildcard tests/unit/*.inc)
+# One object per test file, so make -j compiles them side by side.
+UNIT_OBJ := $(UNIT_SRC:%.c=build/asan/obj/%.o)
+$(UNIT_OBJ): CFLAGS += -Itests/unit
+build/unit: $(UNIT_OBJ) $(filter-out build/asan/obj/src/main.o,$(ASAN_OBJ))
 	@mkdir -p build
-	$(CC) $(CFLAGS) -O1 $(ASAN) -Itests/unit -o $@ $(filter-out %.inc,$^) $(LDLIBS) -lcriterion
+	$(CC) $(CFLAGS) -O1 $(ASAN) -o $@ $^ $(LDLIBS) -lcriterion
 
 unit: build/unit
 	build/unit --jobs 2
@@ -80,7 +83,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 test:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory build/cairn build/asan/cairn build/unit node_modules/.package-lock.json
+	@$(MAKE) --no-print-directory -j$$(nproc) build/cairn build/asan/cairn build/unit node_modules/.package-lock.json
 	@scripts/test.sh
 
 run:
@@ -100,4 +103,4 @@ fuzz:
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -153,6 +153,9 @@ done
 [ "$BUILD_ONLY" = 0 ] || exit 0
 
 failed=0 npass=0 nfail=0
+stamp=$OUT/.stamp-$$
+: >"$stamp"
+sleep 1 # artifacts newer than the stamp are this run's
 for t in $TARGETS; do
 	name=${t#fuzz_}
 	corpus=$OUT/corpus/$name
@@ -161,9 +164,6 @@ for t in $TARGETS; do
 	mkdir -p "$corpus" "$art" "$seeds"
 	dict=""
 	[ -f "tests/fuzz/dict/$name.dict" ] && dict="-dict=tests/fuzz/dict/$name.dict"
-	stamp=$OUT/.stamp-$name
-	: >"$stamp"
-	sleep 1 # artifacts newer than the stamp are this run's
 	log=$OUT/$name.log
 	echo "run.sh: fuzzing $t for ${SECONDS_PER}s (log: $log)"
 	rc=0
@@ -195,5 +195,5 @@ done
 # counted like node:test's summary by scripts/test.sh
 echo "# pass $npass"
 echo "# fail $nfail"
-rm -f "$OUT"/.stamp-*
+rm -f "$stamp"
 exit $failed
