@@ -367,6 +367,51 @@ Test(service, import_is_all_or_nothing)
 	cr_assert_eq(count(&admin, NULL), 1);
 }
 
+/* svc_import_next over a list of batches, each given once. */
+struct batches {
+	struct issue_import *recs[3];
+	size_t n[3], at;
+};
+
+static int give_batch(void *ctx, const struct issue_import **recs, size_t *n, struct err *e)
+{
+	struct batches *b = ctx;
+	(void)e;
+	*recs = b->at < 3 ? b->recs[b->at] : NULL;
+	*n = b->at < 3 ? b->n[b->at] : 0;
+	b->at++;
+	return 0;
+}
+
+Test(service, bulk_import_is_all_or_nothing_and_searchable)
+{
+	struct issue_import good[2] = {0}, bad[1] = {0};
+	struct err e;
+	err_clear(&e);
+	good[0].in.set = good[1].in.set = IN_TITLE;
+	good[0].in.title = "Quokka census";
+	good[1].in.title = "Quokka habitat";
+	bad[0].in.set = IN_TITLE | IN_TYPE;
+	bad[0].in.title = "bad";
+	bad[0].in.type = "saga";
+	/* the bad record in the second batch undoes the first */
+	struct batches b = {{good, bad, NULL}, {2, 1, 0}, 0};
+	cr_assert_eq(svc_issue_import_bulk(OP(st, &admin), give_batch, &b, &e), CAIRN_EINVALID);
+	cr_assert(strstr(e.msg, "record 3"), "%s", e.msg);
+	cr_assert_eq(count(&admin, NULL), 0);
+	struct batches ok = {{good, NULL, NULL}, {2, 0, 0}, 0};
+	cr_assert_eq(svc_issue_import_bulk(OP(st, &eng), give_batch, &ok, &e), CAIRN_EFORBIDDEN);
+	ok.at = 0;
+	cr_assert_eq(svc_issue_import_bulk(OP(st, &pm), give_batch, &ok, &e), 0, "%s", e.msg);
+	cr_assert_eq(count(&admin, NULL), 2);
+	cr_assert_eq(count(&admin, "quokka"), 2, "the search index holds the bulk-loaded issues");
+	/* and keeps up with the next ordinary write (its trigger is back) */
+	good[0].in.title = "Quokka diet";
+	cr_assert_eq(svc_issue_import(OP(st, &pm), good, 1, &e), 0);
+	cr_assert_eq(count(&admin, "quokka"), 3);
+	cr_assert_eq(count(&admin, "diet"), 1);
+}
+
 static int mem_write(void *ctx, const char *line, size_t len)
 {
 	FILE *f = ctx;
