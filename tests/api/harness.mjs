@@ -84,7 +84,7 @@ export function runCli(args, { input, env, expectStatus = 0 } = {}) {
 		input: input ?? '',
 		env: childEnv(env),
 		encoding: 'utf8',
-		timeout: 120000,
+		timeout: 300000, // a hang guard, not a speed limit: a PostgreSQL demo beside other suites can take minutes
 	});
 	if (r.error)
 		throw new Error(`cairn ${args.join(' ')}: ${r.error.message} (binary ${BIN})`);
