@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOTS 4096
-#define STRIPES 64
+#define SLOTS 65536
+#define STRIPES 256
 
 struct slot {
 	uint64_t hash;

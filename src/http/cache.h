@@ -11,7 +11,7 @@
  * same PostgreSQL database), so a reply is never older than the last write
  * a reader could have seen acknowledged.
  *
- * Bounded: a fixed table of slots (a newer reply replaces whatever held its
+ * Bounded: a fixed table of 65,536 slots (a newer reply replaces whatever held its
  * slot), at most CACHE_ENTRY_MAX bytes a reply and CACHE_TOTAL_MAX in all.
  */
 #ifndef CAIRN_HTTP_CACHE_H
