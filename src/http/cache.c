@@ -25,6 +25,8 @@ static struct slot slots[SLOTS];
 static pthread_mutex_t locks[STRIPES];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static atomic_size_t total;
+static atomic_uint hand; /* the next slot to evict when room is needed */
+static atomic_ullong hits;
 
 static void init(void)
 {
@@ -63,6 +65,25 @@ static char *copy(const char *p, size_t n)
 	return c;
 }
 
+/* Evict slots in turn until need more bytes fit (or a round found none:
+ * the reply is then not kept).  One stripe lock at a time, none held on
+ * entry: no order between stripes to get wrong. */
+static void make_room(size_t need)
+{
+	for (unsigned k = 0; k < SLOTS && atomic_load(&total) + need > CACHE_TOTAL_MAX; k++) {
+		unsigned i = atomic_fetch_add(&hand, 1) % SLOTS;
+		pthread_mutex_lock(&locks[i % STRIPES]);
+		empty(&slots[i]);
+		pthread_mutex_unlock(&locks[i % STRIPES]);
+	}
+}
+
+void rcache_stats(struct rcache_stats *out)
+{
+	out->hits = atomic_load(&hits);
+	out->bytes = atomic_load(&total);
+}
+
 int rcache_get(const char *key, const char *state, struct cached_reply *out)
 {
 	if (!state[0])
@@ -80,7 +101,9 @@ int rcache_get(const char *key, const char *state, struct cached_reply *out)
 		out->body = copy(s->body, s->len);
 		out->hdrs = copy(s->hdrs, s->hlen);
 		hit = out->body && out->hdrs;
-		if (!hit) {
+		if (hit)
+			atomic_fetch_add(&hits, 1);
+		else {
 			free(out->body);
 			free(out->hdrs);
 		}
@@ -101,6 +124,7 @@ void rcache_put(const char *key, const char *state, int status, const char *body
 	struct slot n = {h, strdup(key), strdup(state), status, copy(body, len), copy(hdrs, hlen),
 			 len, hlen};
 	int kept = 0;
+	make_room(cost(&n));
 	pthread_mutex_lock(mu);
 	empty(s);
 	if (n.key && n.state && n.body && n.hdrs &&

@@ -12,7 +12,10 @@
  * a reader could have seen acknowledged.
  *
  * Bounded: a fixed table of 65,536 slots (a newer reply replaces whatever held its
- * slot), at most CACHE_ENTRY_MAX bytes a reply and CACHE_TOTAL_MAX in all.
+ * slot), at most CACHE_ENTRY_MAX bytes a reply and CACHE_TOTAL_MAX in all; a
+ * reply that does not fit evicts others, a clock hand going round the slots
+ * (replies of an old state are never asked for again, so they must not hold
+ * the room).
  */
 #ifndef CAIRN_HTTP_CACHE_H
 #define CAIRN_HTTP_CACHE_H
@@ -38,6 +41,12 @@ int rcache_get(const char *key, const char *state, struct cached_reply *out);
  * or the reply is too large to keep). */
 void rcache_put(const char *key, const char *state, int status, const char *body, size_t len,
 		const char *hdrs, size_t hlen);
+
+struct rcache_stats {
+	unsigned long long hits; /* rcache_get found a reply */
+	unsigned long long bytes; /* held now */
+};
+void rcache_stats(struct rcache_stats *out);
 
 /* Drop every reply (at shutdown; tests). */
 void rcache_clear(void);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/cache.h"
 #include "http/http.h"
 
 #define MAX_ROUTES 192
@@ -116,6 +117,14 @@ char *metrics_render(void)
 		fprintf(f, "cairn_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
 			slot_name(s), (unsigned long long)cum);
 	}
+	struct rcache_stats c;
+	rcache_stats(&c);
+	fputs("# HELP cairn_reply_cache_hits_total Reads answered from the reply cache.\n"
+	      "# TYPE cairn_reply_cache_hits_total counter\n", f);
+	fprintf(f, "cairn_reply_cache_hits_total %llu\n", (unsigned long long)c.hits);
+	fputs("# HELP cairn_reply_cache_bytes Bytes the reply cache holds.\n"
+	      "# TYPE cairn_reply_cache_bytes gauge\n", f);
+	fprintf(f, "cairn_reply_cache_bytes %llu\n", (unsigned long long)c.bytes);
 	fclose(f);
 	return buf;
 }

@@ -166,3 +166,26 @@ test('a token revoked, or its user disabled, is refused at once even while the r
 	// and through the other server, whose kept token may be older
 	assertStatus(await B.as(who).get('/api/v1/issues', { query: q }), 401);
 });
+
+test('replies of old states and one-off queries never fill the cache for good: it stays bounded and keeps new replies', { timeout: 300000 }, async () => {
+	const tag = uniq('fill');
+	const long = 'x'.repeat(180);
+	await Promise.all(Array.from({ length: 100 }, (_, k) => A.createIssue({ title: `${tag} ${k} ${long}` }, 'admin')));
+	const metric = async (name) => {
+		const m = await A.as('admin').get('/metrics');
+		return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(m.text)[1]);
+	};
+	// ~100 KB a reply: 800 distinct queries are more than the 64 MiB it may hold
+	const first = await A.as('eng1').get('/api/v1/issues', { query: { q: tag, per_page: 100, n: 0 } });
+	assert.ok(first.text.length > 90000, `a reply of ${first.text.length} bytes`);
+	for (let k = 0; k < 800; k += 8)
+		await Promise.all(Array.from({ length: 8 }, (_, j) =>
+			A.as('eng1').get('/api/v1/issues', { query: { q: tag, per_page: 100, n: k + j + 1 } })));
+	assert.ok(await metric('cairn_reply_cache_bytes') <= 64 * 1024 * 1024, 'never more than 64 MiB');
+	const hits = await metric('cairn_reply_cache_hits_total');
+	const q = { q: tag, per_page: 100, n: 'again' };
+	const a = await A.as('eng1').get('/api/v1/issues', { query: q });
+	const b = await A.as('eng1').get('/api/v1/issues', { query: q });
+	assert.equal(b.text, a.text);
+	assert.equal(await metric('cairn_reply_cache_hits_total'), hits + 1, 'the full cache made room for the new reply');
+});
