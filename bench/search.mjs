@@ -1,7 +1,9 @@
 // bench/search.mjs URL TOKEN [ROUNDS] — full-text search latency (issue #17): 2–3 word
 // searches of the list API (ranked, first 50, with snippets and the count), one request at a
 // time over loopback, so each time is the server's time plus a loopback round trip.
-// Prints p50/p90/p99/max over every request, and per query its total and median.
+// Prints p50/p90/p99/max over every request, and per query its total and median.  Every
+// request carries a unique `n` argument, so none is answered from the reply cache (a repeated
+// search is; this measures the search itself).
 // Used by bench/run.sh; BENCHMARKS.md records a run.
 const [url, token, roundsArg] = process.argv.slice(2);
 if (!url || !token) {
@@ -16,9 +18,10 @@ const QUERIES = [
 	'openapi spec', 'search across logs', 'uptime chart', 'canary percent', 'digest emails quiet',
 ];
 
+let seq = 0;
 async function once(q) {
 	const t0 = process.hrtime.bigint();
-	const r = await fetch(`${url}/api/v1/issues?per_page=50&q=${encodeURIComponent(q)}`, {
+	const r = await fetch(`${url}/api/v1/issues?per_page=50&n=${++seq}&q=${encodeURIComponent(q)}`, {
 		headers: { Authorization: `Bearer ${token}` },
 	});
 	const body = await r.json();
