@@ -22,7 +22,7 @@
 
 #define DAY_MS 86400000LL
 
-static void reset(struct issue_query *q)
+void query_any(struct issue_query *q)
 {
 	memset(q, 0, sizeof *q);
 	q->state = q->type = q->priority = q->board = q->severity = q->bug_severity = -1;
@@ -39,7 +39,7 @@ void query_release(struct issue_query *q)
 	for (int i = 0; i < q->nconds; i++)
 		for (int k = 0; k < q->conds[i].nvals; k++)
 			free(q->conds[i].vals[k]);
-	reset(q);
+	query_any(q);
 }
 
 /* The parse in progress: the text (for positions), the result, now. */
@@ -601,7 +601,7 @@ int query_parse_at(const char *s, int64_t now, struct issue_query *q, struct err
 	size_t start = 0;
 	struct pctx c = {.src = s, .q = q, .e = e, .now = now};
 
-	reset(q);
+	query_any(q);
 	q->now = now;
 	if (!s)
 		return 0;

@@ -101,6 +101,12 @@ struct issue_query {
 			 * may change with the clock alone, without a write */
 };
 
+/* *q matching every issue (no condition, newest first): what a store
+ * query that is not parsed from text starts from.  A zeroed query is not
+ * that: its dev 0 and milestone 0 mean "not on the dev board" and "no
+ * milestone". */
+void query_any(struct issue_query *q);
+
 /* Parse q (may be NULL or "") into *out (which need not be initialized).
  * On error sets e (CAIRN_EINVALID, field "q") and leaves *out empty.
  * Caller calls query_release. */

@@ -1664,11 +1664,7 @@ int store_triage_stats(struct store *s, const struct visibility *v, int64_t over
 	out->median_ms = -1;
 	if (!b)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	memset(&q, 0, sizeof q);
-	/* any issue: a zeroed dev and milestone would mean "not on the dev
-	 * board" and "no milestone" */
-	q.state = q.type = q.priority = q.board = q.severity = q.bug_severity = q.dev = -1;
-	q.milestone = -1;
+	query_any(&q);
 	int nc;
 	if ((rc = inbox_count(s, v, &out->inbox_size, e)))
 		goto out;
@@ -1729,11 +1725,7 @@ int store_security_due(struct store *s, const struct visibility *v, int64_t unti
 	out->n = 0;
 	if (!b)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	memset(&q, 0, sizeof q);
-	/* any issue: a zeroed dev and milestone would mean "not on the dev
-	 * board" and "no milestone" */
-	q.state = q.type = q.priority = q.board = q.severity = q.bug_severity = q.dev = -1;
-	q.milestone = -1;
+	query_any(&q);
 	int nc;
 	sb_add(b, "SELECT " ISSUE_COLS ISSUE_FROM);
 	build_where(b, &q, v, &nc);
@@ -1760,8 +1752,7 @@ int store_issues_assigned(struct store *s, const struct visibility *v, int64_t u
 	*total = 0;
 	if (!b)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	memset(&q, 0, sizeof q);
-	q.type = q.priority = q.board = q.severity = q.bug_severity = -1;
+	query_any(&q); /* (a zeroed one left out what is on the dev board or planned) */
 	q.state = ISSUE_OPEN;
 	sb_add(b, "SELECT COUNT(*) FROM issues i");
 	build_where(b, &q, v, &nc);

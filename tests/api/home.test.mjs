@@ -87,6 +87,20 @@ test('assigned: open issues assigned to me, newest activity first, with a total;
 	assert.equal(h.assigned.items[0].assignee, 'asg1');
 });
 
+test('assigned: what is in progress on the dev board or planned into a milestone is listed too', async () => {
+	srv.addUser('asg2', 'engineer');
+	const m = await as('pm1').post('/api/v1/milestones', { title: uniq('asg M'), start: '2031-03-01', due: '2031-03-28' });
+	assertStatus(m, 201);
+	const plain = await srv.createIssue({ title: uniq('asg plain'), assignee: 'asg2' });
+	const doing = await srv.createIssue({ title: uniq('asg doing'), assignee: 'asg2', size: 'S', dev_status: 'todo' });
+	assertStatus(await srv.patchIssue(doing.number, { dev_status: 'in_progress' }), 200);
+	const planned = await srv.createIssue({ title: uniq('asg planned'), assignee: 'asg2' });
+	assertStatus(await srv.patchIssue(planned.number, { milestone: m.json.id }, 'pm1'), 200);
+	const h = await home('asg2');
+	assert.equal(h.assigned.total, 3, show({ json: h }));
+	assert.deepEqual(numbers(h.assigned.items).sort((x, y) => x - y), [plain.number, doing.number, planned.number]);
+});
+
 test('assigned: at most 20 listed, the total counts them all', async () => {
 	srv.addUser('busy1', 'engineer');
 	for (let k = 0; k < 22; k++)
