@@ -123,12 +123,12 @@ void rcache_put(const char *key, const char *state, int status, const char *body
 	pthread_mutex_t *mu = &locks[h % STRIPES];
 	struct slot n = {h, strdup(key), strdup(state), status, copy(body, len), copy(hdrs, hlen),
 			 len, hlen};
-	int kept = 0;
-	make_room(cost(&n));
+	int kept = 0, whole = n.key && n.state && n.body && n.hdrs;
+	if (whole)
+		make_room(cost(&n));
 	pthread_mutex_lock(mu);
 	empty(s);
-	if (n.key && n.state && n.body && n.hdrs &&
-	    atomic_load(&total) + cost(&n) <= CACHE_TOTAL_MAX) {
+	if (whole && atomic_load(&total) + cost(&n) <= CACHE_TOTAL_MAX) {
 		atomic_fetch_add(&total, cost(&n));
 		*s = n;
 		kept = 1;

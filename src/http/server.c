@@ -397,7 +397,11 @@ static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k
 			       const char *value)
 {
 	(void)kind;
-	fprintf(cls, "\x1f%s\x1e%s", key, value ? value : "\x1d");
+	/* length-prefixed: no argument's bytes can pose as another's */
+	if (value)
+		fprintf(cls, "&%zu:%s=%zu:%s", strlen(key), key, strlen(value), value);
+	else
+		fprintf(cls, "&%zu:%s", strlen(key), key);
 	return MHD_YES;
 }
 
@@ -409,7 +413,7 @@ static char *cache_key(struct req *r, int route)
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return NULL;
-	fprintf(f, "%d\x1f%" PRId64 "\x1f%s", route, r->user.id, r->path);
+	fprintf(f, "%d/%" PRId64 "/%zu:%s", route, r->user.id, strlen(r->path), r->path);
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, f);
 	if (fclose(f)) {
 		free(buf);
