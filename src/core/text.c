@@ -107,3 +107,12 @@ int utf8_alnum_len(const char *s)
 		return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9');
 	return utf8_locale && iswalnum_l((wint_t)c, utf8_locale) ? len : 0;
 }
+
+unsigned long long hash_bytes(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	unsigned long long h = 1469598103934665603ULL;
+	for (size_t k = 0; k < n; k++)
+		h = (h ^ b[k]) * 1099511628211ULL;
+	return h;
+}

@@ -7,19 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "http/http.h"
 #include "openapi_doc.h"
 
 #define OPENAPI_ASSET "openapi.json"
-
-/* FNV-1a of the document: its ETag changes exactly when its bytes do. */
-static unsigned long long fnv1a(const unsigned char *p, unsigned long n)
-{
-	unsigned long long h = 1469598103934665603ULL;
-	for (unsigned long k = 0; k < n; k++)
-		h = (h ^ p[k]) * 1099511628211ULL;
-	return h;
-}
 
 int api_openapi(struct req *r, json_t **out)
 {
@@ -28,7 +20,7 @@ int api_openapi(struct req *r, json_t **out)
 		if (strcmp(a->name, OPENAPI_ASSET) != 0)
 			continue;
 		char etag[24];
-		snprintf(etag, sizeof etag, "\"%016llx\"", fnv1a(a->data, a->len));
+		snprintf(etag, sizeof etag, "\"%016llx\"", hash_bytes(a->data, a->len));
 		req_set_header(r, "ETag", etag);
 		req_set_header(r, "Cache-Control", "no-cache");
 		const char *inm = req_header(r, "If-None-Match");

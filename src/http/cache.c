@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
+
 #define SLOTS 65536
 #define STRIPES 256
 
@@ -32,14 +34,6 @@ static void init(void)
 {
 	for (int k = 0; k < STRIPES; k++)
 		pthread_mutex_init(&locks[k], NULL);
-}
-
-static uint64_t fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
 }
 
 static size_t cost(const struct slot *s)
@@ -89,7 +83,7 @@ int rcache_get(const char *key, const char *state, struct cached_reply *out)
 	if (!state[0])
 		return 0;
 	pthread_once(&once, init);
-	uint64_t h = fnv1a(key);
+	uint64_t h = hash_bytes(key, strlen(key));
 	struct slot *s = &slots[h % SLOTS];
 	pthread_mutex_t *mu = &locks[h % STRIPES];
 	int hit = 0;
@@ -118,7 +112,7 @@ void rcache_put(const char *key, const char *state, int status, const char *body
 	if (!state[0] || len + hlen > CACHE_ENTRY_MAX)
 		return;
 	pthread_once(&once, init);
-	uint64_t h = fnv1a(key);
+	uint64_t h = hash_bytes(key, strlen(key));
 	struct slot *s = &slots[h % SLOTS];
 	pthread_mutex_t *mu = &locks[h % STRIPES];
 	struct slot n = {h, strdup(key), strdup(state), status, copy(body, len), copy(hdrs, hlen),

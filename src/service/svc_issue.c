@@ -1150,7 +1150,7 @@ static int import_tx(const struct op *op, svc_import_next next, void *ctx, int b
 		done += n;
 	}
 	/* what a bulk load left out, once: search rows and indexes, then the
-	 * roll-ups and the board tally from all issues */
+	 * roll-ups and the tallies from all issues */
 	if (!rc && bulk && !(rc = store_bulk_end(st, e)))
 		rc = rollup_rebuild(st, e);
 	if (!rc)

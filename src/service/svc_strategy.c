@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/markdown.h"
+#include "core/text.h"
 #include "core/timeutil.h"
 #include "service/svc_int.h"
 
@@ -304,12 +305,8 @@ static pthread_mutex_t forecast_lock = PTHREAD_MUTEX_INITIALIZER;
 static int forecast_cached(const int *daily, int remaining, int64_t days_to_due, uint64_t seed,
 			   int trials, struct forecast *out)
 {
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a over the inputs */
 	int64_t in[] = {remaining, days_to_due, (int64_t)seed, trials};
-	for (size_t k = 0; k < THROUGHPUT_DAYS + 4; k++) {
-		h ^= (uint64_t)(k < THROUGHPUT_DAYS ? daily[k] : in[k - THROUGHPUT_DAYS]);
-		h *= 1099511628211ULL;
-	}
+	uint64_t h = hash_bytes(daily, THROUGHPUT_DAYS * sizeof *daily) ^ hash_bytes(in, sizeof in);
 	struct forecast_slot *sl = &forecast_slots[h % FORECAST_SLOTS];
 	pthread_mutex_lock(&forecast_lock);
 	int hit = sl->used && sl->remaining == remaining && sl->trials == trials &&

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/text.h"
 #include "store/db.h"
 
 #define CACHE_SLOTS 96
@@ -139,21 +140,13 @@ static void rollback(struct db *db)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static uint64_t fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 /* Find a free cached statement for sql, or prepare one into the least
  * recently used free slot.  *slot is NULL when every slot is busy and
  * the statement must be finalized after use. */
 static int prepare(struct db *db, const char *sql, sqlite3_stmt **stmt, struct cached **slot,
 		   struct err *e)
 {
-	uint64_t h = fnv1a(sql);
+	uint64_t h = hash_bytes(sql, strlen(sql));
 	struct cached *victim = NULL;
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		struct cached *c = &db->cache[i];
