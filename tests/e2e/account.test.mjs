@@ -409,7 +409,10 @@ describe('Credentials: account, users, audit log', { timeout: 300000 }, () => {
 		await nora.getByRole('heading', { name: 'Sign in to Cairn' }).waitFor();
 		assert.match(asked, /this one too/);
 		await nora.locator('.toast', { hasText: /Logged out everywhere: 2 sessions ended/ }).waitFor();
-		await other.getByTestId('nav-insights').click();
+		// the other browser's session is over: its next page asks for a sign-in (a
+		// background call of its may have noticed first and sent it to the sign-in
+		// page already, so go to the page rather than click a link that may be gone)
+		await other.goto(`${e.base}/insights`);
 		await other.waitForURL(/\/login\?next=%2Finsights$/);
 		// and nora's cookie is gone: a new visit asks her to sign in
 		await nora.goto(`${e.base}/account`);
