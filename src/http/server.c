@@ -384,13 +384,40 @@ static int render(struct req *r, json_t *body, char **buf, size_t *len, const ch
 
 /* ---- the reply cache (cache.h) ------------------------------------------- */
 
-/* The reads whose replies depend only on the data, the reader and the
- * request's path and query (not on the clock: a list whose query does
- * calls req_no_store). */
+/* The reads whose replies depend on the data, the reader and the request's
+ * path and query, and on the clock at most to the minute: the pages every
+ * visit asks for.  clock_ms is how long a reply may stand for the clock
+ * (never for the data: a write moves the data token): 0 for the replies that
+ * do not read it (a list whose query does calls req_no_store); a minute for
+ * the triage inbox (ages in days, the last 30 days' statistics) and the
+ * strategy pages (review overdue, forecasts from today), so those may be up
+ * to a minute behind the clock, never behind a write. */
+static const struct {
+	int (*handler)(struct req *, json_t **);
+	int64_t clock_ms;
+} kept[] = {
+	{api_issues_list, 0},
+	{api_issue_get, 0},
+	{api_board_product, 0},
+	{api_board_dev, 0},
+	{api_board_product_column, 0},
+	{api_board_dev_column, 0},
+	{api_pillars_list, 0},
+	{api_triage_inbox, 60000},
+	{api_strategy_get, 60000},
+	{api_initiatives_list, 60000},
+	{api_roadmap, 60000},
+};
+
+/* kept[]'s row for the route, or -1 */
 static int cacheable(struct req *r, int route)
 {
-	return r->conn && !strcmp(r->method, "GET") && routes[route].auth == ROUTE_AUTH &&
-	       (routes[route].handler == api_issues_list || routes[route].handler == api_issue_get);
+	if (!r->conn || strcmp(r->method, "GET") || routes[route].auth != ROUTE_AUTH)
+		return -1;
+	for (int k = 0; k < (int)(sizeof kept / sizeof kept[0]); k++)
+		if (routes[route].handler == kept[k].handler)
+			return k;
+	return -1;
 }
 
 static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -405,15 +432,18 @@ static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
-/* route, reader, path and every query argument in order */
-static char *cache_key(struct req *r, int route)
+/* route, reader, the clock's span (kept[]), path and every query argument
+ * in order */
+static char *cache_key(struct req *r, int route, int64_t clock_ms)
 {
 	char *buf = NULL;
 	size_t len = 0;
+	int64_t span = clock_ms ? req_now(r) / clock_ms : 0;
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return NULL;
-	fprintf(f, "%d/%" PRId64 "/%zu:%s", route, r->user.id, strlen(r->path), r->path);
+	fprintf(f, "%d/%" PRId64 "/%" PRId64 "/%zu:%s", route, r->user.id, span, strlen(r->path),
+		r->path);
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, f);
 	if (fclose(f)) {
 		free(buf);
@@ -932,8 +962,8 @@ static int route_run(struct req *r, json_t **out, int *route)
 	int rc = svc_pool_get(r->srv->pool, &r->st, &e);
 	/* the data token first: the reader's rights below are read after it,
 	 * so a reply kept under it never reflects rights older than it */
-	int cache = !rc && cacheable(r, found);
-	if (cache)
+	int cache = rc ? -1 : cacheable(r, found);
+	if (cache >= 0)
 		svc_data_state(r->st, r->cstate, sizeof r->cstate);
 	if (!rc && routes[found].auth == ROUTE_AUTH)
 		rc = authenticate(r, &e);
@@ -941,7 +971,7 @@ static int route_run(struct req *r, json_t **out, int *route)
 	 * looked at (the service asks it again, for every caller) */
 	if (!rc && routes[found].auth == ROUTE_AUTH)
 		rc = svc_allow(&r->user, routes[found].perm, &e);
-	if (!rc && cache && r->cstate[0] && (r->ckey = cache_key(r, found)) &&
+	if (!rc && cache >= 0 && r->cstate[0] && (r->ckey = cache_key(r, found, kept[cache].clock_ms)) &&
 	    rcache_get(r->ckey, r->cstate, &r->hit))
 		r->has_hit = 1;
 	int status;

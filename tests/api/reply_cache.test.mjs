@@ -189,3 +189,45 @@ test('replies of old states and one-off queries never fill the cache for good: i
 	assert.equal(b.text, a.text);
 	assert.equal(await metric('cairn_reply_cache_hits_total'), hits + 1, 'the full cache made room for the new reply');
 });
+
+/* The sum of a board's column counts. */
+const boardCount = (res) => res.json.columns.reduce((n, c) => n + c.count, 0);
+
+test('the boards, pillars, the triage inbox and the strategy pages are kept too: 304 until a write; a second server\'s write, and only the reader\'s own rights, in the next reply', async () => {
+	const pages = ['/api/v1/boards/product', '/api/v1/boards/dev', '/api/v1/boards/product/no_status',
+		'/api/v1/pillars', '/api/v1/triage', '/api/v1/strategy', '/api/v1/initiatives', '/api/v1/roadmap'];
+	for (const p of pages) {
+		const first = await A.as('pm1').get(p);
+		assertStatus(first, 200);
+		const etag = first.headers.get('etag');
+		assert.match(etag ?? '', /^"c-[0-9a-f]{32}"$/, `${p}: ${show(first)}`);
+		const same = await A.as('pm1').get(p, { headers: { 'If-None-Match': etag } });
+		assert.equal(same.status, 304, `${p} unchanged: 304`);
+		const again = await A.as('pm1').get(p);
+		assert.equal(again.text, first.text, `${p}: the same bytes again`);
+	}
+
+	// a new issue through the second server: in A's triage inbox and product board at once
+	const inbox0 = (await A.as('pm1').get('/api/v1/triage')).json.total;
+	const board0 = boardCount(await A.as('pm1').get('/api/v1/boards/product'));
+	await B.createIssue({ title: uniq('kept boards') }, 'eng1');
+	assert.equal((await A.as('pm1').get('/api/v1/triage')).json.total, inbox0 + 1);
+	assert.equal(boardCount(await A.as('pm1').get('/api/v1/boards/product')), board0 + 1);
+
+	// a private security issue: in the reporter's and the pm's counts, never in another engineer's
+	const asEng2 = async () => [(await A.as('eng2').get('/api/v1/triage')).json.total,
+		boardCount(await A.as('eng2').get('/api/v1/boards/product'))];
+	const eng2Before = await asEng2();
+	const pmBefore = boardCount(await A.as('pm1').get('/api/v1/boards/product'));
+	await B.createIssue({ title: uniq('kept private'), type: 'security' }, 'eng1');
+	assert.deepEqual(await asEng2(), eng2Before, 'eng2 may not see it: the same counts');
+	assert.equal(boardCount(await A.as('pm1').get('/api/v1/boards/product')), pmBefore + 1);
+
+	// a new pillar through the second server: in A's pillars and strategy page
+	const name = uniq('Kept pillar');
+	assertStatus(await B.as('pm1').post('/api/v1/pillars', { name, description: 'd' }), 201);
+	const pillars = await A.as('pm1').get('/api/v1/pillars');
+	assert.ok(JSON.stringify(pillars.json).includes(name), 'the new pillar is listed');
+	const strategy = await A.as('pm1').get('/api/v1/strategy');
+	assert.ok(strategy.json.pillars.some((p) => p.name === name), 'and on the strategy page');
+});
