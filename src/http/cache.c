@@ -21,6 +21,7 @@ struct slot {
 	int status;
 	char *body, *hdrs;
 	size_t len, hlen;
+	void *shared;
 };
 
 static struct slot slots[SLOTS];
@@ -29,6 +30,7 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static atomic_size_t total;
 static atomic_uint hand; /* the next slot to evict when room is needed */
 static atomic_ullong hits;
+static void (*shared_free)(void *);
 
 static void init(void)
 {
@@ -41,12 +43,26 @@ static size_t cost(const struct slot *s)
 	return s->key ? s->len + s->hlen + strlen(s->key) + strlen(s->state) : 0;
 }
 
+void rcache_on_free(void (*fn)(void *shared))
+{
+	shared_free = fn;
+}
+
+static void drop_shared(void *shared)
+{
+	if (shared && shared_free)
+		shared_free(shared);
+}
+
 static void empty(struct slot *s)
 {
 	atomic_fetch_sub(&total, cost(s));
 	free(s->key);
 	free(s->state);
-	free(s->body);
+	if (s->shared)
+		drop_shared(s->shared); /* its body too */
+	else
+		free(s->body);
 	free(s->hdrs);
 	memset(s, 0, sizeof *s);
 }
@@ -78,45 +94,40 @@ void rcache_stats(struct rcache_stats *out)
 	out->bytes = atomic_load(&total);
 }
 
-int rcache_get(const char *key, const char *state, struct cached_reply *out)
+int rcache_with(const char *key, const char *state,
+		int (*use)(const struct cached_reply *c, void *ctx), void *ctx)
 {
 	if (!state[0])
-		return 0;
+		return -1;
 	pthread_once(&once, init);
 	uint64_t h = hash_bytes(key, strlen(key));
 	struct slot *s = &slots[h % SLOTS];
 	pthread_mutex_t *mu = &locks[h % STRIPES];
-	int hit = 0;
+	int rc = -1;
 	pthread_mutex_lock(mu);
 	if (s->key && s->hash == h && !strcmp(s->key, key) && !strcmp(s->state, state)) {
-		out->status = s->status;
-		out->len = s->len;
-		out->hlen = s->hlen;
-		out->body = copy(s->body, s->len);
-		out->hdrs = copy(s->hdrs, s->hlen);
-		hit = out->body && out->hdrs;
-		if (hit)
+		struct cached_reply c = {s->status, s->body, s->len, s->hdrs, s->hlen, s->shared};
+		if ((rc = use(&c, ctx)) >= 0)
 			atomic_fetch_add(&hits, 1);
-		else {
-			free(out->body);
-			free(out->hdrs);
-		}
 	}
 	pthread_mutex_unlock(mu);
-	return hit;
+	return rc;
 }
 
 void rcache_put(const char *key, const char *state, int status, const char *body, size_t len,
-		const char *hdrs, size_t hlen)
+		const char *hdrs, size_t hlen, void *shared)
 {
-	if (!state[0] || len + hlen > CACHE_ENTRY_MAX)
+	if (!state[0] || len + hlen > CACHE_ENTRY_MAX) {
+		drop_shared(shared);
 		return;
+	}
 	pthread_once(&once, init);
 	uint64_t h = hash_bytes(key, strlen(key));
 	struct slot *s = &slots[h % SLOTS];
 	pthread_mutex_t *mu = &locks[h % STRIPES];
-	struct slot n = {h, strdup(key), strdup(state), status, copy(body, len), copy(hdrs, hlen),
-			 len, hlen};
+	struct slot n = {h,		  strdup(key),	    strdup(state), status,
+			 shared ? (char *)body : copy(body, len), copy(hdrs, hlen), len,
+			 hlen,		  shared};
 	int kept = 0, whole = n.key && n.state && n.body && n.hdrs;
 	if (whole)
 		make_room(cost(&n));
@@ -131,8 +142,10 @@ void rcache_put(const char *key, const char *state, int status, const char *body
 	if (!kept) {
 		free(n.key);
 		free(n.state);
-		free(n.body);
+		if (!shared)
+			free(n.body);
 		free(n.hdrs);
+		drop_shared(shared);
 	}
 }
 

@@ -27,20 +27,28 @@
 
 struct cached_reply {
 	int status;
-	char *body; /* malloc'd copy, len bytes */
+	const char *body; /* len bytes */
 	size_t len;
-	char *hdrs; /* malloc'd copy: "name\0value\0" pairs, hlen bytes */
+	const char *hdrs; /* "name\0value\0" pairs, hlen bytes */
 	size_t hlen;
+	void *shared; /* the server's reply ready to send again, or NULL */
 };
 
-/* 1 and a copy in *out (free body and hdrs) when key holds a reply stored
- * under state; 0 otherwise.  state "" never matches. */
-int rcache_get(const char *key, const char *state, struct cached_reply *out);
+/* When key holds a reply stored under state: use(reply, ctx) under the
+ * reply's lock (what it keeps, it copies; it may hand shared on to what
+ * takes its own reference) and its return value; -1 otherwise.  A value
+ * >= 0 counts as a hit.  state "" never matches. */
+int rcache_with(const char *key, const char *state,
+		int (*use)(const struct cached_reply *c, void *ctx), void *ctx);
 
 /* Keep a copy of the reply under key and state (nothing when state is "",
- * or the reply is too large to keep). */
+ * or the reply is too large to keep).  shared (may be NULL) is the server's
+ * ready reply for it, whose own bytes body then is (not copied: they live as
+ * long as it): the cache owns it from here and lets it go with the function
+ * given to rcache_on_free. */
 void rcache_put(const char *key, const char *state, int status, const char *body, size_t len,
-		const char *hdrs, size_t hlen);
+		const char *hdrs, size_t hlen, void *shared);
+void rcache_on_free(void (*fn)(void *shared));
 
 struct rcache_stats {
 	unsigned long long hits; /* rcache_get found a reply */

@@ -81,8 +81,13 @@ struct req {
 	 * read, a reply found under them, or a reply not to keep */
 	char *ckey;
 	char cstate[256];
-	int no_store, has_hit;
-	struct cached_reply hit;
+	int no_store, has_hit, hit_sent;
+	struct {
+		int status;
+		char *body, *hdrs; /* copies */
+		size_t len, hlen;
+	} hit;
+	enum MHD_Result hit_result; /* when hit_sent: the kept reply was queued */
 };
 
 /* ---- accessors ---------------------------------------------------------- */
@@ -336,14 +341,16 @@ static double elapsed(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static enum MHD_Result send_buffer(struct req *r, int status, void *buf, size_t len,
-				   enum MHD_ResponseMemoryMode mode, const char *mime, int route)
+/* The reply with its headers: the content type, the security headers, the
+ * request's own, HSTS where it applies. */
+static struct MHD_Response *build_response(struct req *r, void *buf, size_t len,
+					   enum MHD_ResponseMemoryMode mode, const char *mime)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len, buf, mode);
 	if (!resp) {
 		if (mode == MHD_RESPMEM_MUST_FREE)
 			free(buf);
-		return MHD_NO;
+		return NULL;
 	}
 	if (mime)
 		MHD_add_response_header(resp, "Content-Type", mime);
@@ -353,6 +360,15 @@ static enum MHD_Result send_buffer(struct req *r, int status, void *buf, size_t 
 		MHD_add_response_header(resp, r->hdrs[k].name, r->hdrs[k].value);
 	if (r->https && r->srv->hsts)
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	return resp;
+}
+
+static enum MHD_Result send_buffer(struct req *r, int status, void *buf, size_t len,
+				   enum MHD_ResponseMemoryMode mode, const char *mime, int route)
+{
+	struct MHD_Response *resp = build_response(r, buf, len, mode, mime);
+	if (!resp)
+		return MHD_NO;
 	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	metrics_record(route, status, elapsed(&r->t0));
@@ -420,15 +436,62 @@ static int cacheable(struct req *r, int route)
 	return -1;
 }
 
+/* The cache key as it is built: bytes, numbers, length-prefixed strings
+ * (no argument's bytes can pose as another's).  Built by hand: it is made
+ * for every cacheable request, hits included. */
+struct keybuf {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+static void key_put(struct keybuf *k, const char *s, size_t len)
+{
+	if (k->oom)
+		return;
+	if (k->n + len + 1 > k->cap) {
+		size_t cap = (k->n + len + 1) * 2;
+		char *p = realloc(k->p, cap);
+		if (!p) {
+			k->oom = 1;
+			return;
+		}
+		k->p = p, k->cap = cap;
+	}
+	memcpy(k->p + k->n, s, len);
+	k->n += len;
+	k->p[k->n] = '\0';
+}
+
+static void key_num(struct keybuf *k, char sep, int64_t v)
+{
+	char d[24];
+	int n = (int)sizeof d;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		d[--n] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		d[--n] = '-';
+	d[--n] = sep;
+	key_put(k, d + n, sizeof d - (size_t)n);
+}
+
+static void key_str(struct keybuf *k, char sep, const char *s)
+{
+	size_t len = strlen(s);
+	key_num(k, sep, (int64_t)len);
+	key_put(k, ":", 1);
+	key_put(k, s, len);
+}
+
 static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 			       const char *value)
 {
 	(void)kind;
-	/* length-prefixed: no argument's bytes can pose as another's */
+	key_str(cls, '&', key);
 	if (value)
-		fprintf(cls, "&%zu:%s=%zu:%s", strlen(key), key, strlen(value), value);
-	else
-		fprintf(cls, "&%zu:%s", strlen(key), key);
+		key_str(cls, '=', value);
 	return MHD_YES;
 }
 
@@ -436,20 +499,17 @@ static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k
  * in order */
 static char *cache_key(struct req *r, int route, int64_t clock_ms)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	int64_t span = clock_ms ? req_now(r) / clock_ms : 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f)
-		return NULL;
-	fprintf(f, "%d/%" PRId64 "/%" PRId64 "/%zu:%s", route, r->user.id, span, strlen(r->path),
-		r->path);
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, f);
-	if (fclose(f)) {
-		free(buf);
+	struct keybuf k = {0};
+	key_num(&k, 'r', route);
+	key_num(&k, '/', r->user.id);
+	key_num(&k, '/', clock_ms ? req_now(r) / clock_ms : 0);
+	key_str(&k, '/', r->path);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &k);
+	if (k.oom) {
+		free(k.p);
 		return NULL;
 	}
-	return buf;
+	return k.p;
 }
 
 static const char *find_header(struct req *r, const char *name)
@@ -486,9 +546,52 @@ static void keep_reply(struct req *r, const char *body, size_t len)
 		fputs(r->hdrs[k].value, f);
 		fputc('\0', f);
 	}
-	if (!fclose(f))
-		rcache_put(r->ckey, r->cstate, 200, body, len, hdrs, hlen);
+	if (fclose(f)) {
+		free(hdrs);
+		return;
+	}
+	/* and the reply ready to send as it is, headers and all, to the next
+	 * reader under the same key (not where HSTS is added: https behind
+	 * the proxy) */
+	struct MHD_Response *shared = NULL;
+	char *dup = r->https && r->srv->hsts ? NULL : malloc(len ? len : 1);
+	if (dup) {
+		memcpy(dup, body, len);
+		shared = build_response(r, dup, len, MHD_RESPMEM_MUST_FREE, "application/json");
+	}
+	/* the cache keeps shared's own bytes (freed with it), or a copy */
+	rcache_put(r->ckey, r->cstate, 200, shared ? dup : body, len, hdrs, hlen, shared);
 	free(hdrs);
+}
+
+static void shared_free(void *shared)
+{
+	MHD_destroy_response(shared);
+}
+
+/* rcache_with's use: send the kept reply as it is when it can be (no
+ * If-None-Match to answer, no HSTS to add), else copy it for send_cached. */
+static int take_hit(const struct cached_reply *c, void *ctx)
+{
+	struct req *r = ctx;
+	if (c->shared && !req_header(r, "If-None-Match") && !(r->https && r->srv->hsts)) {
+		r->hit_result = MHD_queue_response(r->conn, (unsigned)c->status, c->shared);
+		r->hit_sent = 1;
+		r->hit.status = c->status;
+		return 1;
+	}
+	char *body = malloc(c->len ? c->len : 1), *hdrs = malloc(c->hlen ? c->hlen : 1);
+	if (!body || !hdrs) {
+		free(body);
+		free(hdrs);
+		return -1;
+	}
+	memcpy(body, c->body, c->len);
+	memcpy(hdrs, c->hdrs, c->hlen);
+	r->hit.status = c->status;
+	r->hit.body = body, r->hit.len = c->len;
+	r->hit.hdrs = hdrs, r->hit.hlen = c->hlen;
+	return 1;
 }
 
 /* If-None-Match names the reply's ETag of its bytes: the client's copy is
@@ -972,7 +1075,7 @@ static int route_run(struct req *r, json_t **out, int *route)
 	if (!rc && routes[found].auth == ROUTE_AUTH)
 		rc = svc_allow(&r->user, routes[found].perm, &e);
 	if (!rc && cache >= 0 && r->cstate[0] && (r->ckey = cache_key(r, found, kept[cache].clock_ms)) &&
-	    rcache_get(r->ckey, r->cstate, &r->hit))
+	    rcache_with(r->ckey, r->cstate, take_hit, r) >= 0)
 		r->has_hit = 1;
 	int status;
 	if (rc)
@@ -998,6 +1101,10 @@ static enum MHD_Result dispatch(struct req *r)
 	int route, status = route_run(r, &out, &route);
 	if (route == ROUTE_STATIC)
 		return send_static(r);
+	if (r->hit_sent) { /* the kept reply, queued as it was */
+		metrics_record(route, status, elapsed(&r->t0));
+		return r->hit_result;
+	}
 	if (r->has_hit)
 		return send_cached(r, route);
 	if (r->defer) { /* only a handler that ran sets it */
@@ -1421,6 +1528,7 @@ int http_serve(const struct server_opts *o, struct err *e)
 
 	srv.trusted_proxy = o->trusted_proxy && *o->trusted_proxy ? o->trusted_proxy : NULL;
 	srv.hsts = o->hsts;
+	rcache_on_free(shared_free);
 	srv.pool = svc_pool_new(o->db_url, threads);
 	if (!srv.pool)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");

@@ -91,7 +91,7 @@ struct db_driver {
 	/* Outside a transaction: a token in buf (cap bytes, "" when it does
 	 * not fit) that changes whenever the committed data may have changed.
 	 * 1 when equal tokens mean equal data for every connection (a
-	 * PostgreSQL snapshot), 0 when the token only compares with the same
+	 * PostgreSQL snapshot, SQLite's wal-index header), 0 when the token only compares with the same
 	 * connection's earlier tokens (SQLite's data version), -1 on error. */
 	int (*state)(struct db *db, char *buf, size_t cap, struct err *e);
 };

@@ -30,6 +30,10 @@ struct db {
 	sqlite3 *h;
 	struct cached cache[CACHE_SLOTS];
 	uint64_t tick;
+	/* the wal-index (the -shm file's first page) once mapped, for state();
+	 * shm_tried once the mapping was asked for */
+	volatile const unsigned char *shm;
+	int shm_tried;
 };
 
 struct db_rows {
@@ -342,12 +346,71 @@ static int after_restore(struct db *db, const char *table, struct err *e)
 	return 0;
 }
 
-/* The pager's data version after a read of the header: it moves with every
- * commit to the file, this connection's own included (PRAGMA data_version
- * alone misses those), and other processes' (the CLI writing beside a
- * server). */
+/* The wal-index header (https://sqlite.org/walformat.html, "The WAL-Index
+ * Header"): 48 bytes, kept twice at the start of the -shm file that every
+ * connection of every process maps.  A commit rewrites it (its change
+ * counter, last frame, checksums; a restarted log its salts) before the
+ * commit returns, the second copy first, so two equal copies read first to
+ * second are one committed state, and equal headers mean no commit in
+ * between, by any connection or process.  On a torn read (a writer between
+ * the two copies) or a header not yet built, 0: the caller asks the pager. */
+#define WAL_HDR 48
+
+static const unsigned char *wal_index(struct db *db)
+{
+	if (!db->shm_tried) {
+		sqlite3_file *f = NULL;
+		volatile void *p = NULL;
+		sqlite3_stmt *stmt = NULL;
+		int wal = 0;
+		db->shm_tried = 1;
+		/* only a database in WAL mode has a wal-index: mapping one would
+		 * otherwise create a -shm file */
+		if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK &&
+		    sqlite3_step(stmt) == SQLITE_ROW)
+			wal = !strcmp((const char *)sqlite3_column_text(stmt, 0), "wal");
+		sqlite3_finalize(stmt);
+		if (wal &&
+		    sqlite3_file_control(db->h, "main", SQLITE_FCNTL_FILE_POINTER, &f) == SQLITE_OK &&
+		    f && f->pMethods && f->pMethods->iVersion >= 2 && f->pMethods->xShmMap &&
+		    f->pMethods->xShmMap(f, 0, 32768, 0, &p) == SQLITE_OK)
+			db->shm = p;
+	}
+	return (const unsigned char *)db->shm;
+}
+
+static int wal_header(struct db *db, char *buf, size_t cap)
+{
+	const volatile unsigned char *h = wal_index(db);
+	unsigned char a[WAL_HDR], b[WAL_HDR];
+	if (!h || cap < 2 * WAL_HDR + 2)
+		return 0;
+	for (int k = 0; k < WAL_HDR; k++)
+		a[k] = h[k];
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (int k = 0; k < WAL_HDR; k++)
+		b[k] = h[WAL_HDR + k];
+	if (memcmp(a, b, WAL_HDR) || !a[12]) /* torn, or isInit not set */
+		return 0;
+	static const char hex[] = "0123456789abcdef";
+	buf[0] = 'w';
+	for (int k = 0; k < WAL_HDR; k++) {
+		buf[1 + 2 * k] = hex[a[k] >> 4];
+		buf[2 + 2 * k] = hex[a[k] & 15];
+	}
+	buf[1 + 2 * WAL_HDR] = '\0';
+	return 1;
+}
+
+/* The wal-index header when it reads whole (equal for every connection);
+ * else the pager's data version after a read of the header: it moves with
+ * every commit to the file, this connection's own included (PRAGMA
+ * data_version alone misses those), and other processes' (the CLI writing
+ * beside a server). */
 static int state(struct db *db, char *buf, size_t cap, struct err *e)
 {
+	if (db->shm_tried && wal_header(db, buf, cap))
+		return 1;
 	sqlite3_stmt *stmt;
 	struct cached *slot;
 	unsigned v = 0;
@@ -370,6 +433,8 @@ static int state(struct db *db, char *buf, size_t cap, struct err *e)
 		return -1;
 	}
 	snprintf(buf, cap, "%u", v);
+	if (!db->shm_tried) /* after the first read: the log is open */
+		(void)wal_index(db);
 	return 0;
 }
 

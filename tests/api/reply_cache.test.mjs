@@ -231,3 +231,56 @@ test('the boards, pillars, the triage inbox and the strategy pages are kept too:
 	const strategy = await A.as('pm1').get('/api/v1/strategy');
 	assert.ok(strategy.json.pillars.some((p) => p.name === name), 'and on the strategy page');
 });
+
+test('a reply from the cache has the same headers as the first (security headers, type, ETag), for a list and an issue', async () => {
+	const n = (await A.createIssue({ title: uniq('headers') }, 'admin')).number;
+	const heads = (res) => {
+		const h = {};
+		for (const [k, v] of res.headers) if (k !== 'date' && k !== 'keep-alive' && k !== 'connection') h[k] = v;
+		return h;
+	};
+	for (const path of [`/api/v1/issues/${n}`, '/api/v1/issues', '/api/v1/boards/product']) {
+		const first = await A.as('eng1').get(path);
+		assertStatus(first, 200);
+		for (let k = 0; k < 3; k++) {
+			const again = await A.as('eng1').get(path);
+			assert.equal(again.text, first.text, `${path}: the same bytes`);
+			assert.deepEqual(heads(again), heads(first), `${path}: the same headers`);
+		}
+		const h = heads(first);
+		assert.equal(h['x-frame-options'], 'DENY', path);
+		assert.match(h['content-security-policy'], /default-src 'self'/, path);
+		assert.match(h['content-type'], /^application\/json/, path);
+	}
+});
+
+test('behind a proxy with HSTS: a kept reply gets Strict-Transport-Security over https, and not over http', async () => {
+	const saved = { p: process.env.CAIRN_TRUSTED_PROXY, h: process.env.CAIRN_HSTS };
+	process.env.CAIRN_TRUSTED_PROXY = '127.0.0.1';
+	process.env.CAIRN_HSTS = '1';
+	let C;
+	try {
+		C = await startServer({ shareWith: A });
+	} finally {
+		for (const [k, v] of [['CAIRN_TRUSTED_PROXY', saved.p], ['CAIRN_HSTS', saved.h]])
+			if (v === undefined) delete process.env[k]; else process.env[k] = v;
+	}
+	try {
+		const n = (await A.createIssue({ title: uniq('hsts') }, 'admin')).number;
+		const https = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.9' };
+		const hsts = (res) => res.headers.get('strict-transport-security');
+		for (const path of [`/api/v1/issues/${n}`, '/api/v1/issues']) {
+			const order = ['http', 'https', 'https', 'http', 'https', 'http', 'http'];
+			let body = null;
+			for (const proto of order) {
+				const res = await C.as('eng1').get(path, { headers: proto === 'https' ? https : {} });
+				assertStatus(res, 200);
+				assert.equal(hsts(res), proto === 'https' ? 'max-age=31536000' : null, `${path} over ${proto}`);
+				body ??= res.text;
+				assert.equal(res.text, body, `${path}: the same bytes over ${proto}`);
+			}
+		}
+	} finally {
+		await C?.kill();
+	}
+});
