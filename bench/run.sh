@@ -66,6 +66,11 @@ run "GET /api/v1/boards/dev?milestone=7" "$url/api/v1/boards/dev?milestone=7"
 run "GET /api/v1/boards/product/closed?offset=5000&limit=50" "$url/api/v1/boards/product/closed?offset=5000&limit=50"
 run "GET /api/v1/milestones/7 (scope, load, velocity)" "$url/api/v1/milestones/7"
 run "GET /api/v1/milestones/7/forecast (10,000 trials)" "$url/api/v1/milestones/7/forecast?seed=1"
+# the pages every visit asks for (#17): hot (the reply cache) and cold (a new key every request)
+for u in "triage?per_page=25" "strategy?v=1" "roadmap?v=1" "pillars?v=1" "initiatives?v=1"; do
+  run "GET /api/v1/$u (hot)" "$url/api/v1/$u"
+  run "GET /api/v1/$u (cold)" -s "$dir/bust.lua" "$url/api/v1/$u"
+done
 echo "## single requests (curl, wall time)"
 for u in pillars plan/check issues/1/tree; do
   curl -s -o /dev/null -w "%{time_total} s  GET /api/v1/$u\n" -H "Authorization: Bearer $token" "$url/api/v1/$u"
