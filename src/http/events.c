@@ -17,7 +17,10 @@
  * every PING_MS keeps proxies from closing an idle stream and finds the
  * clients that went away (their write fails and MHD ends the response).
  * At each ping the broker also reads the users again: a disabled user's
- * streams end, and a changed role changes what a stream may see.
+ * streams end, and a changed role changes what a stream may see; and it
+ * asks whether each stream's credential still authenticates: a stream
+ * opened with a revoked token or a session logged out (log out everywhere,
+ * a password change) or gone idle ends too.
  *
  * Locking: one mutex guards the ring and the subscribers.  MHD calls into
  * this file with none of its own locks held except when it frees a
@@ -34,6 +37,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/timeutil.h"
 #include "http/events.h"
 #include "http/http.h"
 #include "service/service.h"
@@ -60,6 +64,8 @@ struct sub {
 	size_t len, off, cap;
 	int suspended, dropped;
 	atomic_int gone;
+	char cred[65]; /* events_opts' */
+	int cred_token;
 	struct sub *next;
 };
 
@@ -210,6 +216,45 @@ static void ping_all(const struct user *users, size_t n)
 	}
 }
 
+/* With B.mu held on entry and exit (released while the store is read):
+ * the streams whose credential no longer authenticates end.  Only this
+ * thread frees a subscriber, so the ones listed stay while the lock is
+ * off; a credential that could not be read ends nothing. */
+static void drop_ended(struct store *st)
+{
+	size_t n = 0, k = 0;
+	for (struct sub *s = B.subs; s; s = s->next)
+		n++;
+	struct sub **list = n ? calloc(n, sizeof *list) : NULL;
+	int *live = n ? calloc(n, sizeof *live) : NULL;
+	if (!list || !live) {
+		free(list);
+		free(live);
+		return;
+	}
+	for (struct sub *s = B.subs; s && k < n; s = s->next)
+		if (!atomic_load(&s->gone) && s->cred[0])
+			list[k++] = s;
+	n = k;
+	pthread_mutex_unlock(&B.mu);
+	int64_t now = now_ms();
+	for (k = 0; k < n; k++) {
+		live[k] = -1;
+		for (size_t j = 0; j < k && live[k] < 0; j++) /* several tabs, one session */
+			if (list[j]->cred_token == list[k]->cred_token && !strcmp(list[j]->cred, list[k]->cred))
+				live[k] = live[j];
+		if (live[k] < 0)
+			live[k] = svc_credential_live(&(struct op){.st = st, .now = now},
+						      list[k]->cred_token, list[k]->cred);
+	}
+	pthread_mutex_lock(&B.mu);
+	for (k = 0; k < n; k++)
+		if (!live[k])
+			list[k]->dropped = 1; /* its reader ends the stream */
+	free(list);
+	free(live);
+}
+
 static void *broker_main(void *arg)
 {
 	struct store *st = NULL;
@@ -255,6 +300,8 @@ static void *broker_main(void *arg)
 				nu = 0;
 			}
 			pthread_mutex_lock(&B.mu);
+			if (st)
+				drop_ended(st);
 			ping_all(users, nu);
 			free(users);
 			next_ping = mono_ms() + PING_MS;
@@ -378,6 +425,8 @@ struct MHD_Response *events_response(struct MHD_Connection *conn, const struct e
 	s->user_id = o->user_id;
 	s->role = o->role;
 	snprintf(s->topic, sizeof s->topic, "%s", o->topic);
+	memcpy(s->cred, o->cred, sizeof s->cred);
+	s->cred_token = o->cred_token;
 	struct MHD_Response *resp =
 		MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, sub_read, s, sub_free);
 	if (!resp) {
@@ -452,6 +501,12 @@ int api_events(struct req *r, json_t **out)
 	}
 	o.user_id = u->id;
 	o.role = u->role;
+	int token;
+	const char *secret = req_secret(r, &token);
+	if (secret) {
+		svc_credential_hash(secret, o.cred);
+		o.cred_token = token;
+	}
 	snprintf(o.topic, sizeof o.topic, "%s", topic ? topic : "");
 	req_stream_events(r, &o);
 	*out = NULL;

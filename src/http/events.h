@@ -15,6 +15,11 @@ struct events_opts {
 	char topic[64];  /* "" = every topic */
 	int64_t last_id; /* Last-Event-ID, when has_last */
 	int has_last;
+	/* the credential's hash (svc_credential_hash): a token's when
+	 * cred_token, else a session's; the stream ends once it no longer
+	 * authenticates */
+	char cred[65];
+	int cred_token;
 };
 
 /* Start the broker on its own connection to db_url; 0 or -1. */

@@ -123,6 +123,9 @@ int req_try_auth(struct req *r);
 /* Session plumbing for api_session.c. */
 const char *req_session_id(struct req *r);
 const char *req_csrf(struct req *r);
+/* The credential the request authenticated with (*token: a Bearer token,
+ * else the session id), or NULL. */
+const char *req_secret(struct req *r, int *token);
 
 /* If-Match: one strong ETag "N" as sent by GET ("*" or, when not required,
  * no header: *v = -1, no check); 428 when required and missing, 412 for a

@@ -123,6 +123,14 @@ void req_defer_write(struct req *r, deferred_fn fn)
 	r->dwrite = 1;
 }
 const char *req_csrf(struct req *r) { return r->csrf[0] ? r->csrf : NULL; }
+const char *req_secret(struct req *r, int *token)
+{
+	const char *authz = req_header(r, "Authorization");
+	*token = authz && r->authed;
+	if (*token)
+		return authz + 7; /* authenticate took "Bearer " */
+	return r->sid[0] ? r->sid : NULL;
+}
 
 /* A query argument, header or cookie: from the connection, or from
  * http_handle's lists (header names case-insensitive, like MHD's). */

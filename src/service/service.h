@@ -1040,6 +1040,14 @@ int svc_session_login(const struct op *op, const char *login, const char *passwo
 int svc_session_auth(const struct op *op, const char *sid, struct user *out, char *csrf,
 		     size_t cap, struct err *e);
 int svc_session_logout(const struct op *op, const char *sid, struct err *e);
+/* A credential as a long-lived reader keeps it (an event stream): its hash
+ * (a token's or a session id's), never the secret. */
+void svc_credential_hash(const char *secret, char out[65]);
+/* 1 while the token (token set) or session of that hash still
+ * authenticates at op->now (not revoked, logged out, expired or idle; its
+ * user not disabled), 0 once it does not, -1 when that could not be read.
+ * Reads only: no touch. */
+int svc_credential_live(const struct op *op, int token, const char *hash);
 /* Drop the cached idle timeout (after a settings change in this process). */
 void svc_session_idle_forget(void);
 

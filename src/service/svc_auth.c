@@ -493,6 +493,29 @@ int svc_session_auth(const struct op *op, const char *sid, struct user *out, cha
 	return rc;
 }
 
+void svc_credential_hash(const char *secret, char out[65])
+{
+	svc_secret_hash(secret, out);
+}
+
+int svc_credential_live(const struct op *op, int token, const char *hash)
+{
+	struct user u;
+	struct err e;
+	int rc;
+	err_clear(&e);
+	if (token) {
+		struct token_row t;
+		rc = store_token_user(op->st, hash, op->now, &u, &t, &e);
+	} else {
+		char csrf[CSRF_TEXT_LEN + 1];
+		int64_t id, seen;
+		rc = store_session_user(op->st, hash, op->now, op->now - idle_ms(op, op->now), &u, csrf,
+					sizeof csrf, &id, &seen, &e);
+	}
+	return rc == CAIRN_EUNAUTH ? 0 : rc ? -1 : 1;
+}
+
 int svc_session_logout(const struct op *op, const char *sid, struct err *e)
 {
 	struct store *st = op->st;

@@ -60,7 +60,7 @@ const final = (id, n, size, login = 'em1') => post(login, `${S}/${id}/items/${n}
  * once the response head arrived (and the first bytes, or a moment), with
  * a stream object: status, headers, events [{id, event, data, text}],
  * retry, pings, raw, waitFor(pred), close(). */
-function stream(login, { topic, lastEventId, cookie } = {}) {
+function stream(login, { topic, lastEventId, cookie, token } = {}) {
 	const st = { status: 0, headers: null, events: [], retry: null, pings: 0, raw: '', ended: false, listeners: new Set() };
 	const notify = () => { for (const f of st.listeners) f(); };
 	const headers = { Accept: 'text/event-stream' };
@@ -68,6 +68,8 @@ function stream(login, { topic, lastEventId, cookie } = {}) {
 		headers.Authorization = `Bearer ${srv.tokens[login]}`;
 	if (cookie)
 		headers.Cookie = cookie;
+	if (token)
+		headers.Authorization = `Bearer ${token}`;
 	if (lastEventId !== undefined)
 		headers['Last-Event-ID'] = String(lastEventId);
 	const path = '/api/v1/events' + (topic ? `?topic=${encodeURIComponent(topic)}` : '');
@@ -226,6 +228,41 @@ test('a Bearer token or the session cookie: 200 text/event-stream that stays ope
 	const s = await create({ title: uniq('Cookie room '), issues: [n] });
 	await waitFor(c, is('estimation.created', { session: s.id }), 'estimation.created on the cookie stream');
 });
+
+test('a stream ends once its credential no longer authenticates: a session logged out everywhere, a revoked token (at the next ping, 15 s)', async () => {
+	const login = await srv.api('POST', '/api/v1/session', { body: { login: 'eng2', password: srv.passwords.eng2 } });
+	assertStatus(login, 200);
+	const sess = { cookie: sessionCookie(login).pair, csrf: login.json.csrf };
+	const made = await as('eng2').post('/api/v1/tokens', { name: uniq('stream') });
+	assertStatus(made, 201);
+	const byCookie = await stream(null, { cookie: sess.cookie });
+	const byToken = await stream(null, { token: made.json.token });
+	const bystander = await stream('eng2'); // eng2's own harness token: stays
+	for (const st of [byCookie, byToken, bystander])
+		assert.equal(st.status, 200, describe(st));
+
+	// log out everywhere: the cookie's stream ends; the tokens' streams stay
+	assertStatus(await srv.api('DELETE', '/api/v1/sessions', { headers: { Cookie: sess.cookie, 'X-CSRF-Token': sess.csrf } }), 200);
+	const ended = (st) => new Promise((resolve, reject) => {
+		if (st.ended) return resolve();
+		const timer = setTimeout(() => reject(new Error(`still open 25 s later: ${describe(st)}`)), 25000);
+		st.listeners.add(() => { if (st.ended) { clearTimeout(timer); resolve(); } });
+	});
+	await ended(byCookie);
+	assert.equal(byToken.ended, false, 'the token\'s stream stays');
+	// and nothing after the end: an event for eng2 now is on the open streams only
+	const n = (await issue()).number;
+	const room = await create({ title: uniq('After logout '), issues: [n] });
+	await waitFor(byToken, is('estimation.created', { session: room.id }), 'the event on the token stream');
+	assert.ok(!byCookie.events.some(is('estimation.created', { session: room.id })), 'not on the ended stream');
+
+	// revoking the token ends its stream; the other token's stays
+	assertStatus(await as('eng2').del(`/api/v1/tokens/${made.json.id}`), 204);
+	await ended(byToken);
+	assert.equal(bystander.ended, false, 'eng2\'s other token\'s stream stays open');
+	for (const st of [byCookie, byToken, bystander])
+		st.close();
+}, { timeout: 90000 });
 
 test('a session\'s life on the stream: created, vote (no value, for anyone), reveal, revote, final, current, closed — in order', async () => {
 	const a = (await issue()).number;
