@@ -559,14 +559,15 @@ const struct migration migrations[] = {
 	  * issues_board_number (the tally's rebuild and the size: counts
 	  * scan it alone); fix_by is set only on scored security issues and
 	  * parent_number only on children, and every query reading them by
-	  * index names a value, so those two index only the rows that have one */
-	 "DROP INDEX issues_reporter;"
-	 "DROP INDEX issues_board_counts;"
-	 "DROP INDEX issues_board_number;"
+	  * index names a value, so those two index only the rows that have one
+	  * (IF EXISTS: a database rewound past 18 by a test keeps 24's state) */
+	 "DROP INDEX IF EXISTS issues_reporter;"
+	 "DROP INDEX IF EXISTS issues_board_counts;"
+	 "DROP INDEX IF EXISTS issues_board_number;"
 	 "CREATE INDEX issues_board_number ON issues(board, number, type, reporter_id, size, pm_size);"
-	 "DROP INDEX issues_type_fix_by;"
+	 "DROP INDEX IF EXISTS issues_type_fix_by;"
 	 "CREATE INDEX issues_type_fix_by ON issues(type, fix_by) WHERE fix_by IS NOT NULL;"
-	 "DROP INDEX issues_parent;"
+	 "DROP INDEX IF EXISTS issues_parent;"
 	 "CREATE INDEX issues_parent ON issues(parent_number) WHERE parent_number IS NOT NULL;"},
 };
 
