@@ -84,6 +84,17 @@ int64_t wall_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+void wall_deadline(int64_t us, struct timespec *at)
+{
+	clock_gettime(CLOCK_REALTIME, at);
+	at->tv_sec += us / 1000000;
+	at->tv_nsec += (long)(us % 1000000) * 1000L;
+	if (at->tv_nsec >= 1000000000L) {
+		at->tv_sec++;
+		at->tv_nsec -= 1000000000L;
+	}
+}
+
 int64_t now_ms(void)
 {
 	pthread_once(&env_once, env_read);

@@ -13,6 +13,10 @@ int64_t now_ms(void);
 /* The wall clock, whatever CAIRN_NOW says: for scheduling work in real
  * time (retries), never for a rule about dates. */
 int64_t wall_ms(void);
+/* The wall clock us microseconds from now, as pthread_cond_timedwait takes
+ * it (the real-time clock, whatever CAIRN_NOW says). */
+struct timespec;
+void wall_deadline(int64_t us, struct timespec *at);
 /* 0: CAIRN_NOW unset or empty; 1: set and valid; -1: set and invalid.
  * *value is the variable's text (or NULL). */
 int clock_env_check(const char **value);

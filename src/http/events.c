@@ -310,12 +310,7 @@ static void *broker_main(void *arg)
 			continue; /* more waiting */
 		if (!B.nudged) {
 			struct timespec until;
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_nsec += POLL_MS * 1000000L;
-			if (until.tv_nsec >= 1000000000L) {
-				until.tv_sec++;
-				until.tv_nsec -= 1000000000L;
-			}
+			wall_deadline(POLL_MS * 1000L, &until);
 			pthread_cond_timedwait(&B.cv, &B.mu, &until);
 		}
 		B.nudged = 0;

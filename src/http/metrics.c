@@ -10,6 +10,7 @@
 
 #include "http/cache.h"
 #include "http/http.h"
+#include "service/service.h"
 
 #define MAX_ROUTES 192
 #define SLOTS (MAX_ROUTES + 2) /* + static + none */
@@ -125,6 +126,14 @@ char *metrics_render(void)
 	fputs("# HELP cairn_reply_cache_bytes Bytes the reply cache holds.\n"
 	      "# TYPE cairn_reply_cache_bytes gauge\n", f);
 	fprintf(f, "cairn_reply_cache_bytes %llu\n", (unsigned long long)c.bytes);
+	unsigned long long groups, writes;
+	svc_group_stats(&groups, &writes);
+	fputs("# HELP cairn_write_groups_total Group commits (SQLite): transactions run.\n"
+	      "# TYPE cairn_write_groups_total counter\n", f);
+	fprintf(f, "cairn_write_groups_total %llu\n", groups);
+	fputs("# HELP cairn_write_group_writes_total Writes run in group commits.\n"
+	      "# TYPE cairn_write_group_writes_total counter\n", f);
+	fprintf(f, "cairn_write_group_writes_total %llu\n", writes);
 	fclose(f);
 	return buf;
 }

@@ -57,6 +57,8 @@ int svc_group_start(const char *url, struct err *e);
 void svc_group_stop(void);
 /* Whether writes are grouped (started on an SQLite database). */
 int svc_group_active(void);
+/* Since start: the groups committed and the writes they held (for /metrics). */
+void svc_group_stats(unsigned long long *groups, unsigned long long *writes);
 /* The schema version this binary writes. */
 int svc_schema_latest(void);
 /* A fixed pool of connections shared by a server's threads: borrow one

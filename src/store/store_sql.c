@@ -358,10 +358,15 @@ int store_group_commit(const struct store *s)
 
 int store_writer_tune(struct store *s, int cache_kib, struct err *e)
 {
-	char sql[96];
+	char sql[128];
 	if (strcmp(s->drv->name, "sqlite"))
 		return 0;
-	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d; PRAGMA synchronous=FULL", cache_kib);
+	/* temp_store: each write of a group runs in its SAVEPOINT, whose
+	 * journal (the pages it changes, ~100 KiB for a create) spilled past
+	 * 64 KiB to a temp file made, written and unlinked once a group:
+	 * 80 % of the writer's pwrites.  In memory it is a copy. */
+	snprintf(sql, sizeof sql,
+		 "PRAGMA cache_size=-%d; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY", cache_kib);
 	return s->drv->exec(s->db, sql, e);
 }
 

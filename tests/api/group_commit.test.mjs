@@ -58,6 +58,18 @@ async function writer(srv, w, acked, stop) {
 	}
 }
 
+/* The group-commit counters of /metrics. */
+async function groupCounters(u) {
+	const r = await u.get('/metrics');
+	assertStatus(r, 200);
+	const value = (name) => {
+		const m = new RegExp(`^${name} (\\d+)$`, 'm').exec(r.text);
+		assert.ok(m, `${name} in /metrics`);
+		return Number(m[1]);
+	};
+	return { groups: value('cairn_write_groups_total'), writes: value('cairn_write_group_writes_total') };
+}
+
 async function crashRound(round) {
 	const srv = await startServer({ users: USERS });
 	servers.push(srv);
@@ -126,6 +138,7 @@ test('a write that fails among concurrent writes fails alone; the others commit'
 	servers.push(srv);
 	const base = await srv.createIssue({ title: 'contested' });
 	const admin = srv.as('admin');
+	const before = await groupCounters(admin);
 	/* 12 creates, 6 invalid creates and 6 updates at a stale version, all at once */
 	const res = await Promise.all([
 		...Array.from({ length: 12 }, (_, k) => admin.post('/api/v1/issues', { title: `ok ${k}` })),
@@ -139,6 +152,16 @@ test('a write that fails among concurrent writes fails alone; the others commit'
 		assertError(r, 422, 'invalid_field', 'size');
 	for (const r of res.slice(18))
 		assertError(r, 412, 'stale_version', 'version');
+	/* /metrics counts them: on SQLite all 24 ran in groups (at least one,
+	 * at most one a write); PostgreSQL has no group commit */
+	const now = await groupCounters(admin);
+	const writes = now.writes - before.writes, groups = now.groups - before.groups;
+	if (srv.db.backend === 'postgres') {
+		assert.deepEqual({ writes, groups }, { writes: 0, groups: 0 });
+	} else {
+		assert.equal(writes, 24, 'every write of the burst counted');
+		assert.ok(groups >= 1 && groups <= 24, `${groups} groups for 24 writes`);
+	}
 	const { total, items } = await srv.listAll();
 	assert.equal(total, 13, 'the 12 good creates and the first issue, numbers without gaps');
 	assert.deepEqual(items.map((i) => i.number).sort((a, b) => a - b),
