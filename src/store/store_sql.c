@@ -1548,7 +1548,7 @@ static int ranked_search(struct store *s, const struct issue_query *q, const str
 		int count_done = !conds || (q->count_cap > 0 && (int64_t)passed > q->count_cap);
 		if (page_done && count_done)
 			break;
-		if (page_done && pos && passed) {
+		if (page_done && q->count_cap > 0 && passed) {
 			/* only the count is left: as many as the share that
 			 * passed so far says it takes, and a tenth more */
 			double want = (double)(q->count_cap + 1 - (int64_t)passed) * (double)pos /
