@@ -9,15 +9,16 @@
  * it (store_search_rebuild).
  *   SQLite: issue_fts, an FTS5 table with search_docs as its external
  *     content (so the text is stored once more, not twice), kept in step
- *     by triggers on search_docs; bm25 with the title weighted 10, the body
- *     4, the comments 2.
+ *     by triggers on search_docs; ranked by cairn_rank (db_sqlite.c): per
+ *     term, the title counts 10, the body 4, the comments 2 (bm25 read
+ *     every match's column sizes: too slow at a million issues).
  *   PostgreSQL: a generated tsvector column (title weight A, body B,
  *     comments C) with a GIN index; ts_rank.
  * Both split text at everything but letters and digits (unicode61 without
  * diacritics removal; PostgreSQL's "simple" configuration over the text
  * with non-alphanumerics replaced by spaces), so the same query finds the
  * same issues.  Ranking scales differ: score is "lower is better" on both
- * (bm25, -ts_rank), ties go newest first.  Snippets are cut in C from
+ * (-cairn_rank, -ts_rank), ties go newest first.  Snippets are cut in C from
  * search_docs (core/search.h), the same on both and cheaper than FTS5's
  * snippet(), which evaluates the whole query again for each row.
  */
@@ -116,7 +117,7 @@ struct dialect {
 static const struct dialect dialects[] = {
 	{"sqlite", sqlite_schema, SQLITE_COMMENTS, SQLITE_FILL,
 	 {"i.id IN (SELECT rowid FROM issue_fts WHERE issue_fts MATCH ", ")",
-	 "(SELECT rowid AS sid, bm25(issue_fts, 10.0, 4.0, 2.0) AS score FROM issue_fts"
+	 "(SELECT rowid AS sid, cairn_rank(issue_fts, 10.0, 4.0, 2.0) AS score FROM issue_fts"
 	 " WHERE issue_fts MATCH ", ") f",
 	 "SELECT 1 FROM issue_fts WHERE issue_fts MATCH ", "",
 	 /* CROSS JOIN keeps the array outside: a filter's index (is:open)

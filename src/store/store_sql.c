@@ -1338,28 +1338,20 @@ static int by_relevance(const struct issue_query *q, const struct search_plan *s
 /* A search ordered by relevance (issue #17).  Ranking in the database
  * meant a visit to every match's issue row (the privacy rule, is:open, the
  * tie order) and a sort of them all; at a million issues a two-word search
- * matches 10-35,000.  Instead the index gives every match's score alone
- * (SQLite computes bm25 for each either way), the matches are sorted here,
- * and their issues are checked in batches in score order only until the
- * page and the capped count are known:
- *  - the page is exact: the batches go on past the offset + limit-th match
- *    that passes until the score grows, so a tie at the page's edge is
- *    ordered as a whole (score, then the newest first);
+ * matches 10-35,000.  Instead the index gives every match's score alone,
+ * and the matches are taken here in the list's order, score then the
+ * newest first (the higher id: ids and numbers are both given in the order
+ * issues are made, and a restore keeps both), which needs no issue row.
+ * Only as many of them are put in order as are checked: their issues are
+ * checked in batches only until the page and the capped count are known:
+ *  - the page is the first offset + limit matches that pass;
  *  - the count stops after count_cap + 1 passing matches; with no
  *    condition besides the words it is the number of matches. */
 struct match {
-	int64_t id, number;
+	int64_t id;
 	double score;
 	int pass; /* the issue passes q's other conditions for the viewer */
 };
-
-static int match_by_score(const void *a, const void *b)
-{
-	const struct match *x = a, *y = b;
-	if (x->score != y->score)
-		return x->score < y->score ? -1 : 1;
-	return (x->id > y->id) - (x->id < y->id);
-}
 
 /* The list's order: score, ties newest first. */
 static int match_by_rank(const void *a, const void *b)
@@ -1367,13 +1359,53 @@ static int match_by_rank(const void *a, const void *b)
 	const struct match *x = a, *y = b;
 	if (x->score != y->score)
 		return x->score < y->score ? -1 : 1;
-	return (x->number < y->number) - (x->number > y->number);
+	return (x->id < y->id) - (x->id > y->id);
 }
 
 static int match_by_id(const void *a, const void *b)
 {
 	const struct match *const *x = a, *const *y = b;
 	return ((*x)->id > (*y)->id) - ((*x)->id < (*y)->id);
+}
+
+static void match_swap(struct match *m, size_t a, size_t b)
+{
+	struct match t = m[a];
+	m[a] = m[b];
+	m[b] = t;
+}
+
+/* Put the k first of m[0..n) in the list's order (k <= n) first, in any
+ * order among themselves (quickselect). */
+static void match_select(struct match *m, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n, seed = n;
+	while (hi - lo > 1 && k > lo && k < hi) {
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		match_swap(m, lo + (size_t)(seed >> 33) % (hi - lo), hi - 1);
+		size_t store = lo;
+		for (size_t j = lo; j + 1 < hi; j++)
+			if (match_by_rank(&m[j], &m[hi - 1]) < 0)
+				match_swap(m, store++, j);
+		match_swap(m, store, hi - 1);
+		if (store == k || store + 1 == k)
+			return;
+		if (store > k)
+			hi = store;
+		else
+			lo = store + 1;
+	}
+}
+
+/* m[0..sorted) holds the first matches in order: make it m[0..upto). */
+static void match_order(struct match *m, size_t n, size_t *sorted, size_t upto)
+{
+	if (upto <= *sorted)
+		return;
+	if (upto < n)
+		match_select(m + *sorted, n - *sorted, upto - *sorted);
+	qsort(m + *sorted, upto - *sorted, sizeof *m, match_by_rank);
+	*sorted = upto;
 }
 
 #define SEARCH_BATCH_MIN 128
@@ -1393,7 +1425,7 @@ static char *ids_json(const struct match *m, size_t n)
 	return j;
 }
 
-/* Every match of the words with its score, in score order. */
+/* Every match of the words with its score, in no order. */
 static int read_matches(struct store *s, const struct search_plan *sp, struct match **out,
 			size_t *nout, struct err *e)
 {
@@ -1418,13 +1450,11 @@ static int read_matches(struct store *s, const struct search_plan *sp, struct ma
 		s->drv->finish(r);
 	}
 	free(b);
-	if (!rc && n > 1)
-		qsort(*out, n, sizeof **out, match_by_score);
 	*nout = n;
 	return rc;
 }
 
-/* Mark which of m[0..n) pass q's conditions for v, with their numbers. */
+/* Mark which of m[0..n) pass q's conditions for v. */
 static int check_matches(struct store *s, const struct issue_query *q, const struct visibility *v,
 			 const struct search_plan *sp, struct match *m, size_t n, struct err *e)
 {
@@ -1440,17 +1470,15 @@ static int check_matches(struct store *s, const struct issue_query *q, const str
 	for (size_t k = 0; k < n; k++)
 		by_id[k] = &m[k];
 	qsort(by_id, n, sizeof *by_id, match_by_id);
-	sb_add(b, "SELECT i.id, i.number FROM ");
+	sb_add(b, "SELECT i.id FROM ");
 	sb_param(b, sp->sql->ids_head, P_TEXT(ids), sp->sql->ids_tail);
 	if ((rc = build_where(b, q, v, &conds)) || (rc = sb_check(b, e)) ||
 	    (rc = s->drv->query(s->db, b->text, b->p, b->np, &r, e)))
 		goto out;
 	while (!(rc = s->drv->next(r, &row, e)) && row) {
 		struct match key = {.id = s->drv->get_int(r, 0)}, *kp = &key, **hit;
-		if ((hit = bsearch(&kp, by_id, n, sizeof *by_id, match_by_id))) {
+		if ((hit = bsearch(&kp, by_id, n, sizeof *by_id, match_by_id)))
 			(*hit)->pass = 1;
-			(*hit)->number = s->drv->get_int(r, 1);
-		}
 	}
 	s->drv->finish(r);
 out:
@@ -1513,27 +1541,31 @@ static int ranked_search(struct store *s, const struct issue_query *q, const str
 			 struct issue_list *out, int64_t *total, struct err *e)
 {
 	struct match *m = NULL, *page = NULL;
-	size_t nm = 0, pos = 0, passed = 0, npage = 0;
-	int conds = 0, bound_set = 0, rc;
-	double bound = 0;
+	size_t nm = 0, pos = 0, sorted = 0, passed = 0, npage = 0;
+	int conds = 0, rc;
 	int64_t need = offset > INT64_MAX - limit ? INT64_MAX : offset + limit;
 	size_t batch = need < SEARCH_BATCH_MIN / 2 ? SEARCH_BATCH_MIN : (size_t)need * 2;
 
 	if ((rc = has_conditions(q, v, &conds, e)) || (rc = read_matches(s, sp, &m, &nm, e)))
 		goto out;
 	while (pos < nm) {
-		int page_done = need <= 0 || (bound_set && m[pos].score > bound);
+		int page_done = (int64_t)passed >= need;
 		int count_done = !conds || (q->count_cap > 0 && (int64_t)passed > q->count_cap);
 		if (page_done && count_done)
 			break;
+		if (page_done && q->count_cap > 0 && passed) {
+			/* only the count is left: as many as the share that
+			 * passed so far says it takes, and a tenth more */
+			double want = (double)(q->count_cap + 1 - (int64_t)passed) * (double)pos /
+				      (double)passed * 1.1 + 16;
+			batch = want < (double)SEARCH_BATCH_MAX ? (size_t)want : SEARCH_BATCH_MAX;
+		}
 		size_t n = batch < nm - pos ? batch : nm - pos;
+		match_order(m, nm, &sorted, pos + n);
 		if ((rc = check_matches(s, q, v, sp, m + pos, n, e)))
 			goto out;
 		for (size_t k = pos; k < pos + n; k++)
-			if (m[k].pass && (int64_t)++passed == need) {
-				bound = m[k].score;
-				bound_set = 1;
-			}
+			passed += m[k].pass != 0;
 		pos += n;
 		if (batch < SEARCH_BATCH_MAX)
 			batch *= 2;
@@ -1543,7 +1575,7 @@ static int ranked_search(struct store *s, const struct issue_query *q, const str
 		*total = q->count_cap;
 		out->capped = 1;
 	}
-	/* the passing matches seen, in the list's order; the page from them */
+	/* the page: the passing matches seen, in the list's order */
 	if (!(page = malloc((passed ? passed : 1) * sizeof *page))) {
 		rc = err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		goto out;
@@ -1551,7 +1583,6 @@ static int ranked_search(struct store *s, const struct issue_query *q, const str
 	for (size_t k = 0; k < pos; k++)
 		if (m[k].pass)
 			page[npage++] = m[k];
-	qsort(page, npage, sizeof *page, match_by_rank);
 	if (offset < (int64_t)npage) {
 		size_t n = (size_t)(npage - (size_t)offset);
 		if ((int64_t)n > limit)
