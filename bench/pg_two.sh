@@ -36,18 +36,6 @@ start() {
 }
 url1=$(start 1); p1=${pids[0]}
 url2=$(start 2); p2=${pids[1]}
-cat >"$dir/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"title":"bench issue","type":"task","size":"S","labels":["bench"]}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
-cat >"$dir/bust.lua" <<'LUA'
-counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", wrk.path .. "&bust=" .. counter .. "-" .. math.random(1e9))
-end
-LUA
 rps() { sed -n 's/Requests\/sec: *//p' "$1"; }
 p99() { sed -n 's/ *99% *//p' "$1"; }
 errs() { sed -n 's/.*Non-2xx or 3xx responses: *//p' "$1"; }
@@ -74,10 +62,10 @@ scenario() {
 }
 echo "# $(uptime)"
 scenario "GET /issues?per_page=50 (hot)" "/api/v1/issues?per_page=50"
-scenario "GET /issues?per_page=50 (cold: new key each)" "/api/v1/issues?per_page=50" -s "$dir/bust.lua"
+scenario "GET /issues?per_page=50 (cold: new key each)" "/api/v1/issues?per_page=50" -s bench/wrk_bust.lua
 scenario "GET /issues?q=is:open type:bug" "/api/v1/issues?q=is:open%20type:bug&per_page=50"
 scenario "GET /issues/4242" "/api/v1/issues/4242"
-scenario "POST /issues" "/api/v1/issues" -s "$dir/post.lua"
+scenario "POST /issues" "/api/v1/issues" -s bench/wrk_post.lua
 scenario "GET /boards/product" "/api/v1/boards/product"
 scenario "GET /triage" "/api/v1/triage"
 echo "## full-text search, one server then the other (bench/search.mjs)"
