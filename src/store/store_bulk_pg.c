@@ -56,7 +56,33 @@ void store_copy_forget(struct store *s)
 	free(s->copy_links);
 	s->copy_links = NULL;
 	s->copy_nlinks = s->copy_caplinks = 0;
+	free(s->copy_users);
+	s->copy_users = NULL;
+	s->copy_nusers = s->copy_capusers = 0;
 	s->copy = 0;
+}
+
+/* Users looked up by login during the load, kept for its next lookups (an
+ * assignee per issue): a load writes no user, and the service keeps its
+ * reporters the same way (svc_issue.c, login_cache). */
+#define COPY_USERS_MAX 256
+
+int store_copy_user(struct store *s, const char *login, struct user *out)
+{
+	for (size_t k = 0; k < s->copy_nusers; k++)
+		if (strcmp(s->copy_users[k].login, login) == 0) {
+			*out = s->copy_users[k];
+			return 0;
+		}
+	return 1;
+}
+
+void store_copy_user_keep(struct store *s, const struct user *u)
+{
+	if (s->copy_nusers < COPY_USERS_MAX &&
+	    !store_grow((void **)&s->copy_users, &s->copy_capusers, s->copy_nusers,
+			sizeof *s->copy_users))
+		s->copy_users[s->copy_nusers++] = *u;
 }
 
 int store_copy_note(struct store *s, const struct issue *i, struct err *e)

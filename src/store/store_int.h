@@ -59,6 +59,9 @@ struct store {
 	struct copy_link *copy_links;
 	int64_t copy_first;
 	size_t copy_nlinks, copy_caplinks;
+	/* users it looked up by login (store_user_by_login) */
+	struct user *copy_users;
+	size_t copy_nusers, copy_capusers;
 };
 
 /* ---- a bulk load through COPY (store_bulk_pg.c) ------------------------------ */
@@ -75,6 +78,10 @@ int store_copy_note(struct store *s, const struct issue *i, struct err *e);
  * -1 when v may not see it, 1 when the load did not write it. */
 int store_copy_link(struct store *s, int64_t number, const struct visibility *v,
 		    enum issue_type *type, int64_t *parent);
+/* A user a copying load looked up by login before: 0 (out set), or 1;
+ * and keep one found. */
+int store_copy_user(struct store *s, const char *login, struct user *out);
+void store_copy_user_keep(struct store *s, const struct user *u);
 /* Begin, end and forget the copying part of a bulk load (store_bulk.c). */
 void store_copy_begin(struct store *s);
 /* Drop the indexes a load into an empty table makes again at its end,

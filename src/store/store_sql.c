@@ -423,8 +423,15 @@ int store_user_by_login(struct store *s, const char *login, struct user *out, ch
 			size_t pwhash_cap, struct err *e)
 {
 	struct db_param p[] = {P_TEXT(login)};
-	return store_one_user(s, "SELECT " USER_COLS ", u.password_hash FROM users u WHERE u.login = $1",
-			p, 1, out, pwhash, pwhash_cap, CAIRN_ENOTFOUND, e);
+	/* a copying bulk load looks each assignee up once (store_bulk_pg.c) */
+	int cache = s->copy && !pwhash, rc;
+	if (cache && store_copy_user(s, login, out) == 0)
+		return 0;
+	rc = store_one_user(s, "SELECT " USER_COLS ", u.password_hash FROM users u WHERE u.login = $1",
+			    p, 1, out, pwhash, pwhash_cap, CAIRN_ENOTFOUND, e);
+	if (cache && !rc)
+		store_copy_user_keep(s, out);
+	return rc;
 }
 
 int store_user_first_admin(struct store *s, struct user *out, struct err *e)
