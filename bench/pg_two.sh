@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/pg_two.sh URL [SECONDS] — one `cairn serve` against two on the same PostgreSQL
+# bench/pg_two.sh URL [SECONDS [ONLY]] — one `cairn serve` against two on the same PostgreSQL
 # database (issue #17: "how a second server on the same database changes them").  URL is a
 # database a demo filled (bench/run.sh's, kept).  Each scenario runs with wrk at 16
 # connections against one server, then with two servers, wrk split across them (two wrk
@@ -8,7 +8,7 @@
 # machine is shared, so req/s alone says little.  Needs wrk, node; not part of make test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-db=${1:?database URL}; secs=${2:-10}
+db=${1:?database URL}; secs=${2:-10}; only=${3:-} # ONLY: run the scenarios whose name has it
 dir=$(mktemp -d); pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$dir"' EXIT
 host=$(sed -n 's/.*host=\([^&]*\).*/\1/p' <<<"$db")
@@ -29,19 +29,21 @@ cpu() {
   echo "$t"
 }
 token=$(build/cairn token new admin --db "$db")
-start() {
+start() { # server number N: its pid in pids, its URL in urlN
   build/cairn serve --db "$db" --listen 127.0.0.1:0 >"$dir/out$1" 2>"$dir/err$1" & pids+=($!)
-  for _ in $(seq 100); do grep -q listening "$dir/out$1" && break; sleep 0.1; done
-  sed -n 's/.*listening on //p' "$dir/out$1"
+  for _ in $(seq 100); do grep -qs listening "$dir/out$1" && break; sleep 0.1; done
 }
-url1=$(start 1); p1=${pids[0]}
-url2=$(start 2); p2=${pids[1]}
+start 1; start 2
+p1=${pids[0]} p2=${pids[1]}
+url1=$(sed -n 's/.*listening on //p' "$dir/out1")
+url2=$(sed -n 's/.*listening on //p' "$dir/out2")
 rps() { sed -n 's/Requests\/sec: *//p' "$1"; }
 p99() { sed -n 's/ *99% *//p' "$1"; }
 errs() { sed -n 's/.*Non-2xx or 3xx responses: *//p' "$1"; }
 # scenario NAME PATH [wrk args...]
 scenario() {
   local name=$1 path=$2; shift 2
+  [[ -z $only || $name == *"$only"* ]] || return 0
   local c0 c1 s0 s1
   s0=$(cpu "$p1" "$p2"); c0=$(cpu)
   wrk -t2 -c16 -d"${secs}s" --latency -H "Authorization: Bearer $token" "$@" "$url1$path" >"$dir/one"
@@ -68,8 +70,10 @@ scenario "GET /issues/4242" "/api/v1/issues/4242"
 scenario "POST /issues" "/api/v1/issues" -s bench/wrk_post.lua
 scenario "GET /boards/product" "/api/v1/boards/product"
 scenario "GET /triage" "/api/v1/triage"
-echo "## full-text search, one server then the other (bench/search.mjs)"
-node bench/search.mjs "$url1" "$token" 20
-node bench/search.mjs "$url2" "$token" 20
+if [ -z "$only" ]; then
+  echo "## full-text search, one server then the other (bench/search.mjs)"
+  node bench/search.mjs "$url1" "$token" 20
+  node bench/search.mjs "$url2" "$token" 20
+fi
 echo "# $(uptime)"
 grep -h VmHWM /proc/"$p1"/status /proc/"$p2"/status
