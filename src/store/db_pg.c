@@ -288,7 +288,12 @@ static int begin(struct db *db, int write, struct err *e)
 
 static int commit(struct db *db, struct err *e)
 {
-	int rc = exec(db, "COMMIT", e);
+	/* the waiting rows first: if they fail, the transaction is still open
+	 * for the caller's rollback */
+	int rc = db->copy_bytes ? copy_send(db, e) : 0;
+	if (rc)
+		return rc;
+	rc = exec(db, "COMMIT", e);
 	db->in_tx = 0;
 	return rc;
 }

@@ -641,3 +641,28 @@ Test(service, bulk_import_keeps_every_byte)
 	/* the next issue continues after the load's ids and numbers */
 	cr_assert_eq(create(&admin, "after the load", NULL, NULL), 5);
 }
+
+/* A row the database refuses in the middle of a bulk load (on PostgreSQL
+ * found only when the waiting rows are sent) fails the load as a conflict,
+ * leaves the data as it was, and the connection serves the next write. */
+Test(service, bulk_import_refused_row_undoes_the_load)
+{
+	struct issue_import recs[3] = {0};
+	struct err e;
+	err_clear(&e);
+	create(&admin, "first", NULL, NULL);
+	/* the counter set back: the load's second issue gets number 1 again */
+	testdb_exec(&tdb, "UPDATE counters SET value = -1 WHERE name = 'issue'");
+	for (int k = 0; k < 3; k++) {
+		recs[k].in.set = IN_TITLE;
+		recs[k].in.title = "Wombat burrow";
+	}
+	struct batches b = {{recs, NULL, NULL}, {3, 0, 0}, 0};
+	cr_assert_eq(svc_issue_import_bulk(OP(st, &admin), give_batch, &b, &e), CAIRN_ECONFLICT,
+		     "%s", e.msg);
+	cr_assert_eq(count(&admin, NULL), 1, "only the issue from before");
+	cr_assert_eq(count(&admin, "wombat"), 0);
+	testdb_exec(&tdb, "UPDATE counters SET value = 1 WHERE name = 'issue'");
+	cr_assert_eq(create(&admin, "Wombat census", NULL, NULL), 2);
+	cr_assert_eq(count(&admin, "wombat"), 1);
+}
