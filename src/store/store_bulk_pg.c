@@ -32,6 +32,11 @@
 
 #include "store/store_int.h"
 
+/* A setting the load read (store_setting_get): value NULL when none. */
+struct copy_setting {
+	char *name, *value;
+};
+
 /* What store_issue_link reads of an issue the load wrote. */
 struct copy_link {
 	int64_t parent, reporter_id;
@@ -59,7 +64,55 @@ void store_copy_forget(struct store *s)
 	free(s->copy_users);
 	s->copy_users = NULL;
 	s->copy_nusers = s->copy_capusers = 0;
+	for (size_t k = 0; k < s->copy_nsettings; k++) {
+		free(s->copy_settings[k].name);
+		free(s->copy_settings[k].value);
+	}
+	free(s->copy_settings);
+	s->copy_settings = NULL;
+	s->copy_nsettings = s->copy_capsettings = 0;
 	s->copy = 0;
+}
+
+/* Settings read during the load (the SLA of each scored issue), kept for
+ * its next reads; a write of one during the load replaces it. */
+#define COPY_SETTINGS_MAX 64
+
+int store_copy_setting(struct store *s, const char *name, char *buf, size_t cap, int *found)
+{
+	for (size_t k = 0; k < s->copy_nsettings; k++) {
+		const struct copy_setting *c = &s->copy_settings[k];
+		if (strcmp(c->name, name) == 0) {
+			*found = c->value != NULL;
+			if (c->value)
+				snprintf(buf, cap, "%s", c->value);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+void store_copy_setting_keep(struct store *s, const char *name, const char *value)
+{
+	struct copy_setting *c = NULL;
+	for (size_t k = 0; k < s->copy_nsettings && !c; k++)
+		if (strcmp(s->copy_settings[k].name, name) == 0)
+			c = &s->copy_settings[k];
+	if (!c) {
+		if (s->copy_nsettings >= COPY_SETTINGS_MAX ||
+		    store_grow((void **)&s->copy_settings, &s->copy_capsettings, s->copy_nsettings,
+			       sizeof *s->copy_settings) ||
+		    !(name = strdup(name)))
+			return;
+		c = &s->copy_settings[s->copy_nsettings++];
+		*c = (struct copy_setting){(char *)name, NULL};
+	}
+	free(c->value);
+	/* out of memory: forgotten, read again next time */
+	if (!(c->value = value ? strdup(value) : NULL) && value) {
+		free(c->name);
+		*c = s->copy_settings[--s->copy_nsettings];
+	}
 }
 
 /* Users looked up by login during the load, kept for its next lookups (an

@@ -62,6 +62,9 @@ struct store {
 	/* users it looked up by login (store_user_by_login) */
 	struct user *copy_users;
 	size_t copy_nusers, copy_capusers;
+	/* settings it read (store_setting_get) */
+	struct copy_setting *copy_settings;
+	size_t copy_nsettings, copy_capsettings;
 };
 
 /* ---- a bulk load through COPY (store_bulk_pg.c) ------------------------------ */
@@ -82,6 +85,10 @@ int store_copy_link(struct store *s, int64_t number, const struct visibility *v,
  * and keep one found. */
 int store_copy_user(struct store *s, const char *login, struct user *out);
 void store_copy_user_keep(struct store *s, const struct user *u);
+/* A setting a copying load read before: 0 (*found and buf set, as
+ * store_setting_get), or 1; and keep one read or written (value NULL: none). */
+int store_copy_setting(struct store *s, const char *name, char *buf, size_t cap, int *found);
+void store_copy_setting_keep(struct store *s, const char *name, const char *value);
 /* Begin, end and forget the copying part of a bulk load (store_bulk.c). */
 void store_copy_begin(struct store *s);
 /* Drop the indexes a load into an empty table makes again at its end,

@@ -1829,14 +1829,21 @@ int store_setting_get(struct store *s, const char *name, char *buf, size_t cap, 
 {
 	struct db_param p[] = {P_TEXT(name)};
 	struct db_rows *r;
+	/* a copying bulk load reads each setting once (store_bulk_pg.c) */
+	if (s->copy && store_copy_setting(s, name, buf, cap, found) == 0)
+		return 0;
 	int row, rc = s->drv->query(s->db, "SELECT value FROM settings WHERE name = $1", p, 1, &r, e);
 	*found = 0;
 	if (rc)
 		return rc;
+	const char *value = NULL;
 	if (!(rc = s->drv->next(r, &row, e)) && row) {
 		*found = 1;
-		snprintf(buf, cap, "%s", s->drv->get_text(r, 0) ? s->drv->get_text(r, 0) : "");
+		value = s->drv->get_text(r, 0) ? s->drv->get_text(r, 0) : "";
+		snprintf(buf, cap, "%s", value);
 	}
+	if (!rc && s->copy) /* the whole value, whatever this caller's cap */
+		store_copy_setting_keep(s, name, value);
 	s->drv->finish(r);
 	return rc;
 }
@@ -1844,6 +1851,8 @@ int store_setting_get(struct store *s, const char *name, char *buf, size_t cap, 
 int store_setting_set(struct store *s, const char *name, const char *value, struct err *e)
 {
 	struct db_param p[] = {P_TEXT(name), P_TEXT(value)};
+	if (s->copy)
+		store_copy_setting_keep(s, name, value);
 	return store_run(s,
 			 "INSERT INTO settings (name, value) VALUES ($1, $2)"
 			 " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
