@@ -39,26 +39,14 @@ token=$(build/cairn token new admin --db "$db")
 build/cairn serve --db "$db" --listen 127.0.0.1:0 >"$dir/out" 2>"$dir/err" & pid=$!
 for _ in $(seq 50); do grep -q listening "$dir/out" && break; sleep 0.1; done
 url=$(sed -n 's/.*listening on //p' "$dir/out")
-cat >"$dir/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"title":"bench issue","type":"task","size":"S","labels":["bench"]}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
 run() { echo "## wrk $1"; shift; wrk -t2 -c32 -d10s --latency -H "Authorization: Bearer $token" "$@" | grep -E "Requests/sec|50%|99%|Non-2xx"; }
 # the list twice: "hot" repeats one URL (the reply cache answers while no
 # write comes between), "cold" makes every request a new key (what a miss costs)
-cat >"$dir/bust.lua" <<'LUA'
-counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", wrk.path .. "&bust=" .. counter .. "-" .. math.random(1e9))
-end
-LUA
 run "GET /api/v1/issues?per_page=50 (hot: the reply cache)" "$url/api/v1/issues?per_page=50"
-run "GET /api/v1/issues?per_page=50 (cold: a new key every request)" -s "$dir/bust.lua" "$url/api/v1/issues?per_page=50"
+run "GET /api/v1/issues?per_page=50 (cold: a new key every request)" -s bench/wrk_bust.lua "$url/api/v1/issues?per_page=50"
 run "GET /api/v1/issues?q=is:open%20type:bug" "$url/api/v1/issues?q=is:open%20type:bug&per_page=50"
 run "GET /api/v1/issues/4242" "$url/api/v1/issues/4242"
-run "POST /api/v1/issues" -s "$dir/post.lua" "$url/api/v1/issues"
+run "POST /api/v1/issues" -s bench/wrk_post.lua "$url/api/v1/issues"
 run "GET /healthz (no auth; one schema query)" "$url/healthz"
 # planning: every column's count and points plus its first page; a page deep in a big column
 run "GET /api/v1/boards/product (9 columns: counts, points, first 50 each)" "$url/api/v1/boards/product"
@@ -69,7 +57,7 @@ run "GET /api/v1/milestones/7/forecast (10,000 trials)" "$url/api/v1/milestones/
 # the pages every visit asks for (#17): hot (the reply cache) and cold (a new key every request)
 for u in "triage?per_page=25" "strategy?v=1" "roadmap?v=1" "pillars?v=1" "initiatives?v=1"; do
   run "GET /api/v1/$u (hot)" "$url/api/v1/$u"
-  run "GET /api/v1/$u (cold)" -s "$dir/bust.lua" "$url/api/v1/$u"
+  run "GET /api/v1/$u (cold)" -s bench/wrk_bust.lua "$url/api/v1/$u"
 done
 echo "## single requests (curl, wall time)"
 for u in pillars plan/check issues/1/tree; do

@@ -87,18 +87,18 @@ static int check_parent(const struct op *op, struct issue *next,
 {
 	struct store *st = op->st;
 	const struct user *actor = op->actor;
+	/* the chain as stored, for the cycle check (store_issue_link) */
 	struct visibility mine = visibility_of(actor), all = {actor->id, 1, 1};
-	mine.raw = 1; /* the chain as stored, for the cycle check */
 	int64_t at = next->parent;
 	for (int depth = 0; at; depth++) {
 		const struct visibility *v = depth == 0 ? &mine : &all;
-		struct issue p;
 		if (at == next->number && next->number)
 			return err_set(e, CAIRN_EINVALID, "parent",
 				       "parent #%lld would make a cycle", (long long)next->parent);
 		if (depth > 64)
 			return err_set(e, CAIRN_EINVALID, "parent", "parent chain is too deep");
-		int rc = store_issue_get(st, at, v, &p, e);
+		enum issue_type ptype;
+		int rc = store_issue_link(st, at, v, &ptype, &at, e);
 		if (rc == CAIRN_ENOTFOUND) {
 			err_clear(e);
 			return err_set(e, CAIRN_EINVALID, "parent", "parent #%lld does not exist",
@@ -106,10 +106,7 @@ static int check_parent(const struct op *op, struct issue *next,
 		}
 		if (rc)
 			return rc;
-		int allowed = depth > 0 || parent_allowed(next->type, p.type);
-		enum issue_type ptype = p.type;
-		at = p.parent;
-		issue_release(&p);
+		int allowed = depth > 0 || parent_allowed(next->type, ptype);
 		if (!allowed)
 			return err_set(e, CAIRN_EINVALID, "parent", "%s (#%lld is a %s)",
 				       parent_rule(next->type), (long long)next->parent,

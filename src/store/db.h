@@ -94,6 +94,17 @@ struct db_driver {
 	 * PostgreSQL snapshot, SQLite's wal-index header), 0 when the token only compares with the same
 	 * connection's earlier tokens (SQLite's data version), -1 on error. */
 	int (*state)(struct db *db, char *buf, size_t cap, struct err *e);
+	/* A bulk load's rows through the engine's bulk path (NULL where there is
+	 * none): one row of np values for copy_sql, "COPY table (col, ...) FROM
+	 * STDIN" (the store's own text, never input).  Rows wait in memory and
+	 * go out in the order their statements first came (a table's parents
+	 * first), before any statement that could see or need them (anything
+	 * but a SELECT, or a SELECT that names one of their tables), before a
+	 * commit, and whenever many are waiting.  A rollback drops them.  An
+	 * error of theirs may surface at that later statement: the caller's
+	 * transaction is then lost, as after any failed write. */
+	int (*copy_row)(struct db *db, const char *copy_sql, const struct db_param *p, int np,
+			struct err *e);
 };
 
 extern const struct db_driver db_sqlite_driver;

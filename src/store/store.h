@@ -144,6 +144,11 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e);
 /* Fetch by number, filtered by visibility (invisible = CAIRN_ENOTFOUND). */
 int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 		    struct issue *out, struct err *e);
+/* The type and the parent as stored (0 for none, never masked) of issue
+ * number, if v sees it (else CAIRN_ENOTFOUND): what a parent check reads,
+ * without the rest of the issue. */
+int store_issue_link(struct store *s, int64_t number, const struct visibility *v,
+		     enum issue_type *type, int64_t *parent, struct err *e);
 /* Write every column of i and bump the version, if the stored version is
  * still expected_version; else CAIRN_ESTALE.  Sets i->version. */
 int store_issue_update(struct store *s, struct issue *i, int64_t expected_version,

@@ -44,6 +44,7 @@ static void forget(struct store *s)
 	s->bulk_sql = NULL;
 	s->bulk_n = 0;
 	s->bulk = 0;
+	store_copy_forget(s);
 }
 
 void store_bulk_reset(struct store *s)
@@ -134,7 +135,10 @@ int store_bulk_begin(struct store *s, struct err *e)
 		return rc;
 	}
 	s->bulk = 1;
-	return 0;
+	store_copy_begin(s); /* PostgreSQL: the rows go with COPY (store_bulk_pg.c) */
+	if ((rc = store_copy_defer(s, e)))
+		forget(s);
+	return rc;
 }
 
 int store_bulk_end(struct store *s, struct err *e)
@@ -144,7 +148,8 @@ int store_bulk_end(struct store *s, struct err *e)
 		return 0;
 	s->bulk = 0;
 	struct db_param n[] = {P_INT(s->bulk_number)};
-	if ((rc = store_run(s, "UPDATE counters SET value = $1 WHERE name = 'issue'", n, 1, NULL, e))) {
+	if ((s->copy && (rc = store_copy_end(s, e))) ||
+	    (rc = store_run(s, "UPDATE counters SET value = $1 WHERE name = 'issue'", n, 1, NULL, e))) {
 		forget(s);
 		return rc;
 	}

@@ -49,7 +49,53 @@ struct store {
 	int64_t bulk_number; /* the last issue number handed out */
 	char **bulk_sql;
 	size_t bulk_n;
+	/* a bulk load through the driver's copy_row (PostgreSQL's COPY,
+	 * store_bulk_pg.c): on, and the issue ids taken from the sequence */
+	int copy;
+	int64_t *copy_ids;
+	size_t copy_nids, copy_next;
+	/* what a parent check reads of the issues it wrote, numbers from
+	 * copy_first on (store_issue_link) */
+	struct copy_link *copy_links;
+	int64_t copy_first;
+	size_t copy_nlinks, copy_caplinks;
+	/* users it looked up by login (store_user_by_login) */
+	struct user *copy_users;
+	size_t copy_nusers, copy_capusers;
+	/* settings it read (store_setting_get) */
+	struct copy_setting *copy_settings;
+	size_t copy_nsettings, copy_capsettings;
 };
+
+/* ---- a bulk load through COPY (store_bulk_pg.c) ------------------------------ */
+
+/* One new row: insert_sql run now, or, during a bulk load that copies,
+ * the same values as a row of copy_sql (db_driver.copy_row). */
+int store_insert_row(struct store *s, const char *insert_sql, const char *copy_sql,
+		     const struct db_param *p, int np, struct err *e);
+/* The id of the next issue a copying bulk load writes. */
+int store_copy_id(struct store *s, int64_t *id, struct err *e);
+/* Remember what store_issue_link reads of an issue being written. */
+int store_copy_note(struct store *s, const struct issue *i, struct err *e);
+/* store_issue_link for an issue the load wrote: 0 (type and parent set),
+ * -1 when v may not see it, 1 when the load did not write it. */
+int store_copy_link(struct store *s, int64_t number, const struct visibility *v,
+		    enum issue_type *type, int64_t *parent);
+/* A user a copying load looked up by login before: 0 (out set), or 1;
+ * and keep one found. */
+int store_copy_user(struct store *s, const char *login, struct user *out);
+void store_copy_user_keep(struct store *s, const struct user *u);
+/* A setting a copying load read before: 0 (*found and buf set, as
+ * store_setting_get), or 1; and keep one read or written (value NULL: none). */
+int store_copy_setting(struct store *s, const char *name, char *buf, size_t cap, int *found);
+void store_copy_setting_keep(struct store *s, const char *name, const char *value);
+/* Begin, end and forget the copying part of a bulk load (store_bulk.c). */
+void store_copy_begin(struct store *s);
+/* Drop the indexes a load into an empty table makes again at its end,
+ * their CREATE statements kept in s->bulk_sql. */
+int store_copy_defer(struct store *s, struct err *e);
+int store_copy_end(struct store *s, struct err *e);
+void store_copy_forget(struct store *s);
 
 /* The INSERT ... SELECT that fills search_docs from issues aliased i
  * (store_search.c); a caller may append a WHERE. */

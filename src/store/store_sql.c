@@ -428,8 +428,15 @@ int store_user_by_login(struct store *s, const char *login, struct user *out, ch
 			size_t pwhash_cap, struct err *e)
 {
 	struct db_param p[] = {P_TEXT(login)};
-	return store_one_user(s, "SELECT " USER_COLS ", u.password_hash FROM users u WHERE u.login = $1",
-			p, 1, out, pwhash, pwhash_cap, CAIRN_ENOTFOUND, e);
+	/* a copying bulk load looks each assignee up once (store_bulk_pg.c) */
+	int cache = s->copy && !pwhash, rc;
+	if (cache && store_copy_user(s, login, out) == 0)
+		return 0;
+	rc = store_one_user(s, "SELECT " USER_COLS ", u.password_hash FROM users u WHERE u.login = $1",
+			    p, 1, out, pwhash, pwhash_cap, CAIRN_ENOTFOUND, e);
+	if (cache && !rc)
+		store_copy_user_keep(s, out);
+	return rc;
 }
 
 int store_user_first_admin(struct store *s, struct user *out, struct err *e)
@@ -503,8 +510,8 @@ static int insert_labels(struct store *s, int64_t issue_id, char *const *labels,
 {
 	for (size_t k = 0; k < n; k++) {
 		struct db_param p[] = {P_INT(issue_id), P_TEXT(labels[k])};
-		int rc = store_run(s, "INSERT INTO issue_labels (issue_id, label) VALUES ($1, $2)", p, 2,
-			     NULL, e);
+		int rc = store_insert_row(s, "INSERT INTO issue_labels (issue_id, label) VALUES ($1, $2)",
+					  "COPY issue_labels (issue_id, label) FROM STDIN", p, 2, e);
 		if (rc)
 			return rc;
 	}
@@ -516,12 +523,22 @@ static int insert_labels(struct store *s, int64_t issue_id, char *const *labels,
 	(i)->rice_reach >= 0 ? P_INT((i)->rice_reach) : P_NULL, P_INT0((i)->rice_impact), \
 		P_INT0((i)->rice_confidence)
 
+/* The columns a new issue's row is written with. */
+#define ISSUE_WRITE_COLS                                                                  \
+	"number, type, title, body, state, priority, pm_size, size, parent_number,"       \
+	" assignee_id, reporter_id, created_at, updated_at, closed_at, version, title_fold," \
+	" body_html, board, bug_severity, cvss, cvss_score, severity, fix_by, triaged_at,"  \
+	" duplicate_of, close_reason, rice_reach, rice_impact, rice_confidence, dev_status," \
+	" board_position, dev_position, milestone_id, area_id, started_at, expected_day,"  \
+	" done_at, dod"
+
 int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 {
 	char *fold = utf8_fold(i->title);
 	if (!fold)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	struct db_param p[] = {
+		P_NULL /* the id, given with COPY */,
 		P_INT(i->number),     P_INT(i->type),        P_TEXT(i->title),
 		P_TEXT(i->body ? i->body : ""), P_INT(i->state), P_INT(i->priority),
 		P_INT(i->pm_size),    P_INT(i->size),        P_INT0(i->parent),
@@ -536,18 +553,22 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 		P_INT(i->dev_position), P_INT0(i->milestone_id), P_INT0(i->area_id),
 		P_INT0(i->started_at), P_INT0(i->expected_day), P_INT0(i->done_at), P_INT(i->dod),
 	};
-	int rc = store_one_int(s,
-			 "INSERT INTO issues (number, type, title, body, state, priority, pm_size,"
-			 " size, parent_number, assignee_id, reporter_id, created_at, updated_at,"
-			 " closed_at, version, title_fold, body_html, board, bug_severity, cvss,"
-			 " cvss_score, severity, fix_by, triaged_at, duplicate_of, close_reason,"
-			 " rice_reach, rice_impact, rice_confidence, dev_status, board_position,"
-			 " dev_position, milestone_id, area_id, started_at, expected_day, done_at, dod)"
-			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-			 " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29,"
-			 " $30, $31, $32, $33, $34, $35, $36, $37, $38)"
-			 " RETURNING id",
-			 p, 38, &i->id, e);
+	int rc;
+	if (s->copy) { /* a bulk load on PostgreSQL streams the row (store_bulk_pg.c) */
+		if (!(rc = store_copy_id(s, &i->id, e)) && !(rc = store_copy_note(s, i, e))) {
+			p[0] = P_INT(i->id);
+			rc = s->drv->copy_row(s->db, "COPY issues (id, " ISSUE_WRITE_COLS ") FROM STDIN",
+					      p, 39, e);
+		}
+	} else {
+		rc = store_one_int(s,
+				   "INSERT INTO issues (" ISSUE_WRITE_COLS ")"
+				   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+				   " $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28,"
+				   " $29, $30, $31, $32, $33, $34, $35, $36, $37, $38)"
+				   " RETURNING id",
+				   p + 1, 38, &i->id, e);
+	}
 	free(fold);
 	/* a bulk load derives the search rows at its end (store_bulk.c) */
 	if (rc || (!s->bulk && (rc = store_search_issue_insert(s, i->id, i->title, i->body, e))))
@@ -817,6 +838,34 @@ int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 	return 0;
 fail:
 	issue_release(out);
+	return rc;
+}
+
+int store_issue_link(struct store *s, int64_t number, const struct visibility *v,
+		     enum issue_type *type, int64_t *parent, struct err *e)
+{
+	struct db_param p[] = {P_INT(number), P_INT(v->user_id), P_INT(v->all_private)};
+	struct db_rows *r;
+	int row, rc;
+	/* an issue a copying bulk load wrote is known without a round trip
+	 * (its rows may still wait in the driver: store_bulk_pg.c) */
+	if (s->copy && (rc = store_copy_link(s, number, v, type, parent)) <= 0)
+		return rc ? err_set(e, CAIRN_ENOTFOUND, NULL, "issue #%lld not found",
+				    (long long)number)
+			  : 0;
+	if ((rc = s->drv->query(s->db,
+				"SELECT i.type, COALESCE(i.parent_number, 0) FROM issues i"
+				" WHERE i.number = $1 AND (" PRIVATE_RULE_HEAD "$2" PRIVATE_RULE_TAIL
+				" OR $3 = 1)",
+				p, 3, &r, e)))
+		return rc;
+	if (!(rc = s->drv->next(r, &row, e)) && !row)
+		rc = err_set(e, CAIRN_ENOTFOUND, NULL, "issue #%lld not found", (long long)number);
+	if (!rc) {
+		*type = (enum issue_type)s->drv->get_int(r, 0);
+		*parent = s->drv->get_int(r, 1);
+	}
+	s->drv->finish(r);
 	return rc;
 }
 
@@ -1816,14 +1865,21 @@ int store_setting_get(struct store *s, const char *name, char *buf, size_t cap, 
 {
 	struct db_param p[] = {P_TEXT(name)};
 	struct db_rows *r;
+	/* a copying bulk load reads each setting once (store_bulk_pg.c) */
+	if (s->copy && store_copy_setting(s, name, buf, cap, found) == 0)
+		return 0;
 	int row, rc = s->drv->query(s->db, "SELECT value FROM settings WHERE name = $1", p, 1, &r, e);
 	*found = 0;
 	if (rc)
 		return rc;
+	const char *value = NULL;
 	if (!(rc = s->drv->next(r, &row, e)) && row) {
 		*found = 1;
-		snprintf(buf, cap, "%s", s->drv->get_text(r, 0) ? s->drv->get_text(r, 0) : "");
+		value = s->drv->get_text(r, 0) ? s->drv->get_text(r, 0) : "";
+		snprintf(buf, cap, "%s", value);
 	}
+	if (!rc && s->copy) /* the whole value, whatever this caller's cap */
+		store_copy_setting_keep(s, name, value);
 	s->drv->finish(r);
 	return rc;
 }
@@ -1831,6 +1887,8 @@ int store_setting_get(struct store *s, const char *name, char *buf, size_t cap, 
 int store_setting_set(struct store *s, const char *name, const char *value, struct err *e)
 {
 	struct db_param p[] = {P_TEXT(name), P_TEXT(value)};
+	if (s->copy)
+		store_copy_setting_keep(s, name, value);
 	return store_run(s,
 			 "INSERT INTO settings (name, value) VALUES ($1, $2)"
 			 " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
@@ -1907,10 +1965,11 @@ int store_history_add(struct store *s, int64_t issue_id, int64_t actor_id, int64
 {
 	struct db_param p[] = {P_INT(issue_id), P_INT0(actor_id), P_INT(at), P_TEXT(field),
 			       P_TEXT(old_value), P_TEXT(new_value)};
-	return store_run(s,
-		   "INSERT INTO history (issue_id, actor_id, at, field, old_value, new_value)"
-		   " VALUES ($1, $2, $3, $4, $5, $6)",
-		   p, 6, NULL, e);
+	return store_insert_row(s,
+				"INSERT INTO history (issue_id, actor_id, at, field, old_value, new_value)"
+				" VALUES ($1, $2, $3, $4, $5, $6)",
+				"COPY history (issue_id, actor_id, at, field, old_value, new_value) FROM STDIN",
+				p, 6, e);
 }
 
 int store_history_list(struct store *s, int64_t issue_id, struct history_list *out,

@@ -568,3 +568,101 @@ Test(service, a_bad_dump_line_restores_nothing)
 	store_close(s);
 	testdb_drop(&other);
 }
+
+/* A bulk load gives back every byte it was given, on either backend: on
+ * PostgreSQL its rows go through COPY's text format, where a tab, a
+ * newline, a carriage return and a backslash must be escaped and "\N" and
+ * "\." mean something.  Parents may be issues of the same load, still
+ * waiting to be sent; a parent that does not exist undoes the load. */
+Test(service, bulk_import_keeps_every_byte)
+{
+	static const char *const titles[] = {
+		"back\\slash \\N \\. \\t \\\\ 'single' \"double\" ; -- DROP TABLE issues",
+		"\xc3\xbcn\xc3\xaf" "c\xc3\xb8" "d\xc3\xa9 \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x90\xa7 \\",
+		"\\.",
+		"\\N",
+	};
+	static const char *const labels[] = {"a\\b", "\\N", "q'uote", "\xc3\xbc"};
+	static char longbody[BODY_MAX + 1];
+	static const char piece[] = "\t\\\n\r\\N\\.\n\xe2\x82\xac'\"";
+	for (size_t k = 0; k < BODY_MAX; k++)
+		longbody[k] = piece[k % (sizeof piece - 1)];
+	longbody[BODY_MAX] = '\0';
+	/* a multi-byte character cut by the end would not be UTF-8 */
+	for (size_t k = BODY_MAX; k-- > BODY_MAX - 4;)
+		longbody[k] = 'x';
+	const char *bodies[] = {"tab\there\nline\r\nCR \\N\n\\.\nend\x01\x1f\x7f", longbody, "\\", ""};
+	struct issue_import recs[5] = {0};
+	for (int k = 0; k < 4; k++) {
+		recs[k].in.set = IN_TITLE | IN_BODY | IN_LABELS | IN_TYPE;
+		recs[k].in.title = titles[k];
+		recs[k].in.body = bodies[k];
+		recs[k].in.labels = labels;
+		recs[k].in.nlabels = 4;
+		recs[k].in.type = k == 0 ? "epic" : "story";
+		if (k) { /* under the epic of the same load */
+			recs[k].in.set |= IN_PARENT;
+			recs[k].in.parent = "1";
+		}
+	}
+	recs[4] = recs[1];
+	recs[4].in.parent = "99"; /* no such issue */
+	struct err e;
+	err_clear(&e);
+	struct batches bad = {{recs, recs + 4, NULL}, {4, 1, 0}, 0};
+	cr_assert_eq(svc_issue_import_bulk(OP(st, &admin), give_batch, &bad, &e), CAIRN_EINVALID);
+	cr_assert(strstr(e.msg, "record 5") && strstr(e.msg, "parent #99 does not exist"), "%s", e.msg);
+	cr_assert_eq(count(&admin, NULL), 0, "the failed load left nothing");
+
+	struct batches ok = {{recs, recs + 2, NULL}, {2, 2, 0}, 0};
+	cr_assert_eq(svc_issue_import_bulk(OP(st, &admin), give_batch, &ok, &e), 0, "%s", e.msg);
+	cr_assert_eq(count(&admin, NULL), 4);
+	for (int k = 0; k < 4; k++) {
+		struct issue i;
+		struct history_list h;
+		cr_assert_eq(svc_issue_get(OP(st, &admin), k + 1, &i, &e), 0, "%s", e.msg);
+		cr_expect_str_eq(i.title, titles[k]);
+		cr_expect(strcmp(i.body, bodies[k]) == 0, "body of #%d comes back as it went in", k + 1);
+		cr_expect_eq(i.parent, k ? 1 : 0);
+		cr_assert_eq(i.nlabels, 4);
+		for (size_t n = 0; n < 4; n++) {
+			int found = 0;
+			for (size_t m = 0; m < 4; m++)
+				found |= strcmp(i.labels[n], labels[m]) == 0;
+			cr_expect(found, "label '%s' of #%d is one given", i.labels[n], k + 1);
+		}
+		issue_release(&i);
+		cr_assert_eq(svc_issue_history(OP(st, &admin), k + 1, &h, &e), 0, "%s", e.msg);
+		cr_assert_eq(h.n, 1);
+		cr_expect_str_eq(h.items[0].new_value, titles[k], "the created row holds the title");
+		history_list_release(&h);
+	}
+	cr_expect_eq(count(&admin, "DROP"), 1, "the search rows hold the loaded text");
+	/* the next issue continues after the load's ids and numbers */
+	cr_assert_eq(create(&admin, "after the load", NULL, NULL), 5);
+}
+
+/* A row the database refuses in the middle of a bulk load (on PostgreSQL
+ * found only when the waiting rows are sent) fails the load as a conflict,
+ * leaves the data as it was, and the connection serves the next write. */
+Test(service, bulk_import_refused_row_undoes_the_load)
+{
+	struct issue_import recs[3] = {0};
+	struct err e;
+	err_clear(&e);
+	create(&admin, "first", NULL, NULL);
+	/* the counter set back: the load's second issue gets number 1 again */
+	testdb_exec(&tdb, "UPDATE counters SET value = -1 WHERE name = 'issue'");
+	for (int k = 0; k < 3; k++) {
+		recs[k].in.set = IN_TITLE;
+		recs[k].in.title = "Wombat burrow";
+	}
+	struct batches b = {{recs, NULL, NULL}, {3, 0, 0}, 0};
+	cr_assert_eq(svc_issue_import_bulk(OP(st, &admin), give_batch, &b, &e), CAIRN_ECONFLICT,
+		     "%s", e.msg);
+	cr_assert_eq(count(&admin, NULL), 1, "only the issue from before");
+	cr_assert_eq(count(&admin, "wombat"), 0);
+	testdb_exec(&tdb, "UPDATE counters SET value = 1 WHERE name = 'issue'");
+	cr_assert_eq(create(&admin, "Wombat census", NULL, NULL), 2);
+	cr_assert_eq(count(&admin, "wombat"), 1);
+}
