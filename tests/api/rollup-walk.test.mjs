@@ -7,7 +7,9 @@
  * creates under random parents (some by eng2, some security), sizes and PM
  * sizes, type changes to and from epic and to and from security (a story
  * with its tasks becoming an epic, an epic with children becoming a story,
- * a parent becoming a task), re-parenting (also an epic's whole set of
+ * a parent becoming a task; eng1 changing the type of an epic or story that
+ * has a security child eng1 cannot see, which keeps that child under a task
+ * or feature), re-parenting (also an epic's whole set of
  * children moved to another epic, and out of every tree), areas (on epics,
  * with a type change in one PATCH, and refused on others), initiatives,
  * closes and reopens (state and board), milestones, triage decisions and
@@ -38,8 +40,8 @@ import { areaOf, assertBoard, assertIssues, initiativeSum, progressOf, recompute
 
 const SEEDS = process.env.ROLLUP_WALK_SEEDS
 	? process.env.ROLLUP_WALK_SEEDS.split(',').map(Number)
-	: Array.from({ length: 8 }, (_, k) => 101 + k);
-const STEPS = Number(process.env.ROLLUP_WALK_STEPS || 30);
+	: Array.from({ length: 5 }, (_, k) => 101 + k);
+const STEPS = Number(process.env.ROLLUP_WALK_STEPS || 22);
 const CHECK_EVERY = 10;
 const SIZES = [null, 'XS', 'S', 'M', 'L', 'XL', 'XXL'];
 const OK = [200, 201, 204, 403, 404, 409, 412, 422, 503];
@@ -221,7 +223,7 @@ class Walk {
 		const kind = this.pick([
 			'create', 'create', 'size', 'size', 'type', 'type', 'epicize', 'unepic', 'reparent', 'reparent',
 			'move_children', 'area', 'area_type', 'initiative', 'close', 'board', 'milestone', 'triage',
-			'route', 'security', 'late_refusal', 'burst', 'burst', 'burst', 'multi',
+			'route', 'security', 'hidden', 'late_refusal', 'burst', 'burst', 'burst', 'multi',
 		]);
 		const one = async (desc, r) => [desc, [await r]];
 		switch (kind) {
@@ -319,9 +321,25 @@ class Walk {
 				: { route: 'duplicate', duplicate_of: String(this.pick(any)) };
 			return one(`triage #${n} ${JSON.stringify(f)}`, as('pm1').post(`/api/v1/issues/${n}/triage`, f));
 		}
-		case 'security': { // into and out of security, by eng2 (their own) or admin
+		case 'security': { // into and out of security, by eng1 or eng2 (their own) or admin
 			const f = { type: i.type === 'security' ? this.pick(['task', 'bug', 'story']) : 'security' };
-			return one(`#${n} ${JSON.stringify(f)}`, this.patch(n, f, this.pick(['admin', 'eng2'])));
+			const login = this.pick(['admin', 'eng1', 'eng2']);
+			return one(`#${n} ${JSON.stringify(f)} as ${login}`, this.patch(n, f, login));
+		}
+		case 'hidden': { // a security child eng1 cannot see, then eng1 changes its parent's type
+			const ps = [...epics, ...stories];
+			if (!ps.length)
+				return one('create an epic', this.create({ type: 'epic' }));
+			// eng1 is refused over a child they see: prefer a parent with none
+			const blind = ps.filter((x) => [...seen.values()].every((c) => c.parent !== x ||
+				(c.type === 'security' && c.reporter !== 'eng1')));
+			const p = this.pick(blind.length ? blind : ps);
+			const c = await this.create({ type: 'security', size: this.pick(SIZES), parent: p }, this.pick(['admin', 'eng2']));
+			const f = { type: this.pick(['task', 'feature', 'bug', 'task', 'feature', 'bug', 'story', 'security']) };
+			if (this.chance(0.4) && stories.filter((x) => x !== p).length)
+				f.parent = this.pick(stories.filter((x) => x !== p)); // deeper: under a story
+			const r = await this.patch(p, f, 'eng1');
+			return [`security child under #${p}, then #${p} ${JSON.stringify(f)} as eng1`, [c, r]];
 		}
 		case 'late_refusal': { // refused after the roll-ups moved in its transaction: all of it undone
 			const f = { size: this.pick(SIZES), state: 'closed', slip_reason: 'no milestone here' };
@@ -415,18 +433,29 @@ class Walk {
 			}
 		}
 		t.diagnostic(`seed ${this.seed}: ${JSON.stringify(statuses)}; ${this.numbers.length} issues`);
+		// what the walk reached: a leaf type with a child, a won't-do or duplicate close
+		const seen = await this.mine(), all = [...seen.values()];
+		this.reached = {
+			leafParent: all.some((c) => c.parent && !['epic', 'story'].includes(seen.get(c.parent)?.type)),
+			gone: all.some((i) => i.close_reason !== null),
+		};
 		return statuses;
 	}
 }
 
 test(`seeded walks (${SEEDS.length} seeds x ${STEPS} steps): after every step the kept roll-ups and tallies equal a recount`, async (t) => {
 	assertStatus(await as('admin').patch('/api/v1/settings', { todo_limit: 10000 }), 200);
-	const total = {};
+	const total = {}, reached = {};
 	for (const seed of SEEDS) {
-		const s = await new Walk(seed).run(t);
-		for (const [k, v] of Object.entries(s))
+		const w = new Walk(seed);
+		for (const [k, v] of Object.entries(await w.run(t)))
 			total[k] = (total[k] || 0) + v;
+		for (const [k, v] of Object.entries(w.reached))
+			reached[k] = reached[k] || v;
 	}
+	t.diagnostic(`reached: ${JSON.stringify(reached)}`);
+	if (!process.env.ROLLUP_WALK_SEEDS)
+		assert.deepEqual(reached, { leafParent: true, gone: true }, 'the default walks reach both');
 	// the walks did write, and were refused too, both ways
 	assert.ok((total[200] || 0) + (total[201] || 0) > SEEDS.length * STEPS, JSON.stringify(total));
 	assert.ok(total[412] > 0 && total[422] > 0, JSON.stringify(total));
