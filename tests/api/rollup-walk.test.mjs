@@ -29,6 +29,11 @@
  * product board and the triage inbox too.  A failure names the seed and the
  * step, and lists the steps; ROLLUP_WALK_SEEDS=7 (comma list) runs those
  * seeds alone, ROLLUP_WALK_STEPS=n sets the walk's length.
+ * Imports: the tracker starts as `cairn demo --no-bulk` (every record a
+ * create that keeps the roll-ups, checked against a recount), and the first
+ * seed's walk writes to a third of those issues too.  (A bulk load rebuilds
+ * the roll-ups at its end with rollup_rebuild, the code a restore runs:
+ * rollups.test.mjs checks a restore.)
  * Runs on SQLite, and on PostgreSQL with CAIRN_TEST_DB.
  */
 import assert from 'node:assert/strict';
@@ -41,13 +46,14 @@ import { areaOf, assertBoard, assertIssues, initiativeSum, progressOf, recompute
 const SEEDS = process.env.ROLLUP_WALK_SEEDS
 	? process.env.ROLLUP_WALK_SEEDS.split(',').map(Number)
 	: Array.from({ length: 5 }, (_, k) => 101 + k);
-const STEPS = Number(process.env.ROLLUP_WALK_STEPS || 22);
+const STEPS = Number(process.env.ROLLUP_WALK_STEPS || 20);
 const CHECK_EVERY = 10;
 const SIZES = [null, 'XS', 'S', 'M', 'L', 'XL', 'XXL'];
 const OK = [200, 201, 204, 403, 404, 409, 412, 422, 503];
 
 const srv = await startServer();
 after(() => srv.kill());
+const demoNumbers = []; // the issues cairn demo imported (the first test)
 const as = (login) => srv.as(login);
 
 /* Every issue the reader sees, by number. */
@@ -57,8 +63,8 @@ async function issuesOf(login) {
 }
 
 /* The stored tables against the server's own recount. */
-function checkTables(why) {
-	const c = srv.cli(['check', '--rollups', '--json', '--as', 'admin']);
+function checkTables(why, on = srv) {
+	const c = on.cli(['check', '--rollups', '--json', '--as', 'admin']);
 	const r = JSON.parse(c.stdout);
 	assert.equal(r.stale, false, why);
 	assert.equal(r.mismatches, 0, `cairn check --rollups ${why}: ${c.stdout}`);
@@ -97,6 +103,20 @@ async function compareFor(w, login, why, full) {
 	assert.equal(t.json.total, inbox, `the triage inbox's count for ${login} ${why}`);
 	assert.equal(t.json.stats.inbox_size, inbox, `inbox_size for ${login} ${why}`);
 }
+
+/* ---------- imports ---------- */
+
+test('imports: cairn demo loaded record by record (roll-ups kept per write) equals a recount', async () => {
+	// first, while the tracker is empty (the demo needs that); the walks below
+	// run over these issues too, and one of them writes to them
+	srv.cli(['demo', '--issues', '60', '--seed', '5', '--no-bulk']);
+	const all = [...(await issuesOf('admin')).values()];
+	assert.ok(all.length >= 60 && all.some((i) => i.parent) && all.some((i) => i.area), 'the demo made trees and areas');
+	checkTables('after cairn demo --no-bulk');
+	for (const login of ['admin', 'eng1'])
+		assertIssues(await issuesOf(login), recompute(await issuesOf(login)), { login, why: 'after cairn demo --no-bulk' });
+	demoNumbers.push(...all.map((i) => i.number));
+});
 
 /* ---------- minimal cases the walk found ---------- */
 
@@ -187,6 +207,8 @@ class Walk {
 		for (let k = 0; k < 5; k++)
 			await this.create({ type: 'task', size: this.pick(SIZES), parent: this.numbers[3 + (k % 4)] });
 		await as('pm1').post(`/api/v1/initiatives/${this.initiative}/epics`, { number: this.numbers[0] });
+		if (this.adopt) // an imported tracker's issues, written to like the walk's own
+			this.numbers.push(...this.adopt);
 	}
 
 	async create(fields, login = 'admin') {
@@ -448,6 +470,8 @@ test(`seeded walks (${SEEDS.length} seeds x ${STEPS} steps): after every step th
 	const total = {}, reached = {};
 	for (const seed of SEEDS) {
 		const w = new Walk(seed);
+		if (seed === SEEDS[0])
+			w.adopt = demoNumbers.filter((n, k) => k % 3 === 0); // 20 of the demo's issues
 		for (const [k, v] of Object.entries(await w.run(t)))
 			total[k] = (total[k] || 0) + v;
 		for (const [k, v] of Object.entries(w.reached))
