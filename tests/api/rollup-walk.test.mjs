@@ -26,9 +26,10 @@
  * booking, the seed's areas and initiative) must equal a recount written
  * here from the issue list; every CHECK_EVERY steps the same for eng1
  * (public issues) and eng2 (sees their own security issues in trees), the
- * product board and the triage inbox too.  A failure names the seed and the
- * step, and lists the steps; ROLLUP_WALK_SEEDS=7 (comma list) runs those
- * seeds alone, ROLLUP_WALK_STEPS=n sets the walk's length.
+ * strategy page's initiative, the product board and the triage inbox
+ * too.  A failure names the seed and the step, and lists the steps;
+ * ROLLUP_WALK_SEEDS=7 (comma list) runs those seeds alone,
+ * ROLLUP_WALK_STEPS=n sets the walk's length.
  * Imports: the tracker starts as `cairn demo --no-bulk` (every record a
  * create that keeps the roll-ups, checked against a recount), and the first
  * seed's walk writes to a third of those issues too.  (A bulk load rebuilds
@@ -93,6 +94,10 @@ async function compareFor(w, login, why, full) {
 	assert.deepEqual(progressOf(d.json), sum, `initiative progress for ${login} ${why}`);
 	if (!full)
 		return;
+	const st = await as(login).get('/api/v1/strategy');
+	assertStatus(st, 200);
+	const ini = st.json.initiatives.find((x) => x.id === w.initiative);
+	assert.deepEqual(progressOf(ini), sum, `the strategy page's initiative progress for ${login} ${why}`);
 	const board = await as(login).get('/api/v1/boards/product', { query: { limit: '1' } });
 	assertStatus(board, 200);
 	assertBoard(board.json.columns, seen, ctx);
