@@ -87,6 +87,10 @@ int svc_comment_set_in_tx(const struct op *op, int64_t id, const char *body, str
 int svc_milestone_active_in_tx(const struct op *op, struct milestone_view *out, int *found,
 			       double *velocity, struct forecast_view *fc, struct err *e);
 
+/* An epic that became another type leaves its initiative (initiatives hold
+ * epics, and its work now counts through its new parent, if any), as it
+ * leaves its area; in the issue write's transaction (svc_strategy.c). */
+int svc_initiative_epic_gone(const struct op *op, const struct issue *is, struct err *e);
 /* Whether there is a strategy document, when it was last reviewed (0:
  * never) and when the next review is due (0: now), in the caller's
  * transaction (svc_strategy.c). */

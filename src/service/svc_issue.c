@@ -789,6 +789,8 @@ static int update_in_tx(const struct op *op, int64_t number,
 		if ((rc = rollup_lock(st, &cur, &next, e)) ||
 		    (rc = store_issue_update(st, &next, cur.version, (changed & IN_LABELS) != 0, e)) ||
 		    (rc = rollup_write(st, &cur, &next, e)) ||
+		    (cur.type == ISSUE_EPIC && next.type != ISSUE_EPIC &&
+		     (rc = svc_initiative_epic_gone(op, &next, e))) ||
 		    (rc = store_board_tally(st, &cur, &next, e)) ||
 		    (rc = store_triage_tally(st, &cur, &next, e)) ||
 		    ((changed & IN_BODY) && (rc = svc_body_refs(op, &next, e))))

@@ -385,7 +385,7 @@ static int node_cmp(const void *a, const void *b)
 /* ---- roll-ups --------------------------------------------------------------------------- */
 
 /* The maintained path of svc_fill_rollups: the stored children's sums of
- * the epics and stories among items, and rollup_eval over them. */
+ * items (numbers[k] is items[k].number), and rollup_eval over them. */
 static int fill_stored(struct store *st, int scope, struct issue *items, size_t n,
 		       const int64_t *numbers, size_t m, struct err *e)
 {
@@ -395,19 +395,15 @@ static int fill_stored(struct store *st, int scope, struct issue *items, size_t 
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	if ((rc = store_rollup_read(st, scope, numbers, m, NULL, kids, e)))
 		goto out;
-	/* numbers[j] is the j-th epic or story of items */
-	for (size_t k = 0, j = 0; k < n && j < m; k++) {
-		if (items[k].type != ISSUE_EPIC && items[k].type != ISSUE_STORY)
-			continue;
+	for (size_t k = 0; k < n && k < m; k++) {
 		struct rollup_item x = {.number = items[k].number,
 					.type = items[k].type,
 					.points = issue_effective_size(&items[k]),
 					.done = items[k].state == ISSUE_CLOSED};
 		struct rollup_sums t;
-		rollup_eval(&x, &kids[j], &t, &items[k].double_booked);
+		rollup_eval(&x, &kids[k], &t, &items[k].double_booked);
 		items[k].rollup = t.points;
-		items[k].booked_below = kids[j].booked;
-		j++;
+		items[k].booked_below = kids[k].booked;
 	}
 out:
 	free(kids);
@@ -428,17 +424,14 @@ int svc_fill_rollups(const struct op *op, struct issue *items, size_t n,
 		return 0;
 	if (!(numbers = malloc(n * sizeof *numbers)))
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	/* only epics and stories have children (core/plan.c parent_allowed);
-	 * a leaf's roll-up is its own size, so it costs no query */
+	/* every item: not only epics and stories have children.  A type change
+	 * is checked against the children its author sees (a refusal over a
+	 * hidden one would reveal it), so an epic or story with a security
+	 * issue under it can become a task or a feature and keep that child */
 	for (size_t k = 0; k < n; k++) {
 		items[k].rollup = issue_effective_size(&items[k]);
 		items[k].double_booked = items[k].booked_below = 0;
-		if (items[k].type == ISSUE_EPIC || items[k].type == ISSUE_STORY)
-			numbers[m++] = items[k].number;
-	}
-	if (!m) {
-		free(numbers);
-		return 0;
+		numbers[m++] = items[k].number;
 	}
 	if ((rc = rollup_scope(op, &scope, e)) || scope >= 0) {
 		if (!rc)

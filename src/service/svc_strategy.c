@@ -1056,6 +1056,18 @@ fail:
 	return rc;
 }
 
+int svc_initiative_epic_gone(const struct op *op, const struct issue *is, struct err *e)
+{
+	char object[48], ref[32];
+	int64_t was;
+	int rc = store_initiative_epic_set(op->st, is->id, 0, &was, e);
+	if (rc || !was)
+		return rc;
+	snprintf(object, sizeof object, "initiative %" PRId64, was);
+	snprintf(ref, sizeof ref, "#%" PRId64, is->number);
+	return history(op->st, object, op->actor, op->now, "epic removed", NULL, ref, e);
+}
+
 int svc_initiative_epic(const struct op *op, int64_t id, int64_t number,
 			int add, struct err *e)
 {

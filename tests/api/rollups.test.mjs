@@ -23,6 +23,7 @@ import { after, test } from 'node:test';
 
 import { assertStatus, show, startServer, uniq } from './harness.mjs';
 import { rng } from '../lib/rng.mjs';
+import { areaOf, assertBoard, assertIssues, initiativeSum, progressOf, recompute } from './rollup-recount.mjs';
 
 const srv = await startServer();
 after(() => srv.kill());
@@ -35,7 +36,7 @@ const rand = rng(20261207);
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const chance = (p) => rand() < p;
 
-/* ---------- the recomputation (DESIGN.md §2, written from the rules) ---------- */
+/* ---------- the recomputation (rollup-recount.mjs) ---------- */
 
 /* Every issue the reader sees (the list the API gives them), by number. */
 async function issuesOf(login) {
@@ -43,97 +44,25 @@ async function issuesOf(login) {
 	return new Map(items.map((i) => [i.number, i]));
 }
 
-/* The numbers of every issue in `seen` from scratch: an epic is the sum of
- * its children, or its own size when they add nothing; any other item its
- * own size when sized (sized children are then double booked), else its
- * children's sum; done points likewise over finished work; items, done
- * items and unsized items (open, no size, nothing sized above covers them)
- * count the non-epics.  Items closed as won't do or duplicate count for
- * nobody above them; what the reader cannot see is not there. */
-function recompute(seen) {
-	const kids = new Map();
-	for (const i of seen.values()) {
-		if (i.parent && seen.has(i.parent) && i.close_reason === null) {
-			if (!kids.has(i.parent))
-				kids.set(i.parent, []);
-			kids.get(i.parent).push(i);
-		}
-	}
-	const memo = new Map();
-	const calc = (i) => {
-		if (memo.has(i.number))
-			return memo.get(i.number);
-		const k = { points: 0, done: 0, booked: 0, items: 0, doneItems: 0, unsized: 0 };
-		for (const c of kids.get(i.number) || []) {
-			const x = calc(c);
-			k.points += x.points;
-			k.done += x.done;
-			k.booked += x.booked;
-			k.items += x.items;
-			k.doneItems += x.doneItems;
-			k.unsized += x.unsized;
-		}
-		const epic = i.type === 'epic', pts = i.effective_size || 0, done = i.state === 'closed';
-		const own = epic ? k.points === 0 : pts !== 0;
-		const points = own ? pts : k.points;
-		const doubleBooked = !epic && pts !== 0 && k.points !== 0;
-		const r = {
-			points,
-			done: done ? points : own ? 0 : k.done,
-			booked: k.booked + (doubleBooked ? 1 : 0),
-			bookedBelow: k.booked,
-			doubleBooked,
-			items: k.items + (epic ? 0 : 1),
-			doneItems: k.doneItems + (!epic && done ? 1 : 0),
-			unsized: pts && (!epic || !k.points) ? 0 : k.unsized + (!epic && !done && !points ? 1 : 0),
-		};
-		memo.set(i.number, r);
-		return r;
-	};
-	for (const i of seen.values())
-		calc(i);
-	return memo;
-}
-
 let checks = 0;
-
-/* The counted part of an initiative's progress (not the derived ratio). */
-const progressOf = (ini) => {
-	const { points, done_points, items, done_items, unsized, epics } = ini.progress;
-	return { points, done_points, items, done_items, unsized, epics };
-};
 
 /* Every maintained number one reader is served, against the recomputation. */
 async function compareFor(login, why) {
 	const seen = await issuesOf(login);
 	const want = recompute(seen);
-	for (const i of seen.values()) {
-		const w = want.get(i.number);
-		const ctx = `${login}, #${i.number} (${i.type}) ${why}`;
-		assert.equal(i.rollup_size, w.points || i.effective_size || 0, `rollup_size of ${ctx}`);
-		assert.equal(i.double_booked, w.doubleBooked, `double_booked of ${ctx}`);
-		assert.equal(i.double_booked_below, w.bookedBelow, `double_booked_below of ${ctx}`);
-	}
+	assertIssues(seen, want, { login, why });
 	// the product board's column counts and points (a tally kept on write,
 	// #17), against the issues this reader sees
 	const board = await as(login).get('/api/v1/boards/product', { query: { limit: '1' } });
 	assertStatus(board, 200);
-	for (const col of board.json.columns) {
-		const inCol = [...seen.values()].filter((i) => i.board === col.key);
-		assert.deepEqual([col.count, col.points],
-			[inCol.length, inCol.reduce((s, i) => s + (i.effective_size || 0), 0)],
-			`product board column ${col.key} for ${login} ${why}`);
-	}
+	assertBoard(board.json.columns, seen, { login, why });
 	await compareInbox(login, seen, why);
 	// the areas
 	const p = await as(login).get('/api/v1/pillars');
 	assertStatus(p, 200);
 	for (const pillar of p.json.items)
 		for (const a of pillar.areas) {
-			const epics = [...seen.values()].filter((i) => i.type === 'epic' && i.area === a.id && i.close_reason === null);
-			assert.deepEqual([a.epics, a.points, a.done_points],
-				[epics.length, epics.reduce((s, i) => s + want.get(i.number).points, 0),
-					epics.reduce((s, i) => s + want.get(i.number).done, 0)],
+			assert.deepEqual([a.epics, a.points, a.done_points], areaOf(seen, want, a.id),
 				`area ${a.name} for ${login} ${why}`);
 		}
 	// the initiatives: their epics' progress, summed
@@ -142,18 +71,7 @@ async function compareFor(login, why) {
 	for (const ini of s.json.initiatives) {
 		const d = await as(login).get(`/api/v1/initiatives/${ini.id}`);
 		assertStatus(d, 200);
-		const sum = { points: 0, done_points: 0, items: 0, done_items: 0, unsized: 0, epics: 0 };
-		for (const e of d.json.epics) {
-			const w = want.get(e.number);
-			assert.ok(w, `epic #${e.number} of initiative ${ini.id} is visible to ${login}`);
-			assert.deepEqual([e.points, e.done_points], [w.points, w.done], `epic #${e.number} in initiative ${ini.id} for ${login} ${why}`);
-			sum.points += w.points;
-			sum.done_points += w.done;
-			sum.items += w.items;
-			sum.done_items += w.doneItems;
-			sum.unsized += w.unsized;
-			sum.epics++;
-		}
+		const sum = initiativeSum(d.json.epics, want, { login, why: `in initiative ${ini.id} ${why}` });
 		assert.deepEqual(progressOf(ini), sum, `progress of initiative ${ini.id} for ${login} ${why}`);
 		assert.deepEqual(progressOf(d.json), sum, `GET /initiatives/${ini.id} progress for ${login} ${why}`);
 	}
