@@ -46,12 +46,52 @@ static void forget(struct store *s)
 	s->bulk = 0;
 }
 
+/* The connection's settings as they were before store_bulk_begin. */
+#define SQLITE_SETTLE "PRAGMA cache_size = -2000; PRAGMA mmap_size = 0"
+
 void store_bulk_reset(struct store *s)
 {
 	struct err e;
-	if (s->bulk && is_sqlite(s)) /* the cache as it was (store_bulk_begin) */
-		(void)s->drv->exec(s->db, "PRAGMA cache_size = -2000", &e);
+	if (s->bulk && is_sqlite(s))
+		(void)s->drv->exec(s->db, SQLITE_SETTLE, &e);
 	forget(s);
+}
+
+/* A load into SQLite writes its pages once, into the database file, under
+ * a rollback journal: in WAL mode every page of the load went to the WAL
+ * first (a cache spill appends a page again each time it changes) and
+ * was copied into the file at the checkpoint, and every read looked the
+ * page up in the WAL's index first.  The journal holds the pages the load
+ * overwrites (a new database's few): a load killed half-way leaves a hot
+ * journal that the next open rolls back, the database as it was.
+ * synchronous=FULL while it lasts: the journal is synced before the file
+ * is written.  While another connection has the database open (a server)
+ * it stays in WAL mode (the switch answers "busy") and the load goes
+ * through the WAL as before; a connection opening it during the load is
+ * refused as busy (its own switch to WAL needs the lock). */
+int store_bulk_open(struct store *s, struct err *e)
+{
+	struct db_rows *r;
+	struct err busy;
+	int row, rc;
+	s->bulk_journal = 0;
+	if (!is_sqlite(s) || s->writing)
+		return 0;
+	/* busy: another connection has the database open */
+	if (s->drv->query(s->db, "PRAGMA journal_mode = DELETE", NULL, 0, &r, &busy))
+		return 0;
+	rc = s->drv->next(r, &row, &busy);
+	s->bulk_journal = !rc && row && !strcmp(s->drv->get_text(r, 0), "delete");
+	s->drv->finish(r);
+	return s->bulk_journal ? s->drv->exec(s->db, "PRAGMA synchronous = FULL", e) : 0;
+}
+
+void store_bulk_close(struct store *s)
+{
+	struct err e;
+	if (s->bulk_journal && !s->writing)
+		(void)s->drv->exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", &e);
+	s->bulk_journal = 0;
 }
 
 int store_bulk_on(const struct store *s)
@@ -127,14 +167,34 @@ int store_bulk_begin(struct store *s, struct err *e)
 	if ((rc = store_one_int(s, "UPDATE counters SET value = value WHERE name = 'issue' RETURNING value",
 				NULL, 0, &s->bulk_number, e)))
 		return rc;
-	/* a cache that holds the load's pages spares writing them out twice */
-	if (is_sqlite(s) && ((rc = s->drv->exec(s->db, "PRAGMA cache_size = -262144", e)) ||
+	/* a cache that holds the load's pages spares writing them out twice;
+	 * the file mapped, a page that was spilled is read back without a copy
+	 * (each index build below reads all of issues again) */
+	if (is_sqlite(s) && ((rc = s->drv->exec(s->db, "PRAGMA cache_size = -262144;"
+						    " PRAGMA mmap_size = 17179869184", e)) ||
 			     (rc = sqlite_defer(s, e)))) {
 		forget(s);
 		return rc;
 	}
 	s->bulk = 1;
 	return 0;
+}
+
+/* The FTS5 index in one pass.  FTS5 gathers terms in a hash and writes a
+ * segment whenever it holds "hashsize" bytes (1 MB by default), then
+ * merges the segments again and again as they pile up: a hash the size of
+ * the load's text makes few segments and spares most of the merging.  The
+ * setting goes back to its default after. */
+static int fts_rebuild(struct store *s, struct err *e)
+{
+	int rc = store_run(s, "INSERT INTO issue_fts (issue_fts, rank) VALUES ('hashsize', 268435456)",
+			   NULL, 0, NULL, e);
+	if (!rc)
+		rc = store_run(s, "INSERT INTO issue_fts (issue_fts) VALUES ('rebuild')", NULL, 0, NULL, e);
+	if (!rc)
+		rc = store_run(s, "INSERT INTO issue_fts (issue_fts, rank) VALUES ('hashsize', 1048576)",
+			       NULL, 0, NULL, e);
+	return rc;
 }
 
 int store_bulk_end(struct store *s, struct err *e)
@@ -152,12 +212,11 @@ int store_bulk_end(struct store *s, struct err *e)
 	char sql[2048];
 	snprintf(sql, sizeof sql, "%s WHERE i.id > $1", store_search_fill_sql(s));
 	if (!(rc = store_run(s, sql, p, 1, NULL, e)) && is_sqlite(s))
-		rc = store_run(s, "INSERT INTO issue_fts (issue_fts) VALUES ('rebuild')", NULL, 0, NULL,
-			       e);
+		rc = fts_rebuild(s, e);
 	for (size_t k = 0; k < s->bulk_n && !rc; k++)
 		rc = s->drv->exec(s->db, s->bulk_sql[k], e);
 	if (!rc && is_sqlite(s))
-		rc = s->drv->exec(s->db, "PRAGMA cache_size = -2000", e);
+		rc = s->drv->exec(s->db, SQLITE_SETTLE, e);
 	forget(s);
 	return rc;
 }

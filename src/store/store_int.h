@@ -49,6 +49,7 @@ struct store {
 	int64_t bulk_number; /* the last issue number handed out */
 	char **bulk_sql;
 	size_t bulk_n;
+	int bulk_journal; /* SQLite: switched to a rollback journal (store_bulk_open) */
 };
 
 /* The INSERT ... SELECT that fills search_docs from issues aliased i

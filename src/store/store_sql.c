@@ -815,6 +815,28 @@ fail:
 	return rc;
 }
 
+int store_issue_link(struct store *s, int64_t number, const struct visibility *v,
+		     enum issue_type *type, int64_t *parent, struct err *e)
+{
+	static const char sql_all[] = "SELECT i.type, i.parent_number FROM issues i WHERE i.number = $1";
+	static const char sql_mine[] = "SELECT i.type, i.parent_number FROM issues i"
+				       " WHERE i.number = $1 AND " PRIVATE_RULE_HEAD "$2" PRIVATE_RULE_TAIL;
+	struct db_param p[] = {P_INT(number), P_INT(v->user_id)};
+	struct db_rows *r;
+	int row, rc = v->all_private ? s->drv->query(s->db, sql_all, p, 1, &r, e)
+				     : s->drv->query(s->db, sql_mine, p, 2, &r, e);
+	if (rc)
+		return rc;
+	if (!(rc = s->drv->next(r, &row, e)) && !row)
+		rc = err_set(e, CAIRN_ENOTFOUND, NULL, "issue #%lld not found", (long long)number);
+	if (!rc) {
+		*type = (enum issue_type)s->drv->get_int(r, 0);
+		*parent = s->drv->get_int(r, 1);
+	}
+	s->drv->finish(r);
+	return rc;
+}
+
 int store_issue_update(struct store *s, struct issue *i, int64_t expected_version,
 		       int labels_changed, struct err *e)
 {
