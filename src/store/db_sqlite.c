@@ -23,6 +23,7 @@ struct cached {
 	uint64_t hash;
 	sqlite3_stmt *stmt;
 	int in_use;
+	int in_order; /* $1..$n sit at indexes 1..n (checked once, at prepare) */
 	uint64_t last_used;
 };
 
@@ -140,6 +141,20 @@ static void rollback(struct db *db)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* "$n" into name (16 bytes), without printf: a bulk load binds millions. */
+static void param_name(int n, char *name)
+{
+	char digits[12];
+	int k = 0;
+	do
+		digits[k++] = (char)('0' + n % 10);
+	while ((n /= 10) && k < 11);
+	*name++ = '$';
+	while (k)
+		*name++ = digits[--k];
+	*name = '\0';
+}
+
 /* Find a free cached statement for sql, or prepare one into the least
  * recently used free slot.  *slot is NULL when every slot is busy and
  * the statement must be finalized after use. */
@@ -164,6 +179,13 @@ static int prepare(struct db *db, const char *sql, sqlite3_stmt **stmt, struct c
 	if (rc != SQLITE_OK)
 		return map_rc(db->h, rc, e);
 	*slot = NULL;
+	int in_order = 1;
+	for (int i = 1, n = sqlite3_bind_parameter_count(*stmt); i <= n && in_order; i++) {
+		char name[16];
+		const char *at = sqlite3_bind_parameter_name(*stmt, i);
+		param_name(i, name);
+		in_order = at && !strcmp(at, name);
+	}
 	if (victim) {
 		char *copy = strdup(sql);
 		if (copy) {
@@ -173,6 +195,7 @@ static int prepare(struct db *db, const char *sql, sqlite3_stmt **stmt, struct c
 			victim->hash = h;
 			victim->stmt = *stmt;
 			victim->in_use = 1;
+			victim->in_order = in_order;
 			victim->last_used = ++db->tick;
 			*slot = victim;
 		}
@@ -182,28 +205,13 @@ static int prepare(struct db *db, const char *sql, sqlite3_stmt **stmt, struct c
 
 static void release_stmt(struct db_rows *r)
 {
-	if (r->slot) {
+	if (r->slot) { /* every use binds every parameter again (query) */
 		sqlite3_reset(r->stmt);
-		sqlite3_clear_bindings(r->stmt);
 		r->slot->in_use = 0;
 	} else {
 		sqlite3_finalize(r->stmt);
 	}
 	r->stmt = NULL;
-}
-
-/* "$n" into name (16 bytes), without printf: a bulk load binds millions. */
-static void param_name(int n, char *name)
-{
-	char digits[12];
-	int k = 0;
-	do
-		digits[k++] = (char)('0' + n % 10);
-	while ((n /= 10) && k < 11);
-	*name++ = '$';
-	while (k)
-		*name++ = digits[--k];
-	*name = '\0';
 }
 
 static int query(struct db *db, const char *sql, const struct db_param *p, int np,
@@ -227,13 +235,17 @@ static int query(struct db *db, const char *sql, const struct db_param *p, int n
 		free(r);
 		return rc;
 	}
+	int in_order = r->slot && r->slot->in_order;
 	for (int i = 0; i < np; i++) {
 		char name[16];
-		param_name(i + 1, name);
-		/* $1..$n in order of first use sit at indexes 1..n: check that
-		 * (an array read) before the search by name */
-		const char *at = sqlite3_bind_parameter_name(r->stmt, i + 1);
-		int idx = at && strcmp(at, name) == 0 ? i + 1 : sqlite3_bind_parameter_index(r->stmt, name);
+		int idx = i + 1;
+		/* $1..$n in order of first use sit at indexes 1..n (known for a
+		 * cached statement; the name lookup walks a list) */
+		if (!in_order) {
+			param_name(i + 1, name);
+			const char *at = sqlite3_bind_parameter_name(r->stmt, i + 1);
+			idx = at && strcmp(at, name) == 0 ? i + 1 : sqlite3_bind_parameter_index(r->stmt, name);
+		}
 		if (idx == 0) {
 			rc = err_set(e, CAIRN_EINTERNAL, NULL, "statement has no $%d", i + 1);
 			release_stmt(r);

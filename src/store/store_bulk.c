@@ -36,8 +36,112 @@ static int is_sqlite(const struct store *s)
 	return strcmp(s->drv->name, "sqlite") == 0;
 }
 
+/* ---- rows gathered into multi-row INSERTs (SQLite) -------------------------
+ * Nothing reads a loaded issue's labels, history or scope rows before the
+ * load ends, so on SQLite they wait here and go in ROWS at a time, one
+ * statement for many rows instead of one each (a statement's fixed cost,
+ * binding, stepping and resetting, was most of such a small row's).  The
+ * order of the rows is kept: history and scope ids are the same as row by
+ * row.  A row refused by the database (a constraint) is reported when its
+ * statement runs, at most ROWS rows later. */
+#define ROWS 50
+
+static const struct {
+	const char *head;
+	int ncols;
+} bulk_tables[BULK_TABLES] = {
+	[BULK_LABELS] = {"INSERT INTO issue_labels (issue_id, label) VALUES ", 2},
+	[BULK_HISTORY] = {"INSERT INTO history (issue_id, actor_id, at, field, old_value, new_value)"
+			  " VALUES ", 6},
+	[BULK_SCOPE] = {"INSERT INTO milestone_scope (milestone_id, issue_id, added_at, removed_at,"
+			" slip_reason, done_at, points) VALUES ", 7},
+};
+
+struct bulk_buf {
+	struct db_param p[BULK_TABLES][ROWS * 7];
+	char *owned[BULK_TABLES][ROWS * 7];
+	int rows[BULK_TABLES];
+	char *sql[BULK_TABLES]; /* the statement for ROWS rows */
+};
+
+static void buf_clear(struct bulk_buf *b, int t)
+{
+	for (int k = 0; k < b->rows[t] * bulk_tables[t].ncols; k++) {
+		free(b->owned[t][k]);
+		b->owned[t][k] = NULL;
+	}
+	b->rows[t] = 0;
+}
+
+static void buf_free(struct bulk_buf *b)
+{
+	if (!b)
+		return;
+	for (int t = 0; t < BULK_TABLES; t++) {
+		buf_clear(b, t);
+		free(b->sql[t]);
+	}
+	free(b);
+}
+
+/* INSERT ... VALUES ($1, ..), ($n+1, ..), .. for rows rows of table t. */
+static char *values_sql(int t, int rows)
+{
+	int nc = bulk_tables[t].ncols;
+	size_t cap = strlen(bulk_tables[t].head) + (size_t)rows * nc * 10 + 8, len;
+	char *sql = malloc(cap);
+	if (!sql)
+		return NULL;
+	len = (size_t)snprintf(sql, cap, "%s", bulk_tables[t].head);
+	for (int r = 0; r < rows; r++)
+		for (int c = 0; c < nc; c++)
+			len += (size_t)snprintf(sql + len, cap - len, "%s$%d%s", c ? "" : r ? ", (" : "(",
+						r * nc + c + 1, c + 1 < nc ? ", " : ")");
+	return sql;
+}
+
+static int buf_flush(struct store *s, int t, struct err *e)
+{
+	struct bulk_buf *b = s->bulk_buf;
+	int rows = b->rows[t], rc;
+	if (!rows)
+		return 0;
+	char *sql = rows == ROWS ? b->sql[t] : values_sql(t, rows);
+	if (!sql)
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	rc = store_run(s, sql, b->p[t], rows * bulk_tables[t].ncols, NULL, e);
+	if (sql != b->sql[t])
+		free(sql);
+	buf_clear(b, t);
+	return rc;
+}
+
+static int buf_flush_all(struct store *s, struct err *e)
+{
+	int rc = 0;
+	for (int t = 0; t < BULK_TABLES && !rc && s->bulk_buf; t++)
+		rc = buf_flush(s, t, e);
+	return rc;
+}
+
+int store_bulk_row(struct store *s, enum bulk_table t, const struct db_param *p, struct err *e)
+{
+	struct bulk_buf *b = s->bulk_buf;
+	int nc = bulk_tables[t].ncols, at = b->rows[t] * nc;
+	for (int c = 0; c < nc; c++) {
+		b->p[t][at + c] = p[c];
+		if (p[c].type == DB_TEXT && !(b->p[t][at + c].s = b->owned[t][at + c] = strdup(p[c].s))) {
+			b->rows[t]++; /* what was copied is freed with the rest */
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+		}
+	}
+	return ++b->rows[t] == ROWS ? buf_flush(s, t, e) : 0;
+}
+
 static void forget(struct store *s)
 {
+	buf_free(s->bulk_buf);
+	s->bulk_buf = NULL;
 	for (size_t k = 0; k < s->bulk_n; k++)
 		free(s->bulk_sql[k]);
 	free(s->bulk_sql);
@@ -153,6 +257,16 @@ static int sqlite_defer(struct store *s, struct err *e)
 	return rc;
 }
 
+static int buf_new(struct store *s, struct err *e)
+{
+	struct bulk_buf *b = calloc(1, sizeof *b);
+	s->bulk_buf = b;
+	for (int t = 0; b && t < BULK_TABLES; t++)
+		if (!(b->sql[t] = values_sql(t, ROWS)))
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	return b ? 0 : err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+}
+
 int store_bulk_begin(struct store *s, struct err *e)
 {
 	int rc;
@@ -172,7 +286,7 @@ int store_bulk_begin(struct store *s, struct err *e)
 	 * (each index build below reads all of issues again) */
 	if (is_sqlite(s) && ((rc = s->drv->exec(s->db, "PRAGMA cache_size = -262144;"
 						    " PRAGMA mmap_size = 17179869184", e)) ||
-			     (rc = sqlite_defer(s, e)))) {
+			     (rc = sqlite_defer(s, e)) || (rc = buf_new(s, e)))) {
 		forget(s);
 		return rc;
 	}
@@ -204,7 +318,7 @@ int store_bulk_end(struct store *s, struct err *e)
 		return 0;
 	s->bulk = 0;
 	struct db_param n[] = {P_INT(s->bulk_number)};
-	if ((rc = store_run(s, "UPDATE counters SET value = $1 WHERE name = 'issue'", n, 1, NULL, e))) {
+	if ((rc = buf_flush_all(s, e)) || (rc = store_run(s, "UPDATE counters SET value = $1 WHERE name = 'issue'", n, 1, NULL, e))) {
 		forget(s);
 		return rc;
 	}

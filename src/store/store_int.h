@@ -50,7 +50,14 @@ struct store {
 	char **bulk_sql;
 	size_t bulk_n;
 	int bulk_journal; /* SQLite: switched to a rollback journal (store_bulk_open) */
+	struct bulk_buf *bulk_buf; /* SQLite: rows waiting for a multi-row INSERT */
 };
+
+/* During a SQLite bulk load (s->bulk_buf set), a row of one of these tables
+ * waits to go in with others (store_bulk.c); p holds the table's columns in
+ * the order of its INSERT. */
+enum bulk_table { BULK_LABELS, BULK_HISTORY, BULK_SCOPE, BULK_TABLES };
+int store_bulk_row(struct store *s, enum bulk_table t, const struct db_param *p, struct err *e);
 
 /* The INSERT ... SELECT that fills search_docs from issues aliased i
  * (store_search.c); a caller may append a WHERE. */

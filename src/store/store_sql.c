@@ -498,7 +498,7 @@ static int insert_labels(struct store *s, int64_t issue_id, char *const *labels,
 {
 	for (size_t k = 0; k < n; k++) {
 		struct db_param p[] = {P_INT(issue_id), P_TEXT(labels[k])};
-		int rc = store_run(s, "INSERT INTO issue_labels (issue_id, label) VALUES ($1, $2)", p, 2,
+		int rc = s->bulk_buf ? store_bulk_row(s, BULK_LABELS, p, e) : store_run(s, "INSERT INTO issue_labels (issue_id, label) VALUES ($1, $2)", p, 2,
 			     NULL, e);
 		if (rc)
 			return rc;
@@ -1893,6 +1893,8 @@ int store_history_add(struct store *s, int64_t issue_id, int64_t actor_id, int64
 {
 	struct db_param p[] = {P_INT(issue_id), P_INT0(actor_id), P_INT(at), P_TEXT(field),
 			       P_TEXT(old_value), P_TEXT(new_value)};
+	if (s->bulk_buf) /* a SQLite bulk load's: with others (store_bulk.c) */
+		return store_bulk_row(s, BULK_HISTORY, p, e);
 	return store_run(s,
 		   "INSERT INTO history (issue_id, actor_id, at, field, old_value, new_value)"
 		   " VALUES ($1, $2, $3, $4, $5, $6)",
