@@ -37,19 +37,25 @@ static int is_sqlite(const struct store *s)
 }
 
 /* ---- rows gathered into multi-row INSERTs (SQLite) -------------------------
- * Nothing reads a loaded issue's labels, history or scope rows before the
- * load ends, so on SQLite they wait here and go in ROWS at a time, one
- * statement for many rows instead of one each (a statement's fixed cost,
- * binding, stepping and resetting, was most of such a small row's).  The
- * order of the rows is kept: history and scope ids are the same as row by
- * row.  A row refused by the database (a constraint) is reported when its
- * statement runs, at most ROWS rows later. */
+ * On SQLite the loaded issues and their labels, history and scope rows wait
+ * here and go in ROWS at a time, one statement for many rows instead of one
+ * each (a statement's fixed cost, binding, stepping and resetting, was most
+ * of such a row's).  An issue gets its id here: the one SQLite would give
+ * (the largest so far + 1).  The order of every table's rows is kept, so
+ * ids are the same as row by row, and an issue goes in before the rows that
+ * refer to it: the other tables go in, ROWS rows a statement, after each
+ * statement of issues.  The one read of loaded issues during the load (a
+ * parent's type and parent: store_issue_link) looks here first.  A row
+ * refused by the database (a constraint) is reported when its statement
+ * runs, a few rows later. */
 #define ROWS 50
+#define CAP 2000 /* rows waiting in one of the other tables, at most */
 
 static const struct {
 	const char *head;
 	int ncols;
 } bulk_tables[BULK_TABLES] = {
+	[BULK_ISSUES] = {"INSERT INTO issues (" ISSUE_INSERT_COLS ", id) VALUES ", ISSUE_INSERT_N + 1},
 	[BULK_LABELS] = {"INSERT INTO issue_labels (issue_id, label) VALUES ", 2},
 	[BULK_HISTORY] = {"INSERT INTO history (issue_id, actor_id, at, field, old_value, new_value)"
 			  " VALUES ", 6},
@@ -57,20 +63,31 @@ static const struct {
 			" slip_reason, done_at, points) VALUES ", 7},
 };
 
-struct bulk_buf {
-	struct db_param p[BULK_TABLES][ROWS * 7];
-	char *owned[BULK_TABLES][ROWS * 7];
-	int rows[BULK_TABLES];
-	char *sql[BULK_TABLES]; /* the statement for ROWS rows */
+struct tbuf {
+	struct db_param *p;
+	char **owned; /* the copies of p's texts */
+	int rows, cap;
+	char *sql; /* the statement for ROWS rows */
 };
 
-static void buf_clear(struct bulk_buf *b, int t)
+struct bulk_buf {
+	struct tbuf t[BULK_TABLES];
+	int64_t id; /* the last issue id given */
+};
+
+/* Forget rows [0, n) of b (gone in, or given up), the rest moved down. */
+static void buf_drop(struct tbuf *b, int nc, int n)
 {
-	for (int k = 0; k < b->rows[t] * bulk_tables[t].ncols; k++) {
-		free(b->owned[t][k]);
-		b->owned[t][k] = NULL;
-	}
-	b->rows[t] = 0;
+	for (int k = 0; k < n * nc; k++)
+		free(b->owned[k]);
+	memmove(b->p, b->p + n * nc, (size_t)(b->rows - n) * nc * sizeof *b->p);
+	memmove(b->owned, b->owned + n * nc, (size_t)(b->rows - n) * nc * sizeof *b->owned);
+	memset(b->owned + (b->rows - n) * nc, 0, (size_t)n * nc * sizeof *b->owned);
+	b->rows -= n;
+	/* the moved texts are where their copies are */
+	for (int k = 0; k < b->rows * nc; k++)
+		if (b->owned[k])
+			b->p[k].s = b->owned[k];
 }
 
 static void buf_free(struct bulk_buf *b)
@@ -78,8 +95,12 @@ static void buf_free(struct bulk_buf *b)
 	if (!b)
 		return;
 	for (int t = 0; t < BULK_TABLES; t++) {
-		buf_clear(b, t);
-		free(b->sql[t]);
+		struct tbuf *x = &b->t[t];
+		if (x->owned)
+			buf_drop(x, bulk_tables[t].ncols, x->rows);
+		free(x->p);
+		free(x->owned);
+		free(x->sql);
 	}
 	free(b);
 }
@@ -100,42 +121,108 @@ static char *values_sql(int t, int rows)
 	return sql;
 }
 
-static int buf_flush(struct store *s, int t, struct err *e)
+/* The first n rows of table t in one statement. */
+static int buf_put(struct store *s, int t, int n, struct err *e)
 {
-	struct bulk_buf *b = s->bulk_buf;
-	int rows = b->rows[t], rc;
-	if (!rows)
-		return 0;
-	char *sql = rows == ROWS ? b->sql[t] : values_sql(t, rows);
+	struct tbuf *b = &s->bulk_buf->t[t];
+	int nc = bulk_tables[t].ncols, rc;
+	char *sql = n == ROWS ? b->sql : values_sql(t, n);
 	if (!sql)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	rc = store_run(s, sql, b->p[t], rows * bulk_tables[t].ncols, NULL, e);
-	if (sql != b->sql[t])
+	rc = store_run(s, sql, b->p, n * nc, NULL, e);
+	if (sql != b->sql)
 		free(sql);
-	buf_clear(b, t);
+	buf_drop(b, nc, n);
+	return rc;
+}
+
+/* Every issue waiting, then of the other tables what fills statements
+ * (all: every row). */
+static int buf_flush(struct store *s, int all, struct err *e)
+{
+	struct bulk_buf *b = s->bulk_buf;
+	int rc = 0;
+	if (b->t[BULK_ISSUES].rows)
+		rc = buf_put(s, BULK_ISSUES, b->t[BULK_ISSUES].rows, e);
+	for (int t = BULK_ISSUES + 1; t < BULK_TABLES && !rc; t++) {
+		while (!rc && b->t[t].rows >= ROWS)
+			rc = buf_put(s, t, ROWS, e);
+		if (!rc && all && b->t[t].rows)
+			rc = buf_put(s, t, b->t[t].rows, e);
+	}
 	return rc;
 }
 
 static int buf_flush_all(struct store *s, struct err *e)
 {
-	int rc = 0;
-	for (int t = 0; t < BULK_TABLES && !rc && s->bulk_buf; t++)
-		rc = buf_flush(s, t, e);
-	return rc;
+	return s->bulk_buf ? buf_flush(s, 1, e) : 0;
 }
 
 int store_bulk_row(struct store *s, enum bulk_table t, const struct db_param *p, struct err *e)
 {
-	struct bulk_buf *b = s->bulk_buf;
-	int nc = bulk_tables[t].ncols, at = b->rows[t] * nc;
+	struct tbuf *b = &s->bulk_buf->t[t];
+	int nc = bulk_tables[t].ncols, at = b->rows * nc;
+	if (t != BULK_ISSUES && b->rows == CAP) { /* the issues they need go first */
+		int rc = buf_flush(s, 1, e);
+		if (rc)
+			return rc;
+		at = 0;
+	}
 	for (int c = 0; c < nc; c++) {
-		b->p[t][at + c] = p[c];
-		if (p[c].type == DB_TEXT && !(b->p[t][at + c].s = b->owned[t][at + c] = strdup(p[c].s))) {
-			b->rows[t]++; /* what was copied is freed with the rest */
+		b->p[at + c] = p[c];
+		if (p[c].type == DB_TEXT && !(b->p[at + c].s = b->owned[at + c] = strdup(p[c].s))) {
+			b->rows++; /* what was copied is freed with the rest */
 			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 		}
 	}
-	return ++b->rows[t] == ROWS ? buf_flush(s, t, e) : 0;
+	b->rows++;
+	return t == BULK_ISSUES && b->rows == ROWS ? buf_flush(s, 0, e) : 0;
+}
+
+int store_bulk_issue(struct store *s, struct issue *i, const struct db_param *p, struct err *e)
+{
+	struct db_param row[ISSUE_INSERT_N + 1];
+	memcpy(row, p, ISSUE_INSERT_N * sizeof *p);
+	i->id = ++s->bulk_buf->id;
+	row[ISSUE_INSERT_N] = P_INT(i->id);
+	return store_bulk_row(s, BULK_ISSUES, row, e);
+}
+
+int store_bulk_issue_link(struct store *s, int64_t number, const struct visibility *v,
+			  enum issue_type *type, int64_t *parent)
+{
+	struct tbuf *b = &s->bulk_buf->t[BULK_ISSUES];
+	int nc = bulk_tables[BULK_ISSUES].ncols;
+	for (int r = 0; r < b->rows; r++) {
+		const struct db_param *q = &b->p[r * nc];
+		if (q[ISSUE_COL_NUMBER].i != number)
+			continue;
+		/* the private rule as PRIVATE_RULE_HEAD says it */
+		if (!v->all_private && q[ISSUE_COL_TYPE].i == ISSUE_SECURITY &&
+		    (q[ISSUE_COL_REPORTER].type != DB_INT || q[ISSUE_COL_REPORTER].i != v->user_id))
+			return CAIRN_ENOTFOUND;
+		*type = (enum issue_type)q[ISSUE_COL_TYPE].i;
+		*parent = q[ISSUE_COL_PARENT].type == DB_INT ? q[ISSUE_COL_PARENT].i : 0;
+		return 0;
+	}
+	return -1;
+}
+
+static int buf_new(struct store *s, struct err *e)
+{
+	struct bulk_buf *b = calloc(1, sizeof *b);
+	if (!(s->bulk_buf = b))
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	b->id = s->bulk_from;
+	for (int t = 0; t < BULK_TABLES; t++) {
+		struct tbuf *x = &b->t[t];
+		size_t n = (size_t)(t == BULK_ISSUES ? ROWS : CAP) * bulk_tables[t].ncols;
+		x->cap = t == BULK_ISSUES ? ROWS : CAP;
+		if (!(x->p = calloc(n, sizeof *x->p)) || !(x->owned = calloc(n, sizeof *x->owned)) ||
+		    !(x->sql = values_sql(t, ROWS)))
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
+	}
+	return 0;
 }
 
 static void forget(struct store *s)
@@ -255,16 +342,6 @@ static int sqlite_defer(struct store *s, struct err *e)
 	}
 	free(drops);
 	return rc;
-}
-
-static int buf_new(struct store *s, struct err *e)
-{
-	struct bulk_buf *b = calloc(1, sizeof *b);
-	s->bulk_buf = b;
-	for (int t = 0; b && t < BULK_TABLES; t++)
-		if (!(b->sql[t] = values_sql(t, ROWS)))
-			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	return b ? 0 : err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 }
 
 int store_bulk_begin(struct store *s, struct err *e)

@@ -531,13 +531,10 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 		P_INT(i->dev_position), P_INT0(i->milestone_id), P_INT0(i->area_id),
 		P_INT0(i->started_at), P_INT0(i->expected_day), P_INT0(i->done_at), P_INT(i->dod),
 	};
-	int rc = store_one_int(s,
-			 "INSERT INTO issues (number, type, title, body, state, priority, pm_size,"
-			 " size, parent_number, assignee_id, reporter_id, created_at, updated_at,"
-			 " closed_at, version, title_fold, body_html, board, bug_severity, cvss,"
-			 " cvss_score, severity, fix_by, triaged_at, duplicate_of, close_reason,"
-			 " rice_reach, rice_impact, rice_confidence, dev_status, board_position,"
-			 " dev_position, milestone_id, area_id, started_at, expected_day, done_at, dod)"
+	_Static_assert(sizeof p / sizeof p[0] == ISSUE_INSERT_N, "ISSUE_INSERT_COLS");
+	int rc = s->bulk_buf ? store_bulk_issue(s, i, p, e) /* with others (store_bulk.c) */
+			     : store_one_int(s,
+			 "INSERT INTO issues (" ISSUE_INSERT_COLS ")"
 			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
 			 " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29,"
 			 " $30, $31, $32, $33, $34, $35, $36, $37, $38)"
@@ -823,9 +820,13 @@ int store_issue_link(struct store *s, int64_t number, const struct visibility *v
 				       " WHERE i.number = $1 AND " PRIVATE_RULE_HEAD "$2" PRIVATE_RULE_TAIL;
 	struct db_param p[] = {P_INT(number), P_INT(v->user_id)};
 	struct db_rows *r;
-	int row, rc = v->all_private ? s->drv->query(s->db, sql_all, p, 1, &r, e)
-				     : s->drv->query(s->db, sql_mine, p, 2, &r, e);
-	if (rc)
+	int row, rc = s->bulk_buf ? store_bulk_issue_link(s, number, v, type, parent) : -1;
+	if (rc == CAIRN_ENOTFOUND)
+		return err_set(e, CAIRN_ENOTFOUND, NULL, "issue #%lld not found", (long long)number);
+	if (rc >= 0)
+		return rc;
+	if ((rc = v->all_private ? s->drv->query(s->db, sql_all, p, 1, &r, e)
+				 : s->drv->query(s->db, sql_mine, p, 2, &r, e)))
 		return rc;
 	if (!(rc = s->drv->next(r, &row, e)) && !row)
 		rc = err_set(e, CAIRN_ENOTFOUND, NULL, "issue #%lld not found", (long long)number);
