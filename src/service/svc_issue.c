@@ -14,6 +14,7 @@
 #include "core/plan.h"
 #include "core/query.h"
 #include "core/scores.h"
+#include "core/text.h"
 #include "core/timeutil.h"
 #include "service/service.h"
 #include "service/svc_int.h"
@@ -51,6 +52,55 @@ static int render_body(struct issue *i, struct err *e)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory rendering the body");
 	free(i->body_html);
 	i->body_html = html;
+	return 0;
+}
+
+/* Bodies rendered during an import, by their text: an import repeats
+ * bodies (templates, the demo's generated text), and markdown is the
+ * dearest part of a create.  Direct-mapped; a slot keeps the last body
+ * that hashed to it. */
+#define MEMO_SLOTS 4096
+struct body_memo {
+	struct {
+		unsigned long long hash;
+		char *body, *html;
+	} slot[MEMO_SLOTS];
+};
+
+static void body_memo_free(struct body_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t k = 0; k < MEMO_SLOTS; k++) {
+		free(m->slot[k].body);
+		free(m->slot[k].html);
+	}
+	free(m);
+}
+
+/* render_body through the memo (NULL: no memo). */
+static int render_body_memo(struct issue *i, struct body_memo *m, struct err *e)
+{
+	if (!m)
+		return render_body(i, e);
+	const char *body = i->body ? i->body : "";
+	size_t len = strlen(body);
+	unsigned long long h = hash_bytes(body, len);
+	__typeof__(m->slot[0]) *s = &m->slot[h % MEMO_SLOTS];
+	if (!(s->body && s->hash == h && !strcmp(s->body, body))) {
+		char *copy = strdup(body), *html = markdown_to_html(body, len);
+		if (!copy || !html) {
+			free(copy);
+			free(html);
+			return err_set(e, CAIRN_ENOMEM, NULL, "out of memory rendering the body");
+		}
+		free(s->body);
+		free(s->html);
+		s->hash = h, s->body = copy, s->html = html;
+	}
+	free(i->body_html);
+	if (!(i->body_html = strdup(s->html)))
+		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory rendering the body");
 	return 0;
 }
 
@@ -92,13 +142,14 @@ static int check_parent(const struct op *op, struct issue *next,
 	int64_t at = next->parent;
 	for (int depth = 0; at; depth++) {
 		const struct visibility *v = depth == 0 ? &mine : &all;
+		enum issue_type ptype;
+		int64_t up;
 		if (at == next->number && next->number)
 			return err_set(e, CAIRN_EINVALID, "parent",
 				       "parent #%lld would make a cycle", (long long)next->parent);
 		if (depth > 64)
 			return err_set(e, CAIRN_EINVALID, "parent", "parent chain is too deep");
-		enum issue_type ptype;
-		int rc = store_issue_link(st, at, v, &ptype, &at, e);
+		int rc = store_issue_link(st, at, v, &ptype, &up, e);
 		if (rc == CAIRN_ENOTFOUND) {
 			err_clear(e);
 			return err_set(e, CAIRN_EINVALID, "parent", "parent #%lld does not exist",
@@ -107,6 +158,7 @@ static int check_parent(const struct op *op, struct issue *next,
 		if (rc)
 			return rc;
 		int allowed = depth > 0 || parent_allowed(next->type, ptype);
+		at = up;
 		if (!allowed)
 			return err_set(e, CAIRN_EINVALID, "parent", "%s (#%lld is a %s)",
 				       parent_rule(next->type), (long long)next->parent,
@@ -491,8 +543,8 @@ static int check_still_visible(const struct user *actor, const struct issue *nex
  * its "created" history row; next gets the stored issue (caller releases). */
 static int create_one(const struct op *op, const struct user *reporter,
 		      const struct issue_input *in, int64_t created_at, int64_t closed_at,
-		      int64_t triaged_at, const struct issue_import *imp, struct issue *next,
-		      struct err *e)
+		      int64_t triaged_at, const struct issue_import *imp, struct body_memo *memo,
+		      struct issue *next, struct err *e)
 {
 	struct store *st = op->st;
 	struct issue blank = {0};
@@ -544,7 +596,7 @@ static int create_one(const struct op *op, const struct user *reporter,
 	}
 	next->version = 1;
 	if ((!next->body && (rc = set_string(&next->body, "", e))) ||
-	    (!next->body_html && (rc = render_body(next, e))))
+	    (!next->body_html && (rc = render_body_memo(next, memo, e))))
 		return rc;
 	if ((rc = store_issue_next_number(st, &next->number, e)))
 		return rc;
@@ -591,7 +643,7 @@ static int create_write(const struct op *op, void *ctx, struct err *e)
 	struct visibility v = visibility_of(op->actor);
 	struct issue next = {0};
 	int rc;
-	if ((rc = create_one(op, op->actor, w->in, op->now, 0, 0, NULL, &next, e)) ||
+	if ((rc = create_one(op, op->actor, w->in, op->now, 0, 0, NULL, NULL, &next, e)) ||
 	    (rc = notify_issue(op, NULL, &next, e)) ||
 	    (rc = store_issue_get(op->st, next.number, &v, w->out, e)))
 		issue_release(w->out);
@@ -828,7 +880,7 @@ int svc_issue_create_in_tx(const struct op *op, const struct issue_import *r, in
 {
 	struct issue next = {0};
 	int rc = create_one(op, op->actor, &r->in, r->created_at ? r->created_at : op->now,
-			    r->closed_at, r->triaged_at, r, &next, e);
+			    r->closed_at, r->triaged_at, r, NULL, &next, e);
 	*number = next.number;
 	issue_release(&next);
 	return rc;
@@ -1070,10 +1122,12 @@ int svc_issue_history(const struct op *op, int64_t number,
 	return rc;
 }
 
-/* Small cache of login -> user id for a batch (a handful of reporters). */
+/* Small cache of login -> user id for a batch (a handful of reporters),
+ * and the bodies rendered (a bulk load's). */
 struct login_cache {
 	struct user users[32];
 	int n;
+	struct body_memo *memo;
 };
 
 static int cached_user(struct store *st, struct login_cache *c, const char *login,
@@ -1108,7 +1162,7 @@ static int import_records(const struct op *op, struct login_cache *cache,
 			rc = cached_user(op->st, cache, r->reporter, &reporter, e);
 		if (!rc)
 			rc = create_one(op, &reporter, &r->in, r->created_at ? r->created_at : op->now,
-					r->closed_at, r->triaged_at, r, &next, e);
+					r->closed_at, r->triaged_at, r, cache->memo, &next, e);
 		if (rc && e && (int)e->code == rc) {
 			char msg[ERR_MSG_MAX], field[ERR_FIELD_MAX];
 			snprintf(msg, sizeof msg, "%s", e->msg);
@@ -1132,9 +1186,14 @@ static int import_tx(const struct op *op, svc_import_next next, void *ctx, int b
 
 	if ((rc = svc_allow(op->actor, P_ISSUE_IMPORT, e)))
 		return rc;
-	if (!(cache = calloc(1, sizeof *cache)))
+	if (!(cache = calloc(1, sizeof *cache)) || !(cache->memo = calloc(1, sizeof *cache->memo))) {
+		free(cache);
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
-	if ((rc = store_begin(st, 1, e))) {
+	}
+	if ((bulk && (rc = store_bulk_open(st, e))) || (rc = store_begin(st, 1, e))) {
+		if (bulk)
+			store_bulk_close(st);
+		body_memo_free(cache->memo);
 		free(cache);
 		return rc;
 	}
@@ -1156,6 +1215,9 @@ static int import_tx(const struct op *op, svc_import_next next, void *ctx, int b
 		rc = store_commit(st, e);
 	if (rc)
 		store_rollback(st);
+	if (bulk)
+		store_bulk_close(st);
+	body_memo_free(cache->memo);
 	free(cache);
 	return rc;
 }

@@ -23,6 +23,8 @@ struct cached {
 	uint64_t hash;
 	sqlite3_stmt *stmt;
 	int in_use;
+	int in_order; /* $1..$n sit at indexes 1..n (checked once, at prepare) */
+	const char *from; /* the caller's text at its last use (compared, never trusted) */
 	uint64_t last_used;
 };
 
@@ -76,8 +78,19 @@ static int map_rc(sqlite3 *h, int rc, struct err *e)
 	return err_set(e, CAIRN_ESTORE, NULL, "sqlite: %s", msg);
 }
 
+/* A statement that may change the journal mode may close the WAL, and its
+ * wal-index mapping with it (state() maps it again when it is asked). */
+static void journal_guard(struct db *db, const char *sql)
+{
+	if (db->shm_tried && strstr(sql, "journal_mode")) {
+		db->shm = NULL;
+		db->shm_tried = 0;
+	}
+}
+
 static int exec(struct db *db, const char *sql, struct err *e)
 {
+	journal_guard(db, sql);
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : map_rc(db->h, rc, e);
 }
@@ -192,58 +205,6 @@ static void rollback(struct db *db)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Find a free cached statement for sql, or prepare one into the least
- * recently used free slot.  *slot is NULL when every slot is busy and
- * the statement must be finalized after use. */
-static int prepare(struct db *db, const char *sql, sqlite3_stmt **stmt, struct cached **slot,
-		   struct err *e)
-{
-	uint64_t h = hash_bytes(sql, strlen(sql));
-	struct cached *victim = NULL;
-	for (int i = 0; i < CACHE_SLOTS; i++) {
-		struct cached *c = &db->cache[i];
-		if (c->sql && !c->in_use && c->hash == h && strcmp(c->sql, sql) == 0) {
-			c->in_use = 1;
-			c->last_used = ++db->tick;
-			*stmt = c->stmt;
-			*slot = c;
-			return 0;
-		}
-		if (!c->in_use && (!victim || !c->sql || (victim->sql && c->last_used < victim->last_used)))
-			victim = c;
-	}
-	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
-	if (rc != SQLITE_OK)
-		return map_rc(db->h, rc, e);
-	*slot = NULL;
-	if (victim) {
-		char *copy = strdup(sql);
-		if (copy) {
-			sqlite3_finalize(victim->stmt);
-			free(victim->sql);
-			victim->sql = copy;
-			victim->hash = h;
-			victim->stmt = *stmt;
-			victim->in_use = 1;
-			victim->last_used = ++db->tick;
-			*slot = victim;
-		}
-	}
-	return 0;
-}
-
-static void release_stmt(struct db_rows *r)
-{
-	if (r->slot) {
-		sqlite3_reset(r->stmt);
-		sqlite3_clear_bindings(r->stmt);
-		r->slot->in_use = 0;
-	} else {
-		sqlite3_finalize(r->stmt);
-	}
-	r->stmt = NULL;
-}
-
 /* "$n" into name (16 bytes), without printf: a bulk load binds millions. */
 static void param_name(int n, char *name)
 {
@@ -258,6 +219,80 @@ static void param_name(int n, char *name)
 	*name = '\0';
 }
 
+/* Find a free cached statement for sql, or prepare one into the least
+ * recently used free slot.  *slot is NULL when every slot is busy and
+ * the statement must be finalized after use. */
+static int prepare(struct db *db, const char *sql, sqlite3_stmt **stmt, struct cached **slot,
+		   struct err *e)
+{
+	/* the same text at the same address as the last use of a slot (a
+	 * literal, most often): one strcmp, not a hash of the text (hashing
+	 * byte by byte was 3 % of a bulk load) */
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct cached *c = &db->cache[i];
+		if (c->from == sql && c->sql && !c->in_use && strcmp(c->sql, sql) == 0) {
+			c->in_use = 1;
+			c->last_used = ++db->tick;
+			*stmt = c->stmt;
+			*slot = c;
+			return 0;
+		}
+	}
+	uint64_t h = hash_bytes(sql, strlen(sql));
+	struct cached *victim = NULL;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct cached *c = &db->cache[i];
+		if (c->sql && !c->in_use && c->hash == h && strcmp(c->sql, sql) == 0) {
+			c->in_use = 1;
+			c->from = sql;
+			c->last_used = ++db->tick;
+			*stmt = c->stmt;
+			*slot = c;
+			return 0;
+		}
+		if (!c->in_use && (!victim || !c->sql || (victim->sql && c->last_used < victim->last_used)))
+			victim = c;
+	}
+	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
+	if (rc != SQLITE_OK)
+		return map_rc(db->h, rc, e);
+	*slot = NULL;
+	int in_order = 1;
+	for (int i = 1, n = sqlite3_bind_parameter_count(*stmt); i <= n && in_order; i++) {
+		char name[16];
+		const char *at = sqlite3_bind_parameter_name(*stmt, i);
+		param_name(i, name);
+		in_order = at && !strcmp(at, name);
+	}
+	if (victim) {
+		char *copy = strdup(sql);
+		if (copy) {
+			sqlite3_finalize(victim->stmt);
+			free(victim->sql);
+			victim->sql = copy;
+			victim->hash = h;
+			victim->stmt = *stmt;
+			victim->in_use = 1;
+			victim->in_order = in_order;
+			victim->from = sql;
+			victim->last_used = ++db->tick;
+			*slot = victim;
+		}
+	}
+	return 0;
+}
+
+static void release_stmt(struct db_rows *r)
+{
+	if (r->slot) { /* every use binds every parameter again (query) */
+		sqlite3_reset(r->stmt);
+		r->slot->in_use = 0;
+	} else {
+		sqlite3_finalize(r->stmt);
+	}
+	r->stmt = NULL;
+}
+
 static int query(struct db *db, const char *sql, const struct db_param *p, int np,
 		 struct db_rows **out, struct err *e)
 {
@@ -265,6 +300,7 @@ static int query(struct db *db, const char *sql, const struct db_param *p, int n
 	if (!r)
 		return err_set(e, CAIRN_ENOMEM, NULL, "out of memory");
 	r->db = db;
+	journal_guard(db, sql);
 	int rc = prepare(db, sql, &r->stmt, &r->slot, e);
 	if (rc) {
 		free(r);
@@ -279,13 +315,17 @@ static int query(struct db *db, const char *sql, const struct db_param *p, int n
 		free(r);
 		return rc;
 	}
+	int in_order = r->slot && r->slot->in_order;
 	for (int i = 0; i < np; i++) {
 		char name[16];
-		param_name(i + 1, name);
-		/* $1..$n in order of first use sit at indexes 1..n: check that
-		 * (an array read) before the search by name */
-		const char *at = sqlite3_bind_parameter_name(r->stmt, i + 1);
-		int idx = at && strcmp(at, name) == 0 ? i + 1 : sqlite3_bind_parameter_index(r->stmt, name);
+		int idx = i + 1;
+		/* $1..$n in order of first use sit at indexes 1..n (known for a
+		 * cached statement; the name lookup walks a list) */
+		if (!in_order) {
+			param_name(i + 1, name);
+			const char *at = sqlite3_bind_parameter_name(r->stmt, i + 1);
+			idx = at && strcmp(at, name) == 0 ? i + 1 : sqlite3_bind_parameter_index(r->stmt, name);
+		}
 		if (idx == 0) {
 			rc = err_set(e, CAIRN_EINTERNAL, NULL, "statement has no $%d", i + 1);
 			release_stmt(r);

@@ -141,6 +141,10 @@ int store_audit_list(struct store *s, int64_t before, int limit, struct audit_ro
 int store_issue_next_number(struct store *s, int64_t *number, struct err *e);
 /* Insert i (number already set) with its labels; sets i->id. */
 int store_issue_insert(struct store *s, struct issue *i, struct err *e);
+/* An issue's type and its parent's number as stored, filtered by
+ * visibility like store_issue_get (one small read: a parent chain walk). */
+int store_issue_link(struct store *s, int64_t number, const struct visibility *v,
+		     enum issue_type *type, int64_t *parent, struct err *e);
 /* Fetch by number, filtered by visibility (invisible = CAIRN_ENOTFOUND). */
 int store_issue_get(struct store *s, int64_t number, const struct visibility *v,
 		    struct issue *out, struct err *e);
@@ -929,5 +933,10 @@ int store_bulk_begin(struct store *s, struct err *e);
 int store_bulk_end(struct store *s, struct err *e);
 int store_bulk_on(const struct store *s);
 void store_bulk_reset(struct store *s);
+/* Around the write transaction of a bulk load (outside it): settings of the
+ * connection that suit one large write (on SQLite a rollback journal
+ * instead of the WAL), and back. */
+int store_bulk_open(struct store *s, struct err *e);
+void store_bulk_close(struct store *s);
 
 #endif

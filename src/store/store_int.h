@@ -65,6 +65,8 @@ struct store {
 	/* settings it read (store_setting_get) */
 	struct copy_setting *copy_settings;
 	size_t copy_nsettings, copy_capsettings;
+	int bulk_journal; /* SQLite: switched to a rollback journal (store_bulk_open) */
+	struct bulk_buf *bulk_buf; /* SQLite: rows waiting for a multi-row INSERT */
 };
 
 /* ---- a bulk load through COPY (store_bulk_pg.c) ------------------------------ */
@@ -96,6 +98,31 @@ void store_copy_begin(struct store *s);
 int store_copy_defer(struct store *s, struct err *e);
 int store_copy_end(struct store *s, struct err *e);
 void store_copy_forget(struct store *s);
+
+
+/* During a SQLite bulk load (s->bulk_buf set), a row of one of these tables
+ * waits to go in with others (store_bulk.c); p holds the table's columns in
+ * the order of its INSERT. */
+enum bulk_table { BULK_ISSUES, BULK_LABELS, BULK_HISTORY, BULK_SCOPE, BULK_TABLES };
+int store_bulk_row(struct store *s, enum bulk_table t, const struct db_param *p, struct err *e);
+/* An issue's row (p: its ISSUE_INSERT_COLS), given its id (i->id). */
+int store_bulk_issue(struct store *s, struct issue *i, const struct db_param *p, struct err *e);
+/* store_issue_link over the issues waiting: 0, CAIRN_ENOTFOUND (one the
+ * viewer may not see), or -1 (not waiting: ask the database). */
+int store_bulk_issue_link(struct store *s, int64_t number, const struct visibility *v,
+			  enum issue_type *type, int64_t *parent);
+
+/* The columns of a new issue's row, in the order store_issue_insert binds
+ * them, and the places of those store_bulk_issue_link reads. */
+#define ISSUE_INSERT_COLS                                                              \
+	"number, type, title, body, state, priority, pm_size, size, parent_number,"    \
+	" assignee_id, reporter_id, created_at, updated_at, closed_at, version,"       \
+	" title_fold, body_html, board, bug_severity, cvss, cvss_score, severity,"     \
+	" fix_by, triaged_at, duplicate_of, close_reason, rice_reach, rice_impact,"     \
+	" rice_confidence, dev_status, board_position, dev_position, milestone_id,"    \
+	" area_id, started_at, expected_day, done_at, dod"
+#define ISSUE_INSERT_N 38
+enum { ISSUE_COL_NUMBER = 0, ISSUE_COL_TYPE = 1, ISSUE_COL_PARENT = 8, ISSUE_COL_REPORTER = 10 };
 
 /* The INSERT ... SELECT that fills search_docs from issues aliased i
  * (store_search.c); a caller may append a WHERE. */

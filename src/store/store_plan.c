@@ -508,6 +508,8 @@ int store_scope_insert(struct store *s, int64_t milestone_id, int64_t issue_id, 
 	struct db_param p[] = {P_INT(milestone_id), P_INT(issue_id), P_INT(added_at),
 			       P_INT0(removed_at), P_TEXT(slip_reason), P_INT0(done_at),
 			       P_INT(points)};
+	if (s->bulk_buf) /* a SQLite bulk load's: with others (store_bulk.c) */
+		return store_bulk_row(s, BULK_SCOPE, p, e);
 	return store_insert_row(s,
 				"INSERT INTO milestone_scope (milestone_id, issue_id, added_at, removed_at,"
 				" slip_reason, done_at, points) VALUES ($1, $2, $3, $4, $5, $6, $7)",

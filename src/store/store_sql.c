@@ -510,8 +510,9 @@ static int insert_labels(struct store *s, int64_t issue_id, char *const *labels,
 {
 	for (size_t k = 0; k < n; k++) {
 		struct db_param p[] = {P_INT(issue_id), P_TEXT(labels[k])};
-		int rc = store_insert_row(s, "INSERT INTO issue_labels (issue_id, label) VALUES ($1, $2)",
-					  "COPY issue_labels (issue_id, label) FROM STDIN", p, 2, e);
+		int rc = s->bulk_buf ? store_bulk_row(s, BULK_LABELS, p, e)
+				     : store_insert_row(s, "INSERT INTO issue_labels (issue_id, label) VALUES ($1, $2)",
+							"COPY issue_labels (issue_id, label) FROM STDIN", p, 2, e);
 		if (rc)
 			return rc;
 	}
@@ -522,15 +523,6 @@ static int insert_labels(struct store *s, int64_t issue_id, char *const *labels,
 #define RICE_PARAMS(i)                                                                   \
 	(i)->rice_reach >= 0 ? P_INT((i)->rice_reach) : P_NULL, P_INT0((i)->rice_impact), \
 		P_INT0((i)->rice_confidence)
-
-/* The columns a new issue's row is written with. */
-#define ISSUE_WRITE_COLS                                                                  \
-	"number, type, title, body, state, priority, pm_size, size, parent_number,"       \
-	" assignee_id, reporter_id, created_at, updated_at, closed_at, version, title_fold," \
-	" body_html, board, bug_severity, cvss, cvss_score, severity, fix_by, triaged_at,"  \
-	" duplicate_of, close_reason, rice_reach, rice_impact, rice_confidence, dev_status," \
-	" board_position, dev_position, milestone_id, area_id, started_at, expected_day,"  \
-	" done_at, dod"
 
 int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 {
@@ -553,21 +545,24 @@ int store_issue_insert(struct store *s, struct issue *i, struct err *e)
 		P_INT(i->dev_position), P_INT0(i->milestone_id), P_INT0(i->area_id),
 		P_INT0(i->started_at), P_INT0(i->expected_day), P_INT0(i->done_at), P_INT(i->dod),
 	};
+	_Static_assert(sizeof p / sizeof p[0] == ISSUE_INSERT_N + 1, "ISSUE_INSERT_COLS");
 	int rc;
 	if (s->copy) { /* a bulk load on PostgreSQL streams the row (store_bulk_pg.c) */
 		if (!(rc = store_copy_id(s, &i->id, e)) && !(rc = store_copy_note(s, i, e))) {
 			p[0] = P_INT(i->id);
-			rc = s->drv->copy_row(s->db, "COPY issues (id, " ISSUE_WRITE_COLS ") FROM STDIN",
-					      p, 39, e);
+			rc = s->drv->copy_row(s->db, "COPY issues (id, " ISSUE_INSERT_COLS ") FROM STDIN",
+					      p, ISSUE_INSERT_N + 1, e);
 		}
+	} else if (s->bulk_buf) { /* a bulk load on SQLite: with others (store_bulk.c) */
+		rc = store_bulk_issue(s, i, p + 1, e);
 	} else {
 		rc = store_one_int(s,
-				   "INSERT INTO issues (" ISSUE_WRITE_COLS ")"
+				   "INSERT INTO issues (" ISSUE_INSERT_COLS ")"
 				   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
 				   " $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28,"
 				   " $29, $30, $31, $32, $33, $34, $35, $36, $37, $38)"
 				   " RETURNING id",
-				   p + 1, 38, &i->id, e);
+				   p + 1, ISSUE_INSERT_N, &i->id, e);
 	}
 	free(fold);
 	/* a bulk load derives the search rows at its end (store_bulk.c) */
@@ -844,20 +839,26 @@ fail:
 int store_issue_link(struct store *s, int64_t number, const struct visibility *v,
 		     enum issue_type *type, int64_t *parent, struct err *e)
 {
-	struct db_param p[] = {P_INT(number), P_INT(v->user_id), P_INT(v->all_private)};
+	static const char sql_all[] =
+		"SELECT i.type, COALESCE(i.parent_number, 0) FROM issues i WHERE i.number = $1";
+	static const char sql_mine[] = "SELECT i.type, COALESCE(i.parent_number, 0) FROM issues i"
+				       " WHERE i.number = $1 AND " PRIVATE_RULE_HEAD "$2" PRIVATE_RULE_TAIL;
+	struct db_param p[] = {P_INT(number), P_INT(v->user_id)};
 	struct db_rows *r;
 	int row, rc;
-	/* an issue a copying bulk load wrote is known without a round trip
-	 * (its rows may still wait in the driver: store_bulk_pg.c) */
+	/* an issue a bulk load wrote is known without a round trip (its rows
+	 * may still wait: store_bulk_pg.c's COPY, store_bulk.c's INSERTs) */
 	if (s->copy && (rc = store_copy_link(s, number, v, type, parent)) <= 0)
 		return rc ? err_set(e, CAIRN_ENOTFOUND, NULL, "issue #%lld not found",
 				    (long long)number)
 			  : 0;
-	if ((rc = s->drv->query(s->db,
-				"SELECT i.type, COALESCE(i.parent_number, 0) FROM issues i"
-				" WHERE i.number = $1 AND (" PRIVATE_RULE_HEAD "$2" PRIVATE_RULE_TAIL
-				" OR $3 = 1)",
-				p, 3, &r, e)))
+	rc = s->bulk_buf ? store_bulk_issue_link(s, number, v, type, parent) : -1;
+	if (rc == CAIRN_ENOTFOUND)
+		return err_set(e, CAIRN_ENOTFOUND, NULL, "issue #%lld not found", (long long)number);
+	if (rc >= 0)
+		return rc;
+	if ((rc = v->all_private ? s->drv->query(s->db, sql_all, p, 1, &r, e)
+				 : s->drv->query(s->db, sql_mine, p, 2, &r, e)))
 		return rc;
 	if (!(rc = s->drv->next(r, &row, e)) && !row)
 		rc = err_set(e, CAIRN_ENOTFOUND, NULL, "issue #%lld not found", (long long)number);
@@ -1965,6 +1966,8 @@ int store_history_add(struct store *s, int64_t issue_id, int64_t actor_id, int64
 {
 	struct db_param p[] = {P_INT(issue_id), P_INT0(actor_id), P_INT(at), P_TEXT(field),
 			       P_TEXT(old_value), P_TEXT(new_value)};
+	if (s->bulk_buf) /* a SQLite bulk load's: with others (store_bulk.c) */
+		return store_bulk_row(s, BULK_HISTORY, p, e);
 	return store_insert_row(s,
 				"INSERT INTO history (issue_id, actor_id, at, field, old_value, new_value)"
 				" VALUES ($1, $2, $3, $4, $5, $6)",
