@@ -40,7 +40,9 @@ static void init(void)
 
 static size_t cost(const struct slot *s)
 {
-	return s->key ? s->len + s->hlen + strlen(s->key) + strlen(s->state) : 0;
+	return s->key ? s->len + s->hlen + strlen(s->key) + strlen(s->state) +
+				(s->shared ? CACHE_ENTRY_SHARED : CACHE_ENTRY_PLAIN)
+		      : 0;
 }
 
 void rcache_on_free(void (*fn)(void *shared))

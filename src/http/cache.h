@@ -24,6 +24,11 @@
 
 #define CACHE_ENTRY_MAX (1u << 20)
 #define CACHE_TOTAL_MAX (64u << 20)
+/* What an entry holds beyond its bytes, counted in its cost: the server's
+ * ready reply (its header lines, each an allocation or three) and the
+ * allocator's own words; about 2 KiB with the ready reply (BENCHMARKS.md). */
+#define CACHE_ENTRY_SHARED 2048
+#define CACHE_ENTRY_PLAIN 256
 
 struct cached_reply {
 	int status;
